@@ -1,0 +1,414 @@
+//! An independent checker, written apart from the solver: it shares only the input and
+//! output types and re-derives everything else from the documented rules. It counts hard
+//! violations, recomputes the soft penalty, and computes with its own simple
+//! augmenting-path matcher how many requests each pass (full days, mornings given the
+//! placed full days, afternoons given the placed full days) could serve at most.
+//!
+//! Quadratic in places; meant for tests, benchmarks and audits, not for the hot path.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::model::{Desk, Problem, RECENT_QUALITY_CAP, Request, Slot, Weights, Zone};
+use crate::outcome::{Allocation, Outcome, Penalty, Reason};
+
+/// A broken hard constraint (or an output that does not fit its input).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Violation {
+    /// The allocation has not exactly one placement per request, in order.
+    PlacementsDoNotMatchRequests,
+    /// A placement names a desk that does not exist.
+    UnknownDesk(String),
+    /// A request got a desk outside its allowed zones.
+    ZoneNotAllowed(String),
+    /// A request got a desk without a feature it needs.
+    NeedsNotMet(String),
+    /// A request got a desk that is unavailable in its slot.
+    DeskUnavailable(String),
+    /// Two bookings (pins or placements) share a desk in a half-day.
+    DeskTwiceAtOnce(String),
+    /// A person has two bookings in a half-day.
+    PersonTwiceAtOnce(String),
+    /// An unplaced request carries a reason that is not true.
+    WrongReason(String),
+}
+
+/// What the checker found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Hard violations; empty for a valid allocation.
+    pub violations: Vec<Violation>,
+    /// The soft penalty, recomputed.
+    pub penalty: Penalty,
+    /// Requests served per pass, in the order full day, morning, afternoon.
+    pub served: [usize; 3],
+    /// The most requests each pass could serve (mornings and afternoons given the full days
+    /// as placed).
+    pub maximum: [usize; 3],
+}
+
+impl Report {
+    /// All requests served.
+    pub fn served_total(&self) -> usize {
+        self.served.iter().sum()
+    }
+
+    /// The most requests that could be served, pass by pass.
+    pub fn maximum_total(&self) -> usize {
+        self.maximum.iter().sum()
+    }
+}
+
+fn halves(slot: Slot) -> &'static [usize] {
+    match slot {
+        Slot::Morning => &[0],
+        Slot::Afternoon => &[1],
+        Slot::FullDay => &[0, 1],
+    }
+}
+
+fn available(desk: &Desk, half: usize) -> bool {
+    if half == 0 {
+        desk.available.morning
+    } else {
+        desk.available.afternoon
+    }
+}
+
+/// The priority of `zone` for `request`: `Some(Some(p))` home zone, `Some(None)` overflow,
+/// `None` not allowed.
+fn priority(request: &Request, zone: &Zone) -> Option<Option<u8>> {
+    let home = request
+        .zones
+        .iter()
+        .filter(|a| a.zone == zone.id)
+        .map(|a| a.priority)
+        .min();
+    match home {
+        Some(p) => Some(Some(p)),
+        None if request.overflow && zone.overflow => Some(None),
+        None => None,
+    }
+}
+
+fn suits(request: &Request, desk: &Desk) -> bool {
+    request.needs.iter().all(|n| desk.features.contains(n))
+}
+
+/// The distance ladder: same zone 0, adjacent 1, same floor 2, same building 3, else 4.
+fn ladder(a: &Zone, b: &Zone) -> i64 {
+    if a.id == b.id {
+        0
+    } else if a.adjacent.contains(&b.id) || b.adjacent.contains(&a.id) {
+        1
+    } else if a.building == b.building && a.floor == b.floor {
+        2
+    } else if a.building == b.building {
+        3
+    } else {
+        4
+    }
+}
+
+/// Size of a maximum matching; `adj[l]` lists the right vertices of left vertex `l`.
+/// Greedy start, then one breadth-first augmenting-path search per unmatched vertex.
+pub fn maximum_matching(adj: &[Vec<usize>], right: usize) -> usize {
+    let mut mate_l = vec![usize::MAX; adj.len()];
+    let mut mate_r = vec![usize::MAX; right];
+    for (l, ns) in adj.iter().enumerate() {
+        if let Some(&r) = ns.iter().find(|&&r| mate_r[r] == usize::MAX) {
+            mate_l[l] = r;
+            mate_r[r] = l;
+        }
+    }
+    for start in 0..adj.len() {
+        if mate_l[start] != usize::MAX {
+            continue;
+        }
+        let mut from = vec![usize::MAX; adj.len()];
+        let mut seen = vec![false; adj.len()];
+        seen[start] = true;
+        let mut queue = VecDeque::from([start]);
+        let mut end = None;
+        'search: while let Some(l) = queue.pop_front() {
+            for &r in &adj[l] {
+                let next = mate_r[r];
+                if next == usize::MAX {
+                    end = Some((l, r));
+                    break 'search;
+                }
+                if !seen[next] {
+                    seen[next] = true;
+                    from[next] = l;
+                    queue.push_back(next);
+                }
+            }
+        }
+        if let Some((mut l, mut r)) = end {
+            loop {
+                let old = mate_l[l];
+                mate_l[l] = r;
+                mate_r[r] = l;
+                if l == start {
+                    break;
+                }
+                r = old;
+                l = from[l];
+            }
+        }
+    }
+    mate_l.iter().filter(|&&r| r != usize::MAX).count()
+}
+
+/// Checks `allocation` against `problem` (its requests in order) and `weights`.
+pub fn check(problem: &Problem, weights: &Weights, allocation: &Allocation) -> Report {
+    let mut violations = Vec::new();
+    let zones: HashMap<&str, &Zone> = problem.zones.iter().map(|z| (z.id.as_str(), z)).collect();
+    let desks: HashMap<&str, usize> = problem
+        .desks
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let matches = allocation.placements.len() == problem.requests.len()
+        && allocation
+            .placements
+            .iter()
+            .zip(&problem.requests)
+            .all(|(p, r)| p.request == r.id && p.person == r.person && p.slot == r.slot);
+    if !matches {
+        violations.push(Violation::PlacementsDoNotMatchRequests);
+    }
+
+    // Who sits where, per half: pins first, then placements.
+    let mut desk_use: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut person_use: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut pinned_person: HashMap<(&str, usize), ()> = HashMap::new();
+    for pin in &problem.pins {
+        for &h in halves(pin.slot) {
+            if let Some(&d) = desks.get(pin.desk.as_str()) {
+                *desk_use.entry((d, h)).or_insert(0) += 1;
+            }
+            *person_use.entry((pin.person.as_str(), h)).or_insert(0) += 1;
+            pinned_person.insert((pin.person.as_str(), h), ());
+        }
+    }
+    let pinned_desk_half: HashSet<(usize, usize)> = desk_use.keys().copied().collect();
+    // Placed desk index per request.
+    let mut placed: Vec<Option<usize>> = vec![None; problem.requests.len()];
+    for (i, (p, r)) in allocation
+        .placements
+        .iter()
+        .zip(&problem.requests)
+        .enumerate()
+    {
+        let id = r.id.to_string();
+        match &p.outcome {
+            Outcome::Assigned { desk } => {
+                let Some(&d) = desks.get(desk.as_str()) else {
+                    violations.push(Violation::UnknownDesk(id));
+                    continue;
+                };
+                let dk = &problem.desks[d];
+                let allowed = zones
+                    .get(dk.zone.as_str())
+                    .is_some_and(|z| priority(r, z).is_some());
+                if !allowed {
+                    violations.push(Violation::ZoneNotAllowed(id.clone()));
+                }
+                if !suits(r, dk) {
+                    violations.push(Violation::NeedsNotMet(id.clone()));
+                }
+                if halves(r.slot).iter().any(|&h| !available(dk, h)) {
+                    violations.push(Violation::DeskUnavailable(id.clone()));
+                }
+                for &h in halves(r.slot) {
+                    *desk_use.entry((d, h)).or_insert(0) += 1;
+                    *person_use.entry((r.person.as_str(), h)).or_insert(0) += 1;
+                }
+                placed[i] = Some(d);
+            }
+            Outcome::Unassigned { reason } => {
+                let blocked = halves(r.slot)
+                    .iter()
+                    .any(|&h| pinned_person.contains_key(&(r.person.as_str(), h)));
+                let suitable = problem.desks.iter().any(|dk| {
+                    zones
+                        .get(dk.zone.as_str())
+                        .is_some_and(|z| priority(r, z).is_some())
+                        && suits(r, dk)
+                });
+                let truthful = match reason {
+                    Reason::AlreadyBooked => blocked,
+                    Reason::NoSuitableDesk => !blocked && !suitable,
+                    Reason::AllTaken => !blocked && suitable,
+                };
+                if !truthful {
+                    violations.push(Violation::WrongReason(id));
+                }
+            }
+        }
+    }
+    let mut twice_desks: Vec<String> = desk_use
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|((d, h), _)| format!("{} half {h}", problem.desks[*d].id))
+        .collect();
+    twice_desks.sort();
+    violations.extend(twice_desks.into_iter().map(Violation::DeskTwiceAtOnce));
+    let mut twice_people: Vec<String> = person_use
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|((p, h), _)| format!("{p} half {h}"))
+        .collect();
+    twice_people.sort();
+    violations.extend(twice_people.into_iter().map(Violation::PersonTwiceAtOnce));
+
+    // Maximum per pass.
+    let order = [Slot::FullDay, Slot::Morning, Slot::Afternoon];
+    let full_day_desks: HashSet<usize> = problem
+        .requests
+        .iter()
+        .zip(&placed)
+        .filter(|(r, _)| r.slot == Slot::FullDay)
+        .filter_map(|(_, p)| *p)
+        .collect();
+    let mut served = [0usize; 3];
+    let mut maximum = [0usize; 3];
+    for (k, &slot) in order.iter().enumerate() {
+        served[k] = problem
+            .requests
+            .iter()
+            .zip(&placed)
+            .filter(|(r, p)| r.slot == slot && p.is_some())
+            .count();
+        let mut adj = Vec::new();
+        for r in problem.requests.iter().filter(|r| r.slot == slot) {
+            let blocked = halves(slot)
+                .iter()
+                .any(|&h| pinned_person.contains_key(&(r.person.as_str(), h)));
+            if blocked {
+                continue;
+            }
+            let ns: Vec<usize> = (0..problem.desks.len())
+                .filter(|&d| {
+                    let dk = &problem.desks[d];
+                    let free = halves(slot).iter().all(|&h| {
+                        available(dk, h)
+                            && !pinned_desk_half.contains(&(d, h))
+                            && (slot == Slot::FullDay || !full_day_desks.contains(&d))
+                    });
+                    free && suits(r, dk)
+                        && zones
+                            .get(dk.zone.as_str())
+                            .is_some_and(|z| priority(r, z).is_some())
+                })
+                .collect();
+            adj.push(ns);
+        }
+        maximum[k] = maximum_matching(&adj, problem.desks.len());
+    }
+
+    let penalty = recompute_penalty(problem, weights, &placed);
+    Report {
+        violations,
+        penalty,
+        served,
+        maximum,
+    }
+}
+
+/// The soft penalty of the placements `placed` (desk index per request), by the formulas in
+/// the crate docs.
+fn recompute_penalty(problem: &Problem, w: &Weights, placed: &[Option<usize>]) -> Penalty {
+    let mut p = Penalty::default();
+    let desks: HashMap<&str, usize> = problem
+        .desks
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let zones: HashMap<&str, &Zone> = problem.zones.iter().map(|z| (z.id.as_str(), z)).collect();
+    let zone_of = |id: &str| zones.get(id).copied();
+    // Zones and halves opened, zones with pins per half.
+    let mut used: HashSet<(&str, usize)> = HashSet::new();
+    let mut pinned: HashSet<(&str, usize)> = HashSet::new();
+    // Team members: (team, half) -> zones.
+    let mut teams: HashMap<(&str, usize), Vec<&str>> = HashMap::new();
+    for pin in &problem.pins {
+        let Some(desk) = desks.get(pin.desk.as_str()).map(|&d| &problem.desks[d]) else {
+            continue;
+        };
+        for &h in halves(pin.slot) {
+            pinned.insert((desk.zone.as_str(), h));
+            if let Some(t) = &pin.team {
+                teams
+                    .entry((t.as_str(), h))
+                    .or_default()
+                    .push(desk.zone.as_str());
+            }
+        }
+    }
+    for (r, d) in problem.requests.iter().zip(placed) {
+        let Some(d) = *d else { continue };
+        let desk = &problem.desks[d];
+        let Some(zone) = zone_of(desk.zone.as_str()) else {
+            continue;
+        };
+        let k: i64 = if r.slot == Slot::FullDay { 2 } else { 1 };
+        p.home += k * match priority(r, zone) {
+            Some(Some(prio)) => i64::from(w.home) * i64::from(prio),
+            _ => i64::from(w.overflow),
+        };
+        let mut unmet = 0;
+        if !r.preferences.desks.is_empty() && !r.preferences.desks.contains(&desk.id) {
+            unmet += 1;
+        }
+        if !r.preferences.zones.is_empty() && !r.preferences.zones.contains(&zone.id) {
+            unmet += 1;
+        }
+        unmet += r
+            .preferences
+            .features
+            .iter()
+            .filter(|f| !desk.features.contains(f))
+            .count() as i64;
+        p.preference += k * i64::from(w.preference) * unmet;
+        p.fairness += k
+            * i64::from(w.fairness)
+            * i64::from(desk.quality)
+            * i64::from(r.recent_quality.min(RECENT_QUALITY_CAP));
+        if r.accessibility {
+            p.access += k * i64::from(w.access) * i64::from(zone.lift_distance_m);
+        }
+        if r.previous.as_ref().is_some_and(|prev| *prev != desk.id) {
+            p.stability += k * i64::from(w.stability);
+        }
+        for &h in halves(r.slot) {
+            used.insert((zone.id.as_str(), h));
+            if let Some(t) = &r.team {
+                teams
+                    .entry((t.as_str(), h))
+                    .or_default()
+                    .push(zone.id.as_str());
+            }
+        }
+    }
+    p.open_zones =
+        used.iter().filter(|u| !pinned.contains(u)).count() as i64 * i64::from(w.open_zone);
+    for members in teams.values() {
+        let best = problem
+            .zones
+            .iter()
+            .map(|centre| {
+                members
+                    .iter()
+                    .filter_map(|m| zone_of(m))
+                    .map(|z| ladder(z, centre))
+                    .sum::<i64>()
+            })
+            .min()
+            .unwrap_or(0);
+        p.team += best * i64::from(w.team);
+    }
+    p
+}
