@@ -5,8 +5,12 @@
 //!
 //! 1. An MQTT message (topic and payload bytes) goes to [`decode`], which picks the format by
 //!    topic and returns a typed [`SensorEvent`] or a [`DecodeError`] saying why not.
+//! 2. The events go to a [`Presence`] registry, which debounces them per sensor into
+//!    [`StateChange`]s of its [`PresenceState`] (occupied, vacant, unknown) and, on
+//!    [`Presence::tick`], reports the changes that fell due with time (quiet time over, sensor
+//!    silent).
 //!
-//! Decoding is pure: its inputs are arguments.
+//! Both steps are pure: their inputs, the clock included, are arguments.
 //!
 //! # Layout
 //!
@@ -23,6 +27,7 @@
 //! | `lorawan` | the vendor fields inside LoRaWAN decoded payloads (Milesight, Elsys, Browan) |
 //! | `home_assistant` | Home Assistant style plain `ON`/`OFF` states |
 //! | `mapping` | generic JSON mappings |
+//! | `presence` | the debouncing state machine and the [`Presence`] registry |
 //! | `value` | lenient reading of messy values |
 
 #![warn(missing_docs)]
@@ -35,6 +40,7 @@ mod event;
 mod home_assistant;
 mod lorawan;
 mod mapping;
+mod presence;
 mod things_stack;
 mod topic;
 mod value;
@@ -47,4 +53,5 @@ pub use event::{
     BridgeStatus, DeviceAvailability, DeviceKey, Format, LinkQuality, Occupancy, Reading,
     SensorEvent,
 };
+pub use presence::{ChangeCause, Presence, PresencePolicy, PresenceState, StateChange};
 pub use topic::{JsonPointer, PatternError, TopicMatch, TopicPattern};

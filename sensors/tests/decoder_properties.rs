@@ -1,6 +1,7 @@
 //! Decoders never panic, whatever arrives on whatever topic.
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use sensors::{DecoderConfig, FormatChoice, LinkQuality, SensorEvent, decode, decode_as};
 use serde_json::{Map, Value, json};
 
@@ -195,7 +196,13 @@ fn decode_everyhow(topic: &str, payload: &[u8], config: &DecoderConfig) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/decoder_properties.txt",
+        ))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn decoders_never_panic_on_arbitrary_bytes(

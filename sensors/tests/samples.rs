@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use sensors::{
-    BridgeStatus, DecodeError, DecoderConfig, DeviceKey, Format, LinkQuality, Occupancy, Reading,
-    SensorEvent, decode,
+    BridgeStatus, ChangeCause, DecodeError, DecoderConfig, DeviceKey, Format, LinkQuality,
+    Occupancy, Presence, PresencePolicy, PresenceState, Reading, SensorEvent, StateChange, decode,
 };
 use serde_json::{Value, json};
 
@@ -654,4 +654,121 @@ fn floats(value: Value) -> Value {
         ),
         other => other,
     }
+}
+
+// ---------------------------------------------------------------- samples through Presence
+
+/// The lines of a `.jsonl` sample with their `ts` as written.
+fn timed_lines(relative: &str) -> Vec<(String, String, Vec<u8>)> {
+    read_text(relative)
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let entry: Value = serde_json::from_str(line)
+                .unwrap_or_else(|error| panic!("a line of {relative} is not JSON: {error}"));
+            let ts = entry["ts"].as_str().unwrap_or_default();
+            let (topic, payload) = message_of(&entry, relative);
+            (ts.to_owned(), topic, payload)
+        })
+        .collect()
+}
+
+/// A sample's `ts` in its `YYYY-MM-DD HH:MM:SS` form, taken as UTC.
+fn sample_time(ts: &str) -> DateTime<Utc> {
+    chrono::NaiveDateTime::parse_from_str(ts, "%Y-%m-%d %H:%M:%S")
+        .unwrap_or_else(|error| panic!("bad ts {ts}: {error}"))
+        .and_utc()
+}
+
+fn presence_story(lines: &[(String, String, Vec<u8>)]) -> (Presence, Vec<StateChange>) {
+    let config = DecoderConfig::default();
+    let mut presence = Presence::new(PresencePolicy::default());
+    let mut changes = Vec::new();
+    for (ts, topic, payload) in lines {
+        let event = decode(topic, payload, &config)
+            .unwrap_or_else(|error| panic!("{topic} does not decode: {error}"));
+        changes.extend(presence.apply(&event, sample_time(ts)));
+    }
+    (presence, changes)
+}
+
+#[test]
+fn three_identical_hue_messages_in_one_second_occupy_the_desk_once() {
+    let lines = timed_lines("zigbee2mqtt/hue_sml001_office_duplicates.jsonl");
+    let (_, changes) = presence_story(&lines);
+    assert_eq!(
+        changes,
+        vec![StateChange {
+            device: DeviceKey::new("z2m:zigbee2mqtt/HueMotionOffice01"),
+            from: PresenceState::Unknown,
+            to: PresenceState::Occupied,
+            at: sample_time(&lines[0].0),
+            cause: ChangeCause::OccupiedMessage,
+        }]
+    );
+}
+
+#[test]
+fn the_aqara_timer_false_65_seconds_after_motion_does_not_end_the_occupancy_early() {
+    let lines: Vec<_> = timed_lines("zigbee2mqtt/aqara_rtcgq11lm_motion.jsonl")
+        .into_iter()
+        .filter(|(_, topic, _)| topic == "zigbee2mqtt/KeukenMotionSensorMS4")
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let (mut presence, changes) = presence_story(&lines);
+    let kitchen = DeviceKey::new("z2m:zigbee2mqtt/KeukenMotionSensorMS4");
+    let motion = sample_time(&lines[1].0);
+    // First news is the `false` sent just before the `true` in the same second.
+    assert_eq!(
+        changes
+            .iter()
+            .map(|change| (change.to, change.at))
+            .collect::<Vec<_>>(),
+        vec![
+            (PresenceState::Vacant, motion),
+            (PresenceState::Occupied, motion)
+        ]
+    );
+    let quiet_over =
+        motion + TimeDelta::from_std(PresencePolicy::default().quiet_time).unwrap_or_default();
+    assert_eq!(presence.next_due(), Some(quiet_over));
+    assert_eq!(presence.state(&kitchen), PresenceState::Occupied);
+    let later = presence.tick(quiet_over);
+    assert_eq!(
+        later.iter().map(|c| (c.to, c.cause)).collect::<Vec<_>>(),
+        vec![(PresenceState::Vacant, ChangeCause::QuietTimeElapsed)]
+    );
+}
+
+#[test]
+fn the_zigbee2mqtt_last_will_makes_its_sensors_unknown() {
+    let config = DecoderConfig::default();
+    let mut presence = Presence::new(PresencePolicy::default());
+    let now = start_of_sample_day();
+    let desk = decode(
+        "zigbee2mqtt/entrance/motion",
+        br#"{"occupancy":true}"#,
+        &config,
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    presence.apply(&desk, now);
+    let lines = read_lines("zigbee2mqtt/bridge_state_and_events.jsonl");
+    let (topic, last_will) = &lines[1];
+    let offline = decode(topic, last_will, &config).unwrap_or_else(|error| panic!("{error}"));
+    let changes = presence.apply(&offline, now + TimeDelta::seconds(5));
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| (c.device.as_str(), c.to, c.cause))
+            .collect::<Vec<_>>(),
+        vec![(
+            "z2m:zigbee2mqtt/entrance/motion",
+            PresenceState::Unknown,
+            ChangeCause::BridgeOffline
+        )]
+    );
+}
+
+fn start_of_sample_day() -> DateTime<Utc> {
+    time("2020-10-31T14:01:38Z").unwrap_or_default()
 }
