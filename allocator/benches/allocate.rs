@@ -1,1 +1,367 @@
-fn main() {}
+//! The allocator benchmark: `cargo bench -p allocator`.
+//!
+//! For each tier (seeded instances from `allocator::generate`) it measures the time to the
+//! first feasible allocation of maximum size (`iterations: 0`), the time of the full run with
+//! the tier's move budget, checks the result with the independent checker (hard violations,
+//! served versus maximum matching, penalty by component), compares with the exact optimum
+//! (good_lp + microlp) where that is within reach, and times a repair after one desk fails.
+//! It then rewrites the allocator section of `BENCHMARKS.md` with the figures, the machine
+//! and the date.
+//!
+//! Environment: `BENCH_TIERS=S,M` to run some tiers only (the section is then not
+//! rewritten), `BENCH_EXACT_SECS` for the exact solver's time limit (default 600).
+
+#[path = "../tests/support/exact.rs"]
+mod exact;
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use allocator::check::check;
+use allocator::generate::{Tier, instance};
+use allocator::{Allocation, Config, Outage, Problem, Slot, allocate, repair};
+
+struct Plan {
+    tier: Tier,
+    iterations: u64,
+    exact: bool,
+}
+
+const SEED: u64 = 1;
+
+const PLANS: [Plan; 4] = [
+    Plan {
+        tier: Tier::S,
+        iterations: 200_000,
+        exact: true,
+    },
+    Plan {
+        tier: Tier::M,
+        iterations: 400_000,
+        exact: true,
+    },
+    Plan {
+        tier: Tier::L,
+        iterations: 600_000,
+        exact: false,
+    },
+    Plan {
+        tier: Tier::XL,
+        iterations: 2_000_000,
+        exact: false,
+    },
+];
+
+/// The fastest of `runs` runs (at least one).
+fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let mut out = f();
+    let mut best = start.elapsed();
+    for _ in 1..runs {
+        let start = Instant::now();
+        out = f();
+        best = best.min(start.elapsed());
+    }
+    (best, out)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn civil_date(secs: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    format!("{cpus} CPUs (nproc), {model}")
+}
+
+struct Row {
+    name: &'static str,
+    size: String,
+    first: Duration,
+    first_penalty: i64,
+    last: Duration,
+    iterations: u64,
+    violations: usize,
+    served: usize,
+    maximum: usize,
+    requests: usize,
+    penalty: allocator::Penalty,
+    gap: String,
+    repair_moved: usize,
+    repair_lost: usize,
+    repair_time: Duration,
+}
+
+/// Whether the MILP's solution passes the checker with the MILP's own value.
+fn exact_is_valid(problem: &Problem, config: &Config, e: &exact::Exact) -> bool {
+    let report = check(problem, &config.weights, &exact::to_allocation(problem, e));
+    report
+        .violations
+        .iter()
+        .all(|v| matches!(v, allocator::check::Violation::WrongReason(_)))
+        && (report.penalty.total() as f64 - e.value).abs() < 1e-6 * e.value.abs().max(1.0)
+}
+
+fn gap_text(problem: &Problem, a: &Allocation, config: &Config, served: [usize; 3]) -> String {
+    let limit: f64 = std::env::var("BENCH_EXACT_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600.0);
+    let ours = a.penalty.total() as f64;
+    match exact::solve(problem, &config.weights, served, false, Some(limit)) {
+        Ok(e) if e.optimal && !exact_is_valid(problem, config, &e) => {
+            "exact solution failed the checker (bug)".to_owned()
+        }
+        Ok(e) if e.optimal => format!(
+            "{:.2} % vs optimum {:.0} (MILP, {} binaries, {:.1} s)",
+            100.0 * (ours - e.value) / e.value.max(1.0),
+            e.value,
+            e.binaries,
+            e.seconds
+        ),
+        other => {
+            let incumbent = match &other {
+                Ok(e) => format!("best MILP solution after {limit:.0} s: {:.0}", e.value),
+                Err(err) => format!("MILP found no solution in {limit:.0} s ({err})"),
+            };
+            match exact::solve(problem, &config.weights, served, true, Some(limit)) {
+                Ok(lp) => format!(
+                    "≤ {:.2} % vs LP bound {:.1} (not proven optimal; {incumbent})",
+                    100.0 * (ours - lp.value) / lp.value.max(1.0),
+                    lp.value
+                ),
+                Err(err) => format!("no bound ({incumbent}; LP: {err})"),
+            }
+        }
+    }
+}
+
+fn run(plan: &Plan) -> Result<Row, Box<dyn std::error::Error>> {
+    let problem = instance(&plan.tier, SEED);
+    let base = Config {
+        seed: SEED,
+        ..Config::default()
+    };
+    let runs = if plan.tier.people > 2_000 { 1 } else { 3 };
+    let first_config = Config {
+        iterations: 0,
+        ..base
+    };
+    let (first, first_alloc) = timed(runs, || allocate(&problem, &first_config));
+    let first_alloc = first_alloc?;
+    let config = Config {
+        iterations: plan.iterations,
+        ..base
+    };
+    let (last, a) = timed(runs, || allocate(&problem, &config));
+    let a = a?;
+    let report = check(&problem, &config.weights, &a);
+    if report.penalty != a.penalty {
+        return Err(format!(
+            "checker penalty {:?} differs from the solver's {:?}",
+            report.penalty, a.penalty
+        )
+        .into());
+    }
+    let gap = if plan.exact {
+        gap_text(&problem, &a, &config, report.served)
+    } else {
+        "not attempted (too large for microlp)".to_owned()
+    };
+
+    // Repair: the desk of the first placed request fails for the whole day.
+    let failed = a
+        .placements
+        .iter()
+        .find_map(|p| p.desk().cloned())
+        .ok_or("nobody placed")?;
+    let outage = [Outage {
+        desk: failed.clone(),
+        slot: Slot::FullDay,
+    }];
+    let (repair_time, fixed) = timed(runs, || repair(&problem, &a, &outage, &config));
+    let fixed = fixed?;
+    let repair_lost = a
+        .placements
+        .iter()
+        .filter(|p| p.desk() == Some(&failed))
+        .count();
+
+    Ok(Row {
+        name: plan.tier.name,
+        size: format!(
+            "{} people, {} desks, {} zones, {} building(s), {} requests, {} pins",
+            plan.tier.people,
+            plan.tier.desks,
+            plan.tier.zones,
+            plan.tier.buildings,
+            problem.requests.len(),
+            problem.pins.len()
+        ),
+        first,
+        first_penalty: first_alloc.penalty.total(),
+        last,
+        iterations: a.stats.iterations,
+        violations: report.violations.len(),
+        served: report.served_total(),
+        maximum: report.maximum_total(),
+        requests: problem.requests.len(),
+        penalty: a.penalty,
+        gap,
+        repair_moved: fixed.moved.len(),
+        repair_lost,
+        repair_time,
+    })
+}
+
+fn section(rows: &[Row]) -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut s = String::new();
+    let _ = writeln!(s, "## Allocator");
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "`cargo bench -p allocator` (release), {}, {}. Instances from \
+         `allocator::generate`, seed {SEED}; budget = local-search moves (no clock). Goals: L \
+         feasible ≤ 100 ms and final ≤ 1 s; S gap ≤ 1 %, M gap ≤ 5 %; repair ≤ 50 ms.",
+        civil_date(secs),
+        machine()
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "| tier | first feasible | final (moves) | hard violations | served / maximum matching (of requests) | penalty first → final | repair: moved (lost desk), time |"
+    );
+    let _ = writeln!(s, "| --- | --- | --- | --- | --- | --- | --- |");
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} ({}) | {} | {} / {} ({}) | {} → {} | {} ({}), {} |",
+            r.name,
+            ms(r.first),
+            ms(r.last),
+            r.iterations,
+            r.violations,
+            r.served,
+            r.maximum,
+            r.requests,
+            r.first_penalty,
+            r.penalty.total(),
+            r.repair_moved,
+            r.repair_lost,
+            ms(r.repair_time)
+        );
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "Penalty of the final allocation by component:");
+    let _ = writeln!(s);
+    let names = allocator::Penalty::default().components().map(|(n, _)| n);
+    let _ = writeln!(s, "| tier | {} | total |", names.join(" | "));
+    let _ = writeln!(s, "|{}", " --- |".repeat(names.len() + 2));
+    for r in rows {
+        let values: Vec<String> = r
+            .penalty
+            .components()
+            .iter()
+            .map(|(_, v)| v.to_string())
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            r.name,
+            values.join(" | "),
+            r.penalty.total()
+        );
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Optimality gap (final penalty against the exact MILP with the same number served per pass):"
+    );
+    let _ = writeln!(s);
+    for r in rows {
+        let _ = writeln!(s, "- {} ({}): {}", r.name, r.size, r.gap);
+    }
+    s
+}
+
+fn write_section(body: &str) -> std::io::Result<()> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../BENCHMARKS.md");
+    let begin = "<!-- allocator:begin -->";
+    let end = "<!-- allocator:end -->";
+    let old = std::fs::read_to_string(path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
+    let new = match (old.find(begin), old.find(end)) {
+        (Some(b), Some(e)) if b < e => {
+            format!("{}{begin}\n{body}{}", &old[..b], &old[e..])
+        }
+        _ => {
+            let sep = if old.ends_with('\n') { "\n" } else { "\n\n" };
+            format!("{old}{sep}{begin}\n{body}{end}\n")
+        }
+    };
+    std::fs::write(path, new)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let only: Option<Vec<String>> = std::env::var("BENCH_TIERS")
+        .ok()
+        .map(|v| v.split(',').map(|t| t.trim().to_uppercase()).collect());
+    let mut rows = Vec::new();
+    for plan in &PLANS {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.iter().any(|t| t == plan.tier.name))
+        {
+            continue;
+        }
+        eprintln!("allocator bench: tier {} …", plan.tier.name);
+        let row = run(plan)?;
+        eprintln!(
+            "  first {} final {} served {}/{} violations {} penalty {} gap {} repair {} moved in {}",
+            ms(row.first),
+            ms(row.last),
+            row.served,
+            row.maximum,
+            row.violations,
+            row.penalty.total(),
+            row.gap,
+            row.repair_moved,
+            ms(row.repair_time)
+        );
+        rows.push(row);
+    }
+    let body = section(&rows);
+    print!("{body}");
+    if only.is_none() {
+        match write_section(&body) {
+            Ok(()) => eprintln!("allocator bench: BENCHMARKS.md updated"),
+            Err(e) => eprintln!("allocator bench: could not write BENCHMARKS.md: {e}"),
+        }
+    }
+    Ok(())
+}

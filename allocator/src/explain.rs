@@ -227,6 +227,7 @@ pub(crate) fn assigned(ix: &Index, day: &Day, r: usize, d: u32) -> Explanation {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -323,6 +323,7 @@ pub fn instance(tier: &Tier, seed: u64) -> Problem {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -1,37 +1,27 @@
-//! One pass of the solver: the requests of one slot placed on the desks still free in its
-//! halves, with pins and earlier passes as fixed context.
+//! The search over a whole day: every request, every desk, both halves at once.
 //!
-//! A pass builds a greedy allocation (teams together, most constrained first), grows it to
-//! a maximum matching with Hopcroft–Karp, then improves the soft penalty by late-acceptance
-//! hill climbing with moves that never change the number of people placed (move, swap,
-//! move-and-push, hand a desk from one request to an unplaced one).
+//! Construction serves the three classes in turn — full days, then mornings, then afternoons
+//! — each greedily (teams together, the most constrained first) and then grown to a maximum
+//! matching by Hopcroft–Karp on the desks the earlier classes left. Simulated annealing then
+//! lowers the soft penalty with moves that keep the number served in every class: move to a
+//! free desk, exchange the occupants of two desks (which also trades a full day against a
+//! morning and an afternoon), move and push the occupant on, and hand a desk from one request
+//! to an unserved one of the same class. Whenever full-day desks changed, mornings and
+//! afternoons are grown to a maximum again.
 
 use crate::index::{Edge, HALVES, Index, NONE};
 use crate::matching::{self, Adjacency};
 use crate::model::Slot;
 use crate::rng::Rng;
 
-/// What pins and finished passes have fixed so far.
+/// What the search settled on, for explanations and evaluation.
 pub(crate) struct Day {
     /// Per request: its desk or NONE.
     pub assign: Vec<u32>,
-    /// Per desk: halves taken by finished passes.
+    /// Per desk: halves taken by placed requests.
     pub taken: Vec<u8>,
-    /// Per zone: halves opened by pins and finished passes.
-    pub open: Vec<u8>,
     /// Per team: zones and halves of pinned and placed members.
     pub members: Vec<Vec<(u32, u8)>>,
-}
-
-impl Day {
-    pub fn new(ix: &Index) -> Self {
-        Self {
-            assign: vec![NONE; ix.reqs.len()],
-            taken: vec![0; ix.problem.desks.len()],
-            open: ix.pin_open.clone(),
-            members: ix.team_pins.clone(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -40,10 +30,42 @@ struct Change {
     to: u32,
 }
 
+/// Up to four changes.
+#[derive(Clone, Copy)]
+struct Move {
+    ch: [Change; 4],
+    len: usize,
+}
+
+impl Move {
+    fn new() -> Self {
+        Self {
+            ch: [Change {
+                req: NONE,
+                to: NONE,
+            }; 4],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, req: u32, to: u32) -> bool {
+        if self.len == 4 || self.ch[..self.len].iter().any(|c| c.req == req) {
+            return false;
+        }
+        self.ch[self.len] = Change { req, to };
+        self.len += 1;
+        true
+    }
+
+    fn changes(&self) -> &[Change] {
+        &self.ch[..self.len]
+    }
+}
+
 struct TeamEntry {
     zone: u32,
     fixed: [u32; 2],
-    pass: u32,
+    placed: [u32; 2],
 }
 
 struct TeamState {
@@ -51,28 +73,39 @@ struct TeamState {
     cost: i64,
 }
 
-/// Length of the late-acceptance history.
-const HISTORY: usize = 200;
+/// Moves sampled to set the starting temperature.
+const SAMPLE: usize = 200;
 
-pub(crate) struct Pass<'a, 'p> {
-    ix: &'a Index<'p>,
-    mask: u8,
-    /// Global request index of each local request.
-    reqs: Vec<u32>,
-    edges: Vec<Vec<Edge>>,
-    adj: Vec<Vec<u32>>,
-    team_of: Vec<u32>,
-    teams: Vec<TeamState>,
-    open_cost: Vec<i64>,
-    assign: Vec<u32>,
-    cur_cost: Vec<i64>,
-    occ: Vec<u32>,
-    load: Vec<u32>,
-    total: i64,
-    unassigned: Vec<u32>,
+/// Fixed-point scale of [`exponential`].
+const EXP_SCALE: i64 = 1024;
+
+/// Rounds of annealing at most: nine tenths of the budget, the last tenth, and none after
+/// that (only a last growth of mornings and afternoons).
+const ROUNDS: usize = 3;
+
+/// An exponentially distributed number with mean 1, times [`EXP_SCALE`], from integers
+/// only: a geometric number of halvings (trailing zeros) plus a uniform fraction, times ln 2.
+fn exponential(rng: &mut Rng) -> i64 {
+    let halvings = i64::from(rng.next_u64().trailing_zeros().min(48));
+    let fraction = (rng.next_u64() >> 54) as i64;
+    (halvings * EXP_SCALE + fraction) * 710 / 1024
 }
 
-impl Adjacency for Pass<'_, '_> {
+/// The class of a slot: its position in [`Slot::PASS_ORDER`].
+fn class_of(slot: Slot) -> u8 {
+    match slot {
+        Slot::FullDay => 0,
+        Slot::Morning => 1,
+        Slot::Afternoon => 2,
+    }
+}
+
+/// The left side of one class's matching.
+struct ClassGraph {
+    adj: Vec<Vec<u32>>,
+}
+
+impl Adjacency for ClassGraph {
     fn left_count(&self) -> usize {
         self.adj.len()
     }
@@ -81,86 +114,67 @@ impl Adjacency for Pass<'_, '_> {
     }
 }
 
-impl<'a, 'p> Pass<'a, 'p> {
-    pub fn new(ix: &'a Index<'p>, day: &Day, slot: Slot) -> Self {
-        let mask = slot.mask();
-        let reqs: Vec<u32> = (0u32..)
-            .zip(ix.requests)
-            .filter(|(i, r)| r.slot == slot && !ix.reqs[*i as usize].blocked)
-            .map(|(i, _)| i)
-            .collect();
-        let edges: Vec<Vec<Edge>> = reqs
-            .iter()
-            .map(|&g| {
-                ix.reqs[g as usize]
-                    .edges
-                    .iter()
-                    .filter(|e| day.taken[e.desk as usize] & mask == 0)
-                    .copied()
-                    .collect()
+pub(crate) struct Search<'a, 'p> {
+    ix: &'a Index<'p>,
+    class: Vec<u8>,
+    teams: Vec<TeamState>,
+    open_cost: Vec<[i64; 2]>,
+    assign: Vec<u32>,
+    cur_cost: Vec<i64>,
+    occ: Vec<[u32; 2]>,
+    load: Vec<[u32; 2]>,
+    total: i64,
+    unassigned: Vec<u32>,
+}
+
+impl<'a, 'p> Search<'a, 'p> {
+    pub fn new(ix: &'a Index<'p>) -> Self {
+        let n = ix.reqs.len();
+        let class = ix.requests.iter().map(|r| class_of(r.slot)).collect();
+        let mut teams: Vec<TeamState> = (0..ix.team_count)
+            .map(|_| TeamState {
+                entries: Vec::new(),
+                cost: 0,
             })
             .collect();
-        let adj = edges
-            .iter()
-            .map(|es| es.iter().map(|e| e.desk).collect())
-            .collect();
-        let mut local_team = vec![NONE; ix.team_count];
-        let mut teams: Vec<TeamState> = Vec::new();
-        let mut team_of = Vec::with_capacity(reqs.len());
-        for &g in &reqs {
-            let t = ix.reqs[g as usize].team;
-            if t == NONE {
-                team_of.push(NONE);
-                continue;
-            }
-            if local_team[t as usize] == NONE {
-                local_team[t as usize] = teams.len() as u32;
-                let mut st = TeamState {
-                    entries: Vec::new(),
-                    cost: 0,
-                };
-                for &(z, m) in &day.members[t as usize] {
-                    for (hi, h) in HALVES.iter().enumerate() {
-                        if m & h & mask != 0 {
-                            entry(&mut st.entries, z).fixed[hi] += 1;
-                        }
+        for (t, pins) in ix.team_pins.iter().enumerate() {
+            for &(z, m) in pins {
+                let e = entry(&mut teams[t].entries, z);
+                for (hi, h) in HALVES.iter().enumerate() {
+                    if m & h != 0 {
+                        e.fixed[hi] += 1;
                     }
                 }
-                teams.push(st);
             }
-            team_of.push(local_team[t as usize]);
         }
         let w_open = i64::from(ix.weights.open_zone);
-        let open_cost = day
-            .open
+        let open_cost = ix
+            .pin_open
             .iter()
-            .map(|&o| {
-                HALVES
-                    .iter()
-                    .filter(|&&h| mask & h != 0 && o & h == 0)
-                    .count() as i64
-                    * w_open
-            })
+            .map(|&o| HALVES.map(|h| if o & h == 0 { w_open } else { 0 }))
             .collect();
-        let n = reqs.len();
-        let mut pass = Pass {
+        let mut s = Search {
             ix,
-            mask,
-            reqs,
-            edges,
-            adj,
-            team_of,
+            class,
             teams,
             open_cost,
             assign: vec![NONE; n],
             cur_cost: vec![0; n],
-            occ: vec![NONE; ix.problem.desks.len()],
-            load: vec![0; ix.zones.len()],
+            occ: vec![[NONE; 2]; ix.problem.desks.len()],
+            load: vec![[0; 2]; ix.zones.len()],
             total: 0,
             unassigned: Vec::new(),
         };
-        pass.rebuild();
-        pass
+        s.rebuild();
+        s
+    }
+
+    fn edges(&self, r: usize) -> &'a [Edge] {
+        &self.ix.reqs[r].edges
+    }
+
+    fn mask(&self, r: usize) -> u8 {
+        self.ix.reqs[r].mask
     }
 
     fn zone(&self, desk: u32) -> u32 {
@@ -168,38 +182,44 @@ impl<'a, 'p> Pass<'a, 'p> {
     }
 
     fn cost_at(&self, r: usize, desk: u32) -> Option<i64> {
-        let es = &self.edges[r];
+        let es = self.edges(r);
         es.binary_search_by_key(&desk, |e| e.desk)
             .ok()
             .map(|i| es[i].cost)
     }
 
-    fn team_cost(&self, t: usize) -> i64 {
-        let entries = &self.teams[t].entries;
-        let mut cost = 0;
-        for (hi, h) in HALVES.iter().enumerate() {
-            if self.mask & h != 0 {
-                cost += self
-                    .ix
-                    .team_term(entries.iter().map(|e| (e.zone, e.fixed[hi] + e.pass)));
-            }
-        }
-        cost
+    /// Whether desk `d` is free in all halves of `mask`.
+    fn free(&self, d: u32, mask: u8) -> bool {
+        HALVES
+            .iter()
+            .enumerate()
+            .all(|(hi, h)| mask & h == 0 || self.occ[d as usize][hi] == NONE)
     }
 
-    /// Recomputes loads, team counts, costs and the total from `assign`.
+    fn team_cost(&self, t: usize) -> i64 {
+        let entries = &self.teams[t].entries;
+        (0..2)
+            .map(|hi| {
+                self.ix
+                    .team_term(entries.iter().map(|e| (e.zone, e.fixed[hi] + e.placed[hi])))
+            })
+            .sum()
+    }
+
+    /// Recomputes occupancy, loads, team counts, costs and the total from `assign`.
     fn rebuild(&mut self) {
-        self.load.iter_mut().for_each(|l| *l = 0);
+        self.occ.iter_mut().for_each(|o| *o = [NONE; 2]);
+        self.load.iter_mut().for_each(|l| *l = [0; 2]);
         for t in &mut self.teams {
-            t.entries.iter_mut().for_each(|e| e.pass = 0);
+            t.entries.iter_mut().for_each(|e| e.placed = [0; 2]);
         }
         self.unassigned.clear();
         let mut total = 0;
-        for r in 0..self.reqs.len() {
+        for r in 0..self.assign.len() {
             let d = self.assign[r];
             if d == NONE {
                 self.cur_cost[r] = 0;
-                if !self.edges[r].is_empty() {
+                if !self.edges(r).is_empty() {
                     self.unassigned.push(r as u32);
                 }
                 continue;
@@ -207,16 +227,24 @@ impl<'a, 'p> Pass<'a, 'p> {
             let c = self.cost_at(r, d).unwrap_or(0);
             self.cur_cost[r] = c;
             total += c;
-            let z = self.zone(d);
-            self.load[z as usize] += 1;
-            let t = self.team_of[r];
-            if t != NONE {
-                entry(&mut self.teams[t as usize].entries, z).pass += 1;
+            let z = self.zone(d) as usize;
+            let m = self.mask(r);
+            let t = self.ix.reqs[r].team;
+            for (hi, h) in HALVES.iter().enumerate() {
+                if m & h != 0 {
+                    self.occ[d as usize][hi] = r as u32;
+                    self.load[z][hi] += 1;
+                    if t != NONE {
+                        entry(&mut self.teams[t as usize].entries, z as u32).placed[hi] += 1;
+                    }
+                }
             }
         }
         for z in 0..self.load.len() {
-            if self.load[z] > 0 {
-                total += self.open_cost[z];
+            for hi in 0..2 {
+                if self.load[z][hi] > 0 {
+                    total += self.open_cost[z][hi];
+                }
             }
         }
         for t in 0..self.teams.len() {
@@ -227,11 +255,38 @@ impl<'a, 'p> Pass<'a, 'p> {
         self.total = total;
     }
 
+    /// Whether the changes leave every desk-half with at most one request.
+    fn fits(&self, mv: &Move) -> bool {
+        let ch = mv.changes();
+        for (i, c) in ch.iter().enumerate() {
+            if c.to == NONE {
+                continue;
+            }
+            let m = self.mask(c.req as usize);
+            for (hi, h) in HALVES.iter().enumerate() {
+                if m & h == 0 {
+                    continue;
+                }
+                let o = self.occ[c.to as usize][hi];
+                if o != NONE && o != c.req && !ch.iter().any(|x| x.req == o) {
+                    return false;
+                }
+                let clash = ch[..i]
+                    .iter()
+                    .any(|x| x.to == c.to && self.mask(x.req as usize) & h != 0);
+                if clash {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
     /// Moves team members of the changes (forward) or back (not forward).
     fn shift_teams(&mut self, ch: &[Change], forward: bool) {
         for c in ch {
             let r = c.req as usize;
-            let t = self.team_of[r];
+            let t = self.ix.reqs[r].team;
             if t == NONE {
                 continue;
             }
@@ -240,23 +295,29 @@ impl<'a, 'p> Pass<'a, 'p> {
             } else {
                 (c.to, self.assign[r])
             };
+            let m = self.ix.reqs[r].mask;
             let entries = &mut self.teams[t as usize].entries;
-            if from != NONE {
-                let e = entry(entries, self.ix.desk_zone[from as usize]);
-                e.pass = e.pass.saturating_sub(1);
-            }
-            if to != NONE {
-                entry(entries, self.ix.desk_zone[to as usize]).pass += 1;
+            for (hi, h) in HALVES.iter().enumerate() {
+                if m & h == 0 {
+                    continue;
+                }
+                if from != NONE {
+                    let e = entry(entries, self.ix.desk_zone[from as usize]);
+                    e.placed[hi] = e.placed[hi].saturating_sub(1);
+                }
+                if to != NONE {
+                    entry(entries, self.ix.desk_zone[to as usize]).placed[hi] += 1;
+                }
             }
         }
     }
 
-    fn touched_teams(&self, ch: &[Change]) -> ([u32; 2], usize) {
-        let mut ts = [NONE; 2];
+    fn touched_teams(&self, ch: &[Change]) -> ([u32; 4], usize) {
+        let mut ts = [NONE; 4];
         let mut n = 0;
         for c in ch {
-            let t = self.team_of[c.req as usize];
-            if t != NONE && !ts[..n].contains(&t) && n < 2 {
+            let t = self.ix.reqs[c.req as usize].team;
+            if t != NONE && !ts[..n].contains(&t) && n < 4 {
                 ts[n] = t;
                 n += 1;
             }
@@ -264,38 +325,50 @@ impl<'a, 'p> Pass<'a, 'p> {
         (ts, n)
     }
 
-    /// The change of the pass total if `ch` were applied; `None` if a desk is not allowed.
-    fn delta(&mut self, ch: &[Change]) -> Option<i64> {
+    /// The change of the total if `mv` were applied; `None` if a desk is not allowed.
+    fn delta(&mut self, mv: &Move) -> Option<i64> {
+        let ch = mv.changes();
         let mut d = 0i64;
-        let mut zones = [(NONE, 0i32); 4];
+        // (zone, half, change of load)
+        let mut zones = [(NONE, 0usize, 0i32); 16];
         let mut nz = 0;
-        let mut bump = |z: u32, v: i32| {
-            if let Some(e) = zones[..nz].iter_mut().find(|e| e.0 == z) {
-                e.1 += v;
-            } else if nz < 4 {
-                zones[nz] = (z, v);
+        let mut bump = |z: u32, hi: usize, v: i32| {
+            if let Some(e) = zones[..nz].iter_mut().find(|e| e.0 == z && e.1 == hi) {
+                e.2 += v;
+            } else if nz < zones.len() {
+                zones[nz] = (z, hi, v);
                 nz += 1;
             }
         };
         for c in ch {
             let r = c.req as usize;
             let from = self.assign[r];
+            let m = self.mask(r);
             if from != NONE {
                 d -= self.cur_cost[r];
-                bump(self.ix.desk_zone[from as usize], -1);
             }
             if c.to != NONE {
                 d += self.cost_at(r, c.to)?;
-                bump(self.ix.desk_zone[c.to as usize], 1);
+            }
+            for (hi, h) in HALVES.iter().enumerate() {
+                if m & h == 0 {
+                    continue;
+                }
+                if from != NONE {
+                    bump(self.ix.desk_zone[from as usize], hi, -1);
+                }
+                if c.to != NONE {
+                    bump(self.ix.desk_zone[c.to as usize], hi, 1);
+                }
             }
         }
-        for &(z, v) in &zones[..nz] {
-            let l = i64::from(self.load[z as usize]);
+        for &(z, hi, v) in &zones[..nz] {
+            let l = i64::from(self.load[z as usize][hi]);
             let nl = l + i64::from(v);
             if l == 0 && nl > 0 {
-                d += self.open_cost[z as usize];
+                d += self.open_cost[z as usize][hi];
             } else if l > 0 && nl == 0 {
-                d -= self.open_cost[z as usize];
+                d -= self.open_cost[z as usize][hi];
             }
         }
         let (ts, nt) = self.touched_teams(ch);
@@ -309,35 +382,46 @@ impl<'a, 'p> Pass<'a, 'p> {
         Some(d)
     }
 
-    /// Applies `ch`, whose effect on the total is `delta`.
-    fn commit(&mut self, ch: &[Change], delta: i64) {
+    /// Applies `mv`, whose effect on the total is `delta`.
+    fn commit(&mut self, mv: &Move, delta: i64) {
+        let ch = mv.changes();
         let (ts, nt) = self.touched_teams(ch);
         self.shift_teams(ch, true);
         for c in ch {
             let r = c.req as usize;
             let from = self.assign[r];
+            let m = self.mask(r);
             if from != NONE {
-                if self.occ[from as usize] == c.req {
-                    self.occ[from as usize] = NONE;
-                }
                 let z = self.zone(from) as usize;
-                self.load[z] -= 1;
+                for (hi, h) in HALVES.iter().enumerate() {
+                    if m & h != 0 {
+                        if self.occ[from as usize][hi] == c.req {
+                            self.occ[from as usize][hi] = NONE;
+                        }
+                        self.load[z][hi] -= 1;
+                    }
+                }
             } else if let Some(p) = self.unassigned.iter().position(|&u| u == c.req) {
                 self.unassigned.swap_remove(p);
             }
         }
         for c in ch {
             let r = c.req as usize;
+            let m = self.mask(r);
             self.assign[r] = c.to;
             if c.to == NONE {
                 self.cur_cost[r] = 0;
                 self.unassigned.push(c.req);
-            } else {
-                self.occ[c.to as usize] = c.req;
-                let z = self.zone(c.to) as usize;
-                self.load[z] += 1;
-                self.cur_cost[r] = self.cost_at(r, c.to).unwrap_or(0);
+                continue;
             }
+            let z = self.zone(c.to) as usize;
+            for (hi, h) in HALVES.iter().enumerate() {
+                if m & h != 0 {
+                    self.occ[c.to as usize][hi] = c.req;
+                    self.load[z][hi] += 1;
+                }
+            }
+            self.cur_cost[r] = self.cost_at(r, c.to).unwrap_or(0);
         }
         for &t in &ts[..nt] {
             self.teams[t as usize].cost = self.team_cost(t as usize);
@@ -345,24 +429,22 @@ impl<'a, 'p> Pass<'a, 'p> {
         self.total += delta;
     }
 
-    /// The cheapest free desk for the unplaced request `r`, with the change of the total.
+    /// The cheapest free desk for the unserved request `r`, with the change of the total.
     fn best_free(&mut self, r: usize) -> Option<(i64, u32)> {
         let mut best: Option<(i64, u32)> = None;
         let mut part: Vec<(u32, i64)> = Vec::new();
-        for i in 0..self.edges[r].len() {
-            let e = self.edges[r][i];
-            if self.occ[e.desk as usize] != NONE {
+        let m = self.mask(r);
+        for e in self.edges(r) {
+            if !self.free(e.desk, m) {
                 continue;
             }
             let z = self.zone(e.desk);
             let zone_part = match part.iter().find(|p| p.0 == z) {
                 Some(p) => p.1,
                 None => {
-                    let full = self.delta(&[Change {
-                        req: r as u32,
-                        to: e.desk,
-                    }])?;
-                    let p = full - e.cost;
+                    let mut mv = Move::new();
+                    mv.push(r as u32, e.desk);
+                    let p = self.delta(&mv)? - e.cost;
                     part.push((z, p));
                     p
                 }
@@ -375,22 +457,31 @@ impl<'a, 'p> Pass<'a, 'p> {
         best
     }
 
-    /// Places requests one by one on their cheapest free desk: teams together, the most
-    /// constrained first.
-    pub fn greedy(&mut self) {
-        let n = self.reqs.len();
+    fn place(&mut self, r: usize, desk: u32, delta: i64) {
+        let mut mv = Move::new();
+        mv.push(r as u32, desk);
+        self.commit(&mv, delta);
+    }
+
+    /// Places the unserved requests of `class` one by one on their cheapest free desk: teams
+    /// together, the most constrained first.
+    fn greedy(&mut self, class: u8) {
+        let reqs: Vec<usize> = (0..self.assign.len())
+            .filter(|&r| self.class[r] == class && self.assign[r] == NONE)
+            .collect();
         let mut team_min = vec![usize::MAX; self.teams.len()];
-        for r in 0..n {
-            let t = self.team_of[r];
+        for &r in &reqs {
+            let t = self.ix.reqs[r].team;
             if t != NONE {
                 let m = &mut team_min[t as usize];
-                *m = (*m).min(self.edges[r].len());
+                *m = (*m).min(self.edges(r).len());
             }
         }
-        let mut order: Vec<usize> = (0..n).collect();
+        let n = self.assign.len();
+        let mut order = reqs;
         order.sort_by_key(|&r| {
-            let t = self.team_of[r];
-            let deg = self.edges[r].len();
+            let t = self.ix.reqs[r].team;
+            let deg = self.edges(r).len();
             if t == NONE {
                 (deg, r, deg, r)
             } else {
@@ -398,36 +489,125 @@ impl<'a, 'p> Pass<'a, 'p> {
             }
         });
         for r in order {
-            if self.assign[r] != NONE {
-                continue;
-            }
             if let Some((delta, desk)) = self.best_free(r) {
-                self.commit(
-                    &[Change {
-                        req: r as u32,
-                        to: desk,
-                    }],
-                    delta,
-                );
+                self.place(r, desk, delta);
             }
         }
     }
 
-    /// Grows the allocation to a maximum matching (the most people placed).
-    pub fn maximize(&mut self) {
-        let mut ml = std::mem::take(&mut self.assign);
-        let mut mr = std::mem::take(&mut self.occ);
-        matching::hopcroft_karp(self, &mut ml, &mut mr);
-        self.assign = ml;
-        self.occ = mr;
+    /// The matching graph of `class`: its requests and the desks not used by other classes
+    /// in their halves (with `displace`, desks used by later classes count as free), with
+    /// the current matching.
+    fn class_graph(
+        &self,
+        class: u8,
+        displace: bool,
+    ) -> (Vec<usize>, ClassGraph, Vec<u32>, Vec<u32>) {
+        let reqs: Vec<usize> = (0..self.assign.len())
+            .filter(|&r| self.class[r] == class && !self.edges(r).is_empty())
+            .collect();
+        let open_to = |d: u32, m: u8| {
+            HALVES.iter().enumerate().all(|(hi, h)| {
+                let o = self.occ[d as usize][hi];
+                m & h == 0
+                    || o == NONE
+                    || self.class[o as usize] == class
+                    || (displace && self.class[o as usize] > class)
+            })
+        };
+        let adj = reqs
+            .iter()
+            .map(|&r| {
+                let m = self.mask(r);
+                self.edges(r)
+                    .iter()
+                    .filter(|e| open_to(e.desk, m))
+                    .map(|e| e.desk)
+                    .collect()
+            })
+            .collect();
+        let mut mate_r = vec![NONE; self.occ.len()];
+        let mut mate_l = vec![NONE; reqs.len()];
+        for (l, &r) in reqs.iter().enumerate() {
+            let d = self.assign[r];
+            if d != NONE {
+                mate_l[l] = d;
+                mate_r[d as usize] = l as u32;
+            }
+        }
+        (reqs, ClassGraph { adj }, mate_l, mate_r)
+    }
+
+    /// Writes a class matching back; requests of other classes in the way lose their desk.
+    /// Returns whether the class serves more than before, and who lost their desk.
+    fn adopt(&mut self, reqs: &[usize], mate_l: &[u32]) -> (bool, Vec<usize>) {
+        let before = reqs.iter().filter(|&&r| self.assign[r] != NONE).count();
+        let mut displaced = Vec::new();
+        for (l, &r) in reqs.iter().enumerate() {
+            let d = mate_l[l];
+            self.assign[r] = d;
+            if d == NONE {
+                continue;
+            }
+            let m = self.mask(r);
+            for (hi, h) in HALVES.iter().enumerate() {
+                let o = self.occ[d as usize][hi];
+                if m & h != 0 && o != NONE && self.class[o as usize] != self.class[r] {
+                    self.assign[o as usize] = NONE;
+                    if !displaced.contains(&(o as usize)) {
+                        displaced.push(o as usize);
+                    }
+                }
+            }
+        }
         self.rebuild();
+        let after = reqs.iter().filter(|&&r| self.assign[r] != NONE).count();
+        (after > before, displaced)
+    }
+
+    /// Grows `class` to a maximum matching (with `displace`, at the expense of later
+    /// classes). Returns whether anyone was added, and who lost their desk.
+    fn grow(&mut self, class: u8, displace: bool) -> (bool, Vec<usize>) {
+        let (reqs, g, mut mate_l, mut mate_r) = self.class_graph(class, displace);
+        if !mate_l.contains(&NONE) {
+            return (false, Vec::new());
+        }
+        matching::hopcroft_karp(&g, &mut mate_l, &mut mate_r);
+        self.adopt(&reqs, &mate_l)
+    }
+
+    /// Grows `class` to a maximum matching on the desks other classes left; returns whether
+    /// anyone was added.
+    fn augment(&mut self, class: u8) -> bool {
+        self.grow(class, false).0
+    }
+
+    /// A shortest chain of moves that gives the unserved request `r` a desk (with
+    /// `displace`, possibly taking it from a later class). Returns whether it worked, and who
+    /// lost their desk.
+    fn chain(&mut self, r: usize, displace: bool) -> (bool, Vec<usize>) {
+        let (reqs, g, mut mate_l, mut mate_r) = self.class_graph(self.class[r], displace);
+        match reqs.iter().position(|&x| x == r) {
+            Some(l) if matching::shortest_augment(&g, l, &mut mate_l, &mut mate_r) => {
+                self.adopt(&reqs, &mate_l)
+            }
+            _ => (false, Vec::new()),
+        }
+    }
+
+    /// The first feasible allocation of maximum size.
+    pub fn construct(&mut self) {
+        for class in 0..3 {
+            self.greedy(class);
+            self.augment(class);
+        }
     }
 
     /// A random edge of request `r` whose desk lies in a zone accepted by `want`.
     fn pick_edge(&self, r: usize, rng: &mut Rng, want: impl Fn(u32) -> bool) -> Option<u32> {
         let mut seen = 0usize;
         let mut pick = None;
-        for e in &self.edges[r] {
+        for e in self.edges(r) {
             if want(self.zone(e.desk)) {
                 seen += 1;
                 if rng.below(seen) == 0 {
@@ -438,118 +618,194 @@ impl<'a, 'p> Pass<'a, 'p> {
         pick
     }
 
-    fn propose(&self, rng: &mut Rng) -> Option<([Change; 2], usize)> {
-        let n = self.reqs.len();
+    /// Distinct requests on desk `d`.
+    fn occupants(&self, d: u32) -> ([u32; 2], usize) {
+        let [a, b] = self.occ[d as usize];
+        match (a != NONE, b != NONE && b != a) {
+            (true, true) => ([a, b], 2),
+            (true, false) => ([a, NONE], 1),
+            (false, true) => ([b, NONE], 1),
+            (false, false) => ([NONE; 2], 0),
+        }
+    }
+
+    fn propose(&self, rng: &mut Rng) -> Option<Move> {
+        let n = self.assign.len();
+        let mut mv = Move::new();
         if !self.unassigned.is_empty() && rng.below(5) == 0 {
-            // Hand a desk from a placed request to an unplaced one.
+            // Hand a desk from a served request to an unserved one of the same class.
             let u = self.unassigned[rng.below(self.unassigned.len())] as usize;
-            let es = &self.edges[u];
+            let es = self.edges(u);
             let d = es.get(rng.below(es.len()))?.desk;
-            let r = self.occ[d as usize];
-            if r == NONE {
+            let (occupants, k) = self.occupants(d);
+            if k != 1 || self.class[occupants[0] as usize] != self.class[u] {
                 return None;
             }
-            let ch = [
-                Change {
-                    req: u as u32,
-                    to: d,
-                },
-                Change { req: r, to: NONE },
-            ];
-            return Some((ch, 2));
+            mv.push(u as u32, d);
+            mv.push(occupants[0], NONE);
+            return Some(mv);
         }
         let r = rng.below(n);
         let cur = *self.assign.get(r)?;
-        if cur == NONE || self.edges[r].len() < 2 {
+        if cur == NONE || self.edges(r).len() < 2 {
             return None;
         }
-        let t = self.team_of[r];
+        let t = self.ix.reqs[r].team;
         let target = match rng.below(10) {
             0..=2 if t != NONE => {
                 let entries = &self.teams[t as usize].entries;
                 let e = entries.get(rng.below(entries.len()))?;
-                if e.pass + e.fixed[0] + e.fixed[1] == 0 {
+                if e.placed == [0, 0] && e.fixed == [0, 0] {
                     return None;
                 }
                 let z = e.zone;
-                self.pick_edge(r, rng, |y| y == z || self.ix.dist(y, z) <= 1)?
+                self.pick_edge(r, rng, |y| self.ix.dist(y, z) <= 1)?
             }
-            3 => self.pick_edge(r, rng, |y| self.load[y as usize] > 0)?,
-            _ => self.edges[r][rng.below(self.edges[r].len())].desk,
+            3 => self.pick_edge(r, rng, |y| self.load[y as usize] != [0, 0])?,
+            _ => self.edges(r)[rng.below(self.edges(r).len())].desk,
         };
         if target == cur {
             return None;
         }
-        let s = self.occ[target as usize];
-        let first = Change {
-            req: r as u32,
-            to: target,
-        };
-        if s == NONE {
-            return Some(([first, first], 1));
+        let m = self.mask(r);
+        if self.free(target, m) {
+            mv.push(r as u32, target);
+            return Some(mv);
         }
-        if self.cost_at(s as usize, cur).is_some() {
-            return Some(([first, Change { req: s, to: cur }], 2));
+        if rng.below(3) == 0 {
+            // Move and push the one occupant in the way to a random desk of theirs.
+            let blockers: Vec<u32> = HALVES
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| m & *h != 0)
+                .map(|(hi, _)| self.occ[target as usize][hi])
+                .filter(|&o| o != NONE)
+                .collect();
+            let s = *blockers.first()?;
+            if blockers.iter().any(|&b| b != s) {
+                return None;
+            }
+            let es = self.edges(s as usize);
+            let d2 = es.get(rng.below(es.len()))?.desk;
+            if d2 == target {
+                return None;
+            }
+            mv.push(r as u32, target);
+            mv.push(s, d2);
+            return Some(mv);
         }
-        // Push the occupant to a free desk of theirs.
-        let es = &self.edges[s as usize];
-        let d2 = es.get(rng.below(es.len()))?.desk;
-        if self.occ[d2 as usize] != NONE {
-            return None;
+        // Exchange the occupants of the two desks.
+        let (here, nh) = self.occupants(cur);
+        let (there, nt) = self.occupants(target);
+        for &a in &here[..nh] {
+            if !mv.push(a, target) {
+                return None;
+            }
         }
-        Some(([first, Change { req: s, to: d2 }], 2))
+        for &b in &there[..nt] {
+            if !mv.push(b, cur) {
+                return None;
+            }
+        }
+        Some(mv)
     }
 
-    /// Late-acceptance hill climbing for `iterations` moves; keeps the best allocation seen.
-    /// Returns the moves tried.
-    pub fn improve(&mut self, iterations: u64, rng: &mut Rng) -> u64 {
-        if iterations == 0 || self.reqs.is_empty() {
-            return 0;
+    /// The starting temperature: the mean worsening of a sample of moves.
+    fn start_temperature(&mut self, rng: &mut Rng) -> i64 {
+        let (mut sum, mut count) = (0i64, 0i64);
+        for _ in 0..SAMPLE {
+            if let Some(mv) = self.propose(rng)
+                && self.fits(&mv)
+                && let Some(delta) = self.delta(&mv)
+                && delta > 0
+            {
+                sum += delta;
+                count += 1;
+            }
         }
-        let mut history = [self.total; HISTORY];
+        if count == 0 { 1 } else { (sum / count).max(1) }
+    }
+
+    fn anneal(&mut self, iterations: u64, rng: &mut Rng) {
+        let t0 = u128::from(self.start_temperature(rng).unsigned_abs());
+        let n = u128::from(iterations);
         let mut best = self.total;
         let mut best_assign = self.assign.clone();
+        let mut temperature = 0i64;
         for it in 0..iterations {
-            let slot = (it % HISTORY as u64) as usize;
-            if let Some((ch, len)) = self.propose(rng)
-                && let Some(delta) = self.delta(&ch[..len])
-            {
-                let candidate = self.total + delta;
-                if delta <= 0 || candidate <= history[slot] {
-                    self.commit(&ch[..len], delta);
-                    if self.total < best {
-                        best = self.total;
-                        best_assign.copy_from_slice(&self.assign);
-                    }
+            if it % 64 == 0 {
+                let left = n - u128::from(it);
+                temperature = i64::try_from(t0 * left * left / (n * n)).unwrap_or(i64::MAX);
+            }
+            let Some(mv) = self.propose(rng) else {
+                continue;
+            };
+            if !self.fits(&mv) {
+                continue;
+            }
+            let Some(delta) = self.delta(&mv) else {
+                continue;
+            };
+            let accept = delta <= 0
+                || (temperature > 0
+                    && delta.saturating_mul(EXP_SCALE)
+                        <= temperature.saturating_mul(exponential(rng)));
+            if accept {
+                self.commit(&mv, delta);
+                if self.total < best {
+                    best = self.total;
+                    best_assign.copy_from_slice(&self.assign);
                 }
             }
-            history[slot] = self.total;
         }
         if best < self.total {
             self.assign = best_assign;
-            self.occ.iter_mut().for_each(|o| *o = NONE);
-            for (r, &d) in self.assign.iter().enumerate() {
-                if d != NONE {
-                    self.occ[d as usize] = r as u32;
-                }
-            }
             self.rebuild();
         }
-        iterations
     }
 
-    /// Repair: keeps every previous desk that is still allowed and free; returns the
-    /// requests that lost theirs.
+    /// Simulated annealing for `iterations` moves in all, in two rounds (nine tenths, one
+    /// tenth), each cooling from the start temperature to zero along `(1 - i/n)²` and keeping
+    /// the best allocation seen; integer arithmetic only, so the result is the same on every
+    /// machine. After each round, mornings and afternoons are grown to a maximum again, in
+    /// case full-day desks moved. Returns the moves tried.
+    pub fn improve(&mut self, iterations: u64, rng: &mut Rng) -> u64 {
+        let mut used = 0;
+        let mut budget = iterations - iterations / 10;
+        for _ in 0..ROUNDS {
+            if budget > 0 {
+                self.anneal(budget, rng);
+                used += budget;
+            }
+            let grew_morning = self.augment(1);
+            let grew_afternoon = self.augment(2);
+            if used == iterations && !grew_morning && !grew_afternoon {
+                break;
+            }
+            budget = iterations - used;
+        }
+        used
+    }
+
+    /// Repair: keeps every previous desk that is still allowed and free (full days first);
+    /// returns the requests that lost theirs.
     pub fn keep_previous(&mut self, previous: &[u32]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.assign.len()).collect();
+        order.sort_by_key(|&r| (self.class[r], r));
         let mut lost = Vec::new();
-        for r in 0..self.reqs.len() {
-            let d = previous[self.reqs[r] as usize];
+        for r in order {
+            let d = previous[r];
             if d == NONE {
                 continue;
             }
-            if self.cost_at(r, d).is_some() && self.occ[d as usize] == NONE {
+            let m = self.mask(r);
+            if self.cost_at(r, d).is_some() && self.free(d, m) {
                 self.assign[r] = d;
-                self.occ[d as usize] = r as u32;
+                for (hi, h) in HALVES.iter().enumerate() {
+                    if m & h != 0 {
+                        self.occ[d as usize][hi] = r as u32;
+                    }
+                }
             } else {
                 lost.push(r);
             }
@@ -559,43 +815,60 @@ impl<'a, 'p> Pass<'a, 'p> {
     }
 
     /// Repair: places each request that lost its desk on the best free desk, or else along
-    /// a shortest chain of moves (the fewest other people moved).
+    /// a shortest chain of moves within its class (the fewest others moved), or else on a
+    /// desk taken from a later class (full days come first); then grows every class to a
+    /// maximum, placing whoever lost a desk on the way in the same manner.
     pub fn place_lost(&mut self, lost: &[usize]) {
-        for &r in lost {
-            if let Some((delta, desk)) = self.best_free(r) {
-                self.commit(
-                    &[Change {
-                        req: r as u32,
-                        to: desk,
-                    }],
-                    delta,
-                );
-            } else {
-                let mut ml = std::mem::take(&mut self.assign);
-                let mut mr = std::mem::take(&mut self.occ);
-                matching::shortest_augment(self, r, &mut ml, &mut mr);
-                self.assign = ml;
-                self.occ = mr;
-                self.rebuild();
+        let mut queue: Vec<usize> = lost.to_vec();
+        loop {
+            queue.sort_by_key(|&r| (self.class[r], r));
+            queue.dedup();
+            let mut next = Vec::new();
+            for r in queue {
+                if self.assign[r] != NONE {
+                    continue;
+                }
+                if let Some((delta, desk)) = self.best_free(r) {
+                    self.place(r, desk, delta);
+                } else if !self.chain(r, false).0 {
+                    next.extend(self.chain(r, true).1);
+                }
             }
+            if next.is_empty() {
+                for class in 0..3 {
+                    let (_, displaced) = self.grow(class, true);
+                    if !displaced.is_empty() {
+                        next = displaced;
+                        break;
+                    }
+                }
+            }
+            if next.is_empty() {
+                return;
+            }
+            queue = next;
         }
     }
 
-    /// Writes the pass's placements into the day.
-    pub fn finish(self, day: &mut Day) {
-        for (r, &g) in self.reqs.iter().enumerate() {
-            let d = self.assign[r];
+    /// The final state.
+    pub fn into_day(self) -> Day {
+        let mut taken = vec![0u8; self.occ.len()];
+        let mut members = self.ix.team_pins.clone();
+        for (r, &d) in self.assign.iter().enumerate() {
             if d == NONE {
                 continue;
             }
-            let z = self.ix.desk_zone[d as usize];
-            day.assign[g as usize] = d;
-            day.taken[d as usize] |= self.mask;
-            day.open[z as usize] |= self.mask;
-            let t = self.ix.reqs[g as usize].team;
+            let m = self.ix.reqs[r].mask;
+            taken[d as usize] |= m;
+            let t = self.ix.reqs[r].team;
             if t != NONE {
-                day.members[t as usize].push((z, self.mask));
+                members[t as usize].push((self.ix.desk_zone[d as usize], m));
             }
+        }
+        Day {
+            assign: self.assign,
+            taken,
+            members,
         }
     }
 }
@@ -607,7 +880,7 @@ fn entry(entries: &mut Vec<TeamEntry>, zone: u32) -> &mut TeamEntry {
             entries.push(TeamEntry {
                 zone,
                 fixed: [0, 0],
-                pass: 0,
+                placed: [0, 0],
             });
             entries.len() - 1
         }
