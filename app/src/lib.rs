@@ -1,1 +1,33 @@
-//! placeholder
+//! The Platzwahl web application: Leptos pages, components and server functions.
+//!
+//! Compiled twice: for the server (`ssr`, rendering HTML and running server functions) and to
+//! WebAssembly (`hydrate`, making the server's HTML interactive in the browser).
+//!
+//! # Layout
+//! - [`shell`]: the HTML document, the router and the page frame ([`App`]).
+//! - [`pages`]: one module per page (building overview, floor plan).
+//! - [`api`]: the `#[server]` functions, the browser↔server boundary; thin: they parse input,
+//!   call one service and map its error.
+//! - [`model`]: the types that cross the wire; a database model never does.
+//! - [`error`]: [`error::AppError`], the one error type a person may see.
+//! - [`i18n`]: German (default) and English texts.
+//! - `services` (server only): queries and rules against the database.
+
+pub mod api;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod services;
+pub mod shell;
+
+pub use shell::{App, shell};
+
+/// The WebAssembly entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

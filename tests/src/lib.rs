@@ -1,1 +1,18 @@
-//! placeholder
+//! Test support for Platzwahl's end-to-end tests: fresh databases, the real server binary on
+//! a free port, Chromium through ChromeDriver, and the rule for missing services.
+//!
+//! # Layout
+//! - [`db`]: a fresh, empty SQLite or PostgreSQL database per test.
+//! - [`server`]: starts the real `platzwahl` binary and stops it when dropped.
+//! - [`browser`]: a headless Chromium driven through ChromeDriver (WebDriver).
+//! - [`services`]: whether a service is there, and what to do if not (skip, or fail in CI).
+//!
+//! The test files are in `tests/tests/`.
+
+// Test support: a failed set-up is a failed test, so panicking on it is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod browser;
+pub mod db;
+pub mod server;
+pub mod services;

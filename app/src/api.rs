@@ -1,0 +1,28 @@
+//! The `#[server]` functions: the browser↔server boundary.
+//!
+//! Each is thin: it takes the server's context, calls one service and returns its result.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{BuildingView, FloorPlan};
+
+#[cfg(feature = "ssr")]
+fn context() -> Result<crate::services::AppContext, AppError> {
+    use_context::<crate::services::AppContext>().ok_or_else(|| {
+        tracing::error!("server function called without the application context");
+        AppError::Internal
+    })
+}
+
+/// The building with a summary of each floor.
+#[server]
+pub async fn get_building() -> Result<BuildingView, AppError> {
+    crate::services::building::overview(&context()?).await
+}
+
+/// One floor with its zones, desks and rooms.
+#[server]
+pub async fn get_floor_plan(level: i32) -> Result<FloorPlan, AppError> {
+    crate::services::building::floor_plan(&context()?, level).await
+}

@@ -1,0 +1,49 @@
+//! The one error type a person may see; internal causes are logged where they are converted.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// What went wrong, as far as the person using Platzwahl needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The floor, desk or room asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Something failed inside the server; the cause is in the server log.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the server function or its answer could not be read.
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The message shown to a person, in their language.
+    pub fn message(&self, lang: Lang) -> &'static str {
+        let t = lang.texts();
+        match self {
+            AppError::NotFound => t.error_not_found,
+            AppError::Internal => t.error_internal,
+            AppError::Transport(_) => t.error_transport,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,294 @@
+//! German (default) and English texts.
+//!
+//! Every text is a field of [`Texts`], so a language without a text does not compile. The
+//! language comes from the `pw_lang` cookie or the browser's `Accept-Language` on the server,
+//! and from the `lang` attribute of the server-rendered `<html>` element in the browser, so
+//! both render the same page.
+
+use serde::{Deserialize, Serialize};
+
+/// A language of the user interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// German, the default.
+    #[default]
+    De,
+    /// English.
+    En,
+}
+
+/// The name of the cookie that keeps a person's language choice.
+pub const LANG_COOKIE: &str = "pw_lang";
+
+impl Lang {
+    /// The BCP 47 code, as used in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a language code such as `en`, `en-GB` or `de-DE`; `None` for other languages.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "de" => Some(Lang::De),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language a request asks for: its cookie first, then the first supported language of
+    /// its `Accept-Language` header, then German.
+    pub fn negotiate(cookie_header: Option<&str>, accept_language: Option<&str>) -> Lang {
+        let from_cookie = cookie_header.and_then(|cookies| {
+            cookies.split(';').find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == LANG_COOKIE).then(|| Lang::from_code(value)).flatten()
+            })
+        });
+        let from_header = || {
+            accept_language.and_then(|header| {
+                header
+                    .split(',')
+                    .filter_map(|item| item.split(';').next())
+                    .find_map(Lang::from_code)
+            })
+        };
+        from_cookie.or_else(from_header).unwrap_or_default()
+    }
+
+    /// The other language, offered by the language switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::De => Lang::En,
+            Lang::En => Lang::De,
+        }
+    }
+
+    /// The texts of this language.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::De => &DE,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// Every text of the user interface, in one language.
+#[derive(Debug)]
+pub struct Texts {
+    /// Name of the language in itself, shown on the switch.
+    pub language_name: &'static str,
+    /// Label of the language switch.
+    pub switch_language: &'static str,
+    /// Link that skips the navigation.
+    pub skip_to_content: &'static str,
+    /// The product's tag line.
+    pub tagline: &'static str,
+    /// Heading of the floor list.
+    pub floors: &'static str,
+    /// "Floor".
+    pub floor: &'static str,
+    /// "Desks".
+    pub desks: &'static str,
+    /// "Rooms".
+    pub rooms: &'static str,
+    /// "Zones".
+    pub zones: &'static str,
+    /// "Capacity".
+    pub capacity: &'static str,
+    /// Label of the floor plan.
+    pub floor_plan: &'static str,
+    /// Heading of the list view of desks.
+    pub desk_list: &'static str,
+    /// Heading of the list view of rooms.
+    pub room_list: &'static str,
+    /// "Desk".
+    pub desk: &'static str,
+    /// "Room".
+    pub room: &'static str,
+    /// "Zone".
+    pub zone: &'static str,
+    /// "Equipment".
+    pub equipment: &'static str,
+    /// "State".
+    pub state: &'static str,
+    /// Hint shown before a desk is selected.
+    pub select_desk_hint: &'static str,
+    /// Close the details panel.
+    pub close: &'static str,
+    /// Desk state: free.
+    pub state_free: &'static str,
+    /// Desk state: blocked.
+    pub state_blocked: &'static str,
+    /// Docking station.
+    pub docking: &'static str,
+    /// One monitor.
+    pub one_monitor: &'static str,
+    /// Two monitors.
+    pub two_monitors: &'static str,
+    /// Height-adjustable desk.
+    pub height_adjustable: &'static str,
+    /// Accessible desk.
+    pub accessible: &'static str,
+    /// No special equipment.
+    pub no_equipment: &'static str,
+    /// Step-free access to a room.
+    pub step_free: &'static str,
+    /// Hearing loop in a room.
+    pub hearing_loop: &'static str,
+    /// Protected consultation room.
+    pub protected_room: &'static str,
+    /// Ordinary meeting room.
+    pub meeting_room: &'static str,
+    /// Zone kind: entrance.
+    pub kind_entrance: &'static str,
+    /// Zone kind: consultation.
+    pub kind_consultation: &'static str,
+    /// Zone kind: work.
+    pub kind_work: &'static str,
+    /// Zone kind: quiet.
+    pub kind_quiet: &'static str,
+    /// "Persons" (room capacity unit).
+    pub persons: &'static str,
+    /// Back to the building.
+    pub back_to_building: &'static str,
+    /// Loading indicator.
+    pub loading: &'static str,
+    /// Legend heading.
+    pub legend: &'static str,
+    /// Error: not found.
+    pub error_not_found: &'static str,
+    /// Error: internal.
+    pub error_internal: &'static str,
+    /// Error: transport.
+    pub error_transport: &'static str,
+    /// Banner shown in demo mode.
+    pub demo_banner: &'static str,
+}
+
+/// German texts.
+pub static DE: Texts = Texts {
+    language_name: "Deutsch",
+    switch_language: "Sprache",
+    skip_to_content: "Zum Inhalt springen",
+    tagline: "Arbeitsplätze und Räume im Haus",
+    floors: "Etagen",
+    floor: "Etage",
+    desks: "Arbeitsplätze",
+    rooms: "Räume",
+    zones: "Zonen",
+    capacity: "Plätze",
+    floor_plan: "Grundriss",
+    desk_list: "Arbeitsplätze als Liste",
+    room_list: "Räume als Liste",
+    desk: "Arbeitsplatz",
+    room: "Raum",
+    zone: "Zone",
+    equipment: "Ausstattung",
+    state: "Zustand",
+    select_desk_hint: "Wählen Sie im Grundriss oder in der Liste einen Arbeitsplatz, um Details zu sehen.",
+    close: "Schließen",
+    state_free: "frei",
+    state_blocked: "gesperrt",
+    docking: "Dockingstation",
+    one_monitor: "1 Monitor",
+    two_monitors: "2 Monitore",
+    height_adjustable: "höhenverstellbar",
+    accessible: "barrierefrei",
+    no_equipment: "keine besondere Ausstattung",
+    step_free: "stufenlos erreichbar",
+    hearing_loop: "Induktionsschleife",
+    protected_room: "geschützter Beratungsraum",
+    meeting_room: "Besprechungsraum",
+    kind_entrance: "Eingangsbereich",
+    kind_consultation: "Beratungsbereich",
+    kind_work: "Arbeitsbereich",
+    kind_quiet: "Ruhebereich",
+    persons: "Personen",
+    back_to_building: "Zurück zum Gebäude",
+    loading: "Wird geladen …",
+    legend: "Legende",
+    error_not_found: "Nicht gefunden.",
+    error_internal: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+    error_transport: "Der Server ist nicht erreichbar. Bitte prüfen Sie die Verbindung.",
+    demo_banner: "Demo-Modus: Alle Daten sind erfunden.",
+};
+
+/// English texts.
+pub static EN: Texts = Texts {
+    language_name: "English",
+    switch_language: "Language",
+    skip_to_content: "Skip to content",
+    tagline: "Desks and rooms in the building",
+    floors: "Floors",
+    floor: "Floor",
+    desks: "Desks",
+    rooms: "Rooms",
+    zones: "Zones",
+    capacity: "Seats",
+    floor_plan: "Floor plan",
+    desk_list: "Desks as a list",
+    room_list: "Rooms as a list",
+    desk: "Desk",
+    room: "Room",
+    zone: "Zone",
+    equipment: "Equipment",
+    state: "State",
+    select_desk_hint: "Select a desk on the plan or in the list to see its details.",
+    close: "Close",
+    state_free: "free",
+    state_blocked: "blocked",
+    docking: "docking station",
+    one_monitor: "1 monitor",
+    two_monitors: "2 monitors",
+    height_adjustable: "height-adjustable",
+    accessible: "accessible",
+    no_equipment: "no special equipment",
+    step_free: "step-free access",
+    hearing_loop: "hearing loop",
+    protected_room: "protected consultation room",
+    meeting_room: "meeting room",
+    kind_entrance: "entrance area",
+    kind_consultation: "consultation area",
+    kind_work: "work area",
+    kind_quiet: "quiet area",
+    persons: "people",
+    back_to_building: "Back to the building",
+    loading: "Loading …",
+    legend: "Legend",
+    error_not_found: "Not found.",
+    error_internal: "Something went wrong on the server. Please try again later.",
+    error_transport: "The server cannot be reached. Please check your connection.",
+    demo_banner: "Demo mode: all data is made up.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_choice_wins_over_the_browser_language() {
+        assert_eq!(
+            Lang::negotiate(Some("a=b; pw_lang=en"), Some("de-DE,de;q=0.9")),
+            Lang::En
+        );
+    }
+
+    #[test]
+    fn first_supported_browser_language_is_used_without_a_cookie() {
+        assert_eq!(
+            Lang::negotiate(None, Some("fr-FR, en-GB;q=0.8, de;q=0.5")),
+            Lang::En
+        );
+    }
+
+    #[test]
+    fn german_is_the_default_for_unsupported_or_missing_languages() {
+        assert_eq!(Lang::negotiate(None, Some("fr, it")), Lang::De);
+        assert_eq!(Lang::negotiate(Some("pw_lang=xx"), None), Lang::De);
+        assert_eq!(Lang::negotiate(None, None), Lang::De);
+    }
+}

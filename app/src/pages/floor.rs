@@ -1,0 +1,370 @@
+//! A floor: its SVG plan with every zone, desk and room, a details panel for the selected
+//! desk, and the same as lists for screen readers.
+//!
+//! Selecting a desk is a link (`?desk=ID`), so it works without JavaScript; after hydration
+//! the click is handled in the browser without reloading the page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use super::{ErrorNotice, Loading};
+use crate::api::get_floor_plan;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::model::{DeskState, DeskView, FloorPlan, RoomView};
+use crate::shell::use_lang;
+
+/// The floor page at `/floors/:level`.
+#[component]
+pub fn FloorPage() -> impl IntoView {
+    let params = use_params_map();
+    let level = move || params.read().get("level").and_then(|l| l.parse::<i32>().ok());
+    let plan = Resource::new(level, |level| async move {
+        match level {
+            Some(level) => get_floor_plan(level).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match plan.await {
+                    Ok(plan) => view! { <Floor plan /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn desk_href(level: i32, desk: i32) -> String {
+    format!("/floors/{level}?desk={desk}")
+}
+
+fn desk_summary(desk: &DeskView, lang: Lang) -> String {
+    let t = lang.texts();
+    let mut summary = format!("{} {}, {}", t.desk, desk.label, desk.state.label(lang));
+    for item in desk.equipment.describe(lang) {
+        summary.push_str(", ");
+        summary.push_str(item);
+    }
+    summary
+}
+
+/// A link that selects a desk: a plain link without JavaScript, handled in place after
+/// hydration.
+fn select_handler(href: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    let navigate = use_navigate();
+    move |ev: leptos::ev::MouseEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
+            return;
+        }
+        ev.prevent_default();
+        navigate(
+            &href,
+            NavigateOptions {
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    }
+}
+
+#[component]
+fn Floor(plan: FloorPlan) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let query = use_query_map();
+    let selected = Memo::new(move |_| query.read().get("desk").and_then(|d| d.parse::<i32>().ok()));
+    let level = plan.level;
+    let title = format!("{} – {}", plan.name, plan.building);
+
+    let floor_nav = plan
+        .levels
+        .iter()
+        .map(|(other, name)| {
+            let current = (*other == level).then_some("page");
+            view! {
+                <li>
+                    <a href=format!("/floors/{other}") aria-current=current>
+                        {name.clone()}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let zones = plan
+        .zones
+        .iter()
+        .map(|zone| {
+            let r = zone.rect;
+            view! {
+                <g class=format!("zone zone-{}", zone.kind.css())>
+                    <rect x=r.x y=r.y width=r.width height=r.height rx="6" />
+                    <text x=r.x + 10 y=r.y + 24 class="zone-label">
+                        {zone.name.clone()}
+                    </text>
+                </g>
+            }
+        })
+        .collect_view();
+
+    let rooms = plan.rooms.iter().map(|room| room_shape(room, lang)).collect_view();
+
+    let desks = plan
+        .desks
+        .iter()
+        .map(|desk| {
+            let id = desk.id;
+            let r = desk.rect;
+            let (cx, cy) = (r.x + r.width / 2, r.y + r.height / 2);
+            let href = desk_href(level, id);
+            let is_selected = move || selected.get() == Some(id);
+            let state_css = desk.state.css();
+            let blocked = (desk.state == DeskState::Blocked).then(|| {
+                view! {
+                    <path
+                        class="desk-cross"
+                        d=format!(
+                            "M{} {} L{} {} M{} {} L{} {}",
+                            r.x, r.y, r.x + r.width, r.y + r.height,
+                            r.x + r.width, r.y, r.x, r.y + r.height,
+                        )
+                    />
+                }
+            });
+            let accessible = desk.equipment.accessible.then(|| {
+                view! { <circle class="desk-accessible" cx=cx cy=cy r="5" /> }
+            });
+            view! {
+                <a
+                    href=href.clone()
+                    class=move || {
+                        format!(
+                            "desk desk-{}{}",
+                            state_css,
+                            if is_selected() { " selected" } else { "" },
+                        )
+                    }
+                    aria-label=desk_summary(desk, lang)
+                    aria-current=move || is_selected().then_some("true")
+                    data-desk=desk.label.clone()
+                    on:click=select_handler(href)
+                >
+                    <rect
+                        x=r.x
+                        y=r.y
+                        width=r.width
+                        height=r.height
+                        rx="3"
+                        transform=format!("rotate({} {cx} {cy})", desk.rotation)
+                    />
+                    {blocked}
+                    {accessible}
+                </a>
+            }
+        })
+        .collect_view();
+
+    let desk_rows = plan
+        .desks
+        .iter()
+        .map(|desk| {
+            let href = desk_href(level, desk.id);
+            let equipment = desk.equipment.describe(lang);
+            let equipment = if equipment.is_empty() {
+                t.no_equipment.to_string()
+            } else {
+                equipment.join(", ")
+            };
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=href.clone() on:click=select_handler(href)>
+                            {desk.label.clone()}
+                        </a>
+                    </th>
+                    <td>{desk.zone.clone()}</td>
+                    <td>{equipment}</td>
+                    <td>{desk.state.label(lang)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let room_rows = plan
+        .rooms
+        .iter()
+        .map(|room| {
+            let kind = if room.protected { t.protected_room } else { t.meeting_room };
+            view! {
+                <tr>
+                    <th scope="row">{room.label.clone()}</th>
+                    <td>{room.name.clone()}</td>
+                    <td>{kind}</td>
+                    <td>{room.capacity} " " {t.persons}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let desk_count = plan.desks.len();
+    let room_count = plan.rooms.len();
+    let desks_for_details = plan.desks.clone();
+    let details = move || {
+        let chosen = selected.get().and_then(|id| desks_for_details.iter().find(|d| d.id == id));
+        match chosen {
+            Some(desk) => view! { <DeskDetails desk=desk.clone() level /> }.into_any(),
+            None => view! { <p class="hint">{t.select_desk_hint}</p> }.into_any(),
+        }
+    };
+
+    view! {
+        <Title text=title />
+        <nav class="breadcrumb" aria-label=t.floors>
+            <a href="/">{t.back_to_building}</a>
+        </nav>
+        <h1>{plan.name.clone()}</h1>
+        <nav class="floor-switch" aria-label=t.floors>
+            <ul>{floor_nav}</ul>
+        </nav>
+        <div class="floor-layout">
+            <figure class="plan">
+                <svg
+                    viewBox=format!("0 0 {} {}", plan.width, plan.height)
+                    aria-labelledby="plan-title"
+                    class="floor-plan"
+                >
+                    <title id="plan-title">{format!("{} {}", t.floor_plan, plan.name)}</title>
+                    <rect class="outline" x="0" y="0" width=plan.width height=plan.height />
+                    {zones}
+                    {rooms}
+                    {desks}
+                </svg>
+                <figcaption>
+                    <Legend lang />
+                </figcaption>
+            </figure>
+            <aside class="details" aria-live="polite" aria-label=t.desk>
+                {details}
+            </aside>
+        </div>
+        <details class="list-view">
+            <summary>{format!("{} ({desk_count})", t.desk_list)}</summary>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t.desk}</th>
+                        <th scope="col">{t.zone}</th>
+                        <th scope="col">{t.equipment}</th>
+                        <th scope="col">{t.state}</th>
+                    </tr>
+                </thead>
+                <tbody>{desk_rows}</tbody>
+            </table>
+        </details>
+        <details class="list-view">
+            <summary>{format!("{} ({room_count})", t.room_list)}</summary>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t.room}</th>
+                        <th scope="col">{t.zone}</th>
+                        <th scope="col">{t.state}</th>
+                        <th scope="col">{t.capacity}</th>
+                    </tr>
+                </thead>
+                <tbody>{room_rows}</tbody>
+            </table>
+        </details>
+    }
+}
+
+fn room_shape(room: &RoomView, lang: Lang) -> impl IntoView + use<> {
+    let t = lang.texts();
+    let r = room.rect;
+    let kind = if room.protected { t.protected_room } else { t.meeting_room };
+    let class = if room.protected { "room room-protected" } else { "room" };
+    view! {
+        <g class=class>
+            <title>{format!("{} {} – {}, {} {}", t.room, room.label, kind, room.capacity, t.persons)}</title>
+            <rect x=r.x y=r.y width=r.width height=r.height rx="4" />
+            <text x=r.x + r.width / 2 y=r.y + r.height / 2 class="room-label" text-anchor="middle">
+                {room.label.clone()}
+            </text>
+        </g>
+    }
+}
+
+#[component]
+fn Legend(lang: Lang) -> impl IntoView {
+    let t = lang.texts();
+    view! {
+        <ul class="legend" aria-label=t.legend>
+            <li>
+                <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon">
+                    <rect class="legend-free" x="1" y="1" width="18" height="12" rx="2" />
+                </svg>
+                {t.state_free}
+            </li>
+            <li>
+                <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon">
+                    <rect class="legend-blocked" x="1" y="1" width="18" height="12" rx="2" />
+                    <path class="desk-cross" d="M1 1 L19 13 M19 1 L1 13" />
+                </svg>
+                {t.state_blocked}
+            </li>
+            <li>
+                <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon">
+                    <rect class="legend-free" x="1" y="1" width="18" height="12" rx="2" />
+                    <circle class="desk-accessible" cx="10" cy="7" r="4" />
+                </svg>
+                {t.accessible}
+            </li>
+            <li>
+                <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon">
+                    <rect class="legend-protected" x="1" y="1" width="18" height="12" rx="2" />
+                </svg>
+                {t.protected_room}
+            </li>
+        </ul>
+    }
+}
+
+#[component]
+fn DeskDetails(desk: DeskView, level: i32) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let equipment = desk.equipment.describe(lang);
+    let equipment = if equipment.is_empty() {
+        view! { <li>{t.no_equipment}</li> }.into_any()
+    } else {
+        equipment
+            .into_iter()
+            .map(|item| view! { <li>{item}</li> })
+            .collect_view()
+            .into_any()
+    };
+    let close = format!("/floors/{level}");
+    view! {
+        <div class="desk-details" data-desk=desk.label.clone()>
+            <h2>{format!("{} {}", t.desk, desk.label)}</h2>
+            <dl>
+                <dt>{t.zone}</dt>
+                <dd>{desk.zone.clone()}</dd>
+                <dt>{t.state}</dt>
+                <dd class=format!("state state-{}", desk.state.css())>{desk.state.label(lang)}</dd>
+                <dt>{t.equipment}</dt>
+                <dd>
+                    <ul class="equipment">{equipment}</ul>
+                </dd>
+            </dl>
+            <a class="close" href=close.clone() on:click=select_handler(close)>
+                {t.close}
+            </a>
+        </div>
+    }
+}

@@ -1,0 +1,30 @@
+//! One module per page.
+
+pub mod building;
+pub mod floor;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::shell::use_lang;
+
+/// An error told to the person, in their language, announced to screen readers.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="error" role="alert">
+            {error.message(lang)}
+        </p>
+    }
+}
+
+/// Shown while a page's data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! {
+        <p class="loading" aria-busy="true">
+            {use_lang().texts().loading}
+        </p>
+    }
+}

@@ -1,0 +1,15 @@
+//! Server-only services: queries and rules against the database, apart from the server
+//! functions that call them.
+
+pub mod building;
+
+use sea_orm::DatabaseConnection;
+
+/// What the server gives every request and server function.
+#[derive(Debug, Clone)]
+pub struct AppContext {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// Whether demo mode is on (made-up data, a banner on every page).
+    pub demo: bool,
+}

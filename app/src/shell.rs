@@ -1,0 +1,159 @@
+//! The HTML document, the router and the frame around every page.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::i18n::Lang;
+use crate::pages::building::BuildingPage;
+use crate::pages::floor::FloorPage;
+
+/// The whole HTML document, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = current_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language of the current request (server) or page (browser).
+pub fn current_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| {
+                let header = |name: http::header::HeaderName| {
+                    parts.headers.get(name).and_then(|v| v.to_str().ok())
+                };
+                Lang::negotiate(
+                    header(http::header::COOKIE),
+                    header(http::header::ACCEPT_LANGUAGE),
+                )
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Lang::default()
+    }
+}
+
+/// The language provided by [`App`] to every component.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// Percent-encodes a path and query so it can travel as a query parameter.
+fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The application: page frame and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = current_lang();
+    provide_context(lang);
+    let t = lang.texts();
+
+    // Marks the page once the WebAssembly has taken over (effects run only in the browser);
+    // end-to-end tests wait for it.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ignored = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/platzwahl.css" />
+        <Title formatter=|text: String| format!("{text} · Platzwahl") />
+        <Router>
+            <a class="skip-link" href="#main">
+                {t.skip_to_content}
+            </a>
+            <header class="site-header">
+                <a class="brand" href="/">
+                    "Platzwahl"
+                </a>
+                <span class="tagline">{t.tagline}</span>
+                <LanguageSwitch lang />
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=move || {
+                    view! { <p role="alert">{t.error_not_found}</p> }
+                }>
+                    <Route path=path!("") view=BuildingPage />
+                    <Route path=path!("floors/:level") view=FloorPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// A link to the same page in the other language.
+#[component]
+fn LanguageSwitch(lang: Lang) -> impl IntoView {
+    let location = use_location();
+    let other = lang.other();
+    let href = move || {
+        let search = location.search.get();
+        let back = if search.is_empty() || search.starts_with('?') {
+            format!("{}{search}", location.pathname.get())
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        };
+        format!("/lang/{}?back={}", other.code(), encode_component(&back))
+    };
+    view! {
+        <nav class="language" aria-label=lang.texts().switch_language>
+            <a href=href rel="external" hreflang=other.code() lang=other.code()>
+                {other.texts().language_name}
+            </a>
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_links_keep_their_path_and_query_when_encoded() {
+        assert_eq!(encode_component("/floors/2?desk=5&x=ä"), "/floors/2%3Fdesk%3D5%26x%3D%C3%A4");
+    }
+}

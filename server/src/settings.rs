@@ -1,0 +1,243 @@
+//! One typed settings struct, read from an optional TOML file and `PLATZWAHL_` environment
+//! variables (the environment wins). Every default works on a fresh machine.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::Deserialize;
+
+/// A secret value (a password, a URL with credentials): never serialised, redacted in `Debug`.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret value itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Settings of a Platzwahl instance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address and port of the web server (`PLATZWAHL_LISTEN`), default `127.0.0.1:3000`.
+    /// Port 0 picks a free port; the chosen address is logged.
+    pub listen: SocketAddr,
+    /// Directory for the SQLite database and other local files (`PLATZWAHL_DATA_DIR`),
+    /// default `data`; created if missing.
+    pub data_dir: PathBuf,
+    /// Database URL (`PLATZWAHL_DATABASE_URL`): `sqlite://FILE?mode=rwc` or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DB`. Default: `platzwahl.db` in the data directory.
+    pub database_url: Option<Secret>,
+    /// External MQTT broker (`PLATZWAHL_MQTT_URL`): `mqtt://HOST:PORT` or `mqtts://HOST:PORT`
+    /// for TLS. Unset: the embedded broker is started.
+    pub mqtt_url: Option<Secret>,
+    /// User name at the external broker (`PLATZWAHL_MQTT_USERNAME`).
+    pub mqtt_username: Option<String>,
+    /// Password at the external broker (`PLATZWAHL_MQTT_PASSWORD`).
+    pub mqtt_password: Option<Secret>,
+    /// Where the embedded broker listens for sensors (`PLATZWAHL_MQTT_EMBEDDED_LISTEN`),
+    /// default `127.0.0.1:1884` (1883 is left to a system broker such as Mosquitto).
+    pub mqtt_embedded_listen: SocketAddr,
+    /// Demo mode (`PLATZWAHL_DEMO`), default on: seeds the demo building on first start and
+    /// marks every page as made-up data.
+    pub demo: bool,
+    /// Directory with the built web assets (`PLATZWAHL_SITE_ROOT`): the `pkg/` folder made by
+    /// cargo-leptos. Default `target/site`.
+    pub site_root: PathBuf,
+    /// Log filter in `tracing` syntax (`PLATZWAHL_LOG`), default `info`.
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            mqtt_url: None,
+            mqtt_username: None,
+            mqtt_password: None,
+            mqtt_embedded_listen: SocketAddr::from(([127, 0, 0, 1], 1884)),
+            demo: true,
+            site_root: PathBuf::from("target/site"),
+            log: "info".to_string(),
+        }
+    }
+}
+
+/// Why the settings could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file or an environment variable has a wrong value.
+    #[error("invalid settings: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+    /// The database URL is of an unsupported kind.
+    #[error(
+        "invalid settings: database_url must start with sqlite: or postgres:// (got a URL starting with {0:?})"
+    )]
+    DatabaseUrl(String),
+    /// The MQTT URL is of an unsupported kind.
+    #[error("invalid settings: mqtt_url must start with mqtt:// or mqtts://")]
+    MqttUrl,
+}
+
+/// Where the MQTT broker is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broker {
+    /// The broker embedded in this process, listening at this address.
+    Embedded(SocketAddr),
+    /// An external broker.
+    External {
+        /// Host name or address.
+        host: String,
+        /// Port.
+        port: u16,
+        /// Whether to use TLS.
+        tls: bool,
+    },
+}
+
+impl Settings {
+    /// Reads the settings: defaults, then the TOML file if given, then `PLATZWAHL_*`
+    /// environment variables.
+    pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
+        let mut figment = Figment::new();
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("PLATZWAHL_").ignore(&["config"]))
+            .extract()
+            .map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        if let Some(url) = &self.database_url {
+            let url = url.expose();
+            if !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+            {
+                let scheme: String = url.chars().take_while(|c| *c != ':').take(16).collect();
+                return Err(SettingsError::DatabaseUrl(scheme));
+            }
+        }
+        self.broker()?;
+        Ok(())
+    }
+
+    /// The database URL to connect to.
+    pub fn database_url(&self) -> Secret {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => Secret::new(format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("platzwahl.db").display()
+            )),
+        }
+    }
+
+    /// Whether the database is a local SQLite file.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url().expose().starts_with("sqlite:")
+    }
+
+    /// Where the MQTT broker is.
+    pub fn broker(&self) -> Result<Broker, SettingsError> {
+        let Some(url) = &self.mqtt_url else {
+            return Ok(Broker::Embedded(self.mqtt_embedded_listen));
+        };
+        let url = url.expose();
+        let (tls, rest) = if let Some(rest) = url.strip_prefix("mqtts://") {
+            (true, rest)
+        } else if let Some(rest) = url.strip_prefix("mqtt://") {
+            (false, rest)
+        } else {
+            return Err(SettingsError::MqttUrl);
+        };
+        let authority = rest.split('/').next().unwrap_or_default();
+        let host_port = authority.rsplit('@').next().unwrap_or_default();
+        let (host, port) = match host_port.rsplit_once(':') {
+            Some((host, port)) => (host, port.parse().map_err(|_| SettingsError::MqttUrl)?),
+            None => (host_port, if tls { 8883 } else { 1883 }),
+        };
+        if host.is_empty() {
+            return Err(SettingsError::MqttUrl);
+        }
+        Ok(Broker::External {
+            host: host.to_string(),
+            port,
+            tls,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_use_a_local_sqlite_file_and_the_embedded_broker() {
+        let settings = Settings::default();
+        assert_eq!(
+            settings.database_url().expose(),
+            "sqlite://data/platzwahl.db?mode=rwc"
+        );
+        assert!(matches!(settings.broker(), Ok(Broker::Embedded(_))));
+        assert!(settings.demo);
+    }
+
+    #[test]
+    fn an_external_broker_url_gives_host_port_and_tls() {
+        let settings = Settings {
+            mqtt_url: Some(Secret::new("mqtts://user:pw@broker.example:8884")),
+            ..Settings::default()
+        };
+        assert_eq!(
+            settings.broker().ok(),
+            Some(Broker::External {
+                host: "broker.example".into(),
+                port: 8884,
+                tls: true
+            })
+        );
+    }
+
+    #[test]
+    fn an_unknown_database_scheme_is_refused_with_a_clear_message() {
+        let settings = Settings {
+            database_url: Some(Secret::new("mysql://root@localhost/x")),
+            ..Settings::default()
+        };
+        let message = settings.validate().err().map(|e| e.to_string());
+        assert!(message.is_some_and(|m| m.contains("sqlite: or postgres://") && m.contains("mysql")));
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let settings = Settings {
+            database_url: Some(Secret::new("postgres://u:hunter2@db/x")),
+            ..Settings::default()
+        };
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+}

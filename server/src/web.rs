@@ -1,0 +1,119 @@
+//! The axum router: Leptos pages and server functions, health checks, the language switch,
+//! static files, compression and request tracing.
+
+use app::i18n::{LANG_COOKIE, Lang};
+use app::services::AppContext;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{FromRef, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::broker;
+use crate::settings::Broker;
+
+/// What every handler may use.
+#[derive(Clone, Debug)]
+pub struct WebState {
+    /// Leptos' options (site root, output name).
+    pub leptos: LeptosOptions,
+    /// The database.
+    pub db: DatabaseConnection,
+    /// Whether demo mode is on.
+    pub demo: bool,
+    /// Where the MQTT broker is, for the readiness check.
+    pub broker: Broker,
+}
+
+impl FromRef<WebState> for LeptosOptions {
+    fn from_ref(state: &WebState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// Builds the whole router.
+pub fn router(state: WebState) -> Router {
+    let routes = generate_route_list(App);
+    let context = AppContext {
+        db: state.db.clone(),
+        demo: state.demo,
+    };
+    let leptos = state.leptos.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/lang/{code}", get(switch_language))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context.clone()),
+            move || shell(leptos.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                // The path only: query strings may carry tokens.
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .with_state(state)
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database and the MQTT broker are reachable.
+async fn readyz(State(state): State<WebState>) -> Response {
+    let database = state.db.ping().await.is_ok();
+    let mqtt = match &state.broker {
+        Broker::Embedded(addr) => broker::reachable(&addr.ip().to_string(), addr.port()).await,
+        Broker::External { host, port, .. } => broker::reachable(host, *port).await,
+    };
+    let status = if database && mqtt {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = serde_json::json!({
+        "database": if database { "ok" } else { "unreachable" },
+        "mqtt": if mqtt { "ok" } else { "unreachable" },
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Stores the language choice in a cookie and goes back to the page the person was on.
+async fn switch_language(Path(code): Path<String>, Query(query): Query<Back>) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    // Only local paths: never redirect to another site.
+    let back = query
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/".to_string());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}

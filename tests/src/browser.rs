@@ -1,0 +1,110 @@
+//! A headless Chromium (Debian's package) driven through ChromeDriver over WebDriver.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+
+use crate::server::free_port;
+use crate::services;
+
+/// A running browser session and its driver process.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+impl Browser {
+    /// Starts ChromeDriver and a headless Chromium; `None` (after a skip notice) when they are
+    /// not installed outside CI. In CI a missing browser fails the test.
+    pub async fn start() -> Option<Browser> {
+        let Some(chromium) = find_program(&["chromium", "chromium-browser", "google-chrome"])
+        else {
+            services::missing("Chromium", "no chromium on PATH (apt-get install chromium)");
+            return None;
+        };
+        let Some(chromedriver) = find_program(&["chromedriver"]) else {
+            services::missing(
+                "ChromeDriver",
+                "no chromedriver on PATH (apt-get install chromium-driver)",
+            );
+            return None;
+        };
+        let port = free_port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let capabilities = capabilities
+            .as_object()
+            .cloned()
+            .expect("capabilities object");
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = String::new();
+        for _ in 0..100 {
+            let mut builder = ClientBuilder::rustls().expect("rustls client");
+            builder.capabilities(capabilities.clone());
+            match builder.connect(&url).await {
+                Ok(client) => {
+                    return Some(Browser {
+                        client,
+                        driver,
+                        _profile: profile,
+                    });
+                }
+                Err(err) => last_error = err.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not start a Chromium session through ChromeDriver: {last_error}");
+    }
+
+    /// Waits (at most 30 s) until the page is hydrated: the WebAssembly runs.
+    pub async fn wait_for_hydration(&self) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(fantoccini::Locator::Css("body[data-hydrated='true']"))
+            .await
+            .expect("the page hydrates within 30 s");
+    }
+
+    /// Ends the session and the driver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

@@ -1,0 +1,175 @@
+//! Starts the real `platzwahl` binary on a free port with its own data directory, and stops
+//! it when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+/// How to start the server.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Database URL; `None` uses a fresh SQLite file in the server's own data directory.
+    pub database_url: Option<String>,
+    /// Turn demo mode off (it is on by default, as on a fresh install).
+    pub demo_off: bool,
+    /// Extra `PLATZWAHL_*` environment variables.
+    pub env: Vec<(String, String)>,
+}
+
+/// A running server.
+pub struct Server {
+    child: Child,
+    /// Base URL, such as `http://127.0.0.1:40123`.
+    pub url: String,
+    /// The port of its embedded MQTT broker.
+    pub mqtt_port: u16,
+    /// Everything it logged so far.
+    pub log: Arc<Mutex<Vec<String>>>,
+    _data: tempfile::TempDir,
+}
+
+/// The workspace root (the folder holding the root `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// The `platzwahl` binary built next to this test binary (`target/debug/platzwahl`), or
+/// `PLATZWAHL_BIN`.
+pub fn binary() -> PathBuf {
+    if let Ok(bin) = std::env::var("PLATZWAHL_BIN") {
+        return PathBuf::from(bin);
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    // target/debug/deps/<test> → target/debug/platzwahl
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target directory");
+    dir.join("platzwahl")
+}
+
+/// The site root with the WASM and CSS built by cargo-leptos.
+pub fn site_root() -> PathBuf {
+    std::env::var("PLATZWAHL_SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("target").join("site"))
+}
+
+/// A TCP port that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// Runs `platzwahl` with `args` in a data directory, waits for it to finish, and returns its
+/// exit status and standard error.
+pub fn run_command(args: &[&str], database_url: &str) -> (bool, String) {
+    let data = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(binary())
+        .args(args)
+        .env("PLATZWAHL_DATA_DIR", data.path())
+        .env("PLATZWAHL_DATABASE_URL", database_url)
+        .output()
+        .expect("run platzwahl");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+impl Server {
+    /// Starts the server and waits until it listens (at most 120 s: the demo building is
+    /// seeded on first start).
+    pub fn start(options: Options) -> Server {
+        let bin = binary();
+        assert!(
+            bin.exists(),
+            "{} does not exist: run `make test`, which builds it",
+            bin.display()
+        );
+        let data = tempfile::tempdir().expect("temp dir");
+        let mqtt_port = free_port();
+        let mut command = Command::new(&bin);
+        command
+            .arg("serve")
+            .env("PLATZWAHL_LISTEN", "127.0.0.1:0")
+            .env("PLATZWAHL_DATA_DIR", data.path())
+            .env(
+                "PLATZWAHL_MQTT_EMBEDDED_LISTEN",
+                format!("127.0.0.1:{mqtt_port}"),
+            )
+            .env("PLATZWAHL_SITE_ROOT", site_root())
+            .env("PLATZWAHL_DEMO", if options.demo_off { "false" } else { "true" })
+            .env("PLATZWAHL_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(url) = &options.database_url {
+            command.env("PLATZWAHL_DATABASE_URL", url);
+        }
+        for (key, value) in &options.env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("start platzwahl");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = mpsc::channel();
+        let log_writer = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(start) = line.find("listening on http://") {
+                    let url = line[start + "listening on ".len()..]
+                        .trim()
+                        .trim_end_matches('/')
+                        .to_string();
+                    let _ = tx.send(url);
+                }
+                log_writer.lock().expect("log lock").push(line);
+            }
+        });
+        match rx.recv_timeout(Duration::from_secs(120)) {
+            Ok(url) => Server {
+                child,
+                url,
+                mqtt_port,
+                log,
+                _data: data,
+            },
+            Err(_) => {
+                let _ = child.kill();
+                let log = log.lock().expect("log lock").join("\n");
+                panic!("platzwahl did not start listening within 120 s; its log:\n{log}");
+            }
+        }
+    }
+
+    /// The absolute URL of a path.
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    /// Sends SIGTERM and waits for the process to end; returns whether it exited cleanly.
+    pub fn terminate(mut self) -> bool {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        for _ in 0..100 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

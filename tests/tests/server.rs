@@ -1,0 +1,143 @@
+//! The real server binary on a free port with a fresh database: health, readiness, the pages
+//! a person sees first, the language switch and a graceful stop.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use tests::server::{Options, Server};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn get(server: &Server, path: &str, cookie: Option<&str>) -> (u16, String) {
+    let mut request = client().get(server.at(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// The number of desks drawn on a floor plan page.
+fn desks_drawn(html: &str) -> usize {
+    html.matches("class=\"desk desk-").count()
+}
+
+#[tokio::test]
+async fn a_fresh_server_is_healthy_ready_and_shows_the_demo_building() {
+    let server = Server::start(Options::default());
+
+    let (status, body) = get(&server, "/healthz", None).await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+
+    let (status, body) = get(&server, "/readyz", None).await;
+    assert_eq!(status, 200, "{body}");
+    let ready: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(ready["database"], "ok");
+    assert_eq!(ready["mqtt"], "ok");
+
+    let (status, home) = get(&server, "/", None).await;
+    assert_eq!(status, 200);
+    assert!(home.contains("Bundesbahndirektion Wuppertal"));
+    for floor in ["Erdgeschoss", "1. Obergeschoss", "2. Obergeschoss", "3. Obergeschoss"] {
+        assert!(home.contains(floor), "the building page lists {floor}");
+    }
+    assert!(home.contains("Demo-Modus"), "demo mode is marked");
+}
+
+#[tokio::test]
+async fn the_floor_page_shows_every_desk_and_room_of_the_floor_server_side() {
+    let server = Server::start(Options::default());
+    let (status, page) = get(&server, "/floors/2", None).await;
+    assert_eq!(status, 200);
+    // Floor 2 of the demo building: 3 work zones of 32 desks and a quiet zone of 24.
+    assert_eq!(desks_drawn(&page), 120);
+    assert!(page.contains("data-desk=\"2.14\""));
+    assert!(page.contains("<svg"), "the plan is an SVG");
+    assert!(page.contains("Sitzungssaal") || page.contains("2.S01"));
+    // The same desks as a list for screen readers.
+    assert!(page.contains("Arbeitsplätze als Liste (120)"));
+
+    let (_, ground) = get(&server, "/floors/0", None).await;
+    assert_eq!(desks_drawn(&ground), 64);
+    assert!(ground.contains("room room-protected"), "protected rooms are drawn");
+}
+
+#[tokio::test]
+async fn a_desk_chosen_by_link_is_shown_without_javascript() {
+    let server = Server::start(Options::default());
+    let (_, page) = get(&server, "/floors/2?desk=1", None).await;
+    // Any desk id of floor 2 works; take the first one the page links to.
+    let first = page
+        .split("href=\"/floors/2?desk=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let (_, page) = get(&server, &format!("/floors/2?desk={first}"), None).await;
+    assert!(page.contains("class=\"desk-details\""), "details are rendered on the server");
+}
+
+#[tokio::test]
+async fn german_is_the_default_and_the_english_switch_sticks() {
+    let server = Server::start(Options::default());
+    let (_, page) = get(&server, "/floors/1", None).await;
+    assert!(page.contains("<html lang=\"de\""));
+    assert!(page.contains("Grundriss"));
+
+    let response = client()
+        .get(server.at("/lang/en?back=%2Ffloors%2F1"))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection());
+    assert_eq!(response.headers()["location"], "/floors/1");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("pw_lang=en"));
+
+    let (_, page) = get(&server, "/floors/1", Some("pw_lang=en")).await;
+    assert!(page.contains("<html lang=\"en\""));
+    assert!(page.contains("Floor plan"));
+
+    // The browser's own language counts when nothing was chosen.
+    let page = client()
+        .get(server.at("/"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Demo mode"));
+}
+
+#[tokio::test]
+async fn the_language_switch_never_redirects_to_another_site() {
+    let server = Server::start(Options::default());
+    for back in ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example%2F"] {
+        let response = client()
+            .get(server.at(&format!("/lang/en?back={back}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["location"], "/");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_floor_says_not_found() {
+    let server = Server::start(Options::default());
+    let (_, page) = get(&server, "/floors/99", None).await;
+    assert!(page.contains("Nicht gefunden."));
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let server = Server::start(Options::default());
+    assert!(server.terminate(), "platzwahl exits with success on SIGTERM");
+}
