@@ -10,7 +10,9 @@
 //!    [`Presence::tick`], reports the changes that fell due with time (quiet time over, sensor
 //!    silent).
 //!
-//! Both steps are pure: their inputs, the clock included, are arguments.
+//! Both steps are pure: their inputs, the clock included, are arguments. Around them, an
+//! [`Ingestor`] owns the MQTT connection: it subscribes, decodes every message and sends
+//! [`Ingested`] results (events, rejected messages, connection changes) into a tokio channel.
 //!
 //! # Layout
 //!
@@ -27,6 +29,7 @@
 //! | `lorawan` | the vendor fields inside LoRaWAN decoded payloads (Milesight, Elsys, Browan) |
 //! | `home_assistant` | Home Assistant style plain `ON`/`OFF` states |
 //! | `mapping` | generic JSON mappings |
+//! | `ingest` | the MQTT ingestion task: [`Ingestor`], [`MqttSettings`] |
 //! | `presence` | the debouncing state machine and the [`Presence`] registry |
 //! | `value` | lenient reading of messy values |
 
@@ -38,6 +41,7 @@ mod decode;
 mod error;
 mod event;
 mod home_assistant;
+mod ingest;
 mod lorawan;
 mod mapping;
 mod presence;
@@ -52,6 +56,10 @@ pub use error::{DecodeError, JsonKind};
 pub use event::{
     BridgeStatus, DeviceAvailability, DeviceKey, Format, LinkQuality, Occupancy, Reading,
     SensorEvent,
+};
+pub use ingest::{
+    ConnectionState, IngestCounts, IngestStats, Ingested, Ingestor, MIN_PACKET_BYTES, MqttSettings,
+    MqttSetupError, Password,
 };
 pub use presence::{ChangeCause, Presence, PresencePolicy, PresenceState, StateChange};
 pub use topic::{JsonPointer, PatternError, TopicMatch, TopicPattern};
