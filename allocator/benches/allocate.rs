@@ -42,12 +42,12 @@ const PLANS: [Plan; 4] = [
     },
     Plan {
         tier: Tier::L,
-        iterations: 600_000,
+        iterations: 1_000_000,
         exact: false,
     },
     Plan {
         tier: Tier::XL,
-        iterations: 2_000_000,
+        iterations: 3_000_000,
         exact: false,
     },
 ];

@@ -412,3 +412,185 @@ fn recompute_penalty(problem: &Problem, w: &Weights, placed: &[Option<usize>]) -
     }
     p
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::model::{Availability, DeskId, Feature, PersonId, Pin, ZoneId};
+    use crate::outcome::{Explanation, Placement, Stats};
+
+    fn problem() -> Problem {
+        let zone = |id: &str| Zone {
+            id: ZoneId::from(id),
+            name: id.into(),
+            building: "b".into(),
+            floor: 0,
+            adjacent: Vec::new(),
+            lift_distance_m: 0,
+            overflow: false,
+        };
+        let desk = |id: &str, z: &str| Desk {
+            id: DeskId::from(id),
+            label: id.into(),
+            zone: ZoneId::from(z),
+            features: Vec::new(),
+            quality: 0,
+            available: Availability::ALL_DAY,
+        };
+        Problem {
+            zones: vec![zone("a"), zone("b")],
+            desks: vec![desk("a1", "a"), desk("a2", "a"), desk("b1", "b")],
+            pins: Vec::new(),
+            requests: vec![
+                Request::new("r1", "anna", Slot::FullDay, &["a"]),
+                Request::new("r2", "bert", Slot::Morning, &["a"]),
+            ],
+        }
+    }
+
+    fn allocation(p: &Problem, desks: &[Option<&str>]) -> Allocation {
+        Allocation {
+            placements: p
+                .requests
+                .iter()
+                .zip(desks)
+                .map(|(r, d)| Placement {
+                    request: r.id.clone(),
+                    person: r.person.clone(),
+                    lang: r.lang,
+                    slot: r.slot,
+                    outcome: match d {
+                        Some(d) => Outcome::Assigned {
+                            desk: DeskId::from(*d),
+                        },
+                        None => Outcome::Unassigned {
+                            reason: Reason::AllTaken,
+                        },
+                    },
+                    explanation: Explanation {
+                        de: String::new(),
+                        en: String::new(),
+                    },
+                })
+                .collect(),
+            penalty: Penalty::default(),
+            stats: Stats::default(),
+        }
+    }
+
+    fn run(p: &Problem, desks: &[Option<&str>]) -> Report {
+        check(p, &Weights::default(), &allocation(p, desks))
+    }
+
+    #[test]
+    fn a_valid_allocation_has_no_violations() {
+        let p = problem();
+        let report = run(&p, &[Some("a1"), Some("a2")]);
+        assert_eq!(report.violations, vec![]);
+        assert_eq!(report.served, [1, 1, 0]);
+        assert_eq!(report.maximum, [1, 1, 0]);
+    }
+
+    #[test]
+    fn two_people_on_one_desk_at_once_are_flagged() {
+        let p = problem();
+        let report = run(&p, &[Some("a1"), Some("a1")]);
+        assert_eq!(
+            report.violations,
+            vec![Violation::DeskTwiceAtOnce("a1 half 0".into())]
+        );
+    }
+
+    #[test]
+    fn a_desk_outside_the_zones_without_the_needed_feature_is_flagged_twice() {
+        let mut p = problem();
+        p.requests[0].needs.push(Feature::Quiet);
+        let report = run(&p, &[Some("b1"), None]);
+        assert!(
+            report
+                .violations
+                .contains(&Violation::ZoneNotAllowed("r1".into()))
+        );
+        assert!(
+            report
+                .violations
+                .contains(&Violation::NeedsNotMet("r1".into()))
+        );
+    }
+
+    #[test]
+    fn a_desk_used_while_unavailable_or_pinned_is_flagged() {
+        let mut p = problem();
+        p.desks[0].available = Availability::NONE;
+        p.pins.push(Pin {
+            person: PersonId::from("carl"),
+            team: None,
+            desk: DeskId::from("a2"),
+            slot: Slot::Morning,
+        });
+        let report = run(&p, &[Some("a1"), Some("a2")]);
+        assert!(
+            report
+                .violations
+                .contains(&Violation::DeskUnavailable("r1".into()))
+        );
+        assert!(
+            report
+                .violations
+                .contains(&Violation::DeskTwiceAtOnce("a2 half 0".into()))
+        );
+    }
+
+    #[test]
+    fn a_person_with_a_pin_who_gets_another_desk_is_flagged() {
+        let mut p = problem();
+        p.pins.push(Pin {
+            person: PersonId::from("bert"),
+            team: None,
+            desk: DeskId::from("b1"),
+            slot: Slot::FullDay,
+        });
+        let report = run(&p, &[Some("a1"), Some("a2")]);
+        assert_eq!(
+            report.violations,
+            vec![Violation::PersonTwiceAtOnce("bert half 0".into())]
+        );
+    }
+
+    #[test]
+    fn leaving_someone_out_who_fits_shows_below_the_maximum() {
+        let p = problem();
+        let report = run(&p, &[Some("a1"), None]);
+        assert_eq!(report.served, [1, 0, 0]);
+        assert_eq!(report.maximum, [1, 1, 0]);
+    }
+
+    #[test]
+    fn an_untrue_reason_is_flagged() {
+        let mut p = problem();
+        p.requests[1].zones.clear();
+        // r2 has no zone at all: "all taken" is not true, "no suitable desk" is.
+        let report = run(&p, &[Some("a1"), None]);
+        assert_eq!(report.violations, vec![Violation::WrongReason("r2".into())]);
+    }
+
+    #[test]
+    fn maximum_matching_follows_an_augmenting_path() {
+        // Greedy puts 0 on 0; 1 can only use 0; 0 can move to 1.
+        assert_eq!(maximum_matching(&[vec![0, 1], vec![0]], 2), 2);
+        assert_eq!(maximum_matching(&[vec![0], vec![0], vec![]], 1), 1);
+    }
+
+    #[test]
+    fn the_penalty_counts_overflow_and_opened_zones_per_half_day() {
+        let mut p = problem();
+        p.zones[1].overflow = true;
+        p.requests[0].overflow = true;
+        let report = run(&p, &[Some("b1"), Some("a1")]);
+        let w = Weights::default();
+        assert_eq!(report.penalty.home, 2 * i64::from(w.overflow));
+        // b open all day (2 halves), a open in the morning.
+        assert_eq!(report.penalty.open_zones, 3 * i64::from(w.open_zone));
+    }
+}

@@ -60,8 +60,10 @@ pub(crate) struct ReqX {
     pub pref_desks: Vec<u32>,
     pub pref_zones: Vec<u32>,
     pub previous: u32,
-    /// Desks the request may use, free of pins, sorted by desk.
+    /// Desks the request may use, free of pins, sorted by zone and then desk.
     pub edges: Vec<Edge>,
+    /// Per zone with edges: `(zone, start, end)` of its run in `edges`, sorted by zone.
+    pub spans: Vec<(u32, u32, u32)>,
 }
 
 pub(crate) struct Index<'p> {
@@ -291,6 +293,7 @@ impl<'p> Index<'p> {
                 pref_zones,
                 previous,
                 edges: Vec::new(),
+                spans: Vec::new(),
             });
         }
 
@@ -320,7 +323,9 @@ impl<'p> Index<'p> {
             let mut edges = Vec::new();
             let mut suitable = false;
             let req = &index.reqs[i];
+            let mut spans = Vec::new();
             for &(z, _) in &req.zones {
+                let start = edges.len() as u32;
                 for &d in &desks_by_zone[z as usize] {
                     if !has_all(&problem.desks[d as usize].features, &r.needs) {
                         continue;
@@ -333,13 +338,29 @@ impl<'p> Index<'p> {
                         });
                     }
                 }
+                let end = edges.len() as u32;
+                if end > start {
+                    spans.push((z, start, end));
+                }
             }
-            edges.sort_unstable_by_key(|e| e.desk);
             let req = &mut index.reqs[i];
             req.edges = edges;
+            req.spans = spans;
             req.suitable = suitable;
         }
         Ok(index)
+    }
+
+    /// The linear cost of request `r` at desk `d`, if `r` may use `d`.
+    pub fn edge_cost(&self, r: usize, d: u32) -> Option<i64> {
+        let req = &self.reqs[r];
+        let z = self.desk_zone[d as usize];
+        let span = req.spans.binary_search_by_key(&z, |s| s.0).ok()?;
+        let (_, start, end) = req.spans[span];
+        let run = &req.edges[start as usize..end as usize];
+        run.binary_search_by_key(&d, |e| e.desk)
+            .ok()
+            .map(|i| run[i].cost)
     }
 
     /// The distance ladder between two zones: same 0, adjacent 1, same floor 2, same

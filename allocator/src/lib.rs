@@ -15,29 +15,41 @@
 //!
 //! Objectives, in this order:
 //! 1. The most requests served. A day has two halves; a full-day request needs one desk for
-//!    both. The day is solved in three passes — full days, then mornings, then afternoons —
-//!    each on the desks the earlier passes left, and in each pass the number served equals
-//!    the maximum matching of that pass's eligibility graph. (Serving full days first is a
+//!    both. Full days are served first, then mornings, then afternoons, each on the desks
+//!    the earlier classes left; in each class the number served equals the maximum matching
+//!    of its eligibility graph (the checker recomputes it). Serving full days first is a
 //!    policy: mixing whole and half days on one desk is a packing problem with no exact fast
-//!    algorithm, and a full day cannot be assembled from halves left over later.)
+//!    algorithm, and a full day cannot be assembled from halves left over later.
 //! 2. The lowest soft penalty ([`Penalty`], weights in [`Weights`]), summed over half-days:
 //!    home-zone priority and overflow, teams together (each member's distance to the team's
 //!    best centre zone: same zone 0, adjacent 1, same floor 2, same building 3, elsewhere 4),
-//!    unmet wishes, fairness (desk quality times the person's recent quality), zones opened,
-//!    metres to the lift for people with accessibility needs, and stability (people moved
-//!    away from a desk they were already told).
+//!    unmet wishes, fairness (desk quality times the person's recent quality), zones opened
+//!    (a zone a pinned booking opens anyway is free), metres to the lift for people with
+//!    accessibility needs, and stability (people moved away from a desk they were already
+//!    told).
+//!
+//! # How
+//! Greedy construction (teams together, the most constrained first), Hopcroft–Karp to the
+//! maximum per class, then simulated annealing over the whole day with moves that keep the
+//! number served in every class: move to a free desk, exchange the occupants of two desks
+//! (which also trades a full day against a morning and an afternoon), move and push the
+//! occupant on, hand a desk to an unserved request of the same class. On small instances the
+//! result is compared with an exact mixed-integer programme (`tests/exact.rs`, and the
+//! benchmark for tiers S and M).
 //!
 //! # The time budget
 //! The budget is [`Config::iterations`], a number of local-search moves, never the clock, so
-//! results do not depend on machine load. `iterations: 0` returns the first feasible
-//! allocation of maximum size (greedy, then Hopcroft–Karp). On the benchmark machine about
-//! 1,000 moves take a millisecond; see `BENCHMARKS.md` for what each tier needs.
+//! a result never depends on machine load. The annealing uses integer arithmetic only, so a
+//! seed gives the same result on every machine. `iterations: 0` returns the first feasible
+//! allocation of maximum size. A few thousand moves take a millisecond; `BENCHMARKS.md`
+//! lists what each tier used and took.
 //!
 //! # Uses
 //! - [`allocate`]: a day's batch of requests.
 //! - [`find_desk`]: "find me a desk" for one person, exact and instant.
 //! - [`book_team`]: a unit lead books a team for a day, together.
-//! - [`repair`]: desks fail; those affected move, as few others as possible with them.
+//! - [`repair`]: desks fail; those affected move, as few others as possible with them
+//!   (a free desk first, else the shortest chain of moves).
 //! - [`check::check`]: an independent checker that counts hard violations, recomputes the
 //!   penalty and the maximum number of requests that can be served.
 //!
@@ -49,17 +61,35 @@
 //! - `index`: validation and the dense form the solver works on, the linear costs and the
 //!   team term.
 //! - `matching`: Hopcroft–Karp and shortest augmenting paths.
-//! - `search`: one pass — greedy start, maximum matching, late-acceptance hill climbing.
+//! - `search`: the whole-day search — greedy start, maximum matching per class, simulated
+//!   annealing, and the repair steps.
 //! - `solve`: the entry points and the solver's own evaluation of the penalty.
 //! - `explain`: the German and English explanations.
 //! - [`check`]: the independent checker, written apart from the solver.
 //! - [`generate`]: a seeded generator of realistic instances for tests and benchmarks.
 //! - `rng`: a small deterministic random generator.
 //!
+//! Tests: unit tests inline; `tests/properties.rs` (proptest: no hard violation, the
+//! maximum served, the checker's penalty, determinism, repairs, malformed input);
+//! `tests/exact.rs` (the optimality gap against good_lp + microlp). Benchmark:
+//! `benches/allocate.rs`. Example: `examples/explain.rs`.
+//!
 //! The team term takes the best centre among the occupied zones and their neighbours only;
 //! this is exact for the distance ladder above: a centre that is neither occupied nor next
 //! to an occupied zone is at distance 2 or more from every member, and an occupied zone on
 //! its floor (or else in its building, or else anywhere) is at least as close to everyone.
+//!
+//! ```
+//! use allocator::generate::{Tier, instance};
+//! use allocator::{Config, allocate};
+//!
+//! let problem = instance(&Tier::S, 7);
+//! let allocation = allocate(&problem, &Config::default())?;
+//! assert_eq!(allocation.placements.len(), problem.requests.len());
+//! let first = &allocation.placements[0];
+//! println!("{}", first.message()); // "0.07 in Zone 0-Nord: Heimatzone Ihrer Einheit, …"
+//! # Ok::<(), allocator::AllocError>(())
+//! ```
 #![warn(missing_docs)]
 
 pub mod check;

@@ -182,10 +182,7 @@ impl<'a, 'p> Search<'a, 'p> {
     }
 
     fn cost_at(&self, r: usize, desk: u32) -> Option<i64> {
-        let es = self.edges(r);
-        es.binary_search_by_key(&desk, |e| e.desk)
-            .ok()
-            .map(|i| es[i].cost)
+        self.ix.edge_cost(r, desk)
     }
 
     /// Whether desk `d` is free in all halves of `mask`.
@@ -603,19 +600,26 @@ impl<'a, 'p> Search<'a, 'p> {
         }
     }
 
-    /// A random edge of request `r` whose desk lies in a zone accepted by `want`.
+    /// A random desk of request `r` in a zone accepted by `want`.
     fn pick_edge(&self, r: usize, rng: &mut Rng, want: impl Fn(u32) -> bool) -> Option<u32> {
-        let mut seen = 0usize;
-        let mut pick = None;
-        for e in self.edges(r) {
-            if want(self.zone(e.desk)) {
-                seen += 1;
-                if rng.below(seen) == 0 {
-                    pick = Some(e.desk);
-                }
+        let req = &self.ix.reqs[r];
+        let total: u32 = req
+            .spans
+            .iter()
+            .filter(|s| want(s.0))
+            .map(|s| s.2 - s.1)
+            .sum();
+        let mut k = rng.below(total as usize) as u32;
+        for &(z, start, end) in &req.spans {
+            if !want(z) {
+                continue;
             }
+            if k < end - start {
+                return Some(req.edges[(start + k) as usize].desk);
+            }
+            k -= end - start;
         }
-        pick
+        None
     }
 
     /// Distinct requests on desk `d`.
@@ -735,7 +739,14 @@ impl<'a, 'p> Search<'a, 'p> {
         for it in 0..iterations {
             if it % 64 == 0 {
                 let left = n - u128::from(it);
-                temperature = i64::try_from(t0 * left * left / (n * n)).unwrap_or(i64::MAX);
+                // t0 < 2^63 and left <= n < 2^64, so no product overflows.
+                temperature = i64::try_from(t0 * left / n * left / n).unwrap_or(i64::MAX);
+                // Snapshots of the best allocation only between blocks of moves: copying
+                // after every improvement would cost more than the moves.
+                if self.total < best {
+                    best = self.total;
+                    best_assign.copy_from_slice(&self.assign);
+                }
             }
             let Some(mv) = self.propose(rng) else {
                 continue;
@@ -752,10 +763,6 @@ impl<'a, 'p> Search<'a, 'p> {
                         <= temperature.saturating_mul(exponential(rng)));
             if accept {
                 self.commit(&mv, delta);
-                if self.total < best {
-                    best = self.total;
-                    best_assign.copy_from_slice(&self.assign);
-                }
             }
         }
         if best < self.total {
