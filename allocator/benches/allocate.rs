@@ -131,13 +131,15 @@ fn gap_text(problem: &Problem, a: &Allocation, config: &Config, served: [usize; 
         .and_then(|v| v.parse().ok())
         .unwrap_or(600.0);
     let ours = a.penalty.total() as f64;
+    // Penalties are integers; the solver's floating point is rounded back.
+    let gap = |bound: f64| 100.0 * (ours - bound.round()) / bound.round().max(1.0);
     match exact::solve(problem, &config.weights, served, false, Some(limit)) {
         Ok(e) if e.optimal && !exact_is_valid(problem, config, &e) => {
             "exact solution failed the checker (bug)".to_owned()
         }
         Ok(e) if e.optimal => format!(
             "{:.2} % vs optimum {:.0} (MILP, {} binaries, {:.1} s)",
-            100.0 * (ours - e.value) / e.value.max(1.0),
+            gap(e.value),
             e.value,
             e.binaries,
             e.seconds
@@ -150,7 +152,7 @@ fn gap_text(problem: &Problem, a: &Allocation, config: &Config, served: [usize; 
             match exact::solve(problem, &config.weights, served, true, Some(limit)) {
                 Ok(lp) => format!(
                     "≤ {:.2} % vs LP bound {:.1} (not proven optimal; {incumbent})",
-                    100.0 * (ours - lp.value) / lp.value.max(1.0),
+                    gap(lp.value),
                     lp.value
                 ),
                 Err(err) => format!("no bound ({incumbent}; LP: {err})"),
@@ -307,6 +309,22 @@ fn section(rows: &[Row]) -> String {
     for r in rows {
         let _ = writeln!(s, "- {} ({}): {}", r.name, r.size, r.gap);
     }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Notes: times are the fastest of three runs (one for XL) of the whole call — \
+         validation, construction, search and explanations — on a 2-core machine shared with \
+         parallel builds, so they vary by up to about 2×. \"First feasible\" is the same call \
+         with `iterations: 0`: greedy plus Hopcroft–Karp, already of maximum size. \"Served / \
+         maximum\" is checked by the independent checker (`allocator::check`) with its own \
+         augmenting-path matcher, per class (full days, then mornings and afternoons on what \
+         full days left); requests that no desk can serve at all are the difference to the \
+         number of requests. The exact MILP fixes the number served per class but may \
+         rearrange the whole day, so its optimum bounds every allocation with those numbers; \
+         microlp needs minutes for M and was not tried for L and XL. Repair: the desk of the \
+         first placed request fails for the whole day; \"moved\" counts every request whose \
+         desk changed, including those on the failed desk."
+    );
     s
 }
 

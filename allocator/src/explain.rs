@@ -66,35 +66,44 @@ pub(crate) fn unassigned(reason: Reason) -> Explanation {
     }
 }
 
+/// Per team: who sits where and when (pinned and placed members), built once per run.
+pub(crate) struct Teams<'p>(Vec<Vec<(&'p str, u32, u8)>>);
+
+impl<'p> Teams<'p> {
+    pub fn new(ix: &Index<'p>, day: &Day) -> Self {
+        let mut teams = vec![Vec::new(); ix.team_count];
+        for (p, &t) in ix.problem.pins.iter().zip(&ix.pin_team) {
+            if let (Some(members), Some(&d)) =
+                (teams.get_mut(t as usize), ix.desk_ix.get(p.desk.as_str()))
+            {
+                members.push((p.person.as_str(), ix.desk_zone[d as usize], p.slot.mask()));
+            }
+        }
+        for (r, req) in ix.reqs.iter().enumerate() {
+            let d = day.assign[r];
+            if req.team != NONE && d != NONE {
+                teams[req.team as usize].push((
+                    ix.requests[r].person.as_str(),
+                    ix.desk_zone[d as usize],
+                    req.mask,
+                ));
+            }
+        }
+        Teams(teams)
+    }
+}
+
 /// Teammates of request `r` (other people, overlapping in time) in its zone, and whether
 /// any sits in an adjacent zone.
-fn teammates(ix: &Index, day: &Day, r: usize, zone: u32) -> (usize, bool) {
+fn teammates(ix: &Index, teams: &Teams, r: usize, zone: u32) -> (usize, bool) {
     let req = &ix.reqs[r];
-    if req.team == NONE {
+    let Some(members) = teams.0.get(req.team as usize) else {
         return (0, false);
-    }
+    };
     let me = ix.requests[r].person.as_str();
-    let mut others: Vec<(&str, u32, u8)> = Vec::new();
-    for p in &ix.problem.pins {
-        if p.team.as_ref() == ix.requests[r].team.as_ref()
-            && let Some(&d) = ix.desk_ix.get(p.desk.as_str())
-        {
-            others.push((p.person.as_str(), ix.desk_zone[d as usize], p.slot.mask()));
-        }
-    }
-    for (o, other) in ix.reqs.iter().enumerate() {
-        let d = day.assign[o];
-        if other.team == req.team && d != NONE {
-            others.push((
-                ix.requests[o].person.as_str(),
-                ix.desk_zone[d as usize],
-                other.mask,
-            ));
-        }
-    }
     let mut here: Vec<&str> = Vec::new();
     let mut near = false;
-    for (person, z, mask) in others {
+    for &(person, z, mask) in members {
         if person == me || mask & req.mask == 0 {
             continue;
         }
@@ -125,7 +134,7 @@ fn home_had_room(ix: &Index, day: &Day, r: usize) -> bool {
 }
 
 /// The explanation for request `r` placed at desk `d`.
-pub(crate) fn assigned(ix: &Index, day: &Day, r: usize, d: u32) -> Explanation {
+pub(crate) fn assigned(ix: &Index, day: &Day, teams: &Teams, r: usize, d: u32) -> Explanation {
     let req = &ix.reqs[r];
     let request = &ix.requests[r];
     let desk = &ix.problem.desks[d as usize];
@@ -185,7 +194,7 @@ pub(crate) fn assigned(ix: &Index, day: &Day, r: usize, d: u32) -> Explanation {
         say(format!("{g} wie gewünscht"), format!("{e} as you wished"));
     }
 
-    let (count, near) = teammates(ix, day, r, z);
+    let (count, near) = teammates(ix, teams, r, z);
     if count == 1 {
         say(
             "neben 1 Person Ihres Teams".into(),

@@ -81,6 +81,8 @@ pub(crate) struct Index<'p> {
     pub team_count: usize,
     /// Per team: zones and halves of pinned members.
     pub team_pins: Vec<Vec<(u32, u8)>>,
+    /// Per pin: its team or NONE.
+    pub pin_team: Vec<u32>,
     pub reqs: Vec<ReqX>,
 }
 
@@ -299,6 +301,7 @@ impl<'p> Index<'p> {
 
         let team_count = team_ix.len();
         let mut team_pins = vec![Vec::new(); team_count];
+        let pin_team = pinned_teams.iter().map(|p| p.0).collect();
         for (t, z, m) in pinned_teams {
             if t != NONE {
                 team_pins[t as usize].push((z, m));
@@ -317,6 +320,7 @@ impl<'p> Index<'p> {
             pin_open,
             team_count,
             team_pins,
+            pin_team,
             reqs,
         };
         for (i, r) in requests.iter().enumerate() {

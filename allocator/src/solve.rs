@@ -162,6 +162,7 @@ fn run(ix: &Index, config: &Config, previous: Option<&[u32]>) -> Allocation {
         }
     }
     let day = search.into_day();
+    let teams = explain::Teams::new(ix, &day);
     let placements = ix
         .requests
         .iter()
@@ -176,7 +177,7 @@ fn run(ix: &Index, config: &Config, previous: Option<&[u32]>) -> Allocation {
                     Outcome::Assigned {
                         desk: ix.problem.desks[d as usize].id.clone(),
                     },
-                    explain::assigned(ix, &day, r, d),
+                    explain::assigned(ix, &day, &teams, r, d),
                 )
             };
             Placement {
