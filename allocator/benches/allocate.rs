@@ -19,7 +19,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use allocator::check::check;
 use allocator::generate::{Tier, instance};
-use allocator::{Allocation, Config, Outage, Problem, Slot, allocate, repair};
+use allocator::{
+    Allocation, Config, Outage, PersonId, Pin, Problem, RequestId, Slot, allocate, book_team,
+    find_desk, repair,
+};
 
 struct Plan {
     tier: Tier,
@@ -113,6 +116,29 @@ struct Row {
     repair_moved: usize,
     repair_lost: usize,
     repair_time: Duration,
+    find_time: Duration,
+    team_time: Duration,
+    team_size: usize,
+}
+
+/// The day as booked: every placement of `a` becomes a pin, and there are no requests.
+fn booked(problem: &Problem, a: &Allocation, except_team: Option<&allocator::TeamId>) -> Problem {
+    let mut day = problem.clone();
+    day.requests.clear();
+    for (r, p) in problem.requests.iter().zip(&a.placements) {
+        if except_team.is_some() && r.team.as_ref() == except_team {
+            continue;
+        }
+        if let Some(desk) = p.desk() {
+            day.pins.push(Pin {
+                person: r.person.clone(),
+                team: r.team.clone(),
+                desk: desk.clone(),
+                slot: r.slot,
+            });
+        }
+    }
+    day
 }
 
 /// Whether the MILP's solution passes the checker with the MILP's own value.
@@ -206,6 +232,31 @@ fn run(plan: &Plan) -> Result<Row, Box<dyn std::error::Error>> {
     }];
     let (repair_time, fixed) = timed(runs, || repair(&problem, &a, &outage, &config));
     let fixed = fixed?;
+    // "Find me a desk": a walk-in on the fully booked day.
+    let day = booked(&problem, &a, None);
+    let mut walk_in = problem.requests.first().ok_or("no requests")?.clone();
+    walk_in.id = RequestId::from("walk-in");
+    walk_in.person = PersonId::from("walk-in");
+    let (find_time, found) = timed(runs, || find_desk(&day, &walk_in, &base));
+    found?;
+
+    // Team booking: the first request's team, everyone else booked.
+    let team = walk_in.team.clone().ok_or("first request has no team")?;
+    let mut team_day = booked(&problem, &a, Some(&team));
+    team_day.requests = problem
+        .requests
+        .iter()
+        .filter(|r| r.team.as_ref() == Some(&team))
+        .cloned()
+        .collect();
+    let team_size = team_day.requests.len();
+    let team_config = Config {
+        iterations: 20_000,
+        ..base
+    };
+    let (team_time, booked_team) = timed(runs, || book_team(&team_day, &team, &team_config));
+    booked_team?;
+
     let repair_lost = a
         .placements
         .iter()
@@ -236,6 +287,9 @@ fn run(plan: &Plan) -> Result<Row, Box<dyn std::error::Error>> {
         repair_moved: fixed.moved.len(),
         repair_lost,
         repair_time,
+        find_time,
+        team_time,
+        team_size,
     })
 }
 
@@ -257,13 +311,13 @@ fn section(rows: &[Row]) -> String {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "| tier | first feasible | final (moves) | hard violations | served / maximum matching (of requests) | penalty first → final | repair: moved (lost desk), time |"
+        "| tier | first feasible | final (moves) | hard violations | served / maximum matching (of requests) | penalty first → final | repair: moved (lost desk), time | find me a desk | team booking (members, 20,000 moves) |"
     );
-    let _ = writeln!(s, "| --- | --- | --- | --- | --- | --- | --- |");
+    let _ = writeln!(s, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for r in rows {
         let _ = writeln!(
             s,
-            "| {} | {} | {} ({}) | {} | {} / {} ({}) | {} → {} | {} ({}), {} |",
+            "| {} | {} | {} ({}) | {} | {} / {} ({}) | {} → {} | {} ({}), {} | {} | {} ({}) |",
             r.name,
             ms(r.first),
             ms(r.last),
@@ -276,7 +330,10 @@ fn section(rows: &[Row]) -> String {
             r.penalty.total(),
             r.repair_moved,
             r.repair_lost,
-            ms(r.repair_time)
+            ms(r.repair_time),
+            ms(r.find_time),
+            ms(r.team_time),
+            r.team_size
         );
     }
     let _ = writeln!(s);
@@ -323,7 +380,9 @@ fn section(rows: &[Row]) -> String {
          rearrange the whole day, so its optimum bounds every allocation with those numbers; \
          microlp needs minutes for M and was not tried for L and XL. Repair: the desk of the \
          first placed request fails for the whole day; \"moved\" counts every request whose \
-         desk changed, including those on the failed desk."
+         desk changed, including those on the failed desk. \
+         \"Find me a desk\": one more person on the day as allocated (all placements as pins). \
+         Team booking: the first request's team placed together, everyone else as pins."
     );
     s
 }

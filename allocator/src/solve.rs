@@ -31,7 +31,12 @@ pub fn find_desk(
 ) -> Result<Placement, AllocError> {
     let requests = std::slice::from_ref(request);
     let ix = Index::build(problem, requests, config.weights)?;
-    let mut allocation = run(&ix, config, None);
+    // One request: the greedy step weighs every free desk, so it is already optimal.
+    let exact = Config {
+        iterations: 0,
+        ..*config
+    };
+    let mut allocation = run(&ix, &exact, None);
     allocation
         .placements
         .pop()
