@@ -43,7 +43,12 @@ async fn a_fresh_server_is_healthy_ready_and_shows_the_demo_building() {
     let (status, home) = get(&server, "/", None).await;
     assert_eq!(status, 200);
     assert!(home.contains("Bundesbahndirektion Wuppertal"));
-    for floor in ["Erdgeschoss", "1. Obergeschoss", "2. Obergeschoss", "3. Obergeschoss"] {
+    for floor in [
+        "Erdgeschoss",
+        "1. Obergeschoss",
+        "2. Obergeschoss",
+        "3. Obergeschoss",
+    ] {
         assert!(home.contains(floor), "the building page lists {floor}");
     }
     assert!(home.contains("Demo-Modus"), "demo mode is marked");
@@ -64,7 +69,10 @@ async fn the_floor_page_shows_every_desk_and_room_of_the_floor_server_side() {
 
     let (_, ground) = get(&server, "/floors/0", None).await;
     assert_eq!(desks_drawn(&ground), 64);
-    assert!(ground.contains("room room-protected"), "protected rooms are drawn");
+    assert!(
+        ground.contains("room room-protected"),
+        "protected rooms are drawn"
+    );
 }
 
 #[tokio::test]
@@ -79,7 +87,10 @@ async fn a_desk_chosen_by_link_is_shown_without_javascript() {
         .unwrap()
         .to_string();
     let (_, page) = get(&server, &format!("/floors/2?desk={first}"), None).await;
-    assert!(page.contains("class=\"desk-details\""), "details are rendered on the server");
+    assert!(
+        page.contains("class=\"desk-details\""),
+        "details are rendered on the server"
+    );
 }
 
 #[tokio::test]
@@ -96,7 +107,10 @@ async fn german_is_the_default_and_the_english_switch_sticks() {
         .unwrap();
     assert!(response.status().is_redirection());
     assert_eq!(response.headers()["location"], "/floors/1");
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(cookie.starts_with("pw_lang=en"));
 
     let (_, page) = get(&server, "/floors/1", Some("pw_lang=en")).await;
@@ -139,5 +153,25 @@ async fn an_unknown_floor_says_not_found() {
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly() {
     let server = Server::start(Options::default());
-    assert!(server.terminate(), "platzwahl exits with success on SIGTERM");
+    assert!(
+        server.terminate(),
+        "platzwahl exits with success on SIGTERM"
+    );
+}
+
+#[tokio::test]
+async fn a_server_on_postgres_is_ready_and_shows_the_floor() {
+    let Some(db) = tests::db::TestDatabase::create(tests::db::Backend::Postgres).await else {
+        return;
+    };
+    let server = Server::start(Options {
+        database_url: Some(db.url().to_string()),
+        ..Options::default()
+    });
+    let (status, body) = get(&server, "/readyz", None).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, page) = get(&server, "/floors/3", None).await;
+    assert_eq!(desks_drawn(&page), 88);
+    drop(server);
+    db.remove().await;
 }
