@@ -1,1 +1,64 @@
-//! placeholder
+//! sea-orm entities of Platzwahl: one module per table, written to match the
+//! `migration` crate (which owns the schema and its constraints).
+//!
+//! # Layout
+//!
+//! Each table module has the usual `Model`, `ActiveModel`, `Entity`, `Column` and `Relation`;
+//! enum-like columns are typed by the string-backed enums in [`enums`], and [`prelude`] brings
+//! every `Entity` in under its table's name (`Desk`, `DeskBooking`, …) together with the enums.
+//!
+//! | area | tables |
+//! | --- | --- |
+//! | People | [`organisation`], [`unit`](mod@unit), [`person`], [`person_role`], [`deputy`] |
+//! | Building | [`building`], [`floor`], [`zone`], [`zone_adjacency`], [`home_zone`], [`desk`], [`room`] |
+//! | Rules | [`policy`], [`block`] |
+//! | Desk bookings | [`desk_booking`], [`desk_booking_half`] |
+//! | Room reservations | [`reservation_series`], [`room_reservation`], [`room_reservation_quarter`] |
+//! | Sensors | [`sensor`], [`sensor_state`], [`sensor_event`] |
+//! | Access | [`check_in`], [`badge`], [`passkey`], [`invitation`], [`web_session`], [`api_token`] |
+//! | Reporting | [`audit_log`], [`occupancy_hourly`] |
+//!
+//! # What the schema guarantees
+//!
+//! - An active desk booking holds one [`desk_booking_half`] row per half-day it covers
+//!   ([`enums::Slot::halves`]); the database refuses a second booking of a desk, or a second desk
+//!   for a person, in one half-day. Cancelling or releasing a booking must delete its rows.
+//! - An active room reservation holds one [`room_reservation_quarter`] row per 15-minute cell of
+//!   its time plus the room's buffers ([`room_reservation_quarter::cells`]); the database refuses
+//!   overlapping reservations of a room. Cancelling or releasing must delete the cells.
+//! - Timestamps are UTC ([`DateTimeUtc`](sea_orm::prelude::DateTimeUtc)), days are the
+//!   building's local days ([`Date`](sea_orm::prelude::Date)).
+
+pub mod enums;
+pub mod prelude;
+
+pub mod api_token;
+pub mod audit_log;
+pub mod badge;
+pub mod block;
+pub mod building;
+pub mod check_in;
+pub mod deputy;
+pub mod desk;
+pub mod desk_booking;
+pub mod desk_booking_half;
+pub mod floor;
+pub mod home_zone;
+pub mod invitation;
+pub mod occupancy_hourly;
+pub mod organisation;
+pub mod passkey;
+pub mod person;
+pub mod person_role;
+pub mod policy;
+pub mod reservation_series;
+pub mod room;
+pub mod room_reservation;
+pub mod room_reservation_quarter;
+pub mod sensor;
+pub mod sensor_event;
+pub mod sensor_state;
+pub mod unit;
+pub mod web_session;
+pub mod zone;
+pub mod zone_adjacency;

@@ -1,1 +1,77 @@
-//! placeholder
+//! The database schema of Platzwahl as sea-orm migrations, for SQLite and PostgreSQL alike.
+//!
+//! The schema is not only storage: it is the last line of defence for the rules that must hold
+//! even when two servers race each other. The database itself refuses
+//!
+//! - two bookings of one desk in one half-day, and two desks for one person in one half-day
+//!   (`desk_booking_half`: a booking claims one row per half-day it covers, with
+//!   `UNIQUE (day, desk_id, half)` and `UNIQUE (person_id, day, half)`);
+//! - overlapping reservations of one room, buffers included (`room_reservation_quarter`: a
+//!   reservation claims every 15-minute cell of its time plus buffers, with
+//!   `UNIQUE (room_id, quarter)`);
+//! - values outside the known kinds and states (named `CHECK` constraints), and a sensor bound to
+//!   a desk and a room at once.
+//!
+//! # Layout
+//!
+//! One migration per area, applied in this order; each has a `down` that removes exactly what
+//! its `up` created:
+//!
+//! | migration | tables |
+//! | --- | --- |
+//! | [`m20261123_000001_people`] | `organisation`, `unit`, `person`, `person_role`, `deputy` |
+//! | [`m20261123_000002_building`] | `building`, `floor`, `zone`, `zone_adjacency`, `home_zone`, `desk`, `room` |
+//! | [`m20261123_000003_policy`] | `policy`, `block` |
+//! | [`m20261123_000004_desk_booking`] | `desk_booking`, `desk_booking_half` |
+//! | [`m20261123_000005_room_reservation`] | `reservation_series`, `room_reservation`, `room_reservation_quarter` |
+//! | [`m20261123_000006_sensor`] | `sensor`, `sensor_state`, `sensor_event` |
+//! | [`m20261123_000007_access`] | `check_in`, `badge`, `passkey`, `invitation`, `web_session`, `api_token` |
+//! | [`m20261123_000008_reporting`] | `audit_log`, `occupancy_hourly` |
+//!
+//! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
+//! a portable "now" default).
+//!
+//! # Conventions
+//!
+//! - Constraint and index names follow PostgreSQL's own: `<table>_<columns>_key` (unique),
+//!   `<table>_<columns>_idx`, `<table>_<column>_fkey`, `<table>_<what>_check`. Error messages
+//!   of both backends carry these names, so code can tell violations apart.
+//! - Timestamps are `timestamp with time zone` and always UTC. SQLite stores them as RFC 3339
+//!   text (`2026-11-23T08:00:00+00:00`, as sea-orm writes them), so text order is time order;
+//!   the `created_at` defaults write that same format there.
+//! - Enum-like columns are strings guarded by `CHECK (col IN (...))`; the `entities` crate has
+//!   the matching `DeriveActiveEnum`s.
+//! - Structure deletes cascade downwards (building → floor → zone → desk), but a desk or room
+//!   with bookings cannot be deleted (`RESTRICT`): block it instead. Deleting a person keeps
+//!   their bookings with `person_id` set to `NULL`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod helpers;
+pub mod m20261123_000001_people;
+pub mod m20261123_000002_building;
+pub mod m20261123_000003_policy;
+pub mod m20261123_000004_desk_booking;
+pub mod m20261123_000005_room_reservation;
+pub mod m20261123_000006_sensor;
+pub mod m20261123_000007_access;
+pub mod m20261123_000008_reporting;
+
+/// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_people::Migration),
+            Box::new(m20261123_000002_building::Migration),
+            Box::new(m20261123_000003_policy::Migration),
+            Box::new(m20261123_000004_desk_booking::Migration),
+            Box::new(m20261123_000005_room_reservation::Migration),
+            Box::new(m20261123_000006_sensor::Migration),
+            Box::new(m20261123_000007_access::Migration),
+            Box::new(m20261123_000008_reporting::Migration),
+        ]
+    }
+}

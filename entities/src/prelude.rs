@@ -1,0 +1,33 @@
+//! Every entity under its table's name, and the enums: `use entities::prelude::*;`.
+
+pub use crate::api_token::Entity as ApiToken;
+pub use crate::audit_log::Entity as AuditLog;
+pub use crate::badge::Entity as Badge;
+pub use crate::block::Entity as Block;
+pub use crate::building::Entity as Building;
+pub use crate::check_in::Entity as CheckIn;
+pub use crate::deputy::Entity as Deputy;
+pub use crate::desk::Entity as Desk;
+pub use crate::desk_booking::Entity as DeskBooking;
+pub use crate::desk_booking_half::Entity as DeskBookingHalf;
+pub use crate::enums::*;
+pub use crate::floor::Entity as Floor;
+pub use crate::home_zone::Entity as HomeZone;
+pub use crate::invitation::Entity as Invitation;
+pub use crate::occupancy_hourly::Entity as OccupancyHourly;
+pub use crate::organisation::Entity as Organisation;
+pub use crate::passkey::Entity as Passkey;
+pub use crate::person::Entity as Person;
+pub use crate::person_role::Entity as PersonRole;
+pub use crate::policy::Entity as Policy;
+pub use crate::reservation_series::Entity as ReservationSeries;
+pub use crate::room::Entity as Room;
+pub use crate::room_reservation::Entity as RoomReservation;
+pub use crate::room_reservation_quarter::Entity as RoomReservationQuarter;
+pub use crate::sensor::Entity as Sensor;
+pub use crate::sensor_event::Entity as SensorEvent;
+pub use crate::sensor_state::Entity as SensorState;
+pub use crate::unit::Entity as Unit;
+pub use crate::web_session::Entity as WebSession;
+pub use crate::zone::Entity as Zone;
+pub use crate::zone_adjacency::Entity as ZoneAdjacency;

@@ -1,0 +1,704 @@
+//! The schema itself, on SQLite and PostgreSQL: migrations go up and down cleanly, the entities
+//! read what the migrations created, and the database — not only the code — refuses double
+//! bookings of desks and rooms and sensors bound to two places.
+//!
+//! Every scenario is an `async fn` run twice, by `…_on_sqlite` and `…_on_postgres`.
+
+// A test binary: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use entities::prelude::*;
+use entities::{desk_booking, desk_booking_half, room_reservation, room_reservation_quarter};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, EntityTrait, QueryFilter, Set, SqlErr, Statement, TransactionTrait,
+};
+use tests::db::{Backend, with_empty_database, with_migrated_database};
+
+/// Every table of the schema.
+const TABLES: [&str; 30] = [
+    "api_token",
+    "audit_log",
+    "badge",
+    "block",
+    "building",
+    "check_in",
+    "deputy",
+    "desk",
+    "desk_booking",
+    "desk_booking_half",
+    "floor",
+    "home_zone",
+    "invitation",
+    "occupancy_hourly",
+    "organisation",
+    "passkey",
+    "person",
+    "person_role",
+    "policy",
+    "reservation_series",
+    "room",
+    "room_reservation",
+    "room_reservation_quarter",
+    "sensor",
+    "sensor_event",
+    "sensor_state",
+    "unit",
+    "web_session",
+    "zone",
+    "zone_adjacency",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Migrations
+
+async fn migrations_go_up_down_and_up_again(db: DatabaseConnection) {
+    assert!(tables(&db).await.is_empty(), "the database starts empty");
+
+    Migrator::up(&db, None).await.unwrap();
+    let mut expected: BTreeSet<String> = TABLES.iter().map(|t| t.to_string()).collect();
+    expected.insert("seaql_migrations".into());
+    assert_eq!(tables(&db).await, expected);
+    assert!(
+        Migrator::get_pending_migrations(&db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    Migrator::down(&db, None).await.unwrap();
+    assert_eq!(
+        tables(&db).await,
+        BTreeSet::from(["seaql_migrations".to_string()]),
+        "down removes every table but the migration bookkeeping"
+    );
+    assert_eq!(indexes(&db).await, BTreeSet::new(), "and every index");
+    assert_eq!(
+        Migrator::get_applied_migrations(&db).await.unwrap().len(),
+        0
+    );
+
+    Migrator::up(&db, None).await.unwrap();
+    assert_eq!(tables(&db).await, expected);
+}
+
+#[tokio::test]
+async fn migrations_go_up_down_and_up_again_on_sqlite() {
+    with_empty_database(Backend::Sqlite, migrations_go_up_down_and_up_again).await;
+}
+
+#[tokio::test]
+async fn migrations_go_up_down_and_up_again_on_postgres() {
+    with_empty_database(Backend::Postgres, migrations_go_up_down_and_up_again).await;
+}
+
+async fn names(db: &DatabaseConnection, sql: &str) -> BTreeSet<String> {
+    let statement = Statement::from_string(db.get_database_backend(), sql);
+    db.query_all_raw(statement)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get::<String>("", "name").unwrap())
+        .collect()
+}
+
+async fn tables(db: &DatabaseConnection) -> BTreeSet<String> {
+    names(
+        db,
+        match db.get_database_backend() {
+            DbBackend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+            }
+            _ => "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
+        },
+    )
+    .await
+}
+
+/// Indexes, except those of the migration bookkeeping.
+async fn indexes(db: &DatabaseConnection) -> BTreeSet<String> {
+    names(
+        db,
+        match db.get_database_backend() {
+            DbBackend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'index' \
+                 AND tbl_name <> 'seaql_migrations'"
+            }
+            _ => {
+                "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' \
+                 AND tablename <> 'seaql_migrations'"
+            }
+        },
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entities against the migrated schema
+
+/// One row in every table, written with plain SQL as a seed or another tool would.
+const ONE_ROW_EACH: &str = "
+INSERT INTO organisation (id, slug, name) VALUES (1, 'stadt', 'Stadt Wuppertal');
+INSERT INTO unit (id, organisation_id, slug, name) VALUES (1, 1, 'ordnungsamt', 'Ordnungsamt');
+INSERT INTO person (id, organisation_id, unit_id, display_name, email)
+    VALUES (1, 1, 1, 'Ada Beispiel', 'ada@example.org');
+INSERT INTO person_role (person_id, role) VALUES (1, 'counsellor');
+INSERT INTO person (id, organisation_id, display_name) VALUES (2, 1, 'Bea Beispiel');
+INSERT INTO deputy (owner_id, deputy_id) VALUES (1, 2);
+INSERT INTO building (id, slug, name, address) VALUES (1, 'bd', 'Bundesbahndirektion', 'Döppersberg 37');
+INSERT INTO floor (id, building_id, level, name, plan_width, plan_height) VALUES (1, 1, 2, '2. OG', 1200, 600);
+INSERT INTO zone (id, floor_id, slug, name, kind, x, y, width, height, distance_to_lift_m)
+    VALUES (1, 1, '2a', 'Zone 2A', 'work', 0, 0, 600, 600, 12),
+           (2, 1, '2b', 'Zone 2B', 'quiet', 600, 0, 600, 600, 30);
+INSERT INTO zone_adjacency (zone_a_id, zone_b_id) VALUES (1, 2);
+INSERT INTO home_zone (unit_id, zone_id, priority) VALUES (1, 1, 1);
+INSERT INTO desk (id, zone_id, label, x, y, width, height, monitors, has_docking)
+    VALUES (1, 1, '2.14', 100, 100, 160, 80, 2, TRUE);
+INSERT INTO room (id, floor_id, zone_id, label, name, capacity, privacy_class, equipment,
+                  buffer_after_min, x, y, width, height)
+    VALUES (1, 1, 2, '2.40', 'Beratung 1', 3, 'protected', 'screen,hearing_loop', 15, 900, 0, 200, 200);
+INSERT INTO policy (id, scope, max_days_ahead, overflow) VALUES (1, 'building', 14, 'day_before_14');
+INSERT INTO block (id, desk_id, from_day, to_day, reason) VALUES (1, 1, '2026-12-24', '2026-12-31', 'Holidays');
+INSERT INTO desk_booking (id, desk_id, person_id, day, slot, status, source)
+    VALUES (1, 1, 1, '2026-11-24', 'morning', 'active', 'web');
+INSERT INTO desk_booking_half (booking_id, desk_id, person_id, day, half)
+    VALUES (1, 1, 1, '2026-11-24', 0);
+INSERT INTO reservation_series (id, owner_id, room_id, rule, until_day)
+    VALUES (1, 1, 1, 'weekly:1', '2027-03-31');
+INSERT INTO room_reservation (id, room_id, owner_id, series_id, starts_at, ends_at, subject, status)
+    VALUES (1, 1, 1, 1, '2026-11-24T09:00:00+00:00', '2026-11-24T10:00:00+00:00', 'Beratung', 'active');
+INSERT INTO room_reservation_quarter (reservation_id, room_id, quarter) VALUES (1, 1, 1995012);
+INSERT INTO sensor (id, device_key, model, protocol, desk_id, battery_pct)
+    VALUES (1, 'zigbee2mqtt/2.OG/2.14', 'Aqara FP1E', 'zigbee2mqtt', 1, 87);
+INSERT INTO sensor_state (sensor_id, state, changed_at) VALUES (1, 'occupied', '2026-11-24T08:03:00+00:00');
+INSERT INTO sensor_event (id, sensor_id, occupied, received_at)
+    VALUES (1, 1, TRUE, '2026-11-24T08:03:00+00:00');
+INSERT INTO check_in (id, person_id, desk_booking_id, method, at)
+    VALUES (1, 1, 1, 'badge', '2026-11-24T08:05:00+00:00');
+INSERT INTO badge (id, person_id, badge_hash) VALUES (1, 1, 'hash-of-badge');
+INSERT INTO passkey (id, person_id, name, credential_id, credential)
+    VALUES (1, 1, 'Laptop', 'AAECAw', '{\"cred\":{}}');
+INSERT INTO invitation (id, person_id, token_hash, created_by, expires_at)
+    VALUES (1, 2, 'hash-of-invitation', 1, '2026-12-01T00:00:00+00:00');
+INSERT INTO web_session (id, token_hash, person_id, last_seen_at, expires_at)
+    VALUES (1, 'hash-of-session', 1, '2026-11-24T08:00:00+00:00', '2026-12-24T08:00:00+00:00');
+INSERT INTO api_token (id, kind, name, token_hash, scopes)
+    VALUES (1, 'device', 'Kiosk Foyer', 'hash-of-token', 'checkin');
+INSERT INTO audit_log (id, actor_person_id, organisation_id, action, entity, entity_id, detail)
+    VALUES (1, 1, 1, 'desk_booking.create', 'desk_booking', '1', '{\"slot\":\"full_day\"}');
+INSERT INTO occupancy_hourly (zone_id, hour_start, booked_desk_hours, occupied_desk_hours)
+    VALUES (1, '2026-11-24T08:00:00+00:00', 1, 1);
+";
+
+async fn seed_one_row_each(db: &DatabaseConnection) {
+    for statement in ONE_ROW_EACH.split(';').filter(|s| !s.trim().is_empty()) {
+        db.execute_unprepared(statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+}
+
+async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
+    seed_one_row_each(&db).await;
+
+    macro_rules! read_back {
+        ($($entity:ident),* $(,)?) => {
+            let mut entities = 0;
+            $(
+                let rows = $entity::find().all(&db).await.unwrap_or_else(|e| {
+                    panic!("reading {} failed: {e}", stringify!($entity))
+                });
+                assert!(!rows.is_empty(), "{} read no rows", stringify!($entity));
+                entities += 1;
+            )*
+            assert_eq!(entities, TABLES.len(), "every table has its entity");
+        };
+    }
+    read_back!(
+        ApiToken,
+        AuditLog,
+        Badge,
+        Block,
+        Building,
+        CheckIn,
+        Deputy,
+        Desk,
+        DeskBooking,
+        DeskBookingHalf,
+        Floor,
+        HomeZone,
+        Invitation,
+        OccupancyHourly,
+        Organisation,
+        Passkey,
+        Person,
+        PersonRole,
+        Policy,
+        ReservationSeries,
+        Room,
+        RoomReservation,
+        RoomReservationQuarter,
+        Sensor,
+        SensorEvent,
+        SensorState,
+        Unit,
+        WebSession,
+        Zone,
+        ZoneAdjacency,
+    );
+
+    // Defaults written by the database read back as the entities expect.
+    let ada = Person::find_by_id(1).one(&db).await.unwrap().unwrap();
+    assert_eq!(ada.locale, Locale::De);
+    assert!(ada.active && !ada.share_location && !ada.anonymised);
+    let age = Utc::now() - ada.created_at;
+    assert!(
+        age.num_seconds().abs() < 600,
+        "created_at defaults to now, read back as UTC: {}",
+        ada.created_at
+    );
+    let room = Room::find_by_id(1).one(&db).await.unwrap().unwrap();
+    assert_eq!(room.privacy_class, PrivacyClass::Protected);
+    assert_eq!((room.buffer_before_min, room.buffer_after_min), (0, 15));
+    let policy = Policy::find_by_id(1).one(&db).await.unwrap().unwrap();
+    assert_eq!(policy.overflow, Overflow::DayBefore14);
+    assert_eq!(policy.scope_id, None);
+    let reservation = RoomReservation::find_by_id(1)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(reservation.starts_at, at(9, 0));
+}
+
+#[tokio::test]
+async fn every_entity_reads_the_rows_of_its_table_on_sqlite() {
+    with_migrated_database(Backend::Sqlite, every_entity_reads_the_rows_of_its_table).await;
+}
+
+#[tokio::test]
+async fn every_entity_reads_the_rows_of_its_table_on_postgres() {
+    with_migrated_database(Backend::Postgres, every_entity_reads_the_rows_of_its_table).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Desk bookings
+
+/// Two people, two desks, two rooms (the second with a 15-minute buffer after each reservation).
+const PLACES: &str = "
+INSERT INTO organisation (id, slug, name) VALUES (1, 'stadt', 'Stadt Wuppertal');
+INSERT INTO person (id, organisation_id, display_name) VALUES (1, 1, 'Ada'), (2, 1, 'Bea');
+INSERT INTO building (id, slug, name) VALUES (1, 'bd', 'Bundesbahndirektion');
+INSERT INTO floor (id, building_id, level, name, plan_width, plan_height) VALUES (1, 1, 2, '2. OG', 1200, 600);
+INSERT INTO zone (id, floor_id, slug, name, kind, x, y, width, height)
+    VALUES (1, 1, '2a', 'Zone 2A', 'work', 0, 0, 600, 600);
+INSERT INTO desk (id, zone_id, label, x, y, width, height)
+    VALUES (1, 1, '2.14', 100, 100, 160, 80), (2, 1, '2.15', 300, 100, 160, 80);
+INSERT INTO room (id, floor_id, label, name, capacity, buffer_after_min, x, y, width, height)
+    VALUES (1, 1, '2.40', 'Beratung 1', 3, 0, 900, 0, 200, 200),
+           (2, 1, '2.41', 'Beratung 2', 3, 15, 900, 200, 200, 200);
+";
+
+async fn seed_places(db: &DatabaseConnection) {
+    for statement in PLACES.split(';').filter(|s| !s.trim().is_empty()) {
+        db.execute_unprepared(statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+fn at(hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, hour, minute, 0).unwrap()
+}
+
+/// Books `desk` for `person` the way the application must: the booking and its half-day rows
+/// in one transaction.
+async fn book(
+    db: &DatabaseConnection,
+    id: i64,
+    desk: i32,
+    person: i32,
+    day: NaiveDate,
+    slot: Slot,
+) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    let booking = desk_booking::ActiveModel {
+        id: Set(id),
+        desk_id: Set(desk),
+        person_id: Set(Some(person)),
+        day: Set(day),
+        slot: Set(slot),
+        status: Set(DeskBookingStatus::Active),
+        source: Set(BookingSource::Web),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let halves = slot
+        .halves()
+        .iter()
+        .map(|&half| desk_booking_half::ActiveModel {
+            booking_id: Set(id),
+            desk_id: Set(desk),
+            person_id: Set(Some(person)),
+            day: Set(day),
+            half: Set(half),
+        });
+    let written = async {
+        booking.insert(&txn).await?;
+        DeskBookingHalf::insert_many(halves).exec(&txn).await?;
+        Ok(())
+    }
+    .await;
+    finish(txn, written).await
+}
+
+/// Commits on success and rolls back at once on failure. (Merely dropping a failed transaction
+/// leaves its rollback for later, and on SQLite the next writer then finds the file locked.)
+async fn finish(txn: DatabaseTransaction, written: Result<(), DbErr>) -> Result<(), DbErr> {
+    match written {
+        Ok(()) => txn.commit().await,
+        Err(error) => {
+            txn.rollback().await?;
+            Err(error)
+        }
+    }
+}
+
+/// Asserts `result` is a refusal by the unique index `index` (PostgreSQL names it in the error)
+/// over `columns` (SQLite names those).
+fn assert_refused_by(result: Result<(), DbErr>, index: &str, columns: &str) {
+    let error = match result {
+        Ok(()) => panic!("the database accepted what {index} should refuse"),
+        Err(error) => error,
+    };
+    assert!(
+        matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))),
+        "expected a unique violation, got {error}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains(index) || message.contains(columns),
+        "refused, but not by {index}: {message}"
+    );
+}
+
+const DESK_SLOT_INDEX: &str = "desk_booking_half_day_desk_id_half_key";
+const DESK_SLOT_COLUMNS: &str =
+    "desk_booking_half.day, desk_booking_half.desk_id, desk_booking_half.half";
+const PERSON_SLOT_INDEX: &str = "desk_booking_half_person_id_day_half_key";
+const PERSON_SLOT_COLUMNS: &str =
+    "desk_booking_half.person_id, desk_booking_half.day, desk_booking_half.half";
+
+async fn second_booking_of_a_desk_in_one_slot_is_refused(db: DatabaseConnection) {
+    seed_places(&db).await;
+    book(&db, 1, 1, 1, day(24), Slot::FullDay).await.unwrap();
+
+    assert_refused_by(
+        book(&db, 2, 1, 2, day(24), Slot::Morning).await,
+        DESK_SLOT_INDEX,
+        DESK_SLOT_COLUMNS,
+    );
+    assert_refused_by(
+        book(&db, 3, 1, 2, day(24), Slot::FullDay).await,
+        DESK_SLOT_INDEX,
+        DESK_SLOT_COLUMNS,
+    );
+    assert_eq!(
+        DeskBooking::find().all(&db).await.unwrap().len(),
+        1,
+        "a refused booking leaves nothing behind"
+    );
+
+    // Another day is fine, and so is the other half of a half-booked day.
+    book(&db, 4, 1, 2, day(25), Slot::Morning).await.unwrap();
+    book(&db, 5, 1, 1, day(25), Slot::Afternoon).await.unwrap();
+    assert_refused_by(
+        book(&db, 6, 1, 2, day(25), Slot::Afternoon).await,
+        DESK_SLOT_INDEX,
+        DESK_SLOT_COLUMNS,
+    );
+
+    // Cancelling deletes the half-day rows, which frees the desk.
+    let txn = db.begin().await.unwrap();
+    desk_booking_half::Entity::delete_many()
+        .filter(desk_booking_half::Column::BookingId.eq(1))
+        .exec(&txn)
+        .await
+        .unwrap();
+    desk_booking::ActiveModel {
+        id: Set(1),
+        status: Set(DeskBookingStatus::Cancelled),
+        cancelled_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    book(&db, 7, 1, 2, day(24), Slot::Morning).await.unwrap();
+}
+
+#[tokio::test]
+async fn second_booking_of_a_desk_in_one_slot_is_refused_on_sqlite() {
+    with_migrated_database(
+        Backend::Sqlite,
+        second_booking_of_a_desk_in_one_slot_is_refused,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn second_booking_of_a_desk_in_one_slot_is_refused_on_postgres() {
+    with_migrated_database(
+        Backend::Postgres,
+        second_booking_of_a_desk_in_one_slot_is_refused,
+    )
+    .await;
+}
+
+async fn second_desk_for_one_person_in_one_slot_is_refused(db: DatabaseConnection) {
+    seed_places(&db).await;
+    book(&db, 1, 1, 1, day(24), Slot::Morning).await.unwrap();
+
+    assert_refused_by(
+        book(&db, 2, 2, 1, day(24), Slot::Morning).await,
+        PERSON_SLOT_INDEX,
+        PERSON_SLOT_COLUMNS,
+    );
+    assert_refused_by(
+        book(&db, 3, 2, 1, day(24), Slot::FullDay).await,
+        PERSON_SLOT_INDEX,
+        PERSON_SLOT_COLUMNS,
+    );
+
+    // The afternoon at another desk, and another day, are fine; so is another person.
+    book(&db, 4, 2, 1, day(24), Slot::Afternoon).await.unwrap();
+    book(&db, 5, 2, 1, day(25), Slot::FullDay).await.unwrap();
+    book(&db, 6, 1, 2, day(25), Slot::FullDay).await.unwrap();
+}
+
+#[tokio::test]
+async fn second_desk_for_one_person_in_one_slot_is_refused_on_sqlite() {
+    with_migrated_database(
+        Backend::Sqlite,
+        second_desk_for_one_person_in_one_slot_is_refused,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn second_desk_for_one_person_in_one_slot_is_refused_on_postgres() {
+    with_migrated_database(
+        Backend::Postgres,
+        second_desk_for_one_person_in_one_slot_is_refused,
+    )
+    .await;
+}
+
+async fn half_day_row_that_disagrees_with_its_booking_is_refused(db: DatabaseConnection) {
+    seed_places(&db).await;
+    book(&db, 1, 1, 1, day(24), Slot::Morning).await.unwrap();
+
+    for (desk, on) in [(2, day(24)), (1, day(25))] {
+        let result = desk_booking_half::ActiveModel {
+            booking_id: Set(1),
+            desk_id: Set(desk),
+            person_id: Set(Some(1)),
+            day: Set(on),
+            half: Set(desk_booking_half::AFTERNOON),
+        }
+        .insert(&db)
+        .await;
+        let error = result.expect_err("a half-day row for another desk or day is refused");
+        assert!(
+            matches!(
+                error.sql_err(),
+                Some(SqlErr::ForeignKeyConstraintViolation(_))
+            ),
+            "expected a foreign key violation, got {error}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn half_day_row_that_disagrees_with_its_booking_is_refused_on_sqlite() {
+    with_migrated_database(
+        Backend::Sqlite,
+        half_day_row_that_disagrees_with_its_booking_is_refused,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn half_day_row_that_disagrees_with_its_booking_is_refused_on_postgres() {
+    with_migrated_database(
+        Backend::Postgres,
+        half_day_row_that_disagrees_with_its_booking_is_refused,
+    )
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Room reservations
+
+/// Reserves `room` the way the application must: the reservation and its 15-minute cells,
+/// buffers included, in one transaction.
+async fn reserve(
+    db: &DatabaseConnection,
+    id: i64,
+    room: i32,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    let written = async {
+        let buffers = Room::find_by_id(room).one(&txn).await?.unwrap();
+        room_reservation::ActiveModel {
+            id: Set(id),
+            room_id: Set(room),
+            owner_id: Set(Some(1)),
+            starts_at: Set(starts_at),
+            ends_at: Set(ends_at),
+            status: Set(ReservationStatus::Active),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let cells = room_reservation_quarter::cells(
+            starts_at,
+            ends_at,
+            buffers.buffer_before_min,
+            buffers.buffer_after_min,
+        );
+        RoomReservationQuarter::insert_many(cells.map(|quarter| {
+            room_reservation_quarter::ActiveModel {
+                reservation_id: Set(id),
+                room_id: Set(room),
+                quarter: Set(quarter),
+            }
+        }))
+        .exec(&txn)
+        .await?;
+        Ok(())
+    }
+    .await;
+    finish(txn, written).await
+}
+
+const ROOM_CELL_INDEX: &str = "room_reservation_quarter_room_id_quarter_key";
+const ROOM_CELL_COLUMNS: &str =
+    "room_reservation_quarter.room_id, room_reservation_quarter.quarter";
+
+async fn overlapping_reservations_of_a_room_are_refused_and_adjacent_ones_allowed(
+    db: DatabaseConnection,
+) {
+    seed_places(&db).await;
+    reserve(&db, 1, 1, at(10, 0), at(11, 0)).await.unwrap();
+
+    for (id, from, to) in [
+        (2, at(10, 30), at(11, 30)),
+        (3, at(9, 0), at(10, 15)),
+        (4, at(10, 15), at(10, 45)),
+        (5, at(9, 0), at(12, 0)),
+        (6, at(10, 59), at(11, 59)),
+    ] {
+        assert_refused_by(
+            reserve(&db, id, 1, from, to).await,
+            ROOM_CELL_INDEX,
+            ROOM_CELL_COLUMNS,
+        );
+    }
+    assert_eq!(RoomReservation::find().all(&db).await.unwrap().len(), 1);
+
+    // Back to back on either side, and the same time in another room, are fine.
+    reserve(&db, 7, 1, at(11, 0), at(12, 0)).await.unwrap();
+    reserve(&db, 8, 1, at(9, 0), at(10, 0)).await.unwrap();
+    reserve(&db, 9, 2, at(10, 0), at(11, 0)).await.unwrap();
+
+    // Room 2 keeps 15 minutes free after each reservation: 11:00 is too early, 11:15 is not.
+    assert_refused_by(
+        reserve(&db, 10, 2, at(11, 0), at(12, 0)).await,
+        ROOM_CELL_INDEX,
+        ROOM_CELL_COLUMNS,
+    );
+    reserve(&db, 11, 2, at(11, 15), at(12, 0)).await.unwrap();
+}
+
+#[tokio::test]
+async fn overlapping_reservations_of_a_room_are_refused_and_adjacent_ones_allowed_on_sqlite() {
+    with_migrated_database(
+        Backend::Sqlite,
+        overlapping_reservations_of_a_room_are_refused_and_adjacent_ones_allowed,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn overlapping_reservations_of_a_room_are_refused_and_adjacent_ones_allowed_on_postgres() {
+    with_migrated_database(
+        Backend::Postgres,
+        overlapping_reservations_of_a_room_are_refused_and_adjacent_ones_allowed,
+    )
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sensors
+
+async fn sensor_bound_to_a_desk_and_a_room_is_refused(db: DatabaseConnection) {
+    seed_places(&db).await;
+    let insert = |id: i32, desk: &str, room: &str| {
+        format!(
+            "INSERT INTO sensor (id, device_key, model, protocol, desk_id, room_id) \
+             VALUES ({id}, 'sensor-{id}', 'Aqara FP1E', 'zigbee2mqtt', {desk}, {room})"
+        )
+    };
+    db.execute_unprepared(&insert(1, "1", "NULL"))
+        .await
+        .unwrap();
+    db.execute_unprepared(&insert(2, "NULL", "1"))
+        .await
+        .unwrap();
+    db.execute_unprepared(&insert(3, "NULL", "NULL"))
+        .await
+        .unwrap();
+
+    let error = db
+        .execute_unprepared(&insert(4, "2", "2"))
+        .await
+        .expect_err("a sensor on a desk and a room at once is refused");
+    assert!(
+        error
+            .to_string()
+            .contains("sensor_bound_to_one_place_check"),
+        "refused, but not by sensor_bound_to_one_place_check: {error}"
+    );
+    assert_eq!(Sensor::find().all(&db).await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn sensor_bound_to_a_desk_and_a_room_is_refused_on_sqlite() {
+    with_migrated_database(
+        Backend::Sqlite,
+        sensor_bound_to_a_desk_and_a_room_is_refused,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn sensor_bound_to_a_desk_and_a_room_is_refused_on_postgres() {
+    with_migrated_database(
+        Backend::Postgres,
+        sensor_bound_to_a_desk_and_a_room_is_refused,
+    )
+    .await;
+}
