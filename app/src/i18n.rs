@@ -45,7 +45,9 @@ impl Lang {
         let from_cookie = cookie_header.and_then(|cookies| {
             cookies.split(';').find_map(|pair| {
                 let (name, value) = pair.trim().split_once('=')?;
-                (name == LANG_COOKIE).then(|| Lang::from_code(value)).flatten()
+                (name == LANG_COOKIE)
+                    .then(|| Lang::from_code(value))
+                    .flatten()
             })
         });
         let from_header = || {

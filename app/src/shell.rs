@@ -154,6 +154,9 @@ mod tests {
 
     #[test]
     fn back_links_keep_their_path_and_query_when_encoded() {
-        assert_eq!(encode_component("/floors/2?desk=5&x=ä"), "/floors/2%3Fdesk%3D5%26x%3D%C3%A4");
+        assert_eq!(
+            encode_component("/floors/2?desk=5&x=ä"),
+            "/floors/2%3Fdesk%3D5%26x%3D%C3%A4"
+        );
     }
 }

@@ -66,8 +66,10 @@ fn config(listen: SocketAddr) -> Config {
 /// so a taken port is a clear start-up error rather than a silent broker failure.
 pub fn start(listen: SocketAddr) -> Result<(), BrokerError> {
     drop(
-        std::net::TcpListener::bind(listen)
-            .map_err(|source| BrokerError::Bind { addr: listen, source })?,
+        std::net::TcpListener::bind(listen).map_err(|source| BrokerError::Bind {
+            addr: listen,
+            source,
+        })?,
     );
     std::thread::Builder::new()
         .name("mqtt-broker".to_string())

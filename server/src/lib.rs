@@ -33,7 +33,12 @@ pub async fn run(
     database::migrate_up(&db).await?;
     if settings.demo {
         let report = demo::seed(&db).await?;
-        tracing::info!(created = report.created, desks = report.desks, rooms = report.rooms, "demo building ready");
+        tracing::info!(
+            created = report.created,
+            desks = report.desks,
+            rooms = report.rooms,
+            "demo building ready"
+        );
     }
     let broker = settings.broker()?;
     if let Broker::Embedded(listen) = broker {

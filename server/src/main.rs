@@ -62,6 +62,10 @@ fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
 
+    // Both rustls crypto back-ends are compiled in (through different dependencies); TLS
+    // connections (PostgreSQL, MQTT) need one chosen for the process.
+    let _already_chosen = rustls::crypto::aws_lc_rs::default_provider().install_default();
+
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(err) => {

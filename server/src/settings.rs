@@ -229,7 +229,9 @@ mod tests {
             ..Settings::default()
         };
         let message = settings.validate().err().map(|e| e.to_string());
-        assert!(message.is_some_and(|m| m.contains("sqlite: or postgres://") && m.contains("mysql")));
+        assert!(
+            message.is_some_and(|m| m.contains("sqlite: or postgres://") && m.contains("mysql"))
+        );
     }
 
     #[test]

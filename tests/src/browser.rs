@@ -41,6 +41,8 @@ impl Browser {
             );
             return None;
         };
+        // Both rustls crypto back-ends are compiled into the workspace: choose one.
+        let _already_chosen = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let port = free_port();
         let driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
@@ -52,11 +54,13 @@ impl Browser {
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": chromium,
+                // A German browser, as most people in the building have.
+                "prefs": { "intl.accept_languages": "de-DE,de" },
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1280,900",
+                    "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=de-DE",
                     format!("--user-data-dir={}", profile.path().display()),
                 ]
             }

@@ -105,7 +105,10 @@ impl Server {
                 format!("127.0.0.1:{mqtt_port}"),
             )
             .env("PLATZWAHL_SITE_ROOT", site_root())
-            .env("PLATZWAHL_DEMO", if options.demo_off { "false" } else { "true" })
+            .env(
+                "PLATZWAHL_DEMO",
+                if options.demo_off { "false" } else { "true" },
+            )
             .env("PLATZWAHL_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

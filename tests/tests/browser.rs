@@ -54,7 +54,11 @@ async fn selecting_a_desk_on_the_plan_shows_its_details_without_reloading_the_pa
         .attr("aria-current")
         .await
         .unwrap();
-    assert_eq!(selected.as_deref(), Some("true"), "the selection is not told by colour alone");
+    assert_eq!(
+        selected.as_deref(),
+        Some("true"),
+        "the selection is not told by colour alone"
+    );
 
     browser.close().await;
 }
@@ -76,6 +80,10 @@ async fn the_floor_plan_fits_a_phone_screen() {
         )
         .await
         .unwrap();
-    assert_eq!(overflow, serde_json::json!(0), "no sideways scrolling on a phone");
+    assert_eq!(
+        overflow,
+        serde_json::json!(0),
+        "no sideways scrolling on a phone"
+    );
     browser.close().await;
 }

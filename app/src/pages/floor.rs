@@ -20,7 +20,12 @@ use crate::shell::use_lang;
 #[component]
 pub fn FloorPage() -> impl IntoView {
     let params = use_params_map();
-    let level = move || params.read().get("level").and_then(|l| l.parse::<i32>().ok());
+    let level = move || {
+        params
+            .read()
+            .get("level")
+            .and_then(|l| l.parse::<i32>().ok())
+    };
     let plan = Resource::new(level, |level| async move {
         match level {
             Some(level) => get_floor_plan(level).await,
@@ -112,7 +117,11 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
         })
         .collect_view();
 
-    let rooms = plan.rooms.iter().map(|room| room_shape(room, lang)).collect_view();
+    let rooms = plan
+        .rooms
+        .iter()
+        .map(|room| room_shape(room, lang))
+        .collect_view();
 
     let desks = plan
         .desks
@@ -199,7 +208,11 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
         .rooms
         .iter()
         .map(|room| {
-            let kind = if room.protected { t.protected_room } else { t.meeting_room };
+            let kind = if room.protected {
+                t.protected_room
+            } else {
+                t.meeting_room
+            };
             view! {
                 <tr>
                     <th scope="row">{room.label.clone()}</th>
@@ -215,7 +228,9 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
     let room_count = plan.rooms.len();
     let desks_for_details = plan.desks.clone();
     let details = move || {
-        let chosen = selected.get().and_then(|id| desks_for_details.iter().find(|d| d.id == id));
+        let chosen = selected
+            .get()
+            .and_then(|id| desks_for_details.iter().find(|d| d.id == id));
         match chosen {
             Some(desk) => view! { <DeskDetails desk=desk.clone() level /> }.into_any(),
             None => view! { <p class="hint">{t.select_desk_hint}</p> }.into_any(),
@@ -286,8 +301,16 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
 fn room_shape(room: &RoomView, lang: Lang) -> impl IntoView + use<> {
     let t = lang.texts();
     let r = room.rect;
-    let kind = if room.protected { t.protected_room } else { t.meeting_room };
-    let class = if room.protected { "room room-protected" } else { "room" };
+    let kind = if room.protected {
+        t.protected_room
+    } else {
+        t.meeting_room
+    };
+    let class = if room.protected {
+        "room room-protected"
+    } else {
+        "room"
+    };
     view! {
         <g class=class>
             <title>{format!("{} {} – {}, {} {}", t.room, room.label, kind, room.capacity, t.persons)}</title>

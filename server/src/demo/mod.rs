@@ -89,7 +89,12 @@ async fn ids(
         )
         .await?;
     rows.iter()
-        .map(|row| Ok((row.try_get::<String>("", key)?, row.try_get::<i32>("", "id")?)))
+        .map(|row| {
+            Ok((
+                row.try_get::<String>("", key)?,
+                row.try_get::<i32>("", "id")?,
+            ))
+        })
         .collect()
 }
 
@@ -117,7 +122,10 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
         txn,
         "organisation",
         &["slug", "name"],
-        b.organisations.iter().map(|o| vec![v(o.slug), v(o.name)]).collect(),
+        b.organisations
+            .iter()
+            .map(|o| vec![v(o.slug), v(o.name)])
+            .collect(),
     )
     .await?;
     let organisations = ids(txn, "organisation", "slug").await?;
@@ -125,7 +133,11 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
     let mut units = Vec::new();
     for org in &b.organisations {
         let org_id = id_of(&organisations, org.slug)?;
-        units.extend(org.units.iter().map(|u| vec![v(org_id), v(u.slug), v(u.name)]));
+        units.extend(
+            org.units
+                .iter()
+                .map(|u| vec![v(org_id), v(u.slug), v(u.name)]),
+        );
     }
     insert(txn, "unit", &["organisation_id", "slug", "name"], units).await?;
     let units = ids(txn, "unit", "slug").await?;
@@ -167,7 +179,10 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
         .await?;
     let mut floors = HashMap::new();
     for row in floor_rows {
-        floors.insert(row.try_get::<i32>("", "level")?, row.try_get::<i32>("", "id")?);
+        floors.insert(
+            row.try_get::<i32>("", "level")?,
+            row.try_get::<i32>("", "id")?,
+        );
     }
 
     let mut zone_rows = Vec::new();
@@ -193,7 +208,17 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
     insert(
         txn,
         "zone",
-        &["floor_id", "slug", "name", "kind", "x", "y", "width", "height", "distance_to_lift_m"],
+        &[
+            "floor_id",
+            "slug",
+            "name",
+            "kind",
+            "x",
+            "y",
+            "width",
+            "height",
+            "distance_to_lift_m",
+        ],
         zone_rows,
     )
     .await?;
@@ -203,18 +228,37 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
     let mut adjacency = Vec::new();
     for floor in &b.floors {
         for pair in floor.zones.windows(2) {
-            adjacency.push(vec![v(id_of(&zones, &pair[0].slug)?), v(id_of(&zones, &pair[1].slug)?)]);
+            adjacency.push(vec![
+                v(id_of(&zones, &pair[0].slug)?),
+                v(id_of(&zones, &pair[1].slug)?),
+            ]);
         }
     }
-    insert(txn, "zone_adjacency", &["zone_a_id", "zone_b_id"], adjacency).await?;
+    insert(
+        txn,
+        "zone_adjacency",
+        &["zone_a_id", "zone_b_id"],
+        adjacency,
+    )
+    .await?;
 
     let mut home_zones = Vec::new();
     for unit in b.organisations.iter().flat_map(|o| &o.units) {
         for (priority, zone) in (1..).zip(&unit.home_zones) {
-            home_zones.push(vec![v(id_of(&units, unit.slug)?), v(id_of(&zones, zone)?), v(priority)]);
+            home_zones.push(vec![
+                v(id_of(&units, unit.slug)?),
+                v(id_of(&zones, zone)?),
+                v(priority),
+            ]);
         }
     }
-    insert(txn, "home_zone", &["unit_id", "zone_id", "priority"], home_zones).await?;
+    insert(
+        txn,
+        "home_zone",
+        &["unit_id", "zone_id", "priority"],
+        home_zones,
+    )
+    .await?;
 
     let mut desks = Vec::new();
     let mut rooms = Vec::new();
@@ -264,8 +308,18 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
         txn,
         "desk",
         &[
-            "zone_id", "label", "x", "y", "width", "height", "rotation", "has_docking", "monitors",
-            "height_adjustable", "accessible", "blocked",
+            "zone_id",
+            "label",
+            "x",
+            "y",
+            "width",
+            "height",
+            "rotation",
+            "has_docking",
+            "monitors",
+            "height_adjustable",
+            "accessible",
+            "blocked",
         ],
         desks,
     )
@@ -274,9 +328,21 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
         txn,
         "room",
         &[
-            "floor_id", "zone_id", "label", "name", "capacity", "privacy_class", "step_free",
-            "hearing_loop", "equipment", "buffer_before_min", "buffer_after_min", "x", "y",
-            "width", "height",
+            "floor_id",
+            "zone_id",
+            "label",
+            "name",
+            "capacity",
+            "privacy_class",
+            "step_free",
+            "hearing_loop",
+            "equipment",
+            "buffer_before_min",
+            "buffer_after_min",
+            "x",
+            "y",
+            "width",
+            "height",
         ],
         rooms,
     )
@@ -305,7 +371,13 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
             ]);
         }
     }
-    insert(txn, "sensor", &["device_key", "model", "protocol", "desk_id", "room_id"], sensors).await?;
+    insert(
+        txn,
+        "sensor",
+        &["device_key", "model", "protocol", "desk_id", "room_id"],
+        sensors,
+    )
+    .await?;
 
     let mut people = Vec::new();
     for p in &b.people {
@@ -322,7 +394,15 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
     insert(
         txn,
         "person",
-        &["organisation_id", "unit_id", "display_name", "email", "locale", "share_location", "active"],
+        &[
+            "organisation_id",
+            "unit_id",
+            "display_name",
+            "email",
+            "locale",
+            "share_location",
+            "active",
+        ],
         people,
     )
     .await?;
@@ -341,8 +421,15 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
         txn,
         "policy",
         &[
-            "scope", "scope_id", "max_days_ahead", "max_bookings_per_week", "half_days_allowed",
-            "overflow", "checkin_grace_min", "auto_release", "release_without_sensor",
+            "scope",
+            "scope_id",
+            "max_days_ahead",
+            "max_bookings_per_week",
+            "half_days_allowed",
+            "overflow",
+            "checkin_grace_min",
+            "auto_release",
+            "release_without_sensor",
         ],
         vec![vec![
             v("building"),

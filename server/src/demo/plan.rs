@@ -213,23 +213,71 @@ fn floor_specs() -> Vec<(i32, &'static str, Vec<ZoneSpec>)> {
             0,
             "Erdgeschoss",
             vec![
-                zone("0-eingang", "Eingangshalle", Entrance, NW, NO_DESKS, (6, true, 3, "Erstberatung"), 10),
-                zone("0-beratung", "Beratung EG", Consultation, NE, NO_DESKS, (4, true, 4, "Beratungsraum"), 20),
+                zone(
+                    "0-eingang",
+                    "Eingangshalle",
+                    Entrance,
+                    NW,
+                    NO_DESKS,
+                    (6, true, 3, "Erstberatung"),
+                    10,
+                ),
+                zone(
+                    "0-beratung",
+                    "Beratung EG",
+                    Consultation,
+                    NE,
+                    NO_DESKS,
+                    (4, true, 4, "Beratungsraum"),
+                    20,
+                ),
                 zone("0-sued-west", "0-Süd-West", Work, SW, (8, 4), NO_ROOMS, 30),
                 zone("0-sued-ost", "0-Süd-Ost", Work, SE, (8, 4), NO_ROOMS, 25),
-                zone("0-west", "0-West", Work, WEST, NO_DESKS, (1, false, 12, "Sitzungssaal"), 40),
-                zone("0-ost", "0-Ost", Work, EAST, NO_DESKS, (1, false, 8, "Besprechung"), 35),
+                zone(
+                    "0-west",
+                    "0-West",
+                    Work,
+                    WEST,
+                    NO_DESKS,
+                    (1, false, 12, "Sitzungssaal"),
+                    40,
+                ),
+                zone(
+                    "0-ost",
+                    "0-Ost",
+                    Work,
+                    EAST,
+                    NO_DESKS,
+                    (1, false, 8, "Besprechung"),
+                    35,
+                ),
             ],
         ),
         (
             1,
             "1. Obergeschoss",
             vec![
-                zone("1-beratung", "Beratung Jobcenter", Consultation, NW, NO_DESKS, (6, true, 4, "Beratungsraum"), 15),
+                zone(
+                    "1-beratung",
+                    "Beratung Jobcenter",
+                    Consultation,
+                    NW,
+                    NO_DESKS,
+                    (6, true, 4, "Beratungsraum"),
+                    15,
+                ),
                 zone("1-nord-ost", "1-Nord-Ost", Work, NE, (8, 4), NO_ROOMS, 20),
                 zone("1-sued-west", "1-Süd-West", Work, SW, (8, 4), NO_ROOMS, 30),
                 zone("1-sued-ost", "1-Süd-Ost", Work, SE, (8, 4), NO_ROOMS, 25),
-                zone("1-ost", "1-Ost", Work, EAST, NO_DESKS, (1, false, 10, "Besprechung"), 35),
+                zone(
+                    "1-ost",
+                    "1-Ost",
+                    Work,
+                    EAST,
+                    NO_DESKS,
+                    (1, false, 10, "Besprechung"),
+                    35,
+                ),
             ],
         ),
         (
@@ -240,7 +288,15 @@ fn floor_specs() -> Vec<(i32, &'static str, Vec<ZoneSpec>)> {
                 zone("2-nord-ost", "2-Nord-Ost", Work, NE, (8, 4), NO_ROOMS, 20),
                 zone("2-ruhe", "2-Ruhezone", Quiet, SW, (6, 4), NO_ROOMS, 30),
                 zone("2-sued-ost", "2-Süd-Ost", Work, SE, (8, 4), NO_ROOMS, 25),
-                zone("2-west", "2-West", Work, WEST, NO_DESKS, (1, false, 14, "Sitzungssaal"), 40),
+                zone(
+                    "2-west",
+                    "2-West",
+                    Work,
+                    WEST,
+                    NO_DESKS,
+                    (1, false, 14, "Sitzungssaal"),
+                    40,
+                ),
             ],
         ),
         (
@@ -248,10 +304,34 @@ fn floor_specs() -> Vec<(i32, &'static str, Vec<ZoneSpec>)> {
             "3. Obergeschoss",
             vec![
                 zone("3-nord-west", "3-Nord-West", Work, NW, (8, 4), NO_ROOMS, 15),
-                zone("3-bibliothek", "3-Bibliothek", Quiet, NE, (6, 4), NO_ROOMS, 20),
-                zone("3-studienberatung", "Studienberatung", Consultation, SW, NO_DESKS, (4, true, 3, "Beratungsraum"), 30),
+                zone(
+                    "3-bibliothek",
+                    "3-Bibliothek",
+                    Quiet,
+                    NE,
+                    (6, 4),
+                    NO_ROOMS,
+                    20,
+                ),
+                zone(
+                    "3-studienberatung",
+                    "Studienberatung",
+                    Consultation,
+                    SW,
+                    NO_DESKS,
+                    (4, true, 3, "Beratungsraum"),
+                    30,
+                ),
                 zone("3-sued-ost", "3-Süd-Ost", Work, SE, (8, 4), NO_ROOMS, 25),
-                zone("3-ost", "3-Ost", Work, EAST, NO_DESKS, (1, false, 8, "Besprechung"), 35),
+                zone(
+                    "3-ost",
+                    "3-Ost",
+                    Work,
+                    EAST,
+                    NO_DESKS,
+                    (1, false, 8, "Besprechung"),
+                    35,
+                ),
             ],
         ),
     ]
@@ -270,44 +350,154 @@ fn organisation_specs() -> Vec<Organisation> {
             slug: "stadt",
             name: "Stadt Wuppertal",
             units: vec![
-                unit("einwohnermeldeamt", "Einwohnermeldeamt", &["0-sued-west", "0-sued-ost"], false, 30),
-                unit("strassenverkehrsamt", "Straßenverkehrsamt", &["0-sued-ost", "1-sued-ost"], false, 28),
-                unit("auslaenderbehoerde", "Ausländerbehörde", &["1-nord-ost", "0-sued-west"], true, 32),
-                unit("bauaufsicht", "Bauaufsicht", &["2-nord-west", "2-ruhe"], false, 30),
-                unit("gebaeudemanagement", "Gebäudemanagement", &["2-sued-ost", "2-nord-west"], false, 20),
-                unit("soziale-dienste", "Soziale Dienste", &["1-sued-west", "1-nord-ost"], true, 30),
+                unit(
+                    "einwohnermeldeamt",
+                    "Einwohnermeldeamt",
+                    &["0-sued-west", "0-sued-ost"],
+                    false,
+                    30,
+                ),
+                unit(
+                    "strassenverkehrsamt",
+                    "Straßenverkehrsamt",
+                    &["0-sued-ost", "1-sued-ost"],
+                    false,
+                    28,
+                ),
+                unit(
+                    "auslaenderbehoerde",
+                    "Ausländerbehörde",
+                    &["1-nord-ost", "0-sued-west"],
+                    true,
+                    32,
+                ),
+                unit(
+                    "bauaufsicht",
+                    "Bauaufsicht",
+                    &["2-nord-west", "2-ruhe"],
+                    false,
+                    30,
+                ),
+                unit(
+                    "gebaeudemanagement",
+                    "Gebäudemanagement",
+                    &["2-sued-ost", "2-nord-west"],
+                    false,
+                    20,
+                ),
+                unit(
+                    "soziale-dienste",
+                    "Soziale Dienste",
+                    &["1-sued-west", "1-nord-ost"],
+                    true,
+                    30,
+                ),
             ],
         },
         Organisation {
             slug: "jobcenter",
             name: "Jobcenter Wuppertal",
             units: vec![
-                unit("jobcenter-leistung", "Jobcenter Leistung", &["1-sued-ost", "1-sued-west"], true, 36),
-                unit("jobcenter-vermittlung", "Jobcenter Vermittlung", &["1-sued-west", "1-nord-ost"], true, 36),
-                unit("jobcenter-eingangszone", "Jobcenter Eingangszone", &["0-sued-ost", "0-sued-west"], true, 16),
+                unit(
+                    "jobcenter-leistung",
+                    "Jobcenter Leistung",
+                    &["1-sued-ost", "1-sued-west"],
+                    true,
+                    36,
+                ),
+                unit(
+                    "jobcenter-vermittlung",
+                    "Jobcenter Vermittlung",
+                    &["1-sued-west", "1-nord-ost"],
+                    true,
+                    36,
+                ),
+                unit(
+                    "jobcenter-eingangszone",
+                    "Jobcenter Eingangszone",
+                    &["0-sued-ost", "0-sued-west"],
+                    true,
+                    16,
+                ),
             ],
         },
         Organisation {
             slug: "universitaet",
             name: "Bergische Universität Wuppertal",
             units: vec![
-                unit("studienberatung", "Studienberatung", &["3-sued-ost", "3-bibliothek"], true, 24),
-                unit("zim", "Zentrum für Informations- und Medienverarbeitung", &["3-nord-west", "3-sued-ost"], false, 30),
-                unit("dezernat-personal", "Dezernat Personal", &["2-nord-ost", "3-nord-west"], false, 28),
+                unit(
+                    "studienberatung",
+                    "Studienberatung",
+                    &["3-sued-ost", "3-bibliothek"],
+                    true,
+                    24,
+                ),
+                unit(
+                    "zim",
+                    "Zentrum für Informations- und Medienverarbeitung",
+                    &["3-nord-west", "3-sued-ost"],
+                    false,
+                    30,
+                ),
+                unit(
+                    "dezernat-personal",
+                    "Dezernat Personal",
+                    &["2-nord-ost", "3-nord-west"],
+                    false,
+                    28,
+                ),
             ],
         },
     ]
 }
 
 const FIRST_NAMES: [&str; 24] = [
-    "Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hakan", "Ida", "Jonas", "Katarzyna",
-    "Lukas", "Mara", "Nils", "Olga", "Paul", "Rania", "Sven", "Tanja", "Umut", "Vera", "Yusuf",
-    "Zoe", "Mehmet",
+    "Anna",
+    "Ben",
+    "Clara",
+    "David",
+    "Elif",
+    "Felix",
+    "Greta",
+    "Hakan",
+    "Ida",
+    "Jonas",
+    "Katarzyna",
+    "Lukas",
+    "Mara",
+    "Nils",
+    "Olga",
+    "Paul",
+    "Rania",
+    "Sven",
+    "Tanja",
+    "Umut",
+    "Vera",
+    "Yusuf",
+    "Zoe",
+    "Mehmet",
 ];
 const LAST_NAMES: [&str; 20] = [
-    "Becker", "Demir", "Fischer", "Hoffmann", "Kaya", "Klein", "Krüger", "Lange", "Meyer",
-    "Nowak", "Özdemir", "Richter", "Schäfer", "Schmidt", "Schulz", "Wagner", "Weber", "Wolf",
-    "Yilmaz", "Zimmermann",
+    "Becker",
+    "Demir",
+    "Fischer",
+    "Hoffmann",
+    "Kaya",
+    "Klein",
+    "Krüger",
+    "Lange",
+    "Meyer",
+    "Nowak",
+    "Özdemir",
+    "Richter",
+    "Schäfer",
+    "Schmidt",
+    "Schulz",
+    "Wagner",
+    "Weber",
+    "Wolf",
+    "Yilmaz",
+    "Zimmermann",
 ];
 
 fn ascii_lower(value: &str) -> String {
@@ -358,7 +548,7 @@ fn people(organisations: &[Organisation]) -> Vec<Person> {
                     organisation: org.slug,
                     unit: unit.slug,
                     roles,
-                    share_location: n % 4 == 0,
+                    share_location: n.is_multiple_of(4),
                 });
                 n += 1;
             }
@@ -412,15 +602,29 @@ fn rooms_of(spec: &ZoneSpec, level: i32, next_number: &mut i32) -> Vec<Room> {
     for i in 0..count {
         let number = *next_number;
         *next_number += 1;
-        let prefix = if spec.kind == Entrance { "E" } else if protected { "B" } else { "S" };
+        let prefix = if spec.kind == Entrance {
+            "E"
+        } else if protected {
+            "B"
+        } else {
+            "S"
+        };
         rooms.push(Room {
             label: format!("{level}.{prefix}{number:02}"),
-            name: if count == 1 { name.to_string() } else { format!("{name} {}", i + 1) },
+            name: if count == 1 {
+                name.to_string()
+            } else {
+                format!("{name} {}", i + 1)
+            },
             capacity,
             protected,
             step_free: level == 0 || i % 2 == 0,
             hearing_loop: protected && i % 2 == 0,
-            equipment: if protected { "sichtschutz,notruf" } else { "bildschirm,videokonferenz" },
+            equipment: if protected {
+                "sichtschutz,notruf"
+            } else {
+                "bildschirm,videokonferenz"
+            },
             buffer_before_min: if protected { 15 } else { 0 },
             buffer_after_min: if protected { 15 } else { 10 },
             rect: (x + gap + i * (room_w + gap), y + 50, room_w, room_h),
@@ -467,11 +671,19 @@ mod tests {
     use super::*;
 
     fn all_desks(b: &Building) -> Vec<&Desk> {
-        b.floors.iter().flat_map(|f| &f.zones).flat_map(|z| &z.desks).collect()
+        b.floors
+            .iter()
+            .flat_map(|f| &f.zones)
+            .flat_map(|z| &z.desks)
+            .collect()
     }
 
     fn all_rooms(b: &Building) -> Vec<&Room> {
-        b.floors.iter().flat_map(|f| &f.zones).flat_map(|z| &z.rooms).collect()
+        b.floors
+            .iter()
+            .flat_map(|f| &f.zones)
+            .flat_map(|z| &z.rooms)
+            .collect()
     }
 
     #[test]
@@ -480,7 +692,12 @@ mod tests {
         assert_eq!(b.floors.len(), 4);
         assert!(all_desks(&b).len() >= 300, "{} desks", all_desks(&b).len());
         assert!(all_rooms(&b).len() >= 20, "{} rooms", all_rooms(&b).len());
-        let kinds: Vec<ZoneKind> = b.floors.iter().flat_map(|f| &f.zones).map(|z| z.kind).collect();
+        let kinds: Vec<ZoneKind> = b
+            .floors
+            .iter()
+            .flat_map(|f| &f.zones)
+            .map(|z| z.kind)
+            .collect();
         for kind in [Entrance, Consultation, Work, Quiet] {
             assert!(kinds.contains(&kind), "no {kind:?} zone");
         }
@@ -493,8 +710,18 @@ mod tests {
         let units: usize = b.organisations.iter().map(|o| o.units.len()).sum();
         assert_eq!(units, 12);
         assert!(b.people.len() >= 300);
-        for role in ["employee", "counsellor", "unit_lead", "facility_manager", "org_admin", "building_admin"] {
-            assert!(b.people.iter().any(|p| p.roles.contains(&role)), "nobody is {role}");
+        for role in [
+            "employee",
+            "counsellor",
+            "unit_lead",
+            "facility_manager",
+            "org_admin",
+            "building_admin",
+        ] {
+            assert!(
+                b.people.iter().any(|p| p.roles.contains(&role)),
+                "nobody is {role}"
+            );
         }
     }
 
@@ -525,7 +752,11 @@ mod tests {
                 .collect();
             rects.extend(zone.rooms.iter().map(|r| r.rect));
             for (i, &(x, y, w, h)) in rects.iter().enumerate() {
-                assert!(x >= zx && y >= zy && x + w <= zx + zw && y + h <= zy + zh, "outside {}", zone.slug);
+                assert!(
+                    x >= zx && y >= zy && x + w <= zx + zw && y + h <= zy + zh,
+                    "outside {}",
+                    zone.slug
+                );
                 for &(x2, y2, w2, h2) in &rects[i + 1..] {
                     let apart = x + w <= x2 || x2 + w2 <= x || y + h <= y2 || y2 + h2 <= y;
                     assert!(apart, "overlap in {}", zone.slug);
@@ -539,8 +770,16 @@ mod tests {
         let b = building();
         for unit in b.organisations.iter().flat_map(|o| &o.units) {
             for slug in &unit.home_zones {
-                let zone = b.floors.iter().flat_map(|f| &f.zones).find(|z| z.slug == *slug);
-                assert!(zone.is_some_and(|z| !z.desks.is_empty()), "{} → {slug}", unit.slug);
+                let zone = b
+                    .floors
+                    .iter()
+                    .flat_map(|f| &f.zones)
+                    .find(|z| z.slug == *slug);
+                assert!(
+                    zone.is_some_and(|z| !z.desks.is_empty()),
+                    "{} → {slug}",
+                    unit.slug
+                );
             }
         }
     }
