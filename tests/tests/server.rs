@@ -175,3 +175,21 @@ async fn a_server_on_postgres_is_ready_and_shows_the_floor() {
     drop(server);
     db.remove().await;
 }
+
+#[tokio::test]
+async fn the_web_assets_are_sent_compressed() {
+    let server = Server::start(Options::default());
+    for (encoding, path) in [
+        ("br", "/pkg/platzwahl.wasm"),
+        ("gzip", "/pkg/platzwahl.css"),
+    ] {
+        let response = client()
+            .get(server.at(path))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["content-encoding"], encoding, "{path}");
+    }
+}
