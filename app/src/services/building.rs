@@ -12,12 +12,21 @@ use crate::model::{
     ZoneKind, ZoneSummary, ZoneView,
 };
 
-async fn the_building(ctx: &AppContext) -> Result<building::Model, AppError> {
-    building::Entity::find()
+/// The building (the first one; the demo has one) and its floors, lowest first.
+async fn the_building_and_floors(
+    ctx: &AppContext,
+) -> Result<(building::Model, Vec<floor::Model>), AppError> {
+    let building = building::Entity::find()
         .order_by_asc(building::Column::Id)
         .one(&ctx.db)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    let floors = floor::Entity::find()
+        .filter(floor::Column::BuildingId.eq(building.id))
+        .order_by_asc(floor::Column::Level)
+        .all(&ctx.db)
+        .await?;
+    Ok((building, floors))
 }
 
 fn zone_kind(zone: &zone::Model) -> ZoneKind {
@@ -27,12 +36,7 @@ fn zone_kind(zone: &zone::Model) -> ZoneKind {
 /// The building with a summary of each floor.
 #[tracing::instrument(skip_all)]
 pub async fn overview(ctx: &AppContext) -> Result<BuildingView, AppError> {
-    let building = the_building(ctx).await?;
-    let floors = floor::Entity::find()
-        .filter(floor::Column::BuildingId.eq(building.id))
-        .order_by_asc(floor::Column::Level)
-        .all(&ctx.db)
-        .await?;
+    let (building, floors) = the_building_and_floors(ctx).await?;
     let floor_ids: Vec<i32> = floors.iter().map(|f| f.id).collect();
     let zones = zone::Entity::find()
         .filter(zone::Column::FloorId.is_in(floor_ids.clone()))
@@ -86,12 +90,7 @@ pub async fn overview(ctx: &AppContext) -> Result<BuildingView, AppError> {
 /// One floor with its zones, desks and rooms.
 #[tracing::instrument(skip(ctx))]
 pub async fn floor_plan(ctx: &AppContext, level: i32) -> Result<FloorPlan, AppError> {
-    let building = the_building(ctx).await?;
-    let floors = floor::Entity::find()
-        .filter(floor::Column::BuildingId.eq(building.id))
-        .order_by_asc(floor::Column::Level)
-        .all(&ctx.db)
-        .await?;
+    let (building, floors) = the_building_and_floors(ctx).await?;
     let levels = floors.iter().map(|f| (f.level, f.name.clone())).collect();
     let floor = floors
         .into_iter()
@@ -105,7 +104,7 @@ pub async fn floor_plan(ctx: &AppContext, level: i32) -> Result<FloorPlan, AppEr
     let zone_names: HashMap<i32, String> = zones.iter().map(|z| (z.id, z.name.clone())).collect();
     let desks = desk::Entity::find()
         .filter(desk::Column::ZoneId.is_in(zone_names.keys().copied()))
-        .order_by_asc(desk::Column::Label)
+        .order_by_asc(desk::Column::Id)
         .all(&ctx.db)
         .await?;
     let rooms = room::Entity::find()
