@@ -4,7 +4,7 @@
 //! WebAssembly (`hydrate`, making the server's HTML interactive in the browser).
 //!
 //! # Layout
-//! - [`shell`]: the HTML document, the router and the page frame ([`App`]).
+//! - [`mod@shell`]: the HTML document, the router and the page frame ([`App`]).
 //! - [`pages`]: one module per page (building overview, floor plan).
 //! - [`api`]: the `#[server]` functions, the browser↔server boundary; thin: they parse input,
 //!   call one service and map its error.
