@@ -50,9 +50,13 @@ fn Building(building: BuildingView) -> impl IntoView {
                         <a href=format!("/floors/{}", floor.level)>{floor.name}</a>
                     </h2>
                     <p class="counts">
-                        <span>{floor.desks} " " {t.desks}</span>
+                        <span>
+                            {floor.desks} " " {if floor.desks == 1 { t.desk } else { t.desks }}
+                        </span>
                         " · "
-                        <span>{floor.rooms} " " {t.rooms}</span>
+                        <span>
+                            {floor.rooms} " " {if floor.rooms == 1 { t.room } else { t.rooms }}
+                        </span>
                     </p>
                     <ul class="zones" aria-label=t.zones>
                         {zones}
