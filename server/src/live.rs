@@ -15,9 +15,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use entities::enums::{Presence as StoredPresence, PrivacyClass};
 use entities::{desk, floor, room, sensor, sensor_event, sensor_state, zone};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use sensors::{
     ConnectionState, DeviceKey, Ingested, Occupancy, Presence, PresencePolicy, PresenceState,
     SensorEvent, StateChange,
@@ -86,29 +84,28 @@ impl Registry {
             .collect();
         let mut places = HashMap::new();
         for sensor in sensor::Entity::find().all(db).await? {
-            let place = if let Some((label, Some(floor))) =
-                sensor.desk_id.and_then(|id| desks.get(&id))
-            {
-                Place {
-                    sensor_id: sensor.id,
-                    label: label.clone(),
-                    is_desk: true,
-                    protected: false,
-                    floor: *floor,
-                }
-            } else if let Some((label, protected, Some(floor))) =
-                sensor.room_id.and_then(|id| rooms.get(&id))
-            {
-                Place {
-                    sensor_id: sensor.id,
-                    label: label.clone(),
-                    is_desk: false,
-                    protected: *protected,
-                    floor: *floor,
-                }
-            } else {
-                continue;
-            };
+            let place =
+                if let Some((label, Some(floor))) = sensor.desk_id.and_then(|id| desks.get(&id)) {
+                    Place {
+                        sensor_id: sensor.id,
+                        label: label.clone(),
+                        is_desk: true,
+                        protected: false,
+                        floor: *floor,
+                    }
+                } else if let Some((label, protected, Some(floor))) =
+                    sensor.room_id.and_then(|id| rooms.get(&id))
+                {
+                    Place {
+                        sensor_id: sensor.id,
+                        label: label.clone(),
+                        is_desk: false,
+                        protected: *protected,
+                        floor: *floor,
+                    }
+                } else {
+                    continue;
+                };
             places.insert(DeviceKey::new(sensor.device_key), place);
         }
         Ok(Registry { places })
@@ -202,7 +199,14 @@ impl Pipeline {
     /// Every registered sensor is unknown until it reports: nothing is known at start-up.
     async fn reset_all(&self, now: DateTime<Utc>) -> Result<(), DbErr> {
         for place in self.registry.places.values() {
-            upsert_state(&self.db, place.sensor_id, StoredPresence::Unknown, now, None).await?;
+            upsert_state(
+                &self.db,
+                place.sensor_id,
+                StoredPresence::Unknown,
+                now,
+                None,
+            )
+            .await?;
         }
         Ok(())
     }
@@ -281,7 +285,11 @@ impl Pipeline {
 
     /// Stores and broadcasts changes; `message` is the sensor and time of the message that
     /// caused them, if one did.
-    async fn write_changes(&self, changes: Vec<StateChange>, message: Option<(i32, DateTime<Utc>)>) {
+    async fn write_changes(
+        &self,
+        changes: Vec<StateChange>,
+        message: Option<(i32, DateTime<Utc>)>,
+    ) {
         for change in changes {
             let Some(place) = self.registry.place(&change.device) else {
                 continue;
@@ -326,7 +334,10 @@ impl Pipeline {
             .await
         {
             Ok(result) if result.rows_affected > 0 => {
-                tracing::info!(deleted = result.rows_affected, "raw sensor events past the retention deleted");
+                tracing::info!(
+                    deleted = result.rows_affected,
+                    "raw sensor events past the retention deleted"
+                );
             }
             Ok(_) => {}
             Err(err) => tracing::error!(error = %err, "cannot delete old sensor events"),

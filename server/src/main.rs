@@ -208,21 +208,21 @@ fn decode_stdin(topic: &str, choice: &FormatChoice, settings: &Settings) -> Exit
         eprintln!("platzwahl: cannot read the payload from standard input: {err}");
         return ExitCode::from(2);
     }
-    let (output, code) = match sensors::decode_as(topic, &payload, &settings.sensors.decoder, choice)
-    {
-        Ok(event) => (serde_json::json!({ "event": event }), ExitCode::SUCCESS),
-        Err(error) => (
-            serde_json::json!({
-                "error": {
-                    "kind": error.kind(),
-                    "message": error.to_string(),
-                    "ignorable": error.is_ignorable(),
-                    "detail": error,
-                }
-            }),
-            ExitCode::FAILURE,
-        ),
-    };
+    let (output, code) =
+        match sensors::decode_as(topic, &payload, &settings.sensors.decoder, choice) {
+            Ok(event) => (serde_json::json!({ "event": event }), ExitCode::SUCCESS),
+            Err(error) => (
+                serde_json::json!({
+                    "error": {
+                        "kind": error.kind(),
+                        "message": error.to_string(),
+                        "ignorable": error.is_ignorable(),
+                        "detail": error,
+                    }
+                }),
+                ExitCode::FAILURE,
+            ),
+        };
     match serde_json::to_string_pretty(&output) {
         Ok(text) => {
             // The command's result, for people and scripts: the one place that prints.

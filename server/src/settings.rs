@@ -354,12 +354,11 @@ mod tests {
         let settings = Settings::load(Some(&file));
         let _ = std::fs::remove_dir_all(&dir);
         let settings = settings.map_err(|e| e.to_string());
+        assert_eq!(settings.as_ref().map(|s| s.sensors.retention_hours), Ok(6));
         assert_eq!(
-            settings.as_ref().map(|s| s.sensors.retention_hours),
-            Ok(6)
-        );
-        assert_eq!(
-            settings.as_ref().map(|s| s.sensors.demo_zigbee2mqtt_base().to_string()),
+            settings
+                .as_ref()
+                .map(|s| s.sensors.demo_zigbee2mqtt_base().to_string()),
             Ok("z2m-haus".to_string())
         );
     }

@@ -178,10 +178,11 @@ pub async fn run(
     });
 
     let mut traffic = Traffic::new(base, options.clone());
-    let bar = indicatif::ProgressBar::new(options.messages).with_style(
-        indicatif::ProgressStyle::default_bar()
-            .template("{spinner} {bar:40} {pos}/{len} messages, {per_sec}, {eta} left {msg}")?,
-    );
+    let bar =
+        indicatif::ProgressBar::new(options.messages)
+            .with_style(indicatif::ProgressStyle::default_bar().template(
+                "{spinner} {bar:40} {pos}/{len} messages, {per_sec}, {eta} left {msg}",
+            )?);
     bar.set_message(format!("({} sensors)", traffic.sensors()));
     let period = Duration::from_secs_f64(1.0 / options.rate.clamp(0.01, 100_000.0));
     let mut pace = tokio::time::interval(period);
@@ -262,7 +263,12 @@ mod tests {
                 let Ok(sensors::SensorEvent::Reading(reading)) = event else {
                     panic!("{message:?} did not decode: {event:?}");
                 };
-                assert!(reading.device.as_str().starts_with("z2m:zigbee2mqtt/desks/"));
+                assert!(
+                    reading
+                        .device
+                        .as_str()
+                        .starts_with("z2m:zigbee2mqtt/desks/")
+                );
                 assert!(reading.occupancy.is_some());
             }
         }

@@ -13,11 +13,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use futures_util::Stream;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
-use futures_util::Stream;
 use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
 use tower_http::compression::CompressionLayer;
@@ -113,7 +113,11 @@ struct FloorQuery {
 /// `{"floor": 2, "occupancy": [{"desk": "2.14", "floor": 2, "state": "occupied"}, …]}`.
 async fn occupancy(State(state): State<WebState>, Query(query): Query<FloorQuery>) -> Response {
     let Some(floor) = query.floor else {
-        return (StatusCode::BAD_REQUEST, "the query parameter floor is required").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "the query parameter floor is required",
+        )
+            .into_response();
     };
     match app::services::occupancy::floor_occupancy(&state.db, floor).await {
         Ok(Some(places)) => {
@@ -151,7 +155,9 @@ async fn live_stream(
                         }
                         match Event::default().json_data(&update) {
                             Ok(event) => return Some((Ok(event), (updates, stopping))),
-                            Err(err) => tracing::error!(error = %err, "cannot encode a live update"),
+                            Err(err) => {
+                                tracing::error!(error = %err, "cannot encode a live update")
+                            }
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(skipped)) => {

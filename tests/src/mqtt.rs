@@ -67,12 +67,13 @@ pub fn presence(present: bool) -> String {
 /// The sensor state of one desk (`"occupied"`, `"vacant"`, `"unknown"`) on a floor, as
 /// `GET /api/v1/occupancy?floor=N` reports it.
 pub async fn desk_state(server: &Server, floor: i32, desk: &str) -> Option<String> {
-    let body: serde_json::Value = reqwest::get(server.at(&format!("/api/v1/occupancy?floor={floor}")))
-        .await
-        .ok()?
-        .json()
-        .await
-        .ok()?;
+    let body: serde_json::Value =
+        reqwest::get(server.at(&format!("/api/v1/occupancy?floor={floor}")))
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
     body["occupancy"]
         .as_array()?
         .iter()
@@ -83,12 +84,13 @@ pub async fn desk_state(server: &Server, floor: i32, desk: &str) -> Option<Strin
 
 /// The first desk on a floor that has a sensor, per `GET /api/v1/occupancy`.
 pub async fn a_desk_with_a_sensor(server: &Server, floor: i32) -> String {
-    let body: serde_json::Value = reqwest::get(server.at(&format!("/api/v1/occupancy?floor={floor}")))
-        .await
-        .expect("occupancy request")
-        .json()
-        .await
-        .expect("occupancy JSON");
+    let body: serde_json::Value =
+        reqwest::get(server.at(&format!("/api/v1/occupancy?floor={floor}")))
+            .await
+            .expect("occupancy request")
+            .json()
+            .await
+            .expect("occupancy JSON");
     body["occupancy"]
         .as_array()
         .and_then(|places| places.iter().find_map(|place| place["desk"].as_str()))
@@ -193,7 +195,10 @@ impl PrivateBroker {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while !reachable("127.0.0.1", self.port) {
-            assert!(Instant::now() < deadline, "mosquitto did not start within 10 s");
+            assert!(
+                Instant::now() < deadline,
+                "mosquitto did not start within 10 s"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

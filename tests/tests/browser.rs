@@ -130,8 +130,15 @@ async fn a_desk_on_the_map_turns_occupied_when_its_sensor_reports_presence() {
         .for_element(Locator::Css(&format!("{on_map}[data-live='occupied']")))
         .await
         .expect("the desk turns occupied on the map within a moment of the message");
-    let label = occupied.attr("aria-label").await.unwrap().unwrap_or_default();
-    assert!(label.contains("jetzt besetzt"), "told in words too: {label}");
+    let label = occupied
+        .attr("aria-label")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        label.contains("jetzt besetzt"),
+        "told in words too: {label}"
+    );
     let in_list = client
         .execute(
             &format!(
@@ -141,7 +148,11 @@ async fn a_desk_on_the_map_turns_occupied_when_its_sensor_reports_presence() {
         )
         .await
         .unwrap();
-    assert_eq!(in_list, serde_json::json!("jetzt besetzt"), "the list view says so");
+    assert_eq!(
+        in_list,
+        serde_json::json!("jetzt besetzt"),
+        "the list view says so"
+    );
     let marker = client
         .execute("return window.__platzwahlMarker || null;", vec![])
         .await

@@ -38,8 +38,7 @@ fn server_on(url: &str) -> (Server, String, tempfile::TempDir) {
 }
 
 #[tokio::test]
-async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_the_live_stream()
-{
+async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_the_live_stream() {
     if !reachable(MOSQUITTO.0, MOSQUITTO.1) {
         missing("Mosquitto", "nothing listens on 127.0.0.1:1883");
         return;
@@ -53,7 +52,9 @@ async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_
         "before any message the sensor is unknown"
     );
 
-    let mut stream = reqwest::get(server.at("/api/v1/live?floor=2")).await.unwrap();
+    let mut stream = reqwest::get(server.at("/api/v1/live?floor=2"))
+        .await
+        .unwrap();
     assert_eq!(
         stream
             .headers()
@@ -94,7 +95,13 @@ async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_
     )
     .await
     .unwrap();
-    wait_for_state(&server, (1, &other_floor_desk), "occupied", Duration::from_secs(5)).await;
+    wait_for_state(
+        &server,
+        (1, &other_floor_desk),
+        "occupied",
+        Duration::from_secs(5),
+    )
+    .await;
     // Turning vacant takes the quiet time; an offline report turns the desk unknown at once.
     publish(
         MOSQUITTO.0,
@@ -149,14 +156,19 @@ async fn the_embedded_broker_accepts_an_external_sensor_client_whose_message_occ
         "desk {desk} is drawn occupied"
     );
     assert!(html.contains("jetzt besetzt"));
-    assert!(html.contains("Sensor unbekannt"), "the other desks' sensors are unknown");
+    assert!(
+        html.contains("Sensor unbekannt"),
+        "the other desks' sensors are unknown"
+    );
 }
 
 #[tokio::test]
-async fn sensors_are_unknown_while_the_broker_is_gone_and_ingestion_resumes_within_five_seconds()
-{
+async fn sensors_are_unknown_while_the_broker_is_gone_and_ingestion_resumes_within_five_seconds() {
     let Some(mut broker) = PrivateBroker::start() else {
-        missing("Mosquitto", "no /usr/sbin/mosquitto to start a private broker");
+        missing(
+            "Mosquitto",
+            "no /usr/sbin/mosquitto to start a private broker",
+        );
         return;
     };
     let broker_address = ("127.0.0.1", broker.port);

@@ -114,7 +114,12 @@ vacant = ["free"]
     assert_eq!(json["event"]["occupancy"], "vacant");
 
     let (ok, json) = decode(
-        &["--topic", "acme/floor2/desk-7/up", "--model", "no-such-model"],
+        &[
+            "--topic",
+            "acme/floor2/desk-7/up",
+            "--model",
+            "no-such-model",
+        ],
         br#"{"data": {"occupied": "free"}}"#,
         Some(&config),
     );

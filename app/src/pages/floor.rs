@@ -122,11 +122,17 @@ impl LiveStates {
     /// Applies one message of the live stream.
     #[cfg(feature = "hydrate")]
     fn apply(&self, update: &crate::model::LiveUpdate) {
-        if let Some(desk) = update.desk.as_deref().and_then(|label| self.desks.get(label)) {
+        if let Some(desk) = update
+            .desk
+            .as_deref()
+            .and_then(|label| self.desks.get(label))
+        {
             desk.set(update.state);
         }
-        if let Some((room, protected)) =
-            update.room.as_deref().and_then(|label| self.rooms.get(label))
+        if let Some((room, protected)) = update
+            .room
+            .as_deref()
+            .and_then(|label| self.rooms.get(label))
         {
             room.set(if *protected {
                 update.state.taken_or_free()
@@ -443,7 +449,11 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
     }
 }
 
-fn room_shape(room: &RoomView, sensor: Option<RwSignal<Live>>, lang: Lang) -> impl IntoView + use<> {
+fn room_shape(
+    room: &RoomView,
+    sensor: Option<RwSignal<Live>>,
+    lang: Lang,
+) -> impl IntoView + use<> {
     let t = lang.texts();
     let r = room.rect;
     let kind = if room.protected {
@@ -461,7 +471,10 @@ fn room_shape(room: &RoomView, sensor: Option<RwSignal<Live>>, lang: Lang) -> im
         Some(s) => format!("{base} live-{}", s.get().css()),
         None => base.to_string(),
     };
-    let title = format!("{} {} – {}, {} {}", t.room, room.label, kind, room.capacity, t.persons);
+    let title = format!(
+        "{} {} – {}, {} {}",
+        t.room, room.label, kind, room.capacity, t.persons
+    );
     let title = move || match sensor {
         Some(s) => format!("{title}, {}", s.get().label(lang, protected)),
         None => title.clone(),
