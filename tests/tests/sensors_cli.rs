@@ -72,7 +72,7 @@ fn a_tuya_radar_sample_decodes_to_an_occupied_reading_of_its_zigbee2mqtt_device(
 }
 
 #[test]
-fn a_payload_without_occupancy_prints_the_reason_and_exits_with_an_error() {
+fn a_payload_that_is_not_json_prints_the_reason_and_exits_with_an_error() {
     let (ok, json) = decode(
         &["--topic", "v3/app@ttn/devices/x/up", "--format", "tts"],
         b"this is not json",
