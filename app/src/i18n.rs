@@ -125,6 +125,20 @@ pub struct Texts {
     pub state_free: &'static str,
     /// Desk state: blocked.
     pub state_blocked: &'static str,
+    /// Sensor: somebody is at the desk or in the room now.
+    pub live_occupied: &'static str,
+    /// Sensor: nobody is there now.
+    pub live_vacant: &'static str,
+    /// Sensor: silent or unreachable.
+    pub live_unknown: &'static str,
+    /// The desk or room has no sensor.
+    pub live_no_sensor: &'static str,
+    /// Column heading and details label: what the sensor says now.
+    pub live_heading: &'static str,
+    /// A protected room is taken now.
+    pub room_taken: &'static str,
+    /// A protected room is free now.
+    pub room_free: &'static str,
     /// Docking station.
     pub docking: &'static str,
     /// One monitor.
@@ -195,6 +209,13 @@ pub static DE: Texts = Texts {
     close: "Schließen",
     state_free: "frei",
     state_blocked: "gesperrt",
+    live_occupied: "jetzt besetzt",
+    live_vacant: "jetzt leer",
+    live_unknown: "Sensor unbekannt",
+    live_no_sensor: "kein Sensor",
+    live_heading: "Belegung jetzt",
+    room_taken: "belegt",
+    room_free: "frei",
     docking: "Dockingstation",
     one_monitor: "1 Monitor",
     two_monitors: "2 Monitore",
@@ -243,6 +264,13 @@ pub static EN: Texts = Texts {
     close: "Close",
     state_free: "free",
     state_blocked: "blocked",
+    live_occupied: "occupied now",
+    live_vacant: "empty now",
+    live_unknown: "sensor unknown",
+    live_no_sensor: "no sensor",
+    live_heading: "Occupancy now",
+    room_taken: "taken",
+    room_free: "free",
     docking: "docking station",
     one_monitor: "1 monitor",
     two_monitors: "2 monitors",

@@ -7,18 +7,24 @@
 //! - [`broker`]: the embedded MQTT broker.
 //! - [`web`]: the axum router (Leptos pages, server functions, health checks).
 //! - [`demo`]: the demo building, seeded idempotently.
+//! - [`live`]: the sensor pipeline (registry, presence, `sensor_state`, live changes).
+//! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
 //! - [`run`]: starts everything and serves until shutdown.
 
 pub mod broker;
 pub mod database;
 pub mod demo;
+pub mod live;
 pub mod settings;
+pub mod simulate;
 pub mod web;
 
 use std::future::Future;
+use std::time::Duration;
 
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
+use tokio::sync::{broadcast, mpsc, watch};
 
 use crate::settings::{Broker, Settings};
 
@@ -32,7 +38,7 @@ pub async fn run(
     let db = database::connect(&settings).await?;
     database::migrate_up(&db).await?;
     if settings.demo {
-        let report = demo::seed(&db).await?;
+        let report = demo::seed(&db, settings.sensors.demo_zigbee2mqtt_base()).await?;
         tracing::info!(
             created = report.created,
             desks = report.desks,
@@ -44,6 +50,30 @@ pub async fn run(
     if let Broker::Embedded(listen) = broker {
         broker::start(listen)?;
     }
+
+    // Shutdown reaches the web server, the open live streams and the sensor ingestion.
+    let (stopping_tx, stopping) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _closed = stopping_tx.send(true);
+    });
+    let (live, _) = broadcast::channel(live::LIVE_BUFFER);
+    let registry = live::Registry::load(&db).await?;
+    tracing::info!(sensors = registry.len(), "sensor registry loaded");
+    let ingestor = sensors::Ingestor::new(&settings.mqtt(), settings.sensors.decoder.clone())?;
+    let (ingested_tx, ingested_rx) = mpsc::channel(4096);
+    let mut ingest_stop = stopping.clone();
+    tokio::spawn(ingestor.run(ingested_tx, async move {
+        let _stopped = ingest_stop.wait_for(|stop| *stop).await;
+    }));
+    let pipeline = live::Pipeline {
+        db: db.clone(),
+        registry,
+        policy: settings.sensors.presence,
+        retention: Duration::from_secs(u64::from(settings.sensors.retention_hours) * 3600),
+        live: live.clone(),
+    };
+    tokio::spawn(pipeline.run(ingested_rx));
 
     let addr = listener.local_addr()?;
     let leptos = LeptosOptions::builder()
@@ -57,10 +87,15 @@ pub async fn run(
         db,
         demo: settings.demo,
         broker,
+        live,
+        stopping: stopping.clone(),
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
     axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            let mut stopping = stopping;
+            let _stopped = stopping.wait_for(|stop| *stop).await;
+        })
         .await?;
     tracing::info!("Platzwahl stopped");
     Ok(())

@@ -1,11 +1,12 @@
 //! The `platzwahl` command: serves the web application (the default), migrates the database
 //! or seeds the demo building.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use sensors::FormatChoice;
 use server::settings::Settings;
 use server::{database, demo};
 use tracing_subscriber::EnvFilter;
@@ -32,6 +33,52 @@ enum Command {
     },
     /// Seed the demo building (does nothing if it is already there).
     SeedDemo,
+    /// Publish realistic Zigbee2MQTT traffic for the demo building's desk sensors to the
+    /// configured broker (the embedded one of a running server, or `PLATZWAHL_MQTT_URL`).
+    Simulate {
+        /// How many desk sensors send.
+        #[arg(long, default_value_t = 50)]
+        sensors: usize,
+        /// Messages per second.
+        #[arg(long, default_value_t = 20.0)]
+        rate: f64,
+        /// Messages in all.
+        #[arg(long, default_value_t = 1_000)]
+        messages: u64,
+        /// Share of messages sent twice (0 to 1).
+        #[arg(long, default_value_t = 0.05)]
+        duplicates: f64,
+        /// Share of messages that flap: the opposite state, then back (0 to 1).
+        #[arg(long, default_value_t = 0.02)]
+        flaps: f64,
+        /// Seed of the random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Tools for occupancy sensors.
+    Sensors {
+        #[command(subcommand)]
+        command: SensorsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SensorsCommand {
+    /// Decode one MQTT payload read from standard input with the configured decoders, and
+    /// print the event, or why it is not one, as JSON (`{"event": …}` or `{"error": …}`).
+    /// Exits with 0 for an event and 1 for a decode error.
+    Decode {
+        /// The MQTT topic the payload was published on.
+        #[arg(long)]
+        topic: String,
+        /// The sensor model: a generic mapping of the configuration (`[[sensors.decoder.mappings]]`)
+        /// by name; the same as `--format mapping:NAME`.
+        #[arg(long, conflicts_with = "format")]
+        model: Option<String>,
+        /// Which decoder: auto (by topic), z2m, tts, chirpstack, ha or mapping:NAME.
+        #[arg(long, default_value = "auto")]
+        format: FormatChoice,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,7 +121,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(execute(cli.command.unwrap_or(Command::Serve), settings)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             tracing::error!("{err:#}");
             eprintln!("platzwahl: {err:#}");
@@ -83,13 +130,14 @@ fn main() -> ExitCode {
     }
 }
 
-async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
+async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve => {
             let listener = tokio::net::TcpListener::bind(settings.listen)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
-            server::run(settings, listener, shutdown_signal()).await
+            server::run(settings, listener, shutdown_signal()).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Migrate { direction } => {
             let db = database::connect(&settings).await?;
@@ -98,12 +146,49 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
                 Direction::Down { steps } => database::migrate_down(&db, steps).await?,
             }
             tracing::info!("migrations done");
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sensors {
+            command:
+                SensorsCommand::Decode {
+                    topic,
+                    model,
+                    format,
+                },
+        } => {
+            let choice = model.map_or(format, FormatChoice::Mapping);
+            Ok(decode_stdin(&topic, &choice, &settings))
+        }
+        Command::Simulate {
+            sensors,
+            rate,
+            messages,
+            duplicates,
+            flaps,
+            seed,
+        } => {
+            let options = server::simulate::SimulateOptions {
+                sensors,
+                rate,
+                messages,
+                duplicates: duplicates.clamp(0.0, 1.0),
+                flaps: flaps.clamp(0.0, 1.0),
+                seed,
+                ..server::simulate::SimulateOptions::default()
+            };
+            let report = server::simulate::run(
+                &settings.mqtt(),
+                settings.sensors.demo_zigbee2mqtt_base(),
+                options,
+            )
+            .await?;
+            tracing::info!(published = report.published, "simulation done");
+            Ok(ExitCode::SUCCESS)
         }
         Command::SeedDemo => {
             let db = database::connect(&settings).await?;
             database::migrate_up(&db).await?;
-            let report = demo::seed(&db).await?;
+            let report = demo::seed(&db, settings.sensors.demo_zigbee2mqtt_base()).await?;
             tracing::info!(
                 created = report.created,
                 desks = report.desks,
@@ -111,7 +196,42 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
                 people = report.people,
                 "demo building ready"
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `platzwahl sensors decode`: one payload from standard input → JSON on standard output.
+fn decode_stdin(topic: &str, choice: &FormatChoice, settings: &Settings) -> ExitCode {
+    let mut payload = Vec::new();
+    if let Err(err) = std::io::stdin().read_to_end(&mut payload) {
+        eprintln!("platzwahl: cannot read the payload from standard input: {err}");
+        return ExitCode::from(2);
+    }
+    let (output, code) =
+        match sensors::decode_as(topic, &payload, &settings.sensors.decoder, choice) {
+            Ok(event) => (serde_json::json!({ "event": event }), ExitCode::SUCCESS),
+            Err(error) => (
+                serde_json::json!({
+                    "error": {
+                        "kind": error.kind(),
+                        "message": error.to_string(),
+                        "ignorable": error.is_ignorable(),
+                        "detail": error,
+                    }
+                }),
+                ExitCode::FAILURE,
+            ),
+        };
+    match serde_json::to_string_pretty(&output) {
+        Ok(text) => {
+            // The command's result, for people and scripts: the one place that prints.
+            println!("{text}");
+            code
+        }
+        Err(err) => {
+            eprintln!("platzwahl: cannot write the result: {err}");
+            ExitCode::FAILURE
         }
     }
 }

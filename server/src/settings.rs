@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
+use sensors::{DecoderConfig, MqttSettings, Password, PresencePolicy};
 use serde::Deserialize;
 
 /// A secret value (a password, a URL with credentials): never serialised, redacted in `Debug`.
@@ -63,6 +64,79 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// Log filter in `tracing` syntax (`PLATZWAHL_LOG`), default `info`.
     pub log: String,
+    /// Occupancy sensors: decoding, debouncing, retention (`[sensors]` in the file; single
+    /// fields from the environment as `PLATZWAHL_SENSORS__CLIENT_ID` and so on).
+    pub sensors: SensorSettings,
+}
+
+/// The `[sensors]` section: how sensor messages are read, debounced and kept.
+///
+/// ```toml
+/// [sensors]
+/// client_id = "platzwahl-sensors"
+/// retention_hours = 24
+/// reconnect_max_ms = 2000
+///
+/// [sensors.presence]
+/// quiet_time_secs = 600
+/// offline_after_secs = 7200
+///
+/// [sensors.decoder]
+/// zigbee2mqtt_base_topics = ["zigbee2mqtt"]
+///
+/// [[sensors.decoder.mappings]]
+/// name = "acme-desk"
+/// topic = "acme/+/{device}/up"
+/// occupancy = "/data/occupied"
+/// occupied = [true, "busy"]
+/// vacant = [false, "free"]
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SensorSettings {
+    /// Decoders: Zigbee2MQTT base topics, Home Assistant state topics and generic JSON
+    /// mappings per sensor model (see the `sensors` crate's `DecoderConfig`). The demo
+    /// building's desk sensors sit behind the first Zigbee2MQTT base topic.
+    pub decoder: DecoderConfig,
+    /// Quiet time (occupied turns vacant after this long without an occupied message) and
+    /// offline time (unknown after this long without any message). Defaults: 10 minutes and
+    /// 2 hours.
+    pub presence: PresencePolicy,
+    /// The MQTT client id of the ingestion; the broker keeps the session under it, so it must
+    /// be unique per server instance. Default `platzwahl-sensors`.
+    pub client_id: String,
+    /// Share the sensor traffic among server instances with this MQTT shared-subscription
+    /// group. Default: none (one instance receives everything).
+    pub shared_group: Option<String>,
+    /// How long raw sensor messages are kept, in hours. Default 24.
+    pub retention_hours: u32,
+    /// The longest wait between two attempts to reach a lost broker, in milliseconds (the
+    /// first wait is 500 ms and doubles). Default 2 000, so ingestion resumes within seconds
+    /// of the broker's return.
+    pub reconnect_max_ms: u64,
+}
+
+impl Default for SensorSettings {
+    fn default() -> Self {
+        SensorSettings {
+            decoder: DecoderConfig::default(),
+            presence: PresencePolicy::default(),
+            client_id: "platzwahl-sensors".to_string(),
+            shared_group: None,
+            retention_hours: 24,
+            reconnect_max_ms: 2_000,
+        }
+    }
+}
+
+impl SensorSettings {
+    /// The Zigbee2MQTT base topic the demo building's desk sensors use: the first configured.
+    pub fn demo_zigbee2mqtt_base(&self) -> &str {
+        self.decoder
+            .zigbee2mqtt_base_topics
+            .first()
+            .map_or("zigbee2mqtt", String::as_str)
+    }
 }
 
 impl Default for Settings {
@@ -78,6 +152,7 @@ impl Default for Settings {
             demo: true,
             site_root: PathBuf::from("target/site"),
             log: "info".to_string(),
+            sensors: SensorSettings::default(),
         }
     }
 }
@@ -96,6 +171,9 @@ pub enum SettingsError {
     /// The MQTT URL is of an unsupported kind.
     #[error("invalid settings: mqtt_url must start with mqtt:// or mqtts://")]
     MqttUrl,
+    /// The sensor decoder configuration is inconsistent.
+    #[error("invalid settings: sensors.decoder: {0}")]
+    Decoder(#[from] sensors::ConfigError),
 }
 
 /// Where the MQTT broker is.
@@ -123,7 +201,7 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(file));
         }
         let settings: Settings = figment
-            .merge(Env::prefixed("PLATZWAHL_").ignore(&["config"]))
+            .merge(Env::prefixed("PLATZWAHL_").ignore(&["config"]).split("__"))
             .extract()
             .map_err(Box::new)?;
         settings.validate()?;
@@ -142,7 +220,37 @@ impl Settings {
             }
         }
         self.broker()?;
+        self.sensors.decoder.validate()?;
         Ok(())
+    }
+
+    /// How the sensor ingestion reaches the broker: the external one with its credentials, or
+    /// the embedded one (on the loopback address if it listens on all interfaces).
+    pub fn mqtt(&self) -> MqttSettings {
+        let url = match &self.mqtt_url {
+            Some(url) => url.expose().to_string(),
+            None => {
+                let listen = self.mqtt_embedded_listen;
+                let host = if listen.ip().is_unspecified() {
+                    "127.0.0.1".to_string()
+                } else {
+                    listen.ip().to_string()
+                };
+                format!("mqtt://{host}:{}", listen.port())
+            }
+        };
+        MqttSettings {
+            url,
+            username: self.mqtt_username.clone(),
+            password: self
+                .mqtt_password
+                .as_ref()
+                .map(|secret| Password::new(secret.expose())),
+            client_id: self.sensors.client_id.clone(),
+            shared_group: self.sensors.shared_group.clone(),
+            reconnect_max_ms: self.sensors.reconnect_max_ms,
+            ..MqttSettings::default()
+        }
     }
 
     /// The database URL to connect to.
@@ -232,6 +340,48 @@ mod tests {
         assert!(
             message.is_some_and(|m| m.contains("sqlite: or postgres://") && m.contains("mysql"))
         );
+    }
+
+    #[test]
+    fn a_sensors_section_in_the_file_sets_base_topics_and_retention() {
+        let dir = tempfile_dir();
+        let file = dir.join("platzwahl.toml");
+        let written = std::fs::write(
+            &file,
+            "[sensors]\nretention_hours = 6\n[sensors.decoder]\nzigbee2mqtt_base_topics = [\"z2m-haus\"]\n",
+        );
+        assert!(written.is_ok());
+        let settings = Settings::load(Some(&file));
+        let _ = std::fs::remove_dir_all(&dir);
+        let settings = settings.map_err(|e| e.to_string());
+        assert_eq!(settings.as_ref().map(|s| s.sensors.retention_hours), Ok(6));
+        assert_eq!(
+            settings
+                .as_ref()
+                .map(|s| s.sensors.demo_zigbee2mqtt_base().to_string()),
+            Ok("z2m-haus".to_string())
+        );
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "platzwahl-settings-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn the_embedded_broker_is_reached_on_loopback_with_the_configured_client_id() {
+        let settings = Settings {
+            mqtt_embedded_listen: SocketAddr::from(([0, 0, 0, 0], 1999)),
+            ..Settings::default()
+        };
+        let mqtt = settings.mqtt();
+        assert_eq!(mqtt.url, "mqtt://127.0.0.1:1999");
+        assert_eq!(mqtt.client_id, "platzwahl-sensors");
     }
 
     #[test]

@@ -1,19 +1,25 @@
 //! The axum router: Leptos pages and server functions, health checks, the language switch,
-//! static files, compression and request tracing.
+//! the occupancy API and live stream, static files, compression and request tracing.
+
+use std::convert::Infallible;
 
 use app::i18n::{LANG_COOKIE, Lang};
+use app::model::LiveUpdate;
 use app::services::AppContext;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use futures_util::Stream;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
+use tokio::sync::{broadcast, watch};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -31,6 +37,10 @@ pub struct WebState {
     pub demo: bool,
     /// Where the MQTT broker is, for the readiness check.
     pub broker: Broker,
+    /// Live changes of desk and room states, from the sensor pipeline.
+    pub live: broadcast::Sender<LiveUpdate>,
+    /// Becomes `true` when the server shuts down (ends the open live streams).
+    pub stopping: watch::Receiver<bool>,
 }
 
 impl FromRef<WebState> for LeptosOptions {
@@ -51,6 +61,8 @@ pub fn router(state: WebState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/lang/{code}", get(switch_language))
+        .route("/api/v1/occupancy", get(occupancy))
+        .route("/api/v1/live", get(live_stream))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -90,6 +102,73 @@ async fn readyz(State(state): State<WebState>) -> Response {
         "mqtt": if mqtt { "ok" } else { "unreachable" },
     });
     (status, axum::Json(body)).into_response()
+}
+
+#[derive(Deserialize)]
+struct FloorQuery {
+    floor: Option<i32>,
+}
+
+/// The current sensor state of every desk and room with a sensor on a floor:
+/// `{"floor": 2, "occupancy": [{"desk": "2.14", "floor": 2, "state": "occupied"}, …]}`.
+async fn occupancy(State(state): State<WebState>, Query(query): Query<FloorQuery>) -> Response {
+    let Some(floor) = query.floor else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "the query parameter floor is required",
+        )
+            .into_response();
+    };
+    match app::services::occupancy::floor_occupancy(&state.db, floor).await {
+        Ok(Some(places)) => {
+            axum::Json(serde_json::json!({ "floor": floor, "occupancy": places })).into_response()
+        }
+        Ok(None) => (StatusCode::NOT_FOUND, "no such floor").into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot read the occupancy");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Server-sent events, one per change of a desk's or room's sensor state
+/// (`{"desk": "2.14", "floor": 2, "state": "occupied"}`), optionally of one floor only
+/// (`?floor=2`).
+async fn live_stream(
+    State(state): State<WebState>,
+    Query(query): Query<FloorQuery>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let updates = state.live.subscribe();
+    let floor = query.floor;
+    let stream = futures_util::stream::unfold(
+        (updates, state.stopping.clone()),
+        move |(mut updates, mut stopping)| async move {
+            loop {
+                let update = tokio::select! {
+                    _ = stopping.wait_for(|stop| *stop) => return None,
+                    update = updates.recv() => update,
+                };
+                match update {
+                    Ok(update) => {
+                        if floor.is_some_and(|floor| floor != update.floor) {
+                            continue;
+                        }
+                        match Event::default().json_data(&update) {
+                            Ok(event) => return Some((Ok(event), (updates, stopping))),
+                            Err(err) => {
+                                tracing::error!(error = %err, "cannot encode a live update")
+                            }
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(skipped)) => {
+                        tracing::warn!(skipped, "a live stream fell behind");
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@
 //! - [`db`]: a fresh, empty SQLite or PostgreSQL database per test.
 //! - [`server`]: starts the real `platzwahl` binary and stops it when dropped.
 //! - [`browser`]: a headless Chromium driven through ChromeDriver (WebDriver).
+//! - [`mqtt`]: publishing to a real broker, a private Mosquitto, and the live API read back.
 //! - [`services`]: whether a service is there, and what to do if not (skip, or fail in CI).
 //!
 //! The test files are in `tests/tests/`.
@@ -14,5 +15,6 @@
 
 pub mod browser;
 pub mod db;
+pub mod mqtt;
 pub mod server;
 pub mod services;

@@ -3,6 +3,13 @@
 //!
 //! Selecting a desk is a link (`?desk=ID`), so it works without JavaScript; after hydration
 //! the click is handled in the browser without reloading the page.
+//!
+//! Desks and rooms with an occupancy sensor show what it says now (occupied, empty, sensor
+//! unknown; protected rooms only taken or free), by a mark in the shape, by words in the list
+//! and the details, and by colour. The page renders the state it had when served; after
+//! hydration it follows the live stream `/api/v1/live?floor=N` (an `EventSource`).
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +20,7 @@ use super::{ErrorNotice, Loading};
 use crate::api::get_floor_plan;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::model::{DeskState, DeskView, FloorPlan, RoomView};
+use crate::model::{DeskState, DeskView, FloorPlan, Live, RoomView};
 use crate::shell::use_lang;
 
 /// The floor page at `/floors/:level`.
@@ -48,9 +55,13 @@ fn desk_href(level: i32, desk: i32) -> String {
     format!("/floors/{level}?desk={desk}")
 }
 
-fn desk_summary(desk: &DeskView, lang: Lang) -> String {
+fn desk_summary(desk: &DeskView, live: Option<Live>, lang: Lang) -> String {
     let t = lang.texts();
     let mut summary = format!("{} {}, {}", t.desk, desk.label, desk.state.label(lang));
+    if let Some(live) = live {
+        summary.push_str(", ");
+        summary.push_str(live.label(lang, false));
+    }
     for item in desk.equipment.describe(lang) {
         summary.push_str(", ");
         summary.push_str(item);
@@ -77,10 +88,100 @@ fn select_handler(href: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
     }
 }
 
+/// The sensor state of each desk and room with a sensor, by label, as signals the live
+/// stream updates.
+#[derive(Debug, Clone, Default)]
+struct LiveStates {
+    desks: HashMap<String, RwSignal<Live>>,
+    rooms: HashMap<String, (RwSignal<Live>, bool)>,
+}
+
+impl LiveStates {
+    fn of(plan: &FloorPlan) -> LiveStates {
+        LiveStates {
+            desks: plan
+                .desks
+                .iter()
+                .filter_map(|d| d.live.map(|live| (d.label.clone(), RwSignal::new(live))))
+                .collect(),
+            rooms: plan
+                .rooms
+                .iter()
+                .filter_map(|r| {
+                    r.live
+                        .map(|live| (r.label.clone(), (RwSignal::new(live), r.protected)))
+                })
+                .collect(),
+        }
+    }
+
+    fn desk(&self, label: &str) -> Option<RwSignal<Live>> {
+        self.desks.get(label).copied()
+    }
+
+    /// Applies one message of the live stream.
+    #[cfg(feature = "hydrate")]
+    fn apply(&self, update: &crate::model::LiveUpdate) {
+        if let Some(desk) = update
+            .desk
+            .as_deref()
+            .and_then(|label| self.desks.get(label))
+        {
+            desk.set(update.state);
+        }
+        if let Some((room, protected)) = update
+            .room
+            .as_deref()
+            .and_then(|label| self.rooms.get(label))
+        {
+            room.set(if *protected {
+                update.state.taken_or_free()
+            } else {
+                update.state
+            });
+        }
+    }
+}
+
+/// After hydration: follows the live stream of the floor until the page is left.
+#[cfg(feature = "hydrate")]
+fn follow_live_stream(level: i32, states: LiveStates) {
+    use send_wrapper::SendWrapper;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    Effect::new(move |_| {
+        let Ok(source) = web_sys::EventSource::new(&format!("/api/v1/live?floor={level}")) else {
+            return;
+        };
+        let states = states.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let update = event
+                    .data()
+                    .as_string()
+                    .and_then(|text| serde_json::from_str::<crate::model::LiveUpdate>(&text).ok());
+                if let Some(update) = update {
+                    states.apply(&update);
+                }
+            },
+        );
+        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let held = SendWrapper::new((source, on_message));
+        on_cleanup(move || {
+            let (source, _on_message) = held.take();
+            source.close();
+        });
+    });
+}
+
 #[component]
 fn Floor(plan: FloorPlan) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let live = LiveStates::of(&plan);
+    #[cfg(feature = "hydrate")]
+    follow_live_stream(plan.level, live.clone());
     let query = use_query_map();
     let selected = Memo::new(move |_| query.read().get("desk").and_then(|d| d.parse::<i32>().ok()));
     let level = plan.level;
@@ -120,7 +221,7 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
     let rooms = plan
         .rooms
         .iter()
-        .map(|room| room_shape(room, lang))
+        .map(|room| room_shape(room, live.rooms.get(&room.label).map(|(s, _)| *s), lang))
         .collect_view();
 
     let desks = plan
@@ -148,19 +249,45 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
             let accessible = desk.equipment.accessible.then(|| {
                 view! { <circle class="desk-accessible" cx=cx cy=cy r="5" /> }
             });
+            let sensor = live.desk(&desk.label);
+            let now = move || sensor.map(|s| s.get());
+            // Occupied: a person's mark; unknown: a question mark. Vacant: nothing.
+            let mark = move || match now() {
+                Some(Live::Occupied) => Some(
+                    view! {
+                        <g class="live-mark live-mark-occupied">
+                            <circle cx=r.x + 9 cy=r.y + 8 r="4" />
+                            <path d=format!("M{} {} q4 -7 8 0", r.x + 5, r.y + 17) />
+                        </g>
+                    }
+                    .into_any(),
+                ),
+                Some(Live::Unknown) => Some(
+                    view! {
+                        <text class="live-mark live-mark-unknown" x=r.x + 9 y=r.y + 15 text-anchor="middle">
+                            "?"
+                        </text>
+                    }
+                    .into_any(),
+                ),
+                Some(Live::Vacant) | None => None,
+            };
+            let summary_desk = desk.clone();
             view! {
                 <a
                     href=href.clone()
                     class=move || {
                         format!(
-                            "desk desk-{}{}",
+                            "desk desk-{}{}{}",
                             state_css,
+                            now().map(|l| format!(" live-{}", l.css())).unwrap_or_default(),
                             if is_selected() { " selected" } else { "" },
                         )
                     }
-                    aria-label=desk_summary(desk, lang)
+                    aria-label=move || desk_summary(&summary_desk, now(), lang)
                     aria-current=move || is_selected().then_some("true")
                     data-desk=desk.label.clone()
+                    data-live=move || now().map(Live::css)
                     on:click=select_handler(href)
                 >
                     <rect
@@ -173,6 +300,7 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
                     />
                     {blocked}
                     {accessible}
+                    {mark}
                 </a>
             }
         })
@@ -189,8 +317,17 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
             } else {
                 equipment.join(", ")
             };
+            let sensor = live.desk(&desk.label);
+            let now = move || match sensor {
+                Some(s) => s.get().label(lang, false),
+                None => t.live_no_sensor,
+            };
+            let now_css = move || match sensor {
+                Some(s) => format!("live live-{}", s.get().css()),
+                None => "live".to_string(),
+            };
             view! {
-                <tr>
+                <tr data-desk=desk.label.clone()>
                     <th scope="row">
                         <a href=href.clone() on:click=select_handler(href)>
                             {desk.label.clone()}
@@ -199,6 +336,7 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
                     <td>{desk.zone.clone()}</td>
                     <td>{equipment}</td>
                     <td>{desk.state.label(lang)}</td>
+                    <td class=now_css>{now}</td>
                 </tr>
             }
         })
@@ -213,12 +351,19 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
             } else {
                 t.meeting_room
             };
+            let sensor = live.rooms.get(&room.label).map(|(s, _)| *s);
+            let protected = room.protected;
+            let now = move || match sensor {
+                Some(s) => s.get().label(lang, protected),
+                None => t.live_no_sensor,
+            };
             view! {
-                <tr>
+                <tr data-room=room.label.clone()>
                     <th scope="row">{room.label.clone()}</th>
                     <td>{room.name.clone()}</td>
                     <td>{kind}</td>
                     <td>{room.capacity} " " {t.persons}</td>
+                    <td class="live">{now}</td>
                 </tr>
             }
         })
@@ -227,12 +372,16 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
     let desk_count = plan.desks.len();
     let room_count = plan.rooms.len();
     let desks_for_details = plan.desks.clone();
+    let live_for_details = live.clone();
     let details = move || {
         let chosen = selected
             .get()
             .and_then(|id| desks_for_details.iter().find(|d| d.id == id));
         match chosen {
-            Some(desk) => view! { <DeskDetails desk=desk.clone() level /> }.into_any(),
+            Some(desk) => {
+                let sensor = live_for_details.desk(&desk.label);
+                view! { <DeskDetails desk=desk.clone() level sensor /> }.into_any()
+            }
             None => view! { <p class="hint">{t.select_desk_hint}</p> }.into_any(),
         }
     };
@@ -276,6 +425,7 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
                         <th scope="col">{t.zone}</th>
                         <th scope="col">{t.equipment}</th>
                         <th scope="col">{t.state}</th>
+                        <th scope="col">{t.live_heading}</th>
                     </tr>
                 </thead>
                 <tbody>{desk_rows}</tbody>
@@ -290,6 +440,7 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
                         <th scope="col">{t.zone}</th>
                         <th scope="col">{t.state}</th>
                         <th scope="col">{t.capacity}</th>
+                        <th scope="col">{t.live_heading}</th>
                     </tr>
                 </thead>
                 <tbody>{room_rows}</tbody>
@@ -298,7 +449,11 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
     }
 }
 
-fn room_shape(room: &RoomView, lang: Lang) -> impl IntoView + use<> {
+fn room_shape(
+    room: &RoomView,
+    sensor: Option<RwSignal<Live>>,
+    lang: Lang,
+) -> impl IntoView + use<> {
     let t = lang.texts();
     let r = room.rect;
     let kind = if room.protected {
@@ -306,14 +461,27 @@ fn room_shape(room: &RoomView, lang: Lang) -> impl IntoView + use<> {
     } else {
         t.meeting_room
     };
-    let class = if room.protected {
+    let base = if room.protected {
         "room room-protected"
     } else {
         "room"
     };
+    let protected = room.protected;
+    let class = move || match sensor {
+        Some(s) => format!("{base} live-{}", s.get().css()),
+        None => base.to_string(),
+    };
+    let title = format!(
+        "{} {} – {}, {} {}",
+        t.room, room.label, kind, room.capacity, t.persons
+    );
+    let title = move || match sensor {
+        Some(s) => format!("{title}, {}", s.get().label(lang, protected)),
+        None => title.clone(),
+    };
     view! {
-        <g class=class>
-            <title>{format!("{} {} – {}, {} {}", t.room, room.label, kind, room.capacity, t.persons)}</title>
+        <g class=class data-room=room.label.clone() data-live=move || sensor.map(|s| s.get().css())>
+            <title>{title}</title>
             <rect x=r.x y=r.y width=r.width height=r.height rx="4" />
             <text x=r.x + r.width / 2 y=r.y + r.height / 2 class="room-label" text-anchor="middle">
                 {room.label.clone()}
@@ -353,12 +521,31 @@ fn Legend(lang: Lang) -> impl IntoView {
                 </svg>
                 {t.protected_room}
             </li>
+            <li>
+                <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon live-occupied">
+                    <rect class="legend-free" x="1" y="1" width="18" height="12" rx="2" />
+                    <g class="live-mark live-mark-occupied">
+                        <circle cx="10" cy="5" r="2.5" />
+                        <path d="M6 12 q4 -6 8 0" />
+                    </g>
+                </svg>
+                {t.live_occupied}
+            </li>
+            <li>
+                <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon live-unknown">
+                    <rect class="legend-free" x="1" y="1" width="18" height="12" rx="2" />
+                    <text class="live-mark live-mark-unknown" x="10" y="11" text-anchor="middle">
+                        "?"
+                    </text>
+                </svg>
+                {t.live_unknown}
+            </li>
         </ul>
     }
 }
 
 #[component]
-fn DeskDetails(desk: DeskView, level: i32) -> impl IntoView {
+fn DeskDetails(desk: DeskView, level: i32, sensor: Option<RwSignal<Live>>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let equipment = desk.equipment.describe(lang);
@@ -380,6 +567,13 @@ fn DeskDetails(desk: DeskView, level: i32) -> impl IntoView {
                 <dd>{desk.zone.clone()}</dd>
                 <dt>{t.state}</dt>
                 <dd class=format!("state state-{}", desk.state.css())>{desk.state.label(lang)}</dd>
+                <dt>{t.live_heading}</dt>
+                <dd class="live">
+                    {move || match sensor {
+                        Some(s) => s.get().label(lang, false),
+                        None => t.live_no_sensor,
+                    }}
+                </dd>
                 <dt>{t.equipment}</dt>
                 <dd>
                     <ul class="equipment">{equipment}</ul>

@@ -112,6 +112,8 @@ pub async fn floor_plan(ctx: &AppContext, level: i32) -> Result<FloorPlan, AppEr
         .order_by_asc(room::Column::Label)
         .all(&ctx.db)
         .await?;
+    let live = super::occupancy::live_states(&ctx.db, desks.iter().map(|d| d.id).collect(), &rooms)
+        .await?;
 
     Ok(FloorPlan {
         building: building.name,
@@ -152,6 +154,7 @@ pub async fn floor_plan(ctx: &AppContext, level: i32) -> Result<FloorPlan, AppEr
                     height_adjustable: d.height_adjustable,
                     accessible: d.accessible,
                 },
+                live: live.desks.get(&d.id).copied(),
                 state: if d.blocked {
                     DeskState::Blocked
                 } else {
@@ -164,6 +167,7 @@ pub async fn floor_plan(ctx: &AppContext, level: i32) -> Result<FloorPlan, AppEr
             .into_iter()
             .map(|r| RoomView {
                 id: r.id,
+                live: live.rooms.get(&r.id).copied(),
                 protected: sea_orm::ActiveEnum::to_value(&r.privacy_class) == "protected",
                 label: r.label,
                 name: r.name,

@@ -2,6 +2,7 @@
 //! functions that call them.
 
 pub mod building;
+pub mod occupancy;
 
 use sea_orm::DatabaseConnection;
 

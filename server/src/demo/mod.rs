@@ -26,9 +26,13 @@ pub struct Report {
     pub people: usize,
 }
 
-/// Seeds the demo building unless it is already there.
+/// Seeds the demo building unless it is already there. Its desk sensors are Zigbee2MQTT
+/// devices named `desks/<label>` behind the bridge with base topic `zigbee2mqtt_base` (device
+/// key `z2m:<base>/desks/<label>`); its room sensors are The Things Stack devices
+/// `room-<label>` of the application `platzwahl-demo` (device key
+/// `tts:platzwahl-demo/room-<label>`).
 #[tracing::instrument(skip_all)]
-pub async fn seed(db: &DatabaseConnection) -> Result<Report, DbErr> {
+pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Report, DbErr> {
     let building = plan::building();
     let txn = db.begin().await?;
     let exists = txn
@@ -41,7 +45,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<Report, DbErr> {
         .await?
         .is_some();
     if !exists {
-        write(&txn, &building).await?;
+        write(&txn, &building, zigbee2mqtt_base).await?;
     }
     txn.commit().await?;
     let zones = || building.floors.iter().flat_map(|f| &f.zones);
@@ -52,6 +56,22 @@ pub async fn seed(db: &DatabaseConnection) -> Result<Report, DbErr> {
         people: building.people.len(),
     })
 }
+
+/// The device key of the demo sensor on desk `label`.
+pub fn desk_sensor_key(zigbee2mqtt_base: &str, label: &str) -> String {
+    format!("z2m:{zigbee2mqtt_base}/desks/{label}")
+}
+
+/// The device key of the demo sensor in room `label`.
+pub fn room_sensor_key(label: &str) -> String {
+    format!(
+        "tts:{DEMO_TTS_APPLICATION}/room-{}",
+        label.to_lowercase().replace('.', "-")
+    )
+}
+
+/// The The Things Stack application of the demo room sensors.
+pub const DEMO_TTS_APPLICATION: &str = "platzwahl-demo";
 
 /// Inserts rows in batches.
 async fn insert(
@@ -117,7 +137,11 @@ fn v<T: Into<sea_orm::Value>>(value: T) -> Expr {
     Expr::val(value)
 }
 
-async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbErr> {
+async fn write(
+    txn: &DatabaseTransaction,
+    b: &plan::Building,
+    zigbee2mqtt_base: &str,
+) -> Result<(), DbErr> {
     insert(
         txn,
         "organisation",
@@ -354,7 +378,7 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
     for z in b.floors.iter().flat_map(|f| &f.zones) {
         for d in z.desks.iter().filter(|d| d.sensor) {
             sensors.push(vec![
-                v(format!("zigbee2mqtt/desks/{}", d.label)),
+                v(desk_sensor_key(zigbee2mqtt_base, &d.label)),
                 v("Tuya ZY-M100"),
                 v("zigbee2mqtt"),
                 v(Some(id_of(&desk_ids, &d.label)?)),
@@ -363,7 +387,7 @@ async fn write(txn: &DatabaseTransaction, b: &plan::Building) -> Result<(), DbEr
         }
         for r in &z.rooms {
             sensors.push(vec![
-                v(format!("room-{}", r.label.to_lowercase().replace('.', "-"))),
+                v(room_sensor_key(&r.label)),
                 v("Milesight VS121"),
                 v("ttn_v3"),
                 v(Option::<i32>::None),

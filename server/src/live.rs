@@ -1,0 +1,381 @@
+//! The sensor pipeline: MQTT messages → registered sensors → debounced presence → the
+//! `sensor_state` table and a broadcast of live changes (for the `/api/v1/live` stream).
+//!
+//! One task ([`run`]) owns the [`Presence`] registry. It receives what the
+//! [`sensors::Ingestor`] task sends, keeps raw events of registered sensors in `sensor_event`
+//! (deleted after the retention), writes each change of state, ticks the presence clock every
+//! second (quiet times, silent sensors) and marks every sensor unknown while the broker is
+//! unreachable. Logs name sensors by database id only.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use app::model::{Live, LiveUpdate};
+use chrono::{DateTime, TimeDelta, Utc};
+use entities::enums::{Presence as StoredPresence, PrivacyClass};
+use entities::{desk, floor, room, sensor, sensor_event, sensor_state, zone};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sensors::{
+    ConnectionState, DeviceKey, Ingested, Occupancy, Presence, PresencePolicy, PresenceState,
+    SensorEvent, StateChange,
+};
+use tokio::sync::{broadcast, mpsc};
+
+/// How many live changes a slow stream subscriber may fall behind before it skips some.
+pub const LIVE_BUFFER: usize = 1024;
+
+/// Where a registered sensor is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The sensor's database id.
+    pub sensor_id: i32,
+    /// The desk's or room's label.
+    pub label: String,
+    /// A desk (`true`) or a room.
+    pub is_desk: bool,
+    /// A protected consultation room: shown as taken or free only.
+    pub protected: bool,
+    /// The floor's level.
+    pub floor: i32,
+}
+
+/// The sensor registry: device key → where the sensor is.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    places: HashMap<DeviceKey, Place>,
+}
+
+impl Registry {
+    /// Reads every sensor that watches a desk or room.
+    pub async fn load(db: &DatabaseConnection) -> Result<Registry, DbErr> {
+        let levels: HashMap<i32, i32> = floor::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f.level))
+            .collect();
+        let zone_floor: HashMap<i32, i32> = zone::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|z| (z.id, z.floor_id))
+            .collect();
+        let desks: HashMap<i32, (String, Option<i32>)> = desk::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| {
+                let level = zone_floor
+                    .get(&d.zone_id)
+                    .and_then(|floor| levels.get(floor))
+                    .copied();
+                (d.id, (d.label, level))
+            })
+            .collect();
+        let rooms: HashMap<i32, (String, bool, Option<i32>)> = room::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let protected = r.privacy_class == PrivacyClass::Protected;
+                (r.id, (r.label, protected, levels.get(&r.floor_id).copied()))
+            })
+            .collect();
+        let mut places = HashMap::new();
+        for sensor in sensor::Entity::find().all(db).await? {
+            let place =
+                if let Some((label, Some(floor))) = sensor.desk_id.and_then(|id| desks.get(&id)) {
+                    Place {
+                        sensor_id: sensor.id,
+                        label: label.clone(),
+                        is_desk: true,
+                        protected: false,
+                        floor: *floor,
+                    }
+                } else if let Some((label, protected, Some(floor))) =
+                    sensor.room_id.and_then(|id| rooms.get(&id))
+                {
+                    Place {
+                        sensor_id: sensor.id,
+                        label: label.clone(),
+                        is_desk: false,
+                        protected: *protected,
+                        floor: *floor,
+                    }
+                } else {
+                    continue;
+                };
+            places.insert(DeviceKey::new(sensor.device_key), place);
+        }
+        Ok(Registry { places })
+    }
+
+    /// Where the sensor with this key is, if registered.
+    pub fn place(&self, device: &DeviceKey) -> Option<&Place> {
+        self.places.get(device)
+    }
+
+    /// How many sensors are registered.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether no sensor is registered.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+}
+
+/// What the pipeline needs besides its input.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The registered sensors.
+    pub registry: Registry,
+    /// Quiet and offline times.
+    pub policy: PresencePolicy,
+    /// How long raw events are kept.
+    pub retention: Duration,
+    /// Where live changes go.
+    pub live: broadcast::Sender<LiveUpdate>,
+}
+
+fn stored(state: PresenceState) -> StoredPresence {
+    match state {
+        PresenceState::Occupied => StoredPresence::Occupied,
+        PresenceState::Vacant => StoredPresence::Vacant,
+        PresenceState::Unknown => StoredPresence::Unknown,
+    }
+}
+
+fn live(state: PresenceState, place: &Place) -> Live {
+    let live = match state {
+        PresenceState::Occupied => Live::Occupied,
+        PresenceState::Vacant => Live::Vacant,
+        PresenceState::Unknown => Live::Unknown,
+    };
+    if place.protected {
+        live.taken_or_free()
+    } else {
+        live
+    }
+}
+
+impl Pipeline {
+    /// Runs until the ingestion's channel closes: applies messages, ticks every second,
+    /// deletes raw events past the retention every ten minutes.
+    pub async fn run(self, mut input: mpsc::Receiver<Ingested>) {
+        let mut presence = Presence::new(self.policy).only_configured();
+        for device in self.registry.places.keys() {
+            presence.set_policy(device.clone(), self.policy);
+        }
+        if let Err(err) = self.reset_all(Utc::now()).await {
+            tracing::error!(error = %err, "cannot reset the sensor states");
+        }
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut purge = tokio::time::interval(Duration::from_secs(600));
+        purge.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                message = input.recv() => {
+                    let Some(message) = message else { break };
+                    self.handle(&mut presence, message).await;
+                }
+                _ = tick.tick() => {
+                    let changes = presence.tick(Utc::now());
+                    self.write_changes(changes, None).await;
+                }
+                _ = purge.tick() => {
+                    self.purge(Utc::now()).await;
+                }
+            }
+        }
+        tracing::info!("sensor pipeline stopped");
+    }
+
+    /// Every registered sensor is unknown until it reports: nothing is known at start-up.
+    async fn reset_all(&self, now: DateTime<Utc>) -> Result<(), DbErr> {
+        for place in self.registry.places.values() {
+            upsert_state(
+                &self.db,
+                place.sensor_id,
+                StoredPresence::Unknown,
+                now,
+                None,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn handle(&self, presence: &mut Presence, message: Ingested) {
+        match message {
+            Ingested::Event {
+                event,
+                received_at,
+                retained,
+            } => {
+                if retained && !has_observation_time(&event) {
+                    // An old retained state without a time says nothing about now.
+                    return;
+                }
+                let place = event.device().and_then(|d| self.registry.place(d));
+                if let Some(place) = place {
+                    self.record_event(place, &event, received_at).await;
+                }
+                let changes = presence.apply(&event, received_at);
+                let message_for = place.map(|p| (p.sensor_id, received_at));
+                self.write_changes(changes, message_for).await;
+            }
+            Ingested::Rejected { error, .. } => {
+                tracing::debug!(kind = error.kind(), "sensor message rejected");
+            }
+            Ingested::Connection { state, at } => {
+                let changes = match state {
+                    ConnectionState::Connected => {
+                        tracing::info!("sensor ingestion connected to the MQTT broker");
+                        presence.broker_connected(at)
+                    }
+                    ConnectionState::Disconnected => {
+                        tracing::warn!(
+                            "sensor ingestion lost the MQTT broker; sensors are unknown until it is back"
+                        );
+                        presence.broker_disconnected(at)
+                    }
+                    ConnectionState::Connecting => Vec::new(),
+                };
+                self.write_changes(changes, None).await;
+            }
+        }
+    }
+
+    async fn record_event(&self, place: &Place, event: &SensorEvent, received_at: DateTime<Utc>) {
+        let occupied = match event {
+            SensorEvent::Reading(reading) => match reading.occupancy {
+                Some(Occupancy::Occupied) => Some(true),
+                Some(Occupancy::Vacant) => Some(false),
+                Some(Occupancy::Pending | Occupancy::Unknown) | None => None,
+            },
+            SensorEvent::Availability(_) | SensorEvent::Bridge(_) => None,
+        };
+        let row = sensor_event::ActiveModel {
+            sensor_id: ActiveValue::Set(place.sensor_id),
+            occupied: ActiveValue::Set(occupied),
+            received_at: ActiveValue::Set(received_at),
+            ..Default::default()
+        };
+        if let Err(err) = sensor_event::Entity::insert(row)
+            .exec_without_returning(&self.db)
+            .await
+        {
+            tracing::warn!(sensor = place.sensor_id, error = %err, "cannot keep a sensor event");
+        }
+        let seen = sensor::ActiveModel {
+            id: ActiveValue::Unchanged(place.sensor_id),
+            last_seen_at: ActiveValue::Set(Some(received_at)),
+            ..Default::default()
+        };
+        if let Err(err) = sensor::Entity::update(seen).exec(&self.db).await {
+            tracing::warn!(sensor = place.sensor_id, error = %err, "cannot note when a sensor was seen");
+        }
+    }
+
+    /// Stores and broadcasts changes; `message` is the sensor and time of the message that
+    /// caused them, if one did.
+    async fn write_changes(
+        &self,
+        changes: Vec<StateChange>,
+        message: Option<(i32, DateTime<Utc>)>,
+    ) {
+        for change in changes {
+            let Some(place) = self.registry.place(&change.device) else {
+                continue;
+            };
+            let last_message = message
+                .filter(|(sensor, _)| *sensor == place.sensor_id)
+                .map(|(_, at)| at);
+            if let Err(err) = upsert_state(
+                &self.db,
+                place.sensor_id,
+                stored(change.to),
+                change.at,
+                last_message,
+            )
+            .await
+            {
+                tracing::error!(sensor = place.sensor_id, error = %err, "cannot store a sensor state");
+                continue;
+            }
+            tracing::debug!(sensor = place.sensor_id, state = ?change.to, cause = ?change.cause, "sensor state changed");
+            let update = LiveUpdate {
+                desk: place.is_desk.then(|| place.label.clone()),
+                room: (!place.is_desk).then(|| place.label.clone()),
+                floor: place.floor,
+                state: live(change.to, place),
+            };
+            // No subscriber is fine: nobody is watching.
+            let _receivers = self.live.send(update);
+        }
+    }
+
+    async fn purge(&self, now: DateTime<Utc>) {
+        let Some(cutoff) = TimeDelta::from_std(self.retention)
+            .ok()
+            .and_then(|retention| now.checked_sub_signed(retention))
+        else {
+            return;
+        };
+        match sensor_event::Entity::delete_many()
+            .filter(sensor_event::Column::ReceivedAt.lt(cutoff))
+            .exec(&self.db)
+            .await
+        {
+            Ok(result) if result.rows_affected > 0 => {
+                tracing::info!(
+                    deleted = result.rows_affected,
+                    "raw sensor events past the retention deleted"
+                );
+            }
+            Ok(_) => {}
+            Err(err) => tracing::error!(error = %err, "cannot delete old sensor events"),
+        }
+    }
+}
+
+fn has_observation_time(event: &SensorEvent) -> bool {
+    match event {
+        SensorEvent::Reading(reading) => reading.observed_at.is_some(),
+        SensorEvent::Availability(_) | SensorEvent::Bridge(_) => true,
+    }
+}
+
+async fn upsert_state(
+    db: &DatabaseConnection,
+    sensor_id: i32,
+    state: StoredPresence,
+    changed_at: DateTime<Utc>,
+    last_message_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    let row = sensor_state::ActiveModel {
+        sensor_id: ActiveValue::Set(sensor_id),
+        state: ActiveValue::Set(state),
+        changed_at: ActiveValue::Set(changed_at),
+        last_message_at: ActiveValue::Set(last_message_at),
+    };
+    let mut update = vec![sensor_state::Column::State, sensor_state::Column::ChangedAt];
+    if last_message_at.is_some() {
+        update.push(sensor_state::Column::LastMessageAt);
+    }
+    sensor_state::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(sensor_state::Column::SensorId)
+                .update_columns(update)
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,211 @@
+//! Sensor traffic for tests: publishing to a real broker, a private Mosquitto process on a
+//! free port (for stopping and starting a broker), and reading the server's occupancy back.
+
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
+
+use crate::server::{Server, free_port};
+
+/// The system Mosquitto of the developers' and CI machines.
+pub const MOSQUITTO: (&str, u16) = ("127.0.0.1", 1883);
+
+/// Whether something accepts TCP connections at `host:port`.
+pub fn reachable(host: &str, port: u16) -> bool {
+    format!("{host}:{port}")
+        .parse()
+        .ok()
+        .and_then(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok())
+        .is_some()
+}
+
+/// A name no other test (in this or a parallel run) uses: for base topics and client ids.
+pub fn unique(prefix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}-{}-{}-{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Publishes one message with QoS 1 and waits for the broker's acknowledgement.
+pub async fn publish(host: &str, port: u16, topic: &str, payload: &str) -> Result<(), String> {
+    let mut options = MqttOptions::new(unique("pw-test-pub"), host, port);
+    options.set_keep_alive(Duration::from_secs(5));
+    let (client, mut eventloop) = AsyncClient::new(options, 10);
+    client
+        .publish(topic, QoS::AtLeastOnce, false, payload.as_bytes().to_vec())
+        .await
+        .map_err(|e| e.to_string())?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match tokio::time::timeout_at(deadline, eventloop.poll()).await {
+            Ok(Ok(Event::Incoming(Packet::PubAck(_)))) => break,
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => return Err(err.to_string()),
+            Err(_) => return Err("no acknowledgement within 5 s".to_string()),
+        }
+    }
+    let _ = client.disconnect().await;
+    let _ = tokio::time::timeout(Duration::from_millis(200), eventloop.poll()).await;
+    Ok(())
+}
+
+/// A Zigbee2MQTT presence payload.
+pub fn presence(present: bool) -> String {
+    format!(r#"{{"presence": {present}, "linkquality": 120, "battery": 90}}"#)
+}
+
+/// The sensor state of one desk (`"occupied"`, `"vacant"`, `"unknown"`) on a floor, as
+/// `GET /api/v1/occupancy?floor=N` reports it.
+pub async fn desk_state(server: &Server, floor: i32, desk: &str) -> Option<String> {
+    let body: serde_json::Value =
+        reqwest::get(server.at(&format!("/api/v1/occupancy?floor={floor}")))
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+    body["occupancy"]
+        .as_array()?
+        .iter()
+        .find(|place| place["desk"] == desk)
+        .and_then(|place| place["state"].as_str())
+        .map(str::to_string)
+}
+
+/// The first desk on a floor that has a sensor, per `GET /api/v1/occupancy`.
+pub async fn a_desk_with_a_sensor(server: &Server, floor: i32) -> String {
+    let body: serde_json::Value =
+        reqwest::get(server.at(&format!("/api/v1/occupancy?floor={floor}")))
+            .await
+            .expect("occupancy request")
+            .json()
+            .await
+            .expect("occupancy JSON");
+    body["occupancy"]
+        .as_array()
+        .and_then(|places| places.iter().find_map(|place| place["desk"].as_str()))
+        .expect("a desk with a sensor")
+        .to_string()
+}
+
+/// Publishes `payload` to `topic` every half second until `desk` on `floor` has `state`
+/// (messages sent before the server subscribed are lost, so one is not enough); panics after
+/// `within`.
+pub async fn publish_until_state(
+    server: &Server,
+    broker: (&str, u16),
+    topic: &str,
+    payload: &str,
+    (floor, desk): (i32, &str),
+    state: &str,
+    within: Duration,
+) -> Duration {
+    let start = Instant::now();
+    loop {
+        // A broker that is still starting may refuse; the deadline decides.
+        let _ = publish(broker.0, broker.1, topic, payload).await;
+        let wait_until = Instant::now() + Duration::from_millis(500);
+        while Instant::now() < wait_until {
+            if desk_state(server, floor, desk).await.as_deref() == Some(state) {
+                return start.elapsed();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let current = desk_state(server, floor, desk).await;
+        assert!(
+            start.elapsed() < within,
+            "desk {desk} is not {state} within {within:?} (it is {current:?})"
+        );
+    }
+}
+
+/// Waits until `desk` on `floor` has `state`; panics after `within`.
+pub async fn wait_for_state(
+    server: &Server,
+    (floor, desk): (i32, &str),
+    state: &str,
+    within: Duration,
+) {
+    let start = Instant::now();
+    loop {
+        let current = desk_state(server, floor, desk).await;
+        if current.as_deref() == Some(state) {
+            return;
+        }
+        assert!(
+            start.elapsed() < within,
+            "desk {desk} is not {state} within {within:?} (it is {current:?})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A private Mosquitto on a free port, stopped when dropped.
+pub struct PrivateBroker {
+    child: Option<Child>,
+    /// Its port.
+    pub port: u16,
+}
+
+/// The Mosquitto binary.
+pub const MOSQUITTO_BIN: &str = "/usr/sbin/mosquitto";
+
+impl PrivateBroker {
+    /// Starts Mosquitto on a free port and waits until it accepts connections; `None` if
+    /// there is no Mosquitto binary.
+    pub fn start() -> Option<PrivateBroker> {
+        if !std::path::Path::new(MOSQUITTO_BIN).exists() {
+            return None;
+        }
+        let mut broker = PrivateBroker {
+            child: None,
+            port: free_port(),
+        };
+        broker.restart();
+        Some(broker)
+    }
+
+    /// Stops the broker and waits until its port is closed.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the broker (again) on the same port and waits until it accepts connections.
+    pub fn restart(&mut self) {
+        self.stop();
+        let child = Command::new(MOSQUITTO_BIN)
+            .args(["-p", &self.port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start mosquitto");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !reachable("127.0.0.1", self.port) {
+            assert!(
+                Instant::now() < deadline,
+                "mosquitto did not start within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for PrivateBroker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -1,0 +1,207 @@
+//! Live occupancy against real brokers: a sensor message published to Mosquitto or to the
+//! embedded broker changes a desk's state in the occupancy API and the live stream, and a
+//! broker that goes away and comes back leaves sensors unknown meanwhile and ingestion
+//! resumed afterwards.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use tests::mqtt::{
+    MOSQUITTO, PrivateBroker, a_desk_with_a_sensor, presence, publish, publish_until_state,
+    reachable, unique, wait_for_state,
+};
+use tests::server::{Options, Server};
+use tests::services::missing;
+
+/// A server ingesting from the broker at `url` with its own Zigbee2MQTT base topic and
+/// client id, so parallel tests on one broker do not see each other's messages.
+fn server_on(url: &str) -> (Server, String, tempfile::TempDir) {
+    let base = unique("pw-test");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("platzwahl.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[sensors]\nclient_id = \"{base}\"\n[sensors.decoder]\nzigbee2mqtt_base_topics = [\"{base}\"]\n"
+        ),
+    )
+    .unwrap();
+    let server = Server::start(Options {
+        env: vec![
+            ("PLATZWAHL_MQTT_URL".into(), url.into()),
+            ("PLATZWAHL_CONFIG".into(), config.display().to_string()),
+        ],
+        ..Options::default()
+    });
+    (server, base, dir)
+}
+
+#[tokio::test]
+async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_the_live_stream() {
+    if !reachable(MOSQUITTO.0, MOSQUITTO.1) {
+        missing("Mosquitto", "nothing listens on 127.0.0.1:1883");
+        return;
+    }
+    let (server, base, _config) = server_on("mqtt://127.0.0.1:1883");
+    let desk = a_desk_with_a_sensor(&server, 2).await;
+    let topic = format!("{base}/desks/{desk}");
+    assert_eq!(
+        tests::mqtt::desk_state(&server, 2, &desk).await.as_deref(),
+        Some("unknown"),
+        "before any message the sensor is unknown"
+    );
+
+    let mut stream = reqwest::get(server.at("/api/v1/live?floor=2"))
+        .await
+        .unwrap();
+    assert_eq!(
+        stream
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    publish_until_state(
+        &server,
+        MOSQUITTO,
+        &topic,
+        &presence(true),
+        (2, &desk),
+        "occupied",
+        Duration::from_secs(20),
+    )
+    .await;
+
+    let expected = format!(r#"data: {{"desk":"{desk}","floor":2,"state":"occupied"}}"#);
+    let mut received = String::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !received.contains(&expected) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, stream.chunk()).await {
+            Ok(Ok(Some(chunk))) => received.push_str(&String::from_utf8_lossy(&chunk)),
+            _ => panic!("the live stream did not send {expected}; it sent:\n{received}"),
+        }
+    }
+
+    // A message of another floor's desk does not reach this floor's stream; this floor's
+    // next change does.
+    let other_floor_desk = a_desk_with_a_sensor(&server, 1).await;
+    publish(
+        MOSQUITTO.0,
+        MOSQUITTO.1,
+        &format!("{base}/desks/{other_floor_desk}"),
+        &presence(true),
+    )
+    .await
+    .unwrap();
+    wait_for_state(
+        &server,
+        (1, &other_floor_desk),
+        "occupied",
+        Duration::from_secs(5),
+    )
+    .await;
+    // Turning vacant takes the quiet time; an offline report turns the desk unknown at once.
+    publish(
+        MOSQUITTO.0,
+        MOSQUITTO.1,
+        &format!("{topic}/availability"),
+        r#"{"state": "offline"}"#,
+    )
+    .await
+    .unwrap();
+    wait_for_state(&server, (2, &desk), "unknown", Duration::from_secs(5)).await;
+    let expected = format!(r#"data: {{"desk":"{desk}","floor":2,"state":"unknown"}}"#);
+    received.clear();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !received.contains(&expected) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, stream.chunk()).await {
+            Ok(Ok(Some(chunk))) => received.push_str(&String::from_utf8_lossy(&chunk)),
+            _ => panic!("the live stream did not send {expected}; it sent:\n{received}"),
+        }
+    }
+    assert!(
+        !received.contains(r#""floor":1"#),
+        "a floor's stream carries only its own floor: {received}"
+    );
+}
+
+#[tokio::test]
+async fn the_embedded_broker_accepts_an_external_sensor_client_whose_message_occupies_a_desk() {
+    let server = Server::start(Options::default());
+    let desk = a_desk_with_a_sensor(&server, 1).await;
+    let took = publish_until_state(
+        &server,
+        ("127.0.0.1", server.mqtt_port),
+        &format!("zigbee2mqtt/desks/{desk}"),
+        &presence(true),
+        (1, &desk),
+        "occupied",
+        Duration::from_secs(20),
+    )
+    .await;
+    assert!(took < Duration::from_secs(20));
+
+    // The floor page shows it as soon as it is served, in the plan and in words.
+    let html = reqwest::get(server.at("/floors/1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!(r#"data-desk="{desk}" data-live="occupied""#)),
+        "desk {desk} is drawn occupied"
+    );
+    assert!(html.contains("jetzt besetzt"));
+    assert!(
+        html.contains("Sensor unbekannt"),
+        "the other desks' sensors are unknown"
+    );
+}
+
+#[tokio::test]
+async fn sensors_are_unknown_while_the_broker_is_gone_and_ingestion_resumes_within_five_seconds() {
+    let Some(mut broker) = PrivateBroker::start() else {
+        missing(
+            "Mosquitto",
+            "no /usr/sbin/mosquitto to start a private broker",
+        );
+        return;
+    };
+    let broker_address = ("127.0.0.1", broker.port);
+    let (server, base, _config) = server_on(&format!("mqtt://127.0.0.1:{}", broker.port));
+    let desk = a_desk_with_a_sensor(&server, 3).await;
+    let topic = format!("{base}/desks/{desk}");
+    publish_until_state(
+        &server,
+        broker_address,
+        &topic,
+        &presence(true),
+        (3, &desk),
+        "occupied",
+        Duration::from_secs(20),
+    )
+    .await;
+
+    broker.stop();
+    wait_for_state(&server, (3, &desk), "unknown", Duration::from_secs(10)).await;
+
+    broker.restart();
+    let took = publish_until_state(
+        &server,
+        broker_address,
+        &topic,
+        &presence(true),
+        (3, &desk),
+        "occupied",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(
+        took <= Duration::from_secs(5),
+        "ingestion resumed only after {took:?}"
+    );
+}
