@@ -1,7 +1,7 @@
 //! The sensor pipeline: MQTT messages → registered sensors → debounced presence → the
 //! `sensor_state` table and a broadcast of live changes (for the `/api/v1/live` stream).
 //!
-//! One task ([`run`]) owns the [`Presence`] registry. It receives what the
+//! One task ([`Pipeline::run`]) owns the [`Presence`] registry. It receives what the
 //! [`sensors::Ingestor`] task sends, keeps raw events of registered sensors in `sensor_event`
 //! (deleted after the retention), writes each change of state, ticks the presence clock every
 //! second (quiet times, silent sensors) and marks every sensor unknown while the broker is
