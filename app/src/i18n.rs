@@ -115,6 +115,10 @@ pub struct Texts {
     pub zone: &'static str,
     /// "Equipment".
     pub equipment: &'static str,
+    /// "Name" (list column).
+    pub name: &'static str,
+    /// "Kind" of a room (list column).
+    pub room_kind: &'static str,
     /// "State".
     pub state: &'static str,
     /// Hint shown before a desk is selected.
@@ -204,6 +208,8 @@ pub static DE: Texts = Texts {
     room: "Raum",
     zone: "Zone",
     equipment: "Ausstattung",
+    name: "Name",
+    room_kind: "Art",
     state: "Zustand",
     select_desk_hint: "Wählen Sie im Grundriss oder in der Liste einen Arbeitsplatz, um Details zu sehen.",
     close: "Schließen",
@@ -259,6 +265,8 @@ pub static EN: Texts = Texts {
     room: "Room",
     zone: "Zone",
     equipment: "Equipment",
+    name: "Name",
+    room_kind: "Kind",
     state: "State",
     select_desk_hint: "Select a desk on the plan or in the list to see its details.",
     close: "Close",

@@ -416,36 +416,16 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
                 {details}
             </aside>
         </div>
-        <details class="list-view">
-            <summary>{format!("{} ({desk_count})", t.desk_list)}</summary>
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{t.desk}</th>
-                        <th scope="col">{t.zone}</th>
-                        <th scope="col">{t.equipment}</th>
-                        <th scope="col">{t.state}</th>
-                        <th scope="col">{t.live_heading}</th>
-                    </tr>
-                </thead>
-                <tbody>{desk_rows}</tbody>
-            </table>
-        </details>
-        <details class="list-view">
-            <summary>{format!("{} ({room_count})", t.room_list)}</summary>
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{t.room}</th>
-                        <th scope="col">{t.zone}</th>
-                        <th scope="col">{t.state}</th>
-                        <th scope="col">{t.capacity}</th>
-                        <th scope="col">{t.live_heading}</th>
-                    </tr>
-                </thead>
-                <tbody>{room_rows}</tbody>
-            </table>
-        </details>
+        <ListView
+            summary=format!("{} ({desk_count})", t.desk_list)
+            headers=[t.desk, t.zone, t.equipment, t.state, t.live_heading]
+            rows=desk_rows.into_any()
+        />
+        <ListView
+            summary=format!("{} ({room_count})", t.room_list)
+            headers=[t.room, t.name, t.room_kind, t.capacity, t.live_heading]
+            rows=room_rows.into_any()
+        />
     }
 }
 
@@ -583,5 +563,29 @@ fn DeskDetails(desk: DeskView, level: i32, sensor: Option<RwSignal<Live>>) -> im
                 {t.close}
             </a>
         </div>
+    }
+}
+
+/// A table of the plan's desks or rooms, folded away under a summary line.
+#[component]
+fn ListView<const N: usize>(
+    summary: String,
+    headers: [&'static str; N],
+    rows: AnyView,
+) -> impl IntoView {
+    let headers = headers
+        .into_iter()
+        .map(|header| view! { <th scope="col">{header}</th> })
+        .collect_view();
+    view! {
+        <details class="list-view">
+            <summary>{summary}</summary>
+            <table>
+                <thead>
+                    <tr>{headers}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </details>
     }
 }
