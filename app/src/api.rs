@@ -16,13 +16,15 @@ fn context() -> Result<crate::services::AppContext, AppError> {
 }
 
 /// The building with a summary of each floor.
-#[server]
+#[server(endpoint = "get_building")]
 pub async fn get_building() -> Result<BuildingView, AppError> {
+    crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
     crate::services::building::overview(&context()?).await
 }
 
 /// One floor with its zones, desks and rooms.
-#[server]
+#[server(endpoint = "get_floor_plan")]
 pub async fn get_floor_plan(level: i32) -> Result<FloorPlan, AppError> {
+    crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
     crate::services::building::floor_plan(&context()?, level).await
 }

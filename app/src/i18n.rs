@@ -187,6 +187,100 @@ pub struct Texts {
     pub error_transport: &'static str,
     /// Banner shown in demo mode.
     pub demo_banner: &'static str,
+    /// Error: not signed in.
+    pub error_unauthorized: &'static str,
+    /// Error: not allowed.
+    pub error_forbidden: &'static str,
+    /// Error: invalid input.
+    pub error_invalid: &'static str,
+    /// Title of the sign-in page.
+    pub sign_in_title: &'static str,
+    /// Sign-in page introduction.
+    pub sign_in_intro: &'static str,
+    /// Sign-in button.
+    pub sign_in_with_passkey: &'static str,
+    /// Shown while the browser asks for the passkey.
+    pub passkey_working: &'static str,
+    /// Shown when a passkey ceremony failed.
+    pub passkey_failed: &'static str,
+    /// Shown when the browser has no passkeys.
+    pub passkey_unsupported: &'static str,
+    /// Heading of the demo sign-in list.
+    pub demo_sign_in_title: &'static str,
+    /// Explains the demo sign-in list.
+    pub demo_sign_in_intro: &'static str,
+    /// Title of the invitation page.
+    pub invite_title: &'static str,
+    /// Greeting on the invitation page.
+    pub invite_welcome: &'static str,
+    /// Invitation page introduction.
+    pub invite_intro: &'static str,
+    /// An invitation link that cannot be used.
+    pub invite_invalid: &'static str,
+    /// Label of the passkey name field.
+    pub passkey_name_label: &'static str,
+    /// Default name of a new passkey.
+    pub passkey_default_name: &'static str,
+    /// Button that registers a passkey.
+    pub create_passkey: &'static str,
+    /// Title of the account page.
+    pub account_title: &'static str,
+    /// Heading of the passkey list.
+    pub passkeys_heading: &'static str,
+    /// Button that adds a passkey.
+    pub add_passkey: &'static str,
+    /// Rename button.
+    pub rename: &'static str,
+    /// Revoke button.
+    pub revoke: &'static str,
+    /// Column: created.
+    pub created: &'static str,
+    /// Column: last used.
+    pub last_used: &'static str,
+    /// Never used.
+    pub never: &'static str,
+    /// Heading of the token list.
+    pub tokens_heading: &'static str,
+    /// Label of the token name field.
+    pub token_name_label: &'static str,
+    /// Label of the scope choice.
+    pub scopes_label: &'static str,
+    /// Scope: read.
+    pub scope_read: &'static str,
+    /// Scope: book.
+    pub scope_book: &'static str,
+    /// Scope: administer.
+    pub scope_admin: &'static str,
+    /// Button that creates a token.
+    pub create_token: &'static str,
+    /// Shown with a new token.
+    pub token_created_once: &'static str,
+    /// Empty token list.
+    pub no_tokens: &'static str,
+    /// Sign-out button.
+    pub sign_out: &'static str,
+    /// Button that ends all sessions.
+    pub sign_out_everywhere: &'static str,
+    /// Explains signing out everywhere.
+    pub sign_out_everywhere_hint: &'static str,
+    /// Link to the account page.
+    pub account: &'static str,
+    /// Before the signed-in person's name.
+    pub signed_in_as: &'static str,
+    /// Heading: roles.
+    pub roles: &'static str,
+    /// Role: employee.
+    pub role_employee: &'static str,
+    /// Role: counsellor.
+    pub role_counsellor: &'static str,
+    /// Role: unit lead.
+    pub role_unit_lead: &'static str,
+    /// Role: facility manager.
+    pub role_facility_manager: &'static str,
+    /// Role: organisation administrator.
+    pub role_org_admin: &'static str,
+    /// Role: building administrator.
+    pub role_building_admin: &'static str,
 }
 
 /// German texts.
@@ -244,6 +338,53 @@ pub static DE: Texts = Texts {
     error_internal: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     error_transport: "Der Server ist nicht erreichbar. Bitte prüfen Sie die Verbindung.",
     demo_banner: "Demo-Modus: Alle Daten sind erfunden.",
+    error_unauthorized: "Bitte melden Sie sich an.",
+    error_forbidden: "Dazu sind Sie nicht berechtigt.",
+    error_invalid: "Die Eingabe ist ungültig.",
+    sign_in_title: "Anmelden",
+    sign_in_intro: "Melden Sie sich mit Ihrem Passkey an – ohne Passwort und ohne Benutzernamen.",
+    sign_in_with_passkey: "Mit Passkey anmelden",
+    passkey_working: "Bitte bestätigen Sie auf Ihrem Gerät …",
+    passkey_failed: "Das hat nicht geklappt. Bitte versuchen Sie es erneut.",
+    passkey_unsupported: "Dieser Browser unterstützt keine Passkeys.",
+    demo_sign_in_title: "Demo: anmelden als …",
+    demo_sign_in_intro: "Nur im Demo-Modus: Probieren Sie jede Rolle ohne Passkey aus.",
+    invite_title: "Passkey einrichten",
+    invite_welcome: "Willkommen",
+    invite_intro: "Richten Sie einen Passkey ein. Damit melden Sie sich künftig an – ohne Passwort.",
+    invite_invalid: "Dieser Einladungslink ist ungültig, abgelaufen oder wurde schon benutzt. Bitten Sie Ihre Administration um einen neuen.",
+    passkey_name_label: "Name des Passkeys (z. B. Laptop)",
+    passkey_default_name: "Dieses Gerät",
+    create_passkey: "Passkey erstellen",
+    account_title: "Mein Konto",
+    passkeys_heading: "Passkeys",
+    add_passkey: "Weiteren Passkey hinzufügen",
+    rename: "Umbenennen",
+    revoke: "Widerrufen",
+    created: "Erstellt",
+    last_used: "Zuletzt benutzt",
+    never: "nie",
+    tokens_heading: "Zugangstoken für die API",
+    token_name_label: "Name des Tokens",
+    scopes_label: "Berechtigungen",
+    scope_read: "lesen",
+    scope_book: "buchen",
+    scope_admin: "verwalten",
+    create_token: "Token erstellen",
+    token_created_once: "Kopieren Sie das Token jetzt – es wird nur dieses eine Mal angezeigt:",
+    no_tokens: "Keine Token.",
+    sign_out: "Abmelden",
+    sign_out_everywhere: "Überall abmelden",
+    sign_out_everywhere_hint: "Beendet alle Sitzungen auf allen Geräten.",
+    account: "Konto",
+    signed_in_as: "Angemeldet als",
+    roles: "Rollen",
+    role_employee: "Beschäftigte",
+    role_counsellor: "Beratung",
+    role_unit_lead: "Leitung der Einheit",
+    role_facility_manager: "Gebäudemanagement",
+    role_org_admin: "Administration der Organisation",
+    role_building_admin: "Administration des Gebäudes",
 };
 
 /// English texts.
@@ -301,6 +442,53 @@ pub static EN: Texts = Texts {
     error_internal: "Something went wrong on the server. Please try again later.",
     error_transport: "The server cannot be reached. Please check your connection.",
     demo_banner: "Demo mode: all data is made up.",
+    error_unauthorized: "Please sign in.",
+    error_forbidden: "You are not allowed to do this.",
+    error_invalid: "The input is not valid.",
+    sign_in_title: "Sign in",
+    sign_in_intro: "Sign in with your passkey – no password, no user name.",
+    sign_in_with_passkey: "Sign in with a passkey",
+    passkey_working: "Please confirm on your device …",
+    passkey_failed: "That did not work. Please try again.",
+    passkey_unsupported: "This browser does not support passkeys.",
+    demo_sign_in_title: "Demo: sign in as …",
+    demo_sign_in_intro: "Demo mode only: try every role without a passkey.",
+    invite_title: "Set up your passkey",
+    invite_welcome: "Welcome",
+    invite_intro: "Set up a passkey. From now on you sign in with it – no password.",
+    invite_invalid: "This invitation link is invalid, expired or already used. Ask your administrator for a new one.",
+    passkey_name_label: "Name of the passkey (e.g. laptop)",
+    passkey_default_name: "This device",
+    create_passkey: "Create passkey",
+    account_title: "My account",
+    passkeys_heading: "Passkeys",
+    add_passkey: "Add another passkey",
+    rename: "Rename",
+    revoke: "Revoke",
+    created: "Created",
+    last_used: "Last used",
+    never: "never",
+    tokens_heading: "API access tokens",
+    token_name_label: "Token name",
+    scopes_label: "Scopes",
+    scope_read: "read",
+    scope_book: "book",
+    scope_admin: "administer",
+    create_token: "Create token",
+    token_created_once: "Copy the token now – it is shown only this once:",
+    no_tokens: "No tokens.",
+    sign_out: "Sign out",
+    sign_out_everywhere: "Sign out everywhere",
+    sign_out_everywhere_hint: "Ends all sessions on all devices.",
+    account: "Account",
+    signed_in_as: "Signed in as",
+    roles: "Roles",
+    role_employee: "Employee",
+    role_counsellor: "Counsellor",
+    role_unit_lead: "Unit lead",
+    role_facility_manager: "Facility management",
+    role_org_admin: "Organisation administrator",
+    role_building_admin: "Building administrator",
 };
 
 #[cfg(test)]

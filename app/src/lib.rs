@@ -13,9 +13,11 @@
 //! - [`i18n`]: German (default) and English texts.
 //! - `services` (server only): queries and rules against the database.
 
+pub mod account;
 pub mod api;
 pub mod error;
 pub mod i18n;
+pub mod identity;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -6,9 +6,13 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::account::current_person;
 use crate::i18n::Lang;
+use crate::pages::account::AccountPage;
 use crate::pages::building::BuildingPage;
 use crate::pages::floor::FloorPage;
+use crate::pages::invite::InvitePage;
+use crate::pages::sign_in::SignInPage;
 
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -21,6 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
+                <script src="/passkey.js" defer></script>
                 <MetaTags />
             </head>
             <body>
@@ -111,6 +116,7 @@ pub fn App() -> impl IntoView {
                     "Platzwahl"
                 </a>
                 <span class="tagline">{t.tagline}</span>
+                <PersonMenu />
                 <LanguageSwitch lang />
             </header>
             <main id="main" tabindex="-1">
@@ -119,9 +125,44 @@ pub fn App() -> impl IntoView {
                 }>
                     <Route path=path!("") view=BuildingPage />
                     <Route path=path!("floors/:level") view=FloorPage />
+                    <Route path=path!("sign-in") view=SignInPage />
+                    <Route path=path!("invite/:token") view=InvitePage />
+                    <Route path=path!("account") view=AccountPage />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The signed-in person's name with links to the account page and to sign out.
+#[component]
+fn PersonMenu() -> impl IntoView {
+    let t = use_lang().texts();
+    let person = Resource::new(|| (), |_| current_person());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                person
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|me| {
+                        view! {
+                            <nav class="person-menu" aria-label=t.account>
+                                <span class="visually-hidden">{t.signed_in_as} " "</span>
+                                <a href="/account" class="person-name">
+                                    {me.name}
+                                </a>
+                                <form method="post" action="/sign-out" class="inline-form">
+                                    <button type="submit" class="link-button">
+                                        {t.sign_out}
+                                    </button>
+                                </form>
+                            </nav>
+                        }
+                    })
+            })}
+        </Suspense>
     }
 }
 

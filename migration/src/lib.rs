@@ -27,6 +27,7 @@
 //! | [`m20261123_000006_sensor`] | `sensor`, `sensor_state`, `sensor_event` |
 //! | [`m20261123_000007_access`] | `check_in`, `badge`, `passkey`, `invitation`, `web_session`, `api_token` |
 //! | [`m20261123_000008_reporting`] | `audit_log`, `occupancy_hourly` |
+//! | [`m20261129_000009_auth_ceremony`] | `auth_ceremony` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -56,6 +57,7 @@ pub mod m20261123_000005_room_reservation;
 pub mod m20261123_000006_sensor;
 pub mod m20261123_000007_access;
 pub mod m20261123_000008_reporting;
+pub mod m20261129_000009_auth_ceremony;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -72,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_sensor::Migration),
             Box::new(m20261123_000007_access::Migration),
             Box::new(m20261123_000008_reporting::Migration),
+            Box::new(m20261129_000009_auth_ceremony::Migration),
         ]
     }
 }

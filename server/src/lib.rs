@@ -9,12 +9,18 @@
 //! - [`demo`]: the demo building, seeded idempotently.
 //! - [`live`]: the sensor pipeline (registry, presence, `sensor_state`, live changes).
 //! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
+//! - [`auth`]: passkeys, sessions, tokens and the layer that resolves every request's caller.
+//! - [`people`]: creating people and invitation links on the command line.
+//! - [`problem`]: RFC 9457 problem documents of the API.
 //! - [`run`]: starts everything and serves until shutdown.
 
+pub mod auth;
 pub mod broker;
 pub mod database;
 pub mod demo;
 pub mod live;
+pub mod people;
+pub mod problem;
 pub mod settings;
 pub mod simulate;
 pub mod web;
@@ -76,6 +82,8 @@ pub async fn run(
     tokio::spawn(pipeline.run(ingested_rx));
 
     let addr = listener.local_addr()?;
+    let auth = auth::AuthState::new(&settings.auth, settings.public_url(addr)?, addr.port())?;
+    tracing::info!(public_url = %auth.public_url(), "passkeys are bound to the public URL");
     let leptos = LeptosOptions::builder()
         .output_name("platzwahl")
         .site_root(settings.site_root.display().to_string())
@@ -89,14 +97,18 @@ pub async fn run(
         broker,
         live,
         stopping: stopping.clone(),
+        auth,
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            let mut stopping = stopping;
-            let _stopped = stopping.wait_for(|stop| *stop).await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        let mut stopping = stopping;
+        let _stopped = stopping.wait_for(|stop| *stop).await;
+    })
+    .await?;
     tracing::info!("Platzwahl stopped");
     Ok(())
 }

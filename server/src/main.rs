@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use sensors::FormatChoice;
 use server::settings::Settings;
-use server::{database, demo};
+use server::{database, demo, people};
 use tracing_subscriber::EnvFilter;
 
 /// Platzwahl: desk sharing and room booking for a shared public building.
@@ -55,6 +55,11 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// People and their invitation links.
+    People {
+        #[command(subcommand)]
+        command: PeopleCommand,
+    },
     /// Tools for occupancy sensors.
     Sensors {
         #[command(subcommand)]
@@ -78,6 +83,38 @@ enum SensorsCommand {
         /// Which decoder: auto (by topic), z2m, tts, chirpstack, ha or mapping:NAME.
         #[arg(long, default_value = "auto")]
         format: FormatChoice,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PeopleCommand {
+    /// Create a person (such as the first administrator of a fresh install) and print their
+    /// invitation link, with which they register a passkey.
+    Add {
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// E-mail address (unique).
+        #[arg(long)]
+        email: String,
+        /// Slug of the organisation.
+        #[arg(long)]
+        organisation: String,
+        /// Create the organisation under this name if it does not exist yet.
+        #[arg(long)]
+        organisation_name: Option<String>,
+        /// Slug of the unit.
+        #[arg(long)]
+        unit: Option<String>,
+        /// A role (repeatable): employee, counsellor, unit_lead, facility_manager, org_admin,
+        /// building_admin. Default: employee.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+    },
+    /// Print a new invitation link for a person, for example when all their passkeys are lost.
+    Invite {
+        /// The person's e-mail address.
+        email: String,
     },
 }
 
@@ -184,6 +221,51 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCod
             .await?;
             tracing::info!(published = report.published, "simulation done");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::People { command } => {
+            let db = database::connect(&settings).await?;
+            database::migrate_up(&db).await?;
+            let auth = server::auth::AuthState::new(
+                &settings.auth,
+                settings.public_url(settings.listen)?,
+                settings.listen.port(),
+            )?;
+            let result = match command {
+                PeopleCommand::Add {
+                    name,
+                    email,
+                    organisation,
+                    organisation_name,
+                    unit,
+                    roles,
+                } => {
+                    let new = people::NewPerson {
+                        name,
+                        email,
+                        organisation,
+                        organisation_name,
+                        unit,
+                        roles,
+                    };
+                    people::add(&db, &auth, new).await
+                }
+                PeopleCommand::Invite { email } => people::invite(&db, &auth, &email).await,
+            };
+            match result {
+                Ok(invitation) => {
+                    println!("{}", invitation.link);
+                    eprintln!(
+                        "Invitation for person {} valid until {}; it can be used once.",
+                        invitation.person_id,
+                        invitation.expires_at.to_rfc3339()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
         Command::SeedDemo => {
             let db = database::connect(&settings).await?;

@@ -67,6 +67,50 @@ pub struct Settings {
     /// Occupancy sensors: decoding, debouncing, retention (`[sensors]` in the file; single
     /// fields from the environment as `PLATZWAHL_SENSORS__CLIENT_ID` and so on).
     pub sensors: SensorSettings,
+    /// Sign-in, sessions and invitations (`[auth]` in the file; `PLATZWAHL_AUTH__PUBLIC_URL`
+    /// and so on).
+    pub auth: AuthSettings,
+}
+
+/// The `[auth]` section: where people reach Platzwahl, and how long sign-ins last.
+///
+/// ```toml
+/// [auth]
+/// public_url = "https://platzwahl.example.org"
+/// session_idle_minutes = 480
+/// session_absolute_hours = 168
+/// invitation_days = 14
+/// sign_in_attempts_per_minute = 20
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    /// The address people open in their browser, such as `https://platzwahl.example.org`. Its
+    /// host is the passkeys' relying-party id, its origin the only one allowed to send
+    /// state-changing requests with a session cookie, and with `https` cookies are `Secure`.
+    /// Default: `http://localhost:<port>` (development on this machine; passkeys need a host
+    /// name, not an address).
+    pub public_url: Option<String>,
+    /// A session ends after this long without a request. Default 480 (a working day).
+    pub session_idle_minutes: u32,
+    /// A session ends this long after sign-in, however active. Default 168 (a week).
+    pub session_absolute_hours: u32,
+    /// An invitation link is valid for this many days. Default 14.
+    pub invitation_days: u32,
+    /// Sign-in and passkey ceremony requests allowed per client address and minute. Default 20.
+    pub sign_in_attempts_per_minute: u32,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            public_url: None,
+            session_idle_minutes: 480,
+            session_absolute_hours: 168,
+            invitation_days: 14,
+            sign_in_attempts_per_minute: 20,
+        }
+    }
 }
 
 /// The `[sensors]` section: how sensor messages are read, debounced and kept.
@@ -153,6 +197,7 @@ impl Default for Settings {
             site_root: PathBuf::from("target/site"),
             log: "info".to_string(),
             sensors: SensorSettings::default(),
+            auth: AuthSettings::default(),
         }
     }
 }
@@ -171,6 +216,14 @@ pub enum SettingsError {
     /// The MQTT URL is of an unsupported kind.
     #[error("invalid settings: mqtt_url must start with mqtt:// or mqtts://")]
     MqttUrl,
+    /// The public URL is not an absolute http(s) URL with a host.
+    #[error(
+        "invalid settings: auth.public_url must be an absolute http:// or https:// URL with a host name (got {0:?})"
+    )]
+    PublicUrl(String),
+    /// A duration or limit is zero.
+    #[error("invalid settings: auth.{0} must be greater than zero")]
+    Zero(&'static str),
     /// The sensor decoder configuration is inconsistent.
     #[error("invalid settings: sensors.decoder: {0}")]
     Decoder(#[from] sensors::ConfigError),
@@ -221,6 +274,25 @@ impl Settings {
         }
         self.broker()?;
         self.sensors.decoder.validate()?;
+        if let Some(url) = &self.auth.public_url {
+            let parsed = url::Url::parse(url).map_err(|_| SettingsError::PublicUrl(url.clone()))?;
+            if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+                return Err(SettingsError::PublicUrl(url.clone()));
+            }
+        }
+        for (name, value) in [
+            ("session_idle_minutes", self.auth.session_idle_minutes),
+            ("session_absolute_hours", self.auth.session_absolute_hours),
+            ("invitation_days", self.auth.invitation_days),
+            (
+                "sign_in_attempts_per_minute",
+                self.auth.sign_in_attempts_per_minute,
+            ),
+        ] {
+            if value == 0 {
+                return Err(SettingsError::Zero(name));
+            }
+        }
         Ok(())
     }
 
@@ -262,6 +334,17 @@ impl Settings {
                 self.data_dir.join("platzwahl.db").display()
             )),
         }
+    }
+
+    /// The public URL people open, for a server listening at `listen`: the configured one, or
+    /// `http://localhost:<port>`.
+    pub fn public_url(&self, listen: SocketAddr) -> Result<url::Url, SettingsError> {
+        let text = self
+            .auth
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://localhost:{}", listen.port()));
+        url::Url::parse(&text).map_err(|_| SettingsError::PublicUrl(text))
     }
 
     /// Whether the database is a local SQLite file.

@@ -6,6 +6,7 @@ use std::convert::Infallible;
 use app::i18n::{LANG_COOKIE, Lang};
 use app::model::LiveUpdate;
 use app::services::AppContext;
+use app::services::auth::Permission;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{FromRef, Path, Query, State};
@@ -23,7 +24,9 @@ use tokio::sync::{broadcast, watch};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::{self, AuthState, Authenticated};
 use crate::broker;
+use crate::problem::Problem;
 use crate::settings::Broker;
 
 /// What every handler may use.
@@ -41,6 +44,8 @@ pub struct WebState {
     pub live: broadcast::Sender<LiveUpdate>,
     /// Becomes `true` when the server shuts down (ends the open live streams).
     pub stopping: watch::Receiver<bool>,
+    /// Passkeys, sessions, sign-in limits.
+    pub auth: AuthState,
 }
 
 impl FromRef<WebState> for LeptosOptions {
@@ -63,6 +68,7 @@ pub fn router(state: WebState) -> Router {
         .route("/lang/{code}", get(switch_language))
         .route("/api/v1/occupancy", get(occupancy))
         .route("/api/v1/live", get(live_stream))
+        .merge(auth::routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -70,6 +76,10 @@ pub fn router(state: WebState) -> Router {
             move || shell(leptos.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::layer::authenticate,
+        ))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
@@ -111,22 +121,26 @@ struct FloorQuery {
 
 /// The current sensor state of every desk and room with a sensor on a floor:
 /// `{"floor": 2, "occupancy": [{"desk": "2.14", "floor": 2, "state": "occupied"}, …]}`.
-async fn occupancy(State(state): State<WebState>, Query(query): Query<FloorQuery>) -> Response {
+async fn occupancy(
+    State(state): State<WebState>,
+    caller: Authenticated,
+    Query(query): Query<FloorQuery>,
+) -> Response {
+    if let Err(problem) = caller.require(Permission::ViewBuilding) {
+        return problem.into_response();
+    }
     let Some(floor) = query.floor else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "the query parameter floor is required",
-        )
+        return Problem::invalid_input("floor: the query parameter floor is required")
             .into_response();
     };
     match app::services::occupancy::floor_occupancy(&state.db, floor).await {
         Ok(Some(places)) => {
             axum::Json(serde_json::json!({ "floor": floor, "occupancy": places })).into_response()
         }
-        Ok(None) => (StatusCode::NOT_FOUND, "no such floor").into_response(),
+        Ok(None) => Problem::not_found(format!("floor: there is no floor {floor}")).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "cannot read the occupancy");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            Problem::internal().into_response()
         }
     }
 }
@@ -136,8 +150,10 @@ async fn occupancy(State(state): State<WebState>, Query(query): Query<FloorQuery
 /// (`?floor=2`).
 async fn live_stream(
     State(state): State<WebState>,
+    caller: Authenticated,
     Query(query): Query<FloorQuery>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
+    caller.require(Permission::ViewBuilding)?;
     let updates = state.live.subscribe();
     let floor = query.floor;
     let stream = futures_util::stream::unfold(
@@ -168,7 +184,7 @@ async fn live_stream(
             }
         },
     );
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
 #[derive(Deserialize)]

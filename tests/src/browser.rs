@@ -112,3 +112,61 @@ impl Drop for Browser {
         let _ = self.driver.kill();
     }
 }
+
+/// WebDriver's `Add Virtual Authenticator` (W3C WebAuthn §11.3): a CTAP2 platform
+/// authenticator with resident keys and user verification that always succeeds, so passkey
+/// ceremonies run without a person touching a key.
+#[derive(Debug)]
+struct AddVirtualAuthenticator;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/webauthn/authenticator",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserConsenting": true,
+            "isUserVerified": true,
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+impl Browser {
+    /// Adds a virtual passkey authenticator to the browser; returns its id.
+    pub async fn add_virtual_authenticator(&self) -> String {
+        let id = self
+            .client
+            .issue_cmd(AddVirtualAuthenticator)
+            .await
+            .expect("add a virtual authenticator");
+        id.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Signs the browser in with a session cookie (`pw_session=…`) for `server`.
+    pub async fn use_session(&self, server: &crate::server::Server, cookie: &str) {
+        let (name, value) = cookie.split_once('=').expect("name=value");
+        self.client
+            .goto(&server.at("/healthz"))
+            .await
+            .expect("open the site");
+        let mut cookie = fantoccini::cookies::Cookie::new(name.to_string(), value.to_string());
+        cookie.set_path("/");
+        self.client
+            .add_cookie(cookie)
+            .await
+            .expect("set the cookie");
+    }
+}

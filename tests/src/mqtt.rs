@@ -67,13 +67,12 @@ pub fn presence(present: bool) -> String {
 /// The sensor state of one desk (`"occupied"`, `"vacant"`, `"unknown"`) on a floor, as
 /// `GET /api/v1/occupancy?floor=N` reports it.
 pub async fn desk_state(server: &Server, floor: i32, desk: &str) -> Option<String> {
-    let body: serde_json::Value =
-        reqwest::get(server.at(&format!("/api/v1/occupancy?floor={floor}")))
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()?;
+    let body: serde_json::Value = server
+        .get_signed_in(&format!("/api/v1/occupancy?floor={floor}"))
+        .await
+        .json()
+        .await
+        .ok()?;
     body["occupancy"]
         .as_array()?
         .iter()
@@ -84,13 +83,12 @@ pub async fn desk_state(server: &Server, floor: i32, desk: &str) -> Option<Strin
 
 /// The first desk on a floor that has a sensor, per `GET /api/v1/occupancy`.
 pub async fn a_desk_with_a_sensor(server: &Server, floor: i32) -> String {
-    let body: serde_json::Value =
-        reqwest::get(server.at(&format!("/api/v1/occupancy?floor={floor}")))
-            .await
-            .expect("occupancy request")
-            .json()
-            .await
-            .expect("occupancy JSON");
+    let body: serde_json::Value = server
+        .get_signed_in(&format!("/api/v1/occupancy?floor={floor}"))
+        .await
+        .json()
+        .await
+        .expect("occupancy JSON");
     body["occupancy"]
         .as_array()
         .and_then(|places| places.iter().find_map(|place| place["desk"].as_str()))

@@ -28,6 +28,7 @@ pub struct Server {
     pub mqtt_port: u16,
     /// Everything it logged so far.
     pub log: Arc<Mutex<Vec<String>>>,
+    viewer: Mutex<Option<String>>,
     _data: tempfile::TempDir,
 }
 
@@ -68,7 +69,7 @@ pub fn free_port() -> u16 {
 }
 
 /// Runs `platzwahl` with `args` in a data directory, waits for it to finish, and returns its
-/// exit status and standard error.
+/// exit status and what it wrote (standard output, then standard error).
 pub fn run_command(args: &[&str], database_url: &str) -> (bool, String) {
     let data = tempfile::tempdir().expect("temp dir");
     let output = Command::new(binary())
@@ -79,7 +80,11 @@ pub fn run_command(args: &[&str], database_url: &str) -> (bool, String) {
         .expect("run platzwahl");
     (
         output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
     )
 }
 
@@ -141,6 +146,7 @@ impl Server {
                 url,
                 mqtt_port,
                 log,
+                viewer: Mutex::new(None),
                 _data: data,
             },
             Err(_) => {
@@ -174,5 +180,101 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Signing in, for tests of a server in demo mode.
+impl Server {
+    /// The same server under the host name `localhost`, as passkeys need.
+    pub fn localhost(&self, path: &str) -> String {
+        format!("{}{path}", self.url.replacen("127.0.0.1", "localhost", 1))
+    }
+
+    /// Signs in as the first demo person holding `role` (its most special role, as the demo
+    /// list shows it) and returns the `Cookie` header value of the session.
+    pub async fn demo_session(&self, role: &str) -> String {
+        let people: serde_json::Value = reqwest::get(self.at("/api/v1/auth/demo-people"))
+            .await
+            .expect("demo people")
+            .json()
+            .await
+            .expect("demo people JSON");
+        let person = people
+            .as_array()
+            .expect("a list")
+            .iter()
+            .find(|p| {
+                p["roles"]
+                    .as_array()
+                    .and_then(|roles| roles.last())
+                    .and_then(|r| r.as_str())
+                    == Some(role)
+            })
+            .unwrap_or_else(|| panic!("no demo person with the role {role}: {people}"));
+        self.session_of(person["id"].as_i64().expect("id")).await
+    }
+
+    /// Signs in as the demo person `person_id`; returns the `Cookie` header value.
+    pub async fn session_of(&self, person_id: i64) -> String {
+        let response = reqwest::Client::new()
+            .post(self.at("/api/v1/auth/demo-sign-in"))
+            .json(&serde_json::json!({ "person": person_id }))
+            .send()
+            .await
+            .expect("demo sign-in");
+        assert_eq!(response.status().as_u16(), 200, "demo sign-in");
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .expect("a session cookie");
+        cookie.split(';').next().expect("name=value").to_string()
+    }
+
+    /// A client that sends `cookie` and this site's `Origin`, as a page of the site would, and
+    /// does not follow redirects.
+    pub fn client_with(&self, cookie: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::COOKIE,
+            reqwest::header::HeaderValue::from_str(cookie).expect("cookie header"),
+        );
+        headers.insert(
+            reqwest::header::ORIGIN,
+            reqwest::header::HeaderValue::from_str(&self.url).expect("origin header"),
+        );
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// The session cookie of a demo employee, signed in once per server and reused (for tests
+    /// that poll).
+    pub async fn viewer_cookie(&self) -> String {
+        let cached = self.viewer.lock().expect("viewer lock").clone();
+        if let Some(cookie) = cached {
+            return cookie;
+        }
+        let cookie = self.demo_session("employee").await;
+        *self.viewer.lock().expect("viewer lock") = Some(cookie.clone());
+        cookie
+    }
+
+    /// A GET of `path` as a signed-in demo employee.
+    pub async fn get_signed_in(&self, path: &str) -> reqwest::Response {
+        let cookie = self.viewer_cookie().await;
+        self.client_with(&cookie)
+            .get(self.at(path))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// A client signed in as the first demo person holding `role`.
+    pub async fn demo_client(&self, role: &str) -> reqwest::Client {
+        let cookie = self.demo_session(role).await;
+        self.client_with(&cookie)
     }
 }

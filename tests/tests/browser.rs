@@ -15,6 +15,9 @@ async fn selecting_a_desk_on_the_plan_shows_its_details_without_reloading_the_pa
         return;
     };
     let client = &browser.client;
+    browser
+        .use_session(&server, &server.viewer_cookie().await)
+        .await;
     client.goto(&server.at("/floors/2")).await.unwrap();
     browser.wait_for_hydration().await;
 
@@ -71,6 +74,9 @@ async fn the_floor_plan_fits_a_phone_screen() {
     };
     let client = &browser.client;
     client.set_window_size(390, 844).await.unwrap();
+    browser
+        .use_session(&server, &server.viewer_cookie().await)
+        .await;
     client.goto(&server.at("/floors/1")).await.unwrap();
     browser.wait_for_hydration().await;
     let overflow = client
@@ -96,6 +102,9 @@ async fn a_desk_on_the_map_turns_occupied_when_its_sensor_reports_presence() {
     };
     let client = &browser.client;
     let desk = tests::mqtt::a_desk_with_a_sensor(&server, 2).await;
+    browser
+        .use_session(&server, &server.viewer_cookie().await)
+        .await;
     client.goto(&server.at("/floors/2")).await.unwrap();
     browser.wait_for_hydration().await;
     let on_map = format!("a.desk[data-desk='{desk}']");

@@ -52,9 +52,7 @@ async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_
         "before any message the sensor is unknown"
     );
 
-    let mut stream = reqwest::get(server.at("/api/v1/live?floor=2"))
-        .await
-        .unwrap();
+    let mut stream = server.get_signed_in("/api/v1/live?floor=2").await;
     assert_eq!(
         stream
             .headers()
@@ -145,9 +143,9 @@ async fn the_embedded_broker_accepts_an_external_sensor_client_whose_message_occ
     assert!(took < Duration::from_secs(20));
 
     // The floor page shows it as soon as it is served, in the plan and in words.
-    let html = reqwest::get(server.at("/floors/1"))
+    let html = server
+        .get_signed_in("/floors/1")
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

@@ -20,9 +20,10 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 30] = [
+const TABLES: [&str; 31] = [
     "api_token",
     "audit_log",
+    "auth_ceremony",
     "badge",
     "block",
     "building",

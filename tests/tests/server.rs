@@ -40,7 +40,10 @@ async fn a_fresh_server_is_healthy_ready_and_shows_the_demo_building() {
     assert_eq!(ready["database"], "ok");
     assert_eq!(ready["mqtt"], "ok");
 
-    let (status, home) = get(&server, "/", None).await;
+    let (status, page) = get(&server, "/", None).await;
+    assert_eq!(status, 303, "pages need a sign-in: {page}");
+    let cookie = server.demo_session("employee").await;
+    let (status, home) = get(&server, "/", Some(&cookie)).await;
     assert_eq!(status, 200);
     assert!(home.contains("Bundesbahndirektion Wuppertal"));
     for floor in [
@@ -57,7 +60,8 @@ async fn a_fresh_server_is_healthy_ready_and_shows_the_demo_building() {
 #[tokio::test]
 async fn the_floor_page_shows_every_desk_and_room_of_the_floor_server_side() {
     let server = Server::start(Options::default());
-    let (status, page) = get(&server, "/floors/2", None).await;
+    let cookie = server.demo_session("employee").await;
+    let (status, page) = get(&server, "/floors/2", Some(&cookie)).await;
     assert_eq!(status, 200);
     // Floor 2 of the demo building: 3 work zones of 32 desks and a quiet zone of 24.
     assert_eq!(desks_drawn(&page), 120);
@@ -67,7 +71,7 @@ async fn the_floor_page_shows_every_desk_and_room_of_the_floor_server_side() {
     // The same desks as a list for screen readers.
     assert!(page.contains("Arbeitsplätze als Liste (120)"));
 
-    let (_, ground) = get(&server, "/floors/0", None).await;
+    let (_, ground) = get(&server, "/floors/0", Some(&cookie)).await;
     assert_eq!(desks_drawn(&ground), 64);
     assert!(
         ground.contains("room room-protected"),
@@ -78,7 +82,8 @@ async fn the_floor_page_shows_every_desk_and_room_of_the_floor_server_side() {
 #[tokio::test]
 async fn a_desk_chosen_by_link_is_shown_without_javascript() {
     let server = Server::start(Options::default());
-    let (_, page) = get(&server, "/floors/2?desk=1", None).await;
+    let cookie = server.demo_session("employee").await;
+    let (_, page) = get(&server, "/floors/2?desk=1", Some(&cookie)).await;
     // Any desk id of floor 2 works; take the first one the page links to.
     let first = page
         .split("href=\"/floors/2?desk=")
@@ -86,7 +91,7 @@ async fn a_desk_chosen_by_link_is_shown_without_javascript() {
         .and_then(|rest| rest.split('"').next())
         .unwrap()
         .to_string();
-    let (_, page) = get(&server, &format!("/floors/2?desk={first}"), None).await;
+    let (_, page) = get(&server, &format!("/floors/2?desk={first}"), Some(&cookie)).await;
     assert!(
         page.contains("class=\"desk-details\""),
         "details are rendered on the server"
@@ -96,7 +101,8 @@ async fn a_desk_chosen_by_link_is_shown_without_javascript() {
 #[tokio::test]
 async fn german_is_the_default_and_the_english_switch_sticks() {
     let server = Server::start(Options::default());
-    let (_, page) = get(&server, "/floors/1", None).await;
+    let session = server.demo_session("employee").await;
+    let (_, page) = get(&server, "/floors/1", Some(&session)).await;
     assert!(page.contains("<html lang=\"de\""));
     assert!(page.contains("Grundriss"));
 
@@ -113,7 +119,12 @@ async fn german_is_the_default_and_the_english_switch_sticks() {
         .to_string();
     assert!(cookie.starts_with("pw_lang=en"));
 
-    let (_, page) = get(&server, "/floors/1", Some("pw_lang=en")).await;
+    let (_, page) = get(
+        &server,
+        "/floors/1",
+        Some(&format!("pw_lang=en; {session}")),
+    )
+    .await;
     assert!(page.contains("<html lang=\"en\""));
     assert!(page.contains("Floor plan"));
 
@@ -121,6 +132,7 @@ async fn german_is_the_default_and_the_english_switch_sticks() {
     let page = client()
         .get(server.at("/"))
         .header("accept-language", "en-GB,en;q=0.9")
+        .header("cookie", &session)
         .send()
         .await
         .unwrap()
@@ -146,7 +158,8 @@ async fn the_language_switch_never_redirects_to_another_site() {
 #[tokio::test]
 async fn an_unknown_floor_says_not_found() {
     let server = Server::start(Options::default());
-    let (_, page) = get(&server, "/floors/99", None).await;
+    let cookie = server.demo_session("employee").await;
+    let (_, page) = get(&server, "/floors/99", Some(&cookie)).await;
     assert!(page.contains("Nicht gefunden."));
 }
 
@@ -170,7 +183,8 @@ async fn a_server_on_postgres_is_ready_and_shows_the_floor() {
     });
     let (status, body) = get(&server, "/readyz", None).await;
     assert_eq!(status, 200, "{body}");
-    let (_, page) = get(&server, "/floors/3", None).await;
+    let cookie = server.demo_session("employee").await;
+    let (_, page) = get(&server, "/floors/3", Some(&cookie)).await;
     assert_eq!(desks_drawn(&page), 88);
     drop(server);
     db.remove().await;

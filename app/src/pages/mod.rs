@@ -1,7 +1,10 @@
 //! One module per page.
 
+pub mod account;
 pub mod building;
 pub mod floor;
+pub mod invite;
+pub mod sign_in;
 
 use leptos::prelude::*;
 

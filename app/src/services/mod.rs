@@ -1,8 +1,13 @@
 //! Server-only services: queries and rules against the database, apart from the server
 //! functions that call them.
 
+pub mod account;
+pub mod audit;
+pub mod auth;
 pub mod building;
+pub mod demo_people;
 pub mod occupancy;
+pub mod secret;
 
 use sea_orm::DatabaseConnection;
 

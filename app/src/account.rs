@@ -1,0 +1,127 @@
+//! The `#[server]` functions of the sign-in, invitation and account pages.
+//!
+//! Passkey ceremonies themselves go through the JSON API (`/api/v1/auth/passkeys/…`), called by
+//! `public/passkey.js`; these functions read and change what the pages show.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::identity::{AccountView, CreatedToken, DemoPerson, InvitationView, Me};
+
+#[cfg(feature = "ssr")]
+fn context() -> Result<crate::services::AppContext, AppError> {
+    use_context::<crate::services::AppContext>().ok_or_else(|| {
+        tracing::error!("server function called without the application context");
+        AppError::Internal
+    })
+}
+
+/// Who is signed in, if anybody.
+#[server(endpoint = "current_person")]
+pub async fn current_person() -> Result<Option<Me>, AppError> {
+    use crate::services::auth::{Caller, caller};
+    match caller() {
+        Some(Caller::Person(principal)) => Ok(Some(
+            crate::services::account::me(&context()?.db, principal.person_id).await?,
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// The demo people one may sign in as; `None` when demo mode is off.
+#[server(endpoint = "demo_people")]
+pub async fn demo_people() -> Result<Option<Vec<DemoPerson>>, AppError> {
+    let context = context()?;
+    if !context.demo {
+        return Ok(None);
+    }
+    Ok(Some(crate::services::demo_people::list(&context.db).await?))
+}
+
+/// What an invitation link is for; [`AppError::NotFound`] when it is unknown, used or expired.
+#[server(endpoint = "invitation")]
+pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
+    use entities::{invitation, person};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let db = context()?.db;
+    let row = invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(crate::services::secret::hash(&token)))
+        .filter(invitation::Column::UsedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(chrono::Utc::now()))
+        .one(&db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let name = person::Entity::find_by_id(row.person_id)
+        .one(&db)
+        .await?
+        .map(|p| p.display_name)
+        .ok_or(AppError::NotFound)?;
+    Ok(InvitationView {
+        name,
+        expires_at: row.expires_at.to_rfc3339(),
+    })
+}
+
+/// The signed-in person's account: passkeys and personal access tokens.
+#[server(endpoint = "my_account")]
+pub async fn my_account() -> Result<AccountView, AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    crate::services::account::account(&context()?.db, principal.person_id).await
+}
+
+/// Renames one of the signed-in person's passkeys.
+#[server(endpoint = "rename_passkey")]
+pub async fn rename_passkey(id: i32, name: String) -> Result<(), AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    crate::services::account::rename_passkey(&context()?.db, &principal, id, &name).await
+}
+
+/// Revokes one of the signed-in person's passkeys.
+#[server(endpoint = "revoke_passkey")]
+pub async fn revoke_passkey(id: i32) -> Result<(), AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    crate::services::account::revoke_passkey(&context()?.db, &principal, id).await
+}
+
+/// Creates a personal access token with the scopes named, space-separated (`read`, `book`,
+/// `admin`).
+#[server(endpoint = "create_personal_token")]
+pub async fn create_personal_token(name: String, scopes: String) -> Result<CreatedToken, AppError> {
+    use crate::services::auth::{Permission, Scope, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    let scopes = scopes
+        .split_whitespace()
+        .map(|code| {
+            Scope::from_code(code)
+                .filter(|scope| *scope != Scope::CheckIn)
+                .ok_or_else(|| AppError::Invalid(format!("scopes: unknown scope {code:?}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::services::account::create_token(
+        &context()?.db,
+        &principal,
+        entities::enums::ApiTokenKind::Personal,
+        Some(principal.person_id),
+        &name,
+        &scopes,
+    )
+    .await
+}
+
+/// Revokes one of the signed-in person's personal access tokens.
+#[server(endpoint = "revoke_personal_token")]
+pub async fn revoke_personal_token(id: i32) -> Result<(), AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    crate::services::account::revoke_token(
+        &context()?.db,
+        &principal,
+        id,
+        entities::enums::ApiTokenKind::Personal,
+        Some(principal.person_id),
+    )
+    .await
+}

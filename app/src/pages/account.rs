@@ -1,0 +1,248 @@
+//! The account page: passkeys (add, rename, revoke), personal access tokens (create, revoke),
+//! sign out everywhere.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{ErrorNotice, Loading};
+use crate::account::{
+    CreatePersonalToken, RenamePasskey, RevokePasskey, RevokePersonalToken, my_account,
+};
+use crate::i18n::Lang;
+use crate::identity::AccountView;
+use crate::shell::use_lang;
+
+/// The names of role codes in `lang`, comma-separated.
+pub fn role_labels(lang: Lang, roles: &[String]) -> String {
+    let t = lang.texts();
+    roles
+        .iter()
+        .map(|code| match code.as_str() {
+            "employee" => t.role_employee,
+            "counsellor" => t.role_counsellor,
+            "unit_lead" => t.role_unit_lead,
+            "facility_manager" => t.role_facility_manager,
+            "org_admin" => t.role_org_admin,
+            "building_admin" => t.role_building_admin,
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A timestamp as a local date and time (the first 16 characters of RFC 3339, `T` as a space).
+fn short_time(rfc3339: &str) -> String {
+    rfc3339
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .replace('T', " ")
+}
+
+/// `/account`.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let rename = ServerAction::<RenamePasskey>::new();
+    let revoke = ServerAction::<RevokePasskey>::new();
+    let create_token = ServerAction::<CreatePersonalToken>::new();
+    let revoke_token = ServerAction::<RevokePersonalToken>::new();
+    let account = Resource::new(
+        move || {
+            (
+                rename.version().get(),
+                revoke.version().get(),
+                create_token.version().get(),
+                revoke_token.version().get(),
+            )
+        },
+        |_| my_account(),
+    );
+    view! {
+        <Title text=t.account_title />
+        <h1>{t.account_title}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(account) => {
+                        view! {
+                            <Account account rename revoke create_token revoke_token />
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Account(
+    account: AccountView,
+    rename: ServerAction<RenamePasskey>,
+    revoke: ServerAction<RevokePasskey>,
+    create_token: ServerAction<CreatePersonalToken>,
+    revoke_token: ServerAction<RevokePersonalToken>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let passkeys = account
+        .passkeys
+        .into_iter()
+        .map(|key| {
+            let field = format!("passkey-name-{}", key.id);
+            view! {
+                <tr>
+                    <td>
+                        <ActionForm action=rename attr:class="inline-form">
+                            <input type="hidden" name="id" value=key.id />
+                            <label class="visually-hidden" for=field.clone()>
+                                {t.passkey_name_label}
+                            </label>
+                            <input id=field name="name" type="text" maxlength="80" value=key.name />
+                            <button type="submit">{t.rename}</button>
+                        </ActionForm>
+                    </td>
+                    <td>{short_time(&key.created_at)}</td>
+                    <td>
+                        {key.last_used_at.as_deref().map_or(t.never.to_string(), short_time)}
+                    </td>
+                    <td>
+                        <ActionForm action=revoke attr:class="inline-form">
+                            <input type="hidden" name="id" value=key.id />
+                            <button type="submit" class="danger">
+                                {t.revoke}
+                            </button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let tokens = account.tokens;
+    let no_tokens = tokens.is_empty();
+    let tokens = tokens
+        .into_iter()
+        .map(|token| {
+            view! {
+                <tr>
+                    <td>{token.name}</td>
+                    <td>{token.scopes.join(", ")}</td>
+                    <td>{short_time(&token.created_at)}</td>
+                    <td>
+                        {token.last_used_at.as_deref().map_or(t.never.to_string(), short_time)}
+                    </td>
+                    <td>
+                        <ActionForm action=revoke_token attr:class="inline-form">
+                            <input type="hidden" name="id" value=token.id />
+                            <button type="submit" class="danger">
+                                {t.revoke}
+                            </button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let created = move || {
+        create_token.value().get().map(|result| match result {
+            Ok(created) => view! {
+                <p class="token-created" role="status">
+                    {t.token_created_once}
+                    " "
+                    <code data-token="">{created.token}</code>
+                </p>
+            }
+            .into_any(),
+            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        })
+    };
+    let me = account.me;
+    view! {
+        <p>
+            {t.signed_in_as} " " <strong>{me.name}</strong> " · " {me.organisation}
+            {me.unit.map(|unit| format!(", {unit}"))}
+        </p>
+        <p>{t.roles} ": " {role_labels(lang, &me.roles)}</p>
+        <section aria-labelledby="passkeys-heading">
+            <h2 id="passkeys-heading">{t.passkeys_heading}</h2>
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.name}</th>
+                        <th scope="col">{t.created}</th>
+                        <th scope="col">{t.last_used}</th>
+                        <th scope="col">
+                            <span class="visually-hidden">{t.revoke}</span>
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>{passkeys}</tbody>
+            </table>
+            <p class="field">
+                <label for="passkey-name">{t.passkey_name_label}</label>
+                <input id="passkey-name" type="text" maxlength="80" value=t.passkey_default_name />
+                <button
+                    type="button"
+                    data-passkey="add"
+                    data-next="/account"
+                    data-default-name=t.passkey_default_name
+                    data-working=t.passkey_working
+                    data-failed=t.passkey_failed
+                    data-unsupported=t.passkey_unsupported
+                >
+                    {t.add_passkey}
+                </button>
+            </p>
+            <p class="passkey-status" data-passkey-status="" role="status" aria-live="polite"></p>
+        </section>
+        <section aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">{t.tokens_heading}</h2>
+            {no_tokens.then(|| view! { <p>{t.no_tokens}</p> })}
+            <table class="data-table" hidden=no_tokens>
+                <thead>
+                    <tr>
+                        <th scope="col">{t.name}</th>
+                        <th scope="col">{t.scopes_label}</th>
+                        <th scope="col">{t.created}</th>
+                        <th scope="col">{t.last_used}</th>
+                        <th scope="col">
+                            <span class="visually-hidden">{t.revoke}</span>
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>{tokens}</tbody>
+            </table>
+            <ActionForm action=create_token attr:class="token-form">
+                <p class="field">
+                    <label for="token-name">{t.token_name_label}</label>
+                    <input id="token-name" name="name" type="text" maxlength="80" required />
+                </p>
+                <p class="field">
+                    <label for="token-scopes">{t.scopes_label}</label>
+                    <select id="token-scopes" name="scopes">
+                        <option value="read">{t.scope_read}</option>
+                        <option value="read book">{t.scope_read} ", " {t.scope_book}</option>
+                        <option value="read book admin">
+                            {t.scope_read} ", " {t.scope_book} ", " {t.scope_admin}
+                        </option>
+                    </select>
+                </p>
+                <button type="submit">{t.create_token}</button>
+            </ActionForm>
+            {created}
+        </section>
+        <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">{t.sign_out_everywhere}</h2>
+            <p>{t.sign_out_everywhere_hint}</p>
+            <form method="post" action="/sign-out">
+                <input type="hidden" name="everywhere" value="true" />
+                <button type="submit" class="danger">
+                    {t.sign_out_everywhere}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! Security events in the audit log: who (a person id, never a name), what, on which record;
+//! never a secret, a token, a badge id or an address.
+
+use chrono::Utc;
+use entities::audit_log;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+
+/// A security event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A person signed in (`entity_id`: the session).
+    SignIn,
+    /// A sign-in failed (no person known, or the passkey did not verify).
+    SignInFailed,
+    /// A person signed out of one session.
+    SignOut,
+    /// A person ended all their sessions.
+    SignOutEverywhere,
+    /// A passkey was registered (`entity_id`: the passkey).
+    PasskeyAdded,
+    /// A passkey was renamed.
+    PasskeyRenamed,
+    /// A passkey was revoked.
+    PasskeyRevoked,
+    /// An invitation was issued (`entity_id`: the invitation).
+    InvitationCreated,
+    /// A person was created.
+    PersonCreated,
+    /// An access token was created (`entity_id`: the token).
+    TokenCreated,
+    /// An access token was revoked.
+    TokenRevoked,
+}
+
+impl Event {
+    /// The `audit_log.action` value.
+    pub fn action(self) -> &'static str {
+        match self {
+            Event::SignIn => "auth.sign_in",
+            Event::SignInFailed => "auth.sign_in_failed",
+            Event::SignOut => "auth.sign_out",
+            Event::SignOutEverywhere => "auth.sign_out_everywhere",
+            Event::PasskeyAdded => "auth.passkey_added",
+            Event::PasskeyRenamed => "auth.passkey_renamed",
+            Event::PasskeyRevoked => "auth.passkey_revoked",
+            Event::InvitationCreated => "auth.invitation_created",
+            Event::PersonCreated => "people.person_created",
+            Event::TokenCreated => "auth.token_created",
+            Event::TokenRevoked => "auth.token_revoked",
+        }
+    }
+
+    fn entity(self) -> &'static str {
+        match self {
+            Event::SignIn | Event::SignInFailed | Event::SignOut | Event::SignOutEverywhere => {
+                "web_session"
+            }
+            Event::PasskeyAdded | Event::PasskeyRenamed | Event::PasskeyRevoked => "passkey",
+            Event::InvitationCreated => "invitation",
+            Event::PersonCreated => "person",
+            Event::TokenCreated | Event::TokenRevoked => "api_token",
+        }
+    }
+}
+
+/// Writes `event` by `actor` (a person id) about the record `entity_id`, with a short
+/// machine-readable `reason` for failures. Failing to write is logged, never fatal: the action
+/// itself has happened.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    event: Event,
+    actor: Option<i32>,
+    organisation: Option<i32>,
+    entity_id: Option<String>,
+    reason: Option<&str>,
+) {
+    let row = audit_log::ActiveModel {
+        at: Set(Utc::now()),
+        actor_person_id: Set(actor),
+        organisation_id: Set(organisation),
+        action: Set(event.action().to_string()),
+        entity: Set(event.entity().to_string()),
+        entity_id: Set(entity_id),
+        detail: Set(reason.map(|reason| serde_json::json!({ "reason": reason }))),
+        ..Default::default()
+    };
+    if let Err(err) = row.insert(db).await {
+        tracing::error!(error = %err, action = event.action(), "cannot write the audit log");
+    }
+}

@@ -1,0 +1,132 @@
+// Passkey ceremonies for the sign-in, invitation and account pages.
+//
+// Buttons carry `data-passkey="sign-in" | "register" | "add"`; the server's JSON API does the
+// rest (/api/v1/auth/passkeys/...). Messages for the person come from the button's
+// `data-failed` attribute, rendered by the server in the page's language, and are shown in the
+// element `[data-passkey-status]` (a live region).
+"use strict";
+
+const b64 = {
+  decode(text) {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
+    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)).buffer;
+  },
+  encode(buffer) {
+    const bytes = new Uint8Array(buffer);
+    let text = "";
+    for (const byte of bytes) text += String.fromCharCode(byte);
+    return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  },
+};
+
+async function post(path, body) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : {};
+  if (!response.ok) throw new Error(json.detail || json.title || String(response.status));
+  return json;
+}
+
+function creationOptions(options) {
+  const pk = structuredClone(options.publicKey);
+  pk.challenge = b64.decode(pk.challenge);
+  pk.user.id = b64.decode(pk.user.id);
+  for (const c of pk.excludeCredentials || []) c.id = b64.decode(c.id);
+  return { publicKey: pk };
+}
+
+function requestOptions(options) {
+  const pk = structuredClone(options.publicKey);
+  pk.challenge = b64.decode(pk.challenge);
+  for (const c of pk.allowCredentials || []) c.id = b64.decode(c.id);
+  return { publicKey: pk };
+}
+
+function registration(credential) {
+  return {
+    id: credential.id,
+    rawId: b64.encode(credential.rawId),
+    type: credential.type,
+    response: {
+      attestationObject: b64.encode(credential.response.attestationObject),
+      clientDataJSON: b64.encode(credential.response.clientDataJSON),
+    },
+    extensions: credential.getClientExtensionResults(),
+  };
+}
+
+function assertion(credential) {
+  const r = credential.response;
+  return {
+    id: credential.id,
+    rawId: b64.encode(credential.rawId),
+    type: credential.type,
+    response: {
+      authenticatorData: b64.encode(r.authenticatorData),
+      clientDataJSON: b64.encode(r.clientDataJSON),
+      signature: b64.encode(r.signature),
+      userHandle: r.userHandle ? b64.encode(r.userHandle) : null,
+    },
+    extensions: credential.getClientExtensionResults(),
+  };
+}
+
+function say(text) {
+  const status = document.querySelector("[data-passkey-status]");
+  if (status) status.textContent = text;
+}
+
+function nextPath(button) {
+  const next = button.dataset.next || "/";
+  return next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+async function signIn(button) {
+  const started = await post("/api/v1/auth/passkeys/sign-in/start", {});
+  const credential = await navigator.credentials.get(requestOptions(started.options));
+  await post("/api/v1/auth/passkeys/sign-in/finish", {
+    ceremony: started.ceremony,
+    credential: assertion(credential),
+  });
+  window.location.assign(nextPath(button));
+}
+
+async function register(button, invitation) {
+  const nameField = document.getElementById("passkey-name");
+  const name = (nameField && nameField.value.trim()) || button.dataset.defaultName || "Passkey";
+  const started = await post("/api/v1/auth/passkeys/register/start", invitation ? { invitation } : {});
+  const credential = await navigator.credentials.create(creationOptions(started.options));
+  await post("/api/v1/auth/passkeys/register/finish", {
+    ceremony: started.ceremony,
+    credential: registration(credential),
+    name,
+  });
+  window.location.assign(nextPath(button));
+}
+
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-passkey]");
+  if (!button) return;
+  event.preventDefault();
+  if (!window.PublicKeyCredential) {
+    say(button.dataset.unsupported || "Passkeys are not supported by this browser.");
+    return;
+  }
+  button.disabled = true;
+  say(button.dataset.working || "…");
+  try {
+    const action = button.dataset.passkey;
+    if (action === "sign-in") await signIn(button);
+    else if (action === "register") await register(button, button.dataset.invitation);
+    else if (action === "add") await register(button, null);
+  } catch (error) {
+    say(`${button.dataset.failed || "Failed"} (${error.message || error.name})`);
+    button.disabled = false;
+  }
+});

@@ -1,0 +1,862 @@
+//! Sign-in, sessions, tokens and who may do what, against the real server binary: cross-site
+//! requests are refused, invitations work once, tokens are scoped and revocable, demo sign-in
+//! exists only in demo mode, and every role meets the authorization matrix.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tests::db::{Backend, TestDatabase};
+use tests::server::{Options, Server};
+
+fn plain() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn problem_type(response: reqwest::Response) -> String {
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let body: Value = response.json().await.unwrap();
+    body["type"].as_str().unwrap().to_string()
+}
+
+/// A personal access token of the signed-in person with `scopes`.
+async fn token(server: &Server, client: &reqwest::Client, scopes: &[&str]) -> String {
+    let response = client
+        .post(server.at("/api/v1/me/tokens"))
+        .json(&json!({ "name": "Skript", "scopes": scopes }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.unwrap();
+    body["token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn pages_and_the_api_need_a_sign_in_and_demo_sign_in_opens_them() {
+    let server = Server::start(Options::default());
+    let response = plain()
+        .get(server.at("/floors/2?desk=3"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        "/sign-in?next=/floors/2%3Fdesk%3D3"
+    );
+    let sign_in = plain().get(server.at("/sign-in")).send().await.unwrap();
+    assert_eq!(sign_in.status(), StatusCode::OK);
+    let html = sign_in.text().await.unwrap();
+    assert!(html.contains("Mit Passkey anmelden"));
+    assert!(
+        html.contains("Demo: anmelden als"),
+        "demo mode lists demo people"
+    );
+
+    let response = plain()
+        .get(server.at("/api/v1/occupancy?floor=2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(problem_type(response).await, "/problems/unauthorized");
+
+    let client = server.demo_client("employee").await;
+    let me: Value = client
+        .get(server.at("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["roles"], json!(["employee"]));
+    let page = client.get(server.at("/")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(me["name"].as_str().unwrap()),
+        "the header names the person"
+    );
+}
+
+#[tokio::test]
+async fn demo_sign_in_does_not_exist_when_demo_mode_is_off() {
+    let server = Server::start(Options {
+        demo_off: true,
+        ..Options::default()
+    });
+    let response = plain()
+        .get(server.at("/api/v1/auth/demo-people"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = plain()
+        .post(server.at("/api/v1/auth/demo-sign-in"))
+        .json(&json!({ "person": 1 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let html = plain()
+        .get(server.at("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Demo: anmelden als"));
+}
+
+#[tokio::test]
+async fn cross_site_and_unproven_requests_with_the_session_cookie_are_refused() {
+    let server = Server::start(Options::default());
+    let cookie = server.demo_session("employee").await;
+
+    // Another site's page posting with the person's cookie.
+    let response = plain()
+        .post(server.at("/api/v1/auth/sign-out-everywhere"))
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(problem_type(response).await, "/problems/cross-site-request");
+
+    // No Origin and no Sec-Fetch-Site: no proof the request comes from a Platzwahl page; server
+    // functions are covered just the same.
+    for path in ["/api/v1/auth/sign-out-everywhere", "/api/revoke_passkey"] {
+        let response = plain()
+            .post(server.at(path))
+            .header("cookie", &cookie)
+            .form(&[("id", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    // A cross-site sign-in attempt (login CSRF) is refused as well.
+    let response = plain()
+        .post(server.at("/api/v1/auth/demo-sign-in"))
+        .header("origin", "https://evil.example")
+        .json(&json!({ "person": 1 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // The session survived all of that.
+    let response = server
+        .client_with(&cookie)
+        .get(server.at("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // The same request from the site itself works.
+    let response = plain()
+        .post(server.at("/api/v1/auth/sign-out-everywhere"))
+        .header("cookie", &cookie)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = server
+        .client_with(&cookie)
+        .get(server.at("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::UNAUTHORIZED,
+        "signed out everywhere"
+    );
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_and_sign_out_everywhere_ends_them_all() {
+    let server = Server::start(Options::default());
+    let people: Value = reqwest::get(server.at("/api/v1/auth/demo-people"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = people[0]["id"].as_i64().unwrap();
+    let laptop = server.client_with(&server.session_of(id).await);
+    let phone = server.client_with(&server.session_of(id).await);
+
+    let response = laptop
+        .post(server.at("/sign-out"))
+        .form(&[("x", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let me = laptop.get(server.at("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+    let me = phone.get(server.at("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK, "the other session lives on");
+
+    let tablet = server.client_with(&server.session_of(id).await);
+    let response = phone
+        .post(server.at("/api/v1/auth/sign-out-everywhere"))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["sessions_ended"], 2);
+    for client in [&phone, &tablet] {
+        let me = client.get(server.at("/api/v1/me")).send().await.unwrap();
+        assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site_and_secure_behind_https() {
+    let server = Server::start(Options::default());
+    let people: Value = reqwest::get(server.at("/api/v1/auth/demo-people"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let response = plain()
+        .post(server.at("/api/v1/auth/demo-sign-in"))
+        .json(&json!({ "person": people[0]["id"] }))
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("pw_session=pws_"));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain-HTTP development");
+
+    let secure = Server::start(Options {
+        env: vec![(
+            "PLATZWAHL_AUTH__PUBLIC_URL".into(),
+            "https://platzwahl.example.org".into(),
+        )],
+        ..Options::default()
+    });
+    let response = plain()
+        .post(secure.at("/api/v1/auth/demo-sign-in"))
+        .json(&json!({ "person": people[0]["id"] }))
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn personal_tokens_act_within_their_scopes_until_revoked_and_are_stored_hashed() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let server = Server::start(Options {
+        database_url: Some(db.url().to_string()),
+        ..Options::default()
+    });
+    let client = server.demo_client("employee").await;
+    let read = token(&server, &client, &["read"]).await;
+    assert!(read.starts_with("pwt_"));
+
+    let bearer = |token: &str| {
+        let token = token.to_string();
+        move |request: reqwest::RequestBuilder| request.bearer_auth(token.clone())
+    };
+    let response = bearer(&read)(plain().get(server.at("/api/v1/occupancy?floor=2")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // A token never manages the account, whatever its scopes.
+    let response = bearer(&read)(plain().get(server.at("/api/v1/me/tokens")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // Only hashes are stored.
+    let stored: Vec<String> = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let conn = db.connection();
+        conn.query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT token_hash FROM api_token",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get::<String>("", "token_hash").unwrap())
+        .collect()
+    };
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].contains(&read[4..]));
+
+    let listed: Value = client
+        .get(server.at("/api/v1/me/tokens"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = listed[0]["id"].as_i64().unwrap();
+    assert!(
+        listed[0].get("token").is_none(),
+        "a listing never shows the token"
+    );
+    let response = client
+        .delete(server.at(&format!("/api/v1/me/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = bearer(&read)(plain().get(server.at("/api/v1/occupancy?floor=2")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+
+    let response = client
+        .post(server.at("/api/v1/me/tokens"))
+        .json(&json!({ "name": "x", "scopes": ["root"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("scopes"));
+
+    drop(server);
+    db.remove().await;
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_client() {
+    let server = Server::start(Options {
+        env: vec![(
+            "PLATZWAHL_AUTH__SIGN_IN_ATTEMPTS_PER_MINUTE".into(),
+            "3".into(),
+        )],
+        ..Options::default()
+    });
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let response = plain()
+            .post(server.at("/api/v1/auth/passkeys/sign-in/start"))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+}
+
+#[tokio::test]
+async fn security_events_are_in_the_audit_log_without_secrets() {
+    let Some(db) = TestDatabase::create(Backend::Postgres).await else {
+        return;
+    };
+    let server = Server::start(Options {
+        database_url: Some(db.url().to_string()),
+        ..Options::default()
+    });
+    let client = server.demo_client("employee").await;
+    let secret = token(&server, &client, &["read"]).await;
+    // A sign-in that fails: an unknown ceremony.
+    let response = plain()
+        .post(server.at("/api/v1/auth/passkeys/sign-in/finish"))
+        .json(&json!({
+            "ceremony": "nope",
+            "credential": {
+                "id": "AAAA", "rawId": "AAAA", "type": "public-key",
+                "response": {"authenticatorData": "AAAA", "clientDataJSON": "AAAA", "signature": "AAAA", "userHandle": null},
+                "extensions": {}
+            }
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = db.connection();
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT action, COALESCE(CAST(detail AS TEXT), '') AS detail FROM audit_log ORDER BY id",
+        ))
+        .await
+        .unwrap();
+    let actions: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get::<String>("", "action").unwrap())
+        .collect();
+    assert!(actions.contains(&"auth.sign_in".to_string()), "{actions:?}");
+    assert!(actions.contains(&"auth.token_created".to_string()));
+    assert!(actions.contains(&"auth.sign_in_failed".to_string()));
+    for row in &rows {
+        let detail: String = row.try_get("", "detail").unwrap();
+        assert!(!detail.contains(&secret[4..]) && !detail.contains("pws_"));
+    }
+    drop(server);
+    db.remove().await;
+}
+
+#[tokio::test]
+async fn invitations_work_once_and_expire() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let server = Server::start(Options {
+        database_url: Some(db.url().to_string()),
+        ..Options::default()
+    });
+    let admin = server.demo_client("org_admin").await;
+    let response = admin
+        .post(server.at("/api/v1/people"))
+        .json(&json!({ "display_name": "Neue Person", "email": "neu@example.org", "roles": ["employee"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let response = admin
+        .post(server.at(&format!("/api/v1/people/{id}/invitations")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let link = response.json::<Value>().await.unwrap()["link"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(link.starts_with("http://localhost:"), "{link}");
+    let token = link.rsplit('/').next().unwrap().to_string();
+
+    let info = plain()
+        .get(server.at(&format!("/api/v1/auth/invitations/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(info.status(), StatusCode::OK);
+    assert_eq!(info.json::<Value>().await.unwrap()["name"], "Neue Person");
+    let page = plain()
+        .get(server.at(&format!("/invite/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(page.text().await.unwrap().contains("Neue Person"));
+
+    // Expired: the link no longer starts a registration.
+    {
+        use sea_orm::ConnectionTrait;
+        let conn = db.connection();
+        conn.execute_unprepared("UPDATE invitation SET expires_at = '2020-01-01T00:00:00+00:00'")
+            .await
+            .unwrap();
+    }
+    for response in [
+        plain()
+            .get(server.at(&format!("/api/v1/auth/invitations/{token}")))
+            .send()
+            .await
+            .unwrap(),
+        plain()
+            .post(server.at("/api/v1/auth/passkeys/register/start"))
+            .json(&json!({ "invitation": token }))
+            .send()
+            .await
+            .unwrap(),
+    ] {
+        assert_eq!(response.status(), StatusCode::GONE);
+        assert_eq!(problem_type(response).await, "/problems/invitation-gone");
+    }
+    let page = plain()
+        .get(server.at(&format!("/invite/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("abgelaufen oder wurde schon benutzt")
+    );
+
+    let unknown = plain()
+        .post(server.at("/api/v1/auth/passkeys/register/start"))
+        .json(&json!({ "invitation": "pwi_nothing" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+
+    // Somebody of another organisation cannot be invited by this administrator.
+    let people: Value = reqwest::get(server.at("/api/v1/auth/demo-people"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let me: Value = admin
+        .get(server.at("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stranger = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["organisation"] != me["organisation"])
+        .unwrap();
+    let response = admin
+        .post(server.at(&format!("/api/v1/people/{}/invitations", stranger["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    drop(server);
+    db.remove().await;
+}
+
+#[tokio::test]
+async fn the_command_line_creates_the_first_administrator_with_an_invitation_link() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let (ok, output) = tests::server::run_command(
+        &[
+            "people",
+            "add",
+            "--name",
+            "Erste Administratorin",
+            "--email",
+            "admin@stadt.example",
+            "--organisation",
+            "stadt",
+            "--organisation-name",
+            "Stadt Wuppertal",
+            "--role",
+            "org_admin",
+            "--role",
+            "building_admin",
+        ],
+        db.url(),
+    );
+    assert!(ok, "{output}");
+    assert!(output.contains("/invite/pwi_"), "{output}");
+    let (ok, output) = tests::server::run_command(
+        &[
+            "people",
+            "add",
+            "--name",
+            "X",
+            "--email",
+            "x@example.org",
+            "--organisation",
+            "nirgendwo",
+        ],
+        db.url(),
+    );
+    assert!(!ok);
+    assert!(output.contains("--organisation"), "{output}");
+    let (ok, output) = tests::server::run_command(
+        &[
+            "people",
+            "add",
+            "--name",
+            "X",
+            "--email",
+            "y@example.org",
+            "--organisation",
+            "stadt",
+            "--role",
+            "king",
+        ],
+        db.url(),
+    );
+    assert!(!ok);
+    assert!(
+        output.contains("--role") && output.contains("king"),
+        "{output}"
+    );
+    let (ok, output) =
+        tests::server::run_command(&["people", "invite", "admin@stadt.example"], db.url());
+    assert!(ok && output.contains("/invite/pwi_"), "{output}");
+    db.remove().await;
+}
+
+/// Who may call what: every identity route and server function, for every role, a token with
+/// too few scopes, and nobody. `true`: allowed (2xx or a 4xx about the input, never 401/403).
+#[tokio::test]
+async fn the_authorization_matrix_holds_for_every_role_route_and_server_function() {
+    let server = Server::start(Options {
+        env: vec![(
+            "PLATZWAHL_AUTH__SIGN_IN_ATTEMPTS_PER_MINUTE".into(),
+            "100".into(),
+        )],
+        ..Options::default()
+    });
+    const ROLES: [&str; 6] = [
+        "employee",
+        "counsellor",
+        "unit_lead",
+        "facility_manager",
+        "org_admin",
+        "building_admin",
+    ];
+    // (method, path, body, allowed for employee, counsellor, unit lead, facility manager,
+    // organisation administrator, building administrator)
+    type Row = (Method, &'static str, Value, [bool; 6]);
+    let all = [true; 6];
+    let rows: Vec<Row> = vec![
+        (Method::GET, "/api/v1/me", Value::Null, all),
+        (Method::GET, "/api/v1/me/passkeys", Value::Null, all),
+        (Method::GET, "/api/v1/me/tokens", Value::Null, all),
+        (
+            Method::POST,
+            "/api/v1/me/tokens",
+            json!({"name": "t", "scopes": ["read"]}),
+            all,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/me/passkeys/999999",
+            json!({"name": "n"}),
+            all,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/me/passkeys/999999",
+            Value::Null,
+            all,
+        ),
+        (Method::DELETE, "/api/v1/me/tokens/999999", Value::Null, all),
+        (Method::GET, "/api/v1/occupancy?floor=2", Value::Null, all),
+        (Method::GET, "/api/v1/live?floor=2", Value::Null, all),
+        (
+            Method::POST,
+            "/api/v1/people",
+            json!({"display_name": "P", "roles": ["employee"]}),
+            [false, false, false, false, true, false],
+        ),
+        (
+            Method::POST,
+            "/api/v1/people/999999/invitations",
+            Value::Null,
+            [false, false, false, false, true, false],
+        ),
+        (
+            Method::GET,
+            "/api/v1/devices",
+            Value::Null,
+            [false, false, false, false, false, true],
+        ),
+        (
+            Method::POST,
+            "/api/v1/devices",
+            json!({"name": "Leser", "scopes": ["checkin"]}),
+            [false, false, false, false, false, true],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/devices/999999",
+            Value::Null,
+            [false, false, false, false, false, true],
+        ),
+        // Server functions (form-encoded POSTs).
+        (Method::POST, "/api/get_building", json!("form:"), all),
+        (
+            Method::POST,
+            "/api/get_floor_plan",
+            json!("form:level=2"),
+            all,
+        ),
+        (Method::POST, "/api/my_account", json!("form:"), all),
+        (
+            Method::POST,
+            "/api/rename_passkey",
+            json!("form:id=999999&name=n"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/revoke_passkey",
+            json!("form:id=999999"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/create_personal_token",
+            json!("form:name=t&scopes=read"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/revoke_personal_token",
+            json!("form:id=999999"),
+            all,
+        ),
+    ];
+
+    async fn call(
+        server: &Server,
+        client: &reqwest::Client,
+        method: &Method,
+        path: &str,
+        body: &Value,
+    ) -> u16 {
+        let mut request = client.request(method.clone(), server.at(path));
+        match body {
+            Value::Null => {}
+            Value::String(form) if form.starts_with("form:") => {
+                request = request
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(form["form:".len()..].to_string());
+            }
+            json => request = request.json(json),
+        }
+        let response = request.send().await.unwrap();
+        // Server functions report errors in their body with status 500 only for AppError;
+        // read the error kind from it.
+        let status = response.status().as_u16();
+        let server_function = path.starts_with("/api/") && !path.starts_with("/api/v1/");
+        assert!(
+            !(server_function && status == 404),
+            "{method} {path} exists"
+        );
+        if server_function && status >= 400 {
+            let text = response.text().await.unwrap_or_default();
+            if text.contains("Unauthorized") {
+                return 401;
+            }
+            if text.contains("Forbidden") {
+                return 403;
+            }
+            return 400;
+        }
+        status
+    }
+
+    let mut failures = Vec::new();
+    for (index, role) in ROLES.iter().enumerate() {
+        let client = server.demo_client(role).await;
+        for (method, path, body, allowed) in &rows {
+            let status = call(&server, &client, method, path, body).await;
+            let permitted = !matches!(status, 401 | 403);
+            if permitted != allowed[index] {
+                failures.push(format!("{role} {method} {path}: {status}"));
+            }
+        }
+    }
+    // Open to everyone, signed in or not: the sign-in and invitation pages need them.
+    for (method, path, body) in [
+        (Method::POST, "/api/current_person", json!("form:")),
+        (Method::POST, "/api/demo_people", json!("form:")),
+        (
+            Method::POST,
+            "/api/invitation",
+            json!("form:token=pwi_unknown"),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/passkeys/sign-in/start",
+            Value::Null,
+        ),
+        (Method::GET, "/api/v1/auth/demo-people", Value::Null),
+    ] {
+        let status = call(&server, &plain(), &method, path, &body).await;
+        if matches!(status, 401 | 403 | 404 | 405) {
+            failures.push(format!("anonymous {method} {path} (open): {status}"));
+        }
+    }
+    // Nobody signed in: everything else is refused.
+    let anonymous = plain();
+    for (method, path, body, _) in &rows {
+        let status = call(&server, &anonymous, method, path, body).await;
+        if status != 401 {
+            failures.push(format!("anonymous {method} {path}: {status}"));
+        }
+    }
+    // A read-only personal token of a building administrator: reads, but never administers
+    // or manages the account.
+    let admin = server.demo_client("building_admin").await;
+    let read_only = token(&server, &admin, &["read"]).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {read_only}").parse().unwrap(),
+    );
+    let scripted = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    for (method, path, expected) in [
+        (Method::GET, "/api/v1/occupancy?floor=2", 200),
+        (Method::GET, "/api/v1/devices", 403),
+        (Method::GET, "/api/v1/me/tokens", 403),
+    ] {
+        let status = call(&server, &scripted, &method, path, &Value::Null).await;
+        if status != expected {
+            failures.push(format!(
+                "read-only token {method} {path}: {status}, expected {expected}"
+            ));
+        }
+    }
+    // A device token is no person: it may not read a person's account.
+    let response = admin
+        .post(server.at("/api/v1/devices"))
+        .json(&json!({"name": "Leser 2.OG", "scopes": ["checkin"]}))
+        .send()
+        .await
+        .unwrap();
+    let device = response.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(device.starts_with("pwd_"));
+    let status = plain()
+        .get(server.at("/api/v1/me"))
+        .bearer_auth(&device)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    if status != StatusCode::FORBIDDEN {
+        failures.push(format!("device token GET /api/v1/me: {status}"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,212 @@
+//! A real Chromium with a virtual WebAuthn authenticator: a new person accepts an invitation,
+//! registers a passkey, signs out, signs in with it; a replayed sign-in answer is refused; a
+//! revoked passkey no longer signs in.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+use tests::browser::Browser;
+use tests::server::{Options, Server};
+
+/// Waits (at most 20 s) until the browser is at `path` of the server.
+async fn wait_for_path(client: &Client, path: &str) {
+    let start = Instant::now();
+    loop {
+        let url = client.current_url().await.unwrap();
+        if url.path() == path {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "still at {url}, expected {path}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The text of the first element matching `css`, waiting for it up to 20 s.
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Keeps a copy of every passkey sign-in answer the page sends, in `sessionStorage`.
+const RECORD_ANSWERS: &str = r#"
+    const original = window.fetch;
+    window.fetch = (url, init) => {
+        if (String(url).endsWith("/sign-in/finish")) sessionStorage.setItem("answer", init.body);
+        return original(url, init);
+    };
+    return true;
+"#;
+
+/// Sends the recorded answer once more; resolves to `[status, problem type]`.
+const REPLAY_ANSWER: &str = r#"
+    const done = arguments[arguments.length - 1];
+    fetch("/api/v1/auth/passkeys/sign-in/finish", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: sessionStorage.getItem("answer"),
+    }).then(async (r) => done([r.status, (await r.json()).type]));
+"#;
+
+#[tokio::test]
+async fn an_invited_person_registers_a_passkey_signs_out_and_signs_in_with_it() {
+    let server = Server::start(Options::default());
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let client = &browser.client;
+
+    // An organisation administrator creates the person and an invitation link.
+    let admin = server.demo_client("org_admin").await;
+    let created: Value = admin
+        .post(server.at("/api/v1/people"))
+        .json(&json!({ "display_name": "Paula Passkey", "email": "paula@example.org", "roles": ["employee"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let invitation: Value = admin
+        .post(server.at(&format!("/api/v1/people/{}/invitations", created["id"])))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = invitation["link"].as_str().unwrap().to_string();
+    assert!(link.starts_with(&server.localhost("/invite/")), "{link}");
+
+    browser.add_virtual_authenticator().await;
+
+    // Accept the invitation: register a passkey, which signs the person in.
+    client.goto(&link).await.unwrap();
+    assert!(text_of(client, "main p").await.contains("Paula Passkey"));
+    let name = client.find(Locator::Id("passkey-name")).await.unwrap();
+    name.clear().await.unwrap();
+    name.send_keys("Testrechner").await.unwrap();
+    client
+        .find(Locator::Css("button[data-passkey='register']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(client, "/").await;
+    assert_eq!(text_of(client, ".person-name").await, "Paula Passkey");
+
+    // The link is used up.
+    client.goto(&link).await.unwrap();
+    assert!(
+        text_of(client, "main .error")
+            .await
+            .contains("wurde schon benutzt")
+    );
+
+    // Sign out.
+    client.goto(&server.localhost("/")).await.unwrap();
+    text_of(client, ".person-name").await;
+    client
+        .find(Locator::Css(".person-menu button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(client, "/sign-in").await;
+    client.goto(&server.localhost("/account")).await.unwrap();
+    wait_for_path(client, "/sign-in").await;
+
+    // Sign in with the passkey, no user name; come back to where the person wanted to go.
+    client.execute(RECORD_ANSWERS, vec![]).await.unwrap();
+    client
+        .find(Locator::Css("button[data-passkey='sign-in']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(client, "/account").await;
+    assert_eq!(text_of(client, ".person-name").await, "Paula Passkey");
+    let passkey_name = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("input[id^='passkey-name-']"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(passkey_name.as_deref(), Some("Testrechner"));
+
+    // The same signed answer sent again is refused: its challenge was used.
+    let replay = client.execute_async(REPLAY_ANSWER, vec![]).await.unwrap();
+    assert_eq!(replay, json!([400, "/problems/ceremony-expired"]));
+
+    // Revoke the passkey on the account page; it no longer signs in.
+    browser.wait_for_hydration().await;
+    client
+        .find(Locator::Css("table button.danger"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = Instant::now();
+    while !client
+        .find_all(Locator::Css("input[id^='passkey-name-']"))
+        .await
+        .unwrap()
+        .is_empty()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the passkey stays listed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    client.goto(&server.localhost("/sign-in")).await.unwrap();
+    client
+        .execute(
+            "document.cookie = 'pw_session=; Max-Age=0; path=/'; return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    client.delete_all_cookies().await.unwrap();
+    client.goto(&server.localhost("/sign-in")).await.unwrap();
+    client
+        .find(Locator::Css("button[data-passkey='sign-in']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        let status = text_of(client, "[data-passkey-status]").await;
+        if status.contains("nicht geklappt") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "status: {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(client.current_url().await.unwrap().path(), "/sign-in");
+    browser.close().await;
+}
