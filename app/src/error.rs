@@ -12,6 +12,12 @@ pub enum AppError {
     /// The floor, desk or room asked for does not exist.
     #[error("not found")]
     NotFound,
+    /// Nobody is signed in, or the session has expired.
+    #[error("not signed in")]
+    Unauthorized,
+    /// The signed-in person may not do this.
+    #[error("forbidden")]
+    Forbidden,
     /// Something failed inside the server; the cause is in the server log.
     #[error("internal error")]
     Internal,
@@ -26,6 +32,8 @@ impl AppError {
         let t = lang.texts();
         match self {
             AppError::NotFound => t.error_not_found,
+            AppError::Unauthorized => t.error_unauthorized,
+            AppError::Forbidden => t.error_forbidden,
             AppError::Internal => t.error_internal,
             AppError::Transport(_) => t.error_transport,
         }

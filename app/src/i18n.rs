@@ -187,6 +187,10 @@ pub struct Texts {
     pub error_transport: &'static str,
     /// Banner shown in demo mode.
     pub demo_banner: &'static str,
+    /// Error: not signed in.
+    pub error_unauthorized: &'static str,
+    /// Error: not allowed.
+    pub error_forbidden: &'static str,
 }
 
 /// German texts.
@@ -244,6 +248,8 @@ pub static DE: Texts = Texts {
     error_internal: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     error_transport: "Der Server ist nicht erreichbar. Bitte prüfen Sie die Verbindung.",
     demo_banner: "Demo-Modus: Alle Daten sind erfunden.",
+    error_unauthorized: "Bitte melden Sie sich an.",
+    error_forbidden: "Dazu sind Sie nicht berechtigt.",
 };
 
 /// English texts.
@@ -301,6 +307,8 @@ pub static EN: Texts = Texts {
     error_internal: "Something went wrong on the server. Please try again later.",
     error_transport: "The server cannot be reached. Please check your connection.",
     demo_banner: "Demo mode: all data is made up.",
+    error_unauthorized: "Please sign in.",
+    error_forbidden: "You are not allowed to do this.",
 };
 
 #[cfg(test)]

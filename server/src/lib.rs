@@ -11,10 +11,12 @@
 //! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
 //! - [`run`]: starts everything and serves until shutdown.
 
+pub mod auth;
 pub mod broker;
 pub mod database;
 pub mod demo;
 pub mod live;
+pub mod problem;
 pub mod settings;
 pub mod simulate;
 pub mod web;

@@ -1,8 +1,10 @@
 //! Server-only services: queries and rules against the database, apart from the server
 //! functions that call them.
 
+pub mod auth;
 pub mod building;
 pub mod occupancy;
+pub mod secret;
 
 use sea_orm::DatabaseConnection;
 

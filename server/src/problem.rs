@@ -1,0 +1,112 @@
+//! RFC 9457 problem documents: every error of the REST API, with a stable `type` per kind.
+//!
+//! `type` is a relative URI, `/problems/<kind>`; clients match on it, people read `title`
+//! (fixed, English) and `detail` (in the person's language where a person is behind the request).
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// The media type of problem documents.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One error answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// `/problems/<kind>`: the stable identifier of the kind of error.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short, fixed summary of the kind.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong in this case, for a person to read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Problem {
+    /// A problem of `kind` (such as `not-found`) with HTTP `status` and a fixed `title`.
+    pub fn new(status: StatusCode, kind: &str, title: &str) -> Self {
+        Problem {
+            kind: format!("/problems/{kind}"),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail: None,
+        }
+    }
+
+    /// Adds what went wrong in this case.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// 400 `invalid-input`.
+    pub fn invalid_input(detail: impl Into<String>) -> Self {
+        Problem::new(StatusCode::BAD_REQUEST, "invalid-input", "Invalid input").with_detail(detail)
+    }
+
+    /// 401 `unauthorized`: no valid session or token.
+    pub fn unauthorized() -> Self {
+        Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "Not signed in")
+            .with_detail("Sign in, or send a valid access token.")
+    }
+
+    /// 403 `forbidden`: signed in, but not allowed.
+    pub fn forbidden() -> Self {
+        Problem::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed")
+    }
+
+    /// 404 `not-found`.
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found").with_detail(detail)
+    }
+
+    /// 429 `rate-limited`.
+    pub fn rate_limited() -> Self {
+        Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "Too many requests")
+            .with_detail("Too many attempts; wait a minute and try again.")
+    }
+
+    /// 500 `internal`: the cause is in the server log, never in the answer.
+    pub fn internal() -> Self {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Internal error",
+        )
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(&self)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(PROBLEM_JSON),
+        );
+        response
+    }
+}
+
+impl From<sea_orm::DbErr> for Problem {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        Problem::internal()
+    }
+}
+
+impl From<app::error::AppError> for Problem {
+    fn from(err: app::error::AppError) -> Self {
+        use app::error::AppError;
+        match err {
+            AppError::NotFound => Problem::not_found("Not found."),
+            AppError::Unauthorized => Problem::unauthorized(),
+            AppError::Forbidden => Problem::forbidden(),
+            AppError::Internal | AppError::Transport(_) => Problem::internal(),
+        }
+    }
+}
