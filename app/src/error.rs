@@ -5,6 +5,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::model::Refusal;
 
 /// What went wrong, as far as the person using Platzwahl needs to know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -24,6 +25,12 @@ pub enum AppError {
     /// The request did not reach the server function or its answer could not be read.
     #[error("transport: {0}")]
     Transport(String),
+    /// A booking or cancellation was refused by a rule or lost a race.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// The request is malformed (such as an empty weekday list); the text says what, in English.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
 }
 
 impl AppError {
@@ -36,6 +43,8 @@ impl AppError {
             AppError::Forbidden => t.error_forbidden,
             AppError::Internal => t.error_internal,
             AppError::Transport(_) => t.error_transport,
+            AppError::Refused(refusal) => refusal.message(lang),
+            AppError::InvalidInput(_) => t.error_invalid_input,
         }
     }
 }

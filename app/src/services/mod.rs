@@ -2,6 +2,7 @@
 //! functions that call them.
 
 pub mod auth;
+pub mod booking;
 pub mod building;
 pub mod occupancy;
 pub mod secret;
