@@ -63,6 +63,7 @@ pub fn router(state: WebState) -> Router {
         .route("/lang/{code}", get(switch_language))
         .route("/api/v1/occupancy", get(occupancy))
         .route("/api/v1/live", get(live_stream))
+        .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,
