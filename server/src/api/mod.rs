@@ -57,3 +57,67 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_openapi_document_is_3_1_and_describes_every_booking_endpoint() {
+        let document = serde_json::to_value(openapi()).unwrap_or_default();
+        assert_eq!(document["openapi"], "3.1.0");
+        for (path, method) in [
+            ("/api/v1/availability", "get"),
+            ("/api/v1/bookings", "post"),
+            ("/api/v1/bookings/{id}", "delete"),
+            ("/api/v1/bookings/cancel-range", "post"),
+            ("/api/v1/bookings/mine", "get"),
+        ] {
+            assert!(
+                document["paths"][path][method].is_object(),
+                "{method} {path} is missing"
+            );
+        }
+        let schemas = &document["components"]["schemas"];
+        for schema in [
+            "Problem",
+            "BookingRequest",
+            "BookingDays",
+            "DayOutcome",
+            "Refusal",
+            "FloorAvailability",
+            "MyBookings",
+        ] {
+            assert!(schemas[schema].is_object(), "schema {schema} is missing");
+        }
+        let refusals = schemas["Refusal"].to_string();
+        assert!(refusals.contains("outside-home-zone") && refusals.contains("desk-taken"));
+        assert!(
+            document["paths"]["/api/v1/bookings"]["post"]["responses"]["409"].is_object(),
+            "a lost race is documented as 409"
+        );
+    }
+
+    #[test]
+    fn the_request_language_comes_from_cookie_then_accept_language() {
+        let parts = |headers: &[(&str, &str)]| {
+            let mut request = axum::http::Request::builder();
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            request.body(()).map(|r| r.into_parts().0)
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().build();
+        let (Ok(runtime), Ok(mut english), Ok(mut cookie)) = (
+            runtime,
+            parts(&[("accept-language", "en-GB,en;q=0.9")]),
+            parts(&[("accept-language", "en"), ("cookie", "pw_lang=de")]),
+        ) else {
+            panic!("cannot build the requests");
+        };
+        let lang =
+            |parts: &mut Parts| runtime.block_on(RequestLang::from_request_parts(parts, &()));
+        assert_eq!(lang(&mut english), Ok(RequestLang(Lang::En)));
+        assert_eq!(lang(&mut cookie), Ok(RequestLang(Lang::De)));
+    }
+}
