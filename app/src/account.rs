@@ -97,7 +97,7 @@ pub async fn create_personal_token(name: String, scopes: String) -> Result<Creat
         .map(|code| {
             Scope::from_code(code)
                 .filter(|scope| *scope != Scope::CheckIn)
-                .ok_or_else(|| AppError::Invalid(format!("scopes: unknown scope {code:?}")))
+                .ok_or_else(|| AppError::InvalidInput(format!("scopes: unknown scope {code:?}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     crate::services::account::create_token(

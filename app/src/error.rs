@@ -5,6 +5,7 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::model::Refusal;
 
 /// What went wrong, as far as the person using Platzwahl needs to know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -18,15 +19,18 @@ pub enum AppError {
     /// The signed-in person may not do this.
     #[error("forbidden")]
     Forbidden,
-    /// The input is not acceptable; the text names the field and what is expected.
-    #[error("invalid input: {0}")]
-    Invalid(String),
     /// Something failed inside the server; the cause is in the server log.
     #[error("internal error")]
     Internal,
     /// The request did not reach the server function or its answer could not be read.
     #[error("transport: {0}")]
     Transport(String),
+    /// A booking or cancellation was refused by a rule or lost a race.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// The request is malformed (such as an empty weekday list); the text says what, in English.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
 }
 
 impl AppError {
@@ -37,9 +41,10 @@ impl AppError {
             AppError::NotFound => t.error_not_found,
             AppError::Unauthorized => t.error_unauthorized,
             AppError::Forbidden => t.error_forbidden,
-            AppError::Invalid(_) => t.error_invalid,
             AppError::Internal => t.error_internal,
             AppError::Transport(_) => t.error_transport,
+            AppError::Refused(refusal) => refusal.message(lang),
+            AppError::InvalidInput(_) => t.error_invalid_input,
         }
     }
 }

@@ -179,6 +179,34 @@ pub struct Texts {
     pub loading: &'static str,
     /// Legend heading.
     pub legend: &'static str,
+    /// Slot: the morning.
+    pub slot_morning: &'static str,
+    /// Slot: the afternoon.
+    pub slot_afternoon: &'static str,
+    /// Slot: the whole day.
+    pub slot_full_day: &'static str,
+    /// Desk state: booked by somebody else.
+    pub state_booked: &'static str,
+    /// Desk state: booked by the person looking.
+    pub state_mine: &'static str,
+    /// Booking refused: the slot has already ended.
+    pub refused_in_the_past: &'static str,
+    /// Booking refused: too far ahead.
+    pub refused_too_far_ahead: &'static str,
+    /// Booking refused: outside the unit's home zones.
+    pub refused_outside_home_zone: &'static str,
+    /// Booking refused: only full days here.
+    pub refused_half_days_not_allowed: &'static str,
+    /// Booking refused: weekly limit reached.
+    pub refused_weekly_limit: &'static str,
+    /// Booking refused: the desk is blocked.
+    pub refused_blocked: &'static str,
+    /// Booking refused: somebody else has the desk.
+    pub refused_desk_taken: &'static str,
+    /// Booking refused: the person has a desk already.
+    pub refused_person_has_desk: &'static str,
+    /// Error: the request is not valid.
+    pub error_invalid_input: &'static str,
     /// Error: not found.
     pub error_not_found: &'static str,
     /// Error: internal.
@@ -191,8 +219,6 @@ pub struct Texts {
     pub error_unauthorized: &'static str,
     /// Error: not allowed.
     pub error_forbidden: &'static str,
-    /// Error: invalid input.
-    pub error_invalid: &'static str,
     /// Title of the sign-in page.
     pub sign_in_title: &'static str,
     /// Sign-in page introduction.
@@ -334,13 +360,26 @@ pub static DE: Texts = Texts {
     back_to_building: "Zurück zum Gebäude",
     loading: "Wird geladen …",
     legend: "Legende",
+    slot_morning: "Vormittag",
+    slot_afternoon: "Nachmittag",
+    slot_full_day: "ganzer Tag",
+    state_booked: "belegt",
+    state_mine: "von Ihnen gebucht",
+    refused_in_the_past: "Dieser Zeitraum ist bereits vorbei.",
+    refused_too_far_ahead: "So weit im Voraus kann noch nicht gebucht werden.",
+    refused_outside_home_zone: "Dieser Arbeitsplatz liegt außerhalb der Heimatzonen Ihrer Einheit und ist noch nicht für andere freigegeben.",
+    refused_half_days_not_allowed: "Hier können nur ganze Tage gebucht werden.",
+    refused_weekly_limit: "Sie haben in dieser Woche bereits so viele Buchungen wie erlaubt.",
+    refused_blocked: "Dieser Arbeitsplatz ist an diesem Tag gesperrt.",
+    refused_desk_taken: "Dieser Arbeitsplatz ist in diesem Zeitraum schon vergeben.",
+    refused_person_has_desk: "Sie haben in diesem Zeitraum bereits einen Arbeitsplatz gebucht.",
+    error_invalid_input: "Die Angaben sind ungültig.",
     error_not_found: "Nicht gefunden.",
     error_internal: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     error_transport: "Der Server ist nicht erreichbar. Bitte prüfen Sie die Verbindung.",
     demo_banner: "Demo-Modus: Alle Daten sind erfunden.",
     error_unauthorized: "Bitte melden Sie sich an.",
     error_forbidden: "Dazu sind Sie nicht berechtigt.",
-    error_invalid: "Die Eingabe ist ungültig.",
     sign_in_title: "Anmelden",
     sign_in_intro: "Melden Sie sich mit Ihrem Passkey an – ohne Passwort und ohne Benutzernamen.",
     sign_in_with_passkey: "Mit Passkey anmelden",
@@ -438,13 +477,26 @@ pub static EN: Texts = Texts {
     back_to_building: "Back to the building",
     loading: "Loading …",
     legend: "Legend",
+    slot_morning: "Morning",
+    slot_afternoon: "Afternoon",
+    slot_full_day: "Full day",
+    state_booked: "booked",
+    state_mine: "booked by you",
+    refused_in_the_past: "This slot has already ended.",
+    refused_too_far_ahead: "This day is too far ahead to book yet.",
+    refused_outside_home_zone: "This desk is outside your unit's home zones and not open to others yet.",
+    refused_half_days_not_allowed: "Only full days can be booked here.",
+    refused_weekly_limit: "You already have as many bookings in this week as allowed.",
+    refused_blocked: "This desk is blocked on that day.",
+    refused_desk_taken: "Somebody else has booked this desk for that time.",
+    refused_person_has_desk: "You have already booked a desk for that time.",
+    error_invalid_input: "The request is not valid.",
     error_not_found: "Not found.",
     error_internal: "Something went wrong on the server. Please try again later.",
     error_transport: "The server cannot be reached. Please check your connection.",
     demo_banner: "Demo mode: all data is made up.",
     error_unauthorized: "Please sign in.",
     error_forbidden: "You are not allowed to do this.",
-    error_invalid: "The input is not valid.",
     sign_in_title: "Sign in",
     sign_in_intro: "Sign in with your passkey – no password, no user name.",
     sign_in_with_passkey: "Sign in with a passkey",

@@ -6,6 +6,7 @@
 //! - [`database`]: connecting and migrating.
 //! - [`broker`]: the embedded MQTT broker.
 //! - [`web`]: the axum router (Leptos pages, server functions, health checks).
+//! - [`api`]: the versioned JSON API (desk bookings) and its OpenAPI document.
 //! - [`demo`]: the demo building, seeded idempotently.
 //! - [`live`]: the sensor pipeline (registry, presence, `sensor_state`, live changes).
 //! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
@@ -14,6 +15,7 @@
 //! - [`problem`]: RFC 9457 problem documents of the API.
 //! - [`run`]: starts everything and serves until shutdown.
 
+pub mod api;
 pub mod auth;
 pub mod broker;
 pub mod database;

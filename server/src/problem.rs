@@ -11,7 +11,7 @@ use serde::Serialize;
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// One error answer of the API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     /// `/problems/<kind>`: the stable identifier of the kind of error.
     #[serde(rename = "type")]
@@ -73,6 +73,73 @@ impl Problem {
         .with_detail("Too many attempts; wait a minute and try again.")
     }
 
+    /// 409 `already-booked`: the desk is taken in that slot, or the person has a desk then.
+    pub fn already_booked(detail: impl Into<String>) -> Self {
+        Problem::new(StatusCode::CONFLICT, "already-booked", "Already booked").with_detail(detail)
+    }
+
+    /// 403 `outside-home-zone`: the desk is outside the unit's home zones and not open to others.
+    pub fn outside_home_zone(detail: impl Into<String>) -> Self {
+        Problem::new(
+            StatusCode::FORBIDDEN,
+            "outside-home-zone",
+            "Outside the home zones",
+        )
+        .with_detail(detail)
+    }
+
+    /// 422 `policy-limit`: a booking policy (days ahead, bookings per week, half-days, blocks)
+    /// refuses it.
+    pub fn policy_limit(detail: impl Into<String>) -> Self {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "policy-limit",
+            "Refused by a booking policy",
+        )
+        .with_detail(detail)
+    }
+
+    /// 422 `in-the-past`: the slot has already ended.
+    pub fn in_the_past(detail: impl Into<String>) -> Self {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "in-the-past",
+            "In the past",
+        )
+        .with_detail(detail)
+    }
+
+    /// The problem for a refused booking, its detail in `lang`.
+    pub fn refused(refusal: app::model::Refusal, lang: app::i18n::Lang) -> Self {
+        use app::model::Refusal;
+        let detail = refusal.message(lang);
+        match refusal {
+            Refusal::InThePast => Problem::in_the_past(detail),
+            Refusal::OutsideHomeZone => Problem::outside_home_zone(detail),
+            Refusal::DeskTaken | Refusal::PersonHasDesk => Problem::already_booked(detail),
+            Refusal::TooFarAhead
+            | Refusal::HalfDaysNotAllowed
+            | Refusal::WeeklyLimit
+            | Refusal::Blocked => Problem::policy_limit(detail),
+        }
+    }
+
+    /// The problem for an [`app::error::AppError`], its detail in `lang`.
+    pub fn from_app_error(err: app::error::AppError, lang: app::i18n::Lang) -> Self {
+        use app::error::AppError;
+        let t = lang.texts();
+        match err {
+            AppError::NotFound => Problem::not_found(t.error_not_found),
+            AppError::Unauthorized => Problem::unauthorized().with_detail(t.error_unauthorized),
+            AppError::Forbidden => Problem::forbidden().with_detail(t.error_forbidden),
+            AppError::Internal | AppError::Transport(_) => Problem::internal(),
+            AppError::Refused(refusal) => Problem::refused(refusal, lang),
+            AppError::InvalidInput(why) => {
+                Problem::invalid_input(format!("{} ({why})", t.error_invalid_input))
+            }
+        }
+    }
+
     /// 500 `internal`: the cause is in the server log, never in the answer.
     pub fn internal() -> Self {
         Problem::new(
@@ -106,10 +173,11 @@ impl From<app::error::AppError> for Problem {
         use app::error::AppError;
         match err {
             AppError::NotFound => Problem::not_found("Not found."),
-            AppError::Invalid(detail) => Problem::invalid_input(detail),
             AppError::Unauthorized => Problem::unauthorized(),
             AppError::Forbidden => Problem::forbidden(),
             AppError::Internal | AppError::Transport(_) => Problem::internal(),
+            AppError::Refused(refusal) => Problem::refused(refusal, app::i18n::Lang::En),
+            AppError::InvalidInput(why) => Problem::invalid_input(why),
         }
     }
 }

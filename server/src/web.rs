@@ -69,6 +69,7 @@ pub fn router(state: WebState) -> Router {
         .route("/api/v1/occupancy", get(occupancy))
         .route("/api/v1/live", get(live_stream))
         .merge(auth::routes::routes())
+        .merge(crate::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -667,6 +667,15 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         (Method::DELETE, "/api/v1/me/tokens/999999", Value::Null, all),
         (Method::GET, "/api/v1/occupancy?floor=2", Value::Null, all),
         (Method::GET, "/api/v1/live?floor=2", Value::Null, all),
+        // Desk booking: every demo person holds the employee role, so all may book.
+        (
+            Method::GET,
+            "/api/v1/availability?floor=2&day=2030-01-07&slot=full_day",
+            Value::Null,
+            all,
+        ),
+        (Method::GET, "/api/v1/bookings/mine", Value::Null, all),
+        (Method::DELETE, "/api/v1/bookings/999999", Value::Null, all),
         (
             Method::POST,
             "/api/v1/people",

@@ -193,6 +193,8 @@ INSERT INTO audit_log (id, actor_person_id, organisation_id, action, entity, ent
     VALUES (1, 1, 1, 'desk_booking.create', 'desk_booking', '1', '{\"slot\":\"full_day\"}');
 INSERT INTO occupancy_hourly (zone_id, hour_start, booked_desk_hours, occupied_desk_hours)
     VALUES (1, '2026-11-24T08:00:00+00:00', 1, 1);
+INSERT INTO auth_ceremony (id, kind, state, person_id, invitation_id, expires_at)
+    VALUES ('c-1', 'register', '{}', 2, 1, '2026-11-24T08:05:00+00:00');
 ";
 
 async fn seed_one_row_each(db: &DatabaseConnection) {
@@ -222,6 +224,7 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
     read_back!(
         ApiToken,
         AuditLog,
+        AuthCeremony,
         Badge,
         Block,
         Building,

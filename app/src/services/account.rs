@@ -117,7 +117,7 @@ pub fn token_view(row: api_token::Model) -> TokenView {
 pub fn clean_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(AppError::Invalid(format!(
+        return Err(AppError::InvalidInput(format!(
             "name: 1 to {MAX_NAME} characters, no control characters"
         )));
     }
@@ -191,7 +191,9 @@ pub async fn create_token(
 ) -> Result<CreatedToken, AppError> {
     let name = clean_name(name)?;
     if scopes.is_empty() {
-        return Err(AppError::Invalid("scopes: name at least one".to_string()));
+        return Err(AppError::InvalidInput(
+            "scopes: name at least one".to_string(),
+        ));
     }
     let prefix = match kind {
         ApiTokenKind::Personal => secret::PERSONAL,

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod booking;
 pub mod building;
 pub mod demo_people;
 pub mod occupancy;

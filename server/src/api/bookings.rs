@@ -1,0 +1,225 @@
+//! Desk bookings over HTTP: availability of a floor for a day, booking one day, several days or
+//! a weekly pattern, cancelling one booking or a date range, and one's own bookings.
+//!
+//! Thin handlers: each checks the caller's permission, calls one function of
+//! [`app::services::booking`] and maps its error to a problem document in the caller's
+//! language. A request for one day that is refused is answered with the refusal's problem
+//! (`409 already-booked`, `403 outside-home-zone`, `422 policy-limit`, `422 in-the-past`); a
+//! request for several days is answered `200` with each day's outcome.
+
+use app::model::{
+    BookingRequest, CancelRange, Cancelled, DayOutcome, DayResult, FloorAvailability, MyBookings,
+    Slot,
+};
+use app::services::auth::{Permission, Via};
+use app::services::booking;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use chrono::{NaiveDate, Utc};
+use entities::enums::BookingSource;
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
+
+use super::RequestLang;
+use crate::auth::extract::Authenticated;
+use crate::problem::Problem;
+use crate::web::WebState;
+
+/// The OpenAPI description of the booking endpoints.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Platzwahl API",
+        version = "1",
+        description = "Desk sharing and room booking. Errors are RFC 9457 problem documents \
+                       (`application/problem+json`) whose `type` is one of `/problems/invalid-input`, \
+                       `/problems/unauthorized`, `/problems/forbidden`, `/problems/not-found`, \
+                       `/problems/already-booked`, `/problems/outside-home-zone`, \
+                       `/problems/policy-limit`, `/problems/in-the-past`, `/problems/internal`."
+    ),
+    paths(availability, create_bookings, cancel_booking, cancel_range, my_bookings),
+    components(schemas(Problem)),
+    tags((name = "bookings", description = "Desk bookings"))
+)]
+pub struct BookingsApi;
+
+/// The booking routes.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/api/v1/availability", get(availability))
+        .route("/api/v1/bookings", post(create_bookings))
+        .route("/api/v1/bookings/mine", get(my_bookings))
+        .route("/api/v1/bookings/cancel-range", post(cancel_range))
+        .route("/api/v1/bookings/{id}", delete(cancel_booking))
+}
+
+/// Which floor, day and slot to show.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AvailabilityQuery {
+    /// The floor's level (0 = ground floor).
+    pub floor: i32,
+    /// The day, `YYYY-MM-DD`.
+    pub day: NaiveDate,
+    /// The slot the `state` of each desk refers to; the full day if absent.
+    pub slot: Option<Slot>,
+}
+
+/// Every desk of a floor on a day: free, booked, mine or blocked.
+#[utoipa::path(
+    get,
+    path = "/api/v1/availability",
+    tag = "bookings",
+    params(AvailabilityQuery),
+    responses(
+        (status = 200, description = "The floor's desks", body = FloorAvailability),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such floor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn availability(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+    query: Result<Query<AvailabilityQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<FloorAvailability>, Problem> {
+    let who = caller.require(Permission::ViewBuilding)?;
+    let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
+    let floor = booking::availability(
+        &state.db,
+        query.floor,
+        query.day,
+        query.slot.unwrap_or(Slot::FullDay),
+        Some(&who),
+    )
+    .await
+    .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    Ok(Json(floor))
+}
+
+/// Books a desk for one day, several days (`{"kind": "days", "days": [...]}`) or a weekly
+/// pattern (`{"kind": "pattern", "from": ..., "weekdays": ["tue", "thu"], "weeks": 4}`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/bookings",
+    tag = "bookings",
+    request_body = BookingRequest,
+    responses(
+        (status = 201, description = "One day, booked", body = [DayOutcome]),
+        (status = 200, description = "Several days: each day's outcome, booked or refused with a reason", body = [DayOutcome]),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to book, or (one day) outside the home zones", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such desk", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "One day: the desk is taken, or the person has a desk then", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "One day: refused by a policy, or in the past", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create_bookings(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+    body: Result<Json<BookingRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, Problem> {
+    let who = caller.require(Permission::BookDesk)?;
+    let Json(request) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
+    let source = match who.via {
+        Via::Session(_) => BookingSource::Web,
+        Via::Token { .. } => BookingSource::Api,
+    };
+    let outcomes = booking::book(&state.db, &who, &request, source, Utc::now())
+        .await
+        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    match outcomes.as_slice() {
+        [only] => match only.result {
+            DayResult::Booked { .. } => Ok((StatusCode::CREATED, Json(outcomes)).into_response()),
+            DayResult::Refused { reason } => Err(Problem::refused(reason, lang)),
+        },
+        _ => Ok(Json(outcomes).into_response()),
+    }
+}
+
+/// Cancels one of one's own bookings.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/bookings/{id}",
+    tag = "bookings",
+    params(("id" = i64, Path, description = "The booking")),
+    responses(
+        (status = 204, description = "Cancelled; the desk is free again"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such active booking of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The slot has already ended", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn cancel_booking(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+) -> Result<StatusCode, Problem> {
+    let who = caller.require(Permission::BookDesk)?;
+    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
+    booking::cancel(&state.db, &who, id, Utc::now())
+        .await
+        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Cancels all of one's active bookings from `from` to `to` (inclusive) whose slot has not
+/// ended: a holiday, an illness.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bookings/cancel-range",
+    tag = "bookings",
+    request_body = CancelRange,
+    responses(
+        (status = 200, description = "The cancelled bookings", body = Cancelled),
+        (status = 400, description = "Malformed range", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn cancel_range(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+    body: Result<Json<CancelRange>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Cancelled>, Problem> {
+    let who = caller.require(Permission::BookDesk)?;
+    let Json(range) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
+    let cancelled = booking::cancel_range(&state.db, &who, range.from, range.to, Utc::now())
+        .await
+        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    Ok(Json(Cancelled { cancelled }))
+}
+
+/// One's own bookings: upcoming and past.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bookings/mine",
+    tag = "bookings",
+    responses(
+        (status = 200, description = "Upcoming and past bookings", body = MyBookings),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn my_bookings(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+) -> Result<Json<MyBookings>, Problem> {
+    let who = caller.require(Permission::ViewBuilding)?;
+    let mine = booking::my_bookings(&state.db, &who, Utc::now())
+        .await
+        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    Ok(Json(mine))
+}
+
+/// `400 invalid-input` in `lang`, with the parser's (English) reason.
+fn invalid(lang: app::i18n::Lang, why: String) -> Problem {
+    Problem::from_app_error(app::error::AppError::InvalidInput(why), lang)
+}

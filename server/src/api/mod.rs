@@ -1,0 +1,123 @@
+//! The versioned JSON API under `/api/v1/`, described by an OpenAPI 3.1 document generated from
+//! the handlers and types ([`openapi`], served at `/api/v1/openapi.json`).
+//!
+//! # Layout
+//! - [`bookings`]: desk availability, booking, cancelling, one's own bookings.
+//!
+//! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
+//! per kind; their `detail` is in the language of the request ([`RequestLang`]).
+
+pub mod bookings;
+
+use std::convert::Infallible;
+
+use app::i18n::Lang;
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::routing::get;
+use utoipa::OpenApi;
+
+use crate::web::WebState;
+
+/// The API's routes, the OpenAPI document included.
+pub fn routes() -> axum::Router<WebState> {
+    axum::Router::new()
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .merge(bookings::routes())
+}
+
+/// The OpenAPI 3.1 document of the whole API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    bookings::BookingsApi::openapi()
+}
+
+/// `GET /api/v1/openapi.json`.
+async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(openapi())
+}
+
+/// The language of a request: its `pw_lang` cookie, then `Accept-Language`, then German.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let header_text = |name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|value: &axum::http::HeaderValue| value.to_str().ok())
+        };
+        Ok(RequestLang(Lang::negotiate(
+            header_text(header::COOKIE),
+            header_text(header::ACCEPT_LANGUAGE),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_openapi_document_is_3_1_and_describes_every_booking_endpoint() {
+        let document = serde_json::to_value(openapi()).unwrap_or_default();
+        assert_eq!(document["openapi"], "3.1.0");
+        for (path, method) in [
+            ("/api/v1/availability", "get"),
+            ("/api/v1/bookings", "post"),
+            ("/api/v1/bookings/{id}", "delete"),
+            ("/api/v1/bookings/cancel-range", "post"),
+            ("/api/v1/bookings/mine", "get"),
+        ] {
+            assert!(
+                document["paths"][path][method].is_object(),
+                "{method} {path} is missing"
+            );
+        }
+        let schemas = &document["components"]["schemas"];
+        for schema in [
+            "Problem",
+            "BookingRequest",
+            "BookingDays",
+            "DayOutcome",
+            "Refusal",
+            "FloorAvailability",
+            "MyBookings",
+        ] {
+            assert!(schemas[schema].is_object(), "schema {schema} is missing");
+        }
+        let refusals = schemas["Refusal"].to_string();
+        assert!(refusals.contains("outside-home-zone") && refusals.contains("desk-taken"));
+        assert!(
+            document["paths"]["/api/v1/bookings"]["post"]["responses"]["409"].is_object(),
+            "a lost race is documented as 409"
+        );
+    }
+
+    #[test]
+    fn the_request_language_comes_from_cookie_then_accept_language() {
+        let parts = |headers: &[(&str, &str)]| {
+            let mut request = axum::http::Request::builder();
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            request.body(()).map(|r| r.into_parts().0)
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().build();
+        let (Ok(runtime), Ok(mut english), Ok(mut cookie)) = (
+            runtime,
+            parts(&[("accept-language", "en-GB,en;q=0.9")]),
+            parts(&[("accept-language", "en"), ("cookie", "pw_lang=de")]),
+        ) else {
+            panic!("cannot build the requests");
+        };
+        let lang =
+            |parts: &mut Parts| runtime.block_on(RequestLang::from_request_parts(parts, &()));
+        assert_eq!(lang(&mut english), Ok(RequestLang(Lang::En)));
+        assert_eq!(lang(&mut cookie), Ok(RequestLang(Lang::De)));
+    }
+}
