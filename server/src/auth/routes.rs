@@ -317,12 +317,7 @@ async fn demo_sign_in_form(
         .next
         .filter(|next| super::layer::is_local_path(next))
         .unwrap_or_else(|| "/".to_string());
-    let cookie = response.headers_mut().remove(header::SET_COOKIE);
-    let mut redirect = Redirect::to(&next).into_response();
-    if let Some(cookie) = cookie {
-        redirect.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
-    Ok(redirect)
+    Ok(redirect_keeping_cookie(&mut response, &next))
 }
 
 #[derive(Deserialize)]
@@ -351,12 +346,17 @@ async fn sign_out_form(
         .await;
     }
     let mut response = sign_out(State(state), caller).await?;
-    let cookie = response.headers_mut().remove(header::SET_COOKIE);
-    let mut redirect = Redirect::to("/sign-in").into_response();
-    if let Some(cookie) = cookie {
+    Ok(redirect_keeping_cookie(&mut response, "/sign-in"))
+}
+
+/// A redirect to `to` that carries the `Set-Cookie` of `response`: the page forms answer with
+/// the JSON routes' cookie, then go on to a page.
+fn redirect_keeping_cookie(response: &mut Response, to: &str) -> Response {
+    let mut redirect = Redirect::to(to).into_response();
+    if let Some(cookie) = response.headers_mut().remove(header::SET_COOKIE) {
         redirect.headers_mut().insert(header::SET_COOKIE, cookie);
     }
-    Ok(redirect)
+    redirect
 }
 
 async fn sign_out(
