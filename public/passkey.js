@@ -1,6 +1,6 @@
 // Passkey ceremonies for the sign-in, invitation and account pages.
 //
-// Buttons carry `data-passkey="sign-in" | "register" | "add"`; the server's JSON API does the
+// Buttons carry `data-passkey="sign-in" | "register" | "add" | "check-in"`; the server's JSON API does the
 // rest (/api/v1/auth/passkeys/...). Messages for the person come from the button's
 // `data-failed` attribute, rendered by the server in the page's language, and are shown in the
 // element `[data-passkey-status]` (a live region).
@@ -110,6 +110,19 @@ async function register(button, invitation) {
   window.location.assign(nextPath(button));
 }
 
+// The check-in page: the passkey confirms who is here; the server checks the booking in (or
+// books the free desk) and signs the person in.
+async function checkIn(button) {
+  const started = await post("/api/v1/auth/passkeys/sign-in/start", {});
+  const credential = await navigator.credentials.get(requestOptions(started.options));
+  const body = { ceremony: started.ceremony, credential: assertion(credential) };
+  if (button.dataset.desk) body.desk_id = Number(button.dataset.desk);
+  if (button.dataset.room) body.room_id = Number(button.dataset.room);
+  await post("/api/v1/check-ins/passkey", body);
+  say(button.dataset.done || "OK");
+  if (button.dataset.reload !== undefined) window.location.reload();
+}
+
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-passkey]");
   if (!button) return;
@@ -125,6 +138,7 @@ document.addEventListener("click", async (event) => {
     if (action === "sign-in") await signIn(button);
     else if (action === "register") await register(button, button.dataset.invitation);
     else if (action === "add") await register(button, null);
+    else if (action === "check-in") await checkIn(button);
   } catch (error) {
     say(`${button.dataset.failed || "Failed"} (${error.message || error.name})`);
     button.disabled = false;

@@ -9,12 +9,7 @@ use crate::error::AppError;
 use crate::identity::{AccountView, CreatedToken, DemoPerson, InvitationView, Me};
 
 #[cfg(feature = "ssr")]
-fn context() -> Result<crate::services::AppContext, AppError> {
-    use_context::<crate::services::AppContext>().ok_or_else(|| {
-        tracing::error!("server function called without the application context");
-        AppError::Internal
-    })
-}
+use crate::api::context;
 
 /// Who is signed in, if anybody.
 #[server(endpoint = "current_person")]

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{BuildingView, FloorPlan};
 
+/// The server's context of the current request.
 #[cfg(feature = "ssr")]
-fn context() -> Result<crate::services::AppContext, AppError> {
+pub(crate) fn context() -> Result<crate::services::AppContext, AppError> {
     use_context::<crate::services::AppContext>().ok_or_else(|| {
         tracing::error!("server function called without the application context");
         AppError::Internal

@@ -205,6 +205,126 @@ pub struct Texts {
     pub refused_desk_taken: &'static str,
     /// Booking refused: the person has a desk already.
     pub refused_person_has_desk: &'static str,
+    /// Check-in refused: no booking here now.
+    pub refused_no_booking: &'static str,
+    /// My bookings page: heading and menu link.
+    pub my_bookings_title: &'static str,
+    /// Booking controls: the day.
+    pub day_label: &'static str,
+    /// Booking controls: the slot.
+    pub slot_label: &'static str,
+    /// Booking controls: apply day, slot and filters.
+    pub show_button: &'static str,
+    /// Booking controls: the equipment filter.
+    pub filter_heading: &'static str,
+    /// Desk details: book it.
+    pub book_button: &'static str,
+    /// Desk details: the weekly pattern.
+    pub book_repeat: &'static str,
+    /// Desk details: number of weeks.
+    pub weeks_label: &'static str,
+    /// Monday.
+    pub weekday_mon: &'static str,
+    /// Tuesday.
+    pub weekday_tue: &'static str,
+    /// Wednesday.
+    pub weekday_wed: &'static str,
+    /// Thursday.
+    pub weekday_thu: &'static str,
+    /// Friday.
+    pub weekday_fri: &'static str,
+    /// Booking result: booked.
+    pub booked_ok: &'static str,
+    /// Booking result: refused.
+    pub refused_label: &'static str,
+    /// Booking result heading.
+    pub booking_result: &'static str,
+    /// Cancel one booking.
+    pub cancel_button: &'static str,
+    /// After cancelling.
+    pub cancelled_ok: &'static str,
+    /// My bookings: upcoming.
+    pub upcoming_heading: &'static str,
+    /// My bookings: past.
+    pub past_heading: &'static str,
+    /// My bookings: none.
+    pub no_bookings: &'static str,
+    /// A booking that is checked in.
+    pub checked_in_label: &'static str,
+    /// Table header: state.
+    pub status_label: &'static str,
+    /// Booking state: active.
+    pub status_active: &'static str,
+    /// Booking state: cancelled.
+    pub status_cancelled: &'static str,
+    /// Booking state: released after a no-show.
+    pub status_released: &'static str,
+    /// Booking state: checked out early.
+    pub status_checked_out: &'static str,
+    /// My bookings: cancel a date range.
+    pub cancel_range_heading: &'static str,
+    /// Date range: first day.
+    pub from_label: &'static str,
+    /// Date range: last day.
+    pub to_label: &'static str,
+    /// Cancel a date range.
+    pub cancel_range_button: &'static str,
+    /// How many bookings were cancelled.
+    pub cancelled_count: &'static str,
+    /// Calendar feed heading.
+    pub calendar_heading: &'static str,
+    /// Calendar feed: what it is.
+    pub calendar_intro: &'static str,
+    /// Calendar feed: create.
+    pub calendar_create: &'static str,
+    /// Calendar feed: revoke.
+    pub calendar_revoke: &'static str,
+    /// Calendar feed: one is active.
+    pub calendar_active: &'static str,
+    /// Calendar feed: none.
+    pub calendar_none: &'static str,
+    /// Calendar feed: shown once.
+    pub calendar_copy: &'static str,
+    /// Floor page: where colleagues sit today.
+    pub colleagues_heading: &'static str,
+    /// Nobody shares their desk today.
+    pub colleagues_none: &'static str,
+    /// Opt-in to share one's desk.
+    pub share_location_label: &'static str,
+    /// Save.
+    pub save_button: &'static str,
+    /// Desk details: state for the chosen slot.
+    pub state_for_slot: &'static str,
+    /// Check-in page: heading.
+    pub checkin_title: &'static str,
+    /// Check-in page: what confirming does at a desk.
+    pub checkin_explain_desk: &'static str,
+    /// Check-in page: what confirming does in a room.
+    pub checkin_explain_room: &'static str,
+    /// Check-in page: the passkey button.
+    pub checkin_confirm: &'static str,
+    /// Check-in page: the check-in failed.
+    pub checkin_failed: &'static str,
+    /// Check-in page: checked in.
+    pub checkin_done: &'static str,
+    /// Check-in page: the person is checked in at this desk.
+    pub checkin_checked_in: &'static str,
+    /// Check-in page: booked here today, not yet checked in.
+    pub checkin_booked_not_checked_in: &'static str,
+    /// Check-in page: the check-out button.
+    pub checkin_check_out: &'static str,
+    /// Check-in page: after checking out.
+    pub checkin_checked_out: &'static str,
+    /// QR sheet: heading.
+    pub qr_sheet_title: &'static str,
+    /// QR sheet: what to do with it.
+    pub qr_sheet_hint: &'static str,
+    /// QR sheet: the print button.
+    pub qr_print: &'static str,
+    /// QR sheet: the line under each code.
+    pub qr_scan: &'static str,
+    /// Floor page: link to the QR sheet.
+    pub qr_sheet_link: &'static str,
     /// Error: the request is not valid.
     pub error_invalid_input: &'static str,
     /// Error: not found.
@@ -373,6 +493,66 @@ pub static DE: Texts = Texts {
     refused_blocked: "Dieser Arbeitsplatz ist an diesem Tag gesperrt.",
     refused_desk_taken: "Dieser Arbeitsplatz ist in diesem Zeitraum schon vergeben.",
     refused_person_has_desk: "Sie haben in diesem Zeitraum bereits einen Arbeitsplatz gebucht.",
+    refused_no_booking: "Sie haben hier jetzt keine Buchung.",
+    my_bookings_title: "Meine Buchungen",
+    day_label: "Tag",
+    slot_label: "Zeitraum",
+    show_button: "Anzeigen",
+    filter_heading: "Nur Plätze mit",
+    book_button: "Buchen",
+    book_repeat: "Wöchentlich wiederholen",
+    weeks_label: "Wochen",
+    weekday_mon: "Montag",
+    weekday_tue: "Dienstag",
+    weekday_wed: "Mittwoch",
+    weekday_thu: "Donnerstag",
+    weekday_fri: "Freitag",
+    booked_ok: "gebucht",
+    refused_label: "nicht gebucht",
+    booking_result: "Ergebnis",
+    cancel_button: "Stornieren",
+    cancelled_ok: "Storniert.",
+    upcoming_heading: "Anstehend",
+    past_heading: "Vergangen",
+    no_bookings: "Keine Buchungen.",
+    checked_in_label: "eingecheckt",
+    status_label: "Status",
+    status_active: "aktiv",
+    status_cancelled: "storniert",
+    status_released: "freigegeben (nicht eingecheckt)",
+    status_checked_out: "ausgecheckt",
+    cancel_range_heading: "Abwesend? Alle Buchungen eines Zeitraums stornieren",
+    from_label: "Von",
+    to_label: "Bis",
+    cancel_range_button: "Zeitraum stornieren",
+    cancelled_count: "Stornierte Buchungen:",
+    calendar_heading: "Kalender-Abo",
+    calendar_intro: "Eine geheime Adresse, die Outlook, Thunderbird oder das Telefon als Kalender abonnieren; sie zeigt Ihre Buchungen. Wer die Adresse kennt, sieht sie auch. Eine neue Adresse macht die alte ungültig.",
+    calendar_create: "Neue Kalenderadresse erzeugen",
+    calendar_revoke: "Kalenderadresse widerrufen",
+    calendar_active: "Eine Kalenderadresse ist aktiv.",
+    calendar_none: "Keine Kalenderadresse aktiv.",
+    calendar_copy: "Diese Adresse jetzt kopieren, sie wird nur einmal gezeigt:",
+    colleagues_heading: "Kolleg:innen Ihrer Einheit heute",
+    colleagues_none: "Heute teilt niemand aus Ihrer Einheit seinen Platz.",
+    share_location_label: "Kolleg:innen meiner Einheit zeigen, wo ich sitze",
+    save_button: "Speichern",
+    state_for_slot: "Für diesen Zeitraum",
+    checkin_title: "Einchecken",
+    checkin_explain_desk: "Bestätigen Sie mit Ihrem Passkey. Haben Sie diesen Platz heute gebucht, wird die Buchung eingecheckt; ist er frei, wird er für Sie für den Rest des Tages gebucht und eingecheckt.",
+    checkin_explain_room: "Bestätigen Sie mit Ihrem Passkey, um Ihre aktuelle Reservierung dieses Raums einzuchecken.",
+    checkin_confirm: "Mit Passkey einchecken",
+    checkin_failed: "Einchecken fehlgeschlagen",
+    checkin_done: "Eingecheckt.",
+    checkin_checked_in: "Sie sind an diesem Platz eingecheckt",
+    checkin_booked_not_checked_in: "Sie haben diesen Platz heute gebucht",
+    checkin_check_out: "Auschecken und Platz freigeben",
+    checkin_checked_out: "Ausgecheckt. Der Platz ist für den Rest des Tages wieder frei.",
+    qr_sheet_title: "QR-Codes zum Einchecken",
+    qr_sheet_hint: "Ein Code je Arbeitsplatz und Raum: ausdrucken, ausschneiden und gut sichtbar am Platz anbringen. Der Code öffnet die Check-in-Seite; eingecheckt wird erst mit einem Passkey.",
+    qr_print: "Drucken",
+    qr_scan: "Zum Einchecken scannen",
+    qr_sheet_link: "QR-Codes dieses Geschosses drucken",
     error_invalid_input: "Die Angaben sind ungültig.",
     error_not_found: "Nicht gefunden.",
     error_internal: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
@@ -490,6 +670,66 @@ pub static EN: Texts = Texts {
     refused_blocked: "This desk is blocked on that day.",
     refused_desk_taken: "Somebody else has booked this desk for that time.",
     refused_person_has_desk: "You have already booked a desk for that time.",
+    refused_no_booking: "You have no booking here now.",
+    my_bookings_title: "My bookings",
+    day_label: "Day",
+    slot_label: "Time",
+    show_button: "Show",
+    filter_heading: "Only desks with",
+    book_button: "Book",
+    book_repeat: "Repeat weekly",
+    weeks_label: "Weeks",
+    weekday_mon: "Monday",
+    weekday_tue: "Tuesday",
+    weekday_wed: "Wednesday",
+    weekday_thu: "Thursday",
+    weekday_fri: "Friday",
+    booked_ok: "booked",
+    refused_label: "not booked",
+    booking_result: "Result",
+    cancel_button: "Cancel",
+    cancelled_ok: "Cancelled.",
+    upcoming_heading: "Upcoming",
+    past_heading: "Past",
+    no_bookings: "No bookings.",
+    checked_in_label: "checked in",
+    status_label: "State",
+    status_active: "active",
+    status_cancelled: "cancelled",
+    status_released: "released (no check-in)",
+    status_checked_out: "checked out",
+    cancel_range_heading: "Away? Cancel every booking in a date range",
+    from_label: "From",
+    to_label: "To",
+    cancel_range_button: "Cancel range",
+    cancelled_count: "Bookings cancelled:",
+    calendar_heading: "Calendar subscription",
+    calendar_intro: "A secret address that Outlook, Thunderbird or your phone subscribe to as a calendar; it shows your bookings. Whoever knows the address sees them too. A new address makes the old one invalid.",
+    calendar_create: "Create a new calendar address",
+    calendar_revoke: "Revoke the calendar address",
+    calendar_active: "A calendar address is active.",
+    calendar_none: "No calendar address is active.",
+    calendar_copy: "Copy this address now, it is shown only once:",
+    colleagues_heading: "Colleagues of your unit today",
+    colleagues_none: "Nobody of your unit shares their desk today.",
+    share_location_label: "Show colleagues of my unit where I sit",
+    save_button: "Save",
+    state_for_slot: "For this time",
+    checkin_title: "Check in",
+    checkin_explain_desk: "Confirm with your passkey. If you booked this desk today, the booking is checked in; if it is free, it is booked for you for the rest of the day and checked in.",
+    checkin_explain_room: "Confirm with your passkey to check in your current reservation of this room.",
+    checkin_confirm: "Check in with a passkey",
+    checkin_failed: "Check-in failed",
+    checkin_done: "Checked in.",
+    checkin_checked_in: "You are checked in at this desk",
+    checkin_booked_not_checked_in: "You have booked this desk today",
+    checkin_check_out: "Check out and release the desk",
+    checkin_checked_out: "Checked out. The desk is free again for the rest of the day.",
+    qr_sheet_title: "Check-in QR codes",
+    qr_sheet_hint: "One code per desk and room: print, cut out and fix where it is easy to see. The code opens the check-in page; checking in needs a passkey.",
+    qr_print: "Print",
+    qr_scan: "Scan to check in",
+    qr_sheet_link: "Print this floor's QR codes",
     error_invalid_input: "The request is not valid.",
     error_not_found: "Not found.",
     error_internal: "Something went wrong on the server. Please try again later.",

@@ -15,6 +15,8 @@
 
 pub mod account;
 pub mod api;
+pub mod bookings;
+pub mod checkin;
 pub mod error;
 pub mod i18n;
 pub mod identity;

@@ -380,6 +380,22 @@ impl Slot {
         self == other || self == Slot::FullDay || other == Slot::FullDay
     }
 
+    /// The slot's code in addresses and forms: `morning`, `afternoon`, `full_day`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Slot::Morning => "morning",
+            Slot::Afternoon => "afternoon",
+            Slot::FullDay => "full_day",
+        }
+    }
+
+    /// From its code.
+    pub fn from_code(code: &str) -> Option<Slot> {
+        [Slot::Morning, Slot::Afternoon, Slot::FullDay]
+            .into_iter()
+            .find(|slot| slot.code() == code)
+    }
+
     /// The slot's name in a language.
     pub fn label(self, lang: Lang) -> &'static str {
         let t = lang.texts();
@@ -413,11 +429,13 @@ pub enum Refusal {
     DeskTaken,
     /// The person already has a desk in that slot.
     PersonHasDesk,
+    /// Check-in: the person has no booking here now.
+    NoBooking,
 }
 
 impl Refusal {
     /// The stable problem kind of the REST API: `in-the-past`, `policy-limit`,
-    /// `outside-home-zone` or `already-booked`.
+    /// `outside-home-zone`, `already-booked` or `no-booking`.
     pub fn kind(self) -> &'static str {
         match self {
             Refusal::InThePast => "in-the-past",
@@ -427,6 +445,7 @@ impl Refusal {
             | Refusal::Blocked => "policy-limit",
             Refusal::OutsideHomeZone => "outside-home-zone",
             Refusal::DeskTaken | Refusal::PersonHasDesk => "already-booked",
+            Refusal::NoBooking => "no-booking",
         }
     }
 
@@ -442,6 +461,7 @@ impl Refusal {
             Refusal::Blocked => t.refused_blocked,
             Refusal::DeskTaken => t.refused_desk_taken,
             Refusal::PersonHasDesk => t.refused_person_has_desk,
+            Refusal::NoBooking => t.refused_no_booking,
         }
     }
 }
@@ -601,6 +621,8 @@ pub struct DeskAvailability {
     pub morning: Availability,
     /// The state of the afternoon.
     pub afternoon: Availability,
+    /// The viewer's own booking of the desk in the slot asked for, when `state` is `mine`.
+    pub booking_id: Option<i64>,
 }
 
 /// The desks of one floor on one day.
@@ -632,6 +654,19 @@ pub enum BookingStatus {
     CheckedOut,
 }
 
+impl BookingStatus {
+    /// The state's name in a language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let t = lang.texts();
+        match self {
+            BookingStatus::Active => t.status_active,
+            BookingStatus::Cancelled => t.status_cancelled,
+            BookingStatus::Released => t.status_released,
+            BookingStatus::CheckedOut => t.status_checked_out,
+        }
+    }
+}
+
 /// One of a person's desk bookings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -652,6 +687,8 @@ pub struct BookingView {
     pub slot: Slot,
     /// Its state.
     pub status: BookingStatus,
+    /// Whether the person has checked in (QR code, badge).
+    pub checked_in: bool,
 }
 
 /// A person's bookings: what is still to come, and what has been.
@@ -680,4 +717,151 @@ pub struct CancelRange {
 pub struct Cancelled {
     /// Ids of the cancelled bookings, by day.
     pub cancelled: Vec<i64>,
+}
+
+/// What a check-in did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CheckedIn {
+    /// The desk booking checked in (`desk_booking.id`), for a desk.
+    pub booking_id: Option<i64>,
+    /// The room reservation checked in (`room_reservation.id`), for a room.
+    pub reservation_id: Option<i64>,
+    /// The label of the desk or room.
+    pub place: String,
+    /// The slot of the desk booking.
+    pub slot: Option<Slot>,
+    /// The desk was free and has just been booked (a walk-in).
+    pub booked_now: bool,
+    /// The booking had been checked in before; nothing changed.
+    pub already: bool,
+}
+
+/// Desk or room, as the check-in page names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceKind {
+    /// A desk.
+    Desk,
+    /// A room.
+    Room,
+}
+
+impl PlaceKind {
+    /// The path segment of the check-in page: `desk` or `room`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PlaceKind::Desk => "desk",
+            PlaceKind::Room => "room",
+        }
+    }
+
+    /// From a path segment.
+    pub fn from_code(code: &str) -> Option<PlaceKind> {
+        match code {
+            "desk" => Some(PlaceKind::Desk),
+            "room" => Some(PlaceKind::Room),
+            _ => None,
+        }
+    }
+}
+
+/// A desk or room on its check-in page; `mine` only for a signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInPlace {
+    /// Desk or room.
+    pub kind: PlaceKind,
+    /// `desk.id` or `room.id`.
+    pub id: i32,
+    /// Its label.
+    pub label: String,
+    /// The floor's name.
+    pub floor: String,
+    /// The zone's name (empty for a room outside zones).
+    pub zone: String,
+    /// The signed-in person's booking of this desk today, if any.
+    pub mine: Option<MyDeskToday>,
+}
+
+/// A person's booking of one desk today, as the check-in page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDeskToday {
+    /// `desk_booking.id`.
+    pub booking_id: i64,
+    /// The slot.
+    pub slot: Slot,
+    /// Its state.
+    pub status: BookingStatus,
+    /// Whether it has been checked in.
+    pub checked_in: bool,
+}
+
+/// One QR code of the printable check-in sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrCard {
+    /// Desk or room.
+    pub kind: PlaceKind,
+    /// Its label.
+    pub label: String,
+    /// Zone or room name.
+    pub detail: String,
+    /// The check-in page the code opens.
+    pub url: String,
+    /// The code: an SVG image as a `data:` URI.
+    pub image: String,
+}
+
+/// The printable check-in sheet of a floor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrSheet {
+    /// The floor's name.
+    pub floor: String,
+    /// A card per desk, then per room, in label order.
+    pub cards: Vec<QrCard>,
+}
+
+/// A badge reader, as building administrators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BadgeReaderView {
+    /// `badge_reader.id`.
+    pub id: i32,
+    /// Its code: the last level of its MQTT topic.
+    pub code: String,
+    /// The desk it is bound to.
+    pub desk_id: Option<i32>,
+    /// The zone it is bound to.
+    pub zone_id: Option<i32>,
+    /// The room it is bound to.
+    pub room_id: Option<i32>,
+    /// Whether it has a valid device token for the REST API.
+    pub has_token: bool,
+    /// Badges it read that belong to nobody (a count, never the ids).
+    pub unknown_badges: u64,
+}
+
+/// Where somebody of one's own unit who shares it sits today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColleagueToday {
+    /// Their name.
+    pub name: String,
+    /// The desk's label.
+    pub desk: String,
+    /// `desk.id`.
+    pub desk_id: i32,
+    /// The floor's level.
+    pub level: i32,
+    /// The slot.
+    pub slot: Slot,
+}
+
+/// The "my bookings" page: the bookings, and whether a calendar feed is active.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyBookingsPage {
+    /// Upcoming and past bookings.
+    pub bookings: MyBookings,
+    /// Whether the person has a calendar feed address.
+    pub calendar_feed: bool,
+    /// Whether colleagues of the unit may see where the person sits.
+    pub share_location: bool,
 }

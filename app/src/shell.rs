@@ -10,8 +10,10 @@ use crate::account::current_person;
 use crate::i18n::Lang;
 use crate::pages::account::AccountPage;
 use crate::pages::building::BuildingPage;
+use crate::pages::check_in::{CheckInPage, QrSheetPage};
 use crate::pages::floor::FloorPage;
 use crate::pages::invite::InvitePage;
+use crate::pages::my_bookings::MyBookingsPage;
 use crate::pages::sign_in::SignInPage;
 
 /// The whole HTML document, rendered on the server.
@@ -125,9 +127,12 @@ pub fn App() -> impl IntoView {
                 }>
                     <Route path=path!("") view=BuildingPage />
                     <Route path=path!("floors/:level") view=FloorPage />
+                    <Route path=path!("floors/:level/qr") view=QrSheetPage />
+                    <Route path=path!("check-in/:kind/:id") view=CheckInPage />
                     <Route path=path!("sign-in") view=SignInPage />
                     <Route path=path!("invite/:token") view=InvitePage />
                     <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("bookings") view=MyBookingsPage />
                 </Routes>
             </main>
         </Router>
@@ -149,6 +154,7 @@ fn PersonMenu() -> impl IntoView {
                     .map(|me| {
                         view! {
                             <nav class="person-menu" aria-label=t.account>
+                                <a href="/bookings">{t.my_bookings_title}</a>
                                 <span class="visually-hidden">{t.signed_in_as} " "</span>
                                 <a href="/account" class="person-name">
                                     {me.name}

@@ -15,7 +15,7 @@
 //! | Desk bookings | [`desk_booking`], [`desk_booking_half`] |
 //! | Room reservations | [`reservation_series`], [`room_reservation`], [`room_reservation_quarter`] |
 //! | Sensors | [`sensor`], [`sensor_state`], [`sensor_event`] |
-//! | Access | [`check_in`], [`badge`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
+//! | Access | [`check_in`], [`badge`], [`badge_reader`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
 //! | Reporting | [`audit_log`], [`occupancy_hourly`] |
 //!
 //! # What the schema guarantees
@@ -36,6 +36,7 @@ pub mod api_token;
 pub mod audit_log;
 pub mod auth_ceremony;
 pub mod badge;
+pub mod badge_reader;
 pub mod block;
 pub mod building;
 pub mod check_in;

@@ -4,6 +4,7 @@ pub use crate::api_token::Entity as ApiToken;
 pub use crate::audit_log::Entity as AuditLog;
 pub use crate::auth_ceremony::Entity as AuthCeremony;
 pub use crate::badge::Entity as Badge;
+pub use crate::badge_reader::Entity as BadgeReader;
 pub use crate::block::Entity as Block;
 pub use crate::building::Entity as Building;
 pub use crate::check_in::Entity as CheckIn;

@@ -28,6 +28,7 @@
 //! | [`m20261123_000007_access`] | `check_in`, `badge`, `passkey`, `invitation`, `web_session`, `api_token` |
 //! | [`m20261123_000008_reporting`] | `audit_log`, `occupancy_hourly` |
 //! | [`m20261129_000009_auth_ceremony`] | `auth_ceremony` |
+//! | [`m20261129_000010_badge_reader`] | `badge_reader` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -58,6 +59,7 @@ pub mod m20261123_000006_sensor;
 pub mod m20261123_000007_access;
 pub mod m20261123_000008_reporting;
 pub mod m20261129_000009_auth_ceremony;
+pub mod m20261129_000010_badge_reader;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -75,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_access::Migration),
             Box::new(m20261123_000008_reporting::Migration),
             Box::new(m20261129_000009_auth_ceremony::Migration),
+            Box::new(m20261129_000010_badge_reader::Migration),
         ]
     }
 }

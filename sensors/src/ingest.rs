@@ -37,6 +37,7 @@ use crate::config::DecoderConfig;
 use crate::decode::decode;
 use crate::error::DecodeError;
 use crate::event::SensorEvent;
+use crate::topic::TopicPattern;
 
 /// The smallest accepted packet size limit: 1 MiB.
 pub const MIN_PACKET_BYTES: usize = 1024 * 1024;
@@ -305,6 +306,18 @@ pub enum Ingested {
         /// When the message arrived.
         received_at: DateTime<Utc>,
     },
+    /// A message on a [pass-through](Ingestor::pass_through) topic, undecoded: badge readers
+    /// and other devices that are not occupancy sensors share the connection.
+    Message {
+        /// The topic.
+        topic: String,
+        /// What the pattern's `{device}` matched, if it has that capture.
+        device: Option<String>,
+        /// The payload as received.
+        payload: Vec<u8>,
+        /// When the message arrived.
+        received_at: DateTime<Utc>,
+    },
     /// The broker connection came up or went down.
     Connection {
         /// The new state.
@@ -369,6 +382,8 @@ impl IngestStats {
 pub struct Ingestor {
     options: MqttOptions,
     filters: Vec<String>,
+    shared_group: Option<String>,
+    pass_through: Vec<TopicPattern>,
     decoder: DecoderConfig,
     backoff: Backoff,
     stats: Arc<IngestStats>,
@@ -427,6 +442,8 @@ impl Ingestor {
         Ok(Self {
             options,
             filters,
+            shared_group: settings.shared_group.clone(),
+            pass_through: Vec::new(),
             decoder,
             backoff: Backoff::new(
                 Duration::from_millis(settings.reconnect_min_ms.clamp(1, MAX_BACKOFF_MS)),
@@ -439,6 +456,20 @@ impl Ingestor {
             stats: Arc::new(IngestStats::default()),
             state,
         })
+    }
+
+    /// Also subscribes to `patterns` and sends their messages undecoded
+    /// ([`Ingested::Message`]), before any decoder sees them.
+    pub fn pass_through(mut self, patterns: Vec<TopicPattern>) -> Self {
+        for pattern in &patterns {
+            let filter = pattern.subscription_filter();
+            self.filters.push(match &self.shared_group {
+                Some(group) => format!("$share/{group}/{filter}"),
+                None => filter,
+            });
+        }
+        self.pass_through.extend(patterns);
+        self
     }
 
     /// The subscription filters.
@@ -462,6 +493,8 @@ impl Ingestor {
         let Self {
             options,
             filters,
+            shared_group: _,
+            pass_through,
             decoder,
             mut backoff,
             stats,
@@ -513,6 +546,18 @@ impl Ingestor {
                 Ok(Event::Incoming(Packet::Publish(publish))) => {
                     IngestStats::count(&stats.messages);
                     let received_at = Utc::now();
+                    if let Some(found) = pass_through.iter().find_map(|p| p.matches(&publish.topic))
+                    {
+                        let device = found.device.map(str::to_owned);
+                        outbox.send(Ingested::Message {
+                            topic: publish.topic.clone(),
+                            device,
+                            payload: publish.payload.to_vec(),
+                            received_at,
+                        });
+                        outbox.flush_state();
+                        continue;
+                    }
                     match decode(&publish.topic, &publish.payload, &decoder) {
                         Ok(event) => {
                             IngestStats::count(&stats.events);

@@ -11,6 +11,7 @@
 //! - [`live`]: the sensor pipeline (registry, presence, `sensor_state`, live changes).
 //! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
 //! - [`auth`]: passkeys, sessions, tokens and the layer that resolves every request's caller.
+//! - [`checkin`]: badge readers over MQTT.
 //! - [`people`]: creating people and invitation links on the command line.
 //! - [`problem`]: RFC 9457 problem documents of the API.
 //! - [`run`]: starts everything and serves until shutdown.
@@ -18,6 +19,7 @@
 pub mod api;
 pub mod auth;
 pub mod broker;
+pub mod checkin;
 pub mod database;
 pub mod demo;
 pub mod live;
@@ -68,7 +70,10 @@ pub async fn run(
     let (live, _) = broadcast::channel(live::LIVE_BUFFER);
     let registry = live::Registry::load(&db).await?;
     tracing::info!(sensors = registry.len(), "sensor registry loaded");
-    let ingestor = sensors::Ingestor::new(&settings.mqtt(), settings.sensors.decoder.clone())?;
+    let ingestor = sensors::Ingestor::new(&settings.mqtt(), settings.sensors.decoder.clone())?
+        .pass_through(vec![settings.sensors.badge_pattern()?]);
+    let (badges_tx, badges_rx) = mpsc::channel(checkin::BADGE_BUFFER);
+    tokio::spawn(checkin::run(db.clone(), badges_rx));
     let (ingested_tx, ingested_rx) = mpsc::channel(4096);
     let mut ingest_stop = stopping.clone();
     tokio::spawn(ingestor.run(ingested_tx, async move {
@@ -80,6 +85,7 @@ pub async fn run(
         policy: settings.sensors.presence,
         retention: Duration::from_secs(u64::from(settings.sensors.retention_hours) * 3600),
         live: live.clone(),
+        badges: badges_tx,
     };
     tokio::spawn(pipeline.run(ingested_rx));
 

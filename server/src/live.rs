@@ -140,6 +140,8 @@ pub struct Pipeline {
     pub retention: Duration,
     /// Where live changes go.
     pub live: broadcast::Sender<LiveUpdate>,
+    /// Where badge readers' messages go.
+    pub badges: mpsc::Sender<crate::checkin::BadgeMessage>,
 }
 
 fn stored(state: PresenceState) -> StoredPresence {
@@ -229,6 +231,21 @@ impl Pipeline {
                 let changes = presence.apply(&event, received_at);
                 let message_for = place.map(|p| (p.sensor_id, received_at));
                 self.write_changes(changes, message_for).await;
+            }
+            Ingested::Message {
+                device,
+                payload,
+                received_at,
+                ..
+            } => {
+                let message = crate::checkin::BadgeMessage {
+                    reader: device,
+                    payload,
+                    received_at,
+                };
+                if self.badges.try_send(message).is_err() {
+                    tracing::warn!("badge messages are arriving faster than handled; one dropped");
+                }
             }
             Ingested::Rejected { error, .. } => {
                 tracing::debug!(kind = error.kind(), "sensor message rejected");

@@ -117,6 +117,10 @@ impl Problem {
             Refusal::InThePast => Problem::in_the_past(detail),
             Refusal::OutsideHomeZone => Problem::outside_home_zone(detail),
             Refusal::DeskTaken | Refusal::PersonHasDesk => Problem::already_booked(detail),
+            Refusal::NoBooking => {
+                Problem::new(StatusCode::CONFLICT, "no-booking", "No booking here")
+                    .with_detail(detail)
+            }
             Refusal::TooFarAhead
             | Refusal::HalfDaysNotAllowed
             | Refusal::WeeklyLimit

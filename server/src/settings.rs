@@ -158,6 +158,9 @@ pub struct SensorSettings {
     /// first wait is 500 ms and doubles). Default 2 000, so ingestion resumes within seconds
     /// of the broker's return.
     pub reconnect_max_ms: u64,
+    /// Where badge readers publish the badges they read; `{device}` is the reader's code.
+    /// Default `platzwahl/badge/{device}`.
+    pub badge_topic: String,
 }
 
 impl Default for SensorSettings {
@@ -169,11 +172,26 @@ impl Default for SensorSettings {
             shared_group: None,
             retention_hours: 24,
             reconnect_max_ms: 2_000,
+            badge_topic: "platzwahl/badge/{device}".to_owned(),
         }
     }
 }
 
 impl SensorSettings {
+    /// The badge topic as a pattern; it must name the reader with `{device}`.
+    pub fn badge_pattern(&self) -> Result<sensors::TopicPattern, SettingsError> {
+        let pattern = sensors::TopicPattern::parse(&self.badge_topic)
+            .map_err(|err| SettingsError::BadgeTopic(err.to_string()))?;
+        if self.badge_topic.contains("{device}") {
+            Ok(pattern)
+        } else {
+            Err(SettingsError::BadgeTopic(format!(
+                "`{}` has no `{{device}}` level for the reader's code",
+                self.badge_topic
+            )))
+        }
+    }
+
     /// The Zigbee2MQTT base topic the demo building's desk sensors use: the first configured.
     pub fn demo_zigbee2mqtt_base(&self) -> &str {
         self.decoder
@@ -205,6 +223,9 @@ impl Default for Settings {
 /// Why the settings could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
+    /// `[sensors] badge_topic` is not a usable topic pattern.
+    #[error("sensors.badge_topic: {0}")]
+    BadgeTopic(String),
     /// The file or an environment variable has a wrong value.
     #[error("invalid settings: {0}")]
     Invalid(#[from] Box<figment::Error>),

@@ -60,6 +60,12 @@ pub fn router(state: WebState) -> Router {
     let context = AppContext {
         db: state.db.clone(),
         demo: state.demo,
+        public_url: state
+            .auth
+            .public_url()
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned(),
     };
     let leptos = state.leptos.clone();
     Router::new()

@@ -278,3 +278,82 @@ impl Server {
         self.client_with(&cookie)
     }
 }
+
+/// Starts the server on a fresh database of `backend` (SQLite: its own file); `None` when
+/// PostgreSQL is unreachable outside CI. Stop it with [`stop`].
+pub async fn start(
+    backend: crate::db::Backend,
+) -> Option<(Server, Option<crate::db::TestDatabase>)> {
+    start_with(backend, Options::default()).await
+}
+
+/// [`start`] with `options` (their database URL is replaced).
+pub async fn start_with(
+    backend: crate::db::Backend,
+    options: Options,
+) -> Option<(Server, Option<crate::db::TestDatabase>)> {
+    match backend {
+        crate::db::Backend::Sqlite => Some((Server::start(options), None)),
+        crate::db::Backend::Postgres => {
+            let database = crate::db::TestDatabase::create(crate::db::Backend::Postgres).await?;
+            let server = Server::start(Options {
+                database_url: Some(database.url().to_owned()),
+                ..options
+            });
+            Some((server, Some(database)))
+        }
+    }
+}
+
+/// Stops a server from [`start`] (it must stop cleanly) and removes its database.
+pub async fn stop(server: Server, database: Option<crate::db::TestDatabase>) {
+    assert!(server.terminate(), "the server stops cleanly");
+    if let Some(database) = database {
+        database.remove().await;
+    }
+}
+
+/// Today in the building's time zone (Europe/Berlin).
+pub fn today() -> chrono::NaiveDate {
+    app::services::booking::rules::today(chrono::Utc::now())
+}
+
+/// The `type` of a problem document, checking that the response is one.
+pub async fn problem_type(response: reqwest::Response) -> String {
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let body: serde_json::Value = response.json().await.expect("a problem document");
+    body["type"].as_str().expect("a problem type").to_string()
+}
+
+/// The first desk that `wanted` picks on any floor on `day`, as `client` sees it in
+/// `GET /api/v1/availability`: its floor's level and its JSON.
+pub async fn find_desk(
+    server: &Server,
+    client: &reqwest::Client,
+    day: chrono::NaiveDate,
+    wanted: impl Fn(&serde_json::Value) -> bool,
+) -> Option<(i64, serde_json::Value)> {
+    for level in -1..=6 {
+        let response = client
+            .get(server.at(&format!(
+                "/api/v1/availability?floor={level}&day={day}&slot=full_day"
+            )))
+            .send()
+            .await
+            .expect("availability");
+        if !response.status().is_success() {
+            continue;
+        }
+        let floor: serde_json::Value = response.json().await.expect("availability JSON");
+        if let Some(desk) = floor["desks"]
+            .as_array()
+            .and_then(|desks| desks.iter().find(|d| wanted(d)))
+        {
+            return Some((level, desk.clone()));
+        }
+    }
+    None
+}

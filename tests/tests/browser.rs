@@ -1,4 +1,5 @@
-//! A real Chromium opens the floor plan, waits for hydration and selects a desk.
+//! A real Chromium opens the floor plan, waits for hydration, selects a desk, books it and
+//! cancels it under "my bookings".
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -6,7 +7,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use tests::browser::Browser;
-use tests::server::{Options, Server};
+use tests::server::{Options, Server, find_desk, today};
 
 #[tokio::test]
 async fn selecting_a_desk_on_the_plan_shows_its_details_without_reloading_the_page() {
@@ -49,7 +50,7 @@ async fn selecting_a_desk_on_the_plan_shows_its_details_without_reloading_the_pa
         .unwrap();
     assert_eq!(marker, serde_json::json!(42), "the page was not reloaded");
     let url = client.current_url().await.unwrap();
-    assert!(url.query().is_some_and(|q| q.starts_with("desk=")), "{url}");
+    assert!(url.query().is_some_and(|q| q.contains("desk=")), "{url}");
     let selected = client
         .find(Locator::Css("a.desk.selected"))
         .await
@@ -168,5 +169,112 @@ async fn a_desk_on_the_map_turns_occupied_when_its_sensor_reports_presence() {
         .unwrap();
     assert_eq!(marker, serde_json::json!(7), "the page was not reloaded");
 
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_employee_books_a_desk_on_the_map_sees_it_under_my_bookings_and_cancels_it() {
+    let server = Server::start(Options::default());
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let client = &browser.client;
+    let cookie = server.demo_session("employee").await;
+    let api = server.client_with(&cookie);
+    browser.use_session(&server, &cookie).await;
+
+    // A free desk in the employee's home zones today.
+    let today = today();
+    let (level, desk) = find_desk(&server, &api, today, |d| {
+        d["home_zone"] == true && d["state"] == "free"
+    })
+    .await
+    .expect("a free desk in a home zone today");
+    let label = desk["label"].as_str().unwrap().to_string();
+
+    client
+        .goto(&server.at(&format!("/floors/{level}?day={today}")))
+        .await
+        .unwrap();
+    browser.wait_for_hydration().await;
+    let desk = format!("a.desk[data-desk='{label}']");
+    client
+        .find(Locator::Css(&desk))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".book-form button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let outcome = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".booking-outcome"))
+        .await
+        .expect("the booking's outcome is shown")
+        .text()
+        .await
+        .unwrap();
+    assert!(outcome.contains("gebucht"), "{outcome}");
+    assert!(!outcome.contains("nicht gebucht"), "{outcome}");
+    // The map tells it is mine by a tick, not only by colour.
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(&format!(
+            "a.desk.desk-mine[data-desk='{label}'] .desk-tick"
+        )))
+        .await
+        .expect("the desk shows as mine");
+
+    // My bookings lists it; cancel it there.
+    client.goto(&server.at("/bookings")).await.unwrap();
+    browser.wait_for_hydration().await;
+    let row = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("table.bookings tbody tr"))
+        .await
+        .unwrap();
+    let text = row.text().await.unwrap();
+    assert!(text.contains(&format!("Arbeitsplatz {label}")), "{text}");
+    row.find(Locator::Css("button.danger"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let main = client
+            .find(Locator::Css("main"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if main.contains("Storniert.") && main.contains("Keine Buchungen.") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "{main}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mine: serde_json::Value = api
+        .get(server.at("/api/v1/bookings/mine"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(mine["upcoming"].as_array().unwrap().is_empty(), "{mine}");
     browser.close().await;
 }

@@ -7,22 +7,13 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tests::db::{Backend, TestDatabase};
-use tests::server::{Options, Server};
+use tests::server::{Options, Server, problem_type};
 
 fn plain() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
-}
-
-async fn problem_type(response: reqwest::Response) -> String {
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
-    let body: Value = response.json().await.unwrap();
-    body["type"].as_str().unwrap().to_string()
 }
 
 /// A personal access token of the signed-in person with `scopes`.
@@ -676,6 +667,50 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         ),
         (Method::GET, "/api/v1/bookings/mine", Value::Null, all),
         (Method::DELETE, "/api/v1/bookings/999999", Value::Null, all),
+        // Check-in: every demo person holds the employee role, so all may check out; the badge
+        // route is for badge readers' device tokens only, never a person.
+        (
+            Method::POST,
+            "/api/v1/bookings/999999/check-out",
+            Value::Null,
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/v1/check-ins/badge",
+            json!({"badge": "04A1B2C3"}),
+            [false; 6],
+        ),
+        (
+            Method::GET,
+            "/api/v1/badge-readers",
+            Value::Null,
+            [false, false, false, false, false, true],
+        ),
+        (
+            Method::POST,
+            "/api/v1/badge-readers",
+            json!({"code": "matrix", "desk_id": 999999}),
+            [false, false, false, false, false, true],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/badge-readers/999999",
+            Value::Null,
+            [false, false, false, false, false, true],
+        ),
+        (
+            Method::POST,
+            "/api/v1/people/999999/badges",
+            json!({"badge": "04A1B2C3"}),
+            [false, false, false, false, true, false],
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/people/999999/badges",
+            Value::Null,
+            [false, false, false, false, true, false],
+        ),
         (
             Method::POST,
             "/api/v1/people",
@@ -738,6 +773,18 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             "/api/revoke_personal_token",
             json!("form:id=999999"),
             all,
+        ),
+        (
+            Method::POST,
+            "/api/check_out_here",
+            json!("form:booking_id=999999"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/qr_sheet",
+            json!("form:level=2"),
+            [false, false, false, false, false, true],
         ),
     ];
 
@@ -806,6 +853,13 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             Value::Null,
         ),
         (Method::GET, "/api/v1/auth/demo-people", Value::Null),
+        // The check-in page a QR code opens, and its passkey confirmation.
+        (
+            Method::POST,
+            "/api/check_in_place",
+            json!("form:kind=desk&id=1"),
+        ),
+        (Method::POST, "/api/v1/check-ins/passkey", json!({})),
     ] {
         let status = call(&server, &plain(), &method, path, &body).await;
         if matches!(status, 401 | 403 | 404 | 405) {

@@ -1,6 +1,7 @@
 //! A real Chromium with a virtual WebAuthn authenticator: a new person accepts an invitation,
-//! registers a passkey, signs out, signs in with it; a replayed sign-in answer is refused; a
-//! revoked passkey no longer signs in.
+//! registers a passkey, signs out, signs in with it; a replayed sign-in answer is refused; the
+//! person checks in by a desk's QR page with the passkey and checks out; a revoked passkey no
+//! longer signs in.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use tests::browser::Browser;
-use tests::server::{Options, Server};
+use tests::server::{Options, Server, find_desk, today};
 
 /// Waits (at most 20 s) until the browser is at `path` of the server.
 async fn wait_for_path(client: &Client, path: &str) {
@@ -58,6 +59,12 @@ const REPLAY_ANSWER: &str = r#"
         headers: { "Content-Type": "application/json" },
         body: sessionStorage.getItem("answer"),
     }).then(async (r) => done([r.status, (await r.json()).type]));
+"#;
+
+/// The signed-in person's bookings, fetched by the page; resolves to the JSON.
+const MY_BOOKINGS: &str = r#"
+    const done = arguments[arguments.length - 1];
+    fetch("/api/v1/bookings/mine").then(async (r) => done(await r.json()));
 "#;
 
 #[tokio::test]
@@ -156,7 +163,72 @@ async fn an_invited_person_registers_a_passkey_signs_out_and_signs_in_with_it() 
     let replay = client.execute_async(REPLAY_ANSWER, vec![]).await.unwrap();
     assert_eq!(replay, json!([400, "/problems/ceremony-expired"]));
 
+    // Check in by the QR code of a free desk: confirming with the passkey books the desk for
+    // the rest of the day and checks it in; checking out frees it again.
+    let (_, desk) = find_desk(&server, &admin, today(), |d| d["state"] == "free")
+        .await
+        .expect("a free desk today");
+    let desk = desk["id"].as_i64().unwrap();
+    client
+        .goto(&server.localhost(&format!("/check-in/desk/{desk}")))
+        .await
+        .unwrap();
+    browser.wait_for_hydration().await;
+    client
+        .find(Locator::Css("button[data-passkey='check-in']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        let found = client.find(Locator::Css(".notice.success")).await;
+        if let Ok(notice) = found
+            && notice
+                .text()
+                .await
+                .unwrap_or_default()
+                .contains("Sie sind an diesem Platz eingecheckt")
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "not checked in: {}",
+            text_of(client, "main").await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mine = client.execute_async(MY_BOOKINGS, vec![]).await.unwrap();
+    let booking = mine["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["desk_id"] == desk)
+        .cloned()
+        .unwrap_or_else(|| panic!("no booking of desk {desk}: {mine}"));
+    assert_eq!(booking["checked_in"], true);
+    browser.wait_for_hydration().await;
+    client
+        .find(Locator::Css("main form button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = Instant::now();
+    while !text_of(client, "main").await.contains("Ausgecheckt") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "not checked out: {}",
+            text_of(client, "main").await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
     // Revoke the passkey on the account page; it no longer signs in.
+    client.goto(&server.localhost("/account")).await.unwrap();
     browser.wait_for_hydration().await;
     client
         .find(Locator::Css("table button.danger"))

@@ -20,11 +20,12 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 31] = [
+const TABLES: [&str; 32] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
     "badge",
+    "badge_reader",
     "block",
     "building",
     "check_in",
@@ -195,6 +196,7 @@ INSERT INTO occupancy_hourly (zone_id, hour_start, booked_desk_hours, occupied_d
     VALUES (1, '2026-11-24T08:00:00+00:00', 1, 1);
 INSERT INTO auth_ceremony (id, kind, state, person_id, invitation_id, expires_at)
     VALUES ('c-1', 'register', '{}', 2, 1, '2026-11-24T08:05:00+00:00');
+INSERT INTO badge_reader (id, code, desk_id, api_token_id) VALUES (1, 'reader-2-14', 1, 1);
 ";
 
 async fn seed_one_row_each(db: &DatabaseConnection) {
@@ -226,6 +228,7 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         AuditLog,
         AuthCeremony,
         Badge,
+        BadgeReader,
         Block,
         Building,
         CheckIn,
@@ -703,6 +706,50 @@ async fn sensor_bound_to_a_desk_and_a_room_is_refused_on_postgres() {
     with_migrated_database(
         Backend::Postgres,
         sensor_bound_to_a_desk_and_a_room_is_refused,
+    )
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Badge readers
+
+async fn badge_reader_is_bound_to_exactly_one_place(db: DatabaseConnection) {
+    seed_places(&db).await;
+    let insert = |id: i32, desk: &str, room: &str| {
+        format!(
+            "INSERT INTO badge_reader (id, code, desk_id, room_id) \
+             VALUES ({id}, 'reader-{id}', {desk}, {room})"
+        )
+    };
+    db.execute_unprepared(&insert(1, "1", "NULL"))
+        .await
+        .unwrap();
+    db.execute_unprepared(&insert(2, "NULL", "1"))
+        .await
+        .unwrap();
+    for (id, desk, room) in [(3, "NULL", "NULL"), (4, "2", "2")] {
+        let error = db
+            .execute_unprepared(&insert(id, desk, room))
+            .await
+            .expect_err("a reader bound to no place or to two is refused");
+        assert!(
+            error.to_string().contains("badge_reader_place_check"),
+            "refused, but not by badge_reader_place_check: {error}"
+        );
+    }
+    assert_eq!(BadgeReader::find().all(&db).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn badge_reader_is_bound_to_exactly_one_place_on_sqlite() {
+    with_migrated_database(Backend::Sqlite, badge_reader_is_bound_to_exactly_one_place).await;
+}
+
+#[tokio::test]
+async fn badge_reader_is_bound_to_exactly_one_place_on_postgres() {
+    with_migrated_database(
+        Backend::Postgres,
+        badge_reader_is_bound_to_exactly_one_place,
     )
     .await;
 }

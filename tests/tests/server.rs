@@ -85,12 +85,14 @@ async fn a_desk_chosen_by_link_is_shown_without_javascript() {
     let cookie = server.demo_session("employee").await;
     let (_, page) = get(&server, "/floors/2?desk=1", Some(&cookie)).await;
     // Any desk id of floor 2 works; take the first one the page links to.
-    let first = page
-        .split("href=\"/floors/2?desk=")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
+    let first: String = page
+        .split("href=\"/floors/2?")
+        .filter_map(|rest| rest.split('"').next())
+        .find_map(|query| query.split("desk=").nth(1))
         .unwrap()
-        .to_string();
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let (_, page) = get(&server, &format!("/floors/2?desk={first}"), Some(&cookie)).await;
     assert!(
         page.contains("class=\"desk-details\""),

@@ -16,48 +16,157 @@ use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
+use chrono::NaiveDate;
+use leptos::form::ActionForm;
+
 use super::{ErrorNotice, Loading};
+use crate::account::current_person;
 use crate::api::get_floor_plan;
+use crate::bookings::{BookDesk, CancelBooking, colleagues_today, get_floor_availability};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::model::{DeskState, DeskView, FloorPlan, Live, RoomView};
+use crate::model::{
+    Availability, DayResult, DeskAvailability, DeskView, Equipment, FloorAvailability, FloorPlan,
+    Live, RoomView, Slot,
+};
 use crate::shell::use_lang;
 
-/// The floor page at `/floors/:level`.
+/// The floor page at `/floors/:level`, for a day and slot (`?day=YYYY-MM-DD&slot=morning`),
+/// optionally filtered by equipment (`?docking=on&monitors=on&adjustable=on&accessible=on`).
 #[component]
 pub fn FloorPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let level = move || {
         params
             .read()
             .get("level")
             .and_then(|l| l.parse::<i32>().ok())
     };
+    let book = ServerAction::<BookDesk>::new();
+    let cancel = ServerAction::<CancelBooking>::new();
     let plan = Resource::new(level, |level| async move {
         match level {
             Some(level) => get_floor_plan(level).await,
             None => Err(AppError::NotFound),
         }
     });
+    let availability = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                level(),
+                query.get("day").and_then(|d| d.parse::<NaiveDate>().ok()),
+                query.get("slot").as_deref().and_then(Slot::from_code),
+                book.version().get(),
+                cancel.version().get(),
+            )
+        },
+        |(level, day, slot, _, _)| async move {
+            match level {
+                Some(level) => {
+                    get_floor_availability(level, day, slot.unwrap_or(Slot::FullDay)).await
+                }
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match plan.await {
-                    Ok(plan) => view! { <Floor plan /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                match (plan.await, availability.await) {
+                    (Ok(plan), Ok(availability)) => {
+                        view! { <Floor plan availability book cancel /> }.into_any()
+                    }
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
-fn desk_href(level: i32, desk: i32) -> String {
-    format!("/floors/{level}?desk={desk}")
+/// The equipment a person asked for (`?docking=on…`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Filters {
+    docking: bool,
+    monitors: bool,
+    adjustable: bool,
+    accessible: bool,
 }
 
-fn desk_summary(desk: &DeskView, live: Option<Live>, lang: Lang) -> String {
+impl Filters {
+    fn of(query: &leptos_router::params::ParamsMap) -> Filters {
+        Filters {
+            docking: query.get("docking").is_some(),
+            monitors: query.get("monitors").is_some(),
+            adjustable: query.get("adjustable").is_some(),
+            accessible: query.get("accessible").is_some(),
+        }
+    }
+
+    fn admits(self, equipment: &Equipment) -> bool {
+        (!self.docking || equipment.docking)
+            && (!self.monitors || equipment.monitors >= 2)
+            && (!self.adjustable || equipment.height_adjustable)
+            && (!self.accessible || equipment.accessible)
+    }
+
+    /// The query string part of the filters (`&docking=on…`).
+    fn query(self) -> String {
+        [
+            (self.docking, "docking"),
+            (self.monitors, "monitors"),
+            (self.adjustable, "adjustable"),
+            (self.accessible, "accessible"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, name)| format!("&{name}=on"))
+        .collect()
+    }
+}
+
+/// A day as people read it: `30.11.2026` in German, `2026-11-30` in English.
+pub fn format_day(day: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::De => day.format("%d.%m.%Y").to_string(),
+        Lang::En => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// For building administrators: the link to the floor's printable check-in QR codes.
+#[component]
+fn QrSheetLink(level: i32) -> impl IntoView {
+    let t = use_lang().texts();
+    let person = Resource::new(|| (), |_| current_person());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                person
+                    .await
+                    .ok()
+                    .flatten()
+                    .filter(|me| me.roles.iter().any(|role| role == "building_admin"))
+                    .map(|_| {
+                        view! {
+                            <p class="admin-links">
+                                <a href=format!("/floors/{level}/qr")>{t.qr_sheet_link}</a>
+                            </p>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
+
+/// The address of the floor for `day`, `slot` and `filters` with `desk` selected.
+fn desk_href(level: i32, view: &str, desk: i32) -> String {
+    format!("/floors/{level}?{view}&desk={desk}")
+}
+
+fn desk_summary(desk: &DeskView, state: Availability, live: Option<Live>, lang: Lang) -> String {
     let t = lang.texts();
-    let mut summary = format!("{} {}, {}", t.desk, desk.label, desk.state.label(lang));
+    let mut summary = format!("{} {}, {}", t.desk, desk.label, state.label(lang));
     if let Some(live) = live {
         summary.push_str(", ");
         summary.push_str(live.label(lang, false));
@@ -176,7 +285,12 @@ fn follow_live_stream(level: i32, states: LiveStates) {
 }
 
 #[component]
-fn Floor(plan: FloorPlan) -> impl IntoView {
+fn Floor(
+    plan: FloorPlan,
+    availability: FloorAvailability,
+    book: ServerAction<BookDesk>,
+    cancel: ServerAction<CancelBooking>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let live = LiveStates::of(&plan);
@@ -184,7 +298,17 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
     follow_live_stream(plan.level, live.clone());
     let query = use_query_map();
     let selected = Memo::new(move |_| query.read().get("desk").and_then(|d| d.parse::<i32>().ok()));
+    let filters = Filters::of(&query.get_untracked());
     let level = plan.level;
+    let (day, slot) = (availability.day, availability.slot);
+    // The day, slot and filters, kept in every link that selects a desk.
+    let view_query = format!("day={day}&slot={}{}", slot.code(), filters.query());
+    let states: HashMap<i32, DeskAvailability> =
+        availability.desks.into_iter().map(|d| (d.id, d)).collect();
+    let state_of = {
+        let states = states.clone();
+        move |id: i32| states.get(&id).map_or(Availability::Blocked, |d| d.state)
+    };
     let title = format!("{} – {}", plan.name, plan.building);
 
     let floor_nav = plan
@@ -231,10 +355,33 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
             let id = desk.id;
             let r = desk.rect;
             let (cx, cy) = (r.x + r.width / 2, r.y + r.height / 2);
-            let href = desk_href(level, id);
+            let href = desk_href(level, &view_query, id);
             let is_selected = move || selected.get() == Some(id);
-            let state_css = desk.state.css();
-            let blocked = (desk.state == DeskState::Blocked).then(|| {
+            let state = state_of(id);
+            let state_css = state.css();
+            let filtered = if filters.admits(&desk.equipment) {
+                ""
+            } else {
+                " desk-filtered"
+            };
+            // Booked by somebody: one stroke; mine: a tick; blocked: a cross.
+            let booked = (state == Availability::Booked).then(|| {
+                view! {
+                    <path
+                        class="desk-stroke"
+                        d=format!("M{} {} L{} {}", r.x + 4, r.y + r.height - 4, r.x + r.width - 4, r.y + 4)
+                    />
+                }
+            });
+            let mine = (state == Availability::Mine).then(|| {
+                view! {
+                    <path
+                        class="desk-tick"
+                        d=format!("M{} {} l5 5 l10 -12", r.x + r.width - 22, r.y + 14)
+                    />
+                }
+            });
+            let blocked = (state == Availability::Blocked).then(|| {
                 view! {
                     <path
                         class="desk-cross"
@@ -278,13 +425,14 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
                     href=href.clone()
                     class=move || {
                         format!(
-                            "desk desk-{}{}{}",
+                            "desk desk-{}{}{}{}",
                             state_css,
+                            filtered,
                             now().map(|l| format!(" live-{}", l.css())).unwrap_or_default(),
                             if is_selected() { " selected" } else { "" },
                         )
                     }
-                    aria-label=move || desk_summary(&summary_desk, now(), lang)
+                    aria-label=move || desk_summary(&summary_desk, state, now(), lang)
                     aria-current=move || is_selected().then_some("true")
                     data-desk=desk.label.clone()
                     data-live=move || now().map(Live::css)
@@ -298,6 +446,8 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
                         rx="3"
                         transform=format!("rotate({} {cx} {cy})", desk.rotation)
                     />
+                    {booked}
+                    {mine}
                     {blocked}
                     {accessible}
                     {mark}
@@ -309,8 +459,10 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
     let desk_rows = plan
         .desks
         .iter()
+        .filter(|desk| filters.admits(&desk.equipment))
         .map(|desk| {
-            let href = desk_href(level, desk.id);
+            let href = desk_href(level, &view_query, desk.id);
+            let state = state_of(desk.id);
             let equipment = desk.equipment.describe(lang);
             let equipment = if equipment.is_empty() {
                 t.no_equipment.to_string()
@@ -335,7 +487,7 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
                     </th>
                     <td>{desk.zone.clone()}</td>
                     <td>{equipment}</td>
-                    <td>{desk.state.label(lang)}</td>
+                    <td class=format!("state state-{}", state.css())>{state.label(lang)}</td>
                     <td class=now_css>{now}</td>
                 </tr>
             }
@@ -369,10 +521,15 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
         })
         .collect_view();
 
-    let desk_count = plan.desks.len();
+    let desk_count = plan
+        .desks
+        .iter()
+        .filter(|desk| filters.admits(&desk.equipment))
+        .count();
     let room_count = plan.rooms.len();
     let desks_for_details = plan.desks.clone();
     let live_for_details = live.clone();
+    let view_query_for_details = view_query.clone();
     let details = move || {
         let chosen = selected
             .get()
@@ -380,7 +537,20 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
         match chosen {
             Some(desk) => {
                 let sensor = live_for_details.desk(&desk.label);
-                view! { <DeskDetails desk=desk.clone() level sensor /> }.into_any()
+                let availability = states.get(&desk.id).cloned();
+                view! {
+                    <DeskDetails
+                        desk=desk.clone()
+                        sensor
+                        availability
+                        day
+                        period=slot
+                        close=format!("/floors/{level}?{view_query_for_details}")
+                        book
+                        cancel
+                    />
+                }
+                .into_any()
             }
             None => view! { <p class="hint">{t.select_desk_hint}</p> }.into_any(),
         }
@@ -395,6 +565,9 @@ fn Floor(plan: FloorPlan) -> impl IntoView {
         <nav class="floor-switch" aria-label=t.floors>
             <ul>{floor_nav}</ul>
         </nav>
+        <QrSheetLink level />
+        <BookingControls level day period=slot filters />
+        <Colleagues />
         <div class="floor-layout">
             <figure class="plan">
                 <svg
@@ -483,6 +656,20 @@ fn Legend(lang: Lang) -> impl IntoView {
             </li>
             <li>
                 <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon">
+                    <rect class="legend-booked" x="1" y="1" width="18" height="12" rx="2" />
+                    <path class="desk-stroke" d="M3 11 L17 3" />
+                </svg>
+                {t.state_booked}
+            </li>
+            <li>
+                <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon">
+                    <rect class="legend-mine" x="1" y="1" width="18" height="12" rx="2" />
+                    <path class="desk-tick" d="M5 7 l3 3 l7 -7" />
+                </svg>
+                {t.state_mine}
+            </li>
+            <li>
+                <svg viewBox="0 0 20 14" aria-hidden="true" class="legend-icon">
                     <rect class="legend-blocked" x="1" y="1" width="18" height="12" rx="2" />
                     <path class="desk-cross" d="M1 1 L19 13 M19 1 L1 13" />
                 </svg>
@@ -525,7 +712,17 @@ fn Legend(lang: Lang) -> impl IntoView {
 }
 
 #[component]
-fn DeskDetails(desk: DeskView, level: i32, sensor: Option<RwSignal<Live>>) -> impl IntoView {
+#[allow(clippy::too_many_arguments)]
+fn DeskDetails(
+    desk: DeskView,
+    sensor: Option<RwSignal<Live>>,
+    availability: Option<DeskAvailability>,
+    day: NaiveDate,
+    period: Slot,
+    close: String,
+    book: ServerAction<BookDesk>,
+    cancel: ServerAction<CancelBooking>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let equipment = desk.equipment.describe(lang);
@@ -538,15 +735,82 @@ fn DeskDetails(desk: DeskView, level: i32, sensor: Option<RwSignal<Live>>) -> im
             .collect_view()
             .into_any()
     };
-    let close = format!("/floors/{level}");
+    let state = availability
+        .as_ref()
+        .map_or(Availability::Blocked, |a| a.state);
+    let halves = availability.as_ref().map(|a| {
+        format!(
+            "{}: {}, {}: {}",
+            t.slot_morning,
+            a.morning.label(lang),
+            t.slot_afternoon,
+            a.afternoon.label(lang)
+        )
+    });
+    let action = match (state, availability.as_ref().and_then(|a| a.booking_id)) {
+        (Availability::Free, _) => {
+            view! { <BookForm desk_id=desk.id day period book /> }.into_any()
+        }
+        (Availability::Mine, Some(booking_id)) => view! {
+            <ActionForm action=cancel>
+                <input type="hidden" name="booking_id" value=booking_id.to_string() />
+                <button type="submit">{t.cancel_button}</button>
+            </ActionForm>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    let outcome = move || {
+        book.value().get().map(|result| match result {
+            Ok(outcomes) => {
+                let items = outcomes
+                    .into_iter()
+                    .map(|outcome| {
+                        let day = format_day(outcome.day, lang);
+                        match outcome.result {
+                            DayResult::Booked { .. } => view! {
+                                <li class="outcome-booked">
+                                    <span aria-hidden="true">"✓ "</span>
+                                    {day} ": " {t.booked_ok}
+                                </li>
+                            }
+                            .into_any(),
+                            DayResult::Refused { reason } => view! {
+                                <li class="outcome-refused">
+                                    <span aria-hidden="true">"✗ "</span>
+                                    {day} ": " {t.refused_label} " – " {reason.message(lang)}
+                                </li>
+                            }
+                            .into_any(),
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="booking-outcome" aria-label=t.booking_result>
+                        <h3>{t.booking_result}</h3>
+                        <ul>{items}</ul>
+                    </section>
+                }
+                .into_any()
+            }
+            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        })
+    };
+    let cancelled = move || {
+        cancel.value().get().map(|result| match result {
+            Ok(()) => view! { <p role="status">{t.cancelled_ok}</p> }.into_any(),
+            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        })
+    };
     view! {
         <div class="desk-details" data-desk=desk.label.clone()>
             <h2>{format!("{} {}", t.desk, desk.label)}</h2>
             <dl>
                 <dt>{t.zone}</dt>
                 <dd>{desk.zone.clone()}</dd>
-                <dt>{t.state}</dt>
-                <dd class=format!("state state-{}", desk.state.css())>{desk.state.label(lang)}</dd>
+                <dt>{t.state_for_slot} " (" {format_day(day, lang)} ", " {period.label(lang)} ")"</dt>
+                <dd class=format!("state state-{}", state.css())>{state.label(lang)}</dd>
+                {halves.map(|halves| view! { <dd class="halves">{halves}</dd> })}
                 <dt>{t.live_heading}</dt>
                 <dd class="live">
                     {move || match sensor {
@@ -559,10 +823,151 @@ fn DeskDetails(desk: DeskView, level: i32, sensor: Option<RwSignal<Live>>) -> im
                     <ul class="equipment">{equipment}</ul>
                 </dd>
             </dl>
+            {action}
+            {outcome}
+            {cancelled}
             <a class="close" href=close.clone() on:click=select_handler(close)>
                 {t.close}
             </a>
         </div>
+    }
+}
+
+/// Books the selected desk for the day and slot shown, or weekly on ticked weekdays.
+#[component]
+fn BookForm(
+    desk_id: i32,
+    day: NaiveDate,
+    period: Slot,
+    book: ServerAction<BookDesk>,
+) -> impl IntoView {
+    let t = use_lang().texts();
+    let weekdays = [
+        ("mon", t.weekday_mon),
+        ("tue", t.weekday_tue),
+        ("wed", t.weekday_wed),
+        ("thu", t.weekday_thu),
+        ("fri", t.weekday_fri),
+    ]
+    .into_iter()
+    .map(|(name, label)| {
+        view! {
+            <label class="check">
+                <input type="checkbox" name=name />
+                {label}
+            </label>
+        }
+    })
+    .collect_view();
+    view! {
+        <ActionForm action=book attr:class="book-form">
+            <input type="hidden" name="desk_id" value=desk_id.to_string() />
+            <input type="hidden" name="day" value=day.to_string() />
+            <input type="hidden" name="slot" value=period.code() />
+            <details class="repeat">
+                <summary>{t.book_repeat}</summary>
+                <fieldset>
+                    <legend>{t.book_repeat}</legend>
+                    {weekdays}
+                    <label class="field">
+                        {t.weeks_label}
+                        <input type="number" name="weeks" min="1" max="26" value="4" />
+                    </label>
+                </fieldset>
+            </details>
+            <button type="submit" class="primary">
+                {t.book_button}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// Day, slot and equipment filter: a plain form, so it works without JavaScript.
+#[component]
+fn BookingControls(level: i32, day: NaiveDate, period: Slot, filters: Filters) -> impl IntoView {
+    let t = use_lang().texts();
+    let slots = [Slot::FullDay, Slot::Morning, Slot::Afternoon]
+        .into_iter()
+        .map(|option| {
+            view! {
+                <option value=option.code() selected=option == period>
+                    {option.label(use_lang())}
+                </option>
+            }
+        })
+        .collect_view();
+    let checks = [
+        ("docking", t.docking, filters.docking),
+        ("monitors", t.two_monitors, filters.monitors),
+        ("adjustable", t.height_adjustable, filters.adjustable),
+        ("accessible", t.accessible, filters.accessible),
+    ]
+    .into_iter()
+    .map(|(name, label, on)| {
+        view! {
+            <label class="check">
+                <input type="checkbox" name=name checked=on />
+                {label}
+            </label>
+        }
+    })
+    .collect_view();
+    view! {
+        <form class="booking-controls" method="get" action=format!("/floors/{level}")>
+            <label class="field">
+                {t.day_label}
+                <input type="date" name="day" value=day.to_string() required />
+            </label>
+            <label class="field">
+                {t.slot_label}
+                <select name="slot">{slots}</select>
+            </label>
+            <fieldset class="filters">
+                <legend>{t.filter_heading}</legend>
+                {checks}
+            </fieldset>
+            <button type="submit">{t.show_button}</button>
+        </form>
+    }
+}
+
+/// Where colleagues of one's unit who share it sit today.
+#[component]
+fn Colleagues() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let colleagues = Resource::new(|| (), |_| colleagues_today());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let list = colleagues.await.unwrap_or_default();
+                let count = list.len();
+                let items = list
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li>
+                                {c.name} ": "
+                                <a href=format!("/floors/{}?desk={}", c.level, c.desk_id)>
+                                    {format!("{} {}", t.desk, c.desk)}
+                                </a>
+                                " (" {c.slot.label(lang)} ")"
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <details class="colleagues">
+                        <summary>{format!("{} ({count})", t.colleagues_heading)}</summary>
+                        {if count == 0 {
+                            view! { <p>{t.colleagues_none}</p> }.into_any()
+                        } else {
+                            view! { <ul>{items}</ul> }.into_any()
+                        }}
+                    </details>
+                }
+            })}
+        </Suspense>
     }
 }
 

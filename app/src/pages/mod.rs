@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod building;
+pub mod check_in;
 pub mod floor;
 pub mod invite;
+pub mod my_bookings;
 pub mod sign_in;
 
 use leptos::prelude::*;

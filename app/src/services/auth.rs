@@ -45,6 +45,8 @@ pub enum Via {
         /// What the token may be used for.
         scopes: Vec<Scope>,
     },
+    /// A badge held to a badge reader (`badge_reader.id`): enough to check in, nothing else.
+    Badge(i32),
 }
 
 /// A badge reader or kiosk.
@@ -127,6 +129,8 @@ pub enum Permission {
     ManageBuilding,
     /// Manage one's own passkeys, sessions and personal access tokens.
     ManageOwnAccount,
+    /// Check in one's own desk booking or room reservation, and check out.
+    CheckIn,
 }
 
 impl Permission {
@@ -142,7 +146,7 @@ impl Permission {
                 OrgAdmin,
                 BuildingAdmin,
             ],
-            Permission::BookDesk => &[Employee, Counsellor, UnitLead],
+            Permission::BookDesk | Permission::CheckIn => &[Employee, Counsellor, UnitLead],
             Permission::ReserveProtectedRoom => &[Counsellor],
             Permission::BookForUnit => &[UnitLead],
             Permission::ViewReports => &[FacilityManager, BuildingAdmin],
@@ -157,9 +161,10 @@ impl Permission {
     pub fn scope(self) -> Option<Scope> {
         match self {
             Permission::ViewBuilding | Permission::ViewReports => Some(Scope::Read),
-            Permission::BookDesk | Permission::ReserveProtectedRoom | Permission::BookForUnit => {
-                Some(Scope::Book)
-            }
+            Permission::BookDesk
+            | Permission::ReserveProtectedRoom
+            | Permission::BookForUnit
+            | Permission::CheckIn => Some(Scope::Book),
             Permission::ManagePolicies | Permission::ManagePeople | Permission::ManageBuilding => {
                 Some(Scope::Admin)
             }
@@ -182,6 +187,7 @@ impl Principal {
             Via::Token { scopes, .. } => permission
                 .scope()
                 .is_some_and(|needed| scopes.contains(&needed)),
+            Via::Badge(_) => permission == Permission::CheckIn,
         };
         by_role && by_credential
     }
@@ -201,6 +207,38 @@ impl Device {
     pub fn has_scope(&self, scope: Scope) -> bool {
         self.scopes.contains(&scope)
     }
+}
+
+/// An active person with their roles, as a [`Principal`] authenticated `via`; `None` for an
+/// unknown or deactivated person.
+pub async fn load_principal(
+    db: &impl sea_orm::ConnectionTrait,
+    person_id: i32,
+    via: Via,
+) -> Result<Option<Principal>, sea_orm::DbErr> {
+    use entities::{person, person_role};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let Some(person) = person::Entity::find_by_id(person_id)
+        .filter(person::Column::Active.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let roles: Vec<Role> = person_role::Entity::find()
+        .select_only()
+        .column(person_role::Column::Role)
+        .filter(person_role::Column::PersonId.eq(person_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(Some(Principal {
+        person_id: person.id,
+        organisation_id: person.organisation_id,
+        unit_id: person.unit_id,
+        roles,
+        via,
+    }))
 }
 
 /// The caller of the current server function or page render, if signed in.

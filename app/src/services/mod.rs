@@ -4,8 +4,12 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod badges;
 pub mod booking;
 pub mod building;
+pub mod calendar;
+pub mod checkin;
+pub mod colleagues;
 pub mod demo_people;
 pub mod occupancy;
 pub mod secret;
@@ -19,4 +23,7 @@ pub struct AppContext {
     pub db: DatabaseConnection,
     /// Whether demo mode is on (made-up data, a banner on every page).
     pub demo: bool,
+    /// Where people reach Platzwahl (`https://platzwahl.example.org`), for links that leave
+    /// the browser: QR codes, calendar feeds.
+    pub public_url: String,
 }

@@ -23,7 +23,7 @@ use entities::enums::BookingSource;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::RequestLang;
+use super::{RequestLang, invalid};
 use crate::auth::extract::Authenticated;
 use crate::problem::Problem;
 use crate::web::WebState;
@@ -38,9 +38,10 @@ use crate::web::WebState;
                        (`application/problem+json`) whose `type` is one of `/problems/invalid-input`, \
                        `/problems/unauthorized`, `/problems/forbidden`, `/problems/not-found`, \
                        `/problems/already-booked`, `/problems/outside-home-zone`, \
-                       `/problems/policy-limit`, `/problems/in-the-past`, `/problems/internal`."
+                       `/problems/policy-limit`, `/problems/in-the-past`, `/problems/no-booking`, \
+                       `/problems/unknown-badge`, `/problems/internal`."
     ),
-    paths(availability, create_bookings, cancel_booking, cancel_range, my_bookings),
+    paths(availability, create_bookings, cancel_booking, cancel_range, my_bookings, calendar_feed),
     components(schemas(Problem)),
     tags((name = "bookings", description = "Desk bookings"))
 )]
@@ -54,6 +55,51 @@ pub fn routes() -> Router<WebState> {
         .route("/api/v1/bookings/mine", get(my_bookings))
         .route("/api/v1/bookings/cancel-range", post(cancel_range))
         .route("/api/v1/bookings/{id}", delete(cancel_booking))
+        .route("/api/v1/calendar.ics", get(calendar_feed))
+}
+
+/// The secret of a calendar feed address.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// The feed's secret token (`pwc_…`), from the address the person created.
+    pub token: String,
+}
+
+/// A person's bookings as an iCalendar feed, for Outlook, Thunderbird and phones. The secret
+/// token in the address is the only credential; creating a new address or revoking it ends it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar.ics",
+    tag = "bookings",
+    params(FeedQuery),
+    responses(
+        (status = 200, description = "The feed", body = String, content_type = "text/calendar"),
+        (status = 400, description = "No token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown or revoked address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn calendar_feed(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    query: Result<Query<FeedQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Problem> {
+    let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
+    let feed = app::services::calendar::feed(&state.db, &query.token, lang, Utc::now())
+        .await
+        .map_err(|err| Problem::from_app_error(err, lang))?
+        .ok_or_else(|| Problem::not_found("No calendar at this address."))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=300"),
+        ],
+        feed,
+    )
+        .into_response())
 }
 
 /// Which floor, day and slot to show.
@@ -129,7 +175,7 @@ async fn create_bookings(
     let Json(request) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let source = match who.via {
         Via::Session(_) => BookingSource::Web,
-        Via::Token { .. } => BookingSource::Api,
+        Via::Token { .. } | Via::Badge(_) => BookingSource::Api,
     };
     let outcomes = booking::book(&state.db, &who, &request, source, Utc::now())
         .await
@@ -217,9 +263,4 @@ async fn my_bookings(
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(Json(mine))
-}
-
-/// `400 invalid-input` in `lang`, with the parser's (English) reason.
-fn invalid(lang: app::i18n::Lang, why: String) -> Problem {
-    Problem::from_app_error(app::error::AppError::InvalidInput(why), lang)
 }

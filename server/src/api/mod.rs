@@ -3,11 +3,14 @@
 //!
 //! # Layout
 //! - [`bookings`]: desk availability, booking, cancelling, one's own bookings.
+//! - [`checkins`]: check-in by badge or by the QR page's passkey, check-out, badge readers
+//!   and badges.
 //!
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
 
 pub mod bookings;
+pub mod checkins;
 
 use std::convert::Infallible;
 
@@ -25,11 +28,19 @@ pub fn routes() -> axum::Router<WebState> {
     axum::Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
         .merge(bookings::routes())
+        .merge(checkins::routes())
 }
 
 /// The OpenAPI 3.1 document of the whole API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    bookings::BookingsApi::openapi()
+    let mut document = bookings::BookingsApi::openapi();
+    document.merge(checkins::CheckInsApi::openapi());
+    document
+}
+
+/// A malformed request body or query, as a problem in the request's language.
+pub(crate) fn invalid(lang: Lang, why: String) -> crate::problem::Problem {
+    crate::problem::Problem::from_app_error(app::error::AppError::InvalidInput(why), lang)
 }
 
 /// `GET /api/v1/openapi.json`.
@@ -63,7 +74,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_openapi_document_is_3_1_and_describes_every_booking_endpoint() {
+    fn the_openapi_document_is_3_1_and_describes_every_booking_and_check_in_endpoint() {
         let document = serde_json::to_value(openapi()).unwrap_or_default();
         assert_eq!(document["openapi"], "3.1.0");
         for (path, method) in [
@@ -72,6 +83,14 @@ mod tests {
             ("/api/v1/bookings/{id}", "delete"),
             ("/api/v1/bookings/cancel-range", "post"),
             ("/api/v1/bookings/mine", "get"),
+            ("/api/v1/calendar.ics", "get"),
+            ("/api/v1/check-ins/badge", "post"),
+            ("/api/v1/bookings/{id}/check-out", "post"),
+            ("/api/v1/badge-readers", "get"),
+            ("/api/v1/badge-readers", "post"),
+            ("/api/v1/badge-readers/{id}", "delete"),
+            ("/api/v1/people/{id}/badges", "post"),
+            ("/api/v1/people/{id}/badges", "delete"),
         ] {
             assert!(
                 document["paths"][path][method].is_object(),

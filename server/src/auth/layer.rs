@@ -26,6 +26,7 @@ use crate::web::WebState;
 const OPEN_PREFIXES: &[&str] = &[
     "/sign-in",
     "/invite/",
+    "/check-in/",
     "/pkg/",
     "/api/",
     "/lang/",

@@ -21,7 +21,7 @@ use app::services::account::{self, role_code};
 use app::services::audit::{self, Event};
 use app::services::auth::{Caller, Permission, Principal, Scope, Via};
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use axum::{Extension, Form, Json, Router};
@@ -106,7 +106,7 @@ impl From<CeremonyError> for Problem {
     }
 }
 
-fn limited(state: &WebState, client: SocketAddr) -> Result<(), Problem> {
+pub(crate) fn limited(state: &WebState, client: SocketAddr) -> Result<(), Problem> {
     if state.auth.allow_attempt(client.ip()) {
         Ok(())
     } else {
@@ -115,8 +115,21 @@ fn limited(state: &WebState, client: SocketAddr) -> Result<(), Problem> {
     }
 }
 
-/// A response that signs the person in: the session cookie and `{"next": …}`.
+/// A response that signs the person in: the session cookie and `{"signed_in": true}`.
 async fn signed_in(state: &WebState, person: &person::Model) -> Result<Response, Problem> {
+    let (_, cookie) = session_for(state, person).await?;
+    let mut response = Json(serde_json::json!({ "signed_in": true })).into_response();
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// Starts a session for `person`: its id and the `Set-Cookie` value that carries it.
+pub(crate) async fn session_for(
+    state: &WebState,
+    person: &person::Model,
+) -> Result<(i32, Option<HeaderValue>), Problem> {
     let new = session::create(&state.db, &state.auth, person.id).await?;
     audit::record(
         &state.db,
@@ -127,11 +140,7 @@ async fn signed_in(state: &WebState, person: &person::Model) -> Result<Response,
         None,
     )
     .await;
-    let mut response = Json(serde_json::json!({ "signed_in": true })).into_response();
-    if let Some(cookie) = session::cookie(&state.auth, &new.token) {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    Ok((new.id, session::cookie(&state.auth, &new.token)))
 }
 
 #[derive(Deserialize)]
@@ -215,9 +224,21 @@ async fn sign_in_finish(
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     Json(body): Json<SignInFinish>,
 ) -> Result<Response, Problem> {
-    limited(&state, client)?;
-    match passkey::finish_sign_in(&state.db, &state.auth, &body.ceremony, &body.credential).await {
-        Ok(person) => signed_in(&state, &person).await,
+    let person = verified_person(&state, client, &body.ceremony, &body.credential).await?;
+    signed_in(&state, &person).await
+}
+
+/// The person whose passkey answered a sign-in ceremony; failures are rate-limited and
+/// audited. Sign-in and the check-in page's confirmation share it.
+pub(crate) async fn verified_person(
+    state: &WebState,
+    client: SocketAddr,
+    ceremony: &str,
+    credential: &PublicKeyCredential,
+) -> Result<person::Model, Problem> {
+    limited(state, client)?;
+    match passkey::finish_sign_in(&state.db, &state.auth, ceremony, credential).await {
+        Ok(person) => Ok(person),
         Err(err) => {
             let reason = match &err {
                 CeremonyError::UnknownCeremony => "ceremony",

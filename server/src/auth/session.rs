@@ -4,16 +4,14 @@
 //! or `session_absolute_hours` after sign-in, whichever comes first. `last_seen_at` is written at
 //! most once a minute per session, so reading pages does not write to the database each time.
 
-use app::services::auth::{Principal, Via};
+use app::services::auth::{Principal, Via, load_principal};
 use app::services::secret;
 use axum::http::HeaderValue;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
-use entities::enums::Role;
-use entities::{person, person_role, web_session};
+use entities::web_session;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
 use super::{AuthState, SESSION_COOKIE};
@@ -71,7 +69,8 @@ pub async fn resolve(
     if !is_current(&session, now, idle) {
         return Ok(None);
     }
-    let Some(principal) = principal(db, session.person_id, Via::Session(session.id)).await? else {
+    let Some(principal) = load_principal(db, session.person_id, Via::Session(session.id)).await?
+    else {
         return Ok(None);
     };
     if now - session.last_seen_at > ChronoDuration::minutes(1) {
@@ -87,35 +86,6 @@ pub async fn resolve(
 /// Whether a session, not revoked, is still within both time-outs at `now`.
 pub fn is_current(session: &web_session::Model, now: DateTime<Utc>, idle: ChronoDuration) -> bool {
     session.revoked_at.is_none() && now < session.expires_at && now - session.last_seen_at < idle
-}
-
-/// An active person with their roles, as a [`Principal`] authenticated `via`.
-pub async fn principal(
-    db: &impl ConnectionTrait,
-    person_id: i32,
-    via: Via,
-) -> Result<Option<Principal>, DbErr> {
-    let Some(person) = person::Entity::find_by_id(person_id)
-        .filter(person::Column::Active.eq(true))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let roles: Vec<Role> = person_role::Entity::find()
-        .select_only()
-        .column(person_role::Column::Role)
-        .filter(person_role::Column::PersonId.eq(person_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(Some(Principal {
-        person_id: person.id,
-        organisation_id: person.organisation_id,
-        unit_id: person.unit_id,
-        roles,
-        via,
-    }))
 }
 
 /// Ends one session.

@@ -2,15 +2,13 @@
 //! scopes) and device tokens for badge readers and kiosks (`pwd_…`, no person). Sent as
 //! `Authorization: Bearer <token>`; stored as hashes; revocable.
 
-use app::services::auth::{Caller, Device, Scope, Via};
+use app::services::auth::{Caller, Device, Scope, Via, load_principal};
 use app::services::secret;
 use chrono::{Duration as ChronoDuration, Utc};
 use entities::api_token;
 use entities::enums::ApiTokenKind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-
-use super::session;
 
 /// The caller behind a bearer token, if the token is valid; refreshes `last_used_at`.
 pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<Caller>, DbErr> {
@@ -25,7 +23,7 @@ pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<Ca
     let scopes = Scope::parse_list(&row.scopes);
     let caller = match (row.kind, row.person_id) {
         (ApiTokenKind::Personal, Some(person_id)) => {
-            session::principal(db, person_id, Via::Token { id: row.id, scopes })
+            load_principal(db, person_id, Via::Token { id: row.id, scopes })
                 .await?
                 .map(Caller::Person)
         }

@@ -170,6 +170,12 @@ pub async fn availability(
             ((h.desk_id, h.half), mine)
         })
         .collect();
+    // (desk, half) → the viewer's booking there.
+    let own: HashMap<(i32, i16), i64> = halves
+        .iter()
+        .filter(|h| h.person_id.is_some() && h.person_id == viewer_id)
+        .map(|h| ((h.desk_id, h.half), h.booking_id))
+        .collect();
     let desks = desks
         .into_iter()
         .map(|d| {
@@ -187,6 +193,10 @@ pub async fn availability(
                 Slot::Afternoon => afternoon,
                 Slot::FullDay => combine(morning, afternoon),
             };
+            let booking_id = DbSlot::from(slot)
+                .halves()
+                .iter()
+                .find_map(|half| own.get(&(d.id, *half)).copied());
             DeskAvailability {
                 id: d.id,
                 label: d.label,
@@ -202,6 +212,7 @@ pub async fn availability(
                 state,
                 morning,
                 afternoon,
+                booking_id,
             }
         })
         .collect();
@@ -346,7 +357,10 @@ async fn book_day(
 
 /// Commits on success; on failure rolls back at once (a failed transaction merely dropped is
 /// rolled back later, and until then SQLite keeps the file locked for every other writer).
-async fn finish<T>(txn: DatabaseTransaction, written: Result<T, DbErr>) -> Result<T, DbErr> {
+pub(crate) async fn finish<T>(
+    txn: DatabaseTransaction,
+    written: Result<T, DbErr>,
+) -> Result<T, DbErr> {
     match written {
         Ok(value) => {
             txn.commit().await?;
@@ -578,7 +592,7 @@ pub async fn my_bookings(
 }
 
 /// Bookings as a person sees them, with desk label, zone and floor.
-async fn views(
+pub(crate) async fn views(
     db: &DatabaseConnection,
     bookings: Vec<desk_booking::Model>,
 ) -> Result<Vec<BookingView>, DbErr> {
@@ -616,6 +630,7 @@ async fn views(
                 day: b.day,
                 slot: b.slot.into(),
                 status: b.status.into(),
+                checked_in: b.checked_in_at.is_some(),
             }
         })
         .collect())

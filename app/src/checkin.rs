@@ -1,0 +1,51 @@
+//! The `#[server]` functions of the check-in page and the printable QR sheet.
+//!
+//! Checking in itself needs a passkey and goes through the JSON API
+//! (`/api/v1/check-ins/passkey`, called by `public/passkey.js`).
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::api::context;
+use crate::error::AppError;
+use crate::model::{CheckInPlace, QrSheet};
+
+/// A desk (`kind` = `desk`) or room (`room`) for its check-in page. Open to anyone who scans
+/// the code; the signed-in person also sees their booking of the desk today.
+#[server(endpoint = "check_in_place")]
+pub async fn get_check_in_place(kind: String, id: i32) -> Result<CheckInPlace, AppError> {
+    use crate::services::auth::{Caller, caller};
+    let kind = crate::model::PlaceKind::from_code(&kind).ok_or(AppError::NotFound)?;
+    let viewer = match caller() {
+        Some(Caller::Person(principal)) => Some(principal),
+        _ => None,
+    };
+    Ok(crate::services::checkin::place_view(
+        &context()?.db,
+        kind,
+        id,
+        viewer.as_ref(),
+        chrono::Utc::now(),
+    )
+    .await?)
+}
+
+/// Checks out of one's booking: the rest of its slot is released.
+#[server(endpoint = "check_out_here")]
+pub async fn check_out_here(booking_id: i64) -> Result<(), AppError> {
+    use crate::services::auth::{Permission, require};
+    let who = require(Permission::CheckIn)?;
+    Ok(
+        crate::services::checkin::check_out(&context()?.db, &who, booking_id, chrono::Utc::now())
+            .await?,
+    )
+}
+
+/// The printable QR sheet of a floor (building administrators).
+#[server(endpoint = "qr_sheet")]
+pub async fn get_qr_sheet(level: i32) -> Result<QrSheet, AppError> {
+    use crate::services::auth::{Permission, require};
+    require(Permission::ManageBuilding)?;
+    let context = context()?;
+    crate::services::checkin::qr_sheet(&context.db, level, &context.public_url).await
+}

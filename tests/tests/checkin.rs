@@ -1,0 +1,533 @@
+//! Check-in against the real server binary, on SQLite and PostgreSQL: a badge held to a desk's
+//! reader checks its holder's booking in (REST with the reader's device token, and MQTT through
+//! the real Mosquitto); unknown badges are counted, not logged; device tokens without the
+//! `checkin` scope, or of no reader, and personal tokens are refused; checking out frees the
+//! desk for somebody else the same day.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tests::db::Backend;
+use tests::mqtt::{MOSQUITTO, publish, reachable, unique};
+use tests::server::{Options, Server, find_desk, problem_type, start, stop, today};
+use tests::services::missing;
+
+/// Two people of one unit (an employee and their organisation's administrator), a building
+/// administrator, and a desk in their home zones that is free today.
+struct Fixture {
+    employee: reqwest::Client,
+    employee_id: i64,
+    colleague: reqwest::Client,
+    org_admin: reqwest::Client,
+    building_admin: reqwest::Client,
+    desk_id: i64,
+    level: i64,
+}
+
+async fn fixture(server: &Server) -> Fixture {
+    let people: Value = reqwest::get(server.at("/api/v1/auth/demo-people"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let people = people.as_array().unwrap();
+    let roles = |p: &Value| -> Vec<String> {
+        p["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    };
+    let admin = people
+        .iter()
+        .find(|p| roles(p).last().map(String::as_str) == Some("org_admin"))
+        .expect("a demo organisation administrator");
+    let employee = people
+        .iter()
+        .find(|p| {
+            roles(p) == ["employee"]
+                && p["organisation"] == admin["organisation"]
+                && p["unit"] == admin["unit"]
+        })
+        .expect("a plain employee in the administrator's unit");
+    let employee_id = employee["id"].as_i64().unwrap();
+    let employee_client = server.client_with(&server.session_of(employee_id).await);
+    let colleague_client =
+        server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await);
+    // A free desk in the unit's home zones today.
+    let (level, desk) = find_desk(server, &employee_client, today(), |d| {
+        d["home_zone"] == true && d["state"] == "free"
+    })
+    .await
+    .expect("a free desk in the unit's home zones today");
+    let desk_id = desk["id"].as_i64().unwrap();
+    Fixture {
+        employee: employee_client,
+        employee_id,
+        colleague: colleague_client,
+        org_admin: server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await),
+        building_admin: server.demo_client("building_admin").await,
+        desk_id,
+        level,
+    }
+}
+
+/// Books `desk_id` for the whole of today; the booking's id.
+async fn book_today(server: &Server, client: &reqwest::Client, desk_id: i64) -> i64 {
+    let response = client
+        .post(server.at("/api/v1/bookings"))
+        .json(&json!({
+            "desk_id": desk_id,
+            "slot": "full_day",
+            "days": { "kind": "days", "days": [today()] },
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED, "booking today");
+    let outcomes: Value = response.json().await.unwrap();
+    outcomes[0]["result"]["booking_id"].as_i64().unwrap()
+}
+
+/// A badge reader bound to `desk_id`; its device token.
+async fn reader_at(server: &Server, admin: &reqwest::Client, code: &str, desk_id: i64) -> String {
+    let response = admin
+        .post(server.at("/api/v1/badge-readers"))
+        .json(&json!({ "code": code, "desk_id": desk_id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.unwrap();
+    let token = body["token"].as_str().unwrap().to_string();
+    assert!(token.starts_with("pwd_"));
+    token
+}
+
+async fn register_badge(server: &Server, admin: &reqwest::Client, person: i64, badge: &str) {
+    let response = admin
+        .post(server.at(&format!("/api/v1/people/{person}/badges")))
+        .json(&json!({ "badge": badge }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::NO_CONTENT,
+        "badge registered"
+    );
+}
+
+async fn badge(server: &Server, token: &str, badge: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(server.at("/api/v1/check-ins/badge"))
+        .bearer_auth(token)
+        .json(&json!({ "badge": badge }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The person's booking `id` as `GET /api/v1/bookings/mine` lists it.
+async fn my_booking(server: &Server, client: &reqwest::Client, id: i64) -> Option<Value> {
+    let mine: Value = client
+        .get(server.at("/api/v1/bookings/mine"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    mine["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(mine["past"].as_array().unwrap())
+        .find(|b| b["id"] == id)
+        .cloned()
+}
+
+async fn a_badge_at_the_desk_checks_in_and_checking_out_frees_the_desk(backend: Backend) {
+    let Some((server, database)) = start(backend).await else {
+        return;
+    };
+    let f = fixture(&server).await;
+    let booking = book_today(&server, &f.employee, f.desk_id).await;
+    let reader = reader_at(&server, &f.building_admin, "desk-reader", f.desk_id).await;
+    register_badge(&server, &f.org_admin, f.employee_id, "04A1B2C3").await;
+
+    // The reader prints the id its own way; it is the same badge.
+    let response = badge(&server, &reader, " 04a1b2c3 ").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let done: Value = response.json().await.unwrap();
+    assert_eq!(done["booking_id"], booking);
+    assert_eq!(done["already"], false);
+    assert_eq!(
+        my_booking(&server, &f.employee, booking).await.unwrap()["checked_in"],
+        true
+    );
+    // Twice is harmless.
+    let again: Value = badge(&server, &reader, "04A1B2C3")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["already"], true);
+
+    // An unknown badge is refused, counted by reader, and its id is never logged.
+    let response = badge(&server, &reader, "FFEE0011").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(problem_type(response).await, "/problems/unknown-badge");
+    let readers: Value = f
+        .building_admin
+        .get(server.at("/api/v1/badge-readers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(readers[0]["code"], "desk-reader");
+    assert_eq!(readers[0]["unknown_badges"], 1);
+    assert_eq!(readers[0]["has_token"], true);
+
+    // The colleague has no booking at this desk: the reader says so.
+    register_badge(
+        &server,
+        &f.org_admin,
+        person_id(&server, &f.colleague).await,
+        "C0FFEE",
+    )
+    .await;
+    let response = badge(&server, &reader, "C0FFEE").await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert_eq!(problem_type(response).await, "/problems/no-booking");
+
+    // Tokens that are not a reader's with the `checkin` scope are refused.
+    for scopes in [json!(["read"]), json!(["checkin"])] {
+        let response = f
+            .building_admin
+            .post(server.at("/api/v1/devices"))
+            .json(&json!({ "name": "Kiosk", "scopes": scopes }))
+            .send()
+            .await
+            .unwrap();
+        let device: Value = response.json().await.unwrap();
+        let response = badge(&server, device["token"].as_str().unwrap(), "04A1B2C3").await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{scopes}");
+        assert_eq!(problem_type(response).await, "/problems/forbidden");
+    }
+    let personal: Value = f
+        .employee
+        .post(server.at("/api/v1/me/tokens"))
+        .json(&json!({ "name": "Skript", "scopes": ["book", "read"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let response = badge(&server, personal["token"].as_str().unwrap(), "04A1B2C3").await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = badge(&server, "pwd_not-a-token", "04A1B2C3").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+
+    // Checking out releases the rest of the day: the colleague books the desk at once.
+    let response = f
+        .employee
+        .post(server.at(&format!("/api/v1/bookings/{booking}/check-out")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        my_booking(&server, &f.employee, booking).await.unwrap()["status"],
+        "checked_out"
+    );
+    let floor: Value = f
+        .colleague
+        .get(server.at(&format!(
+            "/api/v1/availability?floor={}&day={}&slot=full_day",
+            f.level,
+            today()
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let desk = floor["desks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == f.desk_id)
+        .unwrap();
+    assert_eq!(desk["state"], "free");
+    book_today(&server, &f.colleague, f.desk_id).await;
+    let response = f
+        .employee
+        .post(server.at(&format!("/api/v1/bookings/{booking}/check-out")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND, "checked out once");
+
+    // A removed reader's token no longer works.
+    let id = readers[0]["id"].as_i64().unwrap();
+    let response = f
+        .building_admin
+        .delete(server.at(&format!("/api/v1/badge-readers/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = badge(&server, &reader, "04A1B2C3").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+
+    let log = server.log.lock().unwrap().join("\n");
+    for secret in ["04A1B2C3", "04a1b2c3", "FFEE0011", "C0FFEE"] {
+        assert!(!log.contains(secret), "the log shows the badge id {secret}");
+    }
+    stop(server, database).await;
+}
+
+/// `person.id` of the signed-in person.
+async fn person_id(server: &Server, client: &reqwest::Client) -> i64 {
+    let me: Value = client
+        .get(server.at("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    me["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_badge_at_the_desk_checks_in_and_checking_out_frees_the_desk_on_sqlite() {
+    a_badge_at_the_desk_checks_in_and_checking_out_frees_the_desk(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_badge_at_the_desk_checks_in_and_checking_out_frees_the_desk_on_postgres() {
+    a_badge_at_the_desk_checks_in_and_checking_out_frees_the_desk(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn badges_and_readers_refuse_bad_input() {
+    let server = Server::start(Options::default());
+    let f = fixture(&server).await;
+    for body in [
+        json!({ "code": "no place" , "desk_id": f.desk_id }),
+        json!({ "code": "two-places", "desk_id": f.desk_id, "zone_id": 1 }),
+        json!({ "code": "nowhere" }),
+        json!({ "code": "ghost", "desk_id": 999_999 }),
+        json!({ "code": "" , "desk_id": f.desk_id }),
+        json!({ "desk_id": f.desk_id }),
+    ] {
+        let response = f
+            .building_admin
+            .post(server.at("/api/v1/badge-readers"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(problem_type(response).await, "/problems/invalid-input");
+    }
+    reader_at(&server, &f.building_admin, "r-1", f.desk_id).await;
+    let response = f
+        .building_admin
+        .post(server.at("/api/v1/badge-readers"))
+        .json(&json!({ "code": "r-1", "desk_id": f.desk_id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "a taken code");
+
+    register_badge(&server, &f.org_admin, f.employee_id, "AB12").await;
+    for badge in ["", "   ", &"x".repeat(200), "ab12"] {
+        let response = f
+            .org_admin
+            .post(server.at(&format!("/api/v1/people/{}/badges", f.employee_id)))
+            .json(&json!({ "badge": badge }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{badge:?}");
+    }
+    let response = f
+        .org_admin
+        .post(server.at("/api/v1/people/999999/badges"))
+        .json(&json!({ "badge": "CD34" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = f
+        .org_admin
+        .delete(server.at(&format!("/api/v1/people/{}/badges", f.employee_id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // The badge is free again.
+    register_badge(&server, &f.org_admin, f.employee_id, "AB12").await;
+    stop(server, None).await;
+}
+
+#[tokio::test]
+async fn a_badge_read_over_mosquitto_checks_the_booking_in() {
+    if !reachable(MOSQUITTO.0, MOSQUITTO.1) {
+        missing("Mosquitto", "nothing listens on 127.0.0.1:1883");
+        return;
+    }
+    let base = unique("pw-badge");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("platzwahl.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[sensors]\nclient_id = \"{base}\"\nbadge_topic = \"{base}/badge/{{device}}\"\n\
+             [sensors.decoder]\nzigbee2mqtt_base_topics = [\"{base}-z2m\"]\n"
+        ),
+    )
+    .unwrap();
+    let server = Server::start(Options {
+        env: vec![
+            ("PLATZWAHL_MQTT_URL".into(), "mqtt://127.0.0.1:1883".into()),
+            ("PLATZWAHL_CONFIG".into(), config.display().to_string()),
+        ],
+        ..Options::default()
+    });
+    let f = fixture(&server).await;
+    let booking = book_today(&server, &f.employee, f.desk_id).await;
+    reader_at(&server, &f.building_admin, "door-2", f.desk_id).await;
+    register_badge(&server, &f.org_admin, f.employee_id, "04A1B2C3").await;
+
+    // Messages sent before the server subscribed are lost: publish until it is checked in.
+    let topic = format!("{base}/badge/door-2");
+    let start = Instant::now();
+    loop {
+        publish(
+            MOSQUITTO.0,
+            MOSQUITTO.1,
+            &topic,
+            r#"{"badge": "04A1B2C3", "rssi": -41}"#,
+        )
+        .await
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let mine = my_booking(&server, &f.employee, booking).await.unwrap();
+        if mine["checked_in"] == true {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "not checked in by MQTT within 20 s: {mine}"
+        );
+    }
+    // A badge from a reader nobody set up is ignored, and said so in the log (without the id).
+    publish(
+        MOSQUITTO.0,
+        MOSQUITTO.1,
+        &format!("{base}/badge/unknown-reader"),
+        "04A1B2C3",
+    )
+    .await
+    .unwrap();
+    let start = Instant::now();
+    while !server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|line| line.contains("unknown reader was ignored"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the message of an unknown reader is not reported"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(log.contains("checked in by badge"), "{log}");
+    assert!(!log.contains("04A1B2C3"), "the log shows the badge id");
+    stop(server, None).await;
+}
+
+#[tokio::test]
+async fn the_qr_sheet_links_every_desk_to_its_open_check_in_page() {
+    let server = Server::start(Options::default());
+    let admin = server.demo_client("building_admin").await;
+    let html = admin
+        .get(server.at("/floors/2/qr"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let floor: Value = admin
+        .get(server.at(&format!(
+            "/api/v1/availability?floor=2&day={}&slot=full_day",
+            today()
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let desks = floor["desks"].as_array().unwrap();
+    assert!(!desks.is_empty());
+    assert_eq!(
+        html.matches(&format!(
+            "<small class=\"qr-url\">{}",
+            server.localhost("/check-in/desk/")
+        ))
+        .count(),
+        desks.len(),
+        "one code per desk, linking to the public address"
+    );
+    assert!(html.matches("data:image/svg+xml;base64,").count() > desks.len());
+    assert!(html.contains(&format!(
+        "Zum Einchecken scannen Arbeitsplatz {}",
+        desks[0]["label"].as_str().unwrap()
+    )));
+
+    // Only building administrators print codes.
+    let employee = server.demo_client("employee").await;
+    let html = employee
+        .get(server.at("/floors/2/qr"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("data:image/svg+xml"));
+    assert!(html.contains("role=\"alert\""));
+
+    // The page a code opens needs no sign-in: the passkey is the sign-in.
+    let id = desks[0]["id"].as_i64().unwrap();
+    let response = reqwest::get(server.at(&format!("/check-in/desk/{id}")))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Mit Passkey einchecken"));
+    assert!(html.contains(&format!("data-desk=\"{id}\"")));
+    let response = reqwest::get(server.at("/check-in/desk/999999"))
+        .await
+        .unwrap();
+    assert!(response.text().await.unwrap().contains("role=\"alert\""));
+    stop(server, None).await;
+}
