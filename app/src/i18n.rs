@@ -295,6 +295,10 @@ pub struct Texts {
     pub save_button: &'static str,
     /// Desk details: state for the chosen slot.
     pub state_for_slot: &'static str,
+    /// Desk details: the desk is outside the unit's home zones.
+    pub outside_home_zone_hint: &'static str,
+    /// Desk details: the desk is in a home zone.
+    pub home_zone_hint: &'static str,
     /// Check-in page: heading.
     pub checkin_title: &'static str,
     /// Check-in page: what confirming does at a desk.
@@ -538,6 +542,8 @@ pub static DE: Texts = Texts {
     share_location_label: "Kolleg:innen meiner Einheit zeigen, wo ich sitze",
     save_button: "Speichern",
     state_for_slot: "Für diesen Zeitraum",
+    outside_home_zone_hint: "Außerhalb der Heimatzonen Ihrer Einheit: buchbar erst, wenn die Regeln diese Zone für alle freigeben.",
+    home_zone_hint: "In einer Heimatzone Ihrer Einheit.",
     checkin_title: "Einchecken",
     checkin_explain_desk: "Bestätigen Sie mit Ihrem Passkey. Haben Sie diesen Platz heute gebucht, wird die Buchung eingecheckt; ist er frei, wird er für Sie für den Rest des Tages gebucht und eingecheckt.",
     checkin_explain_room: "Bestätigen Sie mit Ihrem Passkey, um Ihre aktuelle Reservierung dieses Raums einzuchecken.",
@@ -715,6 +721,8 @@ pub static EN: Texts = Texts {
     share_location_label: "Show colleagues of my unit where I sit",
     save_button: "Save",
     state_for_slot: "For this time",
+    outside_home_zone_hint: "Outside your unit's home zones: bookable only once the rules open this zone to everyone.",
+    home_zone_hint: "In a home zone of your unit.",
     checkin_title: "Check in",
     checkin_explain_desk: "Confirm with your passkey. If you booked this desk today, the booking is checked in; if it is free, it is booked for you for the rest of the day and checked in.",
     checkin_explain_room: "Confirm with your passkey to check in your current reservation of this room.",

@@ -403,3 +403,88 @@ async fn five_hundred_requests_for_one_desk_give_one_booking_on_sqlite() {
 async fn five_hundred_requests_for_one_desk_give_one_booking_on_postgres() {
     five_hundred_requests_for_one_desk_give_one_booking(Backend::Postgres).await;
 }
+
+/// A server function called as the page calls it (form-encoded); its JSON answer.
+async fn server_function(
+    server: &Server,
+    client: &reqwest::Client,
+    name: &str,
+    form: &str,
+) -> Value {
+    let response = client
+        .post(server.at(&format!("/api/{name}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(form.to_owned())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{name}");
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn colleagues_of_the_unit_see_where_one_sits_only_after_opting_in() {
+    let Some((server, database)) = start(Backend::Sqlite).await else {
+        return;
+    };
+    let people: Value = reqwest::get(server.at("/api/v1/auth/demo-people"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let people = people.as_array().unwrap();
+    let plain = |p: &&Value| p["roles"] == json!(["employee"]);
+    let sitter = people.iter().find(plain).unwrap();
+    // The demo list has one person per organisation and role; the first unit holds several.
+    let same_unit = people
+        .iter()
+        .find(|p| p["unit"] == sitter["unit"] && p["id"] != sitter["id"])
+        .unwrap();
+    let other_unit = people.iter().find(|p| p["unit"] != sitter["unit"]).unwrap();
+    let client_of = |p: &Value| {
+        let id = p["id"].as_i64().unwrap();
+        let server = &server;
+        async move { server.client_with(&server.session_of(id).await) }
+    };
+    let sitter_client = client_of(sitter).await;
+    let colleague = client_of(same_unit).await;
+    let stranger = client_of(other_unit).await;
+    let name = sitter["name"].as_str().unwrap();
+
+    let desk = a_desk(&server, &sitter_client, today(), |d| d["state"] == "free").await;
+    let response = book(
+        &server,
+        &sitter_client,
+        desk,
+        json!({"kind": "days", "days": [today()]}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let sees = |list: Value| list.as_array().unwrap().iter().any(|c| c["name"] == name);
+
+    // Not shared yet: nobody sees it.
+    assert!(!sees(
+        server_function(&server, &colleague, "colleagues_today", "").await
+    ));
+    server_function(&server, &sitter_client, "set_share_location", "share=on").await;
+    let list = server_function(&server, &colleague, "colleagues_today", "").await;
+    assert!(sees(list.clone()), "{list}");
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["desk_id"] == desk)
+    );
+    // Only the own unit.
+    assert!(!sees(
+        server_function(&server, &stranger, "colleagues_today", "").await
+    ));
+    // Withdrawn: gone again.
+    server_function(&server, &sitter_client, "set_share_location", "").await;
+    assert!(!sees(
+        server_function(&server, &colleague, "colleagues_today", "").await
+    ));
+    stop(server, database).await;
+}

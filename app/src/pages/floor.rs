@@ -747,6 +747,13 @@ fn DeskDetails(
             a.afternoon.label(lang)
         )
     });
+    let zone_hint = availability.as_ref().map(|a| {
+        if a.home_zone {
+            view! { <p class="hint home-zone">{t.home_zone_hint}</p> }.into_any()
+        } else {
+            view! { <p class="hint outside-home-zone">{t.outside_home_zone_hint}</p> }.into_any()
+        }
+    });
     let action = match (state, availability.as_ref().and_then(|a| a.booking_id)) {
         (Availability::Free, _) => {
             view! { <BookForm desk_id=desk.id day period book /> }.into_any()
@@ -823,6 +830,7 @@ fn DeskDetails(
                     <ul class="equipment">{equipment}</ul>
                 </dd>
             </dl>
+            {zone_hint}
             {action}
             {outcome}
             {cancelled}
