@@ -79,8 +79,11 @@ pub async fn book_desk(
         slot,
         days,
     };
-    Ok(crate::services::booking::book(
-        &context()?.db,
+    let context = context()?;
+    let facts = context.facts.get(&context.db).await?;
+    Ok(crate::services::booking::book_with(
+        &context.db,
+        &facts,
         &who,
         &request,
         entities::enums::BookingSource::Web,

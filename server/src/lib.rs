@@ -106,6 +106,7 @@ pub async fn run(
         live,
         stopping: stopping.clone(),
         auth,
+        facts: app::services::booking::FactsCache::default(),
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
     axum::serve(

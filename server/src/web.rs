@@ -46,6 +46,8 @@ pub struct WebState {
     pub stopping: watch::Receiver<bool>,
     /// Passkeys, sessions, sign-in limits.
     pub auth: AuthState,
+    /// What bookings are checked against, kept for a moment.
+    pub facts: app::services::booking::FactsCache,
 }
 
 impl FromRef<WebState> for LeptosOptions {
@@ -66,6 +68,7 @@ pub fn router(state: WebState) -> Router {
             .as_str()
             .trim_end_matches('/')
             .to_owned(),
+        facts: state.facts.clone(),
     };
     let leptos = state.leptos.clone();
     Router::new()

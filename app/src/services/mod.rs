@@ -26,4 +26,6 @@ pub struct AppContext {
     /// Where people reach Platzwahl (`https://platzwahl.example.org`), for links that leave
     /// the browser: QR codes, calendar feeds.
     pub public_url: String,
+    /// What bookings are checked against, kept for a moment (shared with the JSON API).
+    pub facts: booking::FactsCache,
 }

@@ -177,7 +177,8 @@ async fn create_bookings(
         Via::Session(_) => BookingSource::Web,
         Via::Token { .. } | Via::Badge(_) => BookingSource::Api,
     };
-    let outcomes = booking::book(&state.db, &who, &request, source, Utc::now())
+    let facts = state.facts.get(&state.db).await?;
+    let outcomes = booking::book_with(&state.db, &facts, &who, &request, source, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     match outcomes.as_slice() {

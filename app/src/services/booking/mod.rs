@@ -27,8 +27,9 @@ use entities::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr, Statement, TransactionTrait,
 };
 
 use crate::error::AppError;
@@ -236,13 +237,137 @@ fn combine(morning: Availability, afternoon: Availability) -> Availability {
     }
 }
 
-/// Books `request.desk_id` for `who` on every day of the request. Each day is checked and
-/// written on its own, in its own transaction, and gets its own outcome: booked, or refused
+/// What a booking is checked against that changes rarely: every desk with its zone, building
+/// and block flag, the home zones of every unit, the policies and the blocks. [`Facts::load`]
+/// reads them in a few queries; [`FactsCache`] keeps them for a moment, so a stream of
+/// bookings costs one statement each.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    desks: HashMap<i32, DeskFacts>,
+    home: HashMap<i32, Vec<i32>>,
+    policies: Vec<ScopedPolicy>,
+    blocks: Vec<Block>,
+}
+
+/// A desk as a booking needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DeskFacts {
+    id: i32,
+    zone_id: i32,
+    building_id: i32,
+    blocked: bool,
+}
+
+impl Facts {
+    /// Reads the facts from the database.
+    pub async fn load(db: &DatabaseConnection) -> Result<Facts, DbErr> {
+        let buildings: HashMap<i32, i32> = floor::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f.building_id))
+            .collect();
+        let zones: HashMap<i32, i32> = zone::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|z| Some((z.id, *buildings.get(&z.floor_id)?)))
+            .collect();
+        let desks = desk::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|d| {
+                let building_id = *zones.get(&d.zone_id)?;
+                Some((
+                    d.id,
+                    DeskFacts {
+                        id: d.id,
+                        zone_id: d.zone_id,
+                        building_id,
+                        blocked: d.blocked,
+                    },
+                ))
+            })
+            .collect();
+        let mut home: HashMap<i32, Vec<i32>> = HashMap::new();
+        for row in home_zone::Entity::find().all(db).await? {
+            home.entry(row.unit_id).or_default().push(row.zone_id);
+        }
+        let blocks = block::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| Block {
+                desk_id: b.desk_id,
+                zone_id: b.zone_id,
+                room_id: b.room_id,
+                from_day: b.from_day,
+                to_day: b.to_day,
+            })
+            .collect();
+        Ok(Facts {
+            desks,
+            home,
+            policies: policies(db).await?,
+            blocks,
+        })
+    }
+}
+
+/// How long [`FactsCache`] keeps the facts: a changed policy, block or home zone applies to
+/// bookings at most this much later.
+pub const FACTS_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Facts and when they were read.
+type Kept = Option<(std::time::Instant, std::sync::Arc<Facts>)>;
+
+/// The [`Facts`], read again when older than [`FACTS_FOR`]; cheap to clone and share.
+#[derive(Debug, Clone, Default)]
+pub struct FactsCache(std::sync::Arc<std::sync::Mutex<Kept>>);
+
+impl FactsCache {
+    /// The facts, read from `db` if those kept are too old.
+    pub async fn get(&self, db: &DatabaseConnection) -> Result<std::sync::Arc<Facts>, DbErr> {
+        if let Some(facts) = self.fresh() {
+            return Ok(facts);
+        }
+        let facts = std::sync::Arc::new(Facts::load(db).await?);
+        if let Ok(mut kept) = self.0.lock() {
+            *kept = Some((std::time::Instant::now(), std::sync::Arc::clone(&facts)));
+        }
+        Ok(facts)
+    }
+
+    fn fresh(&self) -> Option<std::sync::Arc<Facts>> {
+        let kept = self.0.lock().ok()?;
+        kept.as_ref()
+            .filter(|(at, _)| at.elapsed() < FACTS_FOR)
+            .map(|(_, facts)| std::sync::Arc::clone(facts))
+    }
+}
+
+/// Books `request.desk_id` for `who` on every day of the request, against facts read now.
+/// Each day is checked and written on its own and gets its own outcome: booked, or refused
 /// with the reason. [`BookingError`] only for what concerns the whole request: an unknown
 /// desk, malformed days, a database failure.
 #[tracing::instrument(skip(db, who, request), fields(person = who.person_id, desk = request.desk_id))]
 pub async fn book(
     db: &DatabaseConnection,
+    who: &Principal,
+    request: &BookingRequest,
+    source: BookingSource,
+    now: DateTime<Utc>,
+) -> Result<Vec<DayOutcome>, BookingError> {
+    let facts = Facts::load(db).await?;
+    book_with(db, &facts, who, request, source, now).await
+}
+
+/// [`book`] against `facts` (from a [`FactsCache`]).
+#[tracing::instrument(skip(db, facts, who, request), fields(person = who.person_id, desk = request.desk_id))]
+pub async fn book_with(
+    db: &DatabaseConnection,
+    facts: &Facts,
     who: &Principal,
     request: &BookingRequest,
     source: BookingSource,
@@ -259,28 +384,30 @@ pub async fn book(
     let (Some(first), Some(last)) = (days.first().copied(), days.last().copied()) else {
         return Err(rules::DaysError::Empty.into());
     };
-    let desk = desk::Entity::find_by_id(request.desk_id)
-        .one(db)
-        .await?
+    let desk = *facts
+        .desks
+        .get(&request.desk_id)
         .ok_or(BookingError::NotFound)?;
-    let building_id = zone::Entity::find_by_id(desk.zone_id)
-        .find_also_related(floor::Entity)
-        .one(db)
-        .await?
-        .and_then(|(_, floor)| floor)
-        .map(|floor| floor.building_id)
-        .ok_or(BookingError::NotFound)?;
-    let home = home_zones(db, who.unit_id).await?;
+    let home = who
+        .unit_id
+        .and_then(|unit| facts.home.get(&unit))
+        .map_or(&[][..], Vec::as_slice);
     let policy = rules::resolve_policy(
-        &policies(db).await?,
+        &facts.policies,
         &PolicyTarget {
-            building_id,
+            building_id: desk.building_id,
             organisation_id: who.organisation_id,
             unit_id: who.unit_id,
             zone_id: desk.zone_id,
         },
     );
-    let blocks = blocks_between(db, first, last).await?;
+    let blocks: Vec<Block> = facts
+        .blocks
+        .iter()
+        .filter(|b| b.to_day >= first && b.from_day <= last)
+        .filter(|b| b.desk_id.is_some() || b.zone_id.is_some() || b.room_id.is_none())
+        .cloned()
+        .collect();
 
     let mut outcomes = Vec::with_capacity(days.len());
     for day in days {
@@ -291,7 +418,7 @@ pub async fn book(
             day,
             request.slot,
             &policy,
-            &home,
+            home,
             &blocks,
             source,
             now,
@@ -312,7 +439,7 @@ pub async fn book(
 async fn book_day(
     db: &DatabaseConnection,
     who: &Principal,
-    desk: &desk::Model,
+    desk: &DeskFacts,
     day: NaiveDate,
     slot: Slot,
     policy: &Policy,
@@ -350,9 +477,72 @@ async fn book_day(
     )
     .map_err(BookingError::Refused)?;
 
+    if db.get_database_backend() == DbBackend::Postgres {
+        return insert_booking_in_one_statement(db, who, desk.id, day, slot, source, now)
+            .await
+            .map_err(classify);
+    }
     let txn = db.begin().await?;
     let written = insert_booking(&txn, who, desk.id, day, slot, source, now).await;
     finish(txn, written).await.map_err(classify)
+}
+
+/// PostgreSQL: the booking row, its half rows and its audit row in one statement (atomic on
+/// its own, one round trip); the same rows as [`insert_booking`] writes.
+async fn insert_booking_in_one_statement(
+    db: &DatabaseConnection,
+    who: &Principal,
+    desk_id: i32,
+    day: NaiveDate,
+    slot: Slot,
+    source: BookingSource,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    const SQL: &str = "WITH b AS (
+            INSERT INTO desk_booking (desk_id, person_id, day, slot, status, source, created_at)
+            VALUES ($1, $2, $3, $4, 'active', $5, $6)
+            RETURNING id, desk_id, person_id, day
+        ), h AS (
+            INSERT INTO desk_booking_half (booking_id, desk_id, person_id, day, half)
+            SELECT b.id, b.desk_id, b.person_id, b.day, v.half
+            FROM b, (VALUES (0::smallint), (1::smallint)) AS v(half)
+            WHERE (v.half = 0 AND $7) OR (v.half = 1 AND $8)
+        ), a AS (
+            INSERT INTO audit_log (at, actor_person_id, organisation_id, action, entity, entity_id, detail)
+            SELECT $6, $2, $9, 'desk_booking.create', 'desk_booking', b.id::text, $10::json FROM b
+        )
+        SELECT id FROM b";
+    let db_slot = DbSlot::from(slot);
+    let halves = db_slot.halves();
+    let slot_code = sea_orm::ActiveEnum::to_value(&db_slot);
+    let source_code = sea_orm::ActiveEnum::to_value(&source);
+    let detail = serde_json::json!({
+        "desk_id": desk_id,
+        "day": day,
+        "slot": slot_code,
+        "source": source_code,
+    });
+    let statement = Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        SQL,
+        [
+            desk_id.into(),
+            who.person_id.into(),
+            day.into(),
+            slot_code.into(),
+            source_code.into(),
+            now.into(),
+            halves.contains(&desk_booking_half::MORNING).into(),
+            halves.contains(&desk_booking_half::AFTERNOON).into(),
+            who.organisation_id.into(),
+            detail.into(),
+        ],
+    );
+    let row = db
+        .query_one_raw(statement)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotInserted)?;
+    row.try_get::<i64>("", "id")
 }
 
 /// Commits on success; on failure rolls back at once (a failed transaction merely dropped is
