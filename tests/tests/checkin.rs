@@ -531,3 +531,73 @@ async fn the_qr_sheet_links_every_desk_to_its_open_check_in_page() {
     assert!(response.text().await.unwrap().contains("role=\"alert\""));
     stop(server, None).await;
 }
+
+#[tokio::test]
+async fn a_badge_at_a_room_reader_checks_in_the_current_reservation() {
+    let Some((server, Some(database))) = start(Backend::Postgres).await else {
+        return;
+    };
+    let f = fixture(&server).await;
+    // Room reservations are made through the room pages (a later issue); here one is written
+    // as they will be: running now, owned by the employee.
+    use sea_orm::ConnectionTrait;
+    let db = database.connection();
+    db.execute_unprepared(&format!(
+        "INSERT INTO room_reservation (room_id, owner_id, starts_at, ends_at, subject, status) \
+         SELECT id, {}, now() - interval '5 minutes', now() + interval '1 hour', 'Beratung', 'active' \
+         FROM room ORDER BY id LIMIT 1",
+        f.employee_id
+    ))
+    .await
+    .unwrap();
+    let room = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT room_id, id FROM room_reservation ORDER BY id DESC LIMIT 1",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let room_id: i32 = room.try_get("", "room_id").unwrap();
+    let reservation: i64 = room.try_get("", "id").unwrap();
+    let response = f
+        .building_admin
+        .post(server.at("/api/v1/badge-readers"))
+        .json(&json!({ "code": "room-door", "room_id": room_id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let reader: Value = response.json().await.unwrap();
+    let token = reader["token"].as_str().unwrap().to_string();
+    register_badge(&server, &f.org_admin, f.employee_id, "0A0B0C").await;
+
+    let response = badge(&server, &token, "0A0B0C").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let done: Value = response.json().await.unwrap();
+    assert_eq!(done["reservation_id"], reservation);
+    assert_eq!(done["booking_id"], Value::Null);
+    assert_eq!(done["already"], false);
+    let checked: Option<chrono::DateTime<chrono::Utc>> = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT checked_in_at FROM room_reservation WHERE id = {reservation}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "checked_in_at")
+        .unwrap();
+    assert!(checked.is_some(), "the reservation is checked in");
+    // Somebody without a reservation of the room: nothing to check in.
+    register_badge(
+        &server,
+        &f.org_admin,
+        person_id(&server, &f.colleague).await,
+        "0D0E0F",
+    )
+    .await;
+    let response = badge(&server, &token, "0D0E0F").await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    stop(server, Some(database)).await;
+}
