@@ -14,6 +14,7 @@
 //! - [`checkin`]: badge readers over MQTT.
 //! - [`people`]: creating people and invitation links on the command line.
 //! - [`problem`]: RFC 9457 problem documents of the API.
+//! - [`release`]: releasing bookings nobody checked in to.
 //! - [`run`]: starts everything and serves until shutdown.
 
 pub mod api;
@@ -25,6 +26,7 @@ pub mod demo;
 pub mod live;
 pub mod people;
 pub mod problem;
+pub mod release;
 pub mod settings;
 pub mod simulate;
 pub mod web;
@@ -79,6 +81,15 @@ pub async fn run(
     tokio::spawn(ingestor.run(ingested_tx, async move {
         let _stopped = ingest_stop.wait_for(|stop| *stop).await;
     }));
+    // No-shows: looked for periodically, and at once when a desk's sensor turns empty.
+    let vacated = std::sync::Arc::new(tokio::sync::Notify::new());
+    tokio::spawn(release::run(
+        db.clone(),
+        settings.booking.workday_start()?,
+        Duration::from_secs(settings.booking.release_sweep_secs.max(1)),
+        std::sync::Arc::clone(&vacated),
+        stopping.clone(),
+    ));
     let pipeline = live::Pipeline {
         db: db.clone(),
         registry,
@@ -86,6 +97,7 @@ pub async fn run(
         retention: Duration::from_secs(u64::from(settings.sensors.retention_hours) * 3600),
         live: live.clone(),
         badges: badges_tx,
+        vacated,
     };
     tokio::spawn(pipeline.run(ingested_rx));
 

@@ -142,6 +142,8 @@ pub struct Pipeline {
     pub live: broadcast::Sender<LiveUpdate>,
     /// Where badge readers' messages go.
     pub badges: mpsc::Sender<crate::checkin::BadgeMessage>,
+    /// Told when a desk's sensor turns empty (no-shows may be released at once).
+    pub vacated: std::sync::Arc<tokio::sync::Notify>,
 }
 
 fn stored(state: PresenceState) -> StoredPresence {
@@ -327,6 +329,9 @@ impl Pipeline {
                 continue;
             }
             tracing::debug!(sensor = place.sensor_id, state = ?change.to, cause = ?change.cause, "sensor state changed");
+            if place.is_desk && change.to == PresenceState::Vacant {
+                self.vacated.notify_one();
+            }
             let update = LiveUpdate {
                 desk: place.is_desk.then(|| place.label.clone()),
                 room: (!place.is_desk).then(|| place.label.clone()),

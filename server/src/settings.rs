@@ -70,6 +70,8 @@ pub struct Settings {
     /// Sign-in, sessions and invitations (`[auth]` in the file; `PLATZWAHL_AUTH__PUBLIC_URL`
     /// and so on).
     pub auth: AuthSettings,
+    /// Booking: when the working day starts, how often no-shows are looked for.
+    pub booking: BookingSettings,
 }
 
 /// The `[auth]` section: where people reach Platzwahl, and how long sign-ins last.
@@ -110,6 +112,41 @@ impl Default for AuthSettings {
             invitation_days: 14,
             sign_in_attempts_per_minute: 20,
         }
+    }
+}
+
+/// The `[booking]` section: no-shows.
+///
+/// ```toml
+/// [booking]
+/// workday_starts = "08:00"
+/// release_sweep_secs = 60
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BookingSettings {
+    /// When the working day starts (local time, `HH:MM`): a morning or full-day booking's
+    /// check-in grace period counts from here. Default `08:00`.
+    pub workday_starts: String,
+    /// How often bookings not checked in are looked at for release, in seconds (besides at
+    /// once when a desk's sensor turns empty). Default 60.
+    pub release_sweep_secs: u64,
+}
+
+impl Default for BookingSettings {
+    fn default() -> Self {
+        BookingSettings {
+            workday_starts: "08:00".to_owned(),
+            release_sweep_secs: 60,
+        }
+    }
+}
+
+impl BookingSettings {
+    /// [`BookingSettings::workday_starts`] as a time of day.
+    pub fn workday_start(&self) -> Result<chrono::NaiveTime, SettingsError> {
+        chrono::NaiveTime::parse_from_str(self.workday_starts.trim(), "%H:%M")
+            .map_err(|_| SettingsError::WorkdayStarts(self.workday_starts.clone()))
     }
 }
 
@@ -216,6 +253,7 @@ impl Default for Settings {
             log: "info".to_string(),
             sensors: SensorSettings::default(),
             auth: AuthSettings::default(),
+            booking: BookingSettings::default(),
         }
     }
 }
@@ -223,6 +261,9 @@ impl Default for Settings {
 /// Why the settings could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
+    /// `[booking] workday_starts` is not a time of day.
+    #[error("booking.workday_starts: `{0}` is not a time of day like 08:00")]
+    WorkdayStarts(String),
     /// `[sensors] badge_topic` is not a usable topic pattern.
     #[error("sensors.badge_topic: {0}")]
     BadgeTopic(String),

@@ -11,7 +11,7 @@ use tests::mqtt::{
     MOSQUITTO, PrivateBroker, a_desk_with_a_sensor, presence, publish, publish_until_state,
     reachable, unique, wait_for_state,
 };
-use tests::server::{Options, Server};
+use tests::server::{Options, Server, find_desk, today};
 use tests::services::missing;
 
 /// A server ingesting from the broker at `url` with its own Zigbee2MQTT base topic and
@@ -202,4 +202,105 @@ async fn sensors_are_unknown_while_the_broker_is_gone_and_ingestion_resumes_with
         took <= Duration::from_secs(5),
         "ingestion resumed only after {took:?}"
     );
+}
+
+/// A booking nobody checked in to is released as soon as its desk's sensor shows the desk
+/// empty after the grace period; while the sensor is unknown the booking stays.
+#[tokio::test]
+async fn a_no_show_is_released_when_the_desk_sensor_turns_empty() {
+    if !reachable(MOSQUITTO.0, MOSQUITTO.1) {
+        missing("Mosquitto", "nothing listens on 127.0.0.1:1883");
+        return;
+    }
+    let Some(database) = tests::db::TestDatabase::create(tests::db::Backend::Postgres).await else {
+        return;
+    };
+    let base = unique("pw-release");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("platzwahl.toml");
+    // The working day starts at midnight here, so the test does not depend on the hour.
+    std::fs::write(
+        &config,
+        format!(
+            "[sensors]\nclient_id = \"{base}\"\n[sensors.decoder]\nzigbee2mqtt_base_topics = [\"{base}\"]\n\
+             [booking]\nworkday_starts = \"00:00\"\nrelease_sweep_secs = 1\n"
+        ),
+    )
+    .unwrap();
+    let server = Server::start(Options {
+        database_url: Some(database.url().to_owned()),
+        env: vec![
+            ("PLATZWAHL_MQTT_URL".into(), "mqtt://127.0.0.1:1883".into()),
+            ("PLATZWAHL_CONFIG".into(), config.display().to_string()),
+        ],
+        ..Options::default()
+    });
+    use sea_orm::ConnectionTrait;
+    database
+        .connection()
+        .execute_unprepared("UPDATE policy SET checkin_grace_min = 0, auto_release = TRUE")
+        .await
+        .unwrap();
+
+    let label = a_desk_with_a_sensor(&server, 2).await;
+    let employee = server.demo_client("employee").await;
+    let (_, desk) = find_desk(&server, &employee, today(), |d| {
+        d["label"] == label.as_str()
+    })
+    .await
+    .unwrap();
+    let response = employee
+        .post(server.at("/api/v1/bookings"))
+        .json(&serde_json::json!({
+            "desk_id": desk["id"], "slot": "full_day",
+            "days": {"kind": "days", "days": [today()]},
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let booked: serde_json::Value = response.json().await.unwrap();
+    let id = booked[0]["result"]["booking_id"].as_i64().unwrap();
+    let status = || async {
+        let mine: serde_json::Value = employee
+            .get(server.at("/api/v1/bookings/mine"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        mine["upcoming"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(mine["past"].as_array().unwrap())
+            .find(|b| b["id"] == id)
+            .map(|b| b["status"].as_str().unwrap().to_string())
+    };
+    // Two sweeps with the sensor unknown: the booking stays.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(status().await.as_deref(), Some("active"));
+
+    publish_until_state(
+        &server,
+        MOSQUITTO,
+        &format!("{base}/desks/{label}"),
+        &presence(false),
+        (2, &label),
+        "vacant",
+        Duration::from_secs(20),
+    )
+    .await;
+    let start = Instant::now();
+    while status().await.as_deref() != Some("released") {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "not released: {:?}",
+            status().await
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(server);
+    database.remove().await;
 }

@@ -12,6 +12,7 @@ pub mod checkin;
 pub mod colleagues;
 pub mod demo_people;
 pub mod occupancy;
+pub mod release;
 pub mod secret;
 
 use sea_orm::DatabaseConnection;

@@ -259,6 +259,26 @@ struct DeskFacts {
 }
 
 impl Facts {
+    /// The policy that applies to `person` (organisation, unit) booking `desk_id`; `None` for
+    /// an unknown desk.
+    pub fn policy_for(
+        &self,
+        desk_id: i32,
+        organisation_id: i32,
+        unit_id: Option<i32>,
+    ) -> Option<Policy> {
+        let desk = self.desks.get(&desk_id)?;
+        Some(rules::resolve_policy(
+            &self.policies,
+            &PolicyTarget {
+                building_id: desk.building_id,
+                organisation_id,
+                unit_id,
+                zone_id: desk.zone_id,
+            },
+        ))
+    }
+
     /// Reads the facts from the database.
     pub async fn load(db: &DatabaseConnection) -> Result<Facts, DbErr> {
         let buildings: HashMap<i32, i32> = floor::Entity::find()
@@ -854,6 +874,9 @@ async fn policies(db: &DatabaseConnection) -> Result<Vec<ScopedPolicy>, DbErr> {
                 max_bookings_per_week: p.max_bookings_per_week,
                 half_days_allowed: p.half_days_allowed,
                 overflow: p.overflow,
+                checkin_grace_min: p.checkin_grace_min,
+                auto_release: p.auto_release,
+                release_without_sensor: p.release_without_sensor,
             },
         })
         .collect())

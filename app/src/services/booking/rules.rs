@@ -112,19 +112,45 @@ pub struct Policy {
     pub half_days_allowed: bool,
     /// When desks outside the person's home zones open.
     pub overflow: Overflow,
+    /// Minutes after a slot starts (the morning: after the working day starts) before a
+    /// booking that is not checked in counts as a no-show.
+    pub checkin_grace_min: i32,
+    /// Whether no-shows are released automatically (when the desk's sensor shows it empty).
+    pub auto_release: bool,
+    /// Whether no-shows at desks without a sensor are released by time alone.
+    pub release_without_sensor: bool,
 }
 
 impl Default for Policy {
     /// Where no policy is stored: two weeks ahead, no weekly limit, half-days allowed, home
-    /// zones only.
+    /// zones only, no automatic release.
     fn default() -> Self {
         Policy {
             max_days_ahead: 14,
             max_bookings_per_week: None,
             half_days_allowed: true,
             overflow: Overflow::None,
+            checkin_grace_min: 30,
+            auto_release: false,
+            release_without_sensor: false,
         }
     }
+}
+
+/// When a booking of `slot` on `day` that is not checked in becomes a no-show: `grace_min`
+/// minutes after the slot starts, the morning and the full day counted from
+/// `workday_starts` (a slot formally starts at midnight, people do not).
+pub fn no_show_after(
+    day: NaiveDate,
+    slot: Slot,
+    workday_starts: NaiveTime,
+    grace_min: i32,
+) -> DateTime<Utc> {
+    let starts = match slot {
+        Slot::Afternoon => local_instant(day, MIDDAY),
+        Slot::Morning | Slot::FullDay => local_instant(day, workday_starts),
+    };
+    starts + Duration::minutes(i64::from(grace_min.max(0)))
 }
 
 /// A stored policy with its scope.
@@ -580,6 +606,26 @@ mod tests {
         );
         let afternoon = attempt(&p, &[3], date(2026, 12, 1), Slot::Afternoon);
         assert_eq!(check(&afternoon, berlin(2026, 12, 1, 12, 30)), Ok(()));
+    }
+
+    #[test]
+    fn no_shows_are_counted_from_the_working_day_in_berlin_time_across_the_clock_change() {
+        let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+        // Winter: 08:30 in Berlin is 07:30 UTC.
+        assert_eq!(
+            no_show_after(date(2026, 12, 1), Slot::FullDay, eight, 30),
+            utc(2026, 12, 1, 7, 30)
+        );
+        // The spring switch (29 March 2026): 08:30 is already summer time, 06:30 UTC.
+        assert_eq!(
+            no_show_after(date(2026, 3, 29), Slot::Morning, eight, 30),
+            utc(2026, 3, 29, 6, 30)
+        );
+        // The afternoon counts from noon; a negative grace counts as none.
+        assert_eq!(
+            no_show_after(date(2026, 12, 1), Slot::Afternoon, eight, -5),
+            utc(2026, 12, 1, 11, 0)
+        );
     }
 
     #[test]
