@@ -110,6 +110,9 @@ pub async fn run(
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
+    // What bookings are checked against: read once now, then kept for a moment at a time.
+    let facts = app::services::booking::FactsCache::default();
+    facts.get(&db).await?;
     let router = web::router(web::WebState {
         leptos,
         db,
@@ -118,7 +121,7 @@ pub async fn run(
         live,
         stopping: stopping.clone(),
         auth,
-        facts: app::services::booking::FactsCache::default(),
+        facts,
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
     axum::serve(

@@ -342,28 +342,52 @@ pub const FACTS_FOR: std::time::Duration = std::time::Duration::from_secs(2);
 /// Facts and when they were read.
 type Kept = Option<(std::time::Instant, std::sync::Arc<Facts>)>;
 
-/// The [`Facts`], read again when older than [`FACTS_FOR`]; cheap to clone and share.
+/// The [`Facts`], read again when older than [`FACTS_FOR`]; cheap to clone and share. One
+/// request reads them again while the others go on with the facts kept (so a burst of
+/// bookings does not read them dozens of times at once); only the very first reading is
+/// waited for.
 #[derive(Debug, Clone, Default)]
-pub struct FactsCache(std::sync::Arc<std::sync::Mutex<Kept>>);
+pub struct FactsCache {
+    kept: std::sync::Arc<std::sync::Mutex<Kept>>,
+    reading: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
 
 impl FactsCache {
     /// The facts, read from `db` if those kept are too old.
     pub async fn get(&self, db: &DatabaseConnection) -> Result<std::sync::Arc<Facts>, DbErr> {
-        if let Some(facts) = self.fresh() {
+        let (fresh, kept) = self.kept();
+        if let Some(facts) = fresh {
+            return Ok(facts);
+        }
+        // Stale facts and somebody already reading: go on with the stale ones.
+        let _reading = match (kept, self.reading.try_lock()) {
+            (Some(stale), Err(_)) => return Ok(stale),
+            (_, Ok(guard)) => guard,
+            (None, Err(_)) => self.reading.lock().await,
+        };
+        if let (Some(facts), _) = self.kept() {
             return Ok(facts);
         }
         let facts = std::sync::Arc::new(Facts::load(db).await?);
-        if let Ok(mut kept) = self.0.lock() {
+        if let Ok(mut kept) = self.kept.lock() {
             *kept = Some((std::time::Instant::now(), std::sync::Arc::clone(&facts)));
         }
         Ok(facts)
     }
 
-    fn fresh(&self) -> Option<std::sync::Arc<Facts>> {
-        let kept = self.0.lock().ok()?;
-        kept.as_ref()
-            .filter(|(at, _)| at.elapsed() < FACTS_FOR)
-            .map(|(_, facts)| std::sync::Arc::clone(facts))
+    /// The kept facts if still fresh, and the kept facts however old.
+    fn kept(&self) -> (Option<std::sync::Arc<Facts>>, Option<std::sync::Arc<Facts>>) {
+        let Ok(kept) = self.kept.lock() else {
+            return (None, None);
+        };
+        match kept.as_ref() {
+            Some((at, facts)) if at.elapsed() < FACTS_FOR => (
+                Some(std::sync::Arc::clone(facts)),
+                Some(std::sync::Arc::clone(facts)),
+            ),
+            Some((_, facts)) => (None, Some(std::sync::Arc::clone(facts))),
+            None => (None, None),
+        }
     }
 }
 
