@@ -842,6 +842,7 @@ pub struct BadgeReaderView {
 
 /// Where somebody of one's own unit who shares it sits today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ColleagueToday {
     /// Their name.
     pub name: String,

@@ -267,6 +267,26 @@ async fn an_employee_books_is_refused_cancels_and_books_a_pattern(backend: Backe
     let ics = calendar_of(&server, &employee).await;
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), booked);
+    // The JSON API makes addresses too; a new one ends the one before.
+    let first: Value = employee
+        .post(server.at("/api/v1/me/calendar"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let second = employee
+        .post(server.at("/api/v1/me/calendar"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::CREATED);
+    let first = first["url"].as_str().unwrap();
+    let gone = reqwest::get(server.at(&first[first.find("/api/").unwrap()..]))
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
 
     // A holiday: cancel the first week in one go.
     let response = employee
@@ -481,8 +501,23 @@ async fn colleagues_of_the_unit_see_where_one_sits_only_after_opting_in() {
     assert!(!sees(
         server_function(&server, &stranger, "colleagues_today", "").await
     ));
-    // Withdrawn: gone again.
-    server_function(&server, &sitter_client, "set_share_location", "").await;
+    // The same in the JSON API; withdrawn there, gone again.
+    let listed: Value = colleague
+        .get(server.at("/api/v1/colleagues/today"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(sees(listed));
+    let response = sitter_client
+        .put(server.at("/api/v1/me/share-location"))
+        .json(&json!({ "share": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(!sees(
         server_function(&server, &colleague, "colleagues_today", "").await
     ));

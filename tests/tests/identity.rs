@@ -667,6 +667,15 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         ),
         (Method::GET, "/api/v1/bookings/mine", Value::Null, all),
         (Method::DELETE, "/api/v1/bookings/999999", Value::Null, all),
+        (Method::POST, "/api/v1/me/calendar", Value::Null, all),
+        (Method::DELETE, "/api/v1/me/calendar", Value::Null, all),
+        (
+            Method::PUT,
+            "/api/v1/me/share-location",
+            json!({"share": false}),
+            all,
+        ),
+        (Method::GET, "/api/v1/colleagues/today", Value::Null, all),
         // Check-in: every demo person holds the employee role, so all may check out; the badge
         // route is for badge readers' device tokens only, never a person.
         (
@@ -780,6 +789,45 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             json!("form:booking_id=999999"),
             all,
         ),
+        (
+            Method::POST,
+            "/api/floor_availability",
+            json!("form:level=2&slot=full_day"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/book_desk",
+            json!("form:desk_id=999999&day=2030-01-07&slot=full_day"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/cancel_booking",
+            json!("form:booking_id=999999"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/cancel_bookings",
+            json!("form:from=2030-01-07&to=2030-01-08"),
+            all,
+        ),
+        (Method::POST, "/api/my_bookings_page", json!("form:"), all),
+        (
+            Method::POST,
+            "/api/create_calendar_feed",
+            json!("form:"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/revoke_calendar_feed",
+            json!("form:"),
+            all,
+        ),
+        (Method::POST, "/api/set_share_location", json!("form:"), all),
+        (Method::POST, "/api/colleagues_today", json!("form:"), all),
         (
             Method::POST,
             "/api/qr_sheet",

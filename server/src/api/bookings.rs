@@ -8,20 +8,20 @@
 //! request for several days is answered `200` with each day's outcome.
 
 use app::model::{
-    BookingRequest, CancelRange, Cancelled, DayOutcome, DayResult, FloorAvailability, MyBookings,
-    Slot,
+    BookingRequest, CancelRange, Cancelled, ColleagueToday, DayOutcome, DayResult,
+    FloorAvailability, MyBookings, Slot,
 };
 use app::services::auth::{Permission, Via};
 use app::services::booking;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use chrono::{NaiveDate, Utc};
 use entities::enums::BookingSource;
-use serde::Deserialize;
-use utoipa::{IntoParams, OpenApi};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::{RequestLang, invalid};
 use crate::auth::extract::Authenticated;
@@ -41,7 +41,18 @@ use crate::web::WebState;
                        `/problems/policy-limit`, `/problems/in-the-past`, `/problems/no-booking`, \
                        `/problems/unknown-badge`, `/problems/internal`."
     ),
-    paths(availability, create_bookings, cancel_booking, cancel_range, my_bookings, calendar_feed),
+    paths(
+        availability,
+        create_bookings,
+        cancel_booking,
+        cancel_range,
+        my_bookings,
+        calendar_feed,
+        create_calendar,
+        revoke_calendar,
+        share_location,
+        colleagues_today
+    ),
     components(schemas(Problem)),
     tags((name = "bookings", description = "Desk bookings"))
 )]
@@ -56,6 +67,114 @@ pub fn routes() -> Router<WebState> {
         .route("/api/v1/bookings/cancel-range", post(cancel_range))
         .route("/api/v1/bookings/{id}", delete(cancel_booking))
         .route("/api/v1/calendar.ics", get(calendar_feed))
+        .route(
+            "/api/v1/me/calendar",
+            post(create_calendar).delete(revoke_calendar),
+        )
+        .route("/api/v1/me/share-location", put(share_location))
+        .route("/api/v1/colleagues/today", get(colleagues_today))
+}
+
+/// A new calendar feed address.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarAddress {
+    /// The address to subscribe to; shown once (only its token's hash is kept).
+    pub url: String,
+}
+
+/// Creates the signed-in person's calendar feed address; an earlier one ends.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/calendar",
+    tag = "bookings",
+    responses(
+        (status = 201, description = "The new address", body = CalendarAddress),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to book", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn create_calendar(
+    State(state): State<WebState>,
+    caller: Authenticated,
+) -> Result<(StatusCode, Json<CalendarAddress>), Problem> {
+    let who = caller.require(Permission::BookDesk)?;
+    let token = app::services::calendar::create_feed(&state.db, &who).await?;
+    let url = format!(
+        "{}/api/v1/calendar.ics?token={token}",
+        state.auth.public_url().as_str().trim_end_matches('/')
+    );
+    Ok((StatusCode::CREATED, Json(CalendarAddress { url })))
+}
+
+/// Ends the signed-in person's calendar feed address.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/calendar",
+    tag = "bookings",
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "There was none", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn revoke_calendar(
+    State(state): State<WebState>,
+    caller: Authenticated,
+) -> Result<StatusCode, Problem> {
+    let who = caller.require(Permission::BookDesk)?;
+    app::services::calendar::revoke_feed(&state.db, &who).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether colleagues of one's unit may see where one sits today.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ShareLocation {
+    /// `true`: they may; `false`: nobody sees it.
+    pub share: bool,
+}
+
+/// Lets colleagues of one's unit see where one sits today, or stops it.
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/share-location",
+    tag = "bookings",
+    request_body = ShareLocation,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn share_location(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+    body: Result<Json<ShareLocation>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let who = caller.require(Permission::BookDesk)?;
+    let Json(body) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
+    app::services::colleagues::set_share_location(&state.db, &who, body.share).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Where colleagues of one's unit who share it sit today.
+#[utoipa::path(
+    get,
+    path = "/api/v1/colleagues/today",
+    tag = "bookings",
+    responses(
+        (status = 200, description = "Colleagues who share their desk, with today's bookings", body = [ColleagueToday]),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn colleagues_today(
+    State(state): State<WebState>,
+    caller: Authenticated,
+) -> Result<Json<Vec<ColleagueToday>>, Problem> {
+    let who = caller.require(Permission::ViewBuilding)?;
+    Ok(Json(
+        app::services::colleagues::today(&state.db, &who, Utc::now()).await?,
+    ))
 }
 
 /// The secret of a calendar feed address.
