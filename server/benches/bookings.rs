@@ -120,9 +120,9 @@ async fn main() -> anyhow::Result<()> {
          facts (desks, home zones, policies, blocks) from the cache the API shares (read again \
          every 2 s), the weekly count read when a policy limits it, and the booking, its half \
          rows and its audit row written in one statement. The clients share one pool of {} \
-         connections, opened and used once (one booking per client for today) before measuring, \
+         connections (the server's default), opened and used once (one booking per client for today) before measuring, \
          as in a running server.",
-        CLIENTS + 8
+        server::settings::DEFAULT_MAX_CONNECTIONS
     );
 
     db.close().await?;
@@ -138,7 +138,7 @@ async fn fresh_database(admin_url: &str) -> anyhow::Result<DatabaseConnection> {
         .await?;
     admin.close().await?;
     let url = database_url(admin_url);
-    let mut options = options(&url, u32::try_from(CLIENTS + 8)?);
+    let mut options = options(&url, server::settings::DEFAULT_MAX_CONNECTIONS);
     options.acquire_timeout(Duration::from_secs(120));
     Ok(Database::connect(options).await?)
 }
@@ -336,7 +336,7 @@ async fn measure_throughput(
     let people = Arc::new(people.to_vec());
     // A running server has its connections open: open them all before measuring, so the
     // figures are the steady state, not 64 connection set-ups at once.
-    let warm: Vec<_> = (0..CLIENTS + 8)
+    let warm: Vec<_> = (0..server::settings::DEFAULT_MAX_CONNECTIONS)
         .map(|_| {
             let db = db.clone();
             tokio::spawn(async move {

@@ -11,7 +11,9 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         std::fs::create_dir_all(&settings.data_dir)?;
     }
     let mut options = ConnectOptions::new(settings.database_url().expose());
-    options.sqlx_logging(false);
+    options
+        .max_connections(settings.database_max_connections.max(1))
+        .sqlx_logging(false);
     let db = Database::connect(options).await?;
     Ok(db)
 }

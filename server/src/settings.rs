@@ -33,6 +33,9 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The default of [`Settings::database_max_connections`].
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 16;
+
 /// Settings of a Platzwahl instance.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -46,6 +49,9 @@ pub struct Settings {
     /// Database URL (`PLATZWAHL_DATABASE_URL`): `sqlite://FILE?mode=rwc` or
     /// `postgres://USER:PASSWORD@HOST:PORT/DB`. Default: `platzwahl.db` in the data directory.
     pub database_url: Option<Secret>,
+    /// Most connections to the database (`PLATZWAHL_DATABASE_MAX_CONNECTIONS`). Default 16:
+    /// more than the cores' worth of concurrent statements only adds switching in PostgreSQL.
+    pub database_max_connections: u32,
     /// External MQTT broker (`PLATZWAHL_MQTT_URL`): `mqtt://HOST:PORT` or `mqtts://HOST:PORT`
     /// for TLS. Unset: the embedded broker is started.
     pub mqtt_url: Option<Secret>,
@@ -244,6 +250,7 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
             data_dir: PathBuf::from("data"),
             database_url: None,
+            database_max_connections: DEFAULT_MAX_CONNECTIONS,
             mqtt_url: None,
             mqtt_username: None,
             mqtt_password: None,
