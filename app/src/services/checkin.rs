@@ -13,8 +13,8 @@
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use entities::enums::{BookingSource, CheckInMethod, DeskBookingStatus, ReservationStatus};
 use entities::{
-    audit_log, badge, badge_reader, check_in, desk, desk_booking, desk_booking_half, floor, room,
-    room_reservation, zone,
+    audit_log, badge, badge_reader, check_in, desk, desk_booking, floor, room, room_reservation,
+    zone,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -27,7 +27,7 @@ use crate::model::{
     QrCard, QrSheet, Refusal, Slot,
 };
 use crate::services::auth::Principal;
-use crate::services::booking::{self, BookingError, finish, rules};
+use crate::services::booking::{self, BookingError, Ending, end_booking, finish, rules};
 use crate::services::secret;
 
 /// How long before a room reservation starts it may be checked in.
@@ -314,38 +314,19 @@ pub async fn check_out(
         return Err(BookingError::Refused(Refusal::InThePast));
     }
     let txn = db.begin().await?;
-    let written = async {
-        let updated = desk_booking::Entity::update_many()
-            .col_expr(
-                desk_booking::Column::Status,
-                Expr::value(sea_orm::ActiveEnum::to_value(
-                    &DeskBookingStatus::CheckedOut,
-                )),
-            )
-            .filter(desk_booking::Column::Id.eq(booking.id))
-            .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected == 0 {
-            return Ok(false);
-        }
-        desk_booking_half::Entity::delete_many()
-            .filter(desk_booking_half::Column::BookingId.eq(booking.id))
-            .exec(&txn)
-            .await?;
-        audit_log::Entity::insert(audit_log::ActiveModel {
-            at: Set(now),
-            actor_person_id: Set(Some(who.person_id)),
-            organisation_id: Set(Some(who.organisation_id)),
-            action: Set("desk_booking.check_out".to_owned()),
-            entity: Set("desk_booking".to_owned()),
-            entity_id: Set(Some(booking.id.to_string())),
-            ..Default::default()
-        })
-        .exec_without_returning(&txn)
-        .await?;
-        Ok(true)
-    }
+    let written = end_booking(
+        &txn,
+        booking.id,
+        Ending {
+            status: DeskBookingStatus::CheckedOut,
+            only_if_not_checked_in: false,
+            actor: Some(who.person_id),
+            organisation: who.organisation_id,
+            action: "desk_booking.check_out",
+            detail: serde_json::json!({}),
+        },
+        now,
+    )
     .await;
     match finish(txn, written).await? {
         true => Ok(()),

@@ -10,14 +10,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveTime, Utc};
 use entities::enums::{DeskBookingStatus, Presence};
-use entities::{audit_log, desk_booking, desk_booking_half, person, sensor, sensor_state};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    TransactionTrait,
-};
+use entities::{desk_booking, person, sensor, sensor_state};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
 
-use crate::services::booking::{Facts, finish, rules};
+use crate::services::booking::{Ending, Facts, end_booking, finish, rules};
 
 /// Why a booking was released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,38 +118,19 @@ async fn release(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let txn = db.begin().await?;
-    let written = async {
-        let updated = desk_booking::Entity::update_many()
-            .col_expr(
-                desk_booking::Column::Status,
-                Expr::value(sea_orm::ActiveEnum::to_value(&DeskBookingStatus::Released)),
-            )
-            .col_expr(desk_booking::Column::CancelledAt, Expr::value(now))
-            .filter(desk_booking::Column::Id.eq(booking.id))
-            .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
-            .filter(desk_booking::Column::CheckedInAt.is_null())
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected == 0 {
-            return Ok(false);
-        }
-        desk_booking_half::Entity::delete_many()
-            .filter(desk_booking_half::Column::BookingId.eq(booking.id))
-            .exec(&txn)
-            .await?;
-        audit_log::Entity::insert(audit_log::ActiveModel {
-            at: Set(now),
-            organisation_id: Set(Some(organisation_id)),
-            action: Set("desk_booking.release".to_owned()),
-            entity: Set("desk_booking".to_owned()),
-            entity_id: Set(Some(booking.id.to_string())),
-            detail: Set(Some(serde_json::json!({ "reason": reason.code() }))),
-            ..Default::default()
-        })
-        .exec_without_returning(&txn)
-        .await?;
-        Ok(true)
-    }
+    let written = end_booking(
+        &txn,
+        booking.id,
+        Ending {
+            status: DeskBookingStatus::Released,
+            only_if_not_checked_in: true,
+            actor: None,
+            organisation: organisation_id,
+            action: "desk_booking.release",
+            detail: serde_json::json!({ "reason": reason.code() }),
+        },
+        now,
+    )
     .await;
     finish(txn, written).await
 }

@@ -752,39 +752,85 @@ pub async fn cancel_range(
     Ok(finish(txn, written).await?)
 }
 
-/// Marks an active booking cancelled, deletes its half rows and logs it; `false` if it was no
-/// longer active.
+/// Cancels an active booking of `who`; `false` if it was no longer active.
 async fn cancel_in(
     txn: &DatabaseTransaction,
     who: &Principal,
     booking_id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let updated = desk_booking::Entity::update_many()
+    end_booking(
+        txn,
+        booking_id,
+        Ending {
+            status: DeskBookingStatus::Cancelled,
+            only_if_not_checked_in: false,
+            actor: Some(who.person_id),
+            organisation: who.organisation_id,
+            action: "desk_booking.cancel",
+            detail: serde_json::json!({}),
+        },
+        now,
+    )
+    .await
+}
+
+/// How a booking ends before its slot does: cancelled, checked out, released.
+pub(crate) struct Ending {
+    /// The state it ends in.
+    pub status: DeskBookingStatus,
+    /// Only if nobody has checked in (a release).
+    pub only_if_not_checked_in: bool,
+    /// Who ends it (`None`: Platzwahl itself).
+    pub actor: Option<i32>,
+    /// The organisation of the booking's person, for the audit row.
+    pub organisation: i32,
+    /// The audit row's action.
+    pub action: &'static str,
+    /// The audit row's detail (ids and codes only).
+    pub detail: serde_json::Value,
+}
+
+/// Ends an active booking: its state (and, but for a check-out, `cancelled_at`), its
+/// half-day rows deleted so the desk is free, and an audit row; `false` if it was no longer
+/// active. The transaction is the caller's.
+pub(crate) async fn end_booking(
+    txn: &DatabaseTransaction,
+    booking_id: i64,
+    ending: Ending,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let mut update = desk_booking::Entity::update_many()
         .col_expr(
             desk_booking::Column::Status,
-            Expr::value(sea_orm::ActiveEnum::to_value(&DeskBookingStatus::Cancelled)),
+            Expr::value(sea_orm::ActiveEnum::to_value(&ending.status)),
         )
-        .col_expr(desk_booking::Column::CancelledAt, Expr::value(now))
         .filter(desk_booking::Column::Id.eq(booking_id))
-        .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected == 0 {
+        .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active));
+    if ending.status != DeskBookingStatus::CheckedOut {
+        update = update.col_expr(desk_booking::Column::CancelledAt, Expr::value(now));
+    }
+    if ending.only_if_not_checked_in {
+        update = update.filter(desk_booking::Column::CheckedInAt.is_null());
+    }
+    if update.exec(txn).await?.rows_affected == 0 {
         return Ok(false);
     }
     desk_booking_half::Entity::delete_many()
         .filter(desk_booking_half::Column::BookingId.eq(booking_id))
         .exec(txn)
         .await?;
-    audit(
-        txn,
-        who,
-        "desk_booking.cancel",
-        booking_id,
-        serde_json::json!({}),
-        now,
-    )
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        at: Set(now),
+        actor_person_id: Set(ending.actor),
+        organisation_id: Set(Some(ending.organisation)),
+        action: Set(ending.action.to_owned()),
+        entity: Set("desk_booking".to_owned()),
+        entity_id: Set(Some(booking_id.to_string())),
+        detail: Set(Some(ending.detail)),
+        ..Default::default()
+    })
+    .exec_without_returning(txn)
     .await?;
     Ok(true)
 }
