@@ -81,10 +81,15 @@ pub async fn run(
     tokio::spawn(ingestor.run(ingested_tx, async move {
         let _stopped = ingest_stop.wait_for(|stop| *stop).await;
     }));
+    // What bookings are checked against: read once now, then kept for a moment at a time;
+    // shared by the API, the pages and the release of no-shows.
+    let facts = app::services::booking::FactsCache::default();
+    facts.get(&db).await?;
     // No-shows: looked for periodically, and at once when a desk's sensor turns empty.
     let vacated = std::sync::Arc::new(tokio::sync::Notify::new());
     tokio::spawn(release::run(
         db.clone(),
+        facts.clone(),
         settings.booking.workday_start()?,
         Duration::from_secs(settings.booking.release_sweep_secs.max(1)),
         std::sync::Arc::clone(&vacated),
@@ -110,9 +115,6 @@ pub async fn run(
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    // What bookings are checked against: read once now, then kept for a moment at a time.
-    let facts = app::services::booking::FactsCache::default();
-    facts.get(&db).await?;
     let router = web::router(web::WebState {
         leptos,
         db,

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::services::booking::FactsCache;
 use chrono::{NaiveTime, Utc};
 use sea_orm::DatabaseConnection;
 use tokio::sync::{Notify, watch};
@@ -11,6 +12,7 @@ use tokio::sync::{Notify, watch};
 /// Runs until `stopping` turns `true`.
 pub async fn run(
     db: DatabaseConnection,
+    facts: FactsCache,
     workday_starts: NaiveTime,
     every: Duration,
     vacated: Arc<Notify>,
@@ -25,7 +27,7 @@ pub async fn run(
             _ = stopping.wait_for(|stop| *stop) => break,
         }
         if let Err(err) =
-            app::services::release::release_no_shows(&db, workday_starts, Utc::now()).await
+            app::services::release::release_no_shows(&db, &facts, workday_starts, Utc::now()).await
         {
             tracing::error!(error = %err, "cannot release no-shows");
         }

@@ -92,6 +92,22 @@ impl Server {
     /// Starts the server and waits until it listens (at most 120 s: the demo building is
     /// seeded on first start).
     pub fn start(options: Options) -> Server {
+        // The embedded broker's port was free a moment ago; a parallel test may have taken it
+        // since. A server that exits at once because its port is in use gets new ports.
+        for _ in 0..3 {
+            match Server::try_start(&options) {
+                Ok(server) => return server,
+                Err((log, true)) if log.contains("in use") => continue,
+                Err((log, _)) => {
+                    panic!("platzwahl did not start listening within 120 s; its log:\n{log}")
+                }
+            }
+        }
+        panic!("platzwahl found no free port in three attempts");
+    }
+
+    /// Starts the server once; on failure its log and whether it exited by itself.
+    fn try_start(options: &Options) -> Result<Server, (String, bool)> {
         let bin = binary();
         assert!(
             bin.exists(),
@@ -141,18 +157,19 @@ impl Server {
             }
         });
         match rx.recv_timeout(Duration::from_secs(120)) {
-            Ok(url) => Server {
+            Ok(url) => Ok(Server {
                 child,
                 url,
                 mqtt_port,
                 log,
                 viewer: Mutex::new(None),
                 _data: data,
-            },
-            Err(_) => {
+            }),
+            Err(error) => {
                 let _ = child.kill();
-                let log = log.lock().expect("log lock").join("\n");
-                panic!("platzwahl did not start listening within 120 s; its log:\n{log}");
+                let _ = child.wait();
+                let exited = error == mpsc::RecvTimeoutError::Disconnected;
+                Err((log.lock().expect("log lock").join("\n"), exited))
             }
         }
     }

@@ -13,7 +13,7 @@ use entities::enums::{DeskBookingStatus, Presence};
 use entities::{desk_booking, person, sensor, sensor_state};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
 
-use crate::services::booking::{Ending, Facts, end_booking, finish, rules};
+use crate::services::booking::{Ending, FactsCache, end_booking, finish, rules};
 
 /// Why a booking was released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +33,12 @@ impl ReleaseReason {
     }
 }
 
-/// Releases today's no-shows at `now`; the released bookings' ids.
-#[tracing::instrument(skip(db))]
+/// Releases today's no-shows at `now`, judged by the policies in `facts`; the released
+/// bookings' ids.
+#[tracing::instrument(skip(db, facts))]
 pub async fn release_no_shows(
     db: &DatabaseConnection,
+    facts: &FactsCache,
     workday_starts: NaiveTime,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, DbErr> {
@@ -49,7 +51,7 @@ pub async fn release_no_shows(
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
-    let facts = Facts::load(db).await?;
+    let facts = facts.get(db).await?;
     let people: HashMap<i32, (i32, Option<i32>)> = person::Entity::find()
         .filter(person::Column::Id.is_in(candidates.iter().filter_map(|b| b.person_id)))
         .all(db)
