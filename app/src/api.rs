@@ -19,8 +19,8 @@ pub(crate) fn context() -> Result<crate::services::AppContext, AppError> {
 /// The building with a summary of each floor.
 #[server(endpoint = "get_building")]
 pub async fn get_building() -> Result<BuildingView, AppError> {
-    crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
-    crate::services::building::overview(&context()?).await
+    let viewer = crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
+    crate::services::building::overview(&context()?, Some(&viewer)).await
 }
 
 /// One floor with its zones, desks and rooms.

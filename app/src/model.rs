@@ -43,6 +43,8 @@ pub struct ZoneSummary {
     pub kind: ZoneKind,
     /// Number of desks in the zone.
     pub desks: u32,
+    /// Whether it is a home zone of the viewer's unit.
+    pub home: bool,
 }
 
 /// What a zone is for.

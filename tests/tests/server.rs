@@ -209,3 +209,15 @@ async fn the_web_assets_are_sent_compressed() {
         assert_eq!(response.headers()["content-encoding"], encoding, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_building_page_marks_the_home_zones_of_the_persons_unit_in_words() {
+    let server = Server::start(Options::default());
+    let employee = server.demo_session("employee").await;
+    let (_, page) = get(&server, "/", Some(&employee)).await;
+    assert!(page.contains("Heimatzone Ihrer Einheit"), "{page}");
+    // Only the zones of the unit are marked, not every zone.
+    let zones = page.matches("class=\"zone-chip ").count();
+    let home = page.matches("Heimatzone Ihrer Einheit").count();
+    assert!(home > 0 && home < zones, "{home} of {zones} zones");
+}

@@ -36,10 +36,23 @@ fn Building(building: BuildingView) -> impl IntoView {
                 .zones
                 .into_iter()
                 .map(|zone| {
+                    let home = zone.home.then(|| {
+                        view! {
+                            <span class="zone-home">
+                                <span aria-hidden="true">"★ "</span>
+                                {t.home_zone_label}
+                            </span>
+                        }
+                    });
                     view! {
-                        <li class=format!("zone-chip zone-{}", zone.kind.css())>
+                        <li class=format!(
+                            "zone-chip zone-{}{}",
+                            zone.kind.css(),
+                            if zone.home { " home" } else { "" },
+                        )>
                             <span class="zone-name">{zone.name}</span>
                             <span class="zone-kind">{zone.kind.label(lang)}</span>
+                            {home}
                         </li>
                     }
                 })

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entities::{building, desk, floor, room, zone};
+use entities::{building, desk, floor, home_zone, room, zone};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::AppContext;
@@ -35,8 +35,21 @@ fn zone_kind(zone: &zone::Model) -> ZoneKind {
 
 /// The building with a summary of each floor.
 #[tracing::instrument(skip_all)]
-pub async fn overview(ctx: &AppContext) -> Result<BuildingView, AppError> {
+pub async fn overview(
+    ctx: &AppContext,
+    viewer: Option<&crate::services::auth::Principal>,
+) -> Result<BuildingView, AppError> {
     let (building, floors) = the_building_and_floors(ctx).await?;
+    let home: Vec<i32> = match viewer.and_then(|v| v.unit_id) {
+        Some(unit) => home_zone::Entity::find()
+            .filter(home_zone::Column::UnitId.eq(unit))
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|h| h.zone_id)
+            .collect(),
+        None => Vec::new(),
+    };
     let floor_ids: Vec<i32> = floors.iter().map(|f| f.id).collect();
     let zones = zone::Entity::find()
         .filter(zone::Column::FloorId.is_in(floor_ids.clone()))
@@ -67,6 +80,7 @@ pub async fn overview(ctx: &AppContext) -> Result<BuildingView, AppError> {
                     name: z.name.clone(),
                     kind: zone_kind(z),
                     desks: desks_per_zone.get(&z.id).copied().unwrap_or(0),
+                    home: home.contains(&z.id),
                 })
                 .collect();
             FloorSummary {
