@@ -13,6 +13,10 @@
 //! - [`i18n`]: German (default) and English texts.
 //! - `services` (server only): queries and rules against the database.
 
+// Leptos' view types nest deeply; a fresh (non-incremental) build of the larger pages needs
+// more than the default query depth.
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod api;
 pub mod bookings;

@@ -55,6 +55,7 @@ fn Building(building: BuildingView) -> impl IntoView {
                             {home}
                         </li>
                     }
+                    .into_any()
                 })
                 .collect_view();
             view! {
@@ -76,6 +77,7 @@ fn Building(building: BuildingView) -> impl IntoView {
                     </ul>
                 </li>
             }
+            .into_any()
         })
         .collect_view();
     view! {
