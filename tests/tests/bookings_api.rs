@@ -267,6 +267,17 @@ async fn an_employee_books_is_refused_cancels_and_books_a_pattern(backend: Backe
     let ics = calendar_of(&server, &employee).await;
     assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), booked);
+    // All-day events whose end is the next day (exclusive), as calendar programs expect.
+    let starts = ics
+        .lines()
+        .find_map(|l| l.strip_prefix("DTSTART;VALUE=DATE:"))
+        .unwrap();
+    let ends = ics
+        .lines()
+        .find_map(|l| l.strip_prefix("DTEND;VALUE=DATE:"))
+        .unwrap();
+    let day = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y%m%d").unwrap();
+    assert_eq!(day(ends), day(starts) + Duration::days(1), "{ics}");
     // The JSON API makes addresses too; a new one ends the one before.
     let first: Value = employee
         .post(server.at("/api/v1/me/calendar"))

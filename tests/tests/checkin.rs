@@ -589,6 +589,20 @@ async fn a_badge_at_a_room_reader_checks_in_the_current_reservation() {
         .try_get("", "checked_in_at")
         .unwrap();
     assert!(checked.is_some(), "the reservation is checked in");
+    // Badge ids are kept only as hashes.
+    let stored = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT badge_hash FROM badge",
+        ))
+        .await
+        .unwrap();
+    assert!(!stored.is_empty());
+    for row in stored {
+        let hash: String = row.try_get("", "badge_hash").unwrap();
+        assert_eq!(hash.len(), 64, "a SHA-256 in hex: {hash}");
+        assert!(!hash.to_uppercase().contains("0A0B0C"), "{hash}");
+    }
     // Somebody without a reservation of the room: nothing to check in.
     register_badge(
         &server,

@@ -278,7 +278,8 @@ async fn a_no_show_is_released_when_the_desk_sensor_turns_empty() {
             .find(|b| b["id"] == id)
             .map(|b| b["status"].as_str().unwrap().to_string())
     };
-    // Two sweeps with the sensor unknown: the booking stays.
+    // Two sweeps (one a second) with the sensor unknown: the booking stays. Nothing is to
+    // happen here, so there is no condition to poll for: the wait covers two sweeps.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(status().await.as_deref(), Some("active"));
 

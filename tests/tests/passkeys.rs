@@ -41,6 +41,25 @@ async fn text_of(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
+/// Waits (at most 20 s) until the first element matching `css` exists and its text contains
+/// `needle`.
+async fn wait_for_text(client: &Client, css: &str, needle: &str) {
+    let start = Instant::now();
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await
+            && element.text().await.unwrap_or_default().contains(needle)
+        {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no {css} saying {needle:?}; the page says: {}",
+            text_of(client, "main").await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Keeps a copy of every passkey sign-in answer the page sends, in `sessionStorage`.
 const RECORD_ANSWERS: &str = r#"
     const original = window.fetch;
@@ -181,25 +200,12 @@ async fn an_invited_person_registers_a_passkey_signs_out_and_signs_in_with_it() 
         .click()
         .await
         .unwrap();
-    let start = Instant::now();
-    loop {
-        let found = client.find(Locator::Css(".notice.success")).await;
-        if let Ok(notice) = found
-            && notice
-                .text()
-                .await
-                .unwrap_or_default()
-                .contains("Sie sind an diesem Platz eingecheckt")
-        {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "not checked in: {}",
-            text_of(client, "main").await
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_text(
+        client,
+        ".notice.success",
+        "Sie sind an diesem Platz eingecheckt",
+    )
+    .await;
     let mine = client.execute_async(MY_BOOKINGS, vec![]).await.unwrap();
     let booking = mine["upcoming"]
         .as_array()
@@ -217,15 +223,7 @@ async fn an_invited_person_registers_a_passkey_signs_out_and_signs_in_with_it() 
         .click()
         .await
         .unwrap();
-    let start = Instant::now();
-    while !text_of(client, "main").await.contains("Ausgecheckt") {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "not checked out: {}",
-            text_of(client, "main").await
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_text(client, "main", "Ausgecheckt").await;
 
     // Revoke the passkey on the account page; it no longer signs in.
     client.goto(&server.localhost("/account")).await.unwrap();
@@ -267,18 +265,7 @@ async fn an_invited_person_registers_a_passkey_signs_out_and_signs_in_with_it() 
         .click()
         .await
         .unwrap();
-    let start = Instant::now();
-    loop {
-        let status = text_of(client, "[data-passkey-status]").await;
-        if status.contains("nicht geklappt") {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "status: {status}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_text(client, "[data-passkey-status]", "nicht geklappt").await;
     assert_eq!(client.current_url().await.unwrap().path(), "/sign-in");
     browser.close().await;
 }
