@@ -227,8 +227,20 @@ pub(crate) fn assigned(ix: &Index, day: &Day, teams: &Teams, r: usize, d: u32) -
         say(format!("statt {old}"), format!("instead of {old}"));
     }
 
-    let head_de = format!("{} in Zone {}", desk.label, zone.name);
-    let head_en = format!("{} in zone {}", desk.label, zone.name);
+    // A zone named "Zone 2A" is not called "Zone Zone 2A".
+    let named = |word: &str| {
+        let has_word = zone
+            .name
+            .get(..word.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(word));
+        if has_word {
+            zone.name.clone()
+        } else {
+            format!("{word}{}", zone.name)
+        }
+    };
+    let head_de = format!("{} in {}", desk.label, named("Zone "));
+    let head_en = format!("{} in {}", desk.label, named("zone "));
     Explanation {
         de: format!("{head_de}: {}", de.join(", ")),
         en: format!("{head_en}: {}", en.join(", ")),

@@ -516,6 +516,13 @@ mod tests {
                 .starts_with("n2 in zone N: home zone of your unit")
         );
         assert!(placement.explanation.en.contains("your preferred desk"));
+        // A zone whose name already says "Zone" is not called "Zone Zone".
+        for z in &mut p.zones {
+            z.name = format!("Zone {}", z.name);
+        }
+        let placement = find_desk(&p, &r, &config()).unwrap();
+        assert!(placement.explanation.de.starts_with("n2 in Zone N: "));
+        assert!(placement.explanation.en.starts_with("n2 in Zone N: "));
     }
 
     #[test]

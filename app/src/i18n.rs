@@ -207,8 +207,68 @@ pub struct Texts {
     pub refused_person_has_desk: &'static str,
     /// Check-in refused: no booking here now.
     pub refused_no_booking: &'static str,
+    pub refused_no_desk_free: &'static str,
+    pub refused_no_suitable_desk: &'static str,
     /// My bookings page: heading and menu link.
     pub my_bookings_title: &'static str,
+    /// Refusal: requests for the day have closed.
+    pub refused_requests_closed: &'static str,
+    /// Request state.
+    pub request_pending: &'static str,
+    /// Request state.
+    pub request_placed: &'static str,
+    /// Request state.
+    pub request_unplaced: &'static str,
+    /// Request state.
+    pub request_declined: &'static str,
+    /// Request state.
+    pub request_withdrawn: &'static str,
+    /// Heading of the day allocation.
+    pub request_heading: &'static str,
+    /// What the day allocation does.
+    pub request_intro: &'static str,
+    /// Button: ask for a desk.
+    pub request_button: &'static str,
+    /// Heading of one's requests.
+    pub request_mine: &'static str,
+    /// No requests.
+    pub request_none: &'static str,
+    /// Before the time requests close.
+    pub request_closes: &'static str,
+    /// Button: withdraw a pending request.
+    pub request_withdraw: &'static str,
+    /// Button: decline a desk given.
+    pub request_decline: &'static str,
+    /// Title of the "find me a desk" page.
+    pub find_title: &'static str,
+    /// What the page does.
+    pub find_intro: &'static str,
+    /// Legend of the needs.
+    pub find_needs: &'static str,
+    /// A need's select: does not matter.
+    pub need_any: &'static str,
+    /// A need's select: nice to have.
+    pub need_nice: &'static str,
+    /// A need's select: must have.
+    pub need_must: &'static str,
+    /// Button: find and book.
+    pub find_button: &'static str,
+    /// Link to the desk on the floor plan.
+    pub find_show_on_plan: &'static str,
+    /// Column: why this desk.
+    pub find_why: &'static str,
+    /// Menu link to the page.
+    pub find_link: &'static str,
+    /// Title of the team booking page.
+    pub team_title: &'static str,
+    /// What the page does.
+    pub team_intro: &'static str,
+    /// Legend of the member list.
+    pub team_members: &'static str,
+    /// Button: book for the team.
+    pub team_button: &'static str,
+    /// Column: person.
+    pub team_person: &'static str,
     /// Booking controls: the day.
     pub day_label: &'static str,
     /// Booking controls: the slot.
@@ -500,7 +560,38 @@ pub static DE: Texts = Texts {
     refused_desk_taken: "Dieser Arbeitsplatz ist in diesem Zeitraum schon vergeben.",
     refused_person_has_desk: "Sie haben in diesem Zeitraum bereits einen Arbeitsplatz gebucht.",
     refused_no_booking: "Sie haben hier jetzt keine Buchung.",
+    refused_no_desk_free: "Kein Platz frei: Alle passenden Plätze sind vergeben.",
+    refused_no_suitable_desk: "Kein Platz in den Zonen Ihrer Einheit hat die benötigte Ausstattung.",
     my_bookings_title: "Meine Buchungen",
+    refused_requests_closed: "Die Wünsche für diesen Tag sind geschlossen; die Verteilung ist gelaufen oder läuft gleich.",
+    request_pending: "wartet auf die Verteilung",
+    request_placed: "Platz zugeteilt und gebucht",
+    request_unplaced: "kein Platz frei",
+    request_declined: "abgelehnt",
+    request_withdrawn: "zurückgezogen",
+    request_heading: "Für einen Tag vormerken",
+    request_intro: "Wünsche werden bis zum Vorabend gesammelt und dann gemeinsam verteilt: so sitzen Teams zusammen und die guten Plätze wechseln. Sie sehen das Ergebnis hier und können es ablehnen.",
+    request_button: "Vormerken",
+    request_mine: "Meine Vormerkungen",
+    request_none: "Keine Vormerkungen.",
+    request_closes: "Verteilung am",
+    request_withdraw: "Zurückziehen",
+    request_decline: "Ablehnen",
+    find_title: "Platz finden",
+    find_intro: "Platzwahl sucht den besten freien Platz für Sie – in den Heimatzonen Ihrer Einheit, nah bei Ihrem Team, mit der Ausstattung, die Sie brauchen – bucht ihn sofort und sagt, warum dieser.",
+    find_needs: "Ausstattung",
+    need_any: "egal",
+    need_nice: "wäre schön",
+    need_must: "muss sein",
+    find_button: "Platz finden und buchen",
+    find_show_on_plan: "Auf dem Plan zeigen",
+    find_why: "Warum",
+    find_link: "Platz finden",
+    team_title: "Team buchen",
+    team_intro: "Wählen Sie Personen Ihrer Einheit: Platzwahl bucht ihnen Plätze an einem Tag, möglichst zusammen in einer Zone, und sagt für jede Person, warum dieser Platz.",
+    team_members: "Personen",
+    team_button: "Plätze für das Team buchen",
+    team_person: "Person",
     day_label: "Tag",
     slot_label: "Zeitraum",
     show_button: "Anzeigen",
@@ -680,7 +771,38 @@ pub static EN: Texts = Texts {
     refused_desk_taken: "Somebody else has booked this desk for that time.",
     refused_person_has_desk: "You have already booked a desk for that time.",
     refused_no_booking: "You have no booking here now.",
+    refused_no_desk_free: "No desk free: all suitable desks are taken.",
+    refused_no_suitable_desk: "No desk in your unit's zones has the equipment you need.",
     my_bookings_title: "My bookings",
+    refused_requests_closed: "Requests for that day have closed; the allocation has run or is about to.",
+    request_pending: "waiting for the allocation",
+    request_placed: "desk given and booked",
+    request_unplaced: "no desk free",
+    request_declined: "declined",
+    request_withdrawn: "withdrawn",
+    request_heading: "Ask for a desk for a day",
+    request_intro: "Requests are collected until the evening before and then allocated together, so teams sit together and the good desks rotate. You see the result here and can decline it.",
+    request_button: "Ask",
+    request_mine: "My requests",
+    request_none: "No requests.",
+    request_closes: "Allocated on",
+    request_withdraw: "Withdraw",
+    request_decline: "Decline",
+    find_title: "Find me a desk",
+    find_intro: "Platzwahl looks for the best free desk for you – in your unit's home zones, near your team, with the equipment you need – books it at once and tells you why this one.",
+    find_needs: "Equipment",
+    need_any: "any",
+    need_nice: "nice to have",
+    need_must: "must have",
+    find_button: "Find and book a desk",
+    find_show_on_plan: "Show on the plan",
+    find_why: "Why",
+    find_link: "Find a desk",
+    team_title: "Book for the team",
+    team_intro: "Choose people of your unit: Platzwahl books them desks on one day, together in one zone where it can, and tells you for each person why this desk.",
+    team_members: "People",
+    team_button: "Book desks for the team",
+    team_person: "Person",
     day_label: "Day",
     slot_label: "Time",
     show_button: "Show",

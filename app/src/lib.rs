@@ -7,7 +7,8 @@
 //! - [`mod@shell`]: the HTML document, the router and the page frame ([`App`]).
 //! - [`pages`]: one module per page (building overview, floor plan).
 //! - [`api`]: the `#[server]` functions, the browser↔server boundary; thin: they parse input,
-//!   call one service and map its error.
+//!   call one service and map its error. More of them by subject: [`account`], [`bookings`],
+//!   [`checkin`], [`allocation`] ("find me a desk", team booking, the day allocation).
 //! - [`model`]: the types that cross the wire; a database model never does.
 //! - [`error`]: [`error::AppError`], the one error type a person may see.
 //! - [`i18n`]: German (default) and English texts.
@@ -18,6 +19,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod allocation;
 pub mod api;
 pub mod bookings;
 pub mod checkin;

@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::pages::account::AccountPage;
 use crate::pages::building::BuildingPage;
 use crate::pages::check_in::{CheckInPage, QrSheetPage};
+use crate::pages::find::{FindDeskPage, TeamBookingPage};
 use crate::pages::floor::FloorPage;
 use crate::pages::invite::InvitePage;
 use crate::pages::my_bookings::MyBookingsPage;
@@ -133,6 +134,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("invite/:token") view=InvitePage />
                     <Route path=path!("account") view=AccountPage />
                     <Route path=path!("bookings") view=MyBookingsPage />
+                    <Route path=path!("find") view=FindDeskPage />
+                    <Route path=path!("team") view=TeamBookingPage />
                 </Routes>
             </main>
         </Router>
@@ -154,7 +157,13 @@ fn PersonMenu() -> impl IntoView {
                     .map(|me| {
                         view! {
                             <nav class="person-menu" aria-label=t.account>
+                                <a href="/find">{t.find_link}</a>
                                 <a href="/bookings">{t.my_bookings_title}</a>
+                                {me
+                                    .roles
+                                    .iter()
+                                    .any(|r| r == "unit_lead")
+                                    .then(|| view! { <a href="/team">{t.team_title}</a> })}
                                 <span class="visually-hidden">{t.signed_in_as} " "</span>
                                 <a href="/account" class="person-name">
                                     {me.name}

@@ -119,6 +119,27 @@ pub enum Slot {
     FullDay,
 }
 
+/// What became of a request for a day allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum DeskRequestStatus {
+    /// Waiting for the day's allocation.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// Allocated and booked.
+    #[sea_orm(string_value = "placed")]
+    Placed,
+    /// No desk could be given.
+    #[sea_orm(string_value = "unplaced")]
+    Unplaced,
+    /// The person declined the desk given (its booking is cancelled).
+    #[sea_orm(string_value = "declined")]
+    Declined,
+    /// The person withdrew it before the cut-off.
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+}
+
 /// The state of a desk booking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]

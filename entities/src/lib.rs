@@ -12,7 +12,7 @@
 //! | People | [`organisation`], [`unit`](mod@unit), [`person`], [`person_role`], [`deputy`] |
 //! | Building | [`building`], [`floor`], [`zone`], [`zone_adjacency`], [`home_zone`], [`desk`], [`room`] |
 //! | Rules | [`policy`], [`block`] |
-//! | Desk bookings | [`desk_booking`], [`desk_booking_half`] |
+//! | Desk bookings | [`desk_booking`], [`desk_booking_half`], [`desk_request`] |
 //! | Room reservations | [`reservation_series`], [`room_reservation`], [`room_reservation_quarter`] |
 //! | Sensors | [`sensor`], [`sensor_state`], [`sensor_event`] |
 //! | Access | [`check_in`], [`badge`], [`badge_reader`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
@@ -44,6 +44,7 @@ pub mod deputy;
 pub mod desk;
 pub mod desk_booking;
 pub mod desk_booking_half;
+pub mod desk_request;
 pub mod floor;
 pub mod home_zone;
 pub mod invitation;

@@ -12,6 +12,7 @@ pub use crate::deputy::Entity as Deputy;
 pub use crate::desk::Entity as Desk;
 pub use crate::desk_booking::Entity as DeskBooking;
 pub use crate::desk_booking_half::Entity as DeskBookingHalf;
+pub use crate::desk_request::Entity as DeskRequest;
 pub use crate::enums::*;
 pub use crate::floor::Entity as Floor;
 pub use crate::home_zone::Entity as HomeZone;

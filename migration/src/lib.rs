@@ -60,6 +60,7 @@ pub mod m20261123_000007_access;
 pub mod m20261123_000008_reporting;
 pub mod m20261129_000009_auth_ceremony;
 pub mod m20261129_000010_badge_reader;
+pub mod m20261129_000011_desk_request;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_reporting::Migration),
             Box::new(m20261129_000009_auth_ceremony::Migration),
             Box::new(m20261129_000010_badge_reader::Migration),
+            Box::new(m20261129_000011_desk_request::Migration),
         ]
     }
 }

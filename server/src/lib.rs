@@ -22,6 +22,7 @@ pub mod auth;
 pub mod broker;
 pub mod checkin;
 pub mod database;
+pub mod day_allocation;
 pub mod demo;
 pub mod live;
 pub mod people;
@@ -95,6 +96,15 @@ pub async fn run(
         std::sync::Arc::clone(&vacated),
         stopping.clone(),
     ));
+    // The day allocation: every day whose requests have closed is allocated.
+    let requests_close = settings.booking.requests_close()?;
+    tokio::spawn(day_allocation::run(
+        db.clone(),
+        facts.clone(),
+        requests_close,
+        Duration::from_secs(settings.booking.allocation_sweep_secs.max(1)),
+        stopping.clone(),
+    ));
     let pipeline = live::Pipeline {
         db: db.clone(),
         registry,
@@ -124,6 +134,7 @@ pub async fn run(
         stopping: stopping.clone(),
         auth,
         facts,
+        requests_close,
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
     axum::serve(

@@ -121,10 +121,21 @@ impl Problem {
                 Problem::new(StatusCode::CONFLICT, "no-booking", "No booking here")
                     .with_detail(detail)
             }
+            Refusal::NoDeskFree => {
+                Problem::new(StatusCode::CONFLICT, "no-desk-free", "No desk free")
+                    .with_detail(detail)
+            }
+            Refusal::NoSuitableDesk => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no-suitable-desk",
+                "No suitable desk",
+            )
+            .with_detail(detail),
             Refusal::TooFarAhead
             | Refusal::HalfDaysNotAllowed
             | Refusal::WeeklyLimit
-            | Refusal::Blocked => Problem::policy_limit(detail),
+            | Refusal::Blocked
+            | Refusal::RequestsClosed => Problem::policy_limit(detail),
         }
     }
 

@@ -127,6 +127,8 @@ impl Default for AuthSettings {
 /// [booking]
 /// workday_starts = "08:00"
 /// release_sweep_secs = 60
+/// requests_close = "18:00"
+/// allocation_sweep_secs = 60
 /// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -137,6 +139,11 @@ pub struct BookingSettings {
     /// How often bookings not checked in are looked at for release, in seconds (besides at
     /// once when a desk's sensor turns empty). Default 60.
     pub release_sweep_secs: u64,
+    /// When requests for a day's allocation close, on the evening before (local time,
+    /// `HH:MM`); the allocation runs then. Default `18:00`.
+    pub requests_close: String,
+    /// How often days whose requests have closed are looked for, in seconds. Default 60.
+    pub allocation_sweep_secs: u64,
 }
 
 impl Default for BookingSettings {
@@ -144,6 +151,8 @@ impl Default for BookingSettings {
         BookingSettings {
             workday_starts: "08:00".to_owned(),
             release_sweep_secs: 60,
+            requests_close: "18:00".to_owned(),
+            allocation_sweep_secs: 60,
         }
     }
 }
@@ -153,6 +162,12 @@ impl BookingSettings {
     pub fn workday_start(&self) -> Result<chrono::NaiveTime, SettingsError> {
         chrono::NaiveTime::parse_from_str(self.workday_starts.trim(), "%H:%M")
             .map_err(|_| SettingsError::WorkdayStarts(self.workday_starts.clone()))
+    }
+
+    /// [`BookingSettings::requests_close`] as a time of day.
+    pub fn requests_close(&self) -> Result<chrono::NaiveTime, SettingsError> {
+        chrono::NaiveTime::parse_from_str(self.requests_close.trim(), "%H:%M")
+            .map_err(|_| SettingsError::RequestsClose(self.requests_close.clone()))
     }
 }
 
@@ -271,6 +286,9 @@ pub enum SettingsError {
     /// `[booking] workday_starts` is not a time of day.
     #[error("booking.workday_starts: `{0}` is not a time of day like 08:00")]
     WorkdayStarts(String),
+    /// `[booking] requests_close` is not a time of day.
+    #[error("booking.requests_close: `{0}` is not a time of day like 18:00")]
+    RequestsClose(String),
     /// `[sensors] badge_topic` is not a usable topic pattern.
     #[error("sensors.badge_topic: {0}")]
     BadgeTopic(String),

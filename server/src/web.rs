@@ -48,6 +48,8 @@ pub struct WebState {
     pub auth: AuthState,
     /// What bookings are checked against, kept for a moment.
     pub facts: app::services::booking::FactsCache,
+    /// When requests for a day's allocation close, on the evening before.
+    pub requests_close: chrono::NaiveTime,
 }
 
 impl FromRef<WebState> for LeptosOptions {
@@ -69,6 +71,7 @@ pub fn router(state: WebState) -> Router {
             .trim_end_matches('/')
             .to_owned(),
         facts: state.facts.clone(),
+        requests_close: state.requests_close,
     };
     let leptos = state.leptos.clone();
     Router::new()

@@ -18,3 +18,28 @@ pub mod db;
 pub mod mqtt;
 pub mod server;
 pub mod services;
+
+/// Runs each listed `async fn(DatabaseConnection)` scenario of the calling test file twice, on a
+/// fresh migrated SQLite and a fresh migrated PostgreSQL database: as `sqlite::name` and
+/// `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    tests::db::with_migrated_database(tests::db::Backend::Sqlite, super::$scenario).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    tests::db::with_migrated_database(tests::db::Backend::Postgres, super::$scenario).await;
+                }
+            )*
+        }
+    };
+}

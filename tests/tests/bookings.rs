@@ -168,28 +168,7 @@ async fn active_bookings(db: &DatabaseConnection) -> Vec<desk_booking::Model> {
         .unwrap()
 }
 
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $scenario() {
-                    tests::db::with_migrated_database(tests::db::Backend::Sqlite, super::$scenario).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $scenario() {
-                    tests::db::with_migrated_database(tests::db::Backend::Postgres, super::$scenario).await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_backends!(
+tests::on_both_backends!(
     booking_a_home_zone_desk_shows_it_as_mine_and_as_booked_to_others,
     booking_outside_home_zone_is_refused_until_the_overflow_policy_opens_it,
     bookings_over_a_policy_are_refused,

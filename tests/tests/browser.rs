@@ -278,3 +278,64 @@ async fn an_employee_books_a_desk_on_the_map_sees_it_under_my_bookings_and_cance
     assert!(mine["upcoming"].as_array().unwrap().is_empty(), "{mine}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_employee_finds_a_desk_by_keyboard_and_reads_why() {
+    let server = Server::start(Options::default());
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let client = &browser.client;
+    let cookie = server.demo_session("employee").await;
+    let api = server.client_with(&cookie);
+    browser.use_session(&server, &cookie).await;
+
+    client.goto(&server.at("/find")).await.unwrap();
+    browser.wait_for_hydration().await;
+    // The day starts as today; ask for a height-adjustable desk, by keyboard only.
+    let select = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("select[name='height_adjustable']"))
+        .await
+        .unwrap();
+    select
+        .select_by_value("need")
+        .await
+        .expect("the need can be chosen");
+    let button = client
+        .find(Locator::Css(".find-form button[type='submit']"))
+        .await
+        .unwrap();
+    button.send_keys("\u{E007}").await.unwrap(); // Enter
+    let found = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[role='status'] .found"))
+        .await
+        .expect("the desk found is announced")
+        .text()
+        .await
+        .unwrap();
+    assert!(found.contains("gebucht"), "{found}");
+    assert!(found.contains("höhenverstellbar"), "{found}");
+    assert!(found.contains("Heimatzone"), "{found}");
+
+    // It is the person's booking now, of a height-adjustable desk.
+    let mine: serde_json::Value = api
+        .get(server.at("/api/v1/bookings/mine"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let booking = &mine["upcoming"][0];
+    assert_eq!(booking["day"], serde_json::json!(today()), "{mine}");
+    let (_, desk) = find_desk(&server, &api, today(), |d| d["id"] == booking["desk_id"])
+        .await
+        .unwrap();
+    assert_eq!(desk["equipment"]["height_adjustable"], true, "{desk}");
+    assert!(found.contains(desk["label"].as_str().unwrap()), "{found}");
+    browser.close().await;
+}

@@ -633,6 +633,8 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
     // organisation administrator, building administrator)
     type Row = (Method, &'static str, Value, [bool; 6]);
     let all = [true; 6];
+    let lead = [false, false, true, true, false, false];
+    let desks = [false, false, false, true, false, true];
     let rows: Vec<Row> = vec![
         (Method::GET, "/api/v1/me", Value::Null, all),
         (Method::GET, "/api/v1/me/passkeys", Value::Null, all),
@@ -833,6 +835,76 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             "/api/qr_sheet",
             json!("form:level=2"),
             [false, false, false, false, false, true],
+        ),
+        // The allocator: everyone may find a desk and ask for one in the day allocation; unit
+        // leads book for their team (the demo facility manager also leads a unit); facility
+        // management blocks desks and runs a day early.
+        (
+            Method::POST,
+            "/api/v1/bookings/find",
+            json!({"day": "2030-01-07", "slot": "full_day"}),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/v1/desk-requests",
+            json!({"day": "2030-01-07", "slot": "full_day"}),
+            all,
+        ),
+        (Method::GET, "/api/v1/desk-requests/mine", Value::Null, all),
+        (
+            Method::DELETE,
+            "/api/v1/desk-requests/999999",
+            Value::Null,
+            all,
+        ),
+        (Method::GET, "/api/v1/team/members", Value::Null, lead),
+        (
+            Method::POST,
+            "/api/v1/team/bookings",
+            json!({"day": "2030-01-07", "slot": "full_day", "people": []}),
+            lead,
+        ),
+        (Method::GET, "/api/v1/blocks", Value::Null, desks),
+        (
+            Method::POST,
+            "/api/v1/blocks",
+            json!({"desk_id": 999999, "from_day": "2030-01-07", "to_day": "2030-01-07", "reason": "x"}),
+            desks,
+        ),
+        (Method::DELETE, "/api/v1/blocks/999999", Value::Null, desks),
+        (
+            Method::POST,
+            "/api/v1/allocations/2030-01-07/run",
+            Value::Null,
+            desks,
+        ),
+        (Method::POST, "/api/building_today", json!("form:"), all),
+        (
+            Method::POST,
+            "/api/find_me_a_desk",
+            json!("form:day=2030-01-07&slot=full_day"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/request_desk",
+            json!("form:day=2030-01-07&slot=full_day"),
+            all,
+        ),
+        (Method::POST, "/api/my_desk_requests", json!("form:"), all),
+        (
+            Method::POST,
+            "/api/withdraw_desk_request",
+            json!("form:request_id=999999"),
+            all,
+        ),
+        (Method::POST, "/api/team_members", json!("form:"), lead),
+        (
+            Method::POST,
+            "/api/book_for_team",
+            json!("form:day=2030-01-07&slot=full_day"),
+            lead,
         ),
     ];
 

@@ -20,7 +20,7 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 32] = [
+const TABLES: [&str; 33] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -33,6 +33,7 @@ const TABLES: [&str; 32] = [
     "desk",
     "desk_booking",
     "desk_booking_half",
+    "desk_request",
     "floor",
     "home_zone",
     "invitation",
@@ -197,6 +198,8 @@ INSERT INTO occupancy_hourly (zone_id, hour_start, booked_desk_hours, occupied_d
 INSERT INTO auth_ceremony (id, kind, state, person_id, invitation_id, expires_at)
     VALUES ('c-1', 'register', '{}', 2, 1, '2026-11-24T08:05:00+00:00');
 INSERT INTO badge_reader (id, code, desk_id, api_token_id) VALUES (1, 'reader-2-14', 1, 1);
+INSERT INTO desk_request (id, person_id, day, slot, needs, status, booking_id, explanation)
+    VALUES (1, 1, '2026-11-24', 'morning', 'accessible', 'placed', 1, '2.14 in Zone 2A');
 ";
 
 async fn seed_one_row_each(db: &DatabaseConnection) {
@@ -236,6 +239,7 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         Desk,
         DeskBooking,
         DeskBookingHalf,
+        DeskRequest,
         Floor,
         HomeZone,
         Invitation,
@@ -280,6 +284,16 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         .unwrap()
         .unwrap();
     assert_eq!(reservation.starts_at, at(9, 0));
+    let request = DeskRequest::find_by_id(1).one(&db).await.unwrap().unwrap();
+    assert_eq!(request.status, entities::enums::DeskRequestStatus::Placed);
+    assert_eq!(request.wishes, "");
+    // One request per person and day; a status the schema does not know is refused.
+    for refused in [
+        "INSERT INTO desk_request (person_id, day, slot) VALUES (1, '2026-11-24', 'afternoon')",
+        "INSERT INTO desk_request (person_id, day, slot, status) VALUES (2, '2026-11-24', 'morning', 'maybe')",
+    ] {
+        assert!(db.execute_unprepared(refused).await.is_err(), "{refused}");
+    }
 }
 
 #[tokio::test]

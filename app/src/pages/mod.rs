@@ -3,6 +3,7 @@
 pub mod account;
 pub mod building;
 pub mod check_in;
+pub mod find;
 pub mod floor;
 pub mod invite;
 pub mod my_bookings;

@@ -47,6 +47,9 @@ pub enum Via {
     },
     /// A badge held to a badge reader (`badge_reader.id`): enough to check in, nothing else.
     Badge(i32),
+    /// The allocator booking for the person on a request they or their unit lead made (the day
+    /// allocation, team booking): enough to book a desk, nothing else.
+    Allocator,
 }
 
 /// A badge reader or kiosk.
@@ -131,6 +134,9 @@ pub enum Permission {
     ManageOwnAccount,
     /// Check in one's own desk booking or room reservation, and check out.
     CheckIn,
+    /// Run the desks of the building: block desks and zones for some days (the bookings in
+    /// the way are moved), run a day's allocation before its cut-off.
+    ManageDesks,
 }
 
 impl Permission {
@@ -153,6 +159,7 @@ impl Permission {
             Permission::ManagePolicies => &[FacilityManager, OrgAdmin, BuildingAdmin],
             Permission::ManagePeople => &[OrgAdmin],
             Permission::ManageBuilding => &[BuildingAdmin],
+            Permission::ManageDesks => &[FacilityManager, BuildingAdmin],
         }
     }
 
@@ -165,9 +172,10 @@ impl Permission {
             | Permission::ReserveProtectedRoom
             | Permission::BookForUnit
             | Permission::CheckIn => Some(Scope::Book),
-            Permission::ManagePolicies | Permission::ManagePeople | Permission::ManageBuilding => {
-                Some(Scope::Admin)
-            }
+            Permission::ManagePolicies
+            | Permission::ManagePeople
+            | Permission::ManageBuilding
+            | Permission::ManageDesks => Some(Scope::Admin),
             Permission::ManageOwnAccount => None,
         }
     }
@@ -188,6 +196,7 @@ impl Principal {
                 .scope()
                 .is_some_and(|needed| scopes.contains(&needed)),
             Via::Badge(_) => permission == Permission::CheckIn,
+            Via::Allocator => permission == Permission::BookDesk,
         };
         by_role && by_credential
     }

@@ -2,14 +2,17 @@
 //! functions that call them.
 
 pub mod account;
+pub mod allocation;
 pub mod audit;
 pub mod auth;
 pub mod badges;
+pub mod blocks;
 pub mod booking;
 pub mod building;
 pub mod calendar;
 pub mod checkin;
 pub mod colleagues;
+pub mod day_allocation;
 pub mod demo_people;
 pub mod occupancy;
 pub mod release;
@@ -29,4 +32,6 @@ pub struct AppContext {
     pub public_url: String,
     /// What bookings are checked against, kept for a moment (shared with the JSON API).
     pub facts: booking::FactsCache,
+    /// When requests for a day's allocation close, on the evening before (local time).
+    pub requests_close: chrono::NaiveTime,
 }

@@ -39,7 +39,8 @@ use crate::web::WebState;
                        `/problems/unauthorized`, `/problems/forbidden`, `/problems/not-found`, \
                        `/problems/already-booked`, `/problems/outside-home-zone`, \
                        `/problems/policy-limit`, `/problems/in-the-past`, `/problems/no-booking`, \
-                       `/problems/unknown-badge`, `/problems/internal`."
+                       `/problems/unknown-badge`, `/problems/no-desk-free`, \
+                       `/problems/no-suitable-desk`, `/problems/internal`."
     ),
     paths(
         availability,
@@ -294,7 +295,7 @@ async fn create_bookings(
     let Json(request) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let source = match who.via {
         Via::Session(_) => BookingSource::Web,
-        Via::Token { .. } | Via::Badge(_) => BookingSource::Api,
+        Via::Token { .. } | Via::Badge(_) | Via::Allocator => BookingSource::Api,
     };
     let facts = state.facts.get(&state.db).await?;
     let outcomes = booking::book_with(&state.db, &facts, &who, &request, source, Utc::now())

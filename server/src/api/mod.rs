@@ -9,6 +9,8 @@
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
 
+pub mod allocation;
+pub mod blocks;
 pub mod bookings;
 pub mod checkins;
 
@@ -29,12 +31,16 @@ pub fn routes() -> axum::Router<WebState> {
         .route("/api/v1/openapi.json", get(openapi_json))
         .merge(bookings::routes())
         .merge(checkins::routes())
+        .merge(allocation::routes())
+        .merge(blocks::routes())
 }
 
 /// The OpenAPI 3.1 document of the whole API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut document = bookings::BookingsApi::openapi();
     document.merge(checkins::CheckInsApi::openapi());
+    document.merge(allocation::AllocationApi::openapi());
+    document.merge(blocks::BlocksApi::openapi());
     document
 }
 

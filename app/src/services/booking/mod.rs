@@ -279,6 +279,19 @@ impl Facts {
         ))
     }
 
+    /// Whether desk `desk_id` is blocked on `day`: by its flag, or by a block of the desk, its
+    /// zone or the whole building. `true` for an unknown desk.
+    pub fn blocked(&self, desk_id: i32, day: NaiveDate) -> bool {
+        let Some(desk) = self.desks.get(&desk_id) else {
+            return true;
+        };
+        desk.blocked
+            || self
+                .blocks
+                .iter()
+                .any(|b| b.blocks_desk(desk.id, desk.zone_id, day))
+    }
+
     /// Reads the facts from the database.
     pub async fn load(db: &DatabaseConnection) -> Result<Facts, DbErr> {
         let buildings: HashMap<i32, i32> = floor::Entity::find()
@@ -833,6 +846,62 @@ pub(crate) async fn end_booking(
     .exec_without_returning(txn)
     .await?;
     Ok(true)
+}
+
+/// Moves `who`'s active booking `booking_id` to `desk_id` (same day and slot) in one
+/// transaction: the old booking is cancelled (audit action `desk_booking.moved`, by `actor`)
+/// and a new one written (source `allocator`). The new booking's id; a lost race for the new
+/// desk leaves the old booking as it was and is [`Refusal::DeskTaken`].
+pub(crate) async fn move_booking(
+    db: &DatabaseConnection,
+    who: &Principal,
+    booking_id: i64,
+    desk_id: i32,
+    actor: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<i64, BookingError> {
+    let old = desk_booking::Entity::find_by_id(booking_id)
+        .filter(desk_booking::Column::PersonId.eq(who.person_id))
+        .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
+        .one(db)
+        .await?
+        .ok_or(BookingError::NotFound)?;
+    let txn = db.begin().await?;
+    let written = async {
+        let ended = end_booking(
+            &txn,
+            booking_id,
+            Ending {
+                status: DeskBookingStatus::Cancelled,
+                only_if_not_checked_in: false,
+                actor,
+                organisation: who.organisation_id,
+                action: "desk_booking.moved",
+                detail: serde_json::json!({ "from_desk": old.desk_id, "to_desk": desk_id }),
+            },
+            now,
+        )
+        .await?;
+        if !ended {
+            return Ok(None);
+        }
+        insert_booking(
+            &txn,
+            who,
+            desk_id,
+            old.day,
+            old.slot.into(),
+            BookingSource::Allocator,
+            now,
+        )
+        .await
+        .map(Some)
+    }
+    .await;
+    match finish(txn, written).await.map_err(classify)? {
+        Some(id) => Ok(id),
+        None => Err(BookingError::NotFound),
+    }
 }
 
 /// `who`'s bookings: upcoming (active, slot not ended, soonest first) and past (ended,
