@@ -864,6 +864,72 @@ pub struct BlockView {
     pub without_desk: u32,
 }
 
+/// A sensor to register: its device key, model and format, and the desk or room it watches
+/// (by label; exactly one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewSensor {
+    /// `z2m:<base>/<name>`, `lorawan:<deveui>`, `tts:<app>/<device>`, `ha:<device>` or
+    /// `<mapping>:<device>`: the key the decoders give its messages.
+    pub device_key: String,
+    /// The sensor model ("Aqara FP1E").
+    pub model: String,
+    /// `zigbee2mqtt`, `ttn_v3`, `chirpstack_v4`, `home_assistant` or `generic`.
+    pub protocol: String,
+    /// The label of the desk it watches.
+    #[serde(default)]
+    pub desk: Option<String>,
+    /// The label of the room it watches.
+    #[serde(default)]
+    pub room: Option<String>,
+}
+
+/// A registered sensor with what it says now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SensorView {
+    /// `sensor.id`.
+    pub id: i32,
+    /// Its device key.
+    pub device_key: String,
+    /// Its model.
+    pub model: String,
+    /// Its message format.
+    pub protocol: String,
+    /// The desk it watches, by label.
+    pub desk: Option<String>,
+    /// The room it watches, by label.
+    pub room: Option<String>,
+    /// Battery level, if it reports one.
+    pub battery_pct: Option<i32>,
+    /// When it was last heard from.
+    pub last_seen_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// One bad field of a line of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LineError {
+    /// The line (1 is the header).
+    pub line: u64,
+    /// The column.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What an import of sensors did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SensorImport {
+    /// Sensors added.
+    pub added: u32,
+    /// Sensors already registered whose model, format or place changed.
+    pub updated: u32,
+    /// Sensors already registered exactly so.
+    pub unchanged: u32,
+}
+
 /// Whether a desk can be booked by the person looking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

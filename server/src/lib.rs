@@ -105,6 +105,7 @@ pub async fn run(
         Duration::from_secs(settings.booking.allocation_sweep_secs.max(1)),
         stopping.clone(),
     ));
+    let registry_changed = std::sync::Arc::new(tokio::sync::Notify::new());
     let pipeline = live::Pipeline {
         db: db.clone(),
         registry,
@@ -113,6 +114,7 @@ pub async fn run(
         live: live.clone(),
         badges: badges_tx,
         vacated,
+        registry_changed: std::sync::Arc::clone(&registry_changed),
     };
     tokio::spawn(pipeline.run(ingested_rx));
 
@@ -135,6 +137,7 @@ pub async fn run(
         auth,
         facts,
         requests_close,
+        registry_changed,
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
     axum::serve(

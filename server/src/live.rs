@@ -144,7 +144,13 @@ pub struct Pipeline {
     pub badges: mpsc::Sender<crate::checkin::BadgeMessage>,
     /// Told when a desk's sensor turns empty (no-shows may be released at once).
     pub vacated: std::sync::Arc<tokio::sync::Notify>,
+    /// Told when the sensor registry changed (the API); it is also read again every
+    /// [`REGISTRY_RELOAD`], for changes made on the command line.
+    pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
 }
+
+/// How often the sensor registry is read again without being told.
+pub const REGISTRY_RELOAD: Duration = Duration::from_secs(60);
 
 fn stored(state: PresenceState) -> StoredPresence {
     match state {
@@ -170,7 +176,7 @@ fn live(state: PresenceState, place: &Place) -> Live {
 impl Pipeline {
     /// Runs until the ingestion's channel closes: applies messages, ticks every second,
     /// deletes raw events past the retention every ten minutes.
-    pub async fn run(self, mut input: mpsc::Receiver<Ingested>) {
+    pub async fn run(mut self, mut input: mpsc::Receiver<Ingested>) {
         let mut presence = Presence::new(self.policy).only_configured();
         for device in self.registry.places.keys() {
             presence.set_policy(device.clone(), self.policy);
@@ -182,6 +188,10 @@ impl Pipeline {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut purge = tokio::time::interval(Duration::from_secs(600));
         purge.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut reload = tokio::time::interval(REGISTRY_RELOAD);
+        reload.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        reload.reset();
+        let changed = std::sync::Arc::clone(&self.registry_changed);
         loop {
             tokio::select! {
                 message = input.recv() => {
@@ -195,9 +205,45 @@ impl Pipeline {
                 _ = purge.tick() => {
                     self.purge(Utc::now()).await;
                 }
+                () = changed.notified() => self.reload(&mut presence).await,
+                _ = reload.tick() => self.reload(&mut presence).await,
             }
         }
         tracing::info!("sensor pipeline stopped");
+    }
+
+    /// Reads the registry again: new sensors are followed from now on (unknown until they
+    /// report), removed ones no more.
+    async fn reload(&mut self, presence: &mut Presence) {
+        let registry = match Registry::load(&self.db).await {
+            Ok(registry) => registry,
+            Err(err) => {
+                tracing::error!(error = %err, "cannot read the sensor registry again");
+                return;
+            }
+        };
+        let now = Utc::now();
+        for (device, place) in &registry.places {
+            if self.registry.place(device).is_some() {
+                continue;
+            }
+            presence.set_policy(device.clone(), self.policy);
+            if let Err(err) = upsert_state(
+                &self.db,
+                place.sensor_id,
+                StoredPresence::Unknown,
+                now,
+                None,
+            )
+            .await
+            {
+                tracing::error!(error = %err, sensor = place.sensor_id, "cannot reset a new sensor's state");
+            }
+        }
+        if registry.len() != self.registry.len() {
+            tracing::info!(sensors = registry.len(), "sensor registry read again");
+        }
+        self.registry = registry;
     }
 
     /// Every registered sensor is unknown until it reports: nothing is known at start-up.

@@ -84,6 +84,15 @@ enum SensorsCommand {
         #[arg(long, default_value = "auto")]
         format: FormatChoice,
     },
+    /// Register sensors from a CSV file (header `device_key,model,protocol,desk,room`; `desk`
+    /// or `room` by label): all or nothing; every bad field is printed with its line and
+    /// column. A running server follows within a minute.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Print the registered sensors as CSV, in the import's columns.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,6 +204,50 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         } => {
             let choice = model.map_or(format, FormatChoice::Mapping);
             Ok(decode_stdin(&topic, &choice, &settings))
+        }
+        Command::Sensors {
+            command: SensorsCommand::Import { file },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let db = database::connect(&settings).await?;
+            database::migrate_up(&db).await?;
+            match app::services::sensor_registry::import(&db, &text).await {
+                Ok(report) => {
+                    println!(
+                        "{} added, {} updated, {} unchanged",
+                        report.added, report.updated, report.unchanged
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(app::services::sensor_registry::RegistryError::Invalid(errors)) => {
+                    for e in &errors {
+                        eprintln!("{}:{}: {}: {}", file.display(), e.line, e.field, e.message);
+                    }
+                    eprintln!("platzwahl: nothing imported ({} errors)", errors.len());
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(other) => Err(other.into()),
+            }
+        }
+        Command::Sensors {
+            command: SensorsCommand::List,
+        } => {
+            let db = database::connect(&settings).await?;
+            database::migrate_up(&db).await?;
+            let mut out = csv::Writer::from_writer(std::io::stdout());
+            out.write_record(["device_key", "model", "protocol", "desk", "room"])?;
+            for s in app::services::sensor_registry::list(&db).await? {
+                out.write_record([
+                    s.device_key,
+                    s.model,
+                    s.protocol,
+                    s.desk.unwrap_or_default(),
+                    s.room.unwrap_or_default(),
+                ])?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Simulate {
             sensors,

@@ -23,6 +23,9 @@ pub struct Problem {
     /// What went wrong in this case, for a person to read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// For an imported file: every bad field, with its line and column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<app::model::LineError>>,
 }
 
 impl Problem {
@@ -33,6 +36,7 @@ impl Problem {
             title: title.to_string(),
             status: status.as_u16(),
             detail: None,
+            errors: None,
         }
     }
 

@@ -50,6 +50,8 @@ pub struct WebState {
     pub facts: app::services::booking::FactsCache,
     /// When requests for a day's allocation close, on the evening before.
     pub requests_close: chrono::NaiveTime,
+    /// Tells the sensor pipeline that the registry changed.
+    pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<WebState> for LeptosOptions {

@@ -635,6 +635,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
     let all = [true; 6];
     let lead = [false, false, true, true, false, false];
     let desks = [false, false, false, true, false, true];
+    let admin = [false, false, false, false, false, true];
     let rows: Vec<Row> = vec![
         (Method::GET, "/api/v1/me", Value::Null, all),
         (Method::GET, "/api/v1/me/passkeys", Value::Null, all),
@@ -900,6 +901,21 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             all,
         ),
         (Method::POST, "/api/team_members", json!("form:"), lead),
+        // The sensor registry: building administrators only.
+        (Method::GET, "/api/v1/sensors", Value::Null, admin),
+        (
+            Method::POST,
+            "/api/v1/sensors",
+            json!({"device_key": "z2m:x/y", "model": "m", "protocol": "generic"}),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/v1/sensors/import",
+            json!("device_key,model,protocol,desk,room"),
+            admin,
+        ),
+        (Method::DELETE, "/api/v1/sensors/999999", Value::Null, admin),
         (
             Method::POST,
             "/api/book_for_team",

@@ -305,3 +305,103 @@ async fn a_no_show_is_released_when_the_desk_sensor_turns_empty() {
     drop(server);
     database.remove().await;
 }
+
+/// A building administrator registers a sensor for a desk that had none: its messages count
+/// at once. A CSV import with a bad field writes nothing and names the field; others may not
+/// touch the registry.
+#[tokio::test]
+async fn a_sensor_registered_through_the_api_is_followed_at_once() {
+    if !reachable(MOSQUITTO.0, MOSQUITTO.1) {
+        missing("Mosquitto", "nothing listens on 127.0.0.1:1883");
+        return;
+    }
+    let (server, base, _config) = server_on("mqtt://127.0.0.1:1883");
+    let admin = server.demo_client("building_admin").await;
+    let employee = server.demo_client("employee").await;
+    let watched: serde_json::Value = server
+        .get_signed_in("/api/v1/occupancy?floor=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let with_sensor: Vec<String> = watched["occupancy"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["desk"].as_str().map(str::to_owned))
+        .collect();
+    let (level, desk) = find_desk(&server, &employee, today(), |d| {
+        !with_sensor.iter().any(|s| d["label"] == s.as_str())
+    })
+    .await
+    .expect("a desk without a sensor");
+    let label = desk["label"].as_str().unwrap().to_owned();
+
+    let refused = employee
+        .get(server.at("/api/v1/sensors"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+    let key = format!("z2m:{base}/extra/{label}");
+    let response = admin
+        .post(server.at("/api/v1/sensors"))
+        .json(&serde_json::json!({
+            "device_key": key, "model": "Aqara FP1E", "protocol": "zigbee2mqtt", "desk": label
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    publish_until_state(
+        &server,
+        MOSQUITTO,
+        &format!("{base}/extra/{label}"),
+        &presence(true),
+        (i32::try_from(level).unwrap(), &label),
+        "occupied",
+        Duration::from_secs(20),
+    )
+    .await;
+
+    let count = |sensors: serde_json::Value| sensors.as_array().map_or(0, Vec::len);
+    let before = count(
+        admin
+            .get(server.at("/api/v1/sensors"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap(),
+    );
+    let bad = "device_key,model,protocol,desk,room\n\
+               z2m:x/one,M,zigbee2mqtt,0.01,\n\
+               z2m:x/two,M,zigbee2mqtt,,nowhere\n";
+    let response = admin
+        .post(server.at("/api/v1/sensors/import"))
+        .header("content-type", "text/csv")
+        .body(bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        problem["errors"],
+        serde_json::json!([{"line": 3, "field": "room", "message": "no room is labelled `nowhere`"}]),
+        "{problem}"
+    );
+    let after = count(
+        admin
+            .get(server.at("/api/v1/sensors"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(after, before, "nothing imported");
+    assert!(server.terminate());
+}

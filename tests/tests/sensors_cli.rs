@@ -126,3 +126,81 @@ vacant = ["free"]
     assert!(!ok);
     assert_eq!(json["error"]["kind"], "unknown_mapping");
 }
+
+/// `platzwahl sensors import FILE` on a seeded database: a file with bad fields writes nothing
+/// and names each with its line and column; a good one registers its sensors, and
+/// `platzwahl sensors list` prints them back in the same columns.
+#[tokio::test]
+async fn sensors_are_imported_from_a_file_all_or_nothing() {
+    use tests::db::{Backend, TestDatabase};
+    use tests::server::run_command;
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let (ok, log) = run_command(&["seed-demo"], db.url());
+    assert!(ok, "{log}");
+    // What `sensors list` printed, without the log lines on standard error.
+    let listed = |output: String| -> String {
+        output
+            .lines()
+            .filter(|line| !line.contains(" INFO ") && !line.contains(" WARN "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (ok, before) = run_command(&["sensors", "list"], db.url());
+    assert!(ok, "{before}");
+    let before = listed(before);
+    assert!(
+        before.lines().count() > 100,
+        "the demo's sensors are listed"
+    );
+    let dir = tempfile::tempdir().unwrap();
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "device_key,model,protocol,desk,room\n\
+         z2m:zigbee2mqtt/extra/one,Aqara FP1E,zigbee2mqtt,0.01,\n\
+         z2m:zigbee2mqtt/extra/two,Aqara FP1E,zigbee2mqtt,9.99,\n\
+         lorawan:0004a30b001c0530,Milesight VS121,lora,,\n",
+    )
+    .unwrap();
+    let (ok, log) = run_command(&["sensors", "import", bad.to_str().unwrap()], db.url());
+    assert!(!ok, "{log}");
+    assert!(
+        log.contains("bad.csv:3: desk: no desk is labelled `9.99`"),
+        "{log}"
+    );
+    assert!(log.contains("bad.csv:4: protocol:"), "{log}");
+    assert!(
+        log.contains("bad.csv:4: desk: give the desk or the room"),
+        "{log}"
+    );
+    assert!(log.contains("nothing imported (3 errors)"), "{log}");
+    let (_, after) = run_command(&["sensors", "list"], db.url());
+    assert!(listed(after) == before, "nothing was written");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "device_key,model,protocol,desk,room\n\
+         z2m:zigbee2mqtt/extra/one,Aqara FP1E,zigbee2mqtt,0.01,\n\
+         \"lorawan:0004a30b001c0530\",\"Milesight VS121, Decke\",chirpstack_v4,,0.E01\n",
+    )
+    .unwrap();
+    let (ok, log) = run_command(&["sensors", "import", good.to_str().unwrap()], db.url());
+    assert!(ok, "{log}");
+    assert!(log.contains("2 added, 0 updated, 0 unchanged"), "{log}");
+    let (ok, log) = run_command(&["sensors", "import", good.to_str().unwrap()], db.url());
+    assert!(
+        ok && log.contains("0 added, 0 updated, 2 unchanged"),
+        "{log}"
+    );
+    let (_, after) = run_command(&["sensors", "list"], db.url());
+    let after = listed(after);
+    assert_eq!(after.lines().count(), before.lines().count() + 2);
+    assert!(
+        after.contains("lorawan:0004a30b001c0530,\"Milesight VS121, Decke\",chirpstack_v4,,0.E01")
+    );
+    assert!(after.contains("z2m:zigbee2mqtt/extra/one,Aqara FP1E,zigbee2mqtt,0.01,"));
+}

@@ -17,6 +17,7 @@ pub mod demo_people;
 pub mod occupancy;
 pub mod release;
 pub mod secret;
+pub mod sensor_registry;
 
 use sea_orm::DatabaseConnection;
 

@@ -13,6 +13,7 @@ pub mod allocation;
 pub mod blocks;
 pub mod bookings;
 pub mod checkins;
+pub mod sensor_registry;
 
 use std::convert::Infallible;
 
@@ -33,6 +34,7 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(checkins::routes())
         .merge(allocation::routes())
         .merge(blocks::routes())
+        .merge(sensor_registry::routes())
 }
 
 /// The OpenAPI 3.1 document of the whole API.
@@ -41,6 +43,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(checkins::CheckInsApi::openapi());
     document.merge(allocation::AllocationApi::openapi());
     document.merge(blocks::BlocksApi::openapi());
+    document.merge(sensor_registry::SensorsApi::openapi());
     document
 }
 
