@@ -118,10 +118,11 @@ pub async fn cancel_bookings(from: NaiveDate, to: NaiveDate) -> Result<Cancelled
 #[server(endpoint = "my_bookings_page")]
 pub async fn get_my_bookings_page() -> Result<MyBookingsPage, AppError> {
     use crate::services::auth::{Permission, require};
-    use crate::services::{booking, calendar, colleagues};
+    use crate::services::{booking, calendar, colleagues, notices};
     let who = require(Permission::BookDesk)?;
     let db = context()?.db;
     Ok(MyBookingsPage {
+        notices: notices::notices(&db, &who, chrono::Utc::now()).await?,
         bookings: booking::my_bookings(&db, &who, chrono::Utc::now()).await?,
         calendar_feed: calendar::has_feed(&db, who.person_id).await?,
         share_location: colleagues::share_location(&db, &who).await?,

@@ -211,6 +211,16 @@ pub struct Texts {
     pub refused_no_suitable_desk: &'static str,
     /// My bookings page: heading and menu link.
     pub my_bookings_title: &'static str,
+    /// Heading of the notices.
+    pub notices_heading: &'static str,
+    /// A booking was released.
+    pub notice_released: &'static str,
+    /// A booking was moved.
+    pub notice_moved: &'static str,
+    /// The day allocation gave a desk.
+    pub notice_placed: &'static str,
+    /// The day allocation found none.
+    pub notice_unplaced: &'static str,
     /// Refusal: requests for the day have closed.
     pub refused_requests_closed: &'static str,
     /// Request state.
@@ -563,6 +573,11 @@ pub static DE: Texts = Texts {
     refused_no_desk_free: "Kein Platz frei: Alle passenden Plätze sind vergeben.",
     refused_no_suitable_desk: "Kein Platz in den Zonen Ihrer Einheit hat die benötigte Ausstattung.",
     my_bookings_title: "Meine Buchungen",
+    notices_heading: "Mitteilungen",
+    notice_released: "freigegeben, weil niemand eingecheckt hat.",
+    notice_moved: "Ihr Platz wurde gesperrt; Platzwahl hat Ihre Buchung verlegt.",
+    notice_placed: "zugeteilt und gebucht.",
+    notice_unplaced: "Für Ihren Wunsch war kein Platz frei.",
     refused_requests_closed: "Die Wünsche für diesen Tag sind geschlossen; die Verteilung ist gelaufen oder läuft gleich.",
     request_pending: "wartet auf die Verteilung",
     request_placed: "Platz zugeteilt und gebucht",
@@ -774,6 +789,11 @@ pub static EN: Texts = Texts {
     refused_no_desk_free: "No desk free: all suitable desks are taken.",
     refused_no_suitable_desk: "No desk in your unit's zones has the equipment you need.",
     my_bookings_title: "My bookings",
+    notices_heading: "Notices",
+    notice_released: "released because nobody checked in.",
+    notice_moved: "Your desk was blocked; Platzwahl moved your booking.",
+    notice_placed: "given and booked.",
+    notice_unplaced: "No desk was free for your request.",
     refused_requests_closed: "Requests for that day have closed; the allocation has run or is about to.",
     request_pending: "waiting for the allocation",
     request_placed: "desk given and booked",

@@ -930,6 +930,65 @@ pub struct SensorImport {
     pub unchanged: u32,
 }
 
+/// What Platzwahl did with one of the person's bookings or requests, without them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// A booking nobody checked in to was released.
+    Released,
+    /// A booking was moved to another desk, its own having been blocked.
+    Moved {
+        /// The desk it was on.
+        from: String,
+    },
+    /// The day allocation gave the person a desk.
+    Placed,
+    /// The day allocation found no desk for the person.
+    Unplaced,
+}
+
+/// One notice: when, what, for which day, and the desk concerned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Notice {
+    /// When it happened.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// What happened (`kind`, and `from` for a move).
+    #[serde(flatten)]
+    pub kind: NoticeKind,
+    /// The booking's or request's day.
+    pub day: chrono::NaiveDate,
+    /// Its slot.
+    pub slot: Slot,
+    /// The desk it is about now (the new desk for a move), if any.
+    pub desk: Option<String>,
+}
+
+impl Notice {
+    /// The notice as a sentence in a language.
+    pub fn text(&self, lang: Lang, day: &str) -> String {
+        let t = lang.texts();
+        let desk = self.desk.clone().unwrap_or_default();
+        let slot = self.slot.label(lang);
+        match &self.kind {
+            NoticeKind::Released => {
+                format!("{} {desk}, {day} ({slot}): {}", t.desk, t.notice_released)
+            }
+            NoticeKind::Moved { from } => {
+                format!(
+                    "{day} ({slot}): {} {from} → {desk}. {}",
+                    t.desk, t.notice_moved
+                )
+            }
+            NoticeKind::Placed => {
+                format!("{day} ({slot}): {} {desk} – {}", t.desk, t.notice_placed)
+            }
+            NoticeKind::Unplaced => format!("{day} ({slot}): {}", t.notice_unplaced),
+        }
+    }
+}
+
 /// Whether a desk can be booked by the person looking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -1228,6 +1287,8 @@ pub struct ColleagueToday {
 /// The "my bookings" page: the bookings, and whether a calendar feed is active.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyBookingsPage {
+    /// What Platzwahl did with the person's bookings lately.
+    pub notices: Vec<Notice>,
     /// Upcoming and past bookings.
     pub bookings: MyBookings,
     /// Whether the person has a calendar feed address.

@@ -497,6 +497,11 @@ async fn blocking_a_booked_desk_moves_the_booking_and_a_day_can_be_run_early() {
     assert_eq!(seen["home_zone"], true, "{seen}");
     let blocked = desk_on(&server, &employee, day, desk).await;
     assert_eq!(blocked["state"], "blocked", "{blocked}");
+    // The person is told where the booking went.
+    let notices = get_json(&employee, &server, "/api/v1/me/notices").await;
+    assert_eq!(notices[0]["kind"], "moved", "{notices}");
+    assert_eq!(notices[0]["from"], found["desk"], "{notices}");
+    assert_eq!(notices[0]["desk"], upcoming[0]["desk"], "{notices}");
 
     // The day allocation: a request, run early by facility management, placed and booked.
     let colleague = server.demo_client("counsellor").await;

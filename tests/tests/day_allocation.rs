@@ -197,6 +197,17 @@ async fn requests_wait_for_the_cut_off_then_are_placed_booked_and_can_be_decline
     assert_eq!(five[0].status, RequestStatus::Unplaced);
     let why = five[0].explanation.clone().unwrap_or_default();
     assert!(why.contains("Ausstattung"), "{why}");
+    // Both are told.
+    let told = app::services::notices::notices(&db, &person(5), after)
+        .await
+        .unwrap();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].kind, app::model::NoticeKind::Unplaced);
+    let told = app::services::notices::notices(&db, &person(2), after)
+        .await
+        .unwrap();
+    assert_eq!(told[0].kind, app::model::NoticeKind::Placed);
+    assert_eq!(told[0].desk.as_deref(), Some("2.02"));
 
     // A second run finds nothing to do.
     let runs = day_allocation::run_due(&db, &facts, six_pm(), after)

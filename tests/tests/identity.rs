@@ -679,6 +679,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             all,
         ),
         (Method::GET, "/api/v1/colleagues/today", Value::Null, all),
+        (Method::GET, "/api/v1/me/notices", Value::Null, all),
         // Check-in: every demo person holds the employee role, so all may check out; the badge
         // route is for badge readers' device tokens only, never a person.
         (

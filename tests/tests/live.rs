@@ -302,6 +302,16 @@ async fn a_no_show_is_released_when_the_desk_sensor_turns_empty() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // The person is told, in their notices (and so on "my bookings").
+    let notices: serde_json::Value = employee
+        .get(server.at("/api/v1/me/notices"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notices[0]["kind"], "released", "{notices}");
     drop(server);
     database.remove().await;
 }

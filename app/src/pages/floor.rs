@@ -935,6 +935,9 @@ fn BookingControls(level: i32, day: NaiveDate, period: Slot, filters: Filters) -
                 {checks}
             </fieldset>
             <button type="submit">{t.show_button}</button>
+            <a class="find-link" href="/find">
+                {t.find_title}
+            </a>
         </form>
     }
 }

@@ -10,7 +10,7 @@ use crate::bookings::{
     get_my_bookings_page,
 };
 use crate::i18n::Lang;
-use crate::model::{BookingStatus, BookingView};
+use crate::model::{BookingStatus, BookingView, Notice};
 use crate::pages::floor::format_day;
 use crate::pages::{ErrorNotice, Loading};
 use crate::shell::use_lang;
@@ -44,6 +44,7 @@ pub fn MyBookingsPage() -> impl IntoView {
                 match page.await {
                     Ok(page) => {
                         view! {
+                            <Notices notices=page.notices />
                             <h2>{t.upcoming_heading}</h2>
                             <BookingTable bookings=page.bookings.upcoming cancel=Some(cancel) />
                             <ActionResult action=cancel />
@@ -60,6 +61,25 @@ pub fn MyBookingsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// What Platzwahl did with the person's bookings lately; nothing when there is nothing.
+#[component]
+fn Notices(notices: Vec<Notice>) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    (!notices.is_empty()).then(|| {
+        let items = notices
+            .into_iter()
+            .map(|n| view! { <li>{n.text(lang, &format_day(n.day, lang))}</li> })
+            .collect_view();
+        view! {
+            <section class="notices" aria-labelledby="notices-heading">
+                <h2 id="notices-heading">{t.notices_heading}</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+    })
 }
 
 /// A table of bookings; with a cancel button per row when `cancel` is given.

@@ -14,6 +14,7 @@ pub mod checkin;
 pub mod colleagues;
 pub mod day_allocation;
 pub mod demo_people;
+pub mod notices;
 pub mod occupancy;
 pub mod release;
 pub mod secret;

@@ -9,7 +9,7 @@
 
 use app::model::{
     BookingRequest, CancelRange, Cancelled, ColleagueToday, DayOutcome, DayResult,
-    FloorAvailability, MyBookings, Slot,
+    FloorAvailability, MyBookings, Notice, Slot,
 };
 use app::services::auth::{Permission, Via};
 use app::services::booking;
@@ -52,7 +52,8 @@ use crate::web::WebState;
         create_calendar,
         revoke_calendar,
         share_location,
-        colleagues_today
+        colleagues_today,
+        my_notices
     ),
     components(schemas(Problem)),
     tags((name = "bookings", description = "Desk bookings"))
@@ -74,6 +75,28 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/api/v1/me/share-location", put(share_location))
         .route("/api/v1/colleagues/today", get(colleagues_today))
+        .route("/api/v1/me/notices", get(my_notices))
+}
+
+/// What Platzwahl did with one's bookings and requests in the last week, newest first: released
+/// for want of a check-in, moved off a blocked desk, the day allocation's result.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/notices",
+    tag = "bookings",
+    responses(
+        (status = 200, description = "Newest first", body = [Notice]),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn my_notices(
+    State(state): State<WebState>,
+    caller: Authenticated,
+) -> Result<Json<Vec<Notice>>, Problem> {
+    let who = caller.require(Permission::BookDesk)?;
+    Ok(Json(
+        app::services::notices::notices(&state.db, &who, Utc::now()).await?,
+    ))
 }
 
 /// A new calendar feed address.
