@@ -28,6 +28,7 @@ pub mod live;
 pub mod people;
 pub mod problem;
 pub mod release;
+pub mod reporting;
 pub mod settings;
 pub mod simulate;
 pub mod web;
@@ -103,6 +104,12 @@ pub async fn run(
         facts.clone(),
         requests_close,
         Duration::from_secs(settings.booking.allocation_sweep_secs.max(1)),
+        stopping.clone(),
+    ));
+    // Hourly occupancy per zone for the reports, from the raw events before they expire.
+    tokio::spawn(reporting::run(
+        db.clone(),
+        Duration::from_secs(300),
         stopping.clone(),
     ));
     let registry_changed = std::sync::Arc::new(tokio::sync::Notify::new());

@@ -16,6 +16,7 @@ pub mod day_allocation;
 pub mod demo_people;
 pub mod notices;
 pub mod occupancy;
+pub mod occupancy_hours;
 pub mod release;
 pub mod secret;
 pub mod sensor_registry;
