@@ -18,6 +18,8 @@
 //!
 //! Under `cargo test --benches` (no `--bench` argument) it does nothing.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -26,6 +28,7 @@ use app::model::{BookingDays, BookingRequest, DayResult, Slot};
 use app::services::auth::{Principal, Via};
 use app::services::booking::{self, rules};
 use chrono::{Duration as Days, NaiveDate, Utc};
+use common::{Figures, env_number, figures, machine, ms};
 use entities::enums::{BookingSource, Role};
 use entities::{desk, floor, person};
 use migration::{Migrator, MigratorTrait};
@@ -40,16 +43,6 @@ const CLIENTS: usize = 64;
 const DAYS_AHEAD: i64 = 14;
 /// Days of history written per statement.
 const BATCH_DAYS: i64 = 120;
-
-fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
-    match std::env::var(name) {
-        Ok(value) => value
-            .replace(['_', ','], "")
-            .parse()
-            .with_context(|| format!("{name} must be a number")),
-        Err(_) => Ok(default),
-    }
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -245,33 +238,6 @@ async fn principals(db: &DatabaseConnection) -> anyhow::Result<Vec<Principal>> {
     Ok(people)
 }
 
-struct Figures {
-    p50: Duration,
-    p95: Duration,
-    p99: Duration,
-    rate: f64,
-    count: usize,
-}
-
-fn figures(mut times: Vec<Duration>, wall: Duration) -> Figures {
-    times.sort_unstable();
-    let at = |q: f64| {
-        let rank = ((q * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1));
-        times.get(rank - 1).copied().unwrap_or_default()
-    };
-    Figures {
-        p50: at(0.50),
-        p95: at(0.95),
-        p99: at(0.99),
-        rate: times.len() as f64 / wall.as_secs_f64().max(f64::EPSILON),
-        count: times.len(),
-    }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
 async fn measure_availability(
     db: &DatabaseConnection,
     people: &[Principal],
@@ -437,18 +403,4 @@ async fn measure_throughput(
         bail!("{refused} of {total} bookings were refused; the bench expects all to succeed");
     }
     Ok(figures(times, wall))
-}
-
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split(':').nth(1))
-                .map(|model| model.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    format!("{cpus} CPUs, {model}")
 }

@@ -14,8 +14,10 @@ use app::model::{Live, LiveUpdate};
 use chrono::{DateTime, TimeDelta, Utc};
 use entities::enums::{Presence as StoredPresence, PrivacyClass};
 use entities::{desk, floor, room, sensor, sensor_event, sensor_state, zone};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
+};
 use sensors::{
     ConnectionState, DeviceKey, Ingested, Occupancy, Presence, PresencePolicy, PresenceState,
     SensorEvent, StateChange,
@@ -149,6 +151,43 @@ pub struct Pipeline {
     pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
 }
 
+/// How often the raw events and last-seen times gathered meanwhile are written.
+pub const JOURNAL_EVERY: Duration = Duration::from_millis(200);
+
+/// How many raw events are gathered at most before they are written.
+const JOURNAL_MAX: usize = 2_000;
+
+/// Raw events per `INSERT` statement (three values each, well under SQLite's limit).
+const JOURNAL_CHUNK: usize = 500;
+
+/// Raw events of registered sensors and when each was last heard, gathered for a moment and
+/// written together: one transaction instead of two statements per message.
+#[derive(Debug, Default)]
+struct Journal {
+    events: Vec<sensor_event::ActiveModel>,
+    seen: HashMap<i32, DateTime<Utc>>,
+}
+
+impl Journal {
+    fn record(&mut self, sensor_id: i32, event: &SensorEvent, received_at: DateTime<Utc>) {
+        let occupied = match event {
+            SensorEvent::Reading(reading) => match reading.occupancy {
+                Some(Occupancy::Occupied) => Some(true),
+                Some(Occupancy::Vacant) => Some(false),
+                Some(Occupancy::Pending | Occupancy::Unknown) | None => None,
+            },
+            SensorEvent::Availability(_) | SensorEvent::Bridge(_) => None,
+        };
+        self.events.push(sensor_event::ActiveModel {
+            sensor_id: ActiveValue::Set(sensor_id),
+            occupied: ActiveValue::Set(occupied),
+            received_at: ActiveValue::Set(received_at),
+            ..Default::default()
+        });
+        self.seen.insert(sensor_id, received_at);
+    }
+}
+
 /// How often the sensor registry is read again without being told.
 pub const REGISTRY_RELOAD: Duration = Duration::from_secs(60);
 
@@ -192,12 +231,16 @@ impl Pipeline {
         reload.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         reload.reset();
         let changed = std::sync::Arc::clone(&self.registry_changed);
+        let mut journal = Journal::default();
+        let mut flush = tokio::time::interval(JOURNAL_EVERY);
+        flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 message = input.recv() => {
                     let Some(message) = message else { break };
-                    self.handle(&mut presence, message).await;
+                    self.handle(&mut presence, &mut journal, message).await;
                 }
+                _ = flush.tick() => self.flush(&mut journal).await,
                 _ = tick.tick() => {
                     let changes = presence.tick(Utc::now());
                     self.write_changes(changes, None).await;
@@ -209,6 +252,7 @@ impl Pipeline {
                 _ = reload.tick() => self.reload(&mut presence).await,
             }
         }
+        self.flush(&mut journal).await;
         tracing::info!("sensor pipeline stopped");
     }
 
@@ -261,7 +305,7 @@ impl Pipeline {
         Ok(())
     }
 
-    async fn handle(&self, presence: &mut Presence, message: Ingested) {
+    async fn handle(&self, presence: &mut Presence, journal: &mut Journal, message: Ingested) {
         match message {
             Ingested::Event {
                 event,
@@ -274,7 +318,10 @@ impl Pipeline {
                 }
                 let place = event.device().and_then(|d| self.registry.place(d));
                 if let Some(place) = place {
-                    self.record_event(place, &event, received_at).await;
+                    journal.record(place.sensor_id, &event, received_at);
+                    if journal.events.len() >= JOURNAL_MAX {
+                        self.flush(journal).await;
+                    }
                 }
                 let changes = presence.apply(&event, received_at);
                 let message_for = place.map(|p| (p.sensor_id, received_at));
@@ -317,34 +364,32 @@ impl Pipeline {
         }
     }
 
-    async fn record_event(&self, place: &Place, event: &SensorEvent, received_at: DateTime<Utc>) {
-        let occupied = match event {
-            SensorEvent::Reading(reading) => match reading.occupancy {
-                Some(Occupancy::Occupied) => Some(true),
-                Some(Occupancy::Vacant) => Some(false),
-                Some(Occupancy::Pending | Occupancy::Unknown) | None => None,
-            },
-            SensorEvent::Availability(_) | SensorEvent::Bridge(_) => None,
-        };
-        let row = sensor_event::ActiveModel {
-            sensor_id: ActiveValue::Set(place.sensor_id),
-            occupied: ActiveValue::Set(occupied),
-            received_at: ActiveValue::Set(received_at),
-            ..Default::default()
-        };
-        if let Err(err) = sensor_event::Entity::insert(row)
-            .exec_without_returning(&self.db)
-            .await
-        {
-            tracing::warn!(sensor = place.sensor_id, error = %err, "cannot keep a sensor event");
+    /// Writes the raw events and last-seen times kept in `journal`, in one transaction.
+    async fn flush(&self, journal: &mut Journal) {
+        if journal.events.is_empty() && journal.seen.is_empty() {
+            return;
         }
-        let seen = sensor::ActiveModel {
-            id: ActiveValue::Unchanged(place.sensor_id),
-            last_seen_at: ActiveValue::Set(Some(received_at)),
-            ..Default::default()
-        };
-        if let Err(err) = sensor::Entity::update(seen).exec(&self.db).await {
-            tracing::warn!(sensor = place.sensor_id, error = %err, "cannot note when a sensor was seen");
+        let events = std::mem::take(&mut journal.events);
+        let seen = std::mem::take(&mut journal.seen);
+        let written: Result<(), DbErr> = async {
+            let txn = self.db.begin().await?;
+            for chunk in events.chunks(JOURNAL_CHUNK) {
+                sensor_event::Entity::insert_many(chunk.to_vec())
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
+            for (sensor_id, at) in seen {
+                sensor::Entity::update_many()
+                    .col_expr(sensor::Column::LastSeenAt, Expr::value(at))
+                    .filter(sensor::Column::Id.eq(sensor_id))
+                    .exec(&txn)
+                    .await?;
+            }
+            txn.commit().await
+        }
+        .await;
+        if let Err(err) = written {
+            tracing::warn!(error = %err, events = events.len(), "cannot keep sensor events");
         }
     }
 
