@@ -327,6 +327,10 @@ pub struct Presence {
     sensors: BTreeMap<DeviceKey, Sensor>,
     offline_bridges: BTreeSet<String>,
     broker_down: bool,
+    /// No sensor falls due before this (a lower bound of every sensor's next due time; `None`:
+    /// none falls due at all), so that a tick with nothing due costs nothing instead of a look
+    /// at every sensor.
+    due: Option<DateTime<Utc>>,
 }
 
 impl Presence {
@@ -339,6 +343,14 @@ impl Presence {
             sensors: BTreeMap::new(),
             offline_bridges: BTreeSet::new(),
             broker_down: false,
+            due: None,
+        }
+    }
+
+    /// Keeps [`Presence::due`] a lower bound after a sensor's facts changed.
+    fn lower_due(&mut self, due: Option<DateTime<Utc>>) {
+        if let Some(due) = due {
+            self.due = Some(self.due.map_or(due, |bound| bound.min(due)));
         }
     }
 
@@ -353,6 +365,8 @@ impl Presence {
     pub fn set_policy(&mut self, device: DeviceKey, policy: PresencePolicy) {
         if let Some(sensor) = self.sensors.get_mut(&device) {
             sensor.policy = policy;
+            let due = sensor.next_due();
+            self.lower_due(due);
         }
         self.policies.insert(device, policy);
     }
@@ -403,6 +417,8 @@ impl Presence {
                 if sensor.record(reading.occupancy, reading.observed_at, now) {
                     changes.extend(sensor.settle(&reading.device, now, Trigger::Message));
                 }
+                let due = sensor.next_due();
+                self.lower_due(due);
             }
             SensorEvent::Availability(availability) => {
                 let Some(sensor) =
@@ -412,6 +428,8 @@ impl Presence {
                 };
                 sensor.device_offline = !availability.online;
                 changes.extend(sensor.settle(&availability.device, now, Trigger::Message));
+                let due = sensor.next_due();
+                self.lower_due(due);
             }
             SensorEvent::Bridge(status) => {
                 if status.online {
@@ -425,6 +443,7 @@ impl Presence {
                         changes.extend(sensor.settle(device, now, Trigger::Message));
                     }
                 }
+                self.due = self.next_due();
             }
         }
         changes
@@ -434,9 +453,13 @@ impl Presence {
     /// in the order they fell due.
     pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<StateChange> {
         let mut changes = Vec::new();
+        if self.due.is_none_or(|due| due > now) {
+            return changes;
+        }
         for (device, sensor) in &mut self.sensors {
             sensor.tick(device, now, &mut changes);
         }
+        self.due = self.next_due();
         changes.sort_by_key(|change| change.at);
         changes
     }
@@ -458,6 +481,7 @@ impl Presence {
             sensor.broker_down = down;
             changes.extend(sensor.settle(device, now, Trigger::Message));
         }
+        self.due = self.next_due();
         changes
     }
 
