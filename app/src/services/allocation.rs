@@ -6,7 +6,7 @@
 //! day as a pin, and the requests with the home zones of the person's unit. The allocator
 //! chooses; the booking service ([`booking::book_with`]) writes, with every rule and the
 //! database's refusal of double bookings, so a desk the allocator proposes is never booked
-//! past a rule. Choosing and booking hold one lock of the process ([`CHOOSING`]), so people
+//! past a rule. Choosing and booking hold one lock of the process (`CHOOSING`), so people
 //! asking at once are served one after the other, each on the day as the one before left it;
 //! a desk lost to a booking made another way (or by another server process) between choosing
 //! and writing is chosen again (up to [`ATTEMPTS`] times).
