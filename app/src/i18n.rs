@@ -503,6 +503,116 @@ pub struct Texts {
     pub role_org_admin: &'static str,
     /// Role: building administrator.
     pub role_building_admin: &'static str,
+    /// Heading: the rooms page.
+    pub rooms_title: &'static str,
+    /// Intro of the rooms page.
+    pub rooms_intro: &'static str,
+    /// Label of the room search form.
+    pub rooms_search: &'static str,
+    /// Label: from (time).
+    pub rooms_from: &'static str,
+    /// Label: until (time).
+    pub rooms_to: &'static str,
+    /// Label: at least this many seats.
+    pub rooms_capacity: &'static str,
+    /// Label: floor level.
+    pub rooms_level: &'static str,
+    /// Label: kind of room.
+    pub rooms_kind: &'static str,
+    /// Option: any.
+    pub rooms_any: &'static str,
+    /// Label: equipment.
+    pub rooms_equipment: &'static str,
+    /// Step-free access.
+    pub rooms_step_free: &'static str,
+    /// Hearing loop.
+    pub rooms_hearing_loop: &'static str,
+    /// Show a week.
+    pub rooms_week_view: &'static str,
+    /// Button: search.
+    pub rooms_search_button: &'static str,
+    /// After a number: seats.
+    pub rooms_seats: &'static str,
+    /// A room's buffers; {before} and {after} are minutes.
+    pub rooms_buffers: &'static str,
+    /// No room matches.
+    pub rooms_no_match: &'static str,
+    /// State: free.
+    pub rooms_free: &'static str,
+    /// State: taken.
+    pub rooms_taken: &'static str,
+    /// Button: reserve.
+    pub rooms_reserve: &'static str,
+    /// Caption of the results.
+    pub rooms_results: &'static str,
+    /// Column: room.
+    pub rooms_room: &'static str,
+    /// Column: what the room has.
+    pub rooms_features: &'static str,
+    /// Repeat weekly.
+    pub rooms_weekly: &'static str,
+    /// Repeat every {n} weeks.
+    pub rooms_every_weeks: &'static str,
+    /// Note on a protected room.
+    pub rooms_protected_note: &'static str,
+    /// Label: subject.
+    pub rooms_subject: &'static str,
+    /// Label: notes.
+    pub rooms_notes: &'static str,
+    /// Label: repeat.
+    pub rooms_repeat: &'static str,
+    /// Option: do not repeat.
+    pub rooms_once: &'static str,
+    /// Label: last day of a series.
+    pub rooms_until: &'static str,
+    /// Series: only if every date is free.
+    pub rooms_all_or_nothing: &'static str,
+    /// {reserved} of {dates} dates reserved.
+    pub rooms_outcome_summary: &'static str,
+    /// Outcome: reserved.
+    pub rooms_reserved: &'static str,
+    /// Outcome: free but not reserved.
+    pub rooms_not_reserved: &'static str,
+    /// On the timeline: one's own reservation.
+    pub rooms_mine_entry: &'static str,
+    /// Heading: the timeline.
+    pub rooms_timeline: &'static str,
+    /// On the timeline: nothing reserved.
+    pub rooms_free_all_day: &'static str,
+    /// Heading: one's room reservations.
+    pub rooms_mine: &'static str,
+    /// No reservations.
+    pub rooms_none: &'static str,
+    /// State: reserved.
+    pub rooms_state_active: &'static str,
+    /// State: cancelled.
+    pub rooms_state_cancelled: &'static str,
+    /// State: released.
+    pub rooms_state_released: &'static str,
+    /// Button: cancel the series.
+    pub rooms_cancel_series: &'static str,
+    /// Button: cancel.
+    pub rooms_cancel: &'static str,
+    /// Summary: change the time.
+    pub rooms_change: &'static str,
+    /// Button: change.
+    pub rooms_change_button: &'static str,
+    /// Part of a series.
+    pub rooms_series: &'static str,
+    /// Column: when.
+    pub rooms_when: &'static str,
+    /// Column: subject.
+    pub rooms_subject_short: &'static str,
+    /// Column: state.
+    pub rooms_state: &'static str,
+    /// Column: actions.
+    pub rooms_actions: &'static str,
+    /// Kind: meeting room.
+    pub room_privacy_standard: &'static str,
+    /// Kind: protected consultation room.
+    pub room_privacy_protected: &'static str,
+    /// Refusal: the room is taken.
+    pub refused_room_taken: &'static str,
 }
 
 /// German texts.
@@ -719,6 +829,61 @@ pub static DE: Texts = Texts {
     role_facility_manager: "Gebäudemanagement",
     role_org_admin: "Administration der Organisation",
     role_building_admin: "Administration des Gebäudes",
+    rooms_title: "Räume",
+    rooms_intro: "Finden Sie einen freien Raum, reservieren Sie ihn einmal oder als Serie, und sehen Sie die Belegung. Geschützte Beratungsräume zeigen anderen nur „belegt“ und die Zeit.",
+    rooms_search: "Freien Raum suchen",
+    rooms_from: "Von",
+    rooms_to: "Bis",
+    rooms_capacity: "Plätze (mindestens)",
+    rooms_level: "Etage",
+    rooms_kind: "Art",
+    rooms_any: "beliebig",
+    rooms_equipment: "Ausstattung",
+    rooms_step_free: "stufenlos erreichbar",
+    rooms_hearing_loop: "Induktionsschleife",
+    rooms_week_view: "Woche zeigen",
+    rooms_search_button: "Suchen",
+    rooms_seats: "Plätze",
+    rooms_buffers: "Puffer {before} min vorher, {after} min nachher",
+    rooms_no_match: "Kein Raum passt zur Suche.",
+    rooms_free: "frei",
+    rooms_taken: "belegt",
+    rooms_reserve: "Reservieren",
+    rooms_results: "Räume für",
+    rooms_room: "Raum",
+    rooms_features: "Merkmale",
+    rooms_weekly: "wöchentlich",
+    rooms_every_weeks: "alle {n} Wochen",
+    rooms_protected_note: "Geschützter Raum: Andere sehen nur „belegt“ und die Zeit, nie Namen, Betreff oder Notizen.",
+    rooms_subject: "Betreff (nur für Sie sichtbar)",
+    rooms_notes: "Notizen (nur für Sie sichtbar)",
+    rooms_repeat: "Wiederholen",
+    rooms_once: "nicht wiederholen",
+    rooms_until: "bis einschließlich",
+    rooms_all_or_nothing: "Nur reservieren, wenn alle Termine frei sind",
+    rooms_outcome_summary: "{reserved} von {dates} Terminen reserviert.",
+    rooms_reserved: "reserviert",
+    rooms_not_reserved: "frei, aber nicht reserviert (ein anderer Termin war belegt)",
+    rooms_mine_entry: "Ihre Reservierung",
+    rooms_timeline: "Belegung",
+    rooms_free_all_day: "frei",
+    rooms_mine: "Meine Raumreservierungen",
+    rooms_none: "Keine Raumreservierungen.",
+    rooms_state_active: "reserviert",
+    rooms_state_cancelled: "storniert",
+    rooms_state_released: "freigegeben (niemand eingecheckt)",
+    rooms_cancel_series: "Ganze Serie stornieren",
+    rooms_cancel: "Stornieren",
+    rooms_change: "Zeit ändern",
+    rooms_change_button: "Ändern",
+    rooms_series: "Serie",
+    rooms_when: "Wann",
+    rooms_subject_short: "Betreff",
+    rooms_state: "Stand",
+    rooms_actions: "Aktionen",
+    room_privacy_standard: "Besprechungsraum",
+    room_privacy_protected: "Geschützter Beratungsraum",
+    refused_room_taken: "Der Raum ist in dieser Zeit belegt (auch Vor- und Nachbereitungszeit zählen).",
 };
 
 /// English texts.
@@ -935,6 +1100,61 @@ pub static EN: Texts = Texts {
     role_facility_manager: "Facility management",
     role_org_admin: "Organisation administrator",
     role_building_admin: "Building administrator",
+    rooms_title: "Rooms",
+    rooms_intro: "Find a free room, reserve it once or as a series, and see the timeline. Protected consultation rooms show others only “taken” and the time.",
+    rooms_search: "Find a free room",
+    rooms_from: "From",
+    rooms_to: "Until",
+    rooms_capacity: "Seats (at least)",
+    rooms_level: "Floor",
+    rooms_kind: "Kind",
+    rooms_any: "any",
+    rooms_equipment: "Equipment",
+    rooms_step_free: "step-free access",
+    rooms_hearing_loop: "hearing loop",
+    rooms_week_view: "Show the week",
+    rooms_search_button: "Search",
+    rooms_seats: "seats",
+    rooms_buffers: "buffer {before} min before, {after} min after",
+    rooms_no_match: "No room matches the search.",
+    rooms_free: "free",
+    rooms_taken: "taken",
+    rooms_reserve: "Reserve",
+    rooms_results: "Rooms for",
+    rooms_room: "Room",
+    rooms_features: "Features",
+    rooms_weekly: "weekly",
+    rooms_every_weeks: "every {n} weeks",
+    rooms_protected_note: "Protected room: others see only “taken” and the time, never a name, subject or notes.",
+    rooms_subject: "Subject (only you see it)",
+    rooms_notes: "Notes (only you see them)",
+    rooms_repeat: "Repeat",
+    rooms_once: "do not repeat",
+    rooms_until: "until (inclusive)",
+    rooms_all_or_nothing: "Reserve only if every date is free",
+    rooms_outcome_summary: "{reserved} of {dates} dates reserved.",
+    rooms_reserved: "reserved",
+    rooms_not_reserved: "free, but not reserved (another date was taken)",
+    rooms_mine_entry: "Your reservation",
+    rooms_timeline: "Timeline",
+    rooms_free_all_day: "free",
+    rooms_mine: "My room reservations",
+    rooms_none: "No room reservations.",
+    rooms_state_active: "reserved",
+    rooms_state_cancelled: "cancelled",
+    rooms_state_released: "released (nobody checked in)",
+    rooms_cancel_series: "Cancel the whole series",
+    rooms_cancel: "Cancel",
+    rooms_change: "Change the time",
+    rooms_change_button: "Change",
+    rooms_series: "series",
+    rooms_when: "When",
+    rooms_subject_short: "Subject",
+    rooms_state: "State",
+    rooms_actions: "Actions",
+    room_privacy_standard: "Meeting room",
+    room_privacy_protected: "Protected consultation room",
+    refused_room_taken: "The room is taken at that time (preparation and cleaning time count too).",
 };
 
 #[cfg(test)]

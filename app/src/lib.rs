@@ -8,7 +8,8 @@
 //! - [`pages`]: one module per page (building overview, floor plan).
 //! - [`api`]: the `#[server]` functions, the browser↔server boundary; thin: they parse input,
 //!   call one service and map its error. More of them by subject: [`account`], [`bookings`],
-//!   [`checkin`], [`allocation`] ("find me a desk", team booking, the day allocation).
+//!   [`checkin`], [`allocation`] ("find me a desk", team booking, the day allocation),
+//!   [`rooms`] (finding, reserving and cancelling rooms).
 //! - [`model`]: the types that cross the wire; a database model never does.
 //! - [`error`]: [`error::AppError`], the one error type a person may see.
 //! - [`i18n`]: German (default) and English texts.
@@ -28,6 +29,7 @@ pub mod i18n;
 pub mod identity;
 pub mod model;
 pub mod pages;
+pub mod rooms;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod shell;

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
+pub mod rooms;
+
 /// The building with its floors, for the overview page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BuildingView {
@@ -439,11 +441,13 @@ pub enum Refusal {
     NoSuitableDesk,
     /// Day allocation: requests for that day have closed.
     RequestsClosed,
+    /// Room reservation: the room (or its buffer) is taken for part of that time.
+    RoomTaken,
 }
 
 impl Refusal {
     /// The stable problem kind of the REST API: `in-the-past`, `policy-limit`,
-    /// `outside-home-zone`, `already-booked`, `no-booking`, `no-desk-free` or
+    /// `outside-home-zone`, `already-booked`, `no-booking`, `no-desk-free`, `room-taken` or
     /// `no-suitable-desk`.
     pub fn kind(self) -> &'static str {
         match self {
@@ -458,6 +462,7 @@ impl Refusal {
             Refusal::NoBooking => "no-booking",
             Refusal::NoDeskFree => "no-desk-free",
             Refusal::NoSuitableDesk => "no-suitable-desk",
+            Refusal::RoomTaken => "room-taken",
         }
     }
 
@@ -477,6 +482,7 @@ impl Refusal {
             Refusal::NoDeskFree => t.refused_no_desk_free,
             Refusal::NoSuitableDesk => t.refused_no_suitable_desk,
             Refusal::RequestsClosed => t.refused_requests_closed,
+            Refusal::RoomTaken => t.refused_room_taken,
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::pages::find::{FindDeskPage, TeamBookingPage};
 use crate::pages::floor::FloorPage;
 use crate::pages::invite::InvitePage;
 use crate::pages::my_bookings::MyBookingsPage;
+use crate::pages::rooms::RoomsPage;
 use crate::pages::sign_in::SignInPage;
 
 /// The whole HTML document, rendered on the server.
@@ -136,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bookings") view=MyBookingsPage />
                     <Route path=path!("find") view=FindDeskPage />
                     <Route path=path!("team") view=TeamBookingPage />
+                    <Route path=path!("rooms") view=RoomsPage />
                 </Routes>
             </main>
         </Router>
@@ -159,6 +161,7 @@ fn PersonMenu() -> impl IntoView {
                             <nav class="person-menu" aria-label=t.account>
                                 <a href="/find">{t.find_link}</a>
                                 <a href="/bookings">{t.my_bookings_title}</a>
+                                <a href="/rooms">{t.rooms_title}</a>
                                 {me
                                     .roles
                                     .iter()

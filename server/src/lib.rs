@@ -93,6 +93,7 @@ pub async fn run(
         db.clone(),
         facts.clone(),
         settings.booking.workday_start()?,
+        i64::from(settings.booking.room_checkin_grace_min),
         Duration::from_secs(settings.booking.release_sweep_secs.max(1)),
         std::sync::Arc::clone(&vacated),
         stopping.clone(),
@@ -106,10 +107,12 @@ pub async fn run(
         Duration::from_secs(settings.booking.allocation_sweep_secs.max(1)),
         stopping.clone(),
     ));
-    // Hourly occupancy per zone for the reports, from the raw events before they expire.
+    // Hourly occupancy per zone for the reports, from the raw events before they expire; and
+    // past bookings anonymised after their retention.
     tokio::spawn(reporting::run(
         db.clone(),
         Duration::from_secs(300),
+        settings.privacy.anonymise_after_days,
         stopping.clone(),
     ));
     let registry_changed = std::sync::Arc::new(tokio::sync::Notify::new());

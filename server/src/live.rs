@@ -420,7 +420,7 @@ impl Pipeline {
                 continue;
             }
             tracing::debug!(sensor = place.sensor_id, state = ?change.to, cause = ?change.cause, "sensor state changed");
-            if place.is_desk && change.to == PresenceState::Vacant {
+            if change.to == PresenceState::Vacant {
                 self.vacated.notify_one();
             }
             let update = LiveUpdate {

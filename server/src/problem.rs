@@ -129,6 +129,9 @@ impl Problem {
                 Problem::new(StatusCode::CONFLICT, "no-desk-free", "No desk free")
                     .with_detail(detail)
             }
+            Refusal::RoomTaken => {
+                Problem::new(StatusCode::CONFLICT, "room-taken", "Room taken").with_detail(detail)
+            }
             Refusal::NoSuitableDesk => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "no-suitable-desk",

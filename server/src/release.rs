@@ -1,5 +1,6 @@
-//! The task that releases bookings nobody checked in to (see
-//! [`app::services::release`]): every `every`, and at once when a desk's sensor turns empty.
+//! The task that releases desk bookings and room reservations nobody checked in to (see
+//! [`app::services::release`], [`app::services::rooms::release_no_shows`]): every `every`, and
+//! at once when a desk's or room's sensor turns empty.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,7 @@ pub async fn run(
     db: DatabaseConnection,
     facts: FactsCache,
     workday_starts: NaiveTime,
+    room_grace_min: i64,
     every: Duration,
     vacated: Arc<Notify>,
     mut stopping: watch::Receiver<bool>,
@@ -30,6 +32,11 @@ pub async fn run(
             app::services::release::release_no_shows(&db, &facts, workday_starts, Utc::now()).await
         {
             tracing::error!(error = %err, "cannot release no-shows");
+        }
+        if let Err(err) =
+            app::services::rooms::release_no_shows(&db, room_grace_min, Utc::now()).await
+        {
+            tracing::error!(error = %err, "cannot release room no-shows");
         }
     }
 }

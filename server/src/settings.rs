@@ -78,6 +78,30 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Booking: when the working day starts, how often no-shows are looked for.
     pub booking: BookingSettings,
+    /// Privacy: how long past bookings keep who made them (`[privacy]`).
+    pub privacy: PrivacySettings,
+}
+
+/// The `[privacy]` section.
+///
+/// ```toml
+/// [privacy]
+/// anonymise_after_days = 90
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// Days after which past desk bookings, room reservations and check-ins no longer say
+    /// who they were (and reservations lose their subject and notes). Default 90.
+    pub anonymise_after_days: u32,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings {
+            anonymise_after_days: app::services::retention::DEFAULT_ANONYMISE_AFTER_DAYS,
+        }
+    }
 }
 
 /// The `[auth]` section: where people reach Platzwahl, and how long sign-ins last.
@@ -129,6 +153,7 @@ impl Default for AuthSettings {
 /// release_sweep_secs = 60
 /// requests_close = "18:00"
 /// allocation_sweep_secs = 60
+/// room_checkin_grace_min = 15
 /// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -144,6 +169,9 @@ pub struct BookingSettings {
     pub requests_close: String,
     /// How often days whose requests have closed are looked for, in seconds. Default 60.
     pub allocation_sweep_secs: u64,
+    /// Minutes after a room reservation starts within which somebody must check in; after
+    /// them it is released if the room's sensor shows the room empty. Default 15.
+    pub room_checkin_grace_min: u32,
 }
 
 impl Default for BookingSettings {
@@ -153,6 +181,7 @@ impl Default for BookingSettings {
             release_sweep_secs: 60,
             requests_close: "18:00".to_owned(),
             allocation_sweep_secs: 60,
+            room_checkin_grace_min: 15,
         }
     }
 }
@@ -276,6 +305,7 @@ impl Default for Settings {
             sensors: SensorSettings::default(),
             auth: AuthSettings::default(),
             booking: BookingSettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 }

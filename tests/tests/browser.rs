@@ -68,7 +68,7 @@ async fn selecting_a_desk_on_the_plan_shows_its_details_without_reloading_the_pa
 }
 
 #[tokio::test]
-async fn the_floor_plan_fits_a_phone_screen() {
+async fn the_floor_plan_and_the_rooms_page_fit_a_phone_screen() {
     let server = Server::start(Options::default());
     let Some(browser) = Browser::start().await else {
         return;
@@ -78,20 +78,22 @@ async fn the_floor_plan_fits_a_phone_screen() {
     browser
         .use_session(&server, &server.viewer_cookie().await)
         .await;
-    client.goto(&server.at("/floors/1")).await.unwrap();
-    browser.wait_for_hydration().await;
-    let overflow = client
-        .execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        overflow,
-        serde_json::json!(0),
-        "no sideways scrolling on a phone"
-    );
+    for page in ["/floors/1", "/rooms"] {
+        client.goto(&server.at(page)).await.unwrap();
+        browser.wait_for_hydration().await;
+        let overflow = client
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            overflow,
+            serde_json::json!(0),
+            "no sideways scrolling on a phone: {page}"
+        );
+    }
     browser.close().await;
 }
 
@@ -337,5 +339,99 @@ async fn an_employee_finds_a_desk_by_keyboard_and_reads_why() {
         .unwrap();
     assert_eq!(desk["equipment"]["height_adjustable"], true, "{desk}");
     assert!(found.contains(desk["label"].as_str().unwrap()), "{found}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_counsellor_reserves_a_room_and_others_see_only_taken() {
+    let server = Server::start(Options::default());
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let client = &browser.client;
+    let cookie = server.demo_session("counsellor").await;
+    browser.use_session(&server, &cookie).await;
+    let day = today() + chrono::Duration::days(2);
+    let search = format!("/rooms?day={day}&from=10:00&to=11:00&privacy=protected&step_free=on");
+    client.goto(&server.at(&search)).await.unwrap();
+    browser.wait_for_hydration().await;
+
+    // The first free protected, step-free room: choose it, fill in the form, reserve.
+    let link = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".room-results a[href*='room=']"))
+        .await
+        .expect("a free room to reserve");
+    let room = link.attr("aria-label").await.unwrap().unwrap_or_default();
+    link.click().await.unwrap();
+    let subject = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#reserve input[name='subject']"))
+        .await
+        .expect("the reservation form");
+    subject.send_keys("Erstgespräch Herr K.").await.unwrap();
+    client
+        .find(Locator::Css("#reserve button[type='submit']"))
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    let outcome = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[role='status'] .found"))
+        .await
+        .expect("the outcome is announced")
+        .text()
+        .await
+        .unwrap();
+    assert!(outcome.contains("1 von 1 Terminen reserviert"), "{outcome}");
+
+    // The timeline shows it as the counsellor's own, with the subject.
+    let mine = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".room-timeline .slot-mine"))
+        .await
+        .expect("the reservation on the timeline")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        mine.contains("10:00–11:00") && mine.contains("Erstgespräch Herr K."),
+        "{mine} ({room})"
+    );
+
+    // Another employee sees "taken" and the time, nothing else.
+    let other = server.demo_session("employee").await;
+    browser.use_session(&server, &other).await;
+    client
+        .goto(&server.at(&format!(
+            "/rooms?day={day}&from=10:00&to=11:00&privacy=protected"
+        )))
+        .await
+        .unwrap();
+    browser.wait_for_hydration().await;
+    let taken = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".room-timeline .slot-taken"))
+        .await
+        .expect("the reservation as taken")
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(taken, "10:00–11:00 belegt");
+    let page = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Erstgespräch"), "{page}");
     browser.close().await;
 }

@@ -902,6 +902,93 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             all,
         ),
         (Method::POST, "/api/team_members", json!("form:"), lead),
+        // Rooms: everyone finds rooms and reads the timeline; staff reserve (protected rooms:
+        // counsellors, checked per room); facility management sets buffers.
+        (Method::GET, "/api/v1/rooms", Value::Null, all),
+        (
+            Method::GET,
+            "/api/v1/rooms/timeline?day=2030-01-07",
+            Value::Null,
+            all,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/rooms/999999/buffers",
+            json!({"before_min": 0, "after_min": 0}),
+            desks,
+        ),
+        (
+            Method::POST,
+            "/api/v1/room-reservations",
+            json!({"room_id": 999999, "day": "2030-01-07", "from": "10:00", "to": "11:00"}),
+            all,
+        ),
+        (
+            Method::GET,
+            "/api/v1/room-reservations/mine",
+            Value::Null,
+            all,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/room-reservations/999999",
+            json!({"day": "2030-01-07", "from": "10:00", "to": "11:00"}),
+            all,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/room-reservations/999999",
+            Value::Null,
+            all,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/room-series/999999",
+            Value::Null,
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/find_rooms",
+            json!("form:query[day]=2030-01-07&query[from]=10:00&query[to]=11:00"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/room_timeline",
+            json!("form:day=2030-01-07&days=1"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/reserve_room",
+            json!("form:room_id=999999&day=2030-01-07&from=10:00&to=11:00"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/my_room_reservations",
+            json!("form:"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/change_room_reservation",
+            json!("form:id=999999&day=2030-01-07&from=10:00&to=11:00"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/cancel_room_reservation",
+            json!("form:id=999999"),
+            all,
+        ),
+        (
+            Method::POST,
+            "/api/cancel_room_series",
+            json!("form:series_id=999999"),
+            all,
+        ),
         // The sensor registry: building administrators only.
         (Method::GET, "/api/v1/sensors", Value::Null, admin),
         (

@@ -7,6 +7,7 @@ pub mod find;
 pub mod floor;
 pub mod invite;
 pub mod my_bookings;
+pub mod rooms;
 pub mod sign_in;
 
 use leptos::prelude::*;

@@ -120,6 +120,8 @@ pub enum Permission {
     BookDesk,
     /// Reserve protected consultation rooms.
     ReserveProtectedRoom,
+    /// Reserve meeting rooms (not protected).
+    ReserveRoom,
     /// Book desks for the people of one's own unit.
     BookForUnit,
     /// See aggregated occupancy reports and sensor health.
@@ -154,6 +156,7 @@ impl Permission {
             ],
             Permission::BookDesk | Permission::CheckIn => &[Employee, Counsellor, UnitLead],
             Permission::ReserveProtectedRoom => &[Counsellor],
+            Permission::ReserveRoom => &[Employee, Counsellor, UnitLead, FacilityManager],
             Permission::BookForUnit => &[UnitLead],
             Permission::ViewReports => &[FacilityManager, BuildingAdmin],
             Permission::ManagePolicies => &[FacilityManager, OrgAdmin, BuildingAdmin],
@@ -170,6 +173,7 @@ impl Permission {
             Permission::ViewBuilding | Permission::ViewReports => Some(Scope::Read),
             Permission::BookDesk
             | Permission::ReserveProtectedRoom
+            | Permission::ReserveRoom
             | Permission::BookForUnit
             | Permission::CheckIn => Some(Scope::Book),
             Permission::ManagePolicies

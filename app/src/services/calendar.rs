@@ -1,10 +1,14 @@
 //! A person's calendar feed: a secret address (`pwc_…`, stored hashed as an `ical` token) that
-//! Outlook, Thunderbird or a phone subscribe to. It lists the person's active bookings from a
-//! month back on, as all-day events; revoking the address, or creating a new one, ends the old.
+//! Outlook, Thunderbird or a phone subscribe to. It lists the person's active desk bookings
+//! from a month back on, as all-day events, and their active room reservations with their
+//! times; revoking the address, or creating a new one, ends the old.
+//!
+//! A feed leaves the building (calendar services keep copies): a protected room's reservation
+//! appears as the room and the time, without its subject or notes.
 
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
-use entities::enums::{ApiTokenKind, DeskBookingStatus};
-use entities::{api_token, desk_booking};
+use entities::enums::{ApiTokenKind, DeskBookingStatus, PrivacyClass, ReservationStatus};
+use entities::{api_token, desk_booking, room, room_reservation};
 use icalendar::{Calendar, Component, Event, EventLike};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -115,6 +119,32 @@ pub async fn feed(
                 .starts(view.day)
                 // The end of an all-day event is the next day (exclusive, RFC 5545).
                 .ends(view.day.succ_opt().unwrap_or(view.day))
+                .done(),
+        );
+    }
+    let reservations = room_reservation::Entity::find()
+        .filter(room_reservation::Column::OwnerId.eq(person_id))
+        .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
+        .filter(room_reservation::Column::EndsAt.gte(now - ChronoDuration::days(FEED_DAYS_BACK)))
+        .find_also_related(room::Entity)
+        .order_by_asc(room_reservation::Column::StartsAt)
+        .all(db)
+        .await?;
+    for (reservation, room) in reservations {
+        let Some(room) = room else { continue };
+        let mut summary = format!("{} {}", room.label, room.name);
+        if room.privacy_class == PrivacyClass::Standard
+            && let Some(subject) = &reservation.subject
+        {
+            summary = format!("{summary}: {subject}");
+        }
+        calendar.push(
+            Event::new()
+                .uid(&format!("room-reservation-{}@platzwahl", reservation.id))
+                .summary(&summary)
+                .location(&format!("{} {}", t.rooms_room, room.label))
+                .starts(reservation.starts_at)
+                .ends(reservation.ends_at)
                 .done(),
         );
     }

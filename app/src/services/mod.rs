@@ -18,6 +18,8 @@ pub mod notices;
 pub mod occupancy;
 pub mod occupancy_hours;
 pub mod release;
+pub mod retention;
+pub mod rooms;
 pub mod secret;
 pub mod sensor_registry;
 

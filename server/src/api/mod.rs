@@ -5,6 +5,7 @@
 //! - [`bookings`]: desk availability, booking, cancelling, one's own bookings.
 //! - [`checkins`]: check-in by badge or by the QR page's passkey, check-out, badge readers
 //!   and badges.
+//! - [`rooms`]: finding and reserving rooms, series, the timeline, buffers.
 //!
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
@@ -13,6 +14,7 @@ pub mod allocation;
 pub mod blocks;
 pub mod bookings;
 pub mod checkins;
+pub mod rooms;
 pub mod sensor_registry;
 
 use std::convert::Infallible;
@@ -35,6 +37,7 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(allocation::routes())
         .merge(blocks::routes())
         .merge(sensor_registry::routes())
+        .merge(rooms::routes())
 }
 
 /// The OpenAPI 3.1 document of the whole API.
@@ -44,6 +47,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(allocation::AllocationApi::openapi());
     document.merge(blocks::BlocksApi::openapi());
     document.merge(sensor_registry::SensorsApi::openapi());
+    document.merge(rooms::RoomsApi::openapi());
     document
 }
 
@@ -104,6 +108,14 @@ mod tests {
             ("/api/v1/badge-readers/{id}", "delete"),
             ("/api/v1/people/{id}/badges", "post"),
             ("/api/v1/people/{id}/badges", "delete"),
+            ("/api/v1/rooms", "get"),
+            ("/api/v1/rooms/timeline", "get"),
+            ("/api/v1/rooms/{id}/buffers", "put"),
+            ("/api/v1/room-reservations", "post"),
+            ("/api/v1/room-reservations/mine", "get"),
+            ("/api/v1/room-reservations/{id}", "patch"),
+            ("/api/v1/room-reservations/{id}", "delete"),
+            ("/api/v1/room-series/{id}", "delete"),
         ] {
             assert!(
                 document["paths"][path][method].is_object(),

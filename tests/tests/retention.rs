@@ -1,0 +1,134 @@
+//! Retention, on SQLite and PostgreSQL: past desk bookings, room reservations and check-ins
+//! older than the retention lose who made them (and reservations their subject and notes),
+//! requests and series of that age go, newer ones keep everything, the counts of the reports
+//! stay, and a second run has nothing left to do.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use app::services::retention::{Anonymised, anonymise_past};
+use chrono::{TimeZone, Utc};
+use entities::{
+    check_in, desk_booking, desk_booking_half, desk_request, occupancy_hourly, reservation_series,
+    room_reservation,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
+
+/// "Now" is 1 June 2027; with 90 days kept, everything before 3 March 2027 is old.
+const FIXTURE: &str = "
+INSERT INTO organisation (id, slug, name) VALUES (1, 'stadt', 'Stadt Wuppertal');
+INSERT INTO unit (id, organisation_id, slug, name) VALUES (1, 1, 'bau', 'Bauamt');
+INSERT INTO building (id, slug, name) VALUES (1, 'bd', 'Bundesbahndirektion');
+INSERT INTO floor (id, building_id, level, name, plan_width, plan_height) VALUES (1, 1, 2, '2. OG', 1600, 1000);
+INSERT INTO zone (id, floor_id, slug, name, kind, x, y, width, height) VALUES (1, 1, '2a', 'Zone 2A', 'work', 0, 0, 500, 500);
+INSERT INTO desk (id, zone_id, label, x, y, width, height) VALUES (1, 1, '2.01', 100, 100, 160, 80);
+INSERT INTO room (id, floor_id, label, name, capacity, privacy_class, x, y, width, height)
+    VALUES (1, 1, '2.B01', 'Beratung', 3, 'protected', 900, 0, 200, 200);
+INSERT INTO person (id, organisation_id, unit_id, display_name) VALUES (1, 1, 1, 'Ada Alt'), (2, 1, 1, 'Nina Neu');
+INSERT INTO desk_booking (id, desk_id, person_id, day, slot, status, source) VALUES
+    (1, 1, 1, '2027-03-02', 'full_day', 'active', 'web'),
+    (2, 1, 2, '2027-03-03', 'full_day', 'active', 'web');
+INSERT INTO desk_booking_half (booking_id, desk_id, person_id, day, half) VALUES
+    (1, 1, 1, '2027-03-02', 0), (1, 1, 1, '2027-03-02', 1),
+    (2, 1, 2, '2027-03-03', 0), (2, 1, 2, '2027-03-03', 1);
+INSERT INTO reservation_series (id, owner_id, room_id, rule, until_day) VALUES
+    (1, 1, 1, 'weekly:1', '2027-03-01'), (2, 2, 1, 'weekly:1', '2027-04-01');
+INSERT INTO room_reservation (id, room_id, owner_id, series_id, starts_at, ends_at, subject, notes, attendees, status) VALUES
+    (1, 1, 1, 1, '2027-03-01T09:00:00+00:00', '2027-03-01T10:00:00+00:00', 'Geheim', 'Akte', 2, 'active'),
+    (2, 1, 2, 2, '2027-03-03T09:00:00+00:00', '2027-03-03T10:00:00+00:00', 'Neu', 'Notiz', 2, 'active');
+INSERT INTO check_in (id, person_id, desk_booking_id, method, at) VALUES
+    (1, 1, 1, 'passkey', '2027-03-02T08:00:00+00:00'),
+    (2, 2, 2, 'passkey', '2027-03-03T08:00:00+00:00');
+INSERT INTO desk_request (id, person_id, day, slot, needs, wishes, status) VALUES
+    (1, 1, '2027-03-02', 'full_day', '', '', 'declined'),
+    (2, 2, '2027-03-03', 'full_day', '', '', 'declined');
+INSERT INTO occupancy_hourly (zone_id, hour_start, booked_desk_hours, occupied_desk_hours,
+                              occupied_unbooked_desk_hours, no_shows, distinct_people)
+    VALUES (1, '2027-03-02T08:00:00+00:00', 1, 1, 0, 0, 1);
+";
+
+async fn past_bookings_lose_their_people_after_the_retention(db: DatabaseConnection) {
+    for statement in FIXTURE.split(';').filter(|s| !s.trim().is_empty()) {
+        db.execute_unprepared(statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    let now = Utc.with_ymd_and_hms(2027, 6, 1, 10, 0, 0).unwrap();
+    let done = anonymise_past(&db, 90, now).await.unwrap();
+    assert_eq!(
+        done,
+        Anonymised {
+            desk_bookings: 1,
+            room_reservations: 1,
+            check_ins: 1,
+            desk_requests: 1,
+            series: 1,
+        }
+    );
+
+    let bookings = desk_booking::Entity::find().all(&db).await.unwrap();
+    assert_eq!(bookings.len(), 2, "the rows stay for the reports");
+    assert_eq!(bookings.iter().find(|b| b.id == 1).unwrap().person_id, None);
+    assert_eq!(
+        bookings.iter().find(|b| b.id == 2).unwrap().person_id,
+        Some(2)
+    );
+    let halves = desk_booking_half::Entity::find().all(&db).await.unwrap();
+    assert!(
+        halves
+            .iter()
+            .filter(|h| h.booking_id == 1)
+            .all(|h| h.person_id.is_none())
+    );
+    assert!(
+        halves
+            .iter()
+            .filter(|h| h.booking_id == 2)
+            .all(|h| h.person_id == Some(2))
+    );
+
+    let reservations = room_reservation::Entity::find().all(&db).await.unwrap();
+    let old = reservations.iter().find(|r| r.id == 1).unwrap();
+    assert_eq!(
+        (
+            old.owner_id,
+            old.subject.as_deref(),
+            old.notes.as_deref(),
+            old.attendees
+        ),
+        (None, None, None, None)
+    );
+    let new = reservations.iter().find(|r| r.id == 2).unwrap();
+    assert_eq!(
+        (new.owner_id, new.subject.as_deref(), new.notes.as_deref()),
+        (Some(2), Some("Neu"), Some("Notiz"))
+    );
+    let check_ins = check_in::Entity::find().all(&db).await.unwrap();
+    assert_eq!(
+        check_ins.iter().find(|c| c.id == 1).unwrap().person_id,
+        None
+    );
+    assert_eq!(
+        check_ins.iter().find(|c| c.id == 2).unwrap().person_id,
+        Some(2)
+    );
+    let requests = desk_request::Entity::find().all(&db).await.unwrap();
+    assert_eq!(requests.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2]);
+    let series = reservation_series::Entity::find().all(&db).await.unwrap();
+    assert_eq!(series.iter().map(|s| s.id).collect::<Vec<_>>(), vec![2]);
+    assert_eq!(
+        occupancy_hourly::Entity::find().count(&db).await.unwrap(),
+        1
+    );
+
+    // Nothing left to do; a day later the next day's rows go.
+    assert!(anonymise_past(&db, 90, now).await.unwrap().is_empty());
+    let next = anonymise_past(&db, 90, now + chrono::Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        (next.desk_bookings, next.room_reservations, next.check_ins),
+        (1, 1, 1)
+    );
+}
+
+tests::on_both_backends!(past_bookings_lose_their_people_after_the_retention);
