@@ -213,6 +213,26 @@ pub fn RoomsPage() -> impl IntoView {
     }
 }
 
+/// The day and the from/until fields, on the 15-minute grid.
+#[component]
+fn DayAndTimes(day: NaiveDate, from: NaiveTime, to: NaiveTime) -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <label class="field">
+            {t.day_label}
+            <input type="date" name="day" value=day.to_string() required />
+        </label>
+        <label class="field">
+            {t.rooms_from}
+            <input type="time" name="from" step="900" value=hhmm(from) required />
+        </label>
+        <label class="field">
+            {t.rooms_to}
+            <input type="time" name="to" step="900" value=hhmm(to) required />
+        </label>
+    }
+}
+
 /// The search form (GET: the URL holds the search).
 #[component]
 fn SearchForm(search: Search, day: NaiveDate) -> impl IntoView {
@@ -231,18 +251,7 @@ fn SearchForm(search: Search, day: NaiveDate) -> impl IntoView {
         .collect_view();
     view! {
         <form class="find-form" method="get" action="/rooms" aria-label=t.rooms_search>
-            <label class="field">
-                {t.day_label}
-                <input type="date" name="day" value=day.to_string() required />
-            </label>
-            <label class="field">
-                {t.rooms_from}
-                <input type="time" name="from" step="900" value=hhmm(search.from) required />
-            </label>
-            <label class="field">
-                {t.rooms_to}
-                <input type="time" name="to" step="900" value=hhmm(search.to) required />
-            </label>
+            <DayAndTimes day from=search.from to=search.to />
             <label class="field">
                 {t.rooms_capacity}
                 <input
@@ -400,18 +409,7 @@ fn ReserveForm(
             {protected.then(|| view! { <p class="hint">{t.rooms_protected_note}</p> })}
             <ActionForm action=reserve attr:class="book-form">
                 <input type="hidden" name="room_id" value=room.id.to_string() />
-                <label class="field">
-                    {t.day_label}
-                    <input type="date" name="day" value=day.to_string() required />
-                </label>
-                <label class="field">
-                    {t.rooms_from}
-                    <input type="time" name="from" step="900" value=hhmm(search.from) required />
-                </label>
-                <label class="field">
-                    {t.rooms_to}
-                    <input type="time" name="to" step="900" value=hhmm(search.to) required />
-                </label>
+                <DayAndTimes day from=search.from to=search.to />
                 <label class="field">
                     {t.rooms_subject}
                     <input type="text" name="subject" maxlength="200" />
@@ -641,7 +639,12 @@ fn Mine(
                 RoomReservationState::Cancelled => t.rooms_state_cancelled,
                 RoomReservationState::Released => t.rooms_state_released,
             };
-            let when = format!("{} {}–{}", format_day(r.day, lang), hhmm(r.from), hhmm(r.to));
+            let when = format!(
+                "{} {}–{}",
+                format_day(r.day, lang),
+                hhmm(r.from),
+                hhmm(r.to)
+            );
             let cancel_label = format!("{} {when}", t.rooms_cancel);
             let controls = active.then(|| {
                 let id = r.id.to_string();
@@ -666,18 +669,7 @@ fn Mine(
                         <summary>{t.rooms_change}</summary>
                         <ActionForm action=change attr:class="inline-form">
                             <input type="hidden" name="id" value=change_id />
-                            <label class="field">
-                                {t.day_label}
-                                <input type="date" name="day" value=r.day.to_string() required />
-                            </label>
-                            <label class="field">
-                                {t.rooms_from}
-                                <input type="time" name="from" step="900" value=hhmm(r.from) required />
-                            </label>
-                            <label class="field">
-                                {t.rooms_to}
-                                <input type="time" name="to" step="900" value=hhmm(r.to) required />
-                            </label>
+                            <DayAndTimes day=r.day from=r.from to=r.to />
                             <button type="submit">{t.rooms_change_button}</button>
                         </ActionForm>
                     </details>
