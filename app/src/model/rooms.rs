@@ -303,7 +303,7 @@ pub struct TimelineEntry {
     pub id: Option<i64>,
     /// Who reserved it: meeting rooms only, never a protected room's.
     pub booked_by: Option<String>,
-    /// What it is for: the viewer's own only.
+    /// What it is for: the viewer's own only (not a deputy's).
     pub subject: Option<String>,
 }
 

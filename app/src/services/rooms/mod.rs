@@ -18,7 +18,8 @@
 //! # Privacy
 //! Reservations of protected rooms are opaque to everybody but their owner and the owner's
 //! deputies: the timeline gives others the time only (no id, name, subject, notes or
-//! attendees); nothing here logs a name, subject or note; the audit log records that a
+//! attendees); a deputy sees that a reservation is their counsellor's, but its subject and
+//! notes are the owner's alone; nothing here logs a name, subject or note; the audit log records that a
 //! protected reservation changed, never by whom. Meeting rooms show who reserved them; their
 //! subject and notes are the owner's only as well.
 
@@ -901,6 +902,8 @@ pub async fn timeline(
         .collect();
     for reservation in reservations {
         let mine = reservation.owner_id.is_some_and(|o| own.contains(&o));
+        // The subject is the owner's alone, not even a deputy's.
+        let owner = reservation.owner_id == Some(viewer.person_id);
         let (day, from) = rules::local(reservation.starts_at);
         let (_, to) = rules::local(reservation.ends_at);
         let booked_by = if protected.contains(&reservation.room_id) {
@@ -918,7 +921,7 @@ pub async fn timeline(
                 mine,
                 id: mine.then_some(reservation.id),
                 booked_by,
-                subject: if mine { reservation.subject } else { None },
+                subject: if owner { reservation.subject } else { None },
             });
     }
     Ok(RoomTimeline {
