@@ -210,15 +210,8 @@ impl Server {
     /// Signs in as the first demo person holding `role` (its most special role, as the demo
     /// list shows it) and returns the `Cookie` header value of the session.
     pub async fn demo_session(&self, role: &str) -> String {
-        let people: serde_json::Value = reqwest::get(self.at("/api/v1/auth/demo-people"))
-            .await
-            .expect("demo people")
-            .json()
-            .await
-            .expect("demo people JSON");
+        let people = self.demo_people().await;
         let person = people
-            .as_array()
-            .expect("a list")
             .iter()
             .find(|p| {
                 p["roles"]
@@ -227,8 +220,19 @@ impl Server {
                     .and_then(|r| r.as_str())
                     == Some(role)
             })
-            .unwrap_or_else(|| panic!("no demo person with the role {role}: {people}"));
+            .unwrap_or_else(|| panic!("no demo person with the role {role}: {people:?}"));
         self.session_of(person["id"].as_i64().expect("id")).await
+    }
+
+    /// The demo people one may sign in as (`GET /api/v1/auth/demo-people`).
+    pub async fn demo_people(&self) -> Vec<serde_json::Value> {
+        let people: serde_json::Value = reqwest::get(self.at("/api/v1/auth/demo-people"))
+            .await
+            .expect("demo people")
+            .json()
+            .await
+            .expect("demo people JSON");
+        people.as_array().expect("a list").clone()
     }
 
     /// Signs in as the demo person `person_id`; returns the `Cookie` header value.
@@ -333,6 +337,11 @@ pub async fn stop(server: Server, database: Option<crate::db::TestDatabase>) {
 /// Today in the building's time zone (Europe/Berlin).
 pub fn today() -> chrono::NaiveDate {
     app::services::booking::rules::today(chrono::Utc::now())
+}
+
+/// The day `days` after today in the building's time zone.
+pub fn in_days(days: i64) -> chrono::NaiveDate {
+    today() + chrono::Duration::days(days)
 }
 
 /// The `type` of a problem document, checking that the response is one.

@@ -7,27 +7,12 @@
 
 use std::collections::HashSet;
 
-use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tests::db::Backend;
-use tests::server::{Options, Server, find_desk, problem_type, start, start_with, stop, today};
-
-/// A day `days` after today, in the building's time zone.
-fn in_days(days: i64) -> chrono::NaiveDate {
-    today() + Duration::days(days)
-}
-
-/// Every demo person.
-async fn demo_people(server: &Server) -> Vec<Value> {
-    let people: Value = reqwest::get(server.at("/api/v1/auth/demo-people"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    people.as_array().unwrap().clone()
-}
+use tests::server::{
+    Options, Server, find_desk, in_days, problem_type, start, start_with, stop, today,
+};
 
 fn has_role(person: &Value, role: &str) -> bool {
     person["roles"]
@@ -75,7 +60,7 @@ async fn find_me_a_desk_books_the_best_desk_and_says_why(backend: Backend) {
     let Some((server, database)) = start(backend).await else {
         return;
     };
-    let people = demo_people(&server).await;
+    let people = server.demo_people().await;
     let plain: Vec<&Value> = people
         .iter()
         .filter(|p| p["roles"] == json!(["employee"]))
@@ -213,7 +198,7 @@ async fn a_unit_lead_books_the_team_together(backend: Backend) {
     let Some((server, database)) = start(backend).await else {
         return;
     };
-    let people = demo_people(&server).await;
+    let people = server.demo_people().await;
     // The lead of the biggest unit, and five of its people.
     let lead = people
         .iter()
@@ -387,7 +372,7 @@ async fn twenty_people_at_once_get_twenty_desks(backend: Backend) {
     let Some((server, database)) = start_with(backend, options).await else {
         return;
     };
-    let people = demo_people(&server).await;
+    let people = server.demo_people().await;
     let unit = people
         .iter()
         .filter(|p| has_role(p, "employee"))

@@ -9,12 +9,9 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tests::db::Backend;
-use tests::server::{Options, Server, find_desk, problem_type, start, start_with, stop, today};
-
-/// A day `days` after today, in the building's time zone.
-fn in_days(days: i64) -> chrono::NaiveDate {
-    today() + Duration::days(days)
-}
+use tests::server::{
+    Options, Server, find_desk, in_days, problem_type, start, start_with, stop, today,
+};
 
 /// The id of the first desk on any floor on `day` that `wanted` picks.
 async fn a_desk(

@@ -11,24 +11,10 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tests::db::Backend;
-use tests::server::{Server, problem_type, start, stop, today};
+use tests::server::{Server, in_days, problem_type, start, stop};
 
 const SUBJECT: &str = "Beratung Familie Yilmaz";
 const NOTES: &str = "Akte 4711 vertraulich";
-
-fn in_days(days: i64) -> chrono::NaiveDate {
-    today() + Duration::days(days)
-}
-
-async fn demo_people(server: &Server) -> Vec<Value> {
-    let people: Value = reqwest::get(server.at("/api/v1/auth/demo-people"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    people.as_array().unwrap().clone()
-}
 
 fn main_role(person: &Value) -> &str {
     person["roles"]
@@ -411,7 +397,7 @@ async fn nobody_else_learns_who_reserved_a_protected_room_or_why(backend: Backen
     let Some((server, database)) = start(backend).await else {
         return;
     };
-    let people = demo_people(&server).await;
+    let people = server.demo_people().await;
     let counsellor = people
         .iter()
         .find(|p| main_role(p) == "counsellor")
