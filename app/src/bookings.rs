@@ -26,7 +26,9 @@ pub async fn get_floor_availability(
     use crate::services::auth::{Permission, require};
     use crate::services::booking::{self, rules};
     let who = require(Permission::ViewBuilding)?;
-    let day = day.unwrap_or_else(|| rules::today(chrono::Utc::now()));
+    let now = chrono::Utc::now();
+    let day = day.unwrap_or_else(|| rules::today(now));
+    booking::not_past(day, now)?;
     Ok(booking::availability(&context()?.db, level, day, slot, Some(&who)).await?)
 }
 

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod reports;
+
 /// A language of the user interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {
@@ -81,6 +83,8 @@ impl Lang {
 /// Every text of the user interface, in one language.
 #[derive(Debug)]
 pub struct Texts {
+    /// The facility-management and privacy pages.
+    pub reports: &'static reports::ReportTexts,
     /// Name of the language in itself, shown on the switch.
     pub language_name: &'static str,
     /// Label of the language switch.
@@ -617,6 +621,7 @@ pub struct Texts {
 
 /// German texts.
 pub static DE: Texts = Texts {
+    reports: &reports::DE,
     language_name: "Deutsch",
     switch_language: "Sprache",
     skip_to_content: "Zum Inhalt springen",
@@ -888,6 +893,7 @@ pub static DE: Texts = Texts {
 
 /// English texts.
 pub static EN: Texts = Texts {
+    reports: &reports::EN,
     language_name: "English",
     switch_language: "Language",
     skip_to_content: "Skip to content",

@@ -9,7 +9,8 @@
 //! - [`api`]: the `#[server]` functions, the browser↔server boundary; thin: they parse input,
 //!   call one service and map its error. More of them by subject: [`account`], [`bookings`],
 //!   [`checkin`], [`allocation`] ("find me a desk", team booking, the day allocation),
-//!   [`rooms`] (finding, reserving and cancelling rooms).
+//!   [`rooms`] (finding, reserving and cancelling rooms), [`reports`] (facility reports, the
+//!   building now, the audit log, the record of processing).
 //! - [`model`]: the types that cross the wire; a database model never does.
 //! - [`error`]: [`error::AppError`], the one error type a person may see.
 //! - [`i18n`]: German (default) and English texts.
@@ -29,6 +30,7 @@ pub mod i18n;
 pub mod identity;
 pub mod model;
 pub mod pages;
+pub mod reports;
 pub mod rooms;
 #[cfg(feature = "ssr")]
 pub mod services;

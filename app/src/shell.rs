@@ -9,12 +9,16 @@ use leptos_router::path;
 use crate::account::current_person;
 use crate::i18n::Lang;
 use crate::pages::account::AccountPage;
+use crate::pages::audit::AuditLogPage;
 use crate::pages::building::BuildingPage;
+use crate::pages::building_now::BuildingNowPage;
 use crate::pages::check_in::{CheckInPage, QrSheetPage};
 use crate::pages::find::{FindDeskPage, TeamBookingPage};
 use crate::pages::floor::FloorPage;
 use crate::pages::invite::InvitePage;
 use crate::pages::my_bookings::MyBookingsPage;
+use crate::pages::privacy::PrivacyPage;
+use crate::pages::reports::ReportsPage;
 use crate::pages::rooms::RoomsPage;
 use crate::pages::sign_in::SignInPage;
 
@@ -138,8 +142,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("find") view=FindDeskPage />
                     <Route path=path!("team") view=TeamBookingPage />
                     <Route path=path!("rooms") view=RoomsPage />
+                    <Route path=path!("reports") view=ReportsPage />
+                    <Route path=path!("building-now") view=BuildingNowPage />
+                    <Route path=path!("audit") view=AuditLogPage />
+                    <Route path=path!("privacy") view=PrivacyPage />
                 </Routes>
             </main>
+            <footer class="site-footer">
+                <a href="/privacy">{t.reports.privacy_link}</a>
+            </footer>
         </Router>
     }
 }
@@ -167,6 +178,21 @@ fn PersonMenu() -> impl IntoView {
                                     .iter()
                                     .any(|r| r == "unit_lead")
                                     .then(|| view! { <a href="/team">{t.team_title}</a> })}
+                                {me
+                                    .roles
+                                    .iter()
+                                    .any(|r| r == "facility_manager" || r == "building_admin")
+                                    .then(|| {
+                                        view! {
+                                            <a href="/building-now">{t.reports.now_link}</a>
+                                            <a href="/reports">{t.reports.reports_link}</a>
+                                        }
+                                    })}
+                                {me
+                                    .roles
+                                    .iter()
+                                    .any(|r| r == "org_admin" || r == "building_admin")
+                                    .then(|| view! { <a href="/audit">{t.reports.audit_link}</a> })}
                                 <span class="visually-hidden">{t.signed_in_as} " "</span>
                                 <a href="/account" class="person-name">
                                     {me.name}

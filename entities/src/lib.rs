@@ -16,7 +16,7 @@
 //! | Room reservations | [`reservation_series`], [`room_reservation`], [`room_reservation_quarter`] |
 //! | Sensors | [`sensor`], [`sensor_state`], [`sensor_event`] |
 //! | Access | [`check_in`], [`badge`], [`badge_reader`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
-//! | Reporting | [`audit_log`], [`occupancy_hourly`] |
+//! | Reporting | [`audit_log`], [`occupancy_hourly`], [`unit_day`], [`room_day`] |
 //!
 //! # What the schema guarantees
 //!
@@ -56,12 +56,14 @@ pub mod person_role;
 pub mod policy;
 pub mod reservation_series;
 pub mod room;
+pub mod room_day;
 pub mod room_reservation;
 pub mod room_reservation_quarter;
 pub mod sensor;
 pub mod sensor_event;
 pub mod sensor_state;
 pub mod unit;
+pub mod unit_day;
 pub mod web_session;
 pub mod zone;
 pub mod zone_adjacency;

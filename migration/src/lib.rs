@@ -29,6 +29,8 @@
 //! | [`m20261123_000008_reporting`] | `audit_log`, `occupancy_hourly` |
 //! | [`m20261129_000009_auth_ceremony`] | `auth_ceremony` |
 //! | [`m20261129_000010_badge_reader`] | `badge_reader` |
+//! | [`m20261129_000011_desk_request`] | `desk_request` |
+//! | [`m20261130_000012_daily_use`] | `unit_day`, `room_day` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -61,6 +63,7 @@ pub mod m20261123_000008_reporting;
 pub mod m20261129_000009_auth_ceremony;
 pub mod m20261129_000010_badge_reader;
 pub mod m20261129_000011_desk_request;
+pub mod m20261130_000012_daily_use;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -80,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_auth_ceremony::Migration),
             Box::new(m20261129_000010_badge_reader::Migration),
             Box::new(m20261129_000011_desk_request::Migration),
+            Box::new(m20261130_000012_daily_use::Migration),
         ]
     }
 }

@@ -112,7 +112,10 @@ pub async fn run(
     tokio::spawn(reporting::run(
         db.clone(),
         Duration::from_secs(300),
-        settings.privacy.anonymise_after_days,
+        reporting::Retention {
+            anonymise_after_days: settings.privacy.anonymise_after_days,
+            audit_keep_days: settings.privacy.audit_keep_days,
+        },
         stopping.clone(),
     ));
     let registry_changed = std::sync::Arc::new(tokio::sync::Notify::new());
@@ -148,6 +151,8 @@ pub async fn run(
         facts,
         requests_close,
         registry_changed,
+        reports: settings.reports.to_service(),
+        processing: settings.processing_record(),
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
     axum::serve(

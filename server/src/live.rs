@@ -435,25 +435,13 @@ impl Pipeline {
     }
 
     async fn purge(&self, now: DateTime<Utc>) {
-        let Some(cutoff) = TimeDelta::from_std(self.retention)
-            .ok()
-            .and_then(|retention| now.checked_sub_signed(retention))
-        else {
+        let Some(keep) = TimeDelta::from_std(self.retention).ok() else {
             return;
         };
-        match sensor_event::Entity::delete_many()
-            .filter(sensor_event::Column::ReceivedAt.lt(cutoff))
-            .exec(&self.db)
-            .await
+        // Logs what it deleted itself.
+        if let Err(err) = app::services::retention::delete_sensor_events(&self.db, keep, now).await
         {
-            Ok(result) if result.rows_affected > 0 => {
-                tracing::info!(
-                    deleted = result.rows_affected,
-                    "raw sensor events past the retention deleted"
-                );
-            }
-            Ok(_) => {}
-            Err(err) => tracing::error!(error = %err, "cannot delete old sensor events"),
+            tracing::error!(error = %err, "cannot delete old sensor events");
         }
     }
 }

@@ -1,6 +1,12 @@
-//! The task that records hourly occupancy per zone for the reports (see
-//! [`app::services::occupancy_hours`]): every `every`, each complete hour not recorded yet;
-//! and anonymises past bookings older than their retention ([`app::services::retention`]).
+//! The task behind the reports and the retention of personal data, every `every`:
+//!
+//! - records each complete hour of occupancy per zone not recorded yet
+//!   ([`app::services::occupancy_hours`]), and each finished day of units and rooms
+//!   ([`app::services::reports::record_days`]), before the bookings behind them are anonymised;
+//! - anonymises past bookings older than their retention ([`app::services::retention`]);
+//! - deletes audit entries older than theirs.
+//!
+//! What it does is logged as counts, never who.
 
 use std::time::Duration;
 
@@ -8,11 +14,20 @@ use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
+/// How long personal data is kept (`[privacy]`).
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    /// Days until past bookings are anonymised.
+    pub anonymise_after_days: u32,
+    /// Days the audit log keeps an entry.
+    pub audit_keep_days: u32,
+}
+
 /// Runs until `stopping` turns `true`.
 pub async fn run(
     db: DatabaseConnection,
     every: Duration,
-    anonymise_after_days: u32,
+    retention: Retention,
     mut stopping: watch::Receiver<bool>,
 ) {
     let mut tick = tokio::time::interval(every);
@@ -22,15 +37,32 @@ pub async fn run(
             _ = tick.tick() => {}
             _ = stopping.wait_for(|stop| *stop) => break,
         }
-        match app::services::occupancy_hours::record_hours(&db, Utc::now()).await {
-            Ok(0) => {}
-            Ok(hours) => tracing::info!(hours, "hourly occupancy recorded"),
-            Err(err) => tracing::error!(error = %err, "cannot record the hourly occupancy"),
-        }
-        if let Err(err) =
-            app::services::retention::anonymise_past(&db, anonymise_after_days, Utc::now()).await
-        {
-            tracing::error!(error = %err, "cannot anonymise past bookings");
-        }
+        run_once(&db, retention).await;
+    }
+}
+
+/// One round of every job.
+pub async fn run_once(db: &DatabaseConnection, retention: Retention) {
+    use app::services::{occupancy_hours, reports, retention as anonymise};
+    let now = Utc::now();
+    match occupancy_hours::record_hours(db, now).await {
+        Ok(0) => {}
+        Ok(hours) => tracing::info!(hours, "hourly occupancy recorded"),
+        Err(err) => tracing::error!(error = %err, "cannot record the hourly occupancy"),
+    }
+    let back_days = reports::LOOK_BACK_DAYS.min(retention.anonymise_after_days);
+    match reports::record_days(db, now, back_days).await {
+        Ok(0) => {}
+        Ok(days) => tracing::info!(days, "daily use of units and rooms recorded"),
+        Err(err) => tracing::error!(error = %err, "cannot record the daily use"),
+    }
+    // Logs what it did itself.
+    if let Err(err) = anonymise::anonymise_past(db, retention.anonymise_after_days, now).await {
+        tracing::error!(error = %err, "cannot anonymise past bookings");
+    }
+    match reports::delete_old_audit(db, retention.audit_keep_days, now).await {
+        Ok(0) => {}
+        Ok(entries) => tracing::info!(entries, "old audit entries deleted"),
+        Err(err) => tracing::error!(error = %err, "cannot delete old audit entries"),
     }
 }

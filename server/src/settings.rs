@@ -80,6 +80,8 @@ pub struct Settings {
     pub booking: BookingSettings,
     /// Privacy: how long past bookings keep who made them (`[privacy]`).
     pub privacy: PrivacySettings,
+    /// Reports: the minimum group size, when sensors need looking after (`[reports]`).
+    pub reports: ReportsSettings,
 }
 
 /// The `[privacy]` section.
@@ -87,6 +89,7 @@ pub struct Settings {
 /// ```toml
 /// [privacy]
 /// anonymise_after_days = 90
+/// audit_keep_days = 365
 /// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -94,12 +97,57 @@ pub struct PrivacySettings {
     /// Days after which past desk bookings, room reservations and check-ins no longer say
     /// who they were (and reservations lose their subject and notes). Default 90.
     pub anonymise_after_days: u32,
+    /// Days the audit log keeps an entry. Default 365.
+    pub audit_keep_days: u32,
 }
 
 impl Default for PrivacySettings {
     fn default() -> Self {
         PrivacySettings {
             anonymise_after_days: app::services::retention::DEFAULT_ANONYMISE_AFTER_DAYS,
+            audit_keep_days: 365,
+        }
+    }
+}
+
+/// The `[reports]` section.
+///
+/// ```toml
+/// [reports]
+/// min_group_size = 5
+/// sensor_offline_after_min = 360
+/// low_battery_pct = 20
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsSettings {
+    /// Report cells resting on fewer distinct people or desks are suppressed. Default 5; at
+    /// least 2.
+    pub min_group_size: u32,
+    /// A sensor not heard from for this many minutes is listed as offline. Default 360.
+    pub sensor_offline_after_min: u32,
+    /// A sensor battery at or below this percentage is listed as low. Default 20.
+    pub low_battery_pct: u32,
+}
+
+impl Default for ReportsSettings {
+    fn default() -> Self {
+        let d = app::services::reports::ReportSettings::default();
+        ReportsSettings {
+            min_group_size: d.min_group,
+            sensor_offline_after_min: d.offline_after_min,
+            low_battery_pct: d.low_battery_pct,
+        }
+    }
+}
+
+impl ReportsSettings {
+    /// As the services take them.
+    pub fn to_service(&self) -> app::services::reports::ReportSettings {
+        app::services::reports::ReportSettings {
+            min_group: self.min_group_size,
+            offline_after_min: self.sensor_offline_after_min,
+            low_battery_pct: self.low_battery_pct,
         }
     }
 }
@@ -306,6 +354,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             booking: BookingSettings::default(),
             privacy: PrivacySettings::default(),
+            reports: ReportsSettings::default(),
         }
     }
 }
@@ -339,8 +388,11 @@ pub enum SettingsError {
     )]
     PublicUrl(String),
     /// A duration or limit is zero.
-    #[error("invalid settings: auth.{0} must be greater than zero")]
+    #[error("invalid settings: {0} must be greater than zero")]
     Zero(&'static str),
+    /// The minimum group size of reports is below 2.
+    #[error("invalid settings: reports.min_group_size must be at least 2 (got {0})")]
+    MinGroupSize(u32),
     /// The sensor decoder configuration is inconsistent.
     #[error("invalid settings: sensors.decoder: {0}")]
     Decoder(#[from] sensors::ConfigError),
@@ -397,12 +449,19 @@ impl Settings {
                 return Err(SettingsError::PublicUrl(url.clone()));
             }
         }
+        if self.reports.min_group_size < 2 {
+            return Err(SettingsError::MinGroupSize(self.reports.min_group_size));
+        }
         for (name, value) in [
-            ("session_idle_minutes", self.auth.session_idle_minutes),
-            ("session_absolute_hours", self.auth.session_absolute_hours),
-            ("invitation_days", self.auth.invitation_days),
+            ("privacy.audit_keep_days", self.privacy.audit_keep_days),
+            ("auth.session_idle_minutes", self.auth.session_idle_minutes),
             (
-                "sign_in_attempts_per_minute",
+                "auth.session_absolute_hours",
+                self.auth.session_absolute_hours,
+            ),
+            ("auth.invitation_days", self.auth.invitation_days),
+            (
+                "auth.sign_in_attempts_per_minute",
                 self.auth.sign_in_attempts_per_minute,
             ),
         ] {
@@ -411,6 +470,35 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// What is stored and for how long, for the record of processing.
+    pub fn processing_record(&self) -> app::model::reports::ProcessingRecord {
+        use app::model::reports::{DataKind, Keep, ProcessingRecord};
+        let anonymised = Keep::DaysThenAnonymised(self.privacy.anonymise_after_days);
+        ProcessingRecord {
+            entries: vec![
+                (DataKind::People, Keep::WhileActive),
+                (
+                    DataKind::Credentials,
+                    Keep::Session {
+                        idle_minutes: self.auth.session_idle_minutes,
+                        absolute_hours: self.auth.session_absolute_hours,
+                    },
+                ),
+                (DataKind::DeskBookings, anonymised),
+                (DataKind::RoomReservations, anonymised),
+                (DataKind::CheckIns, anonymised),
+                (
+                    DataKind::SensorEvents,
+                    Keep::Hours(self.sensors.retention_hours),
+                ),
+                (DataKind::SensorState, Keep::Current),
+                (DataKind::Aggregates, Keep::Unlimited),
+                (DataKind::AuditLog, Keep::Days(self.privacy.audit_keep_days)),
+            ],
+            min_group: self.reports.min_group_size,
+        }
     }
 
     /// How the sensor ingestion reaches the broker: the external one with its credentials, or

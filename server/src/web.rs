@@ -52,6 +52,10 @@ pub struct WebState {
     pub requests_close: chrono::NaiveTime,
     /// Tells the sensor pipeline that the registry changed.
     pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
+    /// The minimum group size of reports, and when sensors need looking after.
+    pub reports: app::services::reports::ReportSettings,
+    /// What is stored and for how long.
+    pub processing: app::model::reports::ProcessingRecord,
 }
 
 impl FromRef<WebState> for LeptosOptions {
@@ -74,6 +78,8 @@ pub fn router(state: WebState) -> Router {
             .to_owned(),
         facts: state.facts.clone(),
         requests_close: state.requests_close,
+        reports: state.reports,
+        processing: state.processing.clone(),
     };
     let leptos = state.leptos.clone();
     Router::new()

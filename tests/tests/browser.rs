@@ -435,3 +435,150 @@ async fn a_counsellor_reserves_a_room_and_others_see_only_taken() {
     assert!(!page.contains("Erstgespräch"), "{page}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_facility_manager_reads_the_heatmaps_and_their_tables() {
+    let server = Server::start(Options::default());
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let client = &browser.client;
+    let cookie = server.demo_session("facility_manager").await;
+    browser.use_session(&server, &cookie).await;
+    client.goto(&server.at("/reports")).await.unwrap();
+    browser.wait_for_hydration().await;
+
+    // The heatmap of zones by hour: a row per zone, cells with a figure and a shade.
+    let heat = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#by-hour table.heatmap"))
+        .await
+        .expect("the heatmap by hour");
+    let rows = heat.find_all(Locator::Css("tbody tr")).await.unwrap();
+    assert!(rows.len() > 5, "a row per zone: {}", rows.len());
+    let shaded = heat
+        .find_all(Locator::Css("td.heat-3, td.heat-4, td.heat-5"))
+        .await
+        .unwrap();
+    assert!(!shaded.is_empty(), "busy hours are shaded");
+    let figure = shaded[0].text().await.unwrap();
+    assert!(
+        figure.ends_with(" %"),
+        "each shaded cell says its figure: {figure}"
+    );
+    // The quiet zone rests on too few people: suppressed, and said so.
+    let suppressed = heat
+        .find(Locator::Css("td.heat-suppressed"))
+        .await
+        .expect("a suppressed cell");
+    assert_eq!(
+        suppressed.attr("title").await.unwrap().as_deref(),
+        Some("unterdrückt (zu wenige Personen)")
+    );
+
+    // The floor plans with each zone's heat, named for screen readers.
+    let plans = client
+        .find_all(Locator::Css(
+            "#overlay figure.floor-heat svg[role='img'] g.zone-heat",
+        ))
+        .await
+        .unwrap();
+    assert!(plans.len() > 5, "zones on the plans: {}", plans.len());
+
+    // The key figures as a chart and as a table, the building first.
+    let bars = client
+        .find_all(Locator::Css("#kpis .bars li"))
+        .await
+        .unwrap();
+    assert!(bars.len() >= 2, "the building and its organisations");
+    let building = client
+        .find(Locator::Css("#kpis table.kpi-table tr.kpi-building"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        building.starts_with("Gebäude") && building.contains('%'),
+        "{building}"
+    );
+
+    // The CSV of the same table, for the same period.
+    let csv = client
+        .find(Locator::Css(".downloads a[href*='by-hour.csv']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(csv.contains("from=") && csv.contains("to="), "{csv}");
+
+    // Narrowing to one floor by the form keeps only its zones.
+    client
+        .find(Locator::Css("form[action='/reports'] select[name='floor']"))
+        .await
+        .unwrap()
+        .select_by_value("2")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(
+            "form[action='/reports'] button[type='submit']",
+        ))
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    let mut floors = 0;
+    for _ in 0..100 {
+        let url = client.current_url().await.unwrap();
+        if url.query().is_some_and(|q| q.contains("floor=2")) {
+            floors = client
+                .find_all(Locator::Css("#overlay figure.floor-heat"))
+                .await
+                .unwrap()
+                .len();
+            if floors == 1 {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        floors, 1,
+        "one floor's plan, with the form's query in the address"
+    );
+
+    // The page fits a phone: tables scroll inside their boxes, the page does not.
+    client.set_window_size(390, 844).await.unwrap();
+    let overflow = client
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow,
+        serde_json::json!(0),
+        "no sideways scrolling on a phone"
+    );
+
+    // The building now lists every floor.
+    client.goto(&server.at("/building-now")).await.unwrap();
+    browser.wait_for_hydration().await;
+    let floors_now = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#floors-now tbody"))
+        .await
+        .unwrap()
+        .find_all(Locator::Css("tr"))
+        .await
+        .unwrap();
+    assert!(floors_now.len() >= 4);
+    browser.close().await;
+}

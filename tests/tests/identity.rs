@@ -636,6 +636,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
     let lead = [false, false, true, true, false, false];
     let desks = [false, false, false, true, false, true];
     let admin = [false, false, false, false, false, true];
+    let audit = [false, false, false, false, true, true];
     let rows: Vec<Row> = vec![
         (Method::GET, "/api/v1/me", Value::Null, all),
         (Method::GET, "/api/v1/me/passkeys", Value::Null, all),
@@ -1009,6 +1010,38 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             "/api/book_for_team",
             json!("form:day=2030-01-07&slot=full_day"),
             lead,
+        ),
+        // Reports and the building now: facility management; the audit log: administrators;
+        // the record of processing: everybody.
+        (
+            Method::GET,
+            "/api/v1/reports?from=2030-01-01&to=2030-01-07",
+            Value::Null,
+            desks,
+        ),
+        (
+            Method::GET,
+            "/api/v1/reports/kpis.csv?from=2030-01-01&to=2030-01-07",
+            Value::Null,
+            desks,
+        ),
+        (Method::GET, "/api/v1/building/now", Value::Null, desks),
+        (
+            Method::GET,
+            "/api/v1/building/now/sensors.csv",
+            Value::Null,
+            desks,
+        ),
+        (Method::GET, "/api/v1/audit", Value::Null, audit),
+        (Method::GET, "/api/v1/privacy/record", Value::Null, all),
+        (Method::POST, "/api/get_report", json!("form:"), desks),
+        (Method::POST, "/api/get_building_now", json!("form:"), desks),
+        (Method::POST, "/api/get_audit", json!("form:"), audit),
+        (
+            Method::POST,
+            "/api/get_processing_record",
+            json!("form:"),
+            all,
         ),
     ];
 

@@ -1,15 +1,15 @@
 //! Retention, on SQLite and PostgreSQL: past desk bookings, room reservations and check-ins
 //! older than the retention lose who made them (and reservations their subject and notes),
 //! requests and series of that age go, newer ones keep everything, the counts of the reports
-//! stay, and a second run has nothing left to do.
+//! stay, and a second run has nothing left to do; raw sensor events go after 24 hours.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use app::services::retention::{Anonymised, anonymise_past};
+use app::services::retention::{Anonymised, anonymise_past, delete_sensor_events};
 use chrono::{TimeZone, Utc};
 use entities::{
     check_in, desk_booking, desk_booking_half, desk_request, occupancy_hourly, reservation_series,
-    room_reservation,
+    room_reservation, sensor_event,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 
@@ -131,4 +131,42 @@ async fn past_bookings_lose_their_people_after_the_retention(db: DatabaseConnect
     );
 }
 
-tests::on_both_backends!(past_bookings_lose_their_people_after_the_retention);
+/// Raw sensor events: those received more than 24 hours ago go, younger ones stay, and the
+/// hourly counts made from them stay.
+async fn raw_sensor_events_are_deleted_after_their_retention(db: DatabaseConnection) {
+    for statement in FIXTURE.split(';').filter(|s| !s.trim().is_empty()) {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+    for statement in [
+        "INSERT INTO sensor (id, device_key, model, protocol, desk_id) VALUES
+             (1, 'z2m:zigbee2mqtt/desks/2.01', 'Aqara FP1E', 'zigbee2mqtt', 1)",
+        "INSERT INTO sensor_event (id, sensor_id, occupied, received_at) VALUES
+             (1, 1, TRUE, '2027-05-31T09:59:00+00:00'),
+             (2, 1, FALSE, '2027-05-31T10:01:00+00:00'),
+             (3, 1, TRUE, '2027-06-01T09:00:00+00:00')",
+    ] {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+    let now = Utc.with_ymd_and_hms(2027, 6, 1, 10, 0, 0).unwrap();
+    let keep = chrono::Duration::hours(24);
+    assert_eq!(delete_sensor_events(&db, keep, now).await.unwrap(), 1);
+    let left: Vec<i64> = sensor_event::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(left, vec![2, 3]);
+    assert_eq!(delete_sensor_events(&db, keep, now).await.unwrap(), 0);
+    assert_eq!(
+        occupancy_hourly::Entity::find().count(&db).await.unwrap(),
+        1,
+        "the counts stay"
+    );
+}
+
+tests::on_both_backends!(
+    past_bookings_lose_their_people_after_the_retention,
+    raw_sensor_events_are_deleted_after_their_retention,
+);

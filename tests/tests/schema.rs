@@ -20,7 +20,7 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 33] = [
+const TABLES: [&str; 35] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -46,11 +46,13 @@ const TABLES: [&str; 33] = [
     "reservation_series",
     "room",
     "room_reservation",
+    "room_day",
     "room_reservation_quarter",
     "sensor",
     "sensor_event",
     "sensor_state",
     "unit",
+    "unit_day",
     "web_session",
     "zone",
     "zone_adjacency",
@@ -200,6 +202,10 @@ INSERT INTO auth_ceremony (id, kind, state, person_id, invitation_id, expires_at
 INSERT INTO badge_reader (id, code, desk_id, api_token_id) VALUES (1, 'reader-2-14', 1, 1);
 INSERT INTO desk_request (id, person_id, day, slot, needs, status, booking_id, explanation)
     VALUES (1, 1, '2026-11-24', 'morning', 'accessible', 'placed', 1, '2.14 in Zone 2A');
+INSERT INTO unit_day (unit_id, day, bookings, home_zone_bookings, distinct_people)
+    VALUES (1, '2026-11-24', 6, 5, 6);
+INSERT INTO room_day (day, privacy_class, rooms, reserved_quarters, used_quarters, released, distinct_people)
+    VALUES ('2026-11-24', 'protected', 4, 40, 32, 1, 5);
 ";
 
 async fn seed_one_row_each(db: &DatabaseConnection) {
@@ -252,11 +258,13 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         ReservationSeries,
         Room,
         RoomReservation,
+        RoomDay,
         RoomReservationQuarter,
         Sensor,
         SensorEvent,
         SensorState,
         Unit,
+        UnitDay,
         WebSession,
         Zone,
         ZoneAdjacency,
@@ -291,6 +299,8 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
     for refused in [
         "INSERT INTO desk_request (person_id, day, slot) VALUES (1, '2026-11-24', 'afternoon')",
         "INSERT INTO desk_request (person_id, day, slot, status) VALUES (2, '2026-11-24', 'morning', 'maybe')",
+        "INSERT INTO unit_day (unit_id, day, bookings, home_zone_bookings) VALUES (1, '2026-11-25', 2, 3)",
+        "INSERT INTO room_day (day, privacy_class) VALUES ('2026-11-25', 'secret')",
     ] {
         assert!(db.execute_unprepared(refused).await.is_err(), "{refused}");
     }

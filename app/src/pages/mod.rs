@@ -1,12 +1,16 @@
 //! One module per page.
 
 pub mod account;
+pub mod audit;
 pub mod building;
+pub mod building_now;
 pub mod check_in;
 pub mod find;
 pub mod floor;
 pub mod invite;
 pub mod my_bookings;
+pub mod privacy;
+pub mod reports;
 pub mod rooms;
 pub mod sign_in;
 

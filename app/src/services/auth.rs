@@ -139,6 +139,9 @@ pub enum Permission {
     /// Run the desks of the building: block desks and zones for some days (the bookings in
     /// the way are moved), run a day's allocation before its cut-off.
     ManageDesks,
+    /// Read the audit log of one's own organisation (building administrators: also the
+    /// building's).
+    ViewAudit,
 }
 
 impl Permission {
@@ -163,6 +166,7 @@ impl Permission {
             Permission::ManagePeople => &[OrgAdmin],
             Permission::ManageBuilding => &[BuildingAdmin],
             Permission::ManageDesks => &[FacilityManager, BuildingAdmin],
+            Permission::ViewAudit => &[OrgAdmin, BuildingAdmin],
         }
     }
 
@@ -179,7 +183,8 @@ impl Permission {
             Permission::ManagePolicies
             | Permission::ManagePeople
             | Permission::ManageBuilding
-            | Permission::ManageDesks => Some(Scope::Admin),
+            | Permission::ManageDesks
+            | Permission::ViewAudit => Some(Scope::Admin),
             Permission::ManageOwnAccount => None,
         }
     }

@@ -18,6 +18,7 @@ pub mod notices;
 pub mod occupancy;
 pub mod occupancy_hours;
 pub mod release;
+pub mod reports;
 pub mod retention;
 pub mod rooms;
 pub mod secret;
@@ -39,4 +40,8 @@ pub struct AppContext {
     pub facts: booking::FactsCache,
     /// When requests for a day's allocation close, on the evening before (local time).
     pub requests_close: chrono::NaiveTime,
+    /// The minimum group size of reports, and when sensors need looking after.
+    pub reports: reports::ReportSettings,
+    /// What is stored and for how long, from the configuration in force.
+    pub processing: crate::model::reports::ProcessingRecord,
 }

@@ -2,14 +2,16 @@
 //! anonymise_after_days` setting, default 90) a desk booking, a room reservation and a check-in
 //! no longer say who they were; a reservation also loses its subject, notes and number of
 //! attendees. Requests for the day allocation and reservation series of days that old are
-//! deleted. The rows themselves stay, so the aggregated reports keep their counts. (Raw sensor
-//! events have their own, shorter retention: the sensor pipeline deletes them.)
+//! deleted. The rows themselves stay, so the aggregated reports keep their counts. Raw sensor
+//! events have their own, shorter retention ([`delete_sensor_events`], run by the sensor
+//! pipeline).
 //!
 //! Idempotent: a second run finds nothing more to do.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use entities::{
     check_in, desk_booking, desk_booking_half, desk_request, reservation_series, room_reservation,
+    sensor_event,
 };
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
@@ -126,4 +128,26 @@ pub async fn anonymise_past(
         );
     }
     Ok(done)
+}
+
+/// Deletes raw sensor events received more than `keep` before `now` (the `[sensors]
+/// retention_hours` setting, default 24); the sensor pipeline runs it every ten minutes. The
+/// events deleted.
+pub async fn delete_sensor_events(
+    db: &DatabaseConnection,
+    keep: Duration,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let Some(cutoff) = now.checked_sub_signed(keep) else {
+        return Ok(0);
+    };
+    let deleted = sensor_event::Entity::delete_many()
+        .filter(sensor_event::Column::ReceivedAt.lt(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if deleted > 0 {
+        tracing::info!(deleted, "raw sensor events past the retention deleted");
+    }
+    Ok(deleted)
 }

@@ -278,6 +278,8 @@ async fn availability(
 ) -> Result<Json<FloorAvailability>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
     let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
+    booking::not_past(query.day, Utc::now())
+        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     let floor = booking::availability(
         &state.db,
         query.floor,

@@ -6,6 +6,8 @@
 //! - [`checkins`]: check-in by badge or by the QR page's passkey, check-out, badge readers
 //!   and badges.
 //! - [`rooms`]: finding and reserving rooms, series, the timeline, buffers.
+//! - [`reports`]: aggregated reports and CSV, the building now, the audit log, the record of
+//!   processing.
 //!
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
@@ -14,6 +16,7 @@ pub mod allocation;
 pub mod blocks;
 pub mod bookings;
 pub mod checkins;
+pub mod reports;
 pub mod rooms;
 pub mod sensor_registry;
 
@@ -38,6 +41,7 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(blocks::routes())
         .merge(sensor_registry::routes())
         .merge(rooms::routes())
+        .merge(reports::routes())
 }
 
 /// The OpenAPI 3.1 document of the whole API.
@@ -48,6 +52,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(blocks::BlocksApi::openapi());
     document.merge(sensor_registry::SensorsApi::openapi());
     document.merge(rooms::RoomsApi::openapi());
+    document.merge(reports::ReportsApi::openapi());
     document
 }
 
@@ -116,6 +121,11 @@ mod tests {
             ("/api/v1/room-reservations/{id}", "patch"),
             ("/api/v1/room-reservations/{id}", "delete"),
             ("/api/v1/room-series/{id}", "delete"),
+            ("/api/v1/reports", "get"),
+            ("/api/v1/reports/{table}", "get"),
+            ("/api/v1/building/now", "get"),
+            ("/api/v1/audit", "get"),
+            ("/api/v1/privacy/record", "get"),
         ] {
             assert!(
                 document["paths"][path][method].is_object(),

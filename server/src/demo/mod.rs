@@ -1,9 +1,11 @@
 //! The demo building, seeded idempotently: in one transaction, and only if the building is not
-//! there yet, so seeding twice gives the same data. The data itself is in [`plan`].
+//! there yet, so seeding twice gives the same data. The data itself is in [`plan`]; made-up
+//! past use for the reports in [`history`].
 //!
 //! Rows are written with batched inserts by table and column name (the names the migrations
 //! define), which keeps seeding a few hundred people and desks fast on PostgreSQL too.
 
+pub mod history;
 pub mod plan;
 
 use std::collections::HashMap;
@@ -46,6 +48,11 @@ pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Rep
         .is_some();
     if !exists {
         write(&txn, &building, zigbee2mqtt_base).await?;
+        history::seed(
+            &txn,
+            app::services::booking::rules::today(chrono::Utc::now()),
+        )
+        .await?;
     }
     txn.commit().await?;
     let zones = || building.floors.iter().flat_map(|f| &f.zones);

@@ -122,6 +122,16 @@ pub fn classify(err: DbErr) -> BookingError {
     }
 }
 
+/// Refuses a day before today: the floor of a past day would be a history of each desk, which
+/// only the aggregated reports may give.
+pub fn not_past(day: NaiveDate, now: DateTime<Utc>) -> Result<(), BookingError> {
+    if day < rules::today(now) {
+        Err(BookingError::Refused(Refusal::InThePast))
+    } else {
+        Ok(())
+    }
+}
+
 /// The desks of the floor at `level` on `day`: each free, booked by somebody, booked by
 /// `viewer`, or blocked, for `slot` and for each half; with equipment and whether the desk is
 /// in a home zone of the viewer's unit. [`BookingError::NotFound`] for an unknown level.

@@ -1,0 +1,72 @@
+//! The `#[server]` functions of the facility-management pages (reports, the building now),
+//! the audit log and the privacy page. Each checks the caller's permission and calls
+//! [`crate::services::reports`].
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::api::context;
+use crate::error::AppError;
+use crate::model::reports::{AuditPage, BuildingNow, ProcessingRecord, ReportPage};
+
+/// How many days a report covers unless asked otherwise: four weeks up to yesterday.
+pub const DEFAULT_DAYS: i64 = 28;
+
+/// The report for the page's form; without days, the four weeks up to yesterday.
+#[server(endpoint = "get_report")]
+pub async fn get_report(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    floor: Option<i32>,
+    organisation: Option<i32>,
+    unit: Option<i32>,
+) -> Result<ReportPage, AppError> {
+    use crate::model::reports::ReportQuery;
+    use crate::services::auth::{Permission, require};
+    use crate::services::reports;
+    require(Permission::ViewReports)?;
+    let ctx = context()?;
+    let yesterday =
+        crate::services::booking::rules::today(chrono::Utc::now()) - chrono::Duration::days(1);
+    let to = to.unwrap_or(yesterday);
+    let from = from.unwrap_or(to - chrono::Duration::days(DEFAULT_DAYS - 1));
+    let query = ReportQuery {
+        from,
+        to,
+        floor,
+        organisation,
+        unit,
+    };
+    let report = reports::report(&ctx.db, &query, ctx.reports.min_group).await?;
+    let (floors, organisations, units) = reports::scopes(&ctx.db).await?;
+    Ok(ReportPage {
+        report,
+        floors,
+        organisations,
+        units,
+    })
+}
+
+/// Each floor now, and the sensors to look after.
+#[server(endpoint = "get_building_now")]
+pub async fn get_building_now() -> Result<BuildingNow, AppError> {
+    use crate::services::auth::{Permission, require};
+    require(Permission::ViewReports)?;
+    let ctx = context()?;
+    Ok(crate::services::reports::building_now(&ctx.db, &ctx.reports, chrono::Utc::now()).await?)
+}
+
+/// A page of the caller's organisation's audit log.
+#[server(endpoint = "get_audit")]
+pub async fn get_audit(before: Option<i64>) -> Result<AuditPage, AppError> {
+    use crate::services::auth::{Permission, require};
+    let who = require(Permission::ViewAudit)?;
+    Ok(crate::services::reports::audit_page(&context()?.db, &who, before, 50).await?)
+}
+
+/// What is stored and for how long; for everybody, signed in or not.
+#[server(endpoint = "get_processing_record")]
+pub async fn get_processing_record() -> Result<ProcessingRecord, AppError> {
+    Ok(context()?.processing.clone())
+}
