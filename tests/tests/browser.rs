@@ -554,6 +554,8 @@ async fn a_facility_manager_reads_the_heatmaps_and_their_tables() {
 
     // The page fits a phone: tables scroll inside their boxes, the page does not.
     client.set_window_size(390, 844).await.unwrap();
+    client.goto(&server.at("/reports")).await.unwrap();
+    browser.wait_for_hydration().await;
     let overflow = client
         .execute(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",

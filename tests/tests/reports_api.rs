@@ -235,8 +235,9 @@ async fn administrators_read_the_audit_log_of_their_own_organisation(backend: Ba
             .all(|e| e["action"] != "desk_booking.create"),
         "another organisation's administrator does not see it: {other}"
     );
+    let admin = server.client_with(&server.session_of(own_admin["id"].as_i64().unwrap()).await);
     assert_eq!(
-        get(&client, &server, "/api/v1/audit?limit=lots")
+        get(&admin, &server, "/api/v1/audit?limit=lots")
             .await
             .status(),
         StatusCode::BAD_REQUEST

@@ -258,14 +258,6 @@ fn Filter(
         .into_iter()
         .map(|m| view! { <option value=m.code() selected=m == measure>{m.label(lang)}</option> })
         .collect_view();
-    let options = |items: Vec<(i32, String)>, chosen: Option<i32>| {
-        items
-            .into_iter()
-            .map(|(id, name)| {
-                view! { <option value=id.to_string() selected=chosen == Some(id)>{name}</option> }
-            })
-            .collect_view()
-    };
     view! {
         <form class="find-form" method="get" action="/reports" aria-label=t.filter>
             <label class="field">
@@ -276,33 +268,46 @@ fn Filter(
                 {t.to}
                 <input type="date" name="to" value=q.to.to_string() required />
             </label>
-            <label class="field">
-                {t.floor}
-                <select name="floor">
-                    <option value="">{t.all}</option>
-                    {options(page_floors, q.floor)}
-                </select>
-            </label>
-            <label class="field">
-                {t.organisation}
-                <select name="organisation">
-                    <option value="">{t.all}</option>
-                    {options(organisations, q.organisation)}
-                </select>
-            </label>
-            <label class="field">
-                {t.unit}
-                <select name="unit">
-                    <option value="">{t.all}</option>
-                    {options(units, q.unit)}
-                </select>
-            </label>
+            <ScopeField label=t.floor name="floor" items=page_floors chosen=q.floor />
+            <ScopeField
+                label=t.organisation
+                name="organisation"
+                items=organisations
+                chosen=q.organisation
+            />
+            <ScopeField label=t.unit name="unit" items=units chosen=q.unit />
             <label class="field">
                 {t.measure}
                 <select name="measure">{measures}</select>
             </label>
             <button type="submit">{t.show}</button>
         </form>
+    }
+}
+
+/// A select of the form: "all", or one of `items` (id or level, name).
+#[component]
+fn ScopeField(
+    label: &'static str,
+    name: &'static str,
+    items: Vec<(i32, String)>,
+    chosen: Option<i32>,
+) -> impl IntoView {
+    let all = use_lang().texts().reports.all;
+    let options = items
+        .into_iter()
+        .map(|(id, text)| {
+            view! { <option value=id.to_string() selected=chosen == Some(id)>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <label class="field">
+            {label}
+            <select name=name>
+                <option value="">{all}</option>
+                {options}
+            </select>
+        </label>
     }
 }
 

@@ -68,12 +68,7 @@ pub async fn count_hour(
         .collect();
 
     // Booked: the local day and half-day the hour starts in.
-    let day = rules::today(hour);
-    let half = if rules::is_past(day, Slot::Morning, hour) {
-        Slot::Afternoon
-    } else {
-        Slot::Morning
-    };
+    let (day, half) = rules::half_at(hour);
     let bookings = desk_booking::Entity::find()
         .filter(desk_booking::Column::Day.eq(day))
         .all(db)

@@ -83,6 +83,16 @@ pub fn is_past(day: NaiveDate, slot: Slot, now: DateTime<Utc>) -> bool {
     slot_interval(day, slot).1 <= now
 }
 
+/// The local day and half-day (morning or afternoon) that `now` falls in.
+pub fn half_at(now: DateTime<Utc>) -> (NaiveDate, Slot) {
+    let day = today(now);
+    if is_past(day, Slot::Morning, now) {
+        (day, Slot::Afternoon)
+    } else {
+        (day, Slot::Morning)
+    }
+}
+
 /// Monday and Sunday of the ISO week holding `day`.
 pub fn week_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));

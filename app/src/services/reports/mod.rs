@@ -31,7 +31,7 @@ use crate::model::reports::{
 };
 use crate::model::rooms::RoomPrivacy;
 use crate::services::auth::Principal;
-use crate::services::booking::rules::{BUILDING_TZ, is_past, local_instant, today};
+use crate::services::booking::rules::{BUILDING_TZ, half_at, local_instant, today};
 use entities::enums::Role;
 use rules::{RoomDayRow, UnitDayRow, ZoneHourRow, ZoneInfo};
 
@@ -681,12 +681,7 @@ pub async fn building_now(
     let desks = desk::Entity::find().all(db).await?;
     let rooms = room::Entity::find().all(db).await?;
 
-    let day = today(now);
-    let half = if is_past(day, Slot::Morning, now) {
-        Slot::Afternoon
-    } else {
-        Slot::Morning
-    };
+    let (day, half) = half_at(now);
     let booked: HashSet<i32> = desk_booking::Entity::find()
         .filter(desk_booking::Column::Day.eq(day))
         .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
