@@ -304,7 +304,7 @@ pub static DE: ReportTexts = ReportTexts {
             "die Person selbst (ihre Passkeys und Sitzungen)",
         ),
         (
-            "Platzbuchungen und Platzwünsche",
+            "Platzbuchungen und Platzwünsche (Wünsche werden dann gelöscht)",
             "Plätze vergeben, Doppelbuchungen verhindern",
             "die Person; ihre Leitung für Teambuchungen; andere sehen nur „gebucht“, das Gebäudemanagement nur Zahlen",
         ),
@@ -455,7 +455,7 @@ pub static EN: ReportTexts = ReportTexts {
             "the person (their passkeys and sessions)",
         ),
         (
-            "Desk bookings and desk requests",
+            "Desk bookings and desk requests (requests are then deleted)",
             "Giving out desks, preventing double bookings",
             "the person; their unit lead for team bookings; others see only \"booked\", facility management only numbers",
         ),

@@ -27,6 +27,7 @@ const OPEN_PREFIXES: &[&str] = &[
     "/sign-in",
     "/invite/",
     "/check-in/",
+    "/privacy",
     "/pkg/",
     "/api/",
     "/lang/",
@@ -176,6 +177,7 @@ mod tests {
         assert!(is_page_request(&Method::GET, "/account"));
         assert!(!is_page_request(&Method::GET, "/sign-in"));
         assert!(!is_page_request(&Method::GET, "/invite/pwi_x"));
+        assert!(!is_page_request(&Method::GET, "/privacy"));
         assert!(!is_page_request(&Method::GET, "/pkg/platzwahl.wasm"));
         assert!(!is_page_request(&Method::GET, "/api/v1/me"));
         assert!(!is_page_request(&Method::GET, "/favicon.svg"));
