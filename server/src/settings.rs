@@ -631,6 +631,49 @@ mod tests {
     }
 
     #[test]
+    fn a_minimum_group_below_two_and_an_audit_kept_zero_days_are_refused_by_name() {
+        let mut settings = Settings::default();
+        settings.reports.min_group_size = 1;
+        let message = settings.validate().err().map(|e| e.to_string());
+        assert!(message.is_some_and(|m| m.contains("reports.min_group_size")));
+        let mut settings = Settings::default();
+        settings.privacy.audit_keep_days = 0;
+        let message = settings.validate().err().map(|e| e.to_string());
+        assert!(message.is_some_and(|m| m.contains("privacy.audit_keep_days")));
+        assert!(Settings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn the_record_of_processing_follows_the_settings() {
+        use app::model::reports::{DataKind, Keep};
+        let mut settings = Settings::default();
+        settings.privacy.anonymise_after_days = 30;
+        settings.privacy.audit_keep_days = 180;
+        settings.sensors.retention_hours = 6;
+        settings.reports.min_group_size = 7;
+        let record = settings.processing_record();
+        let kept = |kind| {
+            record
+                .entries
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, keep)| *keep)
+        };
+        assert_eq!(
+            kept(DataKind::DeskBookings),
+            Some(Keep::DaysThenAnonymised(30))
+        );
+        assert_eq!(
+            kept(DataKind::RoomReservations),
+            Some(Keep::DaysThenAnonymised(30))
+        );
+        assert_eq!(kept(DataKind::SensorEvents), Some(Keep::Hours(6)));
+        assert_eq!(kept(DataKind::AuditLog), Some(Keep::Days(180)));
+        assert_eq!(record.min_group, 7);
+        assert_eq!(record.entries.len(), 9, "every kind of data is listed");
+    }
+
+    #[test]
     fn a_sensors_section_in_the_file_sets_base_topics_and_retention() {
         let dir = tempfile_dir();
         let file = dir.join("platzwahl.toml");

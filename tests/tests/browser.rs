@@ -448,6 +448,21 @@ async fn a_facility_manager_reads_the_heatmaps_and_their_tables() {
     client.goto(&server.at("/reports")).await.unwrap();
     browser.wait_for_hydration().await;
 
+    // Without a period: the four weeks up to yesterday.
+    let from = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("form[action='/reports'] input[name='from']"))
+        .await
+        .expect("the period form")
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        from.as_deref(),
+        Some((today() - chrono::Duration::days(28)).to_string().as_str())
+    );
+
     // The heatmap of zones by hour: a row per zone, cells with a figure and a shade.
     let heat = client
         .wait()

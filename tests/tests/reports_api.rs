@@ -11,7 +11,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tests::db::Backend;
-use tests::server::{Server, in_days, problem_type, start, stop, today};
+use tests::server::{Options, Server, in_days, problem_type, start, start_with, stop, today};
 
 fn has_role(person: &Value, role: &str) -> bool {
     person["roles"]
@@ -346,6 +346,15 @@ async fn no_route_gives_a_facility_manager_per_person_data(backend: Backend) {
         assert!(!body.contains("person_id"), "{path} carries a person id");
     }
     assert!(read >= 20, "most routes answered: {read}");
+    // Nor does the server's log, with the report jobs run at start.
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(
+        log.contains("hourly occupancy recorded"),
+        "the report job ran"
+    );
+    for name in &names {
+        assert!(!log.contains(name.as_str()), "the log names {name}");
+    }
 
     // A past day's floor would be each desk's history: refused.
     let past = get(
@@ -359,6 +368,47 @@ async fn no_route_gives_a_facility_manager_per_person_data(backend: Backend) {
     .await;
     assert!(past.status().is_client_error());
     assert!(problem_type(past).await.ends_with("in-the-past"));
+    stop(server, database).await;
+}
+
+/// The record of processing and the reports follow the configuration the server runs with.
+async fn the_record_and_the_reports_follow_the_configuration(backend: Backend) {
+    let options = Options {
+        env: vec![
+            (
+                "PLATZWAHL_PRIVACY__ANONYMISE_AFTER_DAYS".into(),
+                "30".into(),
+            ),
+            ("PLATZWAHL_REPORTS__MIN_GROUP_SIZE".into(), "3".into()),
+        ],
+        ..Options::default()
+    };
+    let Some((server, database)) = start_with(backend, options).await else {
+        return;
+    };
+    let record: Value = reqwest::Client::new()
+        .get(server.at("/api/v1/privacy/record"))
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bookings = record
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["data"] == "desk_bookings")
+        .unwrap();
+    assert_eq!(bookings["kept"], "30 Tage, dann anonymisiert");
+    let manager = server.demo_client("facility_manager").await;
+    let report: Value = get(&manager, &server, &format!("/api/v1/reports?{}", range()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["min_group"], 3);
     stop(server, database).await;
 }
 
@@ -378,6 +428,11 @@ mod sqlite {
     #[tokio::test]
     async fn no_route_gives_a_facility_manager_per_person_data() {
         super::no_route_gives_a_facility_manager_per_person_data(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn the_record_and_the_reports_follow_the_configuration() {
+        super::the_record_and_the_reports_follow_the_configuration(Backend::Sqlite).await;
     }
 }
 
