@@ -1,4 +1,5 @@
-//! Every file in the shared sensor samples (`<workspace>/../shared/sensor-samples`), decoded
+//! Every file of the real sensor samples the project carries (`sensors/tests/samples/`, sources in
+//! its README), decoded
 //! and compared with an expectation written out by hand from the sample and its README.
 
 use std::collections::BTreeSet;
@@ -12,11 +13,10 @@ use sensors::{
 use serde_json::{Value, json};
 
 fn samples_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/sensor-samples");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples");
     assert!(
         dir.is_dir(),
-        "the shared sensor samples are missing: expected them at {} \
-         (the workspace's sibling folder shared/sensor-samples)",
+        "the sensor samples are missing: expected them at {}",
         dir.display()
     );
     dir

@@ -44,9 +44,9 @@ fn decode(args: &[&str], payload: &[u8], config: Option<&Path>) -> (bool, Value)
 /// The first line of a `.jsonl` sample: its topic and its payload as bytes.
 fn first_sample(file: &str) -> (String, Vec<u8>) {
     let path = workspace_root()
-        .join("..")
-        .join("shared")
-        .join("sensor-samples")
+        .join("sensors")
+        .join("tests")
+        .join("samples")
         .join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
