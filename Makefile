@@ -5,15 +5,16 @@ SHELL := bash
 TOOLS_DIR ?= $(HOME)/.cache/platzwahl/tools
 export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 
-.PHONY: run test lint doc build release bench help
+.PHONY: run test lint doc build release watch bench help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 run: ## build (release) and start Platzwahl on embedded defaults: SQLite, embedded MQTT, demo building
 	scripts/bootstrap release
-	cargo leptos build --release
-	./target/release/platzwahl serve
+	scripts/site release
+	cargo build --release -p server --bin platzwahl
+	./target/release/platzwahl serve --demo
 
 test: ## run every test: unit, property, integration, end-to-end (CI=true: missing services fail)
 	scripts/bootstrap test
@@ -24,17 +25,24 @@ lint: ## rustfmt, clippy for the server build and for the hydrate WASM build
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 doc: ## API documentation of the workspace crates
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
 build: ## debug build of server and WASM
 	scripts/bootstrap build
-	cargo leptos build
+	scripts/site
+	cargo build -p server --bin platzwahl
 
 release: ## release build of server and WASM
 	scripts/bootstrap release
-	cargo leptos build --release
+	scripts/site release
+	cargo build --release -p server --bin platzwahl
+
+watch: ## development: rebuild and restart on every change (installs cargo-leptos once)
+	scripts/bootstrap watch
+	cargo leptos watch
 
 bench: ## every benchmark; figures go to BENCHMARKS.md
 	scripts/bootstrap release

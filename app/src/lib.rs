@@ -11,10 +11,12 @@
 //!   [`checkin`], [`allocation`] ("find me a desk", team booking, the day allocation),
 //!   [`rooms`] (finding, reserving and cancelling rooms), [`reports`] (facility reports, the
 //!   building now, the audit log, the record of processing).
-//! - [`model`]: the types that cross the wire; a database model never does.
-//! - [`error`]: [`error::AppError`], the one error type a person may see.
-//! - [`i18n`]: German (default) and English texts.
-//! - `services` (server only): queries and rules against the database.
+//! - [`model`], [`identity`], [`error`], [`i18n`]: the wire types, the error a person sees and
+//!   the texts, from the `wire` crate (re-exported here, as the pages name them).
+//! - `services` (server only): the `domain` crate, and the caller of the current server
+//!   function (`services::auth::require`).
+//!
+//! The WebAssembly entry (`hydrate()`) lives in the `frontend` crate, the only `cdylib`.
 
 // Leptos' view types nest deeply; a fresh (non-incremental) build of the larger pages needs
 // more than the default query depth.
@@ -25,10 +27,6 @@ pub mod allocation;
 pub mod api;
 pub mod bookings;
 pub mod checkin;
-pub mod error;
-pub mod i18n;
-pub mod identity;
-pub mod model;
 pub mod pages;
 pub mod reports;
 pub mod rooms;
@@ -37,11 +35,4 @@ pub mod services;
 pub mod shell;
 
 pub use shell::{App, shell};
-
-/// The WebAssembly entry point: hydrates the server-rendered page.
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-}
+pub use wire::{error, i18n, identity, model};

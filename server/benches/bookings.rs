@@ -9,10 +9,10 @@
 //! past half-day bookings written by batched `INSERT … SELECT … generate_series` statements,
 //! each with its `desk_booking_half` row, as active bookings leave them.
 //!
-//! - Availability: `app::services::booking::availability` for a random floor and a random day
+//! - Availability: `domain::booking::availability` for a random floor and a random day
 //!   of the history, `BENCH_AVAILABILITY_CALLS` times (default 2,000) after 100 warm-up calls.
 //! - Throughput: every unit gets every zone as a home zone (so every desk is bookable for
-//!   everyone), then 64 clients call `app::services::booking::book` for full days in the next 14
+//!   everyone), then 64 clients call `domain::booking::book` for full days in the next 14
 //!   days, each person a different desk each day, so every booking succeeds; wall time gives
 //!   bookings per second, each call's time the latency percentiles.
 //!
@@ -24,11 +24,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use app::model::{BookingDays, BookingRequest, DayResult, Slot};
-use app::services::auth::{Principal, Via};
-use app::services::booking::{self, rules};
 use chrono::{Duration as Days, NaiveDate, Utc};
 use common::{Figures, env_number, figures, machine, ms};
+use domain::auth::{Principal, Via};
+use domain::booking::{self, rules};
 use entities::enums::{BookingSource, Role};
 use entities::{desk, floor, person};
 use migration::{Migrator, MigratorTrait};
@@ -36,6 +35,7 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryOrder,
     TransactionTrait,
 };
+use wire::model::{BookingDays, BookingRequest, DayResult, Slot};
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const DATABASE: &str = "pw_bench_bookings";

@@ -23,7 +23,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use app::model::{Live, LiveUpdate};
 use common::{env_number, figures, machine, ms};
 use entities::{desk, sensor, sensor_event};
 use migration::{Migrator, MigratorTrait};
@@ -35,6 +34,7 @@ use sea_orm::{
 use sensors::{DecoderConfig, Ingestor, MqttSettings, PresencePolicy};
 use server::live::{Pipeline, Registry};
 use tokio::sync::{Notify, broadcast, mpsc, watch};
+use wire::model::{Live, LiveUpdate};
 
 /// How far publishing may run ahead of what the ingestion has received.
 const WINDOW: u64 = 1_000;

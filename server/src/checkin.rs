@@ -5,10 +5,10 @@
 //!
 //! Nothing here logs a badge id or a person; an unknown badge is counted in the audit log.
 
-use app::services::badges;
-use app::services::booking::BookingError;
-use app::services::checkin::{self, BadgeOutcome};
 use chrono::{DateTime, Utc};
+use domain::badges;
+use domain::booking::BookingError;
+use domain::checkin::{self, BadgeOutcome};
 use sea_orm::DatabaseConnection;
 use tokio::sync::mpsc;
 

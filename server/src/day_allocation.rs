@@ -1,10 +1,10 @@
-//! The task that runs the day allocation (see [`app::services::day_allocation`]): every
+//! The task that runs the day allocation (see [`domain::day_allocation`]): every
 //! `every`, each day whose requests have closed is allocated.
 
 use std::time::Duration;
 
-use app::services::booking::FactsCache;
 use chrono::{NaiveTime, Utc};
+use domain::booking::FactsCache;
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
@@ -31,7 +31,7 @@ pub async fn run(
             }
         };
         if let Err(err) =
-            app::services::day_allocation::run_due(&db, &facts, requests_close, Utc::now()).await
+            domain::day_allocation::run_due(&db, &facts, requests_close, Utc::now()).await
         {
             tracing::error!(error = %err, "cannot run the day allocation");
         }

@@ -85,7 +85,7 @@ pub async fn run(
     }));
     // What bookings are checked against: read once now, then kept for a moment at a time;
     // shared by the API, the pages and the release of no-shows.
-    let facts = app::services::booking::FactsCache::default();
+    let facts = domain::booking::FactsCache::default();
     facts.get(&db).await?;
     // No-shows: looked for periodically, and at once when a desk's sensor turns empty.
     let vacated = std::sync::Arc::new(tokio::sync::Notify::new());

@@ -10,7 +10,6 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use app::model::{Live, LiveUpdate};
 use chrono::{DateTime, TimeDelta, Utc};
 use entities::enums::{Presence as StoredPresence, PrivacyClass};
 use entities::{desk, floor, room, sensor, sensor_event, sensor_state, zone};
@@ -23,6 +22,7 @@ use sensors::{
     SensorEvent, StateChange,
 };
 use tokio::sync::{broadcast, mpsc};
+use wire::model::{Live, LiveUpdate};
 
 /// How many live changes a slow stream subscriber may fall behind before it skips some.
 pub const LIVE_BUFFER: usize = 1024;
@@ -439,8 +439,7 @@ impl Pipeline {
             return;
         };
         // Logs what it deleted itself.
-        if let Err(err) = app::services::retention::delete_sensor_events(&self.db, keep, now).await
-        {
+        if let Err(err) = domain::retention::delete_sensor_events(&self.db, keep, now).await {
             tracing::error!(error = %err, "cannot delete old sensor events");
         }
     }

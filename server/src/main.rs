@@ -212,7 +212,7 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCod
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let db = database::connect(&settings).await?;
             database::migrate_up(&db).await?;
-            match app::services::sensor_registry::import(&db, &text).await {
+            match domain::sensor_registry::import(&db, &text).await {
                 Ok(report) => {
                     println!(
                         "{} added, {} updated, {} unchanged",
@@ -220,7 +220,7 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCod
                     );
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(app::services::sensor_registry::RegistryError::Invalid(errors)) => {
+                Err(domain::sensor_registry::RegistryError::Invalid(errors)) => {
                     for e in &errors {
                         eprintln!("{}:{}: {}: {}", file.display(), e.line, e.field, e.message);
                     }
@@ -237,7 +237,7 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCod
             database::migrate_up(&db).await?;
             let mut out = csv::Writer::from_writer(std::io::stdout());
             out.write_record(["device_key", "model", "protocol", "desk", "room"])?;
-            for s in app::services::sensor_registry::list(&db).await? {
+            for s in domain::sensor_registry::list(&db).await? {
                 out.write_record([
                     s.device_key,
                     s.model,

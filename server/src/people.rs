@@ -1,8 +1,8 @@
 //! People on the command line: create a person (the first administrator of a fresh install, for
 //! example) and issue invitation links (also when someone has lost all their passkeys).
 
-use app::services::account::role_code;
 use chrono::{DateTime, Utc};
+use domain::account::role_code;
 use entities::enums::{Locale, Role};
 use entities::{organisation, person, person_role, unit};
 use sea_orm::{
@@ -56,7 +56,7 @@ pub enum PeopleError {
     Database(#[from] sea_orm::DbErr),
     /// Anything else.
     #[error("{0}")]
-    App(#[from] app::error::AppError),
+    App(#[from] wire::error::AppError),
 }
 
 /// An invitation link and until when it works.
@@ -76,7 +76,7 @@ pub async fn add(
     auth: &AuthState,
     new: NewPerson,
 ) -> Result<Invitation, PeopleError> {
-    let name = app::services::account::clean_name(&new.name).map_err(|_| PeopleError::Name)?;
+    let name = domain::account::clean_name(&new.name).map_err(|_| PeopleError::Name)?;
     let email = new.email.trim().to_string();
     if email.is_empty() || !email.contains('@') {
         return Err(PeopleError::Email(

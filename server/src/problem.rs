@@ -25,7 +25,7 @@ pub struct Problem {
     pub detail: Option<String>,
     /// For an imported file: every bad field, with its line and column.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<app::model::LineError>>,
+    pub errors: Option<Vec<wire::model::LineError>>,
 }
 
 impl Problem {
@@ -114,8 +114,8 @@ impl Problem {
     }
 
     /// The problem for a refused booking, its detail in `lang`.
-    pub fn refused(refusal: app::model::Refusal, lang: app::i18n::Lang) -> Self {
-        use app::model::Refusal;
+    pub fn refused(refusal: wire::model::Refusal, lang: wire::i18n::Lang) -> Self {
+        use wire::model::Refusal;
         let detail = refusal.message(lang);
         match refusal {
             Refusal::InThePast => Problem::in_the_past(detail),
@@ -146,9 +146,9 @@ impl Problem {
         }
     }
 
-    /// The problem for an [`app::error::AppError`], its detail in `lang`.
-    pub fn from_app_error(err: app::error::AppError, lang: app::i18n::Lang) -> Self {
-        use app::error::AppError;
+    /// The problem for an [`wire::error::AppError`], its detail in `lang`.
+    pub fn from_app_error(err: wire::error::AppError, lang: wire::i18n::Lang) -> Self {
+        use wire::error::AppError;
         let t = lang.texts();
         match err {
             AppError::NotFound => Problem::not_found(t.error_not_found),
@@ -190,15 +190,15 @@ impl From<sea_orm::DbErr> for Problem {
     }
 }
 
-impl From<app::error::AppError> for Problem {
-    fn from(err: app::error::AppError) -> Self {
-        use app::error::AppError;
+impl From<wire::error::AppError> for Problem {
+    fn from(err: wire::error::AppError) -> Self {
+        use wire::error::AppError;
         match err {
             AppError::NotFound => Problem::not_found("Not found."),
             AppError::Unauthorized => Problem::unauthorized(),
             AppError::Forbidden => Problem::forbidden(),
             AppError::Internal | AppError::Transport(_) => Problem::internal(),
-            AppError::Refused(refusal) => Problem::refused(refusal, app::i18n::Lang::En),
+            AppError::Refused(refusal) => Problem::refused(refusal, wire::i18n::Lang::En),
             AppError::InvalidInput(why) => Problem::invalid_input(why),
         }
     }

@@ -1,12 +1,12 @@
 //! The task that releases desk bookings and room reservations nobody checked in to (see
-//! [`app::services::release`], [`app::services::rooms::release_no_shows`]): every `every`, and
+//! [`domain::release`], [`domain::rooms::release_no_shows`]): every `every`, and
 //! at once when a desk's or room's sensor turns empty.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::services::booking::FactsCache;
 use chrono::{NaiveTime, Utc};
+use domain::booking::FactsCache;
 use sea_orm::DatabaseConnection;
 use tokio::sync::{Notify, watch};
 
@@ -29,13 +29,11 @@ pub async fn run(
             _ = stopping.wait_for(|stop| *stop) => break,
         }
         if let Err(err) =
-            app::services::release::release_no_shows(&db, &facts, workday_starts, Utc::now()).await
+            domain::release::release_no_shows(&db, &facts, workday_starts, Utc::now()).await
         {
             tracing::error!(error = %err, "cannot release no-shows");
         }
-        if let Err(err) =
-            app::services::rooms::release_no_shows(&db, room_grace_min, Utc::now()).await
-        {
+        if let Err(err) = domain::rooms::release_no_shows(&db, room_grace_min, Utc::now()).await {
             tracing::error!(error = %err, "cannot release room no-shows");
         }
     }

@@ -1,9 +1,9 @@
 //! The task behind the reports and the retention of personal data, every `every`:
 //!
 //! - records each complete hour of occupancy per zone not recorded yet
-//!   ([`app::services::occupancy_hours`]), and each finished day of units and rooms
-//!   ([`app::services::reports::record_days`]), before the bookings behind them are anonymised;
-//! - anonymises past bookings older than their retention ([`app::services::retention`]);
+//!   ([`domain::occupancy_hours`]), and each finished day of units and rooms
+//!   ([`domain::reports::record_days`]), before the bookings behind them are anonymised;
+//! - anonymises past bookings older than their retention ([`domain::retention`]);
 //! - deletes audit entries older than theirs.
 //!
 //! What it does is logged as counts, never who.
@@ -43,7 +43,7 @@ pub async fn run(
 
 /// One round of every job.
 pub async fn run_once(db: &DatabaseConnection, retention: Retention) {
-    use app::services::{occupancy_hours, reports, retention as anonymise};
+    use domain::{occupancy_hours, reports, retention as anonymise};
     let now = Utc::now();
     match occupancy_hours::record_hours(db, now).await {
         Ok(0) => {}

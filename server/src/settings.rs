@@ -66,7 +66,7 @@ pub struct Settings {
     /// marks every page as made-up data.
     pub demo: bool,
     /// Directory with the built web assets (`PLATZWAHL_SITE_ROOT`): the `pkg/` folder made by
-    /// cargo-leptos. Default `target/site`.
+    /// `scripts/site`. Default `target/site`.
     pub site_root: PathBuf,
     /// Log filter in `tracing` syntax (`PLATZWAHL_LOG`), default `info`.
     pub log: String,
@@ -104,7 +104,7 @@ pub struct PrivacySettings {
 impl Default for PrivacySettings {
     fn default() -> Self {
         PrivacySettings {
-            anonymise_after_days: app::services::retention::DEFAULT_ANONYMISE_AFTER_DAYS,
+            anonymise_after_days: domain::retention::DEFAULT_ANONYMISE_AFTER_DAYS,
             audit_keep_days: 365,
         }
     }
@@ -132,7 +132,7 @@ pub struct ReportsSettings {
 
 impl Default for ReportsSettings {
     fn default() -> Self {
-        let d = app::services::reports::ReportSettings::default();
+        let d = domain::reports::ReportSettings::default();
         ReportsSettings {
             min_group_size: d.min_group,
             sensor_offline_after_min: d.offline_after_min,
@@ -143,8 +143,8 @@ impl Default for ReportsSettings {
 
 impl ReportsSettings {
     /// As the services take them.
-    pub fn to_service(&self) -> app::services::reports::ReportSettings {
-        app::services::reports::ReportSettings {
+    pub fn to_service(&self) -> domain::reports::ReportSettings {
+        domain::reports::ReportSettings {
             min_group: self.min_group_size,
             offline_after_min: self.sensor_offline_after_min,
             low_battery_pct: self.low_battery_pct,
@@ -473,8 +473,8 @@ impl Settings {
     }
 
     /// What is stored and for how long, for the record of processing.
-    pub fn processing_record(&self) -> app::model::reports::ProcessingRecord {
-        use app::model::reports::{DataKind, Keep, ProcessingRecord};
+    pub fn processing_record(&self) -> wire::model::reports::ProcessingRecord {
+        use wire::model::reports::{DataKind, Keep, ProcessingRecord};
         let anonymised = Keep::DaysThenAnonymised(self.privacy.anonymise_after_days);
         ProcessingRecord {
             entries: vec![
@@ -645,7 +645,7 @@ mod tests {
 
     #[test]
     fn the_record_of_processing_follows_the_settings() {
-        use app::model::reports::{DataKind, Keep};
+        use wire::model::reports::{DataKind, Keep};
         let mut settings = Settings::default();
         settings.privacy.anonymise_after_days = 30;
         settings.privacy.audit_keep_days = 180;

@@ -3,10 +3,6 @@
 
 use std::convert::Infallible;
 
-use app::i18n::{LANG_COOKIE, Lang};
-use app::model::LiveUpdate;
-use app::services::AppContext;
-use app::services::auth::Permission;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{FromRef, Path, Query, State};
@@ -14,6 +10,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use domain::AppContext;
+use domain::auth::Permission;
 use futures_util::Stream;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -23,6 +21,8 @@ use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
+use wire::i18n::{LANG_COOKIE, Lang};
+use wire::model::LiveUpdate;
 
 use crate::auth::{self, AuthState, Authenticated};
 use crate::broker;
@@ -47,15 +47,15 @@ pub struct WebState {
     /// Passkeys, sessions, sign-in limits.
     pub auth: AuthState,
     /// What bookings are checked against, kept for a moment.
-    pub facts: app::services::booking::FactsCache,
+    pub facts: domain::booking::FactsCache,
     /// When requests for a day's allocation close, on the evening before.
     pub requests_close: chrono::NaiveTime,
     /// Tells the sensor pipeline that the registry changed.
     pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
     /// The minimum group size of reports, and when sensors need looking after.
-    pub reports: app::services::reports::ReportSettings,
+    pub reports: domain::reports::ReportSettings,
     /// What is stored and for how long.
-    pub processing: app::model::reports::ProcessingRecord,
+    pub processing: wire::model::reports::ProcessingRecord,
 }
 
 impl FromRef<WebState> for LeptosOptions {
@@ -154,7 +154,7 @@ async fn occupancy(
         return Problem::invalid_input("floor: the query parameter floor is required")
             .into_response();
     };
-    match app::services::occupancy::floor_occupancy(&state.db, floor).await {
+    match domain::occupancy::floor_occupancy(&state.db, floor).await {
         Ok(Some(places)) => {
             axum::Json(serde_json::json!({ "floor": floor, "occupancy": places })).into_response()
         }

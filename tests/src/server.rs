@@ -53,7 +53,7 @@ pub fn binary() -> PathBuf {
     dir.join("platzwahl")
 }
 
-/// The site root with the WASM and CSS built by cargo-leptos.
+/// The site root with the WASM and CSS built by scripts/site.
 pub fn site_root() -> PathBuf {
     std::env::var("PLATZWAHL_SITE_ROOT")
         .map(PathBuf::from)
@@ -336,7 +336,7 @@ pub async fn stop(server: Server, database: Option<crate::db::TestDatabase>) {
 
 /// Today in the building's time zone (Europe/Berlin).
 pub fn today() -> chrono::NaiveDate {
-    app::services::booking::rules::today(chrono::Utc::now())
+    domain::booking::rules::today(chrono::Utc::now())
 }
 
 /// The day `days` after today in the building's time zone.

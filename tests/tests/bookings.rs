@@ -1,4 +1,4 @@
-//! The desk booking service (`app::services::booking`) on SQLite and PostgreSQL: booking,
+//! The desk booking service (`domain::booking`) on SQLite and PostgreSQL: booking,
 //! refusals by rule, cancelling, weekly patterns with an outcome per day, 500 people racing for
 //! one desk, and a property test that no sequence of bookings and cancellations ever leaves a
 //! desk or a person double-booked.
@@ -12,12 +12,9 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use app::model::{
-    Availability, BookingDays, BookingRequest, BookingStatus, DayResult, Refusal, Slot, Weekday,
-};
-use app::services::auth::{Principal, Via};
-use app::services::booking::{self, BookingError};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use domain::auth::{Principal, Via};
+use domain::booking::{self, BookingError};
 use entities::enums::{BookingSource, DeskBookingStatus, Role};
 use entities::{audit_log, desk_booking, desk_booking_half};
 use proptest::prelude::*;
@@ -27,6 +24,9 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder,
 };
 use tests::db::{Backend, TestDatabase};
+use wire::model::{
+    Availability, BookingDays, BookingRequest, BookingStatus, DayResult, Refusal, Slot, Weekday,
+};
 
 /// One building, one floor (level 2) with three zones; unit 1 (persons 1–500) calls zone A
 /// home, unit 2 (person 501) zone B; zone C is nobody's. Desks 1–4 in A, 5–6 in B, 7 in C.
@@ -813,7 +813,7 @@ async fn run_ops(db: &DatabaseConnection, ops: &[Op]) -> Result<(), TestCaseErro
     let active = active_bookings(db).await;
     for (i, a) in active.iter().enumerate() {
         for b in &active[i + 1..] {
-            let overlap = a.day == b.day && app::model::Slot::from(a.slot).overlaps(b.slot.into());
+            let overlap = a.day == b.day && wire::model::Slot::from(a.slot).overlaps(b.slot.into());
             prop_assert!(
                 !(overlap && a.desk_id == b.desk_id),
                 "desk double-booked: {a:?} {b:?}"

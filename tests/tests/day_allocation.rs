@@ -11,16 +11,16 @@
 
 use std::collections::HashSet;
 
-use app::i18n::Lang;
-use app::model::{DayRequest, FindDesk, Need, NewBlock, Refusal, RequestStatus, Slot};
-use app::services::allocation::{self, FindError};
-use app::services::auth::{Principal, Via};
-use app::services::booking::{self, BookingError, Facts};
-use app::services::{blocks, day_allocation};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use domain::allocation::{self, FindError};
+use domain::auth::{Principal, Via};
+use domain::booking::{self, BookingError, Facts};
+use domain::{blocks, day_allocation};
 use entities::desk_booking;
 use entities::enums::{BookingSource, DeskBookingStatus, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use wire::i18n::Lang;
+use wire::model::{DayRequest, FindDesk, Need, NewBlock, Refusal, RequestStatus, Slot};
 
 /// One floor (level 2): zone A (desks 1–4, desk 2 accessible) is home to unit 1 (persons
 /// 1–6), zone B (desks 5–6) to unit 2 (person 7), quiet zone C (desk 7) is nobody's. A and B
@@ -198,15 +198,15 @@ async fn requests_wait_for_the_cut_off_then_are_placed_booked_and_can_be_decline
     let why = five[0].explanation.clone().unwrap_or_default();
     assert!(why.contains("Ausstattung"), "{why}");
     // Both are told.
-    let told = app::services::notices::notices(&db, &person(5), after)
+    let told = domain::notices::notices(&db, &person(5), after)
         .await
         .unwrap();
     assert_eq!(told.len(), 1);
-    assert_eq!(told[0].kind, app::model::NoticeKind::Unplaced);
-    let told = app::services::notices::notices(&db, &person(2), after)
+    assert_eq!(told[0].kind, wire::model::NoticeKind::Unplaced);
+    let told = domain::notices::notices(&db, &person(2), after)
         .await
         .unwrap();
-    assert_eq!(told[0].kind, app::model::NoticeKind::Placed);
+    assert_eq!(told[0].kind, wire::model::NoticeKind::Placed);
     assert_eq!(told[0].desk.as_deref(), Some("2.02"));
 
     // A second run finds nothing to do.
@@ -241,10 +241,10 @@ async fn the_day_allocation_works_around_bookings_made_by_hand_and_blocks(db: Da
         &db,
         &facts,
         &person(1),
-        &app::model::BookingRequest {
+        &wire::model::BookingRequest {
             desk_id: 3,
             slot: Slot::FullDay,
-            days: app::model::BookingDays::Days { days: vec![day] },
+            days: wire::model::BookingDays::Days { days: vec![day] },
         },
         BookingSource::Web,
         now(),
@@ -253,7 +253,7 @@ async fn the_day_allocation_works_around_bookings_made_by_hand_and_blocks(db: Da
     .unwrap();
     assert!(matches!(
         by_hand[0].result,
-        app::model::DayResult::Booked { .. }
+        wire::model::DayResult::Booked { .. }
     ));
     // Person 1 asks anyway; persons 2 and 3 ask for mornings.
     day_allocation::submit(&db, &person(1), &ask(day, vec![]), six_pm(), now())
@@ -370,10 +370,10 @@ async fn book_by_hand(db: &DatabaseConnection, who: i32, desk: i32, day: NaiveDa
         db,
         &facts,
         &person(who),
-        &app::model::BookingRequest {
+        &wire::model::BookingRequest {
             desk_id: desk,
             slot: Slot::FullDay,
-            days: app::model::BookingDays::Days { days: vec![day] },
+            days: wire::model::BookingDays::Days { days: vec![day] },
         },
         BookingSource::Web,
         now(),
@@ -381,8 +381,8 @@ async fn book_by_hand(db: &DatabaseConnection, who: i32, desk: i32, day: NaiveDa
     .await
     .unwrap();
     match outcomes[0].result {
-        app::model::DayResult::Booked { booking_id } => booking_id,
-        app::model::DayResult::Refused { reason } => panic!("refused: {reason:?}"),
+        wire::model::DayResult::Booked { booking_id } => booking_id,
+        wire::model::DayResult::Refused { reason } => panic!("refused: {reason:?}"),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Hourly occupancy per zone (`app::services::occupancy_hours`) on SQLite and PostgreSQL:
+//! Hourly occupancy per zone (`domain::occupancy_hours`) on SQLite and PostgreSQL:
 //! booked, occupied, occupied without a booking, no-shows and distinct people for one hour,
 //! from bookings and raw sensor events, and the job that fills in the hours not recorded yet.
 //!
@@ -7,8 +7,8 @@
 // A test binary: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use app::services::occupancy_hours::{self, ZoneHour};
 use chrono::{TimeZone, Utc};
+use domain::occupancy_hours::{self, ZoneHour};
 use entities::occupancy_hourly;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 

@@ -6,18 +6,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use app::error::AppError;
-use app::model::reports::{Cell, KpiScope, ReportQuery, SensorIssue};
-use app::model::rooms::RoomPrivacy;
-use app::services::auth::{Principal, Via};
-use app::services::reports::{
+use chrono::{NaiveDate, TimeZone, Utc};
+use domain::auth::{Principal, Via};
+use domain::reports::{
     ReportSettings, audit_page, building_now, delete_old_audit, record_day, record_days, report,
 };
-use chrono::{NaiveDate, TimeZone, Utc};
 use entities::enums::PrivacyClass;
 use entities::enums::Role;
 use entities::{room_day, unit_day};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use wire::error::AppError;
+use wire::model::reports::{Cell, KpiScope, ReportQuery, SensorIssue};
+use wire::model::rooms::RoomPrivacy;
 
 /// Two organisations: the city with the Bauamt (home zone 1, twelve people) and the Kasse
 /// (home zone 2, three people), the Jobcenter with one team (home zone 3, eight people). Three

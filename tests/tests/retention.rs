@@ -5,8 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use app::services::retention::{Anonymised, anonymise_past, delete_sensor_events};
 use chrono::{TimeZone, Utc};
+use domain::retention::{Anonymised, anonymise_past, delete_sensor_events};
 use entities::{
     check_in, desk_booking, desk_booking_half, desk_request, occupancy_hourly, reservation_series,
     room_reservation, sensor_event,

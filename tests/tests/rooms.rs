@@ -8,21 +8,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use app::error::AppError;
-use app::model::Refusal;
-use app::model::rooms::{
-    Repeat, RoomDateResult, RoomPrivacy, RoomQuery, RoomReservationChange, RoomReservationRequest,
-    RoomReservationState,
-};
-use app::services::auth::{Principal, Via};
-use app::services::rooms::{self, rules};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use domain::auth::{Principal, Via};
+use domain::rooms::{self, rules};
 use entities::enums::Role;
 use entities::{audit_log, room_reservation, room_reservation_quarter};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 use tests::db::{Backend, TestDatabase};
+use wire::error::AppError;
+use wire::model::Refusal;
+use wire::model::rooms::{
+    Repeat, RoomDateResult, RoomPrivacy, RoomQuery, RoomReservationChange, RoomReservationRequest,
+    RoomReservationState,
+};
 
 /// One floor; room 1 is protected with 15-minute buffers and a sensor, room 2 a meeting room
 /// without buffers or sensor, room 3 a meeting room with a 10-minute cleaning buffer. Person 1
@@ -455,7 +455,7 @@ async fn a_reservation_nobody_checks_in_to_is_released_when_the_sensor_shows_the
     let meeting = rooms::reserve(&db, &who(2), &request(2, d, at(9, 0), at(10, 0)), early)
         .await
         .unwrap();
-    let id = |r: &app::model::rooms::RoomReservationResult| match r.dates[0].result {
+    let id = |r: &wire::model::rooms::RoomReservationResult| match r.dates[0].result {
         RoomDateResult::Reserved { id } => id,
         other => panic!("{other:?}"),
     };

@@ -8,20 +8,20 @@
 //! | `POST /api/v1/desk-requests`, `GET /api/v1/desk-requests/mine`, `DELETE /api/v1/desk-requests/{id}` | anyone who may book: requests for the day allocation |
 //! | `POST /api/v1/allocations/{day}/run` | facility management: close a day early and allocate it |
 
-use app::model::{
-    DayRequest, DayRun, DeskRequestView, FindDesk, FoundDesk, TeamBookingRequest,
-    TeamBookingResult, TeamMember,
-};
-use app::services::allocation::{self, FindError};
-use app::services::auth::Permission;
-use app::services::day_allocation;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use chrono::Utc;
+use domain::allocation::{self, FindError};
+use domain::auth::Permission;
+use domain::day_allocation;
 use utoipa::OpenApi;
+use wire::model::{
+    DayRequest, DayRun, DeskRequestView, FindDesk, FoundDesk, TeamBookingRequest,
+    TeamBookingResult, TeamMember,
+};
 
 use super::{RequestLang, invalid};
 use crate::auth::extract::Authenticated;
@@ -51,7 +51,7 @@ pub fn routes() -> Router<WebState> {
 
 /// A refusal or failure of the allocator service as a problem; the allocator's own
 /// explanation, when it has one, is the detail.
-fn problem(err: FindError, lang: app::i18n::Lang) -> Problem {
+fn problem(err: FindError, lang: wire::i18n::Lang) -> Problem {
     match err {
         FindError::Unplaced(refusal, Some(explanation)) => {
             Problem::refused(refusal, lang).with_detail(explanation)

@@ -1,20 +1,20 @@
 //! Blocks of desks and zones over HTTP (facility management and building administrators):
 //! making one moves the bookings in its way to other desks (see
-//! [`app::services::blocks`]).
+//! [`domain::blocks`]).
 //!
 //! | route | who |
 //! | --- | --- |
 //! | `GET, POST /api/v1/blocks`, `DELETE /api/v1/blocks/{id}` | facility managers, building administrators |
 
-use app::model::{BlockView, NewBlock};
-use app::services::auth::Permission;
-use app::services::blocks;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use chrono::Utc;
+use domain::auth::Permission;
+use domain::blocks;
 use utoipa::OpenApi;
+use wire::model::{BlockView, NewBlock};
 
 use super::{RequestLang, invalid};
 use crate::auth::extract::Authenticated;

@@ -2,26 +2,26 @@
 //! a weekly pattern, cancelling one booking or a date range, and one's own bookings.
 //!
 //! Thin handlers: each checks the caller's permission, calls one function of
-//! [`app::services::booking`] and maps its error to a problem document in the caller's
+//! [`domain::booking`] and maps its error to a problem document in the caller's
 //! language. A request for one day that is refused is answered with the refusal's problem
 //! (`409 already-booked`, `403 outside-home-zone`, `422 policy-limit`, `422 in-the-past`); a
 //! request for several days is answered `200` with each day's outcome.
 
-use app::model::{
-    BookingRequest, CancelRange, Cancelled, ColleagueToday, DayOutcome, DayResult,
-    FloorAvailability, MyBookings, Notice, Slot,
-};
-use app::services::auth::{Permission, Via};
-use app::services::booking;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use chrono::{NaiveDate, Utc};
+use domain::auth::{Permission, Via};
+use domain::booking;
 use entities::enums::BookingSource;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
+use wire::model::{
+    BookingRequest, CancelRange, Cancelled, ColleagueToday, DayOutcome, DayResult,
+    FloorAvailability, MyBookings, Notice, Slot,
+};
 
 use super::{RequestLang, invalid};
 use crate::auth::extract::Authenticated;
@@ -95,7 +95,7 @@ async fn my_notices(
 ) -> Result<Json<Vec<Notice>>, Problem> {
     let who = caller.require(Permission::BookDesk)?;
     Ok(Json(
-        app::services::notices::notices(&state.db, &who, Utc::now()).await?,
+        domain::notices::notices(&state.db, &who, Utc::now()).await?,
     ))
 }
 
@@ -122,7 +122,7 @@ async fn create_calendar(
     caller: Authenticated,
 ) -> Result<(StatusCode, Json<CalendarAddress>), Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let token = app::services::calendar::create_feed(&state.db, &who).await?;
+    let token = domain::calendar::create_feed(&state.db, &who).await?;
     let url = format!(
         "{}/api/v1/calendar.ics?token={token}",
         state.auth.public_url().as_str().trim_end_matches('/')
@@ -146,7 +146,7 @@ async fn revoke_calendar(
     caller: Authenticated,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    app::services::calendar::revoke_feed(&state.db, &who).await?;
+    domain::calendar::revoke_feed(&state.db, &who).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -177,7 +177,7 @@ async fn share_location(
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
     let Json(body) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
-    app::services::colleagues::set_share_location(&state.db, &who, body.share).await?;
+    domain::colleagues::set_share_location(&state.db, &who, body.share).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -197,7 +197,7 @@ async fn colleagues_today(
 ) -> Result<Json<Vec<ColleagueToday>>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
     Ok(Json(
-        app::services::colleagues::today(&state.db, &who, Utc::now()).await?,
+        domain::colleagues::today(&state.db, &who, Utc::now()).await?,
     ))
 }
 
@@ -228,7 +228,7 @@ async fn calendar_feed(
     query: Result<Query<FeedQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Problem> {
     let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
-    let feed = app::services::calendar::feed(&state.db, &query.token, lang, Utc::now())
+    let feed = domain::calendar::feed(&state.db, &query.token, lang, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err, lang))?
         .ok_or_else(|| Problem::not_found("No calendar at this address."))?;

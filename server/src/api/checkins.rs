@@ -12,21 +12,21 @@
 
 use std::net::SocketAddr;
 
-use app::identity::CreatedToken;
-use app::model::{BadgeReaderView, CheckedIn};
-use app::services::auth::{Caller, Permission, Scope, Via, load_principal};
-use app::services::badges;
-use app::services::checkin::{self, BadgeOutcome, Place};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Extension, Json, Router};
 use chrono::Utc;
+use domain::auth::{Caller, Permission, Scope, Via, load_principal};
+use domain::badges;
+use domain::checkin::{self, BadgeOutcome, Place};
 use entities::enums::CheckInMethod;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 use webauthn_rs::prelude::PublicKeyCredential;
+use wire::identity::CreatedToken;
+use wire::model::{BadgeReaderView, CheckedIn};
 
 use super::{RequestLang, invalid};
 use crate::auth::extract::{Authenticated, AuthenticatedDevice};

@@ -22,12 +22,12 @@ pub mod sensor_registry;
 
 use std::convert::Infallible;
 
-use app::i18n::Lang;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::routing::get;
 use utoipa::OpenApi;
+use wire::i18n::Lang;
 
 use crate::web::WebState;
 
@@ -58,7 +58,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// A malformed request body or query, as a problem in the request's language.
 pub(crate) fn invalid(lang: Lang, why: String) -> crate::problem::Problem {
-    crate::problem::Problem::from_app_error(app::error::AppError::InvalidInput(why), lang)
+    crate::problem::Problem::from_app_error(wire::error::AppError::InvalidInput(why), lang)
 }
 
 /// `GET /api/v1/openapi.json`.

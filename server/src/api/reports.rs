@@ -1,5 +1,5 @@
 //! Facility reports, the live building view, the audit log and the record of processing over
-//! HTTP (see [`app::services::reports`]).
+//! HTTP (see [`domain::reports`]).
 //!
 //! | route | who |
 //! | --- | --- |
@@ -12,22 +12,22 @@
 //! unit (anything else is 400), and every figure is aggregated and suppressed below the
 //! minimum group size.
 
-use app::error::AppError;
-use app::model::reports::{
-    AuditEntry, AuditPage, BuildingNow, DeskUse, FloorHeat, FloorNow, HeatRow, Heatmap,
-    HomeZoneHits, Kpi, KpiScope, QuietZone, Report, ReportQuery, RoomRow, RoomUse, SensorAttention,
-    SensorIssue, ZoneHeat,
-};
-use app::services::auth::Permission;
-use app::services::reports::{self, export};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::Utc;
+use domain::auth::Permission;
+use domain::reports::{self, export};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
+use wire::error::AppError;
+use wire::model::reports::{
+    AuditEntry, AuditPage, BuildingNow, DeskUse, FloorHeat, FloorNow, HeatRow, Heatmap,
+    HomeZoneHits, Kpi, KpiScope, QuietZone, Report, ReportQuery, RoomRow, RoomUse, SensorAttention,
+    SensorIssue, ZoneHeat,
+};
 
 use super::{RequestLang, invalid};
 use crate::auth::extract::Authenticated;
@@ -103,7 +103,7 @@ fn csv(name: &str, body: String) -> Response {
 
 async fn load_report(
     state: &WebState,
-    lang: app::i18n::Lang,
+    lang: wire::i18n::Lang,
     caller: Authenticated,
     query: Result<Query<ReportQuery>, QueryRejection>,
 ) -> Result<Report, Problem> {

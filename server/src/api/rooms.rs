@@ -1,4 +1,4 @@
-//! Rooms and their reservations over HTTP (see [`app::services::rooms`]).
+//! Rooms and their reservations over HTTP (see [`domain::rooms`]).
 //!
 //! | route | who |
 //! | --- | --- |
@@ -9,22 +9,22 @@
 //! Somebody else's protected reservation appears on the timeline as its time alone; a
 //! reservation id that is not the caller's is 404, whoever owns it.
 
-use app::error::AppError;
-use app::model::rooms::{
-    Repeat, RoomBuffers, RoomDateOutcome, RoomDateResult, RoomFound, RoomInfo, RoomPrivacy,
-    RoomQuery, RoomReservationChange, RoomReservationRequest, RoomReservationResult,
-    RoomReservationState, RoomReservationView, RoomTimeline, TimelineEntry, TimelineRoom,
-};
-use app::services::auth::{Permission, Principal};
-use app::services::rooms;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, put};
 use axum::{Json, Router};
 use chrono::{NaiveDate, Utc};
+use domain::auth::{Permission, Principal};
+use domain::rooms;
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
+use wire::error::AppError;
+use wire::model::rooms::{
+    Repeat, RoomBuffers, RoomDateOutcome, RoomDateResult, RoomFound, RoomInfo, RoomPrivacy,
+    RoomQuery, RoomReservationChange, RoomReservationRequest, RoomReservationResult,
+    RoomReservationState, RoomReservationView, RoomTimeline, TimelineEntry, TimelineRoom,
+};
 
 use super::{RequestLang, invalid};
 use crate::auth::extract::Authenticated;
@@ -92,7 +92,7 @@ fn reserver(caller: Authenticated) -> Result<Principal, Problem> {
     }
 }
 
-fn problem(lang: app::i18n::Lang) -> impl Fn(AppError) -> Problem {
+fn problem(lang: wire::i18n::Lang) -> impl Fn(AppError) -> Problem {
     move |err| Problem::from_app_error(err, lang)
 }
 

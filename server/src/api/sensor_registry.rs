@@ -1,20 +1,20 @@
 //! The sensor registry over HTTP (building administrators): which sensor watches which desk
 //! or room, one at a time or imported from a CSV file (see
-//! [`app::services::sensor_registry`]). The live pipeline follows a change at once.
+//! [`domain::sensor_registry`]). The live pipeline follows a change at once.
 //!
 //! | route | who |
 //! | --- | --- |
 //! | `GET, POST /api/v1/sensors`, `DELETE /api/v1/sensors/{id}`, `POST /api/v1/sensors/import` | building administrators |
 
-use app::i18n::Lang;
-use app::model::{LineError, NewSensor, SensorImport, SensorView};
-use app::services::auth::Permission;
-use app::services::sensor_registry::{self, RegistryError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+use domain::auth::Permission;
+use domain::sensor_registry::{self, RegistryError};
 use utoipa::OpenApi;
+use wire::i18n::Lang;
+use wire::model::{LineError, NewSensor, SensorImport, SensorView};
 
 use super::{RequestLang, invalid};
 use crate::auth::extract::Authenticated;
@@ -51,7 +51,7 @@ fn problem(err: RegistryError, lang: Lang) -> Problem {
             problem.errors = Some(errors);
             problem
         }
-        RegistryError::NotFound => Problem::from_app_error(app::error::AppError::NotFound, lang),
+        RegistryError::NotFound => Problem::from_app_error(wire::error::AppError::NotFound, lang),
         RegistryError::Database(err) => Problem::from(err),
     }
 }

@@ -1,8 +1,8 @@
 //! Axum extractors for the caller the authentication layer resolved.
 
-use app::services::auth::{Caller, Device, Permission, Principal};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use domain::auth::{Caller, Device, Permission, Principal};
 
 use crate::problem::Problem;
 

@@ -12,11 +12,11 @@
 //!    `/sign-in?next=…`; the sign-in, invitation and check-in pages, static files, health checks
 //!    and the API (which answers 401 itself) are open.
 
-use app::services::auth::Caller;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::auth::Caller;
 
 use super::{session, token};
 use crate::problem::Problem;

@@ -2,14 +2,14 @@
 //!
 //! # Layout
 //! - [`layer`]: the middleware every request passes: cross-site request check, session cookie
-//!   or bearer token → [`Caller`](app::services::auth::Caller) in the request's extensions,
+//!   or bearer token → [`Caller`](domain::auth::Caller) in the request's extensions,
 //!   sign-in redirect for pages.
 //! - [`session`]: browser sessions (create, resolve with idle and absolute time-outs, revoke)
 //!   and their cookie.
 //! - [`passkey`]: the WebAuthn ceremonies (register by invitation or from a session, sign in
 //!   with a discoverable passkey), the invitation check, demo sign-in.
 //! - [`token`]: personal access tokens and device tokens (resolving them; creating them is
-//!   `app::services::account`'s).
+//!   `domain::account`'s).
 //! - [`routes`]: the `/api/v1/auth`, `/api/v1/me`, `/api/v1/people` and `/api/v1/devices` routes.
 //! - [`extract`]: axum extractors for handlers.
 

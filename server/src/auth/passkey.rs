@@ -4,12 +4,11 @@
 //! Passkeys are discoverable credentials: signing in needs no user name. The WebAuthn user
 //! handle of a person is a fixed UUID made from their id ([`user_handle`]).
 
-use app::error::AppError;
-use app::services::audit::{self, Event};
-use app::services::secret;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
+use domain::audit::{self, Event};
+use domain::secret;
 use entities::{auth_ceremony, invitation, passkey, person};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -22,6 +21,7 @@ use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, Passkey, PasskeyRegistration,
     PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
+use wire::error::AppError;
 
 use super::AuthState;
 
@@ -189,7 +189,7 @@ pub async fn finish_registration<C: ConnectionTrait + TransactionTrait>(
     credential: &RegisterPublicKeyCredential,
     name: &str,
 ) -> Result<(person::Model, i32), CeremonyError> {
-    let name = app::services::account::clean_name(name)?;
+    let name = domain::account::clean_name(name)?;
     let (row, state): (_, PasskeyRegistration) = take(db, ceremony, "register").await?;
     let person_id = row.person_id.ok_or(CeremonyError::UnknownCeremony)?;
     let key = auth

@@ -16,20 +16,20 @@
 
 use std::net::SocketAddr;
 
-use app::identity::{CreatedToken, DemoPerson, InvitationView, Me, PasskeyView, TokenView};
-use app::services::account::{self, role_code};
-use app::services::audit::{self, Event};
-use app::services::auth::{Caller, Permission, Principal, Scope, Via};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use axum::{Extension, Form, Json, Router};
+use domain::account::{self, role_code};
+use domain::audit::{self, Event};
+use domain::auth::{Caller, Permission, Principal, Scope, Via};
 use entities::enums::{ApiTokenKind, Role};
 use entities::{person, person_role, unit};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::Deserialize;
 use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
+use wire::identity::{CreatedToken, DemoPerson, InvitationView, Me, PasskeyView, TokenView};
 
 use super::extract::Authenticated;
 use super::passkey::{self, CeremonyError};
@@ -288,7 +288,7 @@ fn demo_only(state: &WebState) -> Result<(), Problem> {
 async fn demo_people(State(state): State<WebState>) -> Result<Json<Vec<DemoPerson>>, Problem> {
     demo_only(&state)?;
     Ok(Json(
-        app::services::demo_people::list(&state.db)
+        domain::demo_people::list(&state.db)
             .await
             .map_err(Problem::from)?,
     ))

@@ -4,10 +4,10 @@
 //! or `session_absolute_hours` after sign-in, whichever comes first. `last_seen_at` is written at
 //! most once a minute per session, so reading pages does not write to the database each time.
 
-use app::services::auth::{Principal, Via, load_principal};
-use app::services::secret;
 use axum::http::HeaderValue;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
+use domain::auth::{Principal, Via, load_principal};
+use domain::secret;
 use entities::web_session;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -30,7 +30,7 @@ pub async fn create(
     db: &impl ConnectionTrait,
     auth: &AuthState,
     person_id: i32,
-) -> Result<NewSession, app::error::AppError> {
+) -> Result<NewSession, wire::error::AppError> {
     let token = secret::generate(secret::SESSION)?;
     let now = Utc::now();
     let absolute = ChronoDuration::from_std(auth.absolute_timeout())

@@ -2,9 +2,9 @@
 //! scopes) and device tokens for badge readers and kiosks (`pwd_…`, no person). Sent as
 //! `Authorization: Bearer <token>`; stored as hashes; revocable.
 
-use app::services::auth::{Caller, Device, Scope, Via, load_principal};
-use app::services::secret;
 use chrono::{Duration as ChronoDuration, Utc};
+use domain::auth::{Caller, Device, Scope, Via, load_principal};
+use domain::secret;
 use entities::api_token;
 use entities::enums::ApiTokenKind;
 use sea_orm::sea_query::Expr;

@@ -11,7 +11,7 @@ use entities::enums::PrivacyClass;
 use entities::{desk, occupancy_hourly, room, room_day, unit, unit_day};
 use sea_orm::{ActiveValue::Set, DatabaseTransaction, DbErr, EntityTrait, QuerySelect};
 
-use app::services::booking::rules::local_instant;
+use domain::booking::rules::local_instant;
 
 /// How many past days are made up.
 pub const DAYS: i64 = 28;

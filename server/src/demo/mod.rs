@@ -48,11 +48,7 @@ pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Rep
         .is_some();
     if !exists {
         write(&txn, &building, zigbee2mqtt_base).await?;
-        history::seed(
-            &txn,
-            app::services::booking::rules::today(chrono::Utc::now()),
-        )
-        .await?;
+        history::seed(&txn, domain::booking::rules::today(chrono::Utc::now())).await?;
     }
     txn.commit().await?;
     let zones = || building.floors.iter().flat_map(|f| &f.zones);

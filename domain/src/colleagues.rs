@@ -1,0 +1,94 @@
+//! Where colleagues sit today: only people of one's own unit, only those who opted in
+//! (`person.share_location`), only today's active bookings.
+
+use chrono::{DateTime, Utc};
+use entities::enums::DeskBookingStatus;
+use entities::{desk, desk_booking, floor, person, zone};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+
+use crate::auth::Principal;
+use crate::booking::rules;
+use wire::error::AppError;
+use wire::model::ColleagueToday;
+
+/// The colleagues of `who`'s unit who share their desk, with today's bookings.
+pub async fn today(
+    db: &DatabaseConnection,
+    who: &Principal,
+    now: DateTime<Utc>,
+) -> Result<Vec<ColleagueToday>, AppError> {
+    let Some(unit_id) = who.unit_id else {
+        return Ok(Vec::new());
+    };
+    let people = person::Entity::find()
+        .filter(person::Column::UnitId.eq(unit_id))
+        .filter(person::Column::ShareLocation.eq(true))
+        .filter(person::Column::Active.eq(true))
+        .filter(person::Column::Id.ne(who.person_id))
+        .all(db)
+        .await?;
+    let bookings = desk_booking::Entity::find()
+        .filter(desk_booking::Column::PersonId.is_in(people.iter().map(|p| p.id)))
+        .filter(desk_booking::Column::Day.eq(rules::today(now)))
+        .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
+        .order_by_asc(desk_booking::Column::Id)
+        .all(db)
+        .await?;
+    let mut colleagues = Vec::with_capacity(bookings.len());
+    for booking in bookings {
+        let Some(name) = people
+            .iter()
+            .find(|p| Some(p.id) == booking.person_id)
+            .map(|p| p.display_name.clone())
+        else {
+            continue;
+        };
+        let Some((desk, Some(zone))) = desk::Entity::find_by_id(booking.desk_id)
+            .find_also_related(zone::Entity)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let level = floor::Entity::find_by_id(zone.floor_id)
+            .one(db)
+            .await?
+            .map_or(0, |f| f.level);
+        colleagues.push(ColleagueToday {
+            name,
+            desk: desk.label,
+            desk_id: desk.id,
+            level,
+            slot: booking.slot.into(),
+        });
+    }
+    colleagues.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(colleagues)
+}
+
+/// Whether `who`'s colleagues may see where they sit.
+pub async fn share_location(db: &DatabaseConnection, who: &Principal) -> Result<bool, AppError> {
+    Ok(person::Entity::find_by_id(who.person_id)
+        .one(db)
+        .await?
+        .is_some_and(|p| p.share_location))
+}
+
+/// Lets `who`'s colleagues see where they sit, or stops it.
+pub async fn set_share_location(
+    db: &DatabaseConnection,
+    who: &Principal,
+    share: bool,
+) -> Result<(), AppError> {
+    person::ActiveModel {
+        id: Set(who.person_id),
+        share_location: Set(share),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! The domain of Platzwahl: the services that book desks, reserve rooms, check people in, run
+//! the allocator, release no-shows, report and forget — queries and rules against the database.
+//!
+//! This crate knows nothing of the web: no Leptos, no axum. The pages' server functions (`app`),
+//! the JSON API, the background jobs and the command line (`server`) all call it, and its tests
+//! run without compiling a page. Rules are pure functions that take the clock as an argument
+//! (`booking::rules`, `rooms::rules`, `reports::rules`); the services around them read and
+//! write the database (`entities`) and use the pure allocator (`allocator`). What they return
+//! to a person is a wire type of the `wire` crate.
+//!
+//! # Layout
+//! - [`auth`]: the one authorization matrix ([`auth::Permission`], [`auth::Principal`]).
+//! - [`account`], [`secret`], [`badges`], [`demo_people`]: people's passkeys, tokens, badges.
+//! - [`booking`], [`blocks`], [`release`], [`checkin`], [`notices`], [`colleagues`],
+//!   [`calendar`]: desks — booking rules, blocks and repair, no-shows, check-in, calendar feeds.
+//! - [`allocation`], [`day_allocation`]: "find me a desk", team booking, the day allocation.
+//! - [`rooms`]: finding, reserving and changing rooms, protected reservations.
+//! - [`building`], [`occupancy`], [`sensor_registry`]: the building, live occupancy, sensors.
+//! - [`reports`], [`occupancy_hours`], [`retention`], [`audit`]: aggregated reports, their
+//!   hourly records, retention and the audit log.
+
+pub mod account;
+pub mod allocation;
+pub mod audit;
+pub mod auth;
+pub mod badges;
+pub mod blocks;
+pub mod booking;
+pub mod building;
+pub mod calendar;
+pub mod checkin;
+pub mod colleagues;
+pub mod day_allocation;
+pub mod demo_people;
+pub mod notices;
+pub mod occupancy;
+pub mod occupancy_hours;
+pub mod release;
+pub mod reports;
+pub mod retention;
+pub mod rooms;
+pub mod secret;
+pub mod sensor_registry;
+
+use sea_orm::DatabaseConnection;
+
+/// What the server gives every request and server function.
+#[derive(Debug, Clone)]
+pub struct AppContext {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// Whether demo mode is on (made-up data, a banner on every page).
+    pub demo: bool,
+    /// Where people reach Platzwahl (`https://platzwahl.example.org`), for links that leave
+    /// the browser: QR codes, calendar feeds.
+    pub public_url: String,
+    /// What bookings are checked against, kept for a moment (shared with the JSON API).
+    pub facts: booking::FactsCache,
+    /// When requests for a day's allocation close, on the evening before (local time).
+    pub requests_close: chrono::NaiveTime,
+    /// The minimum group size of reports, and when sensors need looking after.
+    pub reports: reports::ReportSettings,
+    /// What is stored and for how long, from the configuration in force.
+    pub processing: wire::model::reports::ProcessingRecord,
+}

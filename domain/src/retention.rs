@@ -1,0 +1,153 @@
+//! Retention of personal data in past bookings: after `keep_days` days (the `[privacy]
+//! anonymise_after_days` setting, default 90) a desk booking, a room reservation and a check-in
+//! no longer say who they were; a reservation also loses its subject, notes and number of
+//! attendees. Requests for the day allocation and reservation series of days that old are
+//! deleted. The rows themselves stay, so the aggregated reports keep their counts. Raw sensor
+//! events have their own, shorter retention ([`delete_sensor_events`], run by the sensor
+//! pipeline).
+//!
+//! Idempotent: a second run finds nothing more to do.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use entities::{
+    check_in, desk_booking, desk_booking_half, desk_request, reservation_series, room_reservation,
+    sensor_event,
+};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+
+use crate::booking::rules::{local_instant, today};
+
+/// The default of `keep_days`.
+pub const DEFAULT_ANONYMISE_AFTER_DAYS: u32 = 90;
+
+/// What one run anonymised or deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Anonymised {
+    /// Desk bookings that lost their person.
+    pub desk_bookings: u64,
+    /// Room reservations that lost their owner and texts.
+    pub room_reservations: u64,
+    /// Check-ins that lost their person.
+    pub check_ins: u64,
+    /// Requests for the day allocation deleted.
+    pub desk_requests: u64,
+    /// Reservation series deleted.
+    pub series: u64,
+}
+
+impl Anonymised {
+    /// Whether the run changed anything.
+    pub fn is_empty(&self) -> bool {
+        *self == Anonymised::default()
+    }
+}
+
+fn null() -> SimpleExpr {
+    Expr::value(sea_orm::Value::Int(None))
+}
+
+/// Anonymises what is older than `keep_days` days at `now` (days counted in the building's
+/// time zone: everything before the day `keep_days` days ago).
+#[tracing::instrument(skip(db))]
+pub async fn anonymise_past(
+    db: &DatabaseConnection,
+    keep_days: u32,
+    now: DateTime<Utc>,
+) -> Result<Anonymised, DbErr> {
+    let cutoff_day = today(now) - Duration::days(i64::from(keep_days));
+    let cutoff = local_instant(cutoff_day, NaiveTime::MIN);
+    let desk_bookings = desk_booking::Entity::update_many()
+        .col_expr(desk_booking::Column::PersonId, null())
+        .filter(desk_booking::Column::Day.lt(cutoff_day))
+        .filter(desk_booking::Column::PersonId.is_not_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    desk_booking_half::Entity::update_many()
+        .col_expr(desk_booking_half::Column::PersonId, null())
+        .filter(desk_booking_half::Column::Day.lt(cutoff_day))
+        .filter(desk_booking_half::Column::PersonId.is_not_null())
+        .exec(db)
+        .await?;
+    let room_reservations = room_reservation::Entity::update_many()
+        .col_expr(room_reservation::Column::OwnerId, null())
+        .col_expr(
+            room_reservation::Column::Subject,
+            Expr::value(sea_orm::Value::String(None)),
+        )
+        .col_expr(
+            room_reservation::Column::Notes,
+            Expr::value(sea_orm::Value::String(None)),
+        )
+        .col_expr(room_reservation::Column::Attendees, null())
+        .filter(room_reservation::Column::EndsAt.lt(cutoff))
+        .filter(
+            Condition::any()
+                .add(room_reservation::Column::OwnerId.is_not_null())
+                .add(room_reservation::Column::Subject.is_not_null())
+                .add(room_reservation::Column::Notes.is_not_null())
+                .add(room_reservation::Column::Attendees.is_not_null()),
+        )
+        .exec(db)
+        .await?
+        .rows_affected;
+    let check_ins = check_in::Entity::update_many()
+        .col_expr(check_in::Column::PersonId, null())
+        .filter(check_in::Column::At.lt(cutoff))
+        .filter(check_in::Column::PersonId.is_not_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    let desk_requests = desk_request::Entity::delete_many()
+        .filter(desk_request::Column::Day.lt(cutoff_day))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let series = reservation_series::Entity::delete_many()
+        .filter(reservation_series::Column::UntilDay.lt(cutoff_day))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let done = Anonymised {
+        desk_bookings,
+        room_reservations,
+        check_ins,
+        desk_requests,
+        series,
+    };
+    if !done.is_empty() {
+        tracing::info!(
+            desk_bookings,
+            room_reservations,
+            check_ins,
+            desk_requests,
+            series,
+            keep_days,
+            "past bookings anonymised"
+        );
+    }
+    Ok(done)
+}
+
+/// Deletes raw sensor events received more than `keep` before `now` (the `[sensors]
+/// retention_hours` setting, default 24); the sensor pipeline runs it every ten minutes. The
+/// events deleted.
+pub async fn delete_sensor_events(
+    db: &DatabaseConnection,
+    keep: Duration,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let Some(cutoff) = now.checked_sub_signed(keep) else {
+        return Ok(0);
+    };
+    let deleted = sensor_event::Entity::delete_many()
+        .filter(sensor_event::Column::ReceivedAt.lt(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if deleted > 0 {
+        tracing::info!(deleted, "raw sensor events past the retention deleted");
+    }
+    Ok(deleted)
+}

@@ -1,0 +1,1039 @@
+//! Room reservations against the database: finding a free room, reserving one date or a
+//! series, changing and cancelling, one's own reservations, the timeline, buffers, and
+//! releasing no-shows.
+//!
+//! # Layout
+//! - [`rules`]: the pure rules (grid, wall-clock times, series, buffers); no IO.
+//! - this module: reads rooms and reservations, writes reservations and their cells.
+//!
+//! # Overlaps
+//! A reservation claims one `room_reservation_quarter` row per 15-minute cell its time touches,
+//! widened by the room's buffers, in the transaction that writes it; the unique index on
+//! `(room_id, quarter)` refuses a second claim, so two reservations of one room never overlap,
+//! buffers included, on SQLite and PostgreSQL, however they race. The refusal becomes
+//! [`Refusal::RoomTaken`] here ([`classify`]). Changing the times replaces the cells in one
+//! transaction; cancelling and releasing delete them. A buffer changed later applies to
+//! reservations made from then on.
+//!
+//! # Privacy
+//! Reservations of protected rooms are opaque to everybody but their owner and the owner's
+//! deputies: the timeline gives others the time only (no id, name, subject, notes or
+//! attendees); a deputy sees that a reservation is their counsellor's, but its subject and
+//! notes are the owner's alone; nothing here logs a name, subject or note; the audit log records that a
+//! protected reservation changed, never by whom. Meeting rooms show who reserved them; their
+//! subject and notes are the owner's only as well.
+
+pub mod rules;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use entities::enums::{Presence, PrivacyClass, ReservationStatus};
+use entities::room_reservation_quarter::cells;
+use entities::{
+    audit_log, block, deputy, floor, person, reservation_series, room, room_reservation,
+    room_reservation_quarter, sensor, sensor_state, zone,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    TransactionTrait,
+};
+
+use crate::auth::{Permission, Principal};
+use crate::booking::rules::{local_instant, today};
+use rules::TimeError;
+use wire::error::AppError;
+use wire::model::Refusal;
+use wire::model::rooms::{
+    RoomBuffers, RoomDateOutcome, RoomDateResult, RoomFound, RoomInfo, RoomPrivacy, RoomQuery,
+    RoomReservationChange, RoomReservationRequest, RoomReservationResult, RoomReservationState,
+    RoomReservationView, RoomTimeline, TimelineEntry, TimelineRoom,
+};
+
+/// How many days back [`mine`] lists past reservations.
+pub const PAST_DAYS_SHOWN: i64 = 14;
+/// The longest timeline, in days.
+pub const MAX_TIMELINE_DAYS: u32 = 7;
+
+impl From<TimeError> for AppError {
+    fn from(err: TimeError) -> Self {
+        AppError::InvalidInput(err.to_string())
+    }
+}
+
+/// The one place where a lost claim on a cell becomes a refusal.
+pub fn classify(err: DbErr) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Refused(Refusal::RoomTaken),
+        _ => AppError::from(err),
+    }
+}
+
+fn privacy(class: PrivacyClass) -> RoomPrivacy {
+    match class {
+        PrivacyClass::Standard => RoomPrivacy::Standard,
+        PrivacyClass::Protected => RoomPrivacy::Protected,
+    }
+}
+
+fn state(status: ReservationStatus) -> RoomReservationState {
+    match status {
+        ReservationStatus::Active => RoomReservationState::Active,
+        ReservationStatus::Cancelled => RoomReservationState::Cancelled,
+        ReservationStatus::Released => RoomReservationState::Released,
+    }
+}
+
+/// Whether `who` may reserve `room`: protected rooms need
+/// [`Permission::ReserveProtectedRoom`], meeting rooms [`Permission::ReserveRoom`].
+pub fn may_reserve(who: &Principal, room: &room::Model) -> bool {
+    match room.privacy_class {
+        PrivacyClass::Protected => who.may(Permission::ReserveProtectedRoom),
+        PrivacyClass::Standard => who.may(Permission::ReserveRoom),
+    }
+}
+
+/// Every room with its floor and zone, by floor and sign.
+async fn rooms(
+    db: &impl ConnectionTrait,
+    level: Option<i32>,
+) -> Result<Vec<(room::Model, RoomInfo)>, DbErr> {
+    let floors: HashMap<i32, i32> = floor::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.level))
+        .collect();
+    let zones: HashMap<i32, String> = zone::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|z| (z.id, z.name))
+        .collect();
+    let mut all: Vec<(room::Model, RoomInfo)> = room::Entity::find()
+        .order_by_asc(room::Column::Label)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let level_of_room = *floors.get(&r.floor_id)?;
+            if level.is_some_and(|wanted| wanted != level_of_room) {
+                return None;
+            }
+            let info = info(
+                &r,
+                level_of_room,
+                r.zone_id.and_then(|z| zones.get(&z).cloned()),
+            );
+            Some((r, info))
+        })
+        .collect();
+    all.sort_by(|a, b| (a.1.level, &a.1.label).cmp(&(b.1.level, &b.1.label)));
+    Ok(all)
+}
+
+fn info(r: &room::Model, level: i32, zone: Option<String>) -> RoomInfo {
+    RoomInfo {
+        id: r.id,
+        label: r.label.clone(),
+        name: r.name.clone(),
+        level,
+        zone,
+        capacity: r.capacity,
+        privacy: privacy(r.privacy_class),
+        step_free: r.step_free,
+        hearing_loop: r.hearing_loop,
+        equipment: r
+            .equipment
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        buffer_before_min: r.buffer_before_min,
+        buffer_after_min: r.buffer_after_min,
+    }
+}
+
+async fn one_room(
+    db: &impl ConnectionTrait,
+    room_id: i32,
+) -> Result<(room::Model, RoomInfo), AppError> {
+    let r = room::Entity::find_by_id(room_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let level = floor::Entity::find_by_id(r.floor_id)
+        .one(db)
+        .await?
+        .map_or(0, |f| f.level);
+    let zone = match r.zone_id {
+        Some(id) => zone::Entity::find_by_id(id).one(db).await?.map(|z| z.name),
+        None => None,
+    };
+    let info = info(&r, level, zone);
+    Ok((r, info))
+}
+
+/// Whether a block closes `room` on `day` (the room itself, its zone, or the building).
+async fn blocked(
+    db: &impl ConnectionTrait,
+    r: &room::Model,
+    day: NaiveDate,
+) -> Result<bool, DbErr> {
+    let mut whom = Condition::any().add(block::Column::RoomId.eq(r.id)).add(
+        Condition::all()
+            .add(block::Column::RoomId.is_null())
+            .add(block::Column::DeskId.is_null())
+            .add(block::Column::ZoneId.is_null()),
+    );
+    if let Some(zone_id) = r.zone_id {
+        whom = whom.add(block::Column::ZoneId.eq(zone_id));
+    }
+    Ok(block::Entity::find()
+        .filter(block::Column::FromDay.lte(day))
+        .filter(block::Column::ToDay.gte(day))
+        .filter(whom)
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// The rooms of `ids` with a claimed cell in `range`.
+async fn rooms_with_claims(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+    range: std::ops::Range<i64>,
+    except: Option<i64>,
+) -> Result<HashSet<i32>, DbErr> {
+    let mut query = room_reservation_quarter::Entity::find()
+        .filter(room_reservation_quarter::Column::RoomId.is_in(ids.iter().copied()))
+        .filter(room_reservation_quarter::Column::Quarter.gte(range.start))
+        .filter(room_reservation_quarter::Column::Quarter.lt(range.end));
+    if let Some(id) = except {
+        query = query.filter(room_reservation_quarter::Column::ReservationId.ne(id));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.room_id)
+        .collect())
+}
+
+/// Rooms matching `query`; with a time, whether each is free for all of it (its buffers
+/// included) and not blocked.
+#[tracing::instrument(skip_all)]
+pub async fn search(
+    db: &DatabaseConnection,
+    who: &Principal,
+    query: &RoomQuery,
+) -> Result<Vec<RoomFound>, AppError> {
+    let wanted = query
+        .equipment
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_lowercase);
+    let matching: Vec<(room::Model, RoomInfo)> = rooms(db, query.level)
+        .await?
+        .into_iter()
+        .filter(|(_, i)| query.capacity.is_none_or(|c| i.capacity >= c))
+        .filter(|(_, i)| !query.step_free || i.step_free)
+        .filter(|(_, i)| !query.hearing_loop || i.hearing_loop)
+        .filter(|(_, i)| query.privacy.is_none_or(|p| i.privacy == p))
+        .filter(|(_, i)| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| i.equipment.iter().any(|e| e.to_lowercase() == *w))
+        })
+        .collect();
+    let span = match (query.day, query.from, query.to) {
+        (Some(day), Some(from), Some(to)) => Some((day, rules::span(day, from, to)?)),
+        (None, None, None) => None,
+        _ => {
+            return Err(AppError::InvalidInput(
+                "day, from, to: all three or none".into(),
+            ));
+        }
+    };
+    let mut found = Vec::with_capacity(matching.len());
+    for (r, room_info) in matching {
+        let free = match span {
+            None => true,
+            Some((day, (starts, ends))) => {
+                let range = cells(starts, ends, r.buffer_before_min, r.buffer_after_min);
+                rooms_with_claims(db, &[r.id], range, None)
+                    .await?
+                    .is_empty()
+                    && !blocked(db, &r, day).await?
+            }
+        };
+        found.push(RoomFound {
+            may_reserve: may_reserve(who, &r),
+            room: room_info,
+            free,
+        });
+    }
+    Ok(found)
+}
+
+/// Checks a subject, notes and attendees against the room.
+fn texts(
+    subject: Option<&str>,
+    notes: Option<&str>,
+    attendees: Option<i32>,
+    r: &room::Model,
+) -> Result<(Option<String>, Option<String>), AppError> {
+    let subject = subject.map(str::trim).filter(|s| !s.is_empty());
+    if subject.is_some_and(|s| s.chars().count() > rules::MAX_SUBJECT_CHARS) {
+        return Err(AppError::InvalidInput(format!(
+            "subject: at most {} characters",
+            rules::MAX_SUBJECT_CHARS
+        )));
+    }
+    let notes = notes.map(str::trim).filter(|s| !s.is_empty());
+    if notes.is_some_and(|s| s.chars().count() > rules::MAX_NOTES_CHARS) {
+        return Err(AppError::InvalidInput(format!(
+            "notes: at most {} characters",
+            rules::MAX_NOTES_CHARS
+        )));
+    }
+    if let Some(n) = attendees
+        && (n < 1 || n > r.capacity)
+    {
+        return Err(AppError::InvalidInput(format!(
+            "attendees: 1 to the room's capacity ({})",
+            r.capacity
+        )));
+    }
+    Ok((subject.map(str::to_owned), notes.map(str::to_owned)))
+}
+
+/// The audit row of a change to a reservation: by whom only for meeting rooms.
+fn audit(
+    who: &Principal,
+    r: &room::Model,
+    action: &str,
+    reservation_id: i64,
+    now: DateTime<Utc>,
+) -> audit_log::ActiveModel {
+    let protected = r.privacy_class == PrivacyClass::Protected;
+    audit_log::ActiveModel {
+        at: Set(now),
+        actor_person_id: Set((!protected).then_some(who.person_id)),
+        organisation_id: Set(Some(who.organisation_id)),
+        action: Set(action.to_owned()),
+        entity: Set("room_reservation".to_owned()),
+        entity_id: Set(Some(reservation_id.to_string())),
+        detail: Set((!protected).then(|| serde_json::json!({ "room_id": r.id }))),
+        ..Default::default()
+    }
+}
+
+/// Claims the cells of one reservation.
+async fn claim(
+    db: &impl ConnectionTrait,
+    r: &room::Model,
+    reservation_id: i64,
+    starts: DateTime<Utc>,
+    ends: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let rows = cells(starts, ends, r.buffer_before_min, r.buffer_after_min).map(|quarter| {
+        room_reservation_quarter::ActiveModel {
+            reservation_id: Set(reservation_id),
+            room_id: Set(r.id),
+            quarter: Set(quarter),
+        }
+    });
+    room_reservation_quarter::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Why one date cannot be reserved, before trying: in the past, blocked, taken.
+async fn date_refusal(
+    db: &impl ConnectionTrait,
+    r: &room::Model,
+    day: NaiveDate,
+    starts: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<Refusal>, DbErr> {
+    if starts <= now {
+        return Ok(Some(Refusal::InThePast));
+    }
+    if blocked(db, r, day).await? {
+        return Ok(Some(Refusal::Blocked));
+    }
+    let range = cells(starts, ends, r.buffer_before_min, r.buffer_after_min);
+    if !rooms_with_claims(db, &[r.id], range, None)
+        .await?
+        .is_empty()
+    {
+        return Ok(Some(Refusal::RoomTaken));
+    }
+    Ok(None)
+}
+
+/// One reservation to write.
+struct Draft<'a> {
+    r: &'a room::Model,
+    series_id: Option<i32>,
+    starts: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    subject: Option<String>,
+    notes: Option<String>,
+    attendees: Option<i32>,
+}
+
+/// Writes one reservation, its cells and its audit row (within the caller's transaction).
+async fn write(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    draft: Draft<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let row = room_reservation::ActiveModel {
+        room_id: Set(draft.r.id),
+        owner_id: Set(Some(who.person_id)),
+        series_id: Set(draft.series_id),
+        starts_at: Set(draft.starts),
+        ends_at: Set(draft.ends),
+        subject: Set(draft.subject),
+        notes: Set(draft.notes),
+        attendees: Set(draft.attendees),
+        status: Set(ReservationStatus::Active),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    claim(db, draft.r, row.id, draft.starts, draft.ends).await?;
+    audit(who, draft.r, "room_reservation.create", row.id, now)
+        .insert(db)
+        .await?;
+    Ok(row.id)
+}
+
+/// Reserves a room for one date or a series, for `who`. Each date is refused on its own
+/// (in the past, blocked, taken) unless the request is all-or-nothing, in which case nothing
+/// is written unless every date is free.
+#[tracing::instrument(skip_all, fields(room = request.room_id))]
+pub async fn reserve(
+    db: &DatabaseConnection,
+    who: &Principal,
+    request: &RoomReservationRequest,
+    now: DateTime<Utc>,
+) -> Result<RoomReservationResult, AppError> {
+    let (r, _) = one_room(db, request.room_id).await?;
+    if !may_reserve(who, &r) {
+        return Err(AppError::Forbidden);
+    }
+    let (subject, notes) = texts(
+        request.subject.as_deref(),
+        request.notes.as_deref(),
+        request.attendees,
+        &r,
+    )?;
+    let today = today(now);
+    if request.day - today > Duration::days(rules::MAX_DAYS_AHEAD) {
+        return Err(TimeError::TooFarAhead.into());
+    }
+    let days = match request.repeat {
+        Some(repeat) => rules::series_days(request.day, repeat.every_weeks, repeat.until, today)?,
+        None => vec![request.day],
+    };
+    let spans = days
+        .iter()
+        .map(|day| Ok((*day, rules::span(*day, request.from, request.to)?)))
+        .collect::<Result<Vec<_>, TimeError>>()?;
+
+    let mut outcomes = Vec::with_capacity(spans.len());
+    for (day, (starts, ends)) in &spans {
+        let result = match date_refusal(db, &r, *day, *starts, *ends, now).await? {
+            Some(reason) => RoomDateResult::Refused { reason },
+            None => RoomDateResult::NotReserved,
+        };
+        outcomes.push(RoomDateOutcome { day: *day, result });
+    }
+    let any_free = outcomes
+        .iter()
+        .any(|o| o.result == RoomDateResult::NotReserved);
+    let all_free = outcomes
+        .iter()
+        .all(|o| o.result == RoomDateResult::NotReserved);
+    if !any_free || (request.all_or_nothing && !all_free) {
+        return Ok(RoomReservationResult {
+            series_id: None,
+            dates: outcomes,
+        });
+    }
+
+    let txn = db.begin().await?;
+    let series_id = match request.repeat {
+        Some(repeat) => Some(
+            reservation_series::ActiveModel {
+                owner_id: Set(who.person_id),
+                room_id: Set(r.id),
+                rule: Set(format!("weekly:{}", repeat.every_weeks)),
+                until_day: Set(repeat.until),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+            .id,
+        ),
+        None => None,
+    };
+    txn.commit().await?;
+
+    if request.all_or_nothing {
+        let txn = db.begin().await?;
+        let mut ids = Vec::with_capacity(spans.len());
+        for (_, (starts, ends)) in &spans {
+            let draft = Draft {
+                r: &r,
+                series_id,
+                starts: *starts,
+                ends: *ends,
+                subject: subject.clone(),
+                notes: notes.clone(),
+                attendees: request.attendees,
+            };
+            match write(&txn, who, draft, now).await {
+                Ok(id) => ids.push(id),
+                Err(err) => {
+                    txn.rollback().await?;
+                    drop_empty_series(db, series_id).await?;
+                    return Err(classify(err));
+                }
+            }
+        }
+        txn.commit().await.map_err(classify)?;
+        for (outcome, id) in outcomes.iter_mut().zip(ids) {
+            outcome.result = RoomDateResult::Reserved { id };
+        }
+    } else {
+        for (outcome, (_, (starts, ends))) in outcomes.iter_mut().zip(&spans) {
+            if outcome.result != RoomDateResult::NotReserved {
+                continue;
+            }
+            let txn = db.begin().await?;
+            let draft = Draft {
+                r: &r,
+                series_id,
+                starts: *starts,
+                ends: *ends,
+                subject: subject.clone(),
+                notes: notes.clone(),
+                attendees: request.attendees,
+            };
+            let written = write(&txn, who, draft, now).await;
+            outcome.result = match written {
+                Ok(id) => match txn.commit().await {
+                    Ok(()) => RoomDateResult::Reserved { id },
+                    Err(err) => refused_or(err)?,
+                },
+                Err(err) => {
+                    txn.rollback().await?;
+                    refused_or(err)?
+                }
+            };
+        }
+    }
+    let reserved = outcomes
+        .iter()
+        .filter(|o| matches!(o.result, RoomDateResult::Reserved { .. }))
+        .count();
+    if reserved == 0 {
+        drop_empty_series(db, series_id).await?;
+    }
+    tracing::info!(dates = outcomes.len(), reserved, "room reserved");
+    Ok(RoomReservationResult {
+        series_id: series_id.filter(|_| reserved > 0),
+        dates: outcomes,
+    })
+}
+
+/// A lost race on one date of a series is that date's refusal; anything else fails.
+fn refused_or(err: DbErr) -> Result<RoomDateResult, AppError> {
+    match classify(err) {
+        AppError::Refused(reason) => Ok(RoomDateResult::Refused { reason }),
+        other => Err(other),
+    }
+}
+
+async fn drop_empty_series(db: &DatabaseConnection, series_id: Option<i32>) -> Result<(), DbErr> {
+    if let Some(id) = series_id {
+        reservation_series::Entity::delete_by_id(id)
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// `who`'s own reservation `id` with its room, or not found (somebody else's is not found
+/// either: its existence is nobody else's business).
+async fn own(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    id: i64,
+) -> Result<(room_reservation::Model, room::Model), AppError> {
+    let reservation = room_reservation::Entity::find_by_id(id)
+        .filter(room_reservation::Column::OwnerId.eq(who.person_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = room::Entity::find_by_id(reservation.room_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((reservation, r))
+}
+
+/// Changes `who`'s reservation `id`: new times (shorter, longer, another day) and texts. The
+/// old cells are given up and the new ones claimed in one transaction, so a change that would
+/// overlap another reservation is refused ([`Refusal::RoomTaken`]) and changes nothing.
+#[tracing::instrument(skip(db, who, change, now))]
+pub async fn change(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: i64,
+    change: &RoomReservationChange,
+    now: DateTime<Utc>,
+) -> Result<RoomReservationView, AppError> {
+    let (reservation, r) = own(db, who, id).await?;
+    if reservation.status != ReservationStatus::Active {
+        return Err(AppError::InvalidInput(
+            "the reservation is not active".into(),
+        ));
+    }
+    if reservation.ends_at <= now {
+        return Err(AppError::Refused(Refusal::InThePast));
+    }
+    let (starts, ends) = rules::span(change.day, change.from, change.to)?;
+    if change.day - today(now) > Duration::days(rules::MAX_DAYS_AHEAD) {
+        return Err(TimeError::TooFarAhead.into());
+    }
+    // A reservation under way may be shortened or extended, but not moved to start earlier
+    // than now unless it already had.
+    if starts != reservation.starts_at && starts <= now {
+        return Err(AppError::Refused(Refusal::InThePast));
+    }
+    if ends <= now {
+        return Err(AppError::Refused(Refusal::InThePast));
+    }
+    if blocked(db, &r, change.day).await? {
+        return Err(AppError::Refused(Refusal::Blocked));
+    }
+    let keep = |new: Option<&String>, old: Option<String>| match new {
+        Some(text) => Some(text.clone()),
+        None => old,
+    };
+    let subject = keep(change.subject.as_ref(), reservation.subject.clone());
+    let notes = keep(change.notes.as_ref(), reservation.notes.clone());
+    let attendees = change.attendees.or(reservation.attendees);
+    let (subject, notes) = texts(subject.as_deref(), notes.as_deref(), attendees, &r)?;
+
+    let txn = db.begin().await?;
+    let result: Result<(), DbErr> = async {
+        room_reservation_quarter::Entity::delete_many()
+            .filter(room_reservation_quarter::Column::ReservationId.eq(id))
+            .exec(&txn)
+            .await?;
+        room_reservation::Entity::update_many()
+            .col_expr(room_reservation::Column::StartsAt, Expr::value(starts))
+            .col_expr(room_reservation::Column::EndsAt, Expr::value(ends))
+            .col_expr(room_reservation::Column::Subject, Expr::value(subject))
+            .col_expr(room_reservation::Column::Notes, Expr::value(notes))
+            .col_expr(room_reservation::Column::Attendees, Expr::value(attendees))
+            .filter(room_reservation::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        claim(&txn, &r, id, starts, ends).await?;
+        audit(who, &r, "room_reservation.change", id, now)
+            .insert(&txn)
+            .await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => txn.commit().await.map_err(classify)?,
+        Err(err) => {
+            txn.rollback().await?;
+            return Err(classify(err));
+        }
+    }
+    let (updated, _) = own(db, who, id).await?;
+    view(db, updated, &r).await
+}
+
+/// Ends a reservation (cancelled or released): its state, its cells gone, an audit row.
+async fn end(
+    db: &impl ConnectionTrait,
+    reservation_id: i64,
+    status: ReservationStatus,
+    audit_row: audit_log::ActiveModel,
+) -> Result<bool, DbErr> {
+    let updated = room_reservation::Entity::update_many()
+        .col_expr(
+            room_reservation::Column::Status,
+            Expr::value(sea_orm::ActiveEnum::to_value(&status)),
+        )
+        .filter(room_reservation::Column::Id.eq(reservation_id))
+        .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Ok(false);
+    }
+    room_reservation_quarter::Entity::delete_many()
+        .filter(room_reservation_quarter::Column::ReservationId.eq(reservation_id))
+        .exec(db)
+        .await?;
+    audit_row.insert(db).await?;
+    Ok(true)
+}
+
+/// Cancels `who`'s reservation `id` (one date of a series, or a single one). Cancelling one
+/// already cancelled is harmless.
+#[tracing::instrument(skip(db, who, now))]
+pub async fn cancel(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (reservation, r) = own(db, who, id).await?;
+    if reservation.status != ReservationStatus::Active {
+        return Ok(());
+    }
+    if reservation.ends_at <= now {
+        return Err(AppError::Refused(Refusal::InThePast));
+    }
+    let txn = db.begin().await?;
+    end(
+        &txn,
+        id,
+        ReservationStatus::Cancelled,
+        audit(who, &r, "room_reservation.cancel", id, now),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Cancels every date of `who`'s series `series_id` that has not ended; how many.
+#[tracing::instrument(skip(db, who, now))]
+pub async fn cancel_series(
+    db: &DatabaseConnection,
+    who: &Principal,
+    series_id: i32,
+    now: DateTime<Utc>,
+) -> Result<u32, AppError> {
+    let series = reservation_series::Entity::find_by_id(series_id)
+        .filter(reservation_series::Column::OwnerId.eq(who.person_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = room::Entity::find_by_id(series.room_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let dates = room_reservation::Entity::find()
+        .filter(room_reservation::Column::SeriesId.eq(series_id))
+        .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
+        .filter(room_reservation::Column::EndsAt.gt(now))
+        .all(db)
+        .await?;
+    let txn = db.begin().await?;
+    let mut cancelled = 0;
+    for date in dates {
+        let row = audit(who, &r, "room_reservation.cancel", date.id, now);
+        if end(&txn, date.id, ReservationStatus::Cancelled, row).await? {
+            cancelled += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(cancelled)
+}
+
+async fn view(
+    db: &impl ConnectionTrait,
+    reservation: room_reservation::Model,
+    r: &room::Model,
+) -> Result<RoomReservationView, AppError> {
+    let level = floor::Entity::find_by_id(r.floor_id)
+        .one(db)
+        .await?
+        .map_or(0, |f| f.level);
+    Ok(to_view(reservation, r, level))
+}
+
+fn to_view(
+    reservation: room_reservation::Model,
+    r: &room::Model,
+    level: i32,
+) -> RoomReservationView {
+    let (day, from) = rules::local(reservation.starts_at);
+    let (_, to) = rules::local(reservation.ends_at);
+    RoomReservationView {
+        id: reservation.id,
+        room_id: r.id,
+        room: format!("{} {}", r.label, r.name),
+        level,
+        day,
+        from,
+        to,
+        subject: reservation.subject,
+        notes: reservation.notes,
+        attendees: reservation.attendees,
+        state: state(reservation.status),
+        series_id: reservation.series_id,
+        checked_in: reservation.checked_in_at.is_some(),
+        protected: r.privacy_class == PrivacyClass::Protected,
+    }
+}
+
+/// `who`'s reservations that end from [`PAST_DAYS_SHOWN`] days ago on, soonest first.
+#[tracing::instrument(skip_all)]
+pub async fn mine(
+    db: &DatabaseConnection,
+    who: &Principal,
+    now: DateTime<Utc>,
+) -> Result<Vec<RoomReservationView>, AppError> {
+    let reservations = room_reservation::Entity::find()
+        .filter(room_reservation::Column::OwnerId.eq(who.person_id))
+        .filter(room_reservation::Column::EndsAt.gte(now - Duration::days(PAST_DAYS_SHOWN)))
+        .order_by_asc(room_reservation::Column::StartsAt)
+        .limit(500)
+        .all(db)
+        .await?;
+    let rooms: HashMap<i32, (room::Model, RoomInfo)> = rooms(db, None)
+        .await?
+        .into_iter()
+        .map(|(r, i)| (r.id, (r, i)))
+        .collect();
+    Ok(reservations
+        .into_iter()
+        .filter_map(|reservation| {
+            let (r, i) = rooms.get(&reservation.room_id)?;
+            Some(to_view(reservation, r, i.level))
+        })
+        .collect())
+}
+
+/// The people whose protected reservations `viewer` may see in full: themselves and the
+/// counsellors they are a deputy of.
+async fn seen_as_own(db: &impl ConnectionTrait, viewer: &Principal) -> Result<HashSet<i32>, DbErr> {
+    let mut own: HashSet<i32> = deputy::Entity::find()
+        .filter(deputy::Column::DeputyId.eq(viewer.person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.owner_id)
+        .collect();
+    own.insert(viewer.person_id);
+    Ok(own)
+}
+
+/// The rooms (of floor `level`, or all) with their active reservations on `days` days from
+/// `from_day`, as `viewer` may see them (see the module's privacy notes).
+#[tracing::instrument(skip(db, viewer))]
+pub async fn timeline(
+    db: &DatabaseConnection,
+    viewer: &Principal,
+    from_day: NaiveDate,
+    days: u32,
+    level: Option<i32>,
+) -> Result<RoomTimeline, AppError> {
+    if days == 0 || days > MAX_TIMELINE_DAYS {
+        return Err(AppError::InvalidInput(format!(
+            "days: 1 to {MAX_TIMELINE_DAYS}"
+        )));
+    }
+    let day_list: Vec<NaiveDate> = from_day
+        .iter_days()
+        .take(usize::try_from(days).unwrap_or(1))
+        .collect();
+    let until_day = day_list.last().copied().unwrap_or(from_day);
+    let starts = local_instant(from_day, NaiveTime::MIN);
+    let ends = until_day.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, |d| {
+        local_instant(d, NaiveTime::MIN)
+    });
+    let rooms = rooms(db, level).await?;
+    let reservations = room_reservation::Entity::find()
+        .filter(room_reservation::Column::RoomId.is_in(rooms.iter().map(|(r, _)| r.id)))
+        .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
+        .filter(room_reservation::Column::StartsAt.lt(ends))
+        .filter(room_reservation::Column::EndsAt.gt(starts))
+        .order_by_asc(room_reservation::Column::StartsAt)
+        .all(db)
+        .await?;
+    let own = seen_as_own(db, viewer).await?;
+    let names: HashMap<i32, String> = person::Entity::find()
+        .filter(
+            person::Column::Id.is_in(
+                reservations
+                    .iter()
+                    .filter(|res| {
+                        rooms.iter().any(|(r, _)| {
+                            r.id == res.room_id && r.privacy_class == PrivacyClass::Standard
+                        })
+                    })
+                    .filter_map(|res| res.owner_id),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.display_name))
+        .collect();
+    let mut by_room: HashMap<i32, Vec<TimelineEntry>> = HashMap::new();
+    let protected: HashSet<i32> = rooms
+        .iter()
+        .filter(|(r, _)| r.privacy_class == PrivacyClass::Protected)
+        .map(|(r, _)| r.id)
+        .collect();
+    for reservation in reservations {
+        let mine = reservation.owner_id.is_some_and(|o| own.contains(&o));
+        // The subject is the owner's alone, not even a deputy's.
+        let owner = reservation.owner_id == Some(viewer.person_id);
+        let (day, from) = rules::local(reservation.starts_at);
+        let (_, to) = rules::local(reservation.ends_at);
+        let booked_by = if protected.contains(&reservation.room_id) {
+            None
+        } else {
+            reservation.owner_id.and_then(|o| names.get(&o).cloned())
+        };
+        by_room
+            .entry(reservation.room_id)
+            .or_default()
+            .push(TimelineEntry {
+                day,
+                from,
+                to,
+                mine,
+                id: mine.then_some(reservation.id),
+                booked_by,
+                subject: if owner { reservation.subject } else { None },
+            });
+    }
+    Ok(RoomTimeline {
+        days: day_list,
+        rooms: rooms
+            .into_iter()
+            .map(|(r, room)| TimelineRoom {
+                entries: by_room.remove(&r.id).unwrap_or_default(),
+                room,
+            })
+            .collect(),
+    })
+}
+
+/// Sets a room's preparation and cleaning buffers (facility management); they apply to
+/// reservations made from then on.
+#[tracing::instrument(skip(db, who))]
+pub async fn set_buffers(
+    db: &DatabaseConnection,
+    who: &Principal,
+    room_id: i32,
+    buffers: RoomBuffers,
+    now: DateTime<Utc>,
+) -> Result<RoomInfo, AppError> {
+    let before = rules::buffer("before_min", buffers.before_min)?;
+    let after = rules::buffer("after_min", buffers.after_min)?;
+    let (r, _) = one_room(db, room_id).await?;
+    room::Entity::update_many()
+        .col_expr(room::Column::BufferBeforeMin, Expr::value(before))
+        .col_expr(room::Column::BufferAfterMin, Expr::value(after))
+        .filter(room::Column::Id.eq(r.id))
+        .exec(db)
+        .await?;
+    audit_log::ActiveModel {
+        at: Set(now),
+        actor_person_id: Set(Some(who.person_id)),
+        organisation_id: Set(Some(who.organisation_id)),
+        action: Set("room.buffers".to_owned()),
+        entity: Set("room".to_owned()),
+        entity_id: Set(Some(r.id.to_string())),
+        detail: Set(Some(
+            serde_json::json!({ "before_min": before, "after_min": after }),
+        )),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(one_room(db, room_id).await?.1)
+}
+
+/// Releases reservations nobody checked in to: started at least `grace_min` minutes ago, not
+/// ended, and the room's sensor shows it empty. A room without a sensor, or whose sensor shows
+/// somebody or is offline, keeps its reservation. The released reservations' ids.
+#[tracing::instrument(skip(db))]
+pub async fn release_no_shows(
+    db: &DatabaseConnection,
+    grace_min: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, DbErr> {
+    let candidates = room_reservation::Entity::find()
+        .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
+        .filter(room_reservation::Column::CheckedInAt.is_null())
+        .filter(room_reservation::Column::StartsAt.lte(now - Duration::minutes(grace_min)))
+        .filter(room_reservation::Column::EndsAt.gt(now))
+        .all(db)
+        .await?;
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sensors: HashMap<i32, i32> = sensor::Entity::find()
+        .filter(sensor::Column::RoomId.is_in(candidates.iter().map(|c| c.room_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|s| Some((s.id, s.room_id?)))
+        .collect();
+    let states = sensor_state::Entity::find()
+        .filter(sensor_state::Column::SensorId.is_in(sensors.keys().copied()))
+        .all(db)
+        .await?;
+    // A room is empty when it has a sensor and every one of its sensors shows it vacant.
+    let mut empty: HashMap<i32, bool> = HashMap::new();
+    for (sensor_id, room_id) in &sensors {
+        let vacant = states
+            .iter()
+            .any(|s| s.sensor_id == *sensor_id && s.state == Presence::Vacant);
+        let entry = empty.entry(*room_id).or_insert(true);
+        *entry = *entry && vacant;
+    }
+    let mut released = Vec::new();
+    for reservation in candidates {
+        if !empty.get(&reservation.room_id).copied().unwrap_or(false) {
+            continue;
+        }
+        let row = audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(None),
+            organisation_id: Set(None),
+            action: Set("room_reservation.release".to_owned()),
+            entity: Set("room_reservation".to_owned()),
+            entity_id: Set(Some(reservation.id.to_string())),
+            detail: Set(Some(serde_json::json!({ "reason": "sensor_vacant" }))),
+            ..Default::default()
+        };
+        let txn = db.begin().await?;
+        if end(&txn, reservation.id, ReservationStatus::Released, row).await? {
+            released.push(reservation.id);
+        }
+        txn.commit().await?;
+    }
+    if !released.is_empty() {
+        tracing::info!(released = released.len(), "room no-shows released");
+    }
+    Ok(released)
+}

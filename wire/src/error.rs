@@ -1,0 +1,65 @@
+//! The one error type a person may see; internal causes are logged where they are converted.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::model::Refusal;
+
+/// What went wrong, as far as the person using Platzwahl needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The floor, desk or room asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Nobody is signed in, or the session has expired.
+    #[error("not signed in")]
+    Unauthorized,
+    /// The signed-in person may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Something failed inside the server; the cause is in the server log.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the server function or its answer could not be read.
+    #[error("transport: {0}")]
+    Transport(String),
+    /// A booking or cancellation was refused by a rule or lost a race.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// The request is malformed (such as an empty weekday list); the text says what, in English.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+}
+
+impl AppError {
+    /// The message shown to a person, in their language.
+    pub fn message(&self, lang: Lang) -> &'static str {
+        let t = lang.texts();
+        match self {
+            AppError::NotFound => t.error_not_found,
+            AppError::Unauthorized => t.error_unauthorized,
+            AppError::Forbidden => t.error_forbidden,
+            AppError::Internal => t.error_internal,
+            AppError::Transport(_) => t.error_transport,
+            AppError::Refused(refusal) => refusal.message(lang),
+            AppError::InvalidInput(_) => t.error_invalid_input,
+        }
+    }
+}
+
+#[cfg(feature = "server-fn")]
+impl server_fn::error::FromServerFnError for AppError {
+    type Encoder = server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "db")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
