@@ -84,7 +84,10 @@ function say(text) {
 
 function nextPath(button) {
   const next = button.dataset.next || "/";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  // The same rule as the server's (wire::identity::is_local_path): one leading slash, no `//`,
+  // no backslash, no control character, nothing of these percent-encoded.
+  const unsafe = /\/\/|\\|[\u0000-\u001f\u007f]|%(?:[01][0-9a-f]|7f|2f|5c|25)|%(?![0-9a-f]{2})/i;
+  return next.startsWith("/") && !unsafe.test(next) ? next : "/";
 }
 
 async function signIn(button) {

@@ -33,6 +33,17 @@ pub async fn demo_people() -> Result<Option<Vec<DemoPerson>>, AppError> {
     Ok(Some(crate::services::demo_people::list(&context.db).await?))
 }
 
+/// Whether this is a fresh install waiting for its first administrator (no person yet, and
+/// not in demo mode): the sign-in page then says how to create one.
+#[server(endpoint = "first_run")]
+pub async fn first_run() -> Result<bool, AppError> {
+    let context = context()?;
+    if context.demo {
+        return Ok(false);
+    }
+    Ok(crate::services::people::none_yet(&context.db).await?)
+}
+
 /// What an invitation link is for; [`AppError::NotFound`] when it is unknown, used or expired.
 #[server(endpoint = "invitation")]
 pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
@@ -62,7 +73,19 @@ pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
 pub async fn my_account() -> Result<AccountView, AppError> {
     use crate::services::auth::{Permission, require};
     let principal = require(Permission::ManageOwnAccount)?;
-    crate::services::account::account(&context()?.db, principal.person_id).await
+    let current = match principal.via {
+        crate::services::auth::Via::Session(id) => Some(id),
+        _ => None,
+    };
+    crate::services::account::account(&context()?.db, principal.person_id, current).await
+}
+
+/// Ends one of the signed-in person's other browser sessions.
+#[server(endpoint = "end_session")]
+pub async fn end_session(id: i32) -> Result<(), AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    crate::services::account::end_session(&context()?.db, &principal, id).await
 }
 
 /// Renames one of the signed-in person's passkeys.
@@ -95,13 +118,12 @@ pub async fn create_personal_token(name: String, scopes: String) -> Result<Creat
                 .ok_or_else(|| AppError::InvalidInput(format!("scopes: unknown scope {code:?}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    crate::services::account::create_token(
+    crate::services::account::create_personal_token(
         &context()?.db,
         &principal,
-        entities::enums::ApiTokenKind::Personal,
-        Some(principal.person_id),
         &name,
         &scopes,
+        None,
     )
     .await
 }

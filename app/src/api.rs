@@ -26,6 +26,6 @@ pub async fn get_building() -> Result<BuildingView, AppError> {
 /// One floor with its zones, desks and rooms.
 #[server(endpoint = "get_floor_plan")]
 pub async fn get_floor_plan(level: i32) -> Result<FloorPlan, AppError> {
-    crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
-    crate::services::building::floor_plan(&context()?, level).await
+    let viewer = crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
+    crate::services::building::floor_plan(&context()?, level, Some(viewer.person_id)).await
 }

@@ -25,6 +25,8 @@ use crate::pages::sign_in::SignInPage;
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = current_lang();
+    #[cfg(feature = "ssr")]
+    set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -40,6 +42,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The Content-Security-Policy of a page whose inline scripts (hydration, streamed resources)
+/// carry `nonce`: scripts only from this site or with the nonce, WebAssembly compiled, styles
+/// from this site (and `style` attributes, which the floor plans and charts use), connections
+/// to this site (server functions, the live stream), no plugins, no framing.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Sends this page's Content-Security-Policy with the nonce Leptos put on its inline scripts.
+#[cfg(feature = "ssr")]
+fn set_page_policy() {
+    let nonce = leptos::nonce::use_nonce();
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    if let (Some(nonce), Some(response)) = (nonce, response)
+        && let Ok(value) = http::HeaderValue::from_str(&page_policy(&nonce))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -1,20 +1,20 @@
-//! A person's own account: who they are, their passkeys and personal access tokens; creating
-//! and revoking tokens. Used by the account page's server functions and the REST API alike.
+//! A person's own account: who they are, their passkeys, personal access tokens and open
+//! sessions; creating and revoking tokens, ending sessions. Used by the account page's server functions and the REST API alike.
 
 use chrono::Utc;
 use entities::enums::{ApiTokenKind, Role};
-use entities::{api_token, organisation, passkey, person, person_role, unit};
+use entities::{api_token, organisation, passkey, person, person_role, unit, web_session};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::audit::{self, Event};
 use crate::auth::{Principal, Scope};
 use crate::secret;
 use wire::error::AppError;
-use wire::identity::{AccountView, CreatedToken, Me, PasskeyView, TokenView};
+use wire::identity::{AccountView, CreatedToken, Me, PasskeyView, SessionView, TokenView};
 
 /// The longest name a passkey or token may have.
 pub const MAX_NAME: usize = 80;
@@ -66,8 +66,12 @@ pub async fn me(db: &impl ConnectionTrait, person_id: i32) -> Result<Me, AppErro
     })
 }
 
-/// The account page of `person_id`.
-pub async fn account(db: &impl ConnectionTrait, person_id: i32) -> Result<AccountView, AppError> {
+/// The account page of `person_id`, asking from the session `current` (if a session).
+pub async fn account(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    current: Option<i32>,
+) -> Result<AccountView, AppError> {
     let me = me(db, person_id).await?;
     let passkeys = passkey::Entity::find()
         .filter(passkey::Column::PersonId.eq(person_id))
@@ -86,16 +90,35 @@ pub async fn account(db: &impl ConnectionTrait, person_id: i32) -> Result<Accoun
         .filter(api_token::Column::PersonId.eq(person_id))
         .filter(api_token::Column::Kind.eq(ApiTokenKind::Personal))
         .filter(api_token::Column::RevokedAt.is_null())
+        .filter(unexpired(Utc::now()))
         .order_by_asc(api_token::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .map(token_view)
         .collect();
+    let now = Utc::now();
+    let sessions = web_session::Entity::find()
+        .filter(web_session::Column::PersonId.eq(person_id))
+        .filter(web_session::Column::RevokedAt.is_null())
+        .filter(web_session::Column::ExpiresAt.gt(now))
+        .order_by_desc(web_session::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            id: s.id,
+            created_at: s.created_at.to_rfc3339(),
+            last_seen_at: s.last_seen_at.to_rfc3339(),
+            expires_at: s.expires_at.to_rfc3339(),
+            current: Some(s.id) == current,
+        })
+        .collect();
     Ok(AccountView {
         me,
         passkeys,
         tokens,
+        sessions,
     })
 }
 
@@ -110,6 +133,7 @@ pub fn token_view(row: api_token::Model) -> TokenView {
             .collect(),
         created_at: row.created_at.to_rfc3339(),
         last_used_at: row.last_used_at.map(|t| t.to_rfc3339()),
+        expires_at: row.expires_at.map(|t| t.to_rfc3339()),
     }
 }
 
@@ -141,15 +165,7 @@ pub async fn rename_passkey(
     if result.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        db,
-        Event::PasskeyRenamed,
-        Some(principal.person_id),
-        Some(principal.organisation_id),
-        Some(id.to_string()),
-        None,
-    )
-    .await;
+    audit::record_by(db, Event::PasskeyRenamed, principal, id).await;
     Ok(())
 }
 
@@ -167,20 +183,54 @@ pub async fn revoke_passkey(
     if result.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        db,
-        Event::PasskeyRevoked,
-        Some(principal.person_id),
-        Some(principal.organisation_id),
-        Some(id.to_string()),
-        None,
-    )
-    .await;
+    audit::record_by(db, Event::PasskeyRevoked, principal, id).await;
     Ok(())
 }
 
+/// Tokens that have not expired at `now` (device and calendar tokens never do).
+pub fn unexpired(now: chrono::DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(api_token::Column::ExpiresAt.is_null())
+        .add(api_token::Column::ExpiresAt.gt(now))
+}
+
+/// Days a personal access token lives unless its maker says otherwise.
+pub const DEFAULT_TOKEN_DAYS: u32 = 90;
+
+/// Days a personal access token lives at most.
+pub const MAX_TOKEN_DAYS: u32 = 365;
+
+/// Creates a personal access token of `actor` that ends after `days` (default
+/// [`DEFAULT_TOKEN_DAYS`], at most [`MAX_TOKEN_DAYS`]).
+pub async fn create_personal_token(
+    db: &impl ConnectionTrait,
+    actor: &Principal,
+    name: &str,
+    scopes: &[Scope],
+    days: Option<u32>,
+) -> Result<CreatedToken, AppError> {
+    let days = days.unwrap_or(DEFAULT_TOKEN_DAYS);
+    if !(1..=MAX_TOKEN_DAYS).contains(&days) {
+        return Err(AppError::InvalidInput(format!(
+            "expires_in_days: 1 to {MAX_TOKEN_DAYS}"
+        )));
+    }
+    let expires_at = Utc::now() + chrono::Duration::days(i64::from(days));
+    insert_token(
+        db,
+        actor,
+        ApiTokenKind::Personal,
+        Some(actor.person_id),
+        name,
+        scopes,
+        Some(expires_at),
+    )
+    .await
+}
+
 /// Creates a token of `kind` named `name` with `scopes`, for `person_id` (personal tokens) or
-/// nobody (device tokens), and records it in the audit log as done by `actor`.
+/// nobody (device tokens), and records it in the audit log as done by `actor`. Personal tokens
+/// end after [`DEFAULT_TOKEN_DAYS`]; device and calendar tokens only when revoked.
 pub async fn create_token(
     db: &impl ConnectionTrait,
     actor: &Principal,
@@ -188,6 +238,20 @@ pub async fn create_token(
     person_id: Option<i32>,
     name: &str,
     scopes: &[Scope],
+) -> Result<CreatedToken, AppError> {
+    let expires_at = (kind == ApiTokenKind::Personal)
+        .then(|| Utc::now() + chrono::Duration::days(i64::from(DEFAULT_TOKEN_DAYS)));
+    insert_token(db, actor, kind, person_id, name, scopes, expires_at).await
+}
+
+async fn insert_token(
+    db: &impl ConnectionTrait,
+    actor: &Principal,
+    kind: ApiTokenKind,
+    person_id: Option<i32>,
+    name: &str,
+    scopes: &[Scope],
+    expires_at: Option<chrono::DateTime<Utc>>,
 ) -> Result<CreatedToken, AppError> {
     let name = clean_name(name)?;
     if scopes.is_empty() {
@@ -208,19 +272,12 @@ pub async fn create_token(
         token_hash: Set(secret::hash(&token)),
         scopes: Set(Scope::format_list(scopes)),
         created_at: Set(Utc::now()),
+        expires_at: Set(expires_at),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    audit::record(
-        db,
-        Event::TokenCreated,
-        Some(actor.person_id),
-        Some(actor.organisation_id),
-        Some(row.id.to_string()),
-        None,
-    )
-    .await;
+    audit::record_by(db, Event::TokenCreated, actor, row.id).await;
     Ok(CreatedToken { id: row.id, token })
 }
 
@@ -244,16 +301,45 @@ pub async fn revoke_token(
     if update.exec(db).await?.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        db,
-        Event::TokenRevoked,
-        Some(actor.person_id),
-        Some(actor.organisation_id),
-        Some(id.to_string()),
-        None,
-    )
-    .await;
+    audit::record_by(db, Event::TokenRevoked, actor, id).await;
     Ok(())
+}
+
+/// Ends one of the person's browser sessions (signed out there); [`AppError::NotFound`] if it is
+/// not theirs or over already.
+pub async fn end_session(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: i32,
+) -> Result<(), AppError> {
+    let ended = web_session::Entity::update_many()
+        .col_expr(web_session::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(web_session::Column::Id.eq(id))
+        .filter(web_session::Column::PersonId.eq(principal.person_id))
+        .filter(web_session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    if ended == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record_by(db, Event::SignOut, principal, id).await;
+    Ok(())
+}
+
+/// Revokes every personal access token of the person ("sign out everywhere"); how many.
+pub async fn revoke_personal_tokens(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+) -> Result<u64, sea_orm::DbErr> {
+    Ok(api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(api_token::Column::PersonId.eq(person_id))
+        .filter(api_token::Column::Kind.eq(ApiTokenKind::Personal))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Device tokens that are not revoked.

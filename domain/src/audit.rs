@@ -63,6 +63,24 @@ impl Event {
     }
 }
 
+/// [`record`] of `event` done by `principal` about the record `entity_id`.
+pub async fn record_by(
+    db: &impl ConnectionTrait,
+    event: Event,
+    principal: &crate::auth::Principal,
+    entity_id: impl ToString,
+) {
+    record(
+        db,
+        event,
+        Some(principal.person_id),
+        Some(principal.organisation_id),
+        Some(entity_id.to_string()),
+        None,
+    )
+    .await;
+}
+
 /// Writes `event` by `actor` (a person id) about the record `entity_id`, with a short
 /// machine-readable `reason` for failures. Failing to write is logged, never fatal: the action
 /// itself has happened.

@@ -9,7 +9,7 @@ use entities::enums::ApiTokenKind;
 use entities::{api_token, audit_log, badge, badge_reader, desk, person, room, zone};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, SqlErr,
+    QueryOrder, SqlErr,
 };
 
 use crate::account;
@@ -181,18 +181,17 @@ pub async fn readers(db: &DatabaseConnection) -> Result<Vec<BadgeReaderView>, Ap
         .into_iter()
         .map(|t| t.id)
         .collect();
-    let unknown: HashMap<String, u64> = audit_log::Entity::find()
-        .select_only()
-        .column(audit_log::Column::EntityId)
-        .column_as(audit_log::Column::Id.count(), "unknown")
+    // One row per reader and hour, each with its count.
+    let mut unknown: HashMap<String, u64> = HashMap::new();
+    for row in audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("badge.unknown"))
-        .group_by(audit_log::Column::EntityId)
-        .into_tuple::<(Option<String>, i64)>()
         .all(db)
         .await?
-        .into_iter()
-        .filter_map(|(reader, n)| Some((reader?, u64::try_from(n).unwrap_or(0))))
-        .collect();
+    {
+        if let Some(reader) = &row.entity_id {
+            *unknown.entry(reader.clone()).or_default() += crate::checkin::unknown_badges_of(&row);
+        }
+    }
     Ok(readers
         .into_iter()
         .map(|r| BadgeReaderView {

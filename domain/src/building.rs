@@ -101,9 +101,14 @@ pub async fn overview(
     })
 }
 
-/// One floor with its zones, desks and rooms.
+/// One floor with its zones, desks and rooms, with the live sensor states `viewer` may see
+/// (not those of desks others booked now, see [`super::occupancy::BookedNow`]).
 #[tracing::instrument(skip(ctx))]
-pub async fn floor_plan(ctx: &AppContext, level: i32) -> Result<FloorPlan, AppError> {
+pub async fn floor_plan(
+    ctx: &AppContext,
+    level: i32,
+    viewer: Option<i32>,
+) -> Result<FloorPlan, AppError> {
     let (building, floors) = the_building_and_floors(ctx).await?;
     let levels = floors.iter().map(|f| (f.level, f.name.clone())).collect();
     let floor = floors
@@ -126,8 +131,12 @@ pub async fn floor_plan(ctx: &AppContext, level: i32) -> Result<FloorPlan, AppEr
         .order_by_asc(room::Column::Label)
         .all(&ctx.db)
         .await?;
-    let live = super::occupancy::live_states(&ctx.db, desks.iter().map(|d| d.id).collect(), &rooms)
-        .await?;
+    let mut live =
+        super::occupancy::live_states(&ctx.db, desks.iter().map(|d| d.id).collect(), &rooms)
+            .await?;
+    super::occupancy::BookedNow::read(&ctx.db, chrono::Utc::now())
+        .await?
+        .hide_from(&mut live, viewer);
 
     Ok(FloorPlan {
         building: building.name,

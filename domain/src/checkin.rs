@@ -11,10 +11,12 @@
 //! log (by reader, without the id) and otherwise ignored.
 
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
-use entities::enums::{BookingSource, CheckInMethod, DeskBookingStatus, ReservationStatus};
+use entities::enums::{
+    BookingSource, CheckInMethod, DeskBookingStatus, Presence, ReservationStatus,
+};
 use entities::{
     audit_log, badge, badge_reader, check_in, desk, desk_booking, floor, room, room_reservation,
-    zone,
+    sensor, sensor_state, zone,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -189,7 +191,7 @@ async fn stamp(
                 .exec(&txn)
                 .await?;
         }
-        record(&txn, who, Some(booking.id), None, method, now).await
+        record(&txn, who, true, Some(booking.id), None, method, now).await
     }
     .await;
     finish(txn, written).await?;
@@ -239,7 +241,9 @@ async fn check_in_room(
                 .exec(&txn)
                 .await?;
         }
-        record(&txn, who, None, Some(reservation.id), method, now).await
+        // A protected room's log entry names nobody, as its reservation's does not.
+        let named = room.privacy_class != entities::enums::PrivacyClass::Protected;
+        record(&txn, who, named, None, Some(reservation.id), method, now).await
     }
     .await;
     finish(txn, written).await?;
@@ -253,10 +257,12 @@ async fn check_in_room(
     })
 }
 
-/// The `check_in` row and its audit row: ids and the method, nothing else.
+/// The `check_in` row and its audit row: ids and the method, nothing else; the audit row names
+/// the person only if `named`.
 async fn record(
     txn: &DatabaseTransaction,
     who: &Principal,
+    named: bool,
     booking_id: Option<i64>,
     reservation_id: Option<i64>,
     method: CheckInMethod,
@@ -279,7 +285,7 @@ async fn record(
     };
     audit_log::Entity::insert(audit_log::ActiveModel {
         at: Set(now),
-        actor_person_id: Set(Some(who.person_id)),
+        actor_person_id: Set(named.then_some(who.person_id)),
         organisation_id: Set(Some(who.organisation_id)),
         action: Set(format!("{entity}.check_in")),
         entity: Set(entity.to_owned()),
@@ -341,6 +347,105 @@ pub enum BadgeOutcome {
     CheckedIn(CheckedIn),
     /// The badge belongs to nobody; counted, ignored.
     UnknownBadge,
+    /// The reader read [`UNKNOWN_BADGES_PER_HOUR`] unknown badges within the hour: it is not
+    /// heard until the hour has passed (someone may be trying badge numbers).
+    ReaderLimited,
+}
+
+/// Unknown badges a reader may read within an hour before it is not heard for the rest of it.
+pub const UNKNOWN_BADGES_PER_HOUR: u64 = 60;
+
+/// The reader's audit row counting unknown badges in the hour before `now`, if any: one row per
+/// reader and hour (`detail.count`), never one per badge.
+async fn unknown_badges_row(
+    db: &DatabaseConnection,
+    reader_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<audit_log::Model>, DbErr> {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("badge.unknown"))
+        .filter(audit_log::Column::EntityId.eq(reader_id.to_string()))
+        .filter(audit_log::Column::At.gt(now - ChronoDuration::hours(1)))
+        .order_by_desc(audit_log::Column::Id)
+        .one(db)
+        .await
+}
+
+/// How many unknown badges an audit row counts.
+pub fn unknown_badges_of(row: &audit_log::Model) -> u64 {
+    row.detail
+        .as_ref()
+        .and_then(|detail| detail.get("count"))
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(1)
+}
+
+/// Counts one more unknown badge at the reader.
+async fn count_unknown_badge(
+    db: &DatabaseConnection,
+    reader_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    match unknown_badges_row(db, reader_id, now).await? {
+        Some(row) => {
+            let count = unknown_badges_of(&row) + 1;
+            audit_log::Entity::update_many()
+                .col_expr(
+                    audit_log::Column::Detail,
+                    Expr::value(serde_json::json!({ "count": count })),
+                )
+                .filter(audit_log::Column::Id.eq(row.id))
+                .exec(db)
+                .await?;
+            if count == UNKNOWN_BADGES_PER_HOUR {
+                tracing::warn!(
+                    reader = reader_id,
+                    "a badge reader read too many unknown badges; not heard for the rest of the hour"
+                );
+            }
+        }
+        None => {
+            audit_log::Entity::insert(audit_log::ActiveModel {
+                at: Set(now),
+                action: Set("badge.unknown".to_owned()),
+                entity: Set("badge_reader".to_owned()),
+                entity_id: Set(Some(reader_id.to_string())),
+                detail: Set(Some(serde_json::json!({ "count": 1 }))),
+                ..Default::default()
+            })
+            .exec_without_returning(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the sensor of `place` shows someone there: occupied now, or occupied until less than
+/// `window` before `now`. A place without a sensor, or one whose sensor is unknown, shows
+/// nobody.
+pub async fn presence_seen(
+    db: &DatabaseConnection,
+    place: Place,
+    now: DateTime<Utc>,
+    window: ChronoDuration,
+) -> Result<bool, DbErr> {
+    let column = match place {
+        Place::Desk(id) => sensor::Column::DeskId.eq(id),
+        Place::Room(id) => sensor::Column::RoomId.eq(id),
+        Place::Zone(_) => return Ok(false),
+    };
+    let states = sensor::Entity::find()
+        .filter(column)
+        .find_also_related(sensor_state::Entity)
+        .all(db)
+        .await?;
+    Ok(states.into_iter().any(|(_, state)| {
+        state.is_some_and(|state| match state.state {
+            Presence::Occupied => true,
+            Presence::Vacant => state.changed_at > now - window,
+            Presence::Unknown => false,
+        })
+    }))
 }
 
 /// A badge held to `reader`: checks its holder in at the reader's place.
@@ -352,6 +457,12 @@ pub async fn badge_check_in(
     now: DateTime<Utc>,
 ) -> Result<BadgeOutcome, BookingError> {
     let place = Place::of_reader(reader).ok_or(BookingError::NotFound)?;
+    if unknown_badges_row(db, reader.id, now)
+        .await?
+        .is_some_and(|row| unknown_badges_of(&row) >= UNKNOWN_BADGES_PER_HOUR)
+    {
+        return Ok(BadgeOutcome::ReaderLimited);
+    }
     let holder = badge::Entity::find()
         .filter(badge::Column::BadgeHash.eq(badge_hash(badge)))
         .one(db)
@@ -364,15 +475,7 @@ pub async fn badge_check_in(
         None => None,
     };
     let Some(who) = who else {
-        audit_log::Entity::insert(audit_log::ActiveModel {
-            at: Set(now),
-            action: Set("badge.unknown".to_owned()),
-            entity: Set("badge_reader".to_owned()),
-            entity_id: Set(Some(reader.id.to_string())),
-            ..Default::default()
-        })
-        .exec_without_returning(db)
-        .await?;
+        count_unknown_badge(db, reader.id, now).await?;
         tracing::info!("an unknown badge was ignored");
         return Ok(BadgeOutcome::UnknownBadge);
     };

@@ -1,5 +1,6 @@
 //! The demo people one may sign in as without a passkey (demo mode only): for every
-//! organisation, the first person holding each role, so a newcomer can try every role.
+//! organisation, the first seeded demo person holding each role, so a newcomer can try every
+//! role. Only people the demo seeded (`person.demo`) are ever listed or accepted.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -31,6 +32,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<DemoPerson>, AppError
     }
     let people = person::Entity::find()
         .filter(person::Column::Active.eq(true))
+        .filter(person::Column::Demo.eq(true))
         .order_by_asc(person::Column::OrganisationId)
         .order_by_asc(person::Column::Id)
         .all(db)
@@ -61,4 +63,13 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<DemoPerson>, AppError
         }
     }
     Ok(chosen)
+}
+
+/// The active demo person with this id, if there is one: demo sign-in accepts nobody else.
+pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<person::Model>, AppError> {
+    Ok(person::Entity::find_by_id(id)
+        .filter(person::Column::Active.eq(true))
+        .filter(person::Column::Demo.eq(true))
+        .one(db)
+        .await?)
 }

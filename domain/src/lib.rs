@@ -10,7 +10,8 @@
 //!
 //! # Layout
 //! - [`auth`]: the one authorization matrix ([`auth::Permission`], [`auth::Principal`]).
-//! - [`account`], [`secret`], [`badges`], [`demo_people`]: people's passkeys, tokens, badges.
+//! - [`people`], [`account`], [`secret`], [`badges`], [`demo_people`]: creating people, their
+//!   passkeys, tokens and badges.
 //! - [`booking`], [`blocks`], [`release`], [`checkin`], [`notices`], [`colleagues`],
 //!   [`calendar`]: desks — booking rules, blocks and repair, no-shows, check-in, calendar feeds.
 //! - [`allocation`], [`day_allocation`]: "find me a desk", team booking, the day allocation.
@@ -35,6 +36,7 @@ pub mod demo_people;
 pub mod notices;
 pub mod occupancy;
 pub mod occupancy_hours;
+pub mod people;
 pub mod release;
 pub mod reports;
 pub mod retention;

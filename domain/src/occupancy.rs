@@ -1,15 +1,81 @@
 //! What the occupancy sensors say now about the desks and rooms of a floor, read from
 //! `sensor_state` (the sensor pipeline of the server keeps it current).
+//!
+//! A sensor never reports on a named person: the live state of a desk booked for the current
+//! half-day is shown only to the person who booked it ([`BookedNow`]); everyone else sees the
+//! booking, not whether its holder sits there. A desk nobody booked shows its state (someone
+//! sitting there is nobody anyone could name from the plan).
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use entities::enums::{Presence, PrivacyClass};
-use entities::{desk, floor, room, sensor, sensor_state, zone};
+use entities::{desk, desk_booking_half, floor, room, sensor, sensor_state, zone};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 
-use wire::model::{Live, LiveUpdate};
+use wire::model::{Live, LiveUpdate, Slot};
+
+use crate::booking::rules;
+
+/// The desks booked for the half-day of an instant, and by whom.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BookedNow {
+    /// Booker by desk id (`None`: anonymised, nobody may see).
+    by_desk: HashMap<i32, Option<i32>>,
+    /// Booker by desk label.
+    by_label: HashMap<String, Option<i32>>,
+}
+
+impl BookedNow {
+    /// Reads the bookings holding the half-day of `now`.
+    pub async fn read(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<BookedNow, DbErr> {
+        let (day, slot) = rules::half_at(now);
+        let half = if slot == Slot::Afternoon {
+            desk_booking_half::AFTERNOON
+        } else {
+            desk_booking_half::MORNING
+        };
+        let by_desk: HashMap<i32, Option<i32>> = desk_booking_half::Entity::find()
+            .filter(desk_booking_half::Column::Day.eq(day))
+            .filter(desk_booking_half::Column::Half.eq(half))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|claim| (claim.desk_id, claim.person_id))
+            .collect();
+        let by_label = desk::Entity::find()
+            .filter(desk::Column::Id.is_in(by_desk.keys().copied()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| (d.label, by_desk.get(&d.id).copied().flatten()))
+            .collect();
+        Ok(BookedNow { by_desk, by_label })
+    }
+
+    /// Whether `viewer` may not see the live state of the desk `id`: someone else booked it.
+    pub fn hides_desk(&self, id: i32, viewer: Option<i32>) -> bool {
+        self.by_desk
+            .get(&id)
+            .is_some_and(|booker| booker.is_none() || *booker != viewer)
+    }
+
+    /// [`BookedNow::hides_desk`] by the desk's label.
+    pub fn hides_label(&self, label: &str, viewer: Option<i32>) -> bool {
+        self.by_label
+            .get(label)
+            .is_some_and(|booker| booker.is_none() || *booker != viewer)
+    }
+
+    /// Drops from `states` every desk `viewer` may not see the live state of.
+    pub fn hide_from(&self, states: &mut LiveStates, viewer: Option<i32>) {
+        states
+            .desks
+            .retain(|desk, _| !self.hides_desk(*desk, viewer));
+    }
+}
 
 /// The live state a stored presence means.
 pub fn live_of(presence: Presence) -> Live {
@@ -69,10 +135,13 @@ pub async fn live_states(
 }
 
 /// The current state of every desk and room with a sensor on the floor at `level`, desks
-/// first, each ordered by label; `None` if there is no such floor.
+/// first, each ordered by label, as `viewer` may see it (without desks others booked now);
+/// `None` if there is no such floor.
 pub async fn floor_occupancy(
     db: &impl ConnectionTrait,
     level: i32,
+    viewer: Option<i32>,
+    now: DateTime<Utc>,
 ) -> Result<Option<Vec<LiveUpdate>>, DbErr> {
     let Some(floor) = floor::Entity::find()
         .filter(floor::Column::Level.eq(level))
@@ -99,7 +168,10 @@ pub async fn floor_occupancy(
         .order_by_asc(room::Column::Label)
         .all(db)
         .await?;
-    let states = live_states(db, desks.iter().map(|d| d.id).collect(), &rooms).await?;
+    let mut states = live_states(db, desks.iter().map(|d| d.id).collect(), &rooms).await?;
+    BookedNow::read(db, now)
+        .await?
+        .hide_from(&mut states, viewer);
     let desks = desks.into_iter().filter_map(|d| {
         states.desks.get(&d.id).map(|state| LiveUpdate {
             desk: Some(d.label),

@@ -10,8 +10,8 @@
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use entities::{
-    check_in, desk_booking, desk_booking_half, desk_request, reservation_series, room_reservation,
-    sensor_event,
+    audit_log, check_in, desk_booking, desk_booking_half, desk_request, reservation_series,
+    room_reservation, sensor_event,
 };
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
@@ -30,6 +30,8 @@ pub struct Anonymised {
     pub room_reservations: u64,
     /// Check-ins that lost their person.
     pub check_ins: u64,
+    /// Audit entries on bookings, check-ins and sign-ins that lost their actor.
+    pub audit_entries: u64,
     /// Requests for the day allocation deleted.
     pub desk_requests: u64,
     /// Reservation series deleted.
@@ -42,6 +44,15 @@ impl Anonymised {
         *self == Anonymised::default()
     }
 }
+
+/// Audit actions (by prefix) that tell when a person was where: they lose their actor with
+/// the bookings, as do [`ATTENDANCE_ACTIONS`]. Everything else (failed sign-ins, passkeys,
+/// tokens, people, blocks) keeps it.
+pub const ATTENDANCE_PREFIXES: &[&str] = &["desk_booking.", "room_reservation.", "check_in."];
+
+/// Audit actions (exactly) that tell when a person was here: sign-ins and sign-outs.
+pub const ATTENDANCE_ACTIONS: &[&str] =
+    &["auth.sign_in", "auth.sign_out", "auth.sign_out_everywhere"];
 
 fn null() -> SimpleExpr {
     Expr::value(sea_orm::Value::Int(None))
@@ -99,6 +110,21 @@ pub async fn anonymise_past(
         .exec(db)
         .await?
         .rows_affected;
+    // The audit log is no attendance register: entries on bookings, check-ins and sign-ins
+    // lose who made them together with the bookings; security events keep their actor.
+    let mut attendance =
+        Condition::any().add(audit_log::Column::Action.is_in(ATTENDANCE_ACTIONS.iter().copied()));
+    for prefix in ATTENDANCE_PREFIXES {
+        attendance = attendance.add(audit_log::Column::Action.starts_with(*prefix));
+    }
+    let audit_entries = audit_log::Entity::update_many()
+        .col_expr(audit_log::Column::ActorPersonId, null())
+        .filter(audit_log::Column::At.lt(cutoff))
+        .filter(audit_log::Column::ActorPersonId.is_not_null())
+        .filter(attendance)
+        .exec(db)
+        .await?
+        .rows_affected;
     let desk_requests = desk_request::Entity::delete_many()
         .filter(desk_request::Column::Day.lt(cutoff_day))
         .exec(db)
@@ -113,6 +139,7 @@ pub async fn anonymise_past(
         desk_bookings,
         room_reservations,
         check_ins,
+        audit_entries,
         desk_requests,
         series,
     };
@@ -121,6 +148,7 @@ pub async fn anonymise_past(
             desk_bookings,
             room_reservations,
             check_ins,
+            audit_entries,
             desk_requests,
             series,
             keep_days,

@@ -21,6 +21,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_used_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
+    /// Personal tokens end then (at most a year after they were made); `NULL` for device and
+    /// calendar tokens, which end only when revoked.
+    pub expires_at: Option<DateTimeUtc>,
 }
 
 /// How `api_token` relates to other tables.

@@ -24,6 +24,8 @@ pub struct Model {
     /// Inactive people cannot sign in or book.
     pub active: bool,
     pub anonymised: bool,
+    /// A made-up person of the demo building: the only kind demo sign-in accepts.
+    pub demo: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,4 +1,4 @@
-//! The WebAssembly entry of Platzwahl, the workspace's only `cdylib`: [`hydrate`] makes the
+//! The WebAssembly entry of Platzwahl, the workspace's only `cdylib`: `hydrate()` makes the
 //! server-rendered page of the `app` crate interactive in the browser.
 //!
 //! Keeping the entry in a crate of its own means that building the server or its tests never

@@ -31,6 +31,7 @@
 //! | [`m20261129_000010_badge_reader`] | `badge_reader` |
 //! | [`m20261129_000011_desk_request`] | `desk_request` |
 //! | [`m20261130_000012_daily_use`] | `unit_day`, `room_day` |
+//! | [`m20261204_000013_secure_defaults`] | `person.demo`, `api_token.expires_at` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -64,6 +65,7 @@ pub mod m20261129_000009_auth_ceremony;
 pub mod m20261129_000010_badge_reader;
 pub mod m20261129_000011_desk_request;
 pub mod m20261130_000012_daily_use;
+pub mod m20261204_000013_secure_defaults;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -84,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_badge_reader::Migration),
             Box::new(m20261129_000011_desk_request::Migration),
             Box::new(m20261130_000012_daily_use::Migration),
+            Box::new(m20261204_000013_secure_defaults::Migration),
         ]
     }
 }

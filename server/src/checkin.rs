@@ -60,7 +60,7 @@ async fn handle(db: &DatabaseConnection, message: BadgeMessage) {
             reservation = ?done.reservation_id,
             "checked in by badge"
         ),
-        Ok(BadgeOutcome::UnknownBadge) => {}
+        Ok(BadgeOutcome::UnknownBadge | BadgeOutcome::ReaderLimited) => {}
         Err(BookingError::Refused(refusal)) => {
             tracing::info!(reader = %code, reason = refusal.kind(), "badge check-in refused");
         }

@@ -6,16 +6,18 @@
 //! - [`database`]: connecting and migrating.
 //! - [`broker`]: the embedded MQTT broker.
 //! - [`web`]: the axum router (Leptos pages, server functions, health checks).
-//! - [`api`]: the versioned JSON API (desk bookings) and its OpenAPI document.
+//! - [`api`]: the versioned JSON API and its OpenAPI document; [`api::input`] holds the
+//!   extractors that answer bad JSON, path and query input with a problem document.
 //! - [`demo`]: the demo building, seeded idempotently.
 //! - [`live`]: the sensor pipeline (registry, presence, `sensor_state`, live changes).
 //! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
 //! - [`auth`]: passkeys, sessions, tokens and the layer that resolves every request's caller.
 //! - [`checkin`]: badge readers over MQTT.
-//! - [`people`]: creating people and invitation links on the command line.
+//! - [`people`]: the command line's people and invitation links (over [`domain::people`]).
+//! - [`headers`]: the security headers of every response.
 //! - [`problem`]: RFC 9457 problem documents of the API.
 //! - [`release`]: releasing bookings nobody checked in to.
-//! - [`run`]: starts everything and serves until shutdown.
+//! - [`run`]: starts everything, owns the background tasks and serves until shutdown.
 
 pub mod api;
 pub mod auth;
@@ -24,6 +26,7 @@ pub mod checkin;
 pub mod database;
 pub mod day_allocation;
 pub mod demo;
+pub mod headers;
 pub mod live;
 pub mod people;
 pub mod problem;
@@ -43,7 +46,10 @@ use tokio::sync::{broadcast, mpsc, watch};
 use crate::settings::{Broker, Settings};
 
 /// Starts Platzwahl: migrates the database, seeds the demo building in demo mode, starts the
-/// embedded broker if no external one is set, and serves on `listener` until `shutdown`.
+/// embedded broker if no external one is set, and serves on `listener` until `shutdown`; then
+/// waits for its background tasks (sensor ingestion, badge check-ins, no-show release, day
+/// allocation, reports and retention) to end. A background task that ends on its own while
+/// serving stops the server.
 pub async fn run(
     settings: Settings,
     listener: TcpListener,
@@ -65,22 +71,21 @@ pub async fn run(
         broker::start(listen)?;
     }
 
-    // Shutdown reaches the web server, the open live streams and the sensor ingestion.
+    // Shutdown reaches the web server, the open live streams, the jobs and the sensor
+    // ingestion. Every background task is in `tasks`: start-up owns them, and `run` returns
+    // only when they have ended.
     let (stopping_tx, stopping) = watch::channel(false);
-    tokio::spawn(async move {
-        shutdown.await;
-        let _closed = stopping_tx.send(true);
-    });
+    let mut tasks = tokio::task::JoinSet::new();
     let (live, _) = broadcast::channel(live::LIVE_BUFFER);
     let registry = live::Registry::load(&db).await?;
     tracing::info!(sensors = registry.len(), "sensor registry loaded");
     let ingestor = sensors::Ingestor::new(&settings.mqtt(), settings.sensors.decoder.clone())?
         .pass_through(vec![settings.sensors.badge_pattern()?]);
     let (badges_tx, badges_rx) = mpsc::channel(checkin::BADGE_BUFFER);
-    tokio::spawn(checkin::run(db.clone(), badges_rx));
+    tasks.spawn(checkin::run(db.clone(), badges_rx));
     let (ingested_tx, ingested_rx) = mpsc::channel(4096);
     let mut ingest_stop = stopping.clone();
-    tokio::spawn(ingestor.run(ingested_tx, async move {
+    tasks.spawn(ingestor.run(ingested_tx, async move {
         let _stopped = ingest_stop.wait_for(|stop| *stop).await;
     }));
     // What bookings are checked against: read once now, then kept for a moment at a time;
@@ -89,7 +94,7 @@ pub async fn run(
     facts.get(&db).await?;
     // No-shows: looked for periodically, and at once when a desk's sensor turns empty.
     let vacated = std::sync::Arc::new(tokio::sync::Notify::new());
-    tokio::spawn(release::run(
+    tasks.spawn(release::run(
         db.clone(),
         facts.clone(),
         settings.booking.workday_start()?,
@@ -100,7 +105,7 @@ pub async fn run(
     ));
     // The day allocation: every day whose requests have closed is allocated.
     let requests_close = settings.booking.requests_close()?;
-    tokio::spawn(day_allocation::run(
+    tasks.spawn(day_allocation::run(
         db.clone(),
         facts.clone(),
         requests_close,
@@ -109,7 +114,7 @@ pub async fn run(
     ));
     // Hourly occupancy per zone for the reports, from the raw events before they expire; and
     // past bookings anonymised after their retention.
-    tokio::spawn(reporting::run(
+    tasks.spawn(reporting::run(
         db.clone(),
         Duration::from_secs(300),
         reporting::Retention {
@@ -129,7 +134,7 @@ pub async fn run(
         vacated,
         registry_changed: std::sync::Arc::clone(&registry_changed),
     };
-    tokio::spawn(pipeline.run(ingested_rx));
+    tasks.spawn(pipeline.run(ingested_rx));
 
     let addr = listener.local_addr()?;
     let auth = auth::AuthState::new(&settings.auth, settings.public_url(addr)?, addr.port())?;
@@ -153,9 +158,14 @@ pub async fn run(
         registry_changed,
         reports: settings.reports.to_service(),
         processing: settings.processing_record(),
+        trusted_proxies: std::sync::Arc::new(settings.web.proxies()?),
+        checkin_networks: std::sync::Arc::new(settings.checkin_networks()?),
+        checkin_sensor_window: chrono::Duration::minutes(i64::from(
+            settings.checkin.sensor_window_min,
+        )),
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
-    axum::serve(
+    let serve = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
@@ -163,7 +173,55 @@ pub async fn run(
         let mut stopping = stopping;
         let _stopped = stopping.wait_for(|stop| *stop).await;
     })
-    .await?;
+    .into_future();
+    tokio::pin!(serve);
+    tokio::pin!(shutdown);
+    let mut stopped = false;
+    let served = loop {
+        tokio::select! {
+            served = &mut serve => break served,
+            () = &mut shutdown, if !stopped => {
+                stopped = true;
+                let _closed = stopping_tx.send(true);
+            }
+            // A background task that ends while serving leaves the instance half-working:
+            // stop it, so that its supervisor (systemd, the orchestrator) starts it afresh.
+            Some(ended) = tasks.join_next(), if !stopped => {
+                match ended {
+                    Ok(()) => tracing::error!("a background task ended while serving; stopping"),
+                    Err(err) => tracing::error!(error = %err, "a background task failed; stopping"),
+                }
+                stopped = true;
+                let _closed = stopping_tx.send(true);
+            }
+        }
+    };
+    let _closed = stopping_tx.send(true);
+    await_tasks(tasks).await;
+    served?;
     tracing::info!("Platzwahl stopped");
     Ok(())
+}
+
+/// How long shutdown waits for the background tasks to finish their current step.
+const TASKS_GRACE: Duration = Duration::from_secs(15);
+
+/// Waits for every background task to end (they all follow the stop signal), at most
+/// [`TASKS_GRACE`]; then aborts the rest.
+async fn await_tasks(mut tasks: tokio::task::JoinSet<()>) {
+    let all_ended = tokio::time::timeout(TASKS_GRACE, async {
+        while let Some(ended) = tasks.join_next().await {
+            if let Err(err) = ended {
+                tracing::error!(error = %err, "a background task failed");
+            }
+        }
+    })
+    .await;
+    if all_ended.is_err() {
+        tracing::warn!(
+            left = tasks.len(),
+            "background tasks still running after the grace period; aborting them"
+        );
+        tasks.abort_all();
+    }
 }

@@ -25,7 +25,13 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the web application (the default).
-    Serve,
+    Serve {
+        /// Demo mode: seed the demo building and let anyone sign in as its made-up people
+        /// without a passkey (`PLATZWAHL_DEMO`). Refused beyond loopback and behind https
+        /// unless `PLATZWAHL_DEMO_EXPOSED=true`.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply the database migrations, or roll them back.
     Migrate {
         #[command(subcommand)]
@@ -166,7 +172,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(execute(cli.command.unwrap_or(Command::Serve), settings)) {
+    match runtime.block_on(execute(
+        cli.command.unwrap_or(Command::Serve { demo: false }),
+        settings,
+    )) {
         Ok(code) => code,
         Err(err) => {
             tracing::error!("{err:#}");
@@ -176,9 +185,16 @@ fn main() -> ExitCode {
     }
 }
 
-async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve => {
+        Command::Serve { demo } => {
+            if demo {
+                settings.demo = true;
+                if let Err(err) = settings.validate() {
+                    eprintln!("platzwahl: {err}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
             let listener = tokio::net::TcpListener::bind(settings.listen)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;

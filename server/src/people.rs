@@ -3,11 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use domain::account::role_code;
-use entities::enums::{Locale, Role};
-use entities::{organisation, person, person_role, unit};
+use entities::enums::Role;
+use entities::{organisation, person, unit};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Iterable, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use crate::auth::{AuthState, passkey};
@@ -83,7 +82,7 @@ pub async fn add(
             "an e-mail address is needed".to_string(),
         ));
     }
-    let mut roles = Vec::new();
+    let mut roles: Vec<Role> = Vec::new();
     for code in if new.roles.is_empty() {
         vec!["employee".to_string()]
     } else {
@@ -102,12 +101,12 @@ pub async fn add(
         .await?
         .is_some()
     {
+        // Checked before an organisation is created for nobody.
         return Err(PeopleError::Email(format!("{email} is already taken")));
     }
-    let txn = db.begin().await?;
     let organisation_id = match organisation::Entity::find()
         .filter(organisation::Column::Slug.eq(&new.organisation))
-        .one(&txn)
+        .one(db)
         .await?
     {
         Some(found) => found.id,
@@ -118,7 +117,7 @@ pub async fn add(
                     name: Set(org_name),
                     ..Default::default()
                 }
-                .insert(&txn)
+                .insert(db)
                 .await?
                 .id
             }
@@ -130,37 +129,32 @@ pub async fn add(
             unit::Entity::find()
                 .filter(unit::Column::Slug.eq(&slug))
                 .filter(unit::Column::OrganisationId.eq(organisation_id))
-                .one(&txn)
+                .one(db)
                 .await?
                 .ok_or(PeopleError::Unit(slug))?
                 .id,
         ),
         None => None,
     };
-    let person = person::ActiveModel {
-        organisation_id: Set(organisation_id),
-        unit_id: Set(unit_id),
-        display_name: Set(name),
-        email: Set(Some(email)),
-        locale: Set(Locale::De),
-        share_location: Set(false),
-        active: Set(true),
-        anonymised: Set(false),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    for role in roles {
-        person_role::ActiveModel {
-            person_id: Set(person.id),
-            role: Set(role),
+    let created = domain::people::create(
+        db,
+        domain::people::NewPerson {
+            organisation_id,
+            unit_id,
+            name,
+            email: Some(email.clone()),
+            roles,
+        },
+        None,
+    )
+    .await
+    .map_err(|err| match err {
+        domain::people::CreateError::EmailTaken => {
+            PeopleError::Email(format!("{email} is already taken"))
         }
-        .insert(&txn)
-        .await?;
-    }
-    txn.commit().await?;
-    invite_person(db, auth, person.id).await
+        domain::people::CreateError::Database(err) => PeopleError::Database(err),
+    })?;
+    invite_person(db, auth, created).await
 }
 
 /// Issues a new invitation for the person with this e-mail address.

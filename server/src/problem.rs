@@ -129,6 +129,10 @@ impl Problem {
                 Problem::new(StatusCode::CONFLICT, "no-desk-free", "No desk free")
                     .with_detail(detail)
             }
+            Refusal::NotHere => {
+                Problem::new(StatusCode::FORBIDDEN, "not-here", "Presence not shown")
+                    .with_detail(detail)
+            }
             Refusal::RoomTaken => {
                 Problem::new(StatusCode::CONFLICT, "room-taken", "Room taken").with_detail(detail)
             }

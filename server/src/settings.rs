@@ -62,9 +62,14 @@ pub struct Settings {
     /// Where the embedded broker listens for sensors (`PLATZWAHL_MQTT_EMBEDDED_LISTEN`),
     /// default `127.0.0.1:1884` (1883 is left to a system broker such as Mosquitto).
     pub mqtt_embedded_listen: SocketAddr,
-    /// Demo mode (`PLATZWAHL_DEMO`), default on: seeds the demo building on first start and
-    /// marks every page as made-up data.
+    /// Demo mode (`PLATZWAHL_DEMO`, or `platzwahl serve --demo`), default off: seeds the demo
+    /// building on first start, marks every page as made-up data, and lets anyone sign in as
+    /// one of the seeded demo people without a passkey. Refused when the server listens beyond
+    /// loopback or its public URL is `https`, unless `demo_exposed` is set.
     pub demo: bool,
+    /// Allows demo mode on a server reachable from other machines (`PLATZWAHL_DEMO_EXPOSED`),
+    /// default off: only for a public demonstration with nothing but made-up data.
+    pub demo_exposed: bool,
     /// Directory with the built web assets (`PLATZWAHL_SITE_ROOT`): the `pkg/` folder made by
     /// `scripts/site`. Default `target/site`.
     pub site_root: PathBuf,
@@ -82,6 +87,100 @@ pub struct Settings {
     pub privacy: PrivacySettings,
     /// Reports: the minimum group size, when sensors need looking after (`[reports]`).
     pub reports: ReportsSettings,
+    /// The web layer behind a reverse proxy (`[web]`).
+    pub web: WebSettings,
+    /// What shows a person is there when they check in by QR code or passkey (`[checkin]`).
+    pub checkin: CheckinSettings,
+}
+
+/// The `[checkin]` section: a check-in by QR code or passkey counts only with evidence of
+/// presence, so that a bookmarked check-in page does not check in from home. A badge is
+/// evidence itself.
+///
+/// ```toml
+/// [checkin]
+/// networks = ["10.20.0.0/16"]
+/// sensor_window_min = 10
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckinSettings {
+    /// The building's networks (CIDR blocks): a check-in from one of them counts. Default:
+    /// none (in demo mode, which serves loopback only: this machine).
+    pub networks: Vec<String>,
+    /// A check-in counts when the place's sensor has seen someone within this many minutes.
+    /// Default 10.
+    pub sensor_window_min: u32,
+}
+
+impl Default for CheckinSettings {
+    fn default() -> Self {
+        CheckinSettings {
+            networks: Vec::new(),
+            sensor_window_min: 10,
+        }
+    }
+}
+
+/// The `[web]` section.
+///
+/// ```toml
+/// [web]
+/// trusted_proxies = ["10.0.0.0/8", "127.0.0.1/32"]
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebSettings {
+    /// Reverse proxies (CIDR blocks) whose `X-Forwarded-For` is believed: a request from one of
+    /// them counts as coming from the address the proxy names (for the sign-in rate limits).
+    /// Default: none; the peer address is the client.
+    pub trusted_proxies: Vec<String>,
+}
+
+impl Settings {
+    /// The building's networks for check-ins; in demo mode without any configured, this
+    /// machine's loopback (demo mode serves nothing else).
+    pub fn checkin_networks(&self) -> Result<Vec<ipnet::IpNet>, SettingsError> {
+        let mut networks = self
+            .checkin
+            .networks
+            .iter()
+            .map(|entry| {
+                parse_network(entry).ok_or_else(|| SettingsError::CheckinNetwork(entry.clone()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if networks.is_empty() && self.demo && !self.demo_exposed {
+            networks.extend(
+                ["127.0.0.0/8", "::1/128"]
+                    .iter()
+                    .filter_map(|n| parse_network(n)),
+            );
+        }
+        Ok(networks)
+    }
+}
+
+/// A CIDR block, or a single address as a block of one.
+fn parse_network(entry: &str) -> Option<ipnet::IpNet> {
+    entry.parse::<ipnet::IpNet>().ok().or_else(|| {
+        entry
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(ipnet::IpNet::from)
+    })
+}
+
+impl WebSettings {
+    /// The trusted proxies as networks; an entry that is no CIDR block (or address) is an
+    /// error naming `web.trusted_proxies`.
+    pub fn proxies(&self) -> Result<Vec<ipnet::IpNet>, SettingsError> {
+        self.trusted_proxies
+            .iter()
+            .map(|entry| {
+                parse_network(entry).ok_or_else(|| SettingsError::TrustedProxy(entry.clone()))
+            })
+            .collect()
+    }
 }
 
 /// The `[privacy]` section.
@@ -158,7 +257,7 @@ impl ReportsSettings {
 /// [auth]
 /// public_url = "https://platzwahl.example.org"
 /// session_idle_minutes = 480
-/// session_absolute_hours = 168
+/// session_absolute_hours = 12
 /// invitation_days = 14
 /// sign_in_attempts_per_minute = 20
 /// ```
@@ -173,7 +272,7 @@ pub struct AuthSettings {
     pub public_url: Option<String>,
     /// A session ends after this long without a request. Default 480 (a working day).
     pub session_idle_minutes: u32,
-    /// A session ends this long after sign-in, however active. Default 168 (a week).
+    /// A session ends this long after sign-in, however active. Default 12 (ASVS level 2).
     pub session_absolute_hours: u32,
     /// An invitation link is valid for this many days. Default 14.
     pub invitation_days: u32,
@@ -186,7 +285,7 @@ impl Default for AuthSettings {
         AuthSettings {
             public_url: None,
             session_idle_minutes: 480,
-            session_absolute_hours: 168,
+            session_absolute_hours: 12,
             invitation_days: 14,
             sign_in_attempts_per_minute: 20,
         }
@@ -347,7 +446,8 @@ impl Default for Settings {
             mqtt_username: None,
             mqtt_password: None,
             mqtt_embedded_listen: SocketAddr::from(([127, 0, 0, 1], 1884)),
-            demo: true,
+            demo: false,
+            demo_exposed: false,
             site_root: PathBuf::from("target/site"),
             log: "info".to_string(),
             sensors: SensorSettings::default(),
@@ -355,6 +455,8 @@ impl Default for Settings {
             booking: BookingSettings::default(),
             privacy: PrivacySettings::default(),
             reports: ReportsSettings::default(),
+            web: WebSettings::default(),
+            checkin: CheckinSettings::default(),
         }
     }
 }
@@ -374,6 +476,19 @@ pub enum SettingsError {
     /// The file or an environment variable has a wrong value.
     #[error("invalid settings: {0}")]
     Invalid(#[from] Box<figment::Error>),
+    /// Demo mode on a server others can reach, without `demo_exposed`.
+    #[error(
+        "invalid settings: demo mode lets anyone sign in without a passkey, and this server {0}; \
+         set demo_exposed = true (PLATZWAHL_DEMO_EXPOSED=true) only for a public demonstration \
+         with made-up data"
+    )]
+    DemoExposed(&'static str),
+    /// A building network for check-ins is no network.
+    #[error("invalid settings: checkin.networks: `{0}` is not a CIDR block like 10.20.0.0/16")]
+    CheckinNetwork(String),
+    /// A trusted proxy is no network.
+    #[error("invalid settings: web.trusted_proxies: `{0}` is not a CIDR block like 10.0.0.0/8")]
+    TrustedProxy(String),
     /// The database URL is of an unsupported kind.
     #[error(
         "invalid settings: database_url must start with sqlite: or postgres:// (got a URL starting with {0:?})"
@@ -430,7 +545,25 @@ impl Settings {
         Ok(settings)
     }
 
-    fn validate(&self) -> Result<(), SettingsError> {
+    /// Checks the settings as a whole (`load` does; call it again after changing a field).
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if self.demo && !self.demo_exposed {
+            if !self.listen.ip().is_loopback() {
+                return Err(SettingsError::DemoExposed(
+                    "listens beyond loopback (listen)",
+                ));
+            }
+            if self
+                .auth
+                .public_url
+                .as_deref()
+                .is_some_and(|url| url.starts_with("https:"))
+            {
+                return Err(SettingsError::DemoExposed(
+                    "has an https public URL (auth.public_url)",
+                ));
+            }
+        }
         if let Some(url) = &self.database_url {
             let url = url.expose();
             if !(url.starts_with("sqlite:")
@@ -442,6 +575,8 @@ impl Settings {
             }
         }
         self.broker()?;
+        self.web.proxies()?;
+        self.checkin_networks()?;
         self.sensors.decoder.validate()?;
         if let Some(url) = &self.auth.public_url {
             let parsed = url::Url::parse(url).map_err(|_| SettingsError::PublicUrl(url.clone()))?;
@@ -599,7 +734,56 @@ mod tests {
             "sqlite://data/platzwahl.db?mode=rwc"
         );
         assert!(matches!(settings.broker(), Ok(Broker::Embedded(_))));
-        assert!(settings.demo);
+        assert!(!settings.demo, "a fresh install is no demo");
+    }
+
+    #[test]
+    fn check_ins_count_from_the_configured_networks_and_in_demo_mode_from_this_machine() {
+        let loopback: std::net::IpAddr = std::net::Ipv4Addr::LOCALHOST.into();
+        let fresh = Settings::default();
+        assert_eq!(fresh.checkin_networks().map(|n| n.len()).ok(), Some(0));
+        let demo = Settings {
+            demo: true,
+            ..Settings::default()
+        };
+        let networks = demo.checkin_networks().unwrap_or_default();
+        assert!(networks.iter().any(|n| n.contains(&loopback)));
+        let mut building = Settings::default();
+        building.checkin.networks = vec!["10.20.0.0/16".into(), "192.0.2.7".into()];
+        let networks = building.checkin_networks().unwrap_or_default();
+        assert_eq!(networks.len(), 2);
+        assert!(!networks.iter().any(|n| n.contains(&loopback)));
+        building.checkin.networks = vec!["das Haus".into()];
+        let message = building.validate().err().map(|e| e.to_string());
+        assert!(message.is_some_and(|m| m.contains("checkin.networks")));
+    }
+
+    #[test]
+    fn demo_mode_is_refused_beyond_loopback_and_behind_https_unless_forced_by_name() {
+        let local = Settings {
+            demo: true,
+            ..Settings::default()
+        };
+        assert!(local.validate().is_ok());
+        let wide = Settings {
+            demo: true,
+            listen: SocketAddr::from(([0, 0, 0, 0], 3000)),
+            ..Settings::default()
+        };
+        let message = wide.validate().err().map(|e| e.to_string());
+        assert!(message.is_some_and(|m| m.contains("demo_exposed") && m.contains("listen")));
+        let mut https = Settings {
+            demo: true,
+            ..Settings::default()
+        };
+        https.auth.public_url = Some("https://platzwahl.example".to_string());
+        let message = https.validate().err().map(|e| e.to_string());
+        assert!(message.is_some_and(|m| m.contains("demo_exposed") && m.contains("public_url")));
+        let forced = Settings {
+            demo_exposed: true,
+            ..wide
+        };
+        assert!(forced.validate().is_ok());
     }
 
     #[test]

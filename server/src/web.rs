@@ -1,11 +1,12 @@
 //! The axum router: Leptos pages and server functions, health checks, the language switch,
-//! the occupancy API and live stream, static files, compression and request tracing.
+//! the occupancy API and live stream, static files, compression, security headers and request
+//! tracing.
 
 use std::convert::Infallible;
 
 use app::{App, shell};
 use axum::Router;
-use axum::extract::{FromRef, Path, Query, State};
+use axum::extract::{FromRef, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,6 +25,7 @@ use tower_http::trace::TraceLayer;
 use wire::i18n::{LANG_COOKIE, Lang};
 use wire::model::LiveUpdate;
 
+use crate::api::input::{ApiPath, ApiQuery};
 use crate::auth::{self, AuthState, Authenticated};
 use crate::broker;
 use crate::problem::Problem;
@@ -56,6 +58,12 @@ pub struct WebState {
     pub reports: domain::reports::ReportSettings,
     /// What is stored and for how long.
     pub processing: wire::model::reports::ProcessingRecord,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: std::sync::Arc<Vec<ipnet::IpNet>>,
+    /// The building's networks: a QR or passkey check-in from there counts.
+    pub checkin_networks: std::sync::Arc<Vec<ipnet::IpNet>>,
+    /// A QR or passkey check-in counts when the place's sensor saw someone this recently.
+    pub checkin_sensor_window: chrono::Duration,
 }
 
 impl FromRef<WebState> for LeptosOptions {
@@ -82,6 +90,7 @@ pub fn router(state: WebState) -> Router {
         processing: state.processing.clone(),
     };
     let leptos = state.leptos.clone();
+    let https = crate::headers::Https(state.auth.secure_cookies());
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -102,6 +111,10 @@ pub fn router(state: WebState) -> Router {
             auth::layer::authenticate,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            https,
+            crate::headers::security_headers,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 // The path only: query strings may carry tokens.
@@ -145,16 +158,24 @@ struct FloorQuery {
 async fn occupancy(
     State(state): State<WebState>,
     caller: Authenticated,
-    Query(query): Query<FloorQuery>,
+    ApiQuery(query): ApiQuery<FloorQuery>,
 ) -> Response {
-    if let Err(problem) = caller.require(Permission::ViewBuilding) {
-        return problem.into_response();
-    }
+    let viewer = match caller.require(Permission::ViewBuilding) {
+        Ok(viewer) => viewer,
+        Err(problem) => return problem.into_response(),
+    };
     let Some(floor) = query.floor else {
         return Problem::invalid_input("floor: the query parameter floor is required")
             .into_response();
     };
-    match domain::occupancy::floor_occupancy(&state.db, floor).await {
+    match domain::occupancy::floor_occupancy(
+        &state.db,
+        floor,
+        Some(viewer.person_id),
+        chrono::Utc::now(),
+    )
+    .await
+    {
         Ok(Some(places)) => {
             axum::Json(serde_json::json!({ "floor": floor, "occupancy": places })).into_response()
         }
@@ -168,44 +189,84 @@ async fn occupancy(
 
 /// Server-sent events, one per change of a desk's or room's sensor state
 /// (`{"desk": "2.14", "floor": 2, "state": "occupied"}`), optionally of one floor only
-/// (`?floor=2`).
+/// (`?floor=2`). A desk someone else booked for the current half-day is left out: only its
+/// booker hears of it (the bookings are read again at most every [`BOOKED_REFRESH`]).
 async fn live_stream(
     State(state): State<WebState>,
     caller: Authenticated,
-    Query(query): Query<FloorQuery>,
+    ApiQuery(query): ApiQuery<FloorQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
-    caller.require(Permission::ViewBuilding)?;
+    let viewer = caller.require(Permission::ViewBuilding)?.person_id;
     let updates = state.live.subscribe();
     let floor = query.floor;
+    let db = state.db.clone();
     let stream = futures_util::stream::unfold(
-        (updates, state.stopping.clone()),
-        move |(mut updates, mut stopping)| async move {
-            loop {
-                let update = tokio::select! {
-                    _ = stopping.wait_for(|stop| *stop) => return None,
-                    update = updates.recv() => update,
-                };
-                match update {
-                    Ok(update) => {
-                        if floor.is_some_and(|floor| floor != update.floor) {
-                            continue;
-                        }
-                        match Event::default().json_data(&update) {
-                            Ok(event) => return Some((Ok(event), (updates, stopping))),
-                            Err(err) => {
-                                tracing::error!(error = %err, "cannot encode a live update")
+        (updates, state.stopping.clone(), None),
+        move |(mut updates, mut stopping, mut booked)| {
+            let db = db.clone();
+            async move {
+                loop {
+                    let update = tokio::select! {
+                        _ = stopping.wait_for(|stop| *stop) => return None,
+                        update = updates.recv() => update,
+                    };
+                    match update {
+                        Ok(update) => {
+                            if floor.is_some_and(|floor| floor != update.floor) {
+                                continue;
+                            }
+                            if let Some(label) = &update.desk
+                                && !may_see_desk(&db, &mut booked, label, viewer).await
+                            {
+                                continue;
+                            }
+                            match Event::default().json_data(&update) {
+                                Ok(event) => {
+                                    return Some((Ok(event), (updates, stopping, booked)));
+                                }
+                                Err(err) => {
+                                    tracing::error!(error = %err, "cannot encode a live update")
+                                }
                             }
                         }
+                        Err(broadcast::error::RecvError::Lagged(skipped)) => {
+                            tracing::warn!(skipped, "a live stream fell behind");
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return None,
                     }
-                    Err(broadcast::error::RecvError::Lagged(skipped)) => {
-                        tracing::warn!(skipped, "a live stream fell behind");
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
                 }
             }
         },
     );
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// How long a live stream trusts the bookings it read.
+const BOOKED_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether `viewer` may hear of the desk `label` now; the bookings are cached in `booked` for
+/// [`BOOKED_REFRESH`]. When they cannot be read, nothing is shown.
+async fn may_see_desk(
+    db: &DatabaseConnection,
+    booked: &mut Option<(std::time::Instant, domain::occupancy::BookedNow)>,
+    label: &str,
+    viewer: i32,
+) -> bool {
+    let fresh = booked
+        .as_ref()
+        .is_some_and(|(read, _)| read.elapsed() < BOOKED_REFRESH);
+    if !fresh {
+        match domain::occupancy::BookedNow::read(db, chrono::Utc::now()).await {
+            Ok(now) => *booked = Some((std::time::Instant::now(), now)),
+            Err(err) => {
+                tracing::error!(error = %err, "cannot read today's bookings for a live stream");
+                return false;
+            }
+        }
+    }
+    booked
+        .as_ref()
+        .is_some_and(|(_, now)| !now.hides_label(label, Some(viewer)))
 }
 
 #[derive(Deserialize)]
@@ -214,14 +275,17 @@ struct Back {
 }
 
 /// Stores the language choice in a cookie and goes back to the page the person was on.
-async fn switch_language(Path(code): Path<String>, Query(query): Query<Back>) -> Response {
+async fn switch_language(
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(query): ApiQuery<Back>,
+) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     };
     // Only local paths: never redirect to another site.
     let back = query
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| wire::identity::is_local_path(b))
         .unwrap_or_else(|| "/".to_string());
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",

@@ -13,8 +13,10 @@ use std::time::Duration;
 pub struct Options {
     /// Database URL; `None` uses a fresh SQLite file in the server's own data directory.
     pub database_url: Option<String>,
-    /// Turn demo mode off (it is on by default, as on a fresh install).
+    /// Turn demo mode off (tests start in demo mode unless told otherwise).
     pub demo_off: bool,
+    /// Leave demo mode to the settings' default, as on a fresh install (`demo_off` is ignored).
+    pub default_demo: bool,
     /// Extra `PLATZWAHL_*` environment variables.
     pub env: Vec<(String, String)>,
 }
@@ -126,13 +128,17 @@ impl Server {
                 format!("127.0.0.1:{mqtt_port}"),
             )
             .env("PLATZWAHL_SITE_ROOT", site_root())
-            .env(
-                "PLATZWAHL_DEMO",
-                if options.demo_off { "false" } else { "true" },
-            )
             .env("PLATZWAHL_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
+        if options.default_demo {
+            command.env_remove("PLATZWAHL_DEMO");
+        } else {
+            command.env(
+                "PLATZWAHL_DEMO",
+                if options.demo_off { "false" } else { "true" },
+            );
+        }
         if let Some(url) = &options.database_url {
             command.env("PLATZWAHL_DATABASE_URL", url);
         }

@@ -545,7 +545,7 @@ async fn a_badge_at_a_room_reader_checks_in_the_current_reservation() {
     db.execute_unprepared(&format!(
         "INSERT INTO room_reservation (room_id, owner_id, starts_at, ends_at, subject, status) \
          SELECT id, {}, now() - interval '5 minutes', now() + interval '1 hour', 'Beratung', 'active' \
-         FROM room ORDER BY id LIMIT 1",
+         FROM room WHERE privacy_class = 'protected' ORDER BY id LIMIT 1",
         f.employee_id
     ))
     .await
@@ -589,6 +589,21 @@ async fn a_badge_at_a_room_reader_checks_in_the_current_reservation() {
         .try_get("", "checked_in_at")
         .unwrap();
     assert!(checked.is_some(), "the reservation is checked in");
+    // A protected room's check-in names nobody in the audit log.
+    let actor: Option<i32> = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!(
+                "SELECT actor_person_id FROM audit_log \
+                 WHERE action = 'room_reservation.check_in' AND entity_id = '{reservation}'"
+            ),
+        ))
+        .await
+        .unwrap()
+        .expect("an audit entry")
+        .try_get("", "actor_person_id")
+        .unwrap();
+    assert_eq!(actor, None);
     // Badge ids are kept only as hashes.
     let stored = db
         .query_all_raw(sea_orm::Statement::from_string(
@@ -614,4 +629,52 @@ async fn a_badge_at_a_room_reader_checks_in_the_current_reservation() {
     let response = badge(&server, &token, "0D0E0F").await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     stop(server, Some(database)).await;
+}
+
+#[tokio::test]
+async fn a_reader_reading_many_unknown_badges_is_not_heard_for_the_hour_and_keeps_one_row() {
+    let Some((server, database)) = start(Backend::Postgres).await else {
+        return;
+    };
+    let f = fixture(&server).await;
+    book_today(&server, &f.employee, f.desk_id).await;
+    let reader = reader_at(&server, &f.building_admin, "probed-reader", f.desk_id).await;
+    register_badge(&server, &f.org_admin, f.employee_id, "C0FFEE01").await;
+    for n in 0..60 {
+        let response = badge(&server, &reader, &format!("BAD{n:05}")).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "unknown badge {n}"
+        );
+    }
+    // Now even a known badge is not heard at this reader until the hour has passed.
+    let response = badge(&server, &reader, "C0FFEE01").await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let readers: Value = f
+        .building_admin
+        .get(server.at("/api/v1/badge-readers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let probed = readers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "probed-reader")
+        .unwrap();
+    assert_eq!(probed["unknown_badges"], 60);
+    // Counted in one audit row, not sixty.
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let db = database.as_ref().unwrap().connection();
+    let rows = entities::audit_log::Entity::find()
+        .filter(entities::audit_log::Column::Action.eq("badge.unknown"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    stop(server, database).await;
 }

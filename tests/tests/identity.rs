@@ -245,10 +245,14 @@ async fn the_session_cookie_is_http_only_and_same_site_and_secure_behind_https()
     assert!(!cookie.contains("Secure"), "plain-HTTP development");
 
     let secure = Server::start(Options {
-        env: vec![(
-            "PLATZWAHL_AUTH__PUBLIC_URL".into(),
-            "https://platzwahl.example.org".into(),
-        )],
+        env: vec![
+            (
+                "PLATZWAHL_AUTH__PUBLIC_URL".into(),
+                "https://platzwahl.example.org".into(),
+            ),
+            // Demo mode behind https only when forced by name.
+            ("PLATZWAHL_DEMO_EXPOSED".into(), "true".into()),
+        ],
         ..Options::default()
     });
     let response = plain()

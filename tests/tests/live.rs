@@ -415,3 +415,178 @@ async fn a_sensor_registered_through_the_api_is_followed_at_once() {
     assert_eq!(after, before, "nothing imported");
     assert!(server.terminate());
 }
+
+/// Reads `stream` until `needle` arrives (returns what was read) or `within` passes (`None`).
+async fn read_until(
+    stream: &mut reqwest::Response,
+    needle: &str,
+    within: Duration,
+) -> (bool, String) {
+    let mut received = String::new();
+    let deadline = Instant::now() + within;
+    while !received.contains(needle) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, stream.chunk()).await {
+            Ok(Ok(Some(chunk))) => received.push_str(&String::from_utf8_lossy(&chunk)),
+            _ => return (false, received),
+        }
+    }
+    (true, received)
+}
+
+#[tokio::test]
+async fn the_live_state_of_a_booked_desk_is_shown_only_to_the_person_who_booked_it() {
+    if !reachable(MOSQUITTO.0, MOSQUITTO.1) {
+        missing("Mosquitto", "nothing listens on 127.0.0.1:1883");
+        return;
+    }
+    let (server, base, _config) = server_on("mqtt://127.0.0.1:1883");
+    // The booker is the demo employee the test helpers read the occupancy as; the other is a
+    // colleague looking at the same floor.
+    let people = server.demo_people().await;
+    let last_role = |p: &serde_json::Value| p["roles"].as_array().unwrap().last().cloned();
+    let employees: Vec<i64> = people
+        .iter()
+        .filter(|p| last_role(p) == Some(serde_json::json!("employee")))
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    let booker = server.client_with(&server.viewer_cookie().await);
+    let other = server.client_with(&server.session_of(employees[1]).await);
+
+    // A free desk with a sensor in the booker's home zones, booked for today.
+    let mut with_sensor = std::collections::HashSet::new();
+    for level in -1..=6 {
+        let body: serde_json::Value = booker
+            .get(server.at(&format!("/api/v1/occupancy?floor={level}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for place in body["occupancy"].as_array().into_iter().flatten() {
+            if let Some(desk) = place["desk"].as_str() {
+                with_sensor.insert(desk.to_string());
+            }
+        }
+    }
+    let (level, desk) = find_desk(&server, &booker, today(), |d| {
+        d["home_zone"] == true
+            && d["state"] == "free"
+            && d["label"].as_str().is_some_and(|l| with_sensor.contains(l))
+    })
+    .await
+    .expect("a free desk with a sensor in the home zones");
+    let label = desk["label"].as_str().unwrap().to_string();
+    let level = i32::try_from(level).unwrap();
+    let response = booker
+        .post(server.at("/api/v1/bookings"))
+        .json(&serde_json::json!({
+            "desk_id": desk["id"],
+            "slot": "full_day",
+            "days": { "kind": "days", "days": [today()] },
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+
+    let mut booker_stream = booker
+        .get(server.at(&format!("/api/v1/live?floor={level}")))
+        .send()
+        .await
+        .unwrap();
+    let mut other_stream = other
+        .get(server.at(&format!("/api/v1/live?floor={level}")))
+        .send()
+        .await
+        .unwrap();
+    let topic = format!("{base}/desks/{label}");
+    publish_until_state(
+        &server,
+        MOSQUITTO,
+        &topic,
+        &presence(true),
+        (level, &label),
+        "occupied",
+        Duration::from_secs(20),
+    )
+    .await;
+
+    // The API: the booker sees it occupied; the colleague does not see the desk at all.
+    let occupancy = |client: &reqwest::Client| {
+        let request = client.get(server.at(&format!("/api/v1/occupancy?floor={level}")));
+        let label = label.clone();
+        async move {
+            let body: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+            body["occupancy"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["desk"] == label.as_str())
+                .map(|p| p["state"].as_str().unwrap().to_string())
+        }
+    };
+    assert_eq!(occupancy(&booker).await.as_deref(), Some("occupied"));
+    assert_eq!(occupancy(&other).await, None);
+
+    // The server function of the floor page.
+    let plan = |client: &reqwest::Client| {
+        let request = client
+            .post(server.at("/api/get_floor_plan"))
+            .form(&[("level", level.to_string())]);
+        let label = label.clone();
+        async move {
+            let plan: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+            plan["desks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["label"] == label.as_str())
+                .unwrap()["live"]
+                .clone()
+        }
+    };
+    assert_eq!(plan(&booker).await, serde_json::json!("occupied"));
+    assert_eq!(plan(&other).await, serde_json::Value::Null);
+
+    // The page as rendered on the server: the desk's row in the table of desks.
+    let row = |client: &reqwest::Client| {
+        let request = client.get(server.at(&format!("/floors/{level}")));
+        let label = label.clone();
+        async move {
+            let html = request.send().await.unwrap().text().await.unwrap();
+            html.split(&format!("<tr data-desk=\"{label}\""))
+                .nth(1)
+                .and_then(|rest| rest.split("</tr>").next())
+                .map(str::to_string)
+                .unwrap_or_default()
+        }
+    };
+    let booker_row = row(&booker).await;
+    assert!(booker_row.contains("live live-occupied"), "{booker_row}");
+    let other_row = row(&other).await;
+    assert!(
+        !other_row.is_empty() && !other_row.contains("live-occupied"),
+        "{other_row}"
+    );
+
+    // The live stream: the booker hears the change, the colleague hears nothing of the desk.
+    let expected = format!(r#""desk":"{label}""#);
+    let (heard, received) =
+        read_until(&mut booker_stream, &expected, Duration::from_secs(10)).await;
+    assert!(heard, "the booker's stream sent:\n{received}");
+    publish(
+        MOSQUITTO.0,
+        MOSQUITTO.1,
+        &format!("{topic}/availability"),
+        r#"{"state": "offline"}"#,
+    )
+    .await
+    .unwrap();
+    let (heard, received) =
+        read_until(&mut booker_stream, "unknown", Duration::from_secs(10)).await;
+    assert!(heard, "the booker's stream sent:\n{received}");
+    let (heard, received) = read_until(&mut other_stream, &expected, Duration::from_secs(2)).await;
+    assert!(!heard, "the colleague's stream sent:\n{received}");
+}

@@ -269,3 +269,172 @@ async fn an_invited_person_registers_a_passkey_signs_out_and_signs_in_with_it() 
     assert_eq!(client.current_url().await.unwrap().path(), "/sign-in");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_passkey_added_by_invitation_ends_the_persons_other_sessions_and_is_audited() {
+    let Some(db) = tests::db::TestDatabase::create(tests::db::Backend::Sqlite).await else {
+        return;
+    };
+    let server = Server::start(Options {
+        database_url: Some(db.url().to_string()),
+        ..Options::default()
+    });
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let client = &browser.client;
+    // An employee of the administrator's organisation, without a passkey, signed in elsewhere.
+    let people = server.demo_people().await;
+    let admin = people
+        .iter()
+        .find(|p| p["roles"].as_array().unwrap().last() == Some(&json!("org_admin")))
+        .unwrap();
+    let employee = people
+        .iter()
+        .find(|p| {
+            p["organisation"] == admin["organisation"]
+                && p["roles"].as_array().unwrap().last() == Some(&json!("employee"))
+        })
+        .unwrap();
+    let id = employee["id"].as_i64().unwrap();
+    let elsewhere = server.client_with(&server.session_of(id).await);
+    let me = elsewhere.get(server.at("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status().as_u16(), 200);
+
+    let admin = server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await);
+    let invitation: Value = admin
+        .post(server.at(&format!("/api/v1/people/{id}/invitations")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = invitation["link"].as_str().unwrap().to_string();
+    browser.add_virtual_authenticator().await;
+    client.goto(&link).await.unwrap();
+    browser.wait_for_hydration().await;
+    client
+        .find(Locator::Css("button[data-passkey='register']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(client, "/").await;
+
+    // The session opened before is over; the audit log says why.
+    let me = elsewhere.get(server.at("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status().as_u16(), 401, "the other session ended");
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let entry = entities::audit_log::Entity::find()
+        .filter(entities::audit_log::Column::Action.eq("auth.passkey_added"))
+        .filter(entities::audit_log::Column::ActorPersonId.eq(i32::try_from(id).unwrap()))
+        .one(db.connection())
+        .await
+        .unwrap()
+        .expect("the passkey is in the audit log");
+    let reason = entry.detail.unwrap()["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reason.contains("by invitation") && reason.contains("other sessions ended: 1"),
+        "{reason}"
+    );
+    browser.close().await;
+    drop(server);
+    db.remove().await;
+}
+
+#[tokio::test]
+async fn a_check_in_by_qr_code_needs_the_building_network_or_the_sensor_seeing_someone() {
+    // The building's network is elsewhere: this machine is not in it.
+    let server = Server::start(Options {
+        env: vec![(
+            "PLATZWAHL_CHECKIN__NETWORKS".into(),
+            "[\"192.0.2.0/24\"]".into(),
+        )],
+        ..Options::default()
+    });
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let client = &browser.client;
+
+    // A person with a passkey.
+    let admin = server.demo_client("org_admin").await;
+    let created: Value = admin
+        .post(server.at("/api/v1/people"))
+        .json(&json!({ "display_name": "Quentin QR", "email": "quentin@example.org", "roles": ["employee"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let invitation: Value = admin
+        .post(server.at(&format!("/api/v1/people/{}/invitations", created["id"])))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    browser.add_virtual_authenticator().await;
+    client
+        .goto(invitation["link"].as_str().unwrap())
+        .await
+        .unwrap();
+    browser.wait_for_hydration().await;
+    client
+        .find(Locator::Css("button[data-passkey='register']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(client, "/").await;
+
+    // A free desk with a sensor that has seen nobody: the QR page refuses, and says why.
+    let label = tests::mqtt::a_desk_with_a_sensor(&server, 1).await;
+    let (_, desk) = find_desk(&server, &admin, today(), |d| {
+        d["label"] == label.as_str() && d["state"] == "free"
+    })
+    .await
+    .expect("the desk with the sensor is free today");
+    let desk = desk["id"].as_i64().unwrap();
+    client
+        .goto(&server.localhost(&format!("/check-in/desk/{desk}")))
+        .await
+        .unwrap();
+    browser.wait_for_hydration().await;
+    let button = Locator::Css("button[data-passkey='check-in']");
+    client.find(button).await.unwrap().click().await.unwrap();
+    wait_for_text(client, "[data-passkey-status]", "nur vor Ort").await;
+    let mine = client.execute_async(MY_BOOKINGS, vec![]).await.unwrap();
+    assert!(
+        mine["upcoming"].as_array().unwrap().is_empty(),
+        "nothing was booked: {mine}"
+    );
+
+    // The sensor sees someone sitting down: now the same check-in counts.
+    tests::mqtt::publish_until_state(
+        &server,
+        ("127.0.0.1", server.mqtt_port),
+        &format!("zigbee2mqtt/desks/{label}"),
+        &tests::mqtt::presence(true),
+        (1, &label),
+        "occupied",
+        Duration::from_secs(20),
+    )
+    .await;
+    client.find(button).await.unwrap().click().await.unwrap();
+    wait_for_text(
+        client,
+        ".notice.success",
+        "Sie sind an diesem Platz eingecheckt",
+    )
+    .await;
+    browser.close().await;
+}

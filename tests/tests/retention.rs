@@ -1,7 +1,8 @@
 //! Retention, on SQLite and PostgreSQL: past desk bookings, room reservations and check-ins
 //! older than the retention lose who made them (and reservations their subject and notes),
 //! requests and series of that age go, newer ones keep everything, the counts of the reports
-//! stay, and a second run has nothing left to do; raw sensor events go after 24 hours.
+//! stay, the audit log's entries on bookings, check-ins and sign-ins lose their actor (security
+//! events keep it), and a second run has nothing left to do; raw sensor events go after 24 hours.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -44,6 +45,14 @@ INSERT INTO desk_request (id, person_id, day, slot, needs, wishes, status) VALUE
 INSERT INTO occupancy_hourly (zone_id, hour_start, booked_desk_hours, occupied_desk_hours,
                               occupied_unbooked_desk_hours, no_shows, distinct_people)
     VALUES (1, '2027-03-02T08:00:00+00:00', 1, 1, 0, 0, 1);
+INSERT INTO audit_log (id, at, actor_person_id, organisation_id, action, entity, entity_id) VALUES
+    (1, '2027-03-01T08:00:00+00:00', 1, 1, 'desk_booking.create', 'desk_booking', '1'),
+    (2, '2027-03-02T08:00:00+00:00', 1, 1, 'desk_booking.check_in', 'desk_booking', '1'),
+    (3, '2027-03-02T07:55:00+00:00', 1, 1, 'auth.sign_in', 'web_session', '7'),
+    (4, '2027-03-02T07:56:00+00:00', 1, 1, 'auth.passkey_added', 'passkey', '3'),
+    (5, '2027-03-02T07:54:00+00:00', 1, 1, 'auth.sign_in_failed', 'web_session', NULL),
+    (6, '2027-03-01T09:00:00+00:00', 1, 1, 'room_reservation.create', 'room_reservation', '1'),
+    (7, '2027-03-03T08:00:00+00:00', 2, 1, 'desk_booking.create', 'desk_booking', '2');
 ";
 
 async fn past_bookings_lose_their_people_after_the_retention(db: DatabaseConnection) {
@@ -60,9 +69,32 @@ async fn past_bookings_lose_their_people_after_the_retention(db: DatabaseConnect
             desk_bookings: 1,
             room_reservations: 1,
             check_ins: 1,
+            audit_entries: 4,
             desk_requests: 1,
             series: 1,
         }
+    );
+    // The audit log is no attendance register: bookings, check-ins and sign-ins of that age
+    // name nobody any more; security events keep their actor; newer entries are untouched.
+    let mut actors: Vec<(i64, Option<i32>)> = entities::audit_log::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| (entry.id, entry.actor_person_id))
+        .collect();
+    actors.sort_unstable();
+    assert_eq!(
+        actors,
+        vec![
+            (1, None),
+            (2, None),
+            (3, None),
+            (4, Some(1)),
+            (5, Some(1)),
+            (6, None),
+            (7, Some(2)),
+        ]
     );
 
     let bookings = desk_booking::Entity::find().all(&db).await.unwrap();

@@ -211,6 +211,8 @@ pub struct Texts {
     pub refused_person_has_desk: &'static str,
     /// Check-in refused: no booking here now.
     pub refused_no_booking: &'static str,
+    /// Refusal: a check-in without evidence of presence.
+    pub refused_not_here: &'static str,
     pub refused_no_desk_free: &'static str,
     pub refused_no_suitable_desk: &'static str,
     /// My bookings page: heading and menu link.
@@ -435,6 +437,12 @@ pub struct Texts {
     pub demo_sign_in_title: &'static str,
     /// Explains the demo sign-in list.
     pub demo_sign_in_intro: &'static str,
+    /// Heading on the sign-in page of a fresh install without people.
+    pub first_run_title: &'static str,
+    /// How to create the first administrator (before the command).
+    pub first_run_intro: &'static str,
+    /// What the command prints and what to do with it (after the command).
+    pub first_run_next: &'static str,
     /// Title of the invitation page.
     pub invite_title: &'static str,
     /// Greeting on the invitation page.
@@ -489,6 +497,14 @@ pub struct Texts {
     pub sign_out_everywhere: &'static str,
     /// Explains signing out everywhere.
     pub sign_out_everywhere_hint: &'static str,
+    /// Heading of the list of open sessions on the account page.
+    pub sessions_heading: &'static str,
+    /// Column: when a session or token ends.
+    pub ends: &'static str,
+    /// Marks the session the page was opened in.
+    pub this_session: &'static str,
+    /// Button: end one session.
+    pub end_session: &'static str,
     /// Link to the account page.
     pub account: &'static str,
     /// Before the signed-in person's name.
@@ -685,6 +701,7 @@ pub static DE: Texts = Texts {
     refused_desk_taken: "Dieser Arbeitsplatz ist in diesem Zeitraum schon vergeben.",
     refused_person_has_desk: "Sie haben in diesem Zeitraum bereits einen Arbeitsplatz gebucht.",
     refused_no_booking: "Sie haben hier jetzt keine Buchung.",
+    refused_not_here: "Einchecken geht nur vor Ort: Der Sensor hat hier gerade niemanden bemerkt, und dieses Gerät ist nicht im Netz des Gebäudes. Setzen Sie sich und versuchen Sie es gleich noch einmal, oder halten Sie Ihren Ausweis an den Leser.",
     refused_no_desk_free: "Kein Platz frei: Alle passenden Plätze sind vergeben.",
     refused_no_suitable_desk: "Kein Platz in den Zonen Ihrer Einheit hat die benötigte Ausstattung.",
     my_bookings_title: "Meine Buchungen",
@@ -798,6 +815,9 @@ pub static DE: Texts = Texts {
     passkey_unsupported: "Dieser Browser unterstützt keine Passkeys.",
     demo_sign_in_title: "Demo: anmelden als …",
     demo_sign_in_intro: "Nur im Demo-Modus: Probieren Sie jede Rolle ohne Passkey aus.",
+    first_run_title: "Willkommen bei Platzwahl",
+    first_run_intro: "Hier ist noch niemand eingerichtet. Legen Sie die erste Administratorin oder den ersten Administrator auf dem Server an, auf dem Platzwahl läuft:",
+    first_run_next: "Der Befehl gibt einen Einladungslink aus. Öffnen Sie ihn und richten Sie einen Passkey ein; danach legen Sie Gebäude, Organisationen und Personen an. Nur zum Ausprobieren: „platzwahl serve --demo“ startet mit einem erfundenen Demo-Gebäude.",
     invite_title: "Passkey einrichten",
     invite_welcome: "Willkommen",
     invite_intro: "Richten Sie einen Passkey ein. Damit melden Sie sich künftig an – ohne Passwort.",
@@ -824,7 +844,11 @@ pub static DE: Texts = Texts {
     no_tokens: "Keine Token.",
     sign_out: "Abmelden",
     sign_out_everywhere: "Überall abmelden",
-    sign_out_everywhere_hint: "Beendet alle Sitzungen auf allen Geräten.",
+    sign_out_everywhere_hint: "Beendet alle Sitzungen auf allen Geräten und widerruft alle persönlichen Zugangstokens.",
+    sessions_heading: "Angemeldete Sitzungen",
+    ends: "Endet",
+    this_session: "Diese Sitzung",
+    end_session: "Beenden",
     account: "Konto",
     signed_in_as: "Angemeldet als",
     roles: "Rollen",
@@ -957,6 +981,7 @@ pub static EN: Texts = Texts {
     refused_desk_taken: "Somebody else has booked this desk for that time.",
     refused_person_has_desk: "You have already booked a desk for that time.",
     refused_no_booking: "You have no booking here now.",
+    refused_not_here: "Checking in works only on the spot: the sensor here has not noticed anyone, and this device is not on the building's network. Sit down and try again in a moment, or hold your badge to the reader.",
     refused_no_desk_free: "No desk free: all suitable desks are taken.",
     refused_no_suitable_desk: "No desk in your unit's zones has the equipment you need.",
     my_bookings_title: "My bookings",
@@ -1070,6 +1095,9 @@ pub static EN: Texts = Texts {
     passkey_unsupported: "This browser does not support passkeys.",
     demo_sign_in_title: "Demo: sign in as …",
     demo_sign_in_intro: "Demo mode only: try every role without a passkey.",
+    first_run_title: "Welcome to Platzwahl",
+    first_run_intro: "Nobody has been set up yet. Create the first administrator on the server Platzwahl runs on:",
+    first_run_next: "The command prints an invitation link. Open it and set up a passkey; then add buildings, organisations and people. Only to try it out: “platzwahl serve --demo” starts with a made-up demo building.",
     invite_title: "Set up your passkey",
     invite_welcome: "Welcome",
     invite_intro: "Set up a passkey. From now on you sign in with it – no password.",
@@ -1096,7 +1124,11 @@ pub static EN: Texts = Texts {
     no_tokens: "No tokens.",
     sign_out: "Sign out",
     sign_out_everywhere: "Sign out everywhere",
-    sign_out_everywhere_hint: "Ends all sessions on all devices.",
+    sign_out_everywhere_hint: "Ends all sessions on all devices and revokes all personal access tokens.",
+    sessions_heading: "Signed-in sessions",
+    ends: "Ends",
+    this_session: "This session",
+    end_session: "End",
     account: "Account",
     signed_in_as: "Signed in as",
     roles: "Roles",

@@ -444,6 +444,9 @@ pub enum Refusal {
     RequestsClosed,
     /// Room reservation: the room (or its buffer) is taken for part of that time.
     RoomTaken,
+    /// Check-in by QR code or passkey: nothing shows the person is here (no sensor sees anyone
+    /// at the place, and the request does not come from the building's network).
+    NotHere,
 }
 
 impl Refusal {
@@ -464,6 +467,7 @@ impl Refusal {
             Refusal::NoDeskFree => "no-desk-free",
             Refusal::NoSuitableDesk => "no-suitable-desk",
             Refusal::RoomTaken => "room-taken",
+            Refusal::NotHere => "not-here",
         }
     }
 
@@ -484,6 +488,7 @@ impl Refusal {
             Refusal::NoSuitableDesk => t.refused_no_suitable_desk,
             Refusal::RequestsClosed => t.refused_requests_closed,
             Refusal::RoomTaken => t.refused_room_taken,
+            Refusal::NotHere => t.refused_not_here,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The account page: passkeys (add, rename, revoke), personal access tokens (create, revoke),
-//! sign out everywhere.
+//! open sessions (end one), sign out everywhere.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use super::{ErrorNotice, Loading};
 use crate::account::{
-    CreatePersonalToken, RenamePasskey, RevokePasskey, RevokePersonalToken, my_account,
+    CreatePersonalToken, EndSession, RenamePasskey, RevokePasskey, RevokePersonalToken, my_account,
 };
 use crate::i18n::Lang;
 use crate::identity::AccountView;
@@ -48,6 +48,7 @@ pub fn AccountPage() -> impl IntoView {
     let revoke = ServerAction::<RevokePasskey>::new();
     let create_token = ServerAction::<CreatePersonalToken>::new();
     let revoke_token = ServerAction::<RevokePersonalToken>::new();
+    let end_session = ServerAction::<EndSession>::new();
     let account = Resource::new(
         move || {
             (
@@ -55,6 +56,7 @@ pub fn AccountPage() -> impl IntoView {
                 revoke.version().get(),
                 create_token.version().get(),
                 revoke_token.version().get(),
+                end_session.version().get(),
             )
         },
         |_| my_account(),
@@ -67,7 +69,7 @@ pub fn AccountPage() -> impl IntoView {
                 match account.await {
                     Ok(account) => {
                         view! {
-                            <Account account rename revoke create_token revoke_token />
+                            <Account account rename revoke create_token revoke_token end_session />
                         }
                             .into_any()
                     }
@@ -85,6 +87,7 @@ fn Account(
     revoke: ServerAction<RevokePasskey>,
     create_token: ServerAction<CreatePersonalToken>,
     revoke_token: ServerAction<RevokePersonalToken>,
+    end_session: ServerAction<EndSession>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
@@ -134,6 +137,7 @@ fn Account(
                     <td>
                         {token.last_used_at.as_deref().map_or(t.never.to_string(), short_time)}
                     </td>
+                    <td>{token.expires_at.as_deref().map_or(t.never.to_string(), short_time)}</td>
                     <td>
                         <ActionForm action=revoke_token attr:class="inline-form">
                             <input type="hidden" name="id" value=token.id />
@@ -159,6 +163,33 @@ fn Account(
             Err(error) => view! { <ErrorNotice error /> }.into_any(),
         })
     };
+    let sessions = account
+        .sessions
+        .into_iter()
+        .map(|session| {
+            let end = if session.current {
+                view! { <strong>{t.this_session}</strong> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=end_session attr:class="inline-form">
+                        <input type="hidden" name="id" value=session.id />
+                        <button type="submit" class="danger">
+                            {t.end_session}
+                        </button>
+                    </ActionForm>
+                }
+                .into_any()
+            };
+            view! {
+                <tr>
+                    <td>{short_time(&session.created_at)}</td>
+                    <td>{short_time(&session.last_seen_at)}</td>
+                    <td>{short_time(&session.expires_at)}</td>
+                    <td>{end}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     let me = account.me;
     view! {
         <p>
@@ -208,6 +239,7 @@ fn Account(
                         <th scope="col">{t.scopes_label}</th>
                         <th scope="col">{t.created}</th>
                         <th scope="col">{t.last_used}</th>
+                        <th scope="col">{t.ends}</th>
                         <th scope="col">
                             <span class="visually-hidden">{t.revoke}</span>
                         </th>
@@ -233,6 +265,22 @@ fn Account(
                 <button type="submit">{t.create_token}</button>
             </ActionForm>
             {created}
+        </section>
+        <section aria-labelledby="open-sessions-heading">
+            <h2 id="open-sessions-heading">{t.sessions_heading}</h2>
+            <table class="data-table sessions">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.created}</th>
+                        <th scope="col">{t.last_used}</th>
+                        <th scope="col">{t.ends}</th>
+                        <th scope="col">
+                            <span class="visually-hidden">{t.end_session}</span>
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>{sessions}</tbody>
+            </table>
         </section>
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{t.sign_out_everywhere}</h2>

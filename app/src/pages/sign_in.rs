@@ -5,12 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::account::role_labels;
-use crate::account::demo_people;
+use crate::account::{demo_people, first_run};
 use crate::shell::use_lang;
 
 /// The local path to go to after signing in (`?next=`), `/` if missing or not local.
 fn next_path(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    next.filter(|n| crate::identity::is_local_path(n))
         .unwrap_or_else(|| "/".to_string())
 }
 
@@ -21,6 +21,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || next_path(query.read().get("next"));
     let demo = Resource::new(|| (), |_| demo_people());
+    let fresh = Resource::new(|| (), |_| first_run());
     view! {
         <Title text=t.sign_in_title />
         <h1>{t.sign_in_title}</h1>
@@ -41,9 +42,30 @@ pub fn SignInPage() -> impl IntoView {
         <p class="passkey-status" data-passkey-status="" role="status" aria-live="polite"></p>
         <Suspense>
             {move || Suspend::new(async move {
+                fresh.await.unwrap_or(false).then(|| view! { <FirstRun /> })
+            })}
+        </Suspense>
+        <Suspense>
+            {move || Suspend::new(async move {
                 demo.await.ok().flatten().map(|people| view! { <DemoList people next=next() /> })
             })}
         </Suspense>
+    }
+}
+
+/// A fresh install: how to create the first administrator.
+#[component]
+fn FirstRun() -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <section class="first-run" aria-labelledby="first-run-heading">
+            <h2 id="first-run-heading">{t.first_run_title}</h2>
+            <p>{t.first_run_intro}</p>
+            <pre><code>
+                "platzwahl people add --name \"Vorname Nachname\" --email admin@example.org \\\n  --organisation stadt --organisation-name \"Stadt Wuppertal\" \\\n  --role building_admin --role org_admin"
+            </code></pre>
+            <p>{t.first_run_next}</p>
+        </section>
     }
 }
 

@@ -8,7 +8,8 @@
 //! | `POST /api/v1/desk-requests`, `GET /api/v1/desk-requests/mine`, `DELETE /api/v1/desk-requests/{id}` | anyone who may book: requests for the day allocation |
 //! | `POST /api/v1/allocations/{day}/run` | facility management: close a day early and allocate it |
 
-use axum::extract::{Path, State};
+use super::input::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -80,10 +81,9 @@ async fn find_desk(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<FindDesk>, axum::extract::rejection::JsonRejection>,
+    ApiJson(find): ApiJson<FindDesk>,
 ) -> Result<(StatusCode, Json<FoundDesk>), Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let Json(find) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let facts = state.facts.get(&state.db).await?;
     let found = allocation::find_and_book(&state.db, &facts, &who, &find, lang, Utc::now())
         .await
@@ -134,10 +134,9 @@ async fn team_booking(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<TeamBookingRequest>, axum::extract::rejection::JsonRejection>,
+    ApiJson(team): ApiJson<TeamBookingRequest>,
 ) -> Result<Json<TeamBookingResult>, Problem> {
     let lead = caller.require(Permission::BookForUnit)?;
-    let Json(team) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let facts = state.facts.get(&state.db).await?;
     let result = allocation::book_team(&state.db, &facts, &lead, &team, lang, Utc::now())
         .await
@@ -165,10 +164,9 @@ async fn request_desk(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<DayRequest>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<DayRequest>,
 ) -> Result<(StatusCode, Json<DeskRequestView>), Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let Json(request) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let view = day_allocation::submit(&state.db, &who, &request, state.requests_close, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
@@ -214,10 +212,9 @@ async fn withdraw_request(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     day_allocation::withdraw_or_decline(&state.db, &who, id, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
@@ -241,10 +238,9 @@ async fn run_day(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    day: Result<Path<NaiveDate>, axum::extract::rejection::PathRejection>,
+    ApiPath(day): ApiPath<NaiveDate>,
 ) -> Result<Json<DayRun>, Problem> {
     caller.require(Permission::ManageDesks)?;
-    let Path(day) = day.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let facts = state.facts.get(&state.db).await?;
     let run = day_allocation::run_day(&state.db, &facts, day, Utc::now())
         .await

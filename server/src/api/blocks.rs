@@ -6,7 +6,8 @@
 //! | --- | --- |
 //! | `GET, POST /api/v1/blocks`, `DELETE /api/v1/blocks/{id}` | facility managers, building administrators |
 
-use axum::extract::{Path, State};
+use super::input::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
@@ -16,7 +17,7 @@ use domain::blocks;
 use utoipa::OpenApi;
 use wire::model::{BlockView, NewBlock};
 
-use super::{RequestLang, invalid};
+use super::RequestLang;
 use crate::auth::extract::Authenticated;
 use crate::problem::Problem;
 use crate::web::WebState;
@@ -79,10 +80,9 @@ async fn create_block(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<NewBlock>, axum::extract::rejection::JsonRejection>,
+    ApiJson(new): ApiJson<NewBlock>,
 ) -> Result<(StatusCode, Json<BlockView>), Problem> {
     let who = caller.require(Permission::ManageDesks)?;
-    let Json(new) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let view = blocks::create(&state.db, &who, &new, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
@@ -106,10 +106,9 @@ async fn delete_block(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    id: Result<Path<i32>, axum::extract::rejection::PathRejection>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::ManageDesks)?;
-    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     blocks::remove(&state.db, &who, id, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;

@@ -7,7 +7,8 @@
 //! (`409 already-booked`, `403 outside-home-zone`, `422 policy-limit`, `422 in-the-past`); a
 //! request for several days is answered `200` with each day's outcome.
 
-use axum::extract::{Path, Query, State};
+use super::input::{ApiJson, ApiPath, ApiQuery};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -23,7 +24,7 @@ use wire::model::{
     FloorAvailability, MyBookings, Notice, Slot,
 };
 
-use super::{RequestLang, invalid};
+use super::RequestLang;
 use crate::auth::extract::Authenticated;
 use crate::problem::Problem;
 use crate::web::WebState;
@@ -171,12 +172,11 @@ pub struct ShareLocation {
 )]
 async fn share_location(
     State(state): State<WebState>,
-    RequestLang(lang): RequestLang,
+    RequestLang(_lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<ShareLocation>, axum::extract::rejection::JsonRejection>,
+    ApiJson(body): ApiJson<ShareLocation>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let Json(body) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     domain::colleagues::set_share_location(&state.db, &who, body.share).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -225,9 +225,8 @@ pub struct FeedQuery {
 async fn calendar_feed(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
-    query: Result<Query<FeedQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<Response, Problem> {
-    let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let feed = domain::calendar::feed(&state.db, &query.token, lang, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err, lang))?
@@ -274,10 +273,9 @@ async fn availability(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    query: Result<Query<AvailabilityQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(query): ApiQuery<AvailabilityQuery>,
 ) -> Result<Json<FloorAvailability>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
-    let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     booking::not_past(query.day, Utc::now())
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     let floor = booking::availability(
@@ -314,10 +312,9 @@ async fn create_bookings(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<BookingRequest>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<BookingRequest>,
 ) -> Result<Response, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let Json(request) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let source = match who.via {
         Via::Session(_) => BookingSource::Web,
         Via::Token { .. } | Via::Badge(_) | Via::Allocator => BookingSource::Api,
@@ -352,10 +349,9 @@ async fn cancel_booking(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     booking::cancel(&state.db, &who, id, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
@@ -379,10 +375,9 @@ async fn cancel_range(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<CancelRange>, axum::extract::rejection::JsonRejection>,
+    ApiJson(range): ApiJson<CancelRange>,
 ) -> Result<Json<Cancelled>, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let Json(range) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let cancelled = booking::cancel_range(&state.db, &who, range.from, range.to, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;

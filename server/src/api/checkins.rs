@@ -10,9 +10,9 @@
 //! | `GET, POST /api/v1/badge-readers`, `DELETE /api/v1/badge-readers/{id}` | building administrators |
 //! | `POST, DELETE /api/v1/people/{id}/badges` | organisation administrators |
 
-use std::net::SocketAddr;
+use super::input::{ApiJson, ApiPath};
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -29,7 +29,7 @@ use wire::identity::CreatedToken;
 use wire::model::{BadgeReaderView, CheckedIn};
 
 use super::{RequestLang, invalid};
-use crate::auth::extract::{Authenticated, AuthenticatedDevice};
+use crate::auth::extract::{Authenticated, AuthenticatedDevice, ClientIp};
 use crate::auth::routes::{session_for, verified_person};
 use crate::problem::Problem;
 use crate::web::WebState;
@@ -84,12 +84,11 @@ async fn badge_check_in(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     AuthenticatedDevice(device): AuthenticatedDevice,
-    body: Result<Json<BadgeCheckIn>, axum::extract::rejection::JsonRejection>,
+    ApiJson(body): ApiJson<BadgeCheckIn>,
 ) -> Result<Json<CheckedIn>, Problem> {
     if !device.has_scope(Scope::CheckIn) {
         return Err(Problem::forbidden());
     }
-    let Json(body) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let reader = badges::reader_of_token(&state.db, device.token_id)
         .await?
         .ok_or_else(|| Problem::forbidden().with_detail("This device is not a badge reader."))?;
@@ -99,6 +98,9 @@ async fn badge_check_in(
     {
         BadgeOutcome::CheckedIn(done) => Ok(Json(done)),
         BadgeOutcome::UnknownBadge => Err(unknown_badge()),
+        BadgeOutcome::ReaderLimited => Err(Problem::rate_limited().with_detail(
+            "This reader read too many unknown badges within the hour; it is heard again later.",
+        )),
     }
 }
 
@@ -122,10 +124,10 @@ struct PasskeyCheckIn {
 /// booked for the rest of the day and checked in. Signs the person in, if they were not.
 async fn passkey_check_in(
     State(state): State<WebState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     RequestLang(lang): RequestLang,
     caller: Option<Extension<Caller>>,
-    Json(body): Json<PasskeyCheckIn>,
+    ApiJson(body): ApiJson<PasskeyCheckIn>,
 ) -> Result<Response, Problem> {
     let place = match (body.desk_id, body.room_id) {
         (Some(desk), None) => Place::Desk(desk),
@@ -150,13 +152,25 @@ async fn passkey_check_in(
         .await?
         .ok_or_else(Problem::forbidden)?;
     who.require(Permission::CheckIn)?;
+    // Evidence of presence: the building's network, or the place's sensor seeing someone.
+    // Asked only after the passkey proved who is asking, so that nobody learns from it
+    // whether someone sits at a desk.
+    let now = Utc::now();
+    let here = state
+        .checkin_networks
+        .iter()
+        .any(|net| net.contains(&client))
+        || checkin::presence_seen(&state.db, place, now, state.checkin_sensor_window).await?;
+    if !here {
+        return Err(Problem::refused(wire::model::Refusal::NotHere, lang));
+    }
     let done = checkin::check_in(
         &state.db,
         &who,
         place,
         CheckInMethod::Qr,
         who.may(Permission::BookDesk),
-        Utc::now(),
+        now,
     )
     .await
     .map_err(|err| Problem::from_app_error(err.into(), lang))?;
@@ -185,7 +199,7 @@ async fn check_out(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::CheckIn)?;
     checkin::check_out(&state.db, &who, id, Utc::now())
@@ -252,10 +266,9 @@ async fn create_reader(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<NewReader>, axum::extract::rejection::JsonRejection>,
+    ApiJson(body): ApiJson<NewReader>,
 ) -> Result<(StatusCode, Json<CreatedReader>), Problem> {
     let admin = caller.require(Permission::ManageBuilding)?;
-    let Json(body) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let place = match (body.desk_id, body.zone_id, body.room_id) {
         (Some(desk), None, None) => Place::Desk(desk),
         (None, Some(zone), None) => Place::Zone(zone),
@@ -290,7 +303,7 @@ async fn create_reader(
 async fn delete_reader(
     State(state): State<WebState>,
     caller: Authenticated,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let admin = caller.require(Permission::ManageBuilding)?;
     badges::delete_reader(&state.db, &admin, id).await?;
@@ -323,11 +336,10 @@ async fn add_badge(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    Path(id): Path<i32>,
-    body: Result<Json<NewBadge>, axum::extract::rejection::JsonRejection>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<NewBadge>,
 ) -> Result<StatusCode, Problem> {
     let admin = caller.require(Permission::ManagePeople)?;
-    let Json(body) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     badges::register_badge(&state.db, &admin, id, &body.badge)
         .await
         .map_err(|err| Problem::from_app_error(err, lang))?;
@@ -350,7 +362,7 @@ async fn add_badge(
 async fn remove_badges(
     State(state): State<WebState>,
     caller: Authenticated,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let admin = caller.require(Permission::ManagePeople)?;
     badges::remove_badges(&state.db, &admin, id).await?;

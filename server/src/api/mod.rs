@@ -16,6 +16,7 @@ pub mod allocation;
 pub mod blocks;
 pub mod bookings;
 pub mod checkins;
+pub mod input;
 pub mod reports;
 pub mod rooms;
 pub mod sensor_registry;
@@ -70,20 +71,27 @@ async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestLang(pub Lang);
 
-impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+impl RequestLang {
+    /// The language of the request with these parts.
+    pub fn of(parts: &Parts) -> RequestLang {
         let header_text = |name| {
             parts
                 .headers
                 .get(name)
                 .and_then(|value: &axum::http::HeaderValue| value.to_str().ok())
         };
-        Ok(RequestLang(Lang::negotiate(
+        RequestLang(Lang::negotiate(
             header_text(header::COOKIE),
             header_text(header::ACCEPT_LANGUAGE),
-        )))
+        ))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestLang::of(parts))
     }
 }
 

@@ -12,8 +12,8 @@
 //! unit (anything else is 400), and every figure is aggregated and suppressed below the
 //! minimum group size.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use super::input::{ApiPath, ApiQuery};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -29,7 +29,7 @@ use wire::model::reports::{
     SensorIssue, ZoneHeat,
 };
 
-use super::{RequestLang, invalid};
+use super::RequestLang;
 use crate::auth::extract::Authenticated;
 use crate::problem::Problem;
 use crate::web::WebState;
@@ -105,10 +105,9 @@ async fn load_report(
     state: &WebState,
     lang: wire::i18n::Lang,
     caller: Authenticated,
-    query: Result<Query<ReportQuery>, QueryRejection>,
+    query: ReportQuery,
 ) -> Result<Report, Problem> {
     caller.require(Permission::ViewReports)?;
-    let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     reports::report(&state.db, &query, state.reports.min_group)
         .await
         .map_err(|err| Problem::from_app_error(err, lang))
@@ -134,7 +133,7 @@ async fn get_report(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    query: Result<Query<ReportQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Json<Report>, Problem> {
     Ok(Json(load_report(&state, lang, caller, query).await?))
 }
@@ -157,8 +156,8 @@ async fn report_csv(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    Path(table): Path<String>,
-    query: Result<Query<ReportQuery>, QueryRejection>,
+    ApiPath(table): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Response, Problem> {
     let caller = Authenticated(caller.require(Permission::ViewReports)?);
     let table = table
@@ -208,7 +207,7 @@ async fn building_now(
 async fn building_now_csv(
     State(state): State<WebState>,
     caller: Authenticated,
-    Path(table): Path<String>,
+    ApiPath(table): ApiPath<String>,
 ) -> Result<Response, Problem> {
     caller.require(Permission::ViewReports)?;
     let now = || async {
@@ -249,12 +248,11 @@ pub struct AuditQuery {
 )]
 async fn audit_log(
     State(state): State<WebState>,
-    RequestLang(lang): RequestLang,
+    RequestLang(_lang): RequestLang,
     caller: Authenticated,
-    query: Result<Query<AuditQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, Problem> {
     let who = caller.require(Permission::ViewAudit)?;
-    let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     Ok(Json(
         reports::audit_page(&state.db, &who, query.before, query.limit.unwrap_or(50))
             .await

@@ -9,8 +9,8 @@
 //! Somebody else's protected reservation appears on the timeline as its time alone; a
 //! reservation id that is not the caller's is 404, whoever owns it.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use super::input::{ApiJson, ApiPath, ApiQuery};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, put};
 use axum::{Json, Router};
@@ -26,7 +26,7 @@ use wire::model::rooms::{
     RoomReservationState, RoomReservationView, RoomTimeline, TimelineEntry, TimelineRoom,
 };
 
-use super::{RequestLang, invalid};
+use super::RequestLang;
 use crate::auth::extract::Authenticated;
 use crate::problem::Problem;
 use crate::web::WebState;
@@ -112,10 +112,9 @@ async fn find_rooms(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    query: Result<Query<RoomQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<RoomQuery>,
 ) -> Result<Json<Vec<RoomFound>>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
-    let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     Ok(Json(
         rooms::search(&state.db, &who, &query)
             .await
@@ -153,10 +152,9 @@ async fn room_timeline(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    query: Result<Query<TimelineQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<TimelineQuery>,
 ) -> Result<Json<RoomTimeline>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
-    let Query(query) = query.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     Ok(Json(
         rooms::timeline(
             &state.db,
@@ -190,12 +188,10 @@ async fn set_buffers(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    id: Result<Path<i32>, PathRejection>,
-    body: Result<Json<RoomBuffers>, JsonRejection>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(buffers): ApiJson<RoomBuffers>,
 ) -> Result<Json<RoomInfo>, Problem> {
     let who = caller.require(Permission::ManageDesks)?;
-    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
-    let Json(buffers) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     Ok(Json(
         rooms::set_buffers(&state.db, &who, id, buffers, Utc::now())
             .await
@@ -227,10 +223,9 @@ async fn reserve(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<RoomReservationRequest>, JsonRejection>,
+    ApiJson(request): ApiJson<RoomReservationRequest>,
 ) -> Result<(StatusCode, Json<RoomReservationResult>), Problem> {
     let who = reserver(caller)?;
-    let Json(request) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let result = rooms::reserve(&state.db, &who, &request, Utc::now())
         .await
         .map_err(problem(lang))?;
@@ -297,12 +292,10 @@ async fn change_reservation(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<RoomReservationChange>, JsonRejection>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<RoomReservationChange>,
 ) -> Result<Json<RoomReservationView>, Problem> {
     let who = reserver(caller)?;
-    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
-    let Json(change) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     Ok(Json(
         rooms::change(&state.db, &who, id, &change, Utc::now())
             .await
@@ -327,10 +320,9 @@ async fn cancel_reservation(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    id: Result<Path<i64>, PathRejection>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Problem> {
     let who = reserver(caller)?;
-    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     rooms::cancel(&state.db, &who, id, Utc::now())
         .await
         .map_err(problem(lang))?;
@@ -360,10 +352,9 @@ async fn cancel_series(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    id: Result<Path<i32>, PathRejection>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<SeriesCancelled>, Problem> {
     let who = reserver(caller)?;
-    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let cancelled = rooms::cancel_series(&state.db, &who, id, Utc::now())
         .await
         .map_err(problem(lang))?;

@@ -6,7 +6,8 @@
 //! | --- | --- |
 //! | `GET, POST /api/v1/sensors`, `DELETE /api/v1/sensors/{id}`, `POST /api/v1/sensors/import` | building administrators |
 
-use axum::extract::{Path, State};
+use super::input::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -92,10 +93,9 @@ async fn register_sensor(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    body: Result<Json<NewSensor>, axum::extract::rejection::JsonRejection>,
+    ApiJson(new): ApiJson<NewSensor>,
 ) -> Result<(StatusCode, Json<SensorView>), Problem> {
     caller.require(Permission::ManageBuilding)?;
-    let Json(new) = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     let view = sensor_registry::register(&state.db, &new)
         .await
         .map_err(|err| problem(err, lang))?;
@@ -149,10 +149,9 @@ async fn remove_sensor(
     State(state): State<WebState>,
     RequestLang(lang): RequestLang,
     caller: Authenticated,
-    id: Result<Path<i32>, axum::extract::rejection::PathRejection>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     caller.require(Permission::ManageBuilding)?;
-    let Path(id) = id.map_err(|rejection| invalid(lang, rejection.body_text()))?;
     sensor_registry::remove(&state.db, id)
         .await
         .map_err(|err| problem(err, lang))?;

@@ -3,16 +3,21 @@
 //! 1. **Cross-site requests.** A state-changing request (anything but `GET`, `HEAD`, `OPTIONS`)
 //!    with an `Origin` header from another site is refused. One that carries the session cookie
 //!    must prove it comes from this site: by its `Origin`, or else by `Sec-Fetch-Site:
-//!    same-origin`; with neither it is refused. Bearer-token requests carry no ambient
+//!    same-origin`; with neither it is refused. `Origin: null` (what browsers send with form
+//!    posts under `Referrer-Policy: no-referrer`) counts only with `Sec-Fetch-Site:
+//!    same-origin`. Bearer-token requests carry no ambient
 //!    credentials and need no such proof. Server functions are `POST`s, so they are covered.
 //! 2. **Who is calling.** `Authorization: Bearer …` (personal or device token) or the session
 //!    cookie becomes a [`Caller`] in the request's extensions, where handlers and server
 //!    functions find it.
+//! 0. **Who is asking from where.** The client's address ([`super::extract::ClientIp`]) is the
+//!    peer's, or behind a trusted reverse proxy (`[web] trusted_proxies`) the one its
+//!    `X-Forwarded-For` names; the sign-in rate limits count per client address.
 //! 3. **Pages need a sign-in.** A page request without a valid session is redirected to
 //!    `/sign-in?next=…`; the sign-in, invitation and check-in pages, static files, health checks
 //!    and the API (which answers 401 itself) are open.
 
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -42,14 +47,26 @@ const OPEN_PREFIXES: &[&str] = &[
 /// sign-in page.
 pub async fn authenticate(
     State(state): State<WebState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    let client = super::extract::client_address(
+        peer.ip(),
+        request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|value| value.to_str().ok()),
+        &state.trusted_proxies,
+    );
+    request
+        .extensions_mut()
+        .insert(super::extract::ClientIp(client));
     let headers = request.headers();
     let session_token = headers
         .get(header::COOKIE)
         .and_then(|value| value.to_str().ok())
-        .and_then(session::token_from_cookies)
+        .and_then(|cookies| session::token_from_cookies(cookies, state.auth.session_cookie()))
         .map(str::to_string);
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -124,16 +141,25 @@ fn check_same_site(
         )
         .with_detail("This request did not come from a Platzwahl page.")
     };
+    let same_origin = || {
+        headers
+            .get("sec-fetch-site")
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|site| site == "same-origin")
+    };
     match headers.get(header::ORIGIN).map(|value| value.to_str()) {
         Some(Ok(origin)) if state.auth.is_own_origin(origin) => Ok(()),
+        // `Referrer-Policy: no-referrer` makes browsers send `Origin: null` with the pages' own
+        // form posts; then the browser's `Sec-Fetch-Site` must say it is this site.
+        Some(Ok("null")) if same_origin() => Ok(()),
         Some(_) => Err(refused()),
         None if !with_session_cookie => Ok(()),
         None => {
-            let same_origin = headers
-                .get("sec-fetch-site")
-                .and_then(|value| value.to_str().ok())
-                .is_some_and(|site| site == "same-origin");
-            if same_origin { Ok(()) } else { Err(refused()) }
+            if same_origin() {
+                Ok(())
+            } else {
+                Err(refused())
+            }
         }
     }
 }
@@ -161,11 +187,6 @@ fn encode(value: &str) -> String {
     out
 }
 
-/// Whether `next` is a local path that is safe to redirect to after sign-in.
-pub fn is_local_path(next: &str) -> bool {
-    next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,11 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn only_local_paths_are_followed_after_sign_in() {
-        assert!(is_local_path("/floors/2?desk=5"));
-        assert!(!is_local_path("//evil.example/"));
-        assert!(!is_local_path("https://evil.example/"));
-        assert!(!is_local_path("/\\evil.example"));
+    fn the_next_path_is_encoded_for_the_query() {
         assert_eq!(encode("/floors/2?desk=5"), "/floors/2%3Fdesk%3D5");
     }
 }

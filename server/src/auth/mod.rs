@@ -35,6 +35,10 @@ use crate::settings::AuthSettings;
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "pw_session";
 
+/// The session cookie's name over https: the `__Host-` prefix makes browsers refuse it unless
+/// it is `Secure`, for the whole site (`Path=/`) and set by this host alone (no `Domain`).
+pub const SECURE_SESSION_COOKIE: &str = "__Host-pw_session";
+
 /// Everything authentication needs at run time; built once at start-up.
 #[derive(Clone)]
 pub struct AuthState {
@@ -50,6 +54,7 @@ struct Inner {
     absolute: Duration,
     invitation: Duration,
     limiter: DefaultKeyedRateLimiter<IpAddr>,
+    attempts: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for AuthState {
@@ -118,6 +123,7 @@ impl AuthState {
                 absolute: Duration::from_secs(u64::from(settings.session_absolute_hours) * 3600),
                 invitation: Duration::from_secs(u64::from(settings.invitation_days) * 86_400),
                 limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+                attempts: std::sync::atomic::AtomicU64::new(0),
             }),
         })
     }
@@ -142,6 +148,15 @@ impl AuthState {
         self.inner.secure_cookies
     }
 
+    /// The session cookie's name: [`SECURE_SESSION_COOKIE`] over https, else [`SESSION_COOKIE`].
+    pub fn session_cookie(&self) -> &'static str {
+        if self.inner.secure_cookies {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        }
+    }
+
     /// How long a session lasts without requests.
     pub fn idle_timeout(&self) -> Duration {
         self.inner.idle
@@ -158,7 +173,16 @@ impl AuthState {
     }
 
     /// Counts one sign-in or ceremony attempt from `client`; `false` when over the limit.
+    /// Every 1024 attempts the counters of clients that have been quiet are dropped, so the
+    /// table does not grow with every address ever seen.
     pub fn allow_attempt(&self, client: IpAddr) -> bool {
+        let seen = self
+            .inner
+            .attempts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if seen % 1024 == 1023 {
+            self.inner.limiter.retain_recent();
+        }
         self.inner.limiter.check_key(&client).is_ok()
     }
 

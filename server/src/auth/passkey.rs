@@ -89,7 +89,7 @@ pub async fn valid_invitation(
 }
 
 /// Issues an invitation for `person_id`, valid as configured; returns the token (for the link)
-/// and its expiry. Earlier unused invitations of the person stay valid until they expire.
+/// and its expiry. Earlier unused invitations of the person are void from now on.
 pub async fn invite(
     db: &impl ConnectionTrait,
     auth: &AuthState,
@@ -100,6 +100,12 @@ pub async fn invite(
     let expires_at = Utc::now()
         + ChronoDuration::from_std(auth.invitation_validity())
             .unwrap_or_else(|_| ChronoDuration::days(14));
+    invitation::Entity::update_many()
+        .col_expr(invitation::Column::UsedAt, Expr::value(Utc::now()))
+        .filter(invitation::Column::PersonId.eq(person_id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
     let row = invitation::ActiveModel {
         person_id: Set(person_id),
         token_hash: Set(secret::hash(&token)),
@@ -234,14 +240,24 @@ pub async fn finish_registration<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await?;
+    // A passkey by invitation (a new account, or recovery) ends every other session of the
+    // person: whoever held them before no longer does.
+    let ended = if row.invitation_id.is_some() {
+        super::session::revoke_all(&txn, person_id).await?
+    } else {
+        0
+    };
     txn.commit().await?;
+    let reason = row
+        .invitation_id
+        .map(|_| format!("by invitation; other sessions ended: {ended}"));
     audit::record(
         db,
         Event::PasskeyAdded,
         Some(person_id),
         Some(person.organisation_id),
         Some(stored.id.to_string()),
-        None,
+        reason.as_deref(),
     )
     .await;
     Ok((person, stored.id))

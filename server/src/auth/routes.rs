@@ -6,17 +6,16 @@
 //! | `POST /api/v1/auth/passkeys/sign-in/start`, `…/finish` | anyone |
 //! | `GET /api/v1/auth/invitations/{token}` | anyone with the link |
 //! | `GET /api/v1/auth/demo-people`, `POST /api/v1/auth/demo-sign-in` | anyone, demo mode only |
-//! | `POST /api/v1/auth/sign-out`, `POST /api/v1/auth/sign-out-everywhere` | signed in |
+//! | `POST /api/v1/auth/sign-out`, `POST /api/v1/auth/sign-out-everywhere` (sessions and personal tokens) | signed in |
 //! | `GET /api/v1/me`, `GET /api/v1/me/passkeys`, `PATCH`/`DELETE /api/v1/me/passkeys/{id}` | signed in (account: session only) |
 //! | `GET`/`POST /api/v1/me/tokens`, `DELETE /api/v1/me/tokens/{id}` | signed in with a session |
+//! | `GET /api/v1/me/sessions`, `DELETE /api/v1/me/sessions/{id}` | signed in with a session |
 //! | `POST /api/v1/people`, `POST /api/v1/people/{id}/invitations` | organisation administrators, own organisation |
 //! | `GET`/`POST /api/v1/devices`, `DELETE /api/v1/devices/{id}` | building administrators |
 //!
 //! Sign-in and ceremony routes are rate-limited per client address.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
@@ -25,15 +24,18 @@ use domain::account::{self, role_code};
 use domain::audit::{self, Event};
 use domain::auth::{Caller, Permission, Principal, Scope, Via};
 use entities::enums::{ApiTokenKind, Role};
-use entities::{person, person_role, unit};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use entities::{person, unit};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
-use wire::identity::{CreatedToken, DemoPerson, InvitationView, Me, PasskeyView, TokenView};
+use wire::identity::{
+    CreatedToken, DemoPerson, InvitationView, Me, PasskeyView, SessionView, TokenView,
+};
 
-use super::extract::Authenticated;
+use super::extract::{Authenticated, ClientIp};
 use super::passkey::{self, CeremonyError};
 use super::session;
+use crate::api::input::{ApiJson, ApiPath};
 use crate::problem::Problem;
 use crate::web::WebState;
 
@@ -63,6 +65,8 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/api/v1/me/tokens", get(my_tokens).post(create_token))
         .route("/api/v1/me/tokens/{id}", delete(revoke_token))
+        .route("/api/v1/me/sessions", get(my_sessions))
+        .route("/api/v1/me/sessions/{id}", delete(end_session))
         .route("/api/v1/people", post(create_person))
         .route("/api/v1/people/{id}/invitations", post(create_invitation))
         .route("/api/v1/devices", get(devices).post(create_device))
@@ -106,8 +110,8 @@ impl From<CeremonyError> for Problem {
     }
 }
 
-pub(crate) fn limited(state: &WebState, client: SocketAddr) -> Result<(), Problem> {
-    if state.auth.allow_attempt(client.ip()) {
+pub(crate) fn limited(state: &WebState, client: std::net::IpAddr) -> Result<(), Problem> {
+    if state.auth.allow_attempt(client) {
         Ok(())
     } else {
         tracing::warn!("sign-in attempts over the limit");
@@ -151,9 +155,9 @@ struct RegisterStart {
 
 async fn register_start(
     State(state): State<WebState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     caller: Option<Extension<Caller>>,
-    Json(body): Json<RegisterStart>,
+    ApiJson(body): ApiJson<RegisterStart>,
 ) -> Result<Response, Problem> {
     limited(&state, client)?;
     let (person_id, invitation_id) = match (body.invitation, caller) {
@@ -182,9 +186,9 @@ struct RegisterFinish {
 
 async fn register_finish(
     State(state): State<WebState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     caller: Option<Extension<Caller>>,
-    Json(body): Json<RegisterFinish>,
+    ApiJson(body): ApiJson<RegisterFinish>,
 ) -> Result<Response, Problem> {
     limited(&state, client)?;
     let (person, _) = passkey::finish_registration(
@@ -207,7 +211,7 @@ async fn register_finish(
 
 async fn sign_in_start(
     State(state): State<WebState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
 ) -> Result<Response, Problem> {
     limited(&state, client)?;
     Ok(Json(passkey::start_sign_in(&state.db, &state.auth).await?).into_response())
@@ -221,8 +225,8 @@ struct SignInFinish {
 
 async fn sign_in_finish(
     State(state): State<WebState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    Json(body): Json<SignInFinish>,
+    ClientIp(client): ClientIp,
+    ApiJson(body): ApiJson<SignInFinish>,
 ) -> Result<Response, Problem> {
     let person = verified_person(&state, client, &body.ceremony, &body.credential).await?;
     signed_in(&state, &person).await
@@ -232,7 +236,7 @@ async fn sign_in_finish(
 /// audited. Sign-in and the check-in page's confirmation share it.
 pub(crate) async fn verified_person(
     state: &WebState,
-    client: SocketAddr,
+    client: std::net::IpAddr,
     ceremony: &str,
     credential: &PublicKeyCredential,
 ) -> Result<person::Model, Problem> {
@@ -261,8 +265,8 @@ pub(crate) async fn verified_person(
 
 async fn invitation(
     State(state): State<WebState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    Path(token): Path<String>,
+    ClientIp(client): ClientIp,
+    ApiPath(token): ApiPath<String>,
 ) -> Result<Json<InvitationView>, Problem> {
     limited(&state, client)?;
     let invitation = passkey::valid_invitation(&state.db, &token).await?;
@@ -301,14 +305,12 @@ struct DemoSignIn {
 
 async fn demo_sign_in(
     State(state): State<WebState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    Json(body): Json<DemoSignIn>,
+    ClientIp(client): ClientIp,
+    ApiJson(body): ApiJson<DemoSignIn>,
 ) -> Result<Response, Problem> {
     demo_only(&state)?;
     limited(&state, client)?;
-    let person = person::Entity::find_by_id(body.person)
-        .filter(person::Column::Active.eq(true))
-        .one(&state.db)
+    let person = domain::demo_people::find(&state.db, body.person)
         .await?
         .ok_or_else(|| Problem::not_found("No such demo person."))?;
     signed_in(&state, &person).await
@@ -323,20 +325,20 @@ struct DemoSignInForm {
 /// The demo list's forms: sign in, then go to `next`.
 async fn demo_sign_in_form(
     State(state): State<WebState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     Form(form): Form<DemoSignInForm>,
 ) -> Result<Response, Problem> {
     let mut response = demo_sign_in(
         State(state),
-        ConnectInfo(client),
-        Json(DemoSignIn {
+        ClientIp(client),
+        ApiJson(DemoSignIn {
             person: form.person,
         }),
     )
     .await?;
     let next = form
         .next
-        .filter(|next| super::layer::is_local_path(next))
+        .filter(|next| wire::identity::is_local_path(next))
         .unwrap_or_else(|| "/".to_string());
     Ok(redirect_keeping_cookie(&mut response, &next))
 }
@@ -344,6 +346,23 @@ async fn demo_sign_in_form(
 #[derive(Deserialize)]
 struct SignOutForm {
     everywhere: Option<bool>,
+}
+
+/// "Sign out everywhere": ends every session and personal access token of the person, and
+/// records it; how many sessions and tokens ended.
+async fn end_everywhere(state: &WebState, principal: &Principal) -> Result<(u64, u64), Problem> {
+    let sessions = session::revoke_all(&state.db, principal.person_id).await?;
+    let tokens = account::revoke_personal_tokens(&state.db, principal.person_id).await?;
+    audit::record(
+        &state.db,
+        Event::SignOutEverywhere,
+        Some(principal.person_id),
+        Some(principal.organisation_id),
+        None,
+        None,
+    )
+    .await;
+    Ok((sessions, tokens))
 }
 
 /// The sign-out buttons of the pages: end this session (or all), then the sign-in page.
@@ -355,16 +374,7 @@ async fn sign_out_form(
     if form.everywhere == Some(true)
         && let Some(Extension(Caller::Person(principal))) = &caller
     {
-        session::revoke_all(&state.db, principal.person_id).await?;
-        audit::record(
-            &state.db,
-            Event::SignOutEverywhere,
-            Some(principal.person_id),
-            Some(principal.organisation_id),
-            None,
-            None,
-        )
-        .await;
+        end_everywhere(&state, principal).await?;
     }
     let mut response = sign_out(State(state), caller).await?;
     Ok(redirect_keeping_cookie(&mut response, "/sign-in"))
@@ -387,16 +397,11 @@ async fn sign_out(
     if let Some(Extension(Caller::Person(principal))) = caller
         && let Via::Session(id) = principal.via
     {
-        session::revoke(&state.db, id).await?;
-        audit::record(
-            &state.db,
-            Event::SignOut,
-            Some(principal.person_id),
-            Some(principal.organisation_id),
-            Some(id.to_string()),
-            None,
-        )
-        .await;
+        match account::end_session(&state.db, &principal, id).await {
+            // Ended already (elsewhere, or by "sign out everywhere"): signed out all the same.
+            Ok(()) | Err(wire::error::AppError::NotFound) => {}
+            Err(err) => return Err(err.into()),
+        }
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
@@ -410,17 +415,10 @@ async fn sign_out_everywhere(
     caller: Authenticated,
 ) -> Result<Response, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
-    let ended = session::revoke_all(&state.db, principal.person_id).await?;
-    audit::record(
-        &state.db,
-        Event::SignOutEverywhere,
-        Some(principal.person_id),
-        Some(principal.organisation_id),
-        None,
-        None,
-    )
-    .await;
-    let mut response = Json(serde_json::json!({ "sessions_ended": ended })).into_response();
+    let (ended, tokens_ended) = end_everywhere(&state, &principal).await?;
+    let mut response =
+        Json(serde_json::json!({ "sessions_ended": ended, "tokens_ended": tokens_ended }))
+            .into_response();
     response
         .headers_mut()
         .insert(header::SET_COOKIE, session::clear_cookie(&state.auth));
@@ -438,7 +436,7 @@ async fn my_passkeys(
 ) -> Result<Json<Vec<PasskeyView>>, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     Ok(Json(
-        account::account(&state.db, principal.person_id)
+        account::account(&state.db, principal.person_id, None)
             .await?
             .passkeys,
     ))
@@ -452,8 +450,8 @@ struct Rename {
 async fn rename_passkey(
     State(state): State<WebState>,
     caller: Authenticated,
-    Path(id): Path<i32>,
-    Json(body): Json<Rename>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<Rename>,
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     account::rename_passkey(&state.db, &principal, id, &body.name).await?;
@@ -463,7 +461,7 @@ async fn rename_passkey(
 async fn revoke_passkey(
     State(state): State<WebState>,
     caller: Authenticated,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     account::revoke_passkey(&state.db, &principal, id).await?;
@@ -476,16 +474,44 @@ async fn my_tokens(
 ) -> Result<Json<Vec<TokenView>>, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     Ok(Json(
-        account::account(&state.db, principal.person_id)
+        account::account(&state.db, principal.person_id, None)
             .await?
             .tokens,
     ))
+}
+
+async fn my_sessions(
+    State(state): State<WebState>,
+    caller: Authenticated,
+) -> Result<Json<Vec<SessionView>>, Problem> {
+    let principal = caller.require(Permission::ManageOwnAccount)?;
+    let current = match principal.via {
+        Via::Session(id) => Some(id),
+        _ => None,
+    };
+    Ok(Json(
+        account::account(&state.db, principal.person_id, current)
+            .await?
+            .sessions,
+    ))
+}
+
+async fn end_session(
+    State(state): State<WebState>,
+    caller: Authenticated,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<StatusCode, Problem> {
+    let principal = caller.require(Permission::ManageOwnAccount)?;
+    account::end_session(&state.db, &principal, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]
 struct NewToken {
     name: String,
     scopes: Vec<String>,
+    /// Personal tokens: days until the token ends (default 90, at most 365).
+    expires_in_days: Option<u32>,
 }
 
 fn parse_scopes(names: &[String], allowed: &[Scope]) -> Result<Vec<Scope>, Problem> {
@@ -508,17 +534,16 @@ fn parse_scopes(names: &[String], allowed: &[Scope]) -> Result<Vec<Scope>, Probl
 async fn create_token(
     State(state): State<WebState>,
     caller: Authenticated,
-    Json(body): Json<NewToken>,
+    ApiJson(body): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<CreatedToken>), Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     let scopes = parse_scopes(&body.scopes, &[Scope::Read, Scope::Book, Scope::Admin])?;
-    let created = account::create_token(
+    let created = account::create_personal_token(
         &state.db,
         &principal,
-        ApiTokenKind::Personal,
-        Some(principal.person_id),
         &body.name,
         &scopes,
+        body.expires_in_days,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(created)))
@@ -527,7 +552,7 @@ async fn create_token(
 async fn revoke_token(
     State(state): State<WebState>,
     caller: Authenticated,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     account::revoke_token(
@@ -564,7 +589,7 @@ const GRANTABLE: [Role; 4] = [
 async fn create_person(
     State(state): State<WebState>,
     caller: Authenticated,
-    Json(body): Json<NewPerson>,
+    ApiJson(body): ApiJson<NewPerson>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
     let principal = caller.require(Permission::ManagePeople)?;
     let name = account::clean_name(&body.display_name)
@@ -595,74 +620,32 @@ async fn create_person(
         ),
         None => None,
     };
-    let email = body
-        .email
-        .map(|e| e.trim().to_string())
-        .filter(|e| !e.is_empty());
-    if let Some(email) = &email
-        && person::Entity::find()
-            .filter(person::Column::Email.eq(email))
-            .one(&state.db)
-            .await?
-            .is_some()
-    {
-        return Err(
-            Problem::new(StatusCode::CONFLICT, "already-exists", "Already exists")
-                .with_detail("email: a person with this address exists"),
-        );
-    }
-    let id = create_person_row(&state, &principal, name, email, unit_id, &roles).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
-}
-
-async fn create_person_row(
-    state: &WebState,
-    principal: &Principal,
-    name: String,
-    email: Option<String>,
-    unit_id: Option<i32>,
-    roles: &[Role],
-) -> Result<i32, Problem> {
-    let txn = state.db.begin().await?;
-    let person = person::ActiveModel {
-        organisation_id: Set(principal.organisation_id),
-        unit_id: Set(unit_id),
-        display_name: Set(name),
-        email: Set(email),
-        locale: Set(entities::enums::Locale::De),
-        share_location: Set(false),
-        active: Set(true),
-        anonymised: Set(false),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    for role in roles {
-        person_role::ActiveModel {
-            person_id: Set(person.id),
-            role: Set(*role),
-        }
-        .insert(&txn)
-        .await?;
-    }
-    txn.commit().await?;
-    audit::record(
+    let id = domain::people::create(
         &state.db,
-        Event::PersonCreated,
+        domain::people::NewPerson {
+            organisation_id: principal.organisation_id,
+            unit_id,
+            name,
+            email: body.email,
+            roles,
+        },
         Some(principal.person_id),
-        Some(principal.organisation_id),
-        Some(person.id.to_string()),
-        None,
     )
-    .await;
-    Ok(person.id)
+    .await
+    .map_err(|err| match err {
+        domain::people::CreateError::EmailTaken => {
+            Problem::new(StatusCode::CONFLICT, "already-exists", "Already exists")
+                .with_detail("email: a person with this address exists")
+        }
+        domain::people::CreateError::Database(err) => Problem::from(err),
+    })?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
 }
 
 async fn create_invitation(
     State(state): State<WebState>,
     caller: Authenticated,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
     let principal = caller.require(Permission::ManagePeople)?;
     // Only people of the administrator's own organisation.
@@ -671,6 +654,20 @@ async fn create_invitation(
         .one(&state.db)
         .await?
         .ok_or_else(|| Problem::not_found("No such person in your organisation."))?;
+    // An invitation registers a passkey and signs in as the person: over the web only for
+    // someone without a passkey whose every role the administrator may grant. Recovery for
+    // everyone else comes from the command line (`platzwahl people invite`).
+    if domain::people::has_passkey(&state.db, id).await? {
+        return Err(Problem::forbidden().with_detail(
+            "This person has a passkey already: a recovery link comes only from the command line (platzwahl people invite).",
+        ));
+    }
+    let roles = domain::people::roles(&state.db, id).await?;
+    if roles.iter().any(|role| !GRANTABLE.contains(role)) {
+        return Err(Problem::forbidden().with_detail(
+            "This person holds a role you may not grant: their invitation comes only from the command line (platzwahl people invite).",
+        ));
+    }
     let (token, expires_at) =
         passkey::invite(&state.db, &state.auth, id, Some(principal.person_id)).await?;
     Ok((
@@ -693,7 +690,7 @@ async fn devices(
 async fn create_device(
     State(state): State<WebState>,
     caller: Authenticated,
-    Json(body): Json<NewToken>,
+    ApiJson(body): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<CreatedToken>), Problem> {
     let principal = caller.require(Permission::ManageBuilding)?;
     let scopes = parse_scopes(&body.scopes, &[Scope::CheckIn, Scope::Read])?;
@@ -712,7 +709,7 @@ async fn create_device(
 async fn revoke_device(
     State(state): State<WebState>,
     caller: Authenticated,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageBuilding)?;
     account::revoke_token(&state.db, &principal, id, ApiTokenKind::Device, None).await?;

@@ -14,7 +14,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use super::{AuthState, SESSION_COOKIE};
+use super::AuthState;
 
 /// A new session: its id and the token that goes into the cookie.
 #[derive(Debug, Clone)]
@@ -88,17 +88,6 @@ pub fn is_current(session: &web_session::Model, now: DateTime<Utc>, idle: Chrono
     session.revoked_at.is_none() && now < session.expires_at && now - session.last_seen_at < idle
 }
 
-/// Ends one session.
-pub async fn revoke(db: &impl ConnectionTrait, session_id: i32) -> Result<(), DbErr> {
-    web_session::Entity::update_many()
-        .col_expr(web_session::Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(web_session::Column::Id.eq(session_id))
-        .filter(web_session::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Ends every session of a person; returns how many were open.
 pub async fn revoke_all(db: &impl ConnectionTrait, person_id: i32) -> Result<u64, DbErr> {
     let result = web_session::Entity::update_many()
@@ -110,16 +99,17 @@ pub async fn revoke_all(db: &impl ConnectionTrait, person_id: i32) -> Result<u64
     Ok(result.rows_affected)
 }
 
-/// The `Set-Cookie` value that stores a session token.
+/// The `Set-Cookie` value that stores a session token: a browser-session cookie (no
+/// `Max-Age`: closing the browser forgets it; the server ends the session in any case).
 pub fn cookie(auth: &AuthState, token: &str) -> Option<HeaderValue> {
-    let max_age = auth.absolute_timeout().as_secs();
     let secure = if auth.secure_cookies() {
         "; Secure"
     } else {
         ""
     };
+    let name = auth.session_cookie();
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+        "{name}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
     ))
     .ok()
 }
@@ -131,17 +121,18 @@ pub fn clear_cookie(auth: &AuthState) -> HeaderValue {
     } else {
         ""
     };
+    let name = auth.session_cookie();
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+        "{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("pw_session=; Path=/; Max-Age=0"))
 }
 
-/// The session token in a `Cookie` header, if any.
-pub fn token_from_cookies(cookie_header: &str) -> Option<&str> {
+/// The session token in a `Cookie` header, if any, under the cookie name `name`.
+pub fn token_from_cookies<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
     cookie_header.split(';').find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name && !value.is_empty()).then_some(value)
     })
 }
 
@@ -180,11 +171,17 @@ mod tests {
 
     #[test]
     fn the_session_token_is_found_among_other_cookies() {
+        let name = super::super::SESSION_COOKIE;
         assert_eq!(
-            token_from_cookies("pw_lang=en; pw_session=pws_abc; x=y"),
+            token_from_cookies("pw_lang=en; pw_session=pws_abc; x=y", name),
             Some("pws_abc")
         );
-        assert_eq!(token_from_cookies("pw_lang=en"), None);
-        assert_eq!(token_from_cookies("pw_session="), None);
+        assert_eq!(token_from_cookies("pw_lang=en", name), None);
+        assert_eq!(token_from_cookies("pw_session=", name), None);
+        assert_eq!(
+            token_from_cookies("pw_session=pws_abc", super::super::SECURE_SESSION_COOKIE),
+            None,
+            "over https only the __Host- cookie counts"
+        );
     }
 }

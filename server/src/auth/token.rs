@@ -1,6 +1,6 @@
 //! Access tokens: personal access tokens for scripts (`pwt_…`, act as their person within their
 //! scopes) and device tokens for badge readers and kiosks (`pwd_…`, no person). Sent as
-//! `Authorization: Bearer <token>`; stored as hashes; revocable.
+//! `Authorization: Bearer <token>`; stored as hashes; revocable; personal tokens expire.
 
 use chrono::{Duration as ChronoDuration, Utc};
 use domain::auth::{Caller, Device, Scope, Via, load_principal};
@@ -15,6 +15,7 @@ pub async fn resolve(db: &impl ConnectionTrait, token: &str) -> Result<Option<Ca
     let Some(row) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(secret::hash(token)))
         .filter(api_token::Column::RevokedAt.is_null())
+        .filter(domain::account::unexpired(Utc::now()))
         .one(db)
         .await?
     else {

@@ -416,6 +416,7 @@ async fn write(
             v("de"),
             v(p.share_location),
             v(true),
+            v(true),
         ]);
     }
     insert(
@@ -429,6 +430,7 @@ async fn write(
             "locale",
             "share_location",
             "active",
+            "demo",
         ],
         people,
     )

@@ -315,7 +315,7 @@ pub static DE: ReportTexts = ReportTexts {
         ),
         (
             "Check-ins (Ausweis, QR-Code, Passkey)",
-            "Nicht genutzte Buchungen freigeben",
+            "Nicht genutzte Buchungen freigeben. Ein Check-in per QR-Code oder Passkey zählt nur vor Ort: wenn der Sensor des Platzes kurz zuvor jemanden bemerkt hat oder das Gerät im Netz des Gebäudes ist; der Ausweis am Leser ist selbst der Nachweis",
             "die Person selbst",
         ),
         (
@@ -326,7 +326,7 @@ pub static DE: ReportTexts = ReportTexts {
         (
             "Aktueller Zustand jedes Sensors",
             "Live-Grundriss und Freigabe nicht genutzter Plätze",
-            "alle Angemeldeten als frei/belegt, ohne Namen",
+            "bei ungebuchten Plätzen alle Angemeldeten als frei/besetzt; bei gebuchten Plätzen nur die Person, die gebucht hat (andere sehen „gebucht“); das Gebäudemanagement nur Zahlen",
         ),
         (
             "Zahlen je Zone und Stunde, je Einheit und Tag, je Raumart und Tag",
@@ -334,8 +334,8 @@ pub static DE: ReportTexts = ReportTexts {
             "das Gebäudemanagement, unterdrückt unter der Mindestgruppe",
         ),
         (
-            "Protokoll von Buchungen und Änderungen",
-            "Nachvollziehbarkeit, Sicherheit",
+            "Protokoll von Buchungen, Anmeldungen und Änderungen",
+            "Nachvollziehbarkeit, Sicherheit. Einträge zu Buchungen, Check-ins und Anmeldungen verlieren mit den Buchungen (nach der Anonymisierungsfrist) die Person; Sicherheitsereignisse (fehlgeschlagene Anmeldungen, Passkeys, Tokens, angelegte Personen) behalten sie; Einträge zu geschützten Räumen nennen nie jemanden",
             "die Administration der eigenen Organisation",
         ),
     ],
@@ -466,7 +466,7 @@ pub static EN: ReportTexts = ReportTexts {
         ),
         (
             "Check-ins (badge, QR code, passkey)",
-            "Releasing unused bookings",
+            "Releasing unused bookings. A check-in by QR code or passkey counts only on the spot: when the place's sensor noticed someone shortly before, or the device is on the building's network; a badge at the reader is evidence itself",
             "the person",
         ),
         (
@@ -477,7 +477,7 @@ pub static EN: ReportTexts = ReportTexts {
         (
             "The present state of each sensor",
             "Live floor plan and releasing unused desks",
-            "everybody signed in, as free/occupied, without names",
+            "for desks nobody booked, everybody signed in, as free/occupied; for a booked desk only the person who booked it (others see “booked”); facility management only figures",
         ),
         (
             "Figures per zone and hour, unit and day, room kind and day",
@@ -485,8 +485,8 @@ pub static EN: ReportTexts = ReportTexts {
             "facility management, suppressed below the minimum group",
         ),
         (
-            "Log of bookings and changes",
-            "Accountability, security",
+            "Log of bookings, sign-ins and changes",
+            "Accountability, security. Entries on bookings, check-ins and sign-ins lose the person together with the bookings (after the anonymisation period); security events (failed sign-ins, passkeys, tokens, people created) keep them; entries on protected rooms never name anyone",
             "the administrators of one's own organisation",
         ),
     ],

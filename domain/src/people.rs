@@ -1,0 +1,129 @@
+//! Creating people: the one place a person row is written, for the command line and the JSON
+//! API alike, and always with its audit entry (`person.created`).
+
+use chrono::Utc;
+use entities::enums::{Locale, Role};
+use entities::{passkey, person, person_role};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+
+use crate::audit::{self, Event};
+
+/// A person to create; the caller has resolved organisation and unit and cleaned the name.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    /// `organisation.id`.
+    pub organisation_id: i32,
+    /// `unit.id`, of the same organisation.
+    pub unit_id: Option<i32>,
+    /// Display name (see [`crate::account::clean_name`]).
+    pub name: String,
+    /// E-mail address, unique when given.
+    pub email: Option<String>,
+    /// Roles; duplicates are ignored.
+    pub roles: Vec<Role>,
+}
+
+/// Why a person was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    /// Somebody has this e-mail address already.
+    #[error("a person with this e-mail address exists")]
+    EmailTaken,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
+
+/// Creates a person with their roles in one transaction and records who did it (`actor`:
+/// the administrator, `None` for the command line). Returns the new id.
+pub async fn create(
+    db: &DatabaseConnection,
+    new: NewPerson,
+    actor: Option<i32>,
+) -> Result<i32, CreateError> {
+    let email = new
+        .email
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
+    // Read before the transaction: on SQLite a transaction that reads first cannot wait for
+    // another writer when it starts to write. The unique index settles a race.
+    if let Some(email) = &email
+        && person::Entity::find()
+            .filter(person::Column::Email.eq(email))
+            .count(db)
+            .await?
+            > 0
+    {
+        return Err(CreateError::EmailTaken);
+    }
+    let txn = db.begin().await?;
+    let person = person::ActiveModel {
+        organisation_id: Set(new.organisation_id),
+        unit_id: Set(new.unit_id),
+        display_name: Set(new.name),
+        email: Set(email),
+        locale: Set(Locale::De),
+        share_location: Set(false),
+        active: Set(true),
+        anonymised: Set(false),
+        demo: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CreateError::EmailTaken,
+        _ => CreateError::Database(err),
+    })?;
+    let mut roles = new.roles;
+    roles.sort_by_key(|role| *role as u8);
+    roles.dedup();
+    for role in roles {
+        person_role::ActiveModel {
+            person_id: Set(person.id),
+            role: Set(role),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    audit::record(
+        db,
+        Event::PersonCreated,
+        actor,
+        Some(person.organisation_id),
+        Some(person.id.to_string()),
+        None,
+    )
+    .await;
+    Ok(person.id)
+}
+
+/// Whether the person has registered at least one passkey.
+pub async fn has_passkey(db: &DatabaseConnection, person_id: i32) -> Result<bool, sea_orm::DbErr> {
+    Ok(passkey::Entity::find()
+        .filter(passkey::Column::PersonId.eq(person_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The person's roles.
+pub async fn roles(db: &DatabaseConnection, person_id: i32) -> Result<Vec<Role>, sea_orm::DbErr> {
+    Ok(person_role::Entity::find()
+        .filter(person_role::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.role)
+        .collect())
+}
+
+/// Whether nobody has been set up yet: a fresh install, waiting for its first administrator.
+pub async fn none_yet(db: &DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
+    Ok(person::Entity::find().count(db).await? == 0)
+}
