@@ -1,19 +1,14 @@
 //! The axum router: Leptos pages and server functions, health checks, the language switch,
-//! the occupancy API and live stream, static files, compression, security headers and request
+//! the JSON API (`crate::api`), static files, compression, security headers and request
 //! tracing.
-
-use std::convert::Infallible;
 
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::AppContext;
-use domain::auth::Permission;
-use futures_util::Stream;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -26,9 +21,8 @@ use wire::i18n::{LANG_COOKIE, Lang};
 use wire::model::LiveUpdate;
 
 use crate::api::input::{ApiPath, ApiQuery};
-use crate::auth::{self, AuthState, Authenticated};
+use crate::auth::{self, AuthState};
 use crate::broker;
-use crate::problem::Problem;
 use crate::settings::Broker;
 
 /// What every handler may use.
@@ -95,8 +89,6 @@ pub fn router(state: WebState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/lang/{code}", get(switch_language))
-        .route("/api/v1/occupancy", get(occupancy))
-        .route("/api/v1/live", get(live_stream))
         .merge(auth::routes::routes())
         .merge(crate::api::routes())
         .leptos_routes_with_context(
@@ -146,127 +138,6 @@ async fn readyz(State(state): State<WebState>) -> Response {
         "mqtt": if mqtt { "ok" } else { "unreachable" },
     });
     (status, axum::Json(body)).into_response()
-}
-
-#[derive(Deserialize)]
-struct FloorQuery {
-    floor: Option<i32>,
-}
-
-/// The current sensor state of every desk and room with a sensor on a floor:
-/// `{"floor": 2, "occupancy": [{"desk": "2.14", "floor": 2, "state": "occupied"}, …]}`.
-async fn occupancy(
-    State(state): State<WebState>,
-    caller: Authenticated,
-    ApiQuery(query): ApiQuery<FloorQuery>,
-) -> Response {
-    let viewer = match caller.require(Permission::ViewBuilding) {
-        Ok(viewer) => viewer,
-        Err(problem) => return problem.into_response(),
-    };
-    let Some(floor) = query.floor else {
-        return Problem::invalid_input("floor: the query parameter floor is required")
-            .into_response();
-    };
-    match domain::occupancy::floor_occupancy(
-        &state.db,
-        floor,
-        Some(viewer.person_id),
-        chrono::Utc::now(),
-    )
-    .await
-    {
-        Ok(Some(places)) => {
-            axum::Json(serde_json::json!({ "floor": floor, "occupancy": places })).into_response()
-        }
-        Ok(None) => Problem::not_found(format!("floor: there is no floor {floor}")).into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "cannot read the occupancy");
-            Problem::internal().into_response()
-        }
-    }
-}
-
-/// Server-sent events, one per change of a desk's or room's sensor state
-/// (`{"desk": "2.14", "floor": 2, "state": "occupied"}`), optionally of one floor only
-/// (`?floor=2`). A desk someone else booked for the current half-day is left out: only its
-/// booker hears of it (the bookings are read again at most every [`BOOKED_REFRESH`]).
-async fn live_stream(
-    State(state): State<WebState>,
-    caller: Authenticated,
-    ApiQuery(query): ApiQuery<FloorQuery>,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
-    let viewer = caller.require(Permission::ViewBuilding)?.person_id;
-    let updates = state.live.subscribe();
-    let floor = query.floor;
-    let db = state.db.clone();
-    let stream = futures_util::stream::unfold(
-        (updates, state.stopping.clone(), None),
-        move |(mut updates, mut stopping, mut booked)| {
-            let db = db.clone();
-            async move {
-                loop {
-                    let update = tokio::select! {
-                        _ = stopping.wait_for(|stop| *stop) => return None,
-                        update = updates.recv() => update,
-                    };
-                    match update {
-                        Ok(update) => {
-                            if floor.is_some_and(|floor| floor != update.floor) {
-                                continue;
-                            }
-                            if let Some(label) = &update.desk
-                                && !may_see_desk(&db, &mut booked, label, viewer).await
-                            {
-                                continue;
-                            }
-                            match Event::default().json_data(&update) {
-                                Ok(event) => {
-                                    return Some((Ok(event), (updates, stopping, booked)));
-                                }
-                                Err(err) => {
-                                    tracing::error!(error = %err, "cannot encode a live update")
-                                }
-                            }
-                        }
-                        Err(broadcast::error::RecvError::Lagged(skipped)) => {
-                            tracing::warn!(skipped, "a live stream fell behind");
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
-                    }
-                }
-            }
-        },
-    );
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
-}
-
-/// How long a live stream trusts the bookings it read.
-const BOOKED_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Whether `viewer` may hear of the desk `label` now; the bookings are cached in `booked` for
-/// [`BOOKED_REFRESH`]. When they cannot be read, nothing is shown.
-async fn may_see_desk(
-    db: &DatabaseConnection,
-    booked: &mut Option<(std::time::Instant, domain::occupancy::BookedNow)>,
-    label: &str,
-    viewer: i32,
-) -> bool {
-    let fresh = booked
-        .as_ref()
-        .is_some_and(|(read, _)| read.elapsed() < BOOKED_REFRESH);
-    if !fresh {
-        match domain::occupancy::BookedNow::read(db, chrono::Utc::now()).await {
-            Ok(now) => *booked = Some((std::time::Instant::now(), now)),
-            Err(err) => {
-                tracing::error!(error = %err, "cannot read today's bookings for a live stream");
-                return false;
-            }
-        }
-    }
-    booked
-        .as_ref()
-        .is_some_and(|(_, now)| !now.hides_label(label, Some(viewer)))
 }
 
 #[derive(Deserialize)]

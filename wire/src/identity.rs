@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The signed-in person, as pages and `GET /api/v1/me` show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Me {
     /// `person.id`.
     pub id: i32,
@@ -21,6 +22,7 @@ pub struct Me {
 
 /// One of the signed-in person's passkeys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PasskeyView {
     /// `passkey.id`.
     pub id: i32,
@@ -34,6 +36,7 @@ pub struct PasskeyView {
 
 /// One access token (never the token itself, which is shown only once).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct TokenView {
     /// `api_token.id`.
     pub id: i32,
@@ -51,6 +54,7 @@ pub struct TokenView {
 
 /// A token just created: the only time the token itself is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CreatedToken {
     /// `api_token.id`.
     pub id: i32,
@@ -73,6 +77,7 @@ pub struct AccountView {
 
 /// An open browser session of the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct SessionView {
     /// `web_session.id`.
     pub id: i32,

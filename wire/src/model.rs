@@ -258,6 +258,7 @@ pub struct RoomView {
 
 /// What an occupancy sensor says about its desk or room now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Live {
     /// Somebody is there now.
@@ -303,6 +304,7 @@ impl Live {
 /// `GET /api/v1/live` streams its changes: `{"desk": "2.14", "floor": 2, "state": "occupied"}`
 /// or `{"room": "0.E01", …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct LiveUpdate {
     /// The desk's label, for a desk.
     #[serde(default, skip_serializing_if = "Option::is_none")]

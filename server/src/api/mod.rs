@@ -12,11 +12,13 @@
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
 
+pub mod account;
 pub mod allocation;
 pub mod blocks;
 pub mod bookings;
 pub mod checkins;
 pub mod input;
+pub mod occupancy;
 pub mod reports;
 pub mod rooms;
 pub mod sensor_registry;
@@ -36,6 +38,7 @@ use crate::web::WebState;
 pub fn routes() -> axum::Router<WebState> {
     axum::Router::new()
         .route("/api/v1/openapi.json", get(openapi_json))
+        .merge(account::routes())
         .merge(bookings::routes())
         .merge(checkins::routes())
         .merge(allocation::routes())
@@ -43,17 +46,20 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(sensor_registry::routes())
         .merge(rooms::routes())
         .merge(reports::routes())
+        .merge(occupancy::routes())
 }
 
 /// The OpenAPI 3.1 document of the whole API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut document = bookings::BookingsApi::openapi();
+    document.merge(account::AccountApi::openapi());
     document.merge(checkins::CheckInsApi::openapi());
     document.merge(allocation::AllocationApi::openapi());
     document.merge(blocks::BlocksApi::openapi());
     document.merge(sensor_registry::SensorsApi::openapi());
     document.merge(rooms::RoomsApi::openapi());
     document.merge(reports::ReportsApi::openapi());
+    document.merge(occupancy::OccupancyApi::openapi());
     document
 }
 
@@ -134,6 +140,22 @@ mod tests {
             ("/api/v1/building/now", "get"),
             ("/api/v1/audit", "get"),
             ("/api/v1/privacy/record", "get"),
+            ("/api/v1/occupancy", "get"),
+            ("/api/v1/live", "get"),
+            ("/api/v1/me", "get"),
+            ("/api/v1/me/passkeys", "get"),
+            ("/api/v1/me/passkeys/{id}", "patch"),
+            ("/api/v1/me/passkeys/{id}", "delete"),
+            ("/api/v1/me/tokens", "get"),
+            ("/api/v1/me/tokens", "post"),
+            ("/api/v1/me/tokens/{id}", "delete"),
+            ("/api/v1/me/sessions", "get"),
+            ("/api/v1/me/sessions/{id}", "delete"),
+            ("/api/v1/people", "post"),
+            ("/api/v1/people/{id}/invitations", "post"),
+            ("/api/v1/devices", "get"),
+            ("/api/v1/devices", "post"),
+            ("/api/v1/devices/{id}", "delete"),
         ] {
             assert!(
                 document["paths"][path][method].is_object(),

@@ -1,0 +1,198 @@
+//! Live occupancy over HTTP, for everybody signed in: the sensor state of a floor's desks and
+//! rooms now (`GET /api/v1/occupancy?floor=N`) and its changes as server-sent events
+//! (`GET /api/v1/live[?floor=N]`). Protected rooms say only taken or free; a desk booked for
+//! the current half-day is heard of only by its booker
+//! ([`domain::occupancy::BookedNow`]).
+
+use std::convert::Infallible;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use domain::auth::Permission;
+use futures_util::Stream;
+use sea_orm::DatabaseConnection;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+use utoipa::OpenApi;
+use wire::model::{Live, LiveUpdate};
+
+use super::input::ApiQuery;
+use crate::auth::Authenticated;
+use crate::problem::Problem;
+use crate::web::WebState;
+
+/// The OpenAPI description of the occupancy endpoints.
+#[derive(OpenApi)]
+#[openapi(
+    paths(occupancy, live_stream),
+    components(schemas(Problem, FloorOccupancy, LiveUpdate, Live)),
+    tags((name = "occupancy", description = "What the sensors say now"))
+)]
+pub struct OccupancyApi;
+
+/// The occupancy routes.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/api/v1/occupancy", get(occupancy))
+        .route("/api/v1/live", get(live_stream))
+}
+
+/// A floor's sensor states now.
+#[derive(Serialize, utoipa::ToSchema)]
+struct FloorOccupancy {
+    /// The floor's level.
+    floor: i32,
+    /// Desks first, then rooms, each by label.
+    occupancy: Vec<LiveUpdate>,
+}
+
+/// Which floor.
+#[derive(Deserialize, utoipa::IntoParams)]
+struct FloorQuery {
+    floor: Option<i32>,
+}
+
+/// The current sensor state of every desk and room with a sensor on a floor:
+/// `{"floor": 2, "occupancy": [{"desk": "2.14", "floor": 2, "state": "occupied"}, …]}`. A desk
+/// someone else booked for the current half-day is left out: its live state is its booker's
+/// business only.
+#[utoipa::path(
+    get,
+    path = "/api/v1/occupancy",
+    tag = "occupancy",
+    params(FloorQuery),
+    responses(
+        (status = 200, description = "The floor's desks and rooms with a sensor", body = FloorOccupancy),
+        (status = 400, description = "No floor given", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such floor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn occupancy(
+    State(state): State<WebState>,
+    caller: Authenticated,
+    ApiQuery(query): ApiQuery<FloorQuery>,
+) -> Response {
+    let viewer = match caller.require(Permission::ViewBuilding) {
+        Ok(viewer) => viewer,
+        Err(problem) => return problem.into_response(),
+    };
+    let Some(floor) = query.floor else {
+        return Problem::invalid_input("floor: the query parameter floor is required")
+            .into_response();
+    };
+    match domain::occupancy::floor_occupancy(
+        &state.db,
+        floor,
+        Some(viewer.person_id),
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(Some(places)) => axum::Json(FloorOccupancy {
+            floor,
+            occupancy: places,
+        })
+        .into_response(),
+        Ok(None) => Problem::not_found(format!("floor: there is no floor {floor}")).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot read the occupancy");
+            Problem::internal().into_response()
+        }
+    }
+}
+
+/// Server-sent events, one per change of a desk's or room's sensor state
+/// (`{"desk": "2.14", "floor": 2, "state": "occupied"}`), optionally of one floor only
+/// (`?floor=2`). A desk someone else booked for the current half-day is left out: only its
+/// booker hears of it (the bookings are read again at most every [`BOOKED_REFRESH`]).
+#[utoipa::path(
+    get,
+    path = "/api/v1/live",
+    tag = "occupancy",
+    params(FloorQuery),
+    responses(
+        (status = 200, description = "One event per change", body = LiveUpdate, content_type = "text/event-stream"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn live_stream(
+    State(state): State<WebState>,
+    caller: Authenticated,
+    ApiQuery(query): ApiQuery<FloorQuery>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
+    let viewer = caller.require(Permission::ViewBuilding)?.person_id;
+    let updates = state.live.subscribe();
+    let floor = query.floor;
+    let db = state.db.clone();
+    let stream = futures_util::stream::unfold(
+        (updates, state.stopping.clone(), None),
+        move |(mut updates, mut stopping, mut booked)| {
+            let db = db.clone();
+            async move {
+                loop {
+                    let update = tokio::select! {
+                        _ = stopping.wait_for(|stop| *stop) => return None,
+                        update = updates.recv() => update,
+                    };
+                    match update {
+                        Ok(update) => {
+                            if floor.is_some_and(|floor| floor != update.floor) {
+                                continue;
+                            }
+                            if let Some(label) = &update.desk
+                                && !may_see_desk(&db, &mut booked, label, viewer).await
+                            {
+                                continue;
+                            }
+                            match Event::default().json_data(&update) {
+                                Ok(event) => {
+                                    return Some((Ok(event), (updates, stopping, booked)));
+                                }
+                                Err(err) => {
+                                    tracing::error!(error = %err, "cannot encode a live update")
+                                }
+                            }
+                        }
+                        Err(broadcast::error::RecvError::Lagged(skipped)) => {
+                            tracing::warn!(skipped, "a live stream fell behind");
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    }
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// How long a live stream trusts the bookings it read.
+const BOOKED_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether `viewer` may hear of the desk `label` now; the bookings are cached in `booked` for
+/// [`BOOKED_REFRESH`]. When they cannot be read, nothing is shown.
+async fn may_see_desk(
+    db: &DatabaseConnection,
+    booked: &mut Option<(std::time::Instant, domain::occupancy::BookedNow)>,
+    label: &str,
+    viewer: i32,
+) -> bool {
+    let fresh = booked
+        .as_ref()
+        .is_some_and(|(read, _)| read.elapsed() < BOOKED_REFRESH);
+    if !fresh {
+        match domain::occupancy::BookedNow::read(db, chrono::Utc::now()).await {
+            Ok(now) => *booked = Some((std::time::Instant::now(), now)),
+            Err(err) => {
+                tracing::error!(error = %err, "cannot read today's bookings for a live stream");
+                return false;
+            }
+        }
+    }
+    booked
+        .as_ref()
+        .is_some_and(|(_, now)| !now.hides_label(label, Some(viewer)))
+}
