@@ -755,21 +755,23 @@ pub async fn book_team(
         placements.push(outcome);
     }
     if !booked.is_empty() {
-        audit_log::Entity::insert(audit_log::ActiveModel {
-            at: Set(now),
-            actor_person_id: Set(Some(lead.person_id)),
-            organisation_id: Set(Some(lead.organisation_id)),
-            action: Set("team_booking.create".to_owned()),
-            entity: Set("desk_booking".to_owned()),
-            entity_id: Set(None),
-            detail: Set(Some(serde_json::json!({
-                "unit_id": unit,
-                "day": team.day,
-                "bookings": booked,
-            }))),
-            ..Default::default()
-        })
-        .exec_without_returning(db)
+        crate::audit::write(
+            db,
+            audit_log::ActiveModel {
+                at: Set(now),
+                actor_person_id: Set(Some(lead.person_id)),
+                organisation_id: Set(Some(lead.organisation_id)),
+                action: Set("team_booking.create".to_owned()),
+                entity: Set("desk_booking".to_owned()),
+                entity_id: Set(None),
+                detail: Set(Some(serde_json::json!({
+                    "unit_id": unit,
+                    "day": team.day,
+                    "bookings": booked,
+                }))),
+                ..Default::default()
+            },
+        )
         .await?;
     }
     Ok(TeamBookingResult {

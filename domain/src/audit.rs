@@ -1,9 +1,11 @@
-//! Security events in the audit log: who (a person id, never a name), what, on which record;
-//! never a secret, a token, a badge id or an address.
+//! The audit log: who (a person id, never a name), what, on which record; never a secret, a
+//! token, a badge id or an address. Security events go through [`record`] (never fatal), the
+//! rows of bookings, reservations, check-ins and blocks through [`write`] inside their
+//! transactions.
 
 use chrono::Utc;
 use entities::audit_log;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
 /// A security event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,17 @@ impl Event {
     }
 }
 
+/// Writes one audit row as part of the caller's work (a transaction, as a rule): if it cannot
+/// be written, the action fails with it. Every audit row of the domain goes through here or
+/// [`record`]; rows carry ids, never names, and protected rooms' rows no actor (the callers
+/// leave it out).
+pub async fn write(db: &impl ConnectionTrait, row: audit_log::ActiveModel) -> Result<(), DbErr> {
+    audit_log::Entity::insert(row)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
 /// [`record`] of `event` done by `principal` about the record `entity_id`.
 pub async fn record_by(
     db: &impl ConnectionTrait,
@@ -102,7 +115,7 @@ pub async fn record(
         detail: Set(reason.map(|reason| serde_json::json!({ "reason": reason }))),
         ..Default::default()
     };
-    if let Err(err) = row.insert(db).await {
+    if let Err(err) = write(db, row).await {
         tracing::error!(error = %err, action = event.action(), "cannot write the audit log");
     }
 }

@@ -259,16 +259,18 @@ async fn admin_audit(
     entity: &str,
     id: impl ToString,
 ) -> Result<(), AppError> {
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        at: Set(Utc::now()),
-        actor_person_id: Set(Some(admin.person_id)),
-        organisation_id: Set(Some(admin.organisation_id)),
-        action: Set(action.to_owned()),
-        entity: Set(entity.to_owned()),
-        entity_id: Set(Some(id.to_string())),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
+    crate::audit::write(
+        db,
+        audit_log::ActiveModel {
+            at: Set(Utc::now()),
+            actor_person_id: Set(Some(admin.person_id)),
+            organisation_id: Set(Some(admin.organisation_id)),
+            action: Set(action.to_owned()),
+            entity: Set(entity.to_owned()),
+            entity_id: Set(Some(id.to_string())),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(())
 }

@@ -101,22 +101,24 @@ pub async fn create(
     }
     .insert(db)
     .await?;
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        at: Set(now),
-        actor_person_id: Set(Some(who.person_id)),
-        organisation_id: Set(Some(who.organisation_id)),
-        action: Set("block.create".to_owned()),
-        entity: Set("block".to_owned()),
-        entity_id: Set(Some(row.id.to_string())),
-        detail: Set(Some(serde_json::json!({
-            "desk_id": new.desk_id,
-            "zone_id": new.zone_id,
-            "from_day": new.from_day,
-            "to_day": new.to_day,
-        }))),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
+    crate::audit::write(
+        db,
+        audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(Some(who.person_id)),
+            organisation_id: Set(Some(who.organisation_id)),
+            action: Set("block.create".to_owned()),
+            entity: Set("block".to_owned()),
+            entity_id: Set(Some(row.id.to_string())),
+            detail: Set(Some(serde_json::json!({
+                "desk_id": new.desk_id,
+                "zone_id": new.zone_id,
+                "from_day": new.from_day,
+                "to_day": new.to_day,
+            }))),
+            ..Default::default()
+        },
+    )
     .await?;
 
     let (moved, without_desk) = repair(db, who, &desks, new.from_day, new.to_day, now).await?;
@@ -293,17 +295,19 @@ pub async fn remove(
     if deleted.rows_affected == 0 {
         return Err(BookingError::NotFound);
     }
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        at: Set(now),
-        actor_person_id: Set(Some(who.person_id)),
-        organisation_id: Set(Some(who.organisation_id)),
-        action: Set("block.delete".to_owned()),
-        entity: Set("block".to_owned()),
-        entity_id: Set(Some(id.to_string())),
-        detail: Set(None),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
+    crate::audit::write(
+        db,
+        audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(Some(who.person_id)),
+            organisation_id: Set(Some(who.organisation_id)),
+            action: Set("block.delete".to_owned()),
+            entity: Set("block".to_owned()),
+            entity_id: Set(Some(id.to_string())),
+            detail: Set(None),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(())
 }

@@ -283,19 +283,21 @@ async fn record(
         (_, Some(id)) => ("room_reservation", id),
         _ => ("check_in", 0),
     };
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        at: Set(now),
-        actor_person_id: Set(named.then_some(who.person_id)),
-        organisation_id: Set(Some(who.organisation_id)),
-        action: Set(format!("{entity}.check_in")),
-        entity: Set(entity.to_owned()),
-        entity_id: Set(Some(id.to_string())),
-        detail: Set(Some(
-            serde_json::json!({ "method": sea_orm::ActiveEnum::to_value(&method) }),
-        )),
-        ..Default::default()
-    })
-    .exec_without_returning(txn)
+    crate::audit::write(
+        txn,
+        audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(named.then_some(who.person_id)),
+            organisation_id: Set(Some(who.organisation_id)),
+            action: Set(format!("{entity}.check_in")),
+            entity: Set(entity.to_owned()),
+            entity_id: Set(Some(id.to_string())),
+            detail: Set(Some(
+                serde_json::json!({ "method": sea_orm::ActiveEnum::to_value(&method) }),
+            )),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(())
 }
@@ -405,15 +407,17 @@ async fn count_unknown_badge(
             }
         }
         None => {
-            audit_log::Entity::insert(audit_log::ActiveModel {
-                at: Set(now),
-                action: Set("badge.unknown".to_owned()),
-                entity: Set("badge_reader".to_owned()),
-                entity_id: Set(Some(reader_id.to_string())),
-                detail: Set(Some(serde_json::json!({ "count": 1 }))),
-                ..Default::default()
-            })
-            .exec_without_returning(db)
+            crate::audit::write(
+                db,
+                audit_log::ActiveModel {
+                    at: Set(now),
+                    action: Set("badge.unknown".to_owned()),
+                    entity: Set("badge_reader".to_owned()),
+                    entity_id: Set(Some(reader_id.to_string())),
+                    detail: Set(Some(serde_json::json!({ "count": 1 }))),
+                    ..Default::default()
+                },
+            )
             .await?;
         }
     }

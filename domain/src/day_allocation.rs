@@ -305,22 +305,24 @@ pub async fn run_day(
             }
         }
     }
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        at: Set(now),
-        actor_person_id: Set(None),
-        organisation_id: Set(None),
-        action: Set("day_allocation.run".to_owned()),
-        entity: Set("desk_request".to_owned()),
-        entity_id: Set(None),
-        detail: Set(Some(serde_json::json!({
-            "day": day,
-            "placed": run.placed,
-            "unplaced": run.unplaced,
-            "bookings": booked,
-        }))),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
+    crate::audit::write(
+        db,
+        audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(None),
+            organisation_id: Set(None),
+            action: Set("day_allocation.run".to_owned()),
+            entity: Set("desk_request".to_owned()),
+            entity_id: Set(None),
+            detail: Set(Some(serde_json::json!({
+                "day": day,
+                "placed": run.placed,
+                "unplaced": run.unplaced,
+                "bookings": booked,
+            }))),
+            ..Default::default()
+        },
+    )
     .await?;
     tracing::info!(%day, placed = run.placed, unplaced = run.unplaced, "day allocated");
     Ok(run)

@@ -662,17 +662,19 @@ async fn audit(
     detail: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        at: Set(now),
-        actor_person_id: Set(Some(who.person_id)),
-        organisation_id: Set(Some(who.organisation_id)),
-        action: Set(action.to_owned()),
-        entity: Set("desk_booking".to_owned()),
-        entity_id: Set(Some(booking_id.to_string())),
-        detail: Set(Some(detail)),
-        ..Default::default()
-    })
-    .exec_without_returning(txn)
+    crate::audit::write(
+        txn,
+        audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(Some(who.person_id)),
+            organisation_id: Set(Some(who.organisation_id)),
+            action: Set(action.to_owned()),
+            entity: Set("desk_booking".to_owned()),
+            entity_id: Set(Some(booking_id.to_string())),
+            detail: Set(Some(detail)),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(())
 }
@@ -812,17 +814,19 @@ pub(crate) async fn end_booking(
         .filter(desk_booking_half::Column::BookingId.eq(booking_id))
         .exec(txn)
         .await?;
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        at: Set(now),
-        actor_person_id: Set(ending.actor),
-        organisation_id: Set(Some(ending.organisation)),
-        action: Set(ending.action.to_owned()),
-        entity: Set("desk_booking".to_owned()),
-        entity_id: Set(Some(booking_id.to_string())),
-        detail: Set(Some(ending.detail)),
-        ..Default::default()
-    })
-    .exec_without_returning(txn)
+    crate::audit::write(
+        txn,
+        audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(ending.actor),
+            organisation_id: Set(Some(ending.organisation)),
+            action: Set(ending.action.to_owned()),
+            entity: Set("desk_booking".to_owned()),
+            entity_id: Set(Some(booking_id.to_string())),
+            detail: Set(Some(ending.detail)),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(true)
 }

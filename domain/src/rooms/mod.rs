@@ -413,9 +413,11 @@ async fn write(
     .insert(db)
     .await?;
     claim(db, draft.r, row.id, draft.starts, draft.ends).await?;
-    audit(who, draft.r, "room_reservation.create", row.id, now)
-        .insert(db)
-        .await?;
+    crate::audit::write(
+        db,
+        audit(who, draft.r, "room_reservation.create", row.id, now),
+    )
+    .await?;
     Ok(row.id)
 }
 
@@ -656,9 +658,7 @@ pub async fn change(
             .exec(&txn)
             .await?;
         claim(&txn, &r, id, starts, ends).await?;
-        audit(who, &r, "room_reservation.change", id, now)
-            .insert(&txn)
-            .await?;
+        crate::audit::write(&txn, audit(who, &r, "room_reservation.change", id, now)).await?;
         Ok(())
     }
     .await;
@@ -696,7 +696,7 @@ async fn end(
         .filter(room_reservation_quarter::Column::ReservationId.eq(reservation_id))
         .exec(db)
         .await?;
-    audit_row.insert(db).await?;
+    crate::audit::write(db, audit_row).await?;
     Ok(true)
 }
 
@@ -955,19 +955,21 @@ pub async fn set_buffers(
         .filter(room::Column::Id.eq(r.id))
         .exec(db)
         .await?;
-    audit_log::ActiveModel {
-        at: Set(now),
-        actor_person_id: Set(Some(who.person_id)),
-        organisation_id: Set(Some(who.organisation_id)),
-        action: Set("room.buffers".to_owned()),
-        entity: Set("room".to_owned()),
-        entity_id: Set(Some(r.id.to_string())),
-        detail: Set(Some(
-            serde_json::json!({ "before_min": before, "after_min": after }),
-        )),
-        ..Default::default()
-    }
-    .insert(db)
+    crate::audit::write(
+        db,
+        audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(Some(who.person_id)),
+            organisation_id: Set(Some(who.organisation_id)),
+            action: Set("room.buffers".to_owned()),
+            entity: Set("room".to_owned()),
+            entity_id: Set(Some(r.id.to_string())),
+            detail: Set(Some(
+                serde_json::json!({ "before_min": before, "after_min": after }),
+            )),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(one_room(db, room_id).await?.1)
 }
