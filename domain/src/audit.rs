@@ -1,6 +1,6 @@
 //! The audit log: who (a person id, never a name), what, on which record; never a secret, a
 //! token, a badge id or an address. Security events go through [`record`] (never fatal), the
-//! rows of bookings, reservations, check-ins and blocks through [`write`] inside their
+//! rows of bookings, reservations, check-ins and blocks through [`write()`] inside their
 //! transactions.
 
 use chrono::Utc;
