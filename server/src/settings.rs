@@ -60,7 +60,8 @@ pub struct Settings {
     /// Password at the external broker (`PLATZWAHL_MQTT_PASSWORD`).
     pub mqtt_password: Option<Secret>,
     /// Where the embedded broker listens for sensors (`PLATZWAHL_MQTT_EMBEDDED_LISTEN`),
-    /// default `127.0.0.1:1884` (1883 is left to a system broker such as Mosquitto).
+    /// default `127.0.0.1:1884` (1883 is left to a system broker such as Mosquitto). Loopback
+    /// only: the embedded broker takes no credentials.
     pub mqtt_embedded_listen: SocketAddr,
     /// Demo mode (`PLATZWAHL_DEMO`, or `platzwahl serve --demo`), default off: seeds the demo
     /// building on first start, marks every page as made-up data, and lets anyone sign in as
@@ -494,6 +495,11 @@ pub enum SettingsError {
         "invalid settings: database_url must start with sqlite: or postgres:// (got a URL starting with {0:?})"
     )]
     DatabaseUrl(String),
+    /// The embedded broker would listen beyond loopback.
+    #[error(
+        "invalid settings: mqtt_embedded_listen: the embedded broker takes no credentials and listens on loopback only (got {0}); for sensors on other machines use a broker with one login per device (mqtt_url, see the README)"
+    )]
+    EmbeddedBrokerExposed(SocketAddr),
     /// The MQTT URL is of an unsupported kind.
     #[error("invalid settings: mqtt_url must start with mqtt:// or mqtts://")]
     MqttUrl,
@@ -695,6 +701,13 @@ impl Settings {
     /// Where the MQTT broker is.
     pub fn broker(&self) -> Result<Broker, SettingsError> {
         let Some(url) = &self.mqtt_url else {
+            // Anyone who reaches the embedded broker could publish badge reads and presence:
+            // it takes no credentials, so it serves this machine only.
+            if !self.mqtt_embedded_listen.ip().is_loopback() {
+                return Err(SettingsError::EmbeddedBrokerExposed(
+                    self.mqtt_embedded_listen,
+                ));
+            }
             return Ok(Broker::Embedded(self.mqtt_embedded_listen));
         };
         let url = url.expose();
@@ -784,6 +797,22 @@ mod tests {
             ..wide
         };
         assert!(forced.validate().is_ok());
+    }
+
+    #[test]
+    fn the_embedded_broker_without_credentials_is_refused_beyond_loopback() {
+        let exposed = Settings {
+            mqtt_embedded_listen: SocketAddr::from(([0, 0, 0, 0], 1884)),
+            ..Settings::default()
+        };
+        let message = exposed.validate().err().map(|e| e.to_string());
+        assert!(message.is_some_and(|m| m.contains("mqtt_embedded_listen")));
+        // With an external broker the embedded one does not run: no objection.
+        let external = Settings {
+            mqtt_url: Some(Secret::new("mqtts://broker.example:8883")),
+            ..exposed
+        };
+        assert!(external.validate().is_ok());
     }
 
     #[test]
