@@ -299,6 +299,34 @@ impl Server {
             .expect("GET")
     }
 
+    /// Creates an employee through `POST /api/v1/people` as the organisation administrator
+    /// `admin` (must succeed); the new person's id.
+    pub async fn create_employee(&self, admin: &reqwest::Client, name: &str, email: &str) -> i64 {
+        let response = admin
+            .post(self.at("/api/v1/people"))
+            .json(
+                &serde_json::json!({ "display_name": name, "email": email, "roles": ["employee"] }),
+            )
+            .send()
+            .await
+            .expect("create a person");
+        assert_eq!(response.status().as_u16(), 201, "person created");
+        let created: serde_json::Value = response.json().await.expect("JSON");
+        created["id"].as_i64().expect("an id")
+    }
+
+    /// A new invitation link for the person `id`, issued by `admin` (must succeed).
+    pub async fn invitation_link(&self, admin: &reqwest::Client, id: i64) -> String {
+        let response = admin
+            .post(self.at(&format!("/api/v1/people/{id}/invitations")))
+            .send()
+            .await
+            .expect("invite");
+        assert_eq!(response.status().as_u16(), 201, "invitation issued");
+        let invitation: serde_json::Value = response.json().await.expect("JSON");
+        invitation["link"].as_str().expect("a link").to_string()
+    }
+
     /// A client signed in as the first demo person holding `role`.
     pub async fn demo_client(&self, role: &str) -> reqwest::Client {
         let cookie = self.demo_session(role).await;

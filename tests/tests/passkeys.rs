@@ -96,24 +96,10 @@ async fn an_invited_person_registers_a_passkey_signs_out_and_signs_in_with_it() 
 
     // An organisation administrator creates the person and an invitation link.
     let admin = server.demo_client("org_admin").await;
-    let created: Value = admin
-        .post(server.at("/api/v1/people"))
-        .json(&json!({ "display_name": "Paula Passkey", "email": "paula@example.org", "roles": ["employee"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let invitation: Value = admin
-        .post(server.at(&format!("/api/v1/people/{}/invitations", created["id"])))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let link = invitation["link"].as_str().unwrap().to_string();
+    let id = server
+        .create_employee(&admin, "Paula Passkey", "paula@example.org")
+        .await;
+    let link = server.invitation_link(&admin, id).await;
     assert!(link.starts_with(&server.localhost("/invite/")), "{link}");
 
     browser.add_virtual_authenticator().await;
@@ -364,28 +350,12 @@ async fn a_check_in_by_qr_code_needs_the_building_network_or_the_sensor_seeing_s
 
     // A person with a passkey.
     let admin = server.demo_client("org_admin").await;
-    let created: Value = admin
-        .post(server.at("/api/v1/people"))
-        .json(&json!({ "display_name": "Quentin QR", "email": "quentin@example.org", "roles": ["employee"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let invitation: Value = admin
-        .post(server.at(&format!("/api/v1/people/{}/invitations", created["id"])))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let id = server
+        .create_employee(&admin, "Quentin QR", "quentin@example.org")
+        .await;
+    let link = server.invitation_link(&admin, id).await;
     browser.add_virtual_authenticator().await;
-    client
-        .goto(invitation["link"].as_str().unwrap())
-        .await
-        .unwrap();
+    client.goto(&link).await.unwrap();
     browser.wait_for_hydration().await;
     client
         .find(Locator::Css("button[data-passkey='register']"))

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -195,25 +195,22 @@ fn serve_demo(env: &[(&str, &str)]) -> Option<(i32, String)> {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut stderr = String::new();
-            use std::io::Read;
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut stderr)
-                .unwrap();
-            return Some((status.code().unwrap_or(-1), stderr));
-        }
-        if start.elapsed() > Duration::from_secs(30) {
+    // Standard error ends when the process does; wait for that, at most 30 s.
+    let mut stderr = child.stderr.take().unwrap();
+    let (done, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        let _ = done.send(text);
+    });
+    match ended.recv_timeout(Duration::from_secs(30)) {
+        Ok(text) => Some((child.wait().unwrap().code().unwrap_or(-1), text)),
+        Err(_) => {
             let _ = child.kill();
             let _ = child.wait();
-            return None;
+            None
         }
-        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -308,16 +305,9 @@ async fn an_organisation_administrator_cannot_take_over_an_account_by_invitation
     );
 
     // An employee the administrator created: invitations work, and a new link voids the older.
-    let created: Value = admin
-        .post(server.at("/api/v1/people"))
-        .json(&json!({ "display_name": "Neu", "email": "neu@example.org", "roles": ["employee"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_i64().unwrap();
+    let id = server
+        .create_employee(&admin, "Neu", "neu@example.org")
+        .await;
     let first = invite(id).await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let first: Value = first.json().await.unwrap();
