@@ -748,6 +748,9 @@ mod tests {
         );
         assert!(matches!(settings.broker(), Ok(Broker::Embedded(_))));
         assert!(!settings.demo, "a fresh install is no demo");
+        assert_eq!(settings.auth.session_absolute_hours, 12, "ASVS level 2");
+        assert!(settings.web.trusted_proxies.is_empty());
+        assert!(settings.checkin.networks.is_empty());
     }
 
     #[test]

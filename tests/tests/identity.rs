@@ -664,6 +664,13 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             all,
         ),
         (Method::DELETE, "/api/v1/me/tokens/999999", Value::Null, all),
+        (Method::GET, "/api/v1/me/sessions", Value::Null, all),
+        (
+            Method::DELETE,
+            "/api/v1/me/sessions/999999",
+            Value::Null,
+            all,
+        ),
         (Method::GET, "/api/v1/occupancy?floor=2", Value::Null, all),
         (Method::GET, "/api/v1/live?floor=2", Value::Null, all),
         // Desk booking: every demo person holds the employee role, so all may book.
@@ -1148,6 +1155,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         (Method::GET, "/api/v1/occupancy?floor=2", 200),
         (Method::GET, "/api/v1/devices", 403),
         (Method::GET, "/api/v1/me/tokens", 403),
+        (Method::GET, "/api/v1/me/sessions", 403),
     ] {
         let status = call(&server, &scripted, &method, path, &Value::Null).await;
         if status != expected {
