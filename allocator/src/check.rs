@@ -1,8 +1,10 @@
 //! An independent checker, written apart from the solver: it shares only the input and
 //! output types and re-derives everything else from the documented rules. It counts hard
-//! violations, recomputes the soft penalty, and computes with its own simple
-//! augmenting-path matcher how many requests each pass (full days, mornings given the
-//! placed full days, afternoons given the placed full days) could serve at most.
+//! violations, recomputes the soft penalty, computes with its own simple augmenting-path
+//! matcher how many requests of each slot could be served (full days on their own, mornings
+//! and afternoons given the placed full days), and bounds the whole day's count from above
+//! with matchings and the linear relaxation of the whole-day programme
+//! ([`whole_day_bound`]), written apart from the solver's own exact count.
 //!
 //! Quadratic in places; meant for tests, benchmarks and audits, not for the hot path.
 
@@ -41,20 +43,19 @@ pub struct Report {
     pub penalty: Penalty,
     /// Requests served per pass, in the order full day, morning, afternoon.
     pub served: [usize; 3],
-    /// The most requests each pass could serve (mornings and afternoons given the full days
-    /// as placed).
+    /// The most requests of each slot that could be served: full days on their own, and
+    /// mornings and afternoons given the full days as placed (so an allocation that could
+    /// serve one more half day without moving anyone shows below it).
     pub maximum: [usize; 3],
+    /// An upper bound on the requests the whole day could serve, full days and halves mixed
+    /// ([`whole_day_bound`]).
+    pub bound: usize,
 }
 
 impl Report {
     /// All requests served.
     pub fn served_total(&self) -> usize {
         self.served.iter().sum()
-    }
-
-    /// The most requests that could be served, pass by pass.
-    pub fn maximum_total(&self) -> usize {
-        self.maximum.iter().sum()
     }
 }
 
@@ -263,7 +264,7 @@ pub fn check(problem: &Problem, weights: &Weights, allocation: &Allocation) -> R
     twice_people.sort();
     violations.extend(twice_people.into_iter().map(Violation::PersonTwiceAtOnce));
 
-    // Maximum per pass.
+    // What could be served: per request the desks it may use at all.
     let order = [Slot::FullDay, Slot::Morning, Slot::Afternoon];
     let full_day_desks: HashSet<usize> = problem
         .requests
@@ -271,6 +272,30 @@ pub fn check(problem: &Problem, weights: &Weights, allocation: &Allocation) -> R
         .zip(&placed)
         .filter(|(r, _)| r.slot == Slot::FullDay)
         .filter_map(|(_, p)| *p)
+        .collect();
+    let eligible: Vec<Vec<usize>> = problem
+        .requests
+        .iter()
+        .map(|r| {
+            let blocked = halves(r.slot)
+                .iter()
+                .any(|&h| pinned_person.contains_key(&(r.person.as_str(), h)));
+            if blocked {
+                return Vec::new();
+            }
+            (0..problem.desks.len())
+                .filter(|&d| {
+                    let dk = &problem.desks[d];
+                    let free = halves(r.slot)
+                        .iter()
+                        .all(|&h| available(dk, h) && !pinned_desk_half.contains(&(d, h)));
+                    free && suits(r, dk)
+                        && zones
+                            .get(dk.zone.as_str())
+                            .is_some_and(|z| priority(r, z).is_some())
+                })
+                .collect()
+        })
         .collect();
     let mut served = [0usize; 3];
     let mut maximum = [0usize; 3];
@@ -281,32 +306,22 @@ pub fn check(problem: &Problem, weights: &Weights, allocation: &Allocation) -> R
             .zip(&placed)
             .filter(|(r, p)| r.slot == slot && p.is_some())
             .count();
-        let mut adj = Vec::new();
-        for r in problem.requests.iter().filter(|r| r.slot == slot) {
-            let blocked = halves(slot)
-                .iter()
-                .any(|&h| pinned_person.contains_key(&(r.person.as_str(), h)));
-            if blocked {
-                continue;
-            }
-            let ns: Vec<usize> = (0..problem.desks.len())
-                .filter(|&d| {
-                    let dk = &problem.desks[d];
-                    let free = halves(slot).iter().all(|&h| {
-                        available(dk, h)
-                            && !pinned_desk_half.contains(&(d, h))
-                            && (slot == Slot::FullDay || !full_day_desks.contains(&d))
-                    });
-                    free && suits(r, dk)
-                        && zones
-                            .get(dk.zone.as_str())
-                            .is_some_and(|z| priority(r, z).is_some())
-                })
-                .collect();
-            adj.push(ns);
-        }
+        let adj: Vec<Vec<usize>> = problem
+            .requests
+            .iter()
+            .zip(&eligible)
+            .filter(|(r, _)| r.slot == slot)
+            .map(|(_, ds)| {
+                ds.iter()
+                    .copied()
+                    .filter(|d| slot == Slot::FullDay || !full_day_desks.contains(d))
+                    .collect()
+            })
+            .collect();
         maximum[k] = maximum_matching(&adj, problem.desks.len());
     }
+    let slots: Vec<Slot> = problem.requests.iter().map(|r| r.slot).collect();
+    let bound = whole_day_bound(&slots, &eligible, problem.desks.len());
 
     let penalty = recompute_penalty(problem, weights, &placed);
     Report {
@@ -314,7 +329,80 @@ pub fn check(problem: &Problem, weights: &Weights, allocation: &Allocation) -> R
         penalty,
         served,
         maximum,
+        bound,
     }
+}
+
+/// Requests (with their desks) up to which [`whole_day_bound`] also solves the linear
+/// relaxation; beyond, only the matching bounds are used.
+pub const RELAXATION_EDGES: usize = 60_000;
+
+/// An upper bound on the requests a day can serve in any allocation, full days and halves
+/// mixed: the least of two matching bounds (full days and mornings compete for the morning
+/// halves, afternoons alone for the afternoon halves; and the same the other way round) and,
+/// for up to [`RELAXATION_EDGES`] request–desk pairs, the linear relaxation of the
+/// whole-day integer programme (a pair per request and desk it may use, at most one desk
+/// per request, at most one request per desk and half), rounded down.
+pub fn whole_day_bound(slots: &[Slot], eligible: &[Vec<usize>], desks: usize) -> usize {
+    let side = |with_full: [bool; 2]| -> usize {
+        (0..2)
+            .map(|h| {
+                let adj: Vec<Vec<usize>> = slots
+                    .iter()
+                    .zip(eligible)
+                    .filter(|(s, _)| match s {
+                        Slot::FullDay => with_full[h],
+                        _ => halves(**s) == [h],
+                    })
+                    .map(|(_, ds)| ds.clone())
+                    .collect();
+                maximum_matching(&adj, desks)
+            })
+            .sum()
+    };
+    let mut bound = side([true, false]).min(side([false, true]));
+    let pairs: usize = eligible.iter().map(Vec::len).sum();
+    if pairs <= RELAXATION_EDGES
+        && let Some(relaxed) = relaxation(slots, eligible, desks)
+    {
+        bound = bound.min(relaxed);
+    }
+    bound
+}
+
+/// The linear relaxation of the whole-day programme, rounded down; `None` if it did not
+/// solve.
+fn relaxation(slots: &[Slot], eligible: &[Vec<usize>], desks: usize) -> Option<usize> {
+    use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem as Lp};
+    let mut lp = Lp::new(OptimizationDirection::Maximize);
+    let mut per_half: Vec<[LinearExpr; 2]> = (0..desks)
+        .map(|_| [LinearExpr::empty(), LinearExpr::empty()])
+        .collect();
+    let mut used = vec![[0usize; 2]; desks];
+    for (slot, ds) in slots.iter().zip(eligible) {
+        if ds.is_empty() {
+            continue;
+        }
+        let mut one = LinearExpr::empty();
+        for &d in ds {
+            let v = lp.add_var(1.0, (0.0, 1.0));
+            one.add(v, 1.0);
+            for &h in halves(*slot) {
+                per_half[d][h].add(v, 1.0);
+                used[d][h] += 1;
+            }
+        }
+        lp.add_constraint(one, ComparisonOp::Le, 1.0);
+    }
+    for (exprs, n) in per_half.into_iter().zip(&used) {
+        for (expr, &n) in exprs.into_iter().zip(n) {
+            if n > 1 {
+                lp.add_constraint(expr, ComparisonOp::Le, 1.0);
+            }
+        }
+    }
+    let outcome = lp.solve().ok()?;
+    Some((outcome.solution()?.objective() + 1e-6).floor() as usize)
 }
 
 /// The soft penalty of the placements `placed` (desk index per request), by the formulas in

@@ -14,12 +14,17 @@
 //! person per half-day; pins kept.
 //!
 //! Objectives, in this order:
-//! 1. The most requests served. A day has two halves; a full-day request needs one desk for
-//!    both. Full days are served first, then mornings, then afternoons, each on the desks
-//!    the earlier classes left; in each class the number served equals the maximum matching
-//!    of its eligibility graph (the checker recomputes it). Serving full days first is a
-//!    policy: mixing whole and half days on one desk is a packing problem with no exact fast
-//!    algorithm, and a full day cannot be assembled from halves left over later.
+//! 1. The most requests served ([`Policy`]). A day has two halves; a full-day request needs
+//!    one desk for both, two half-day requests may share a desk. By default the count is
+//!    over the whole day, so a full day may give way to a morning and an afternoon
+//!    ([`Policy::MostServed`]); organisations that want full days first get the most full
+//!    days and then the most half days they leave room for ([`Policy::FullDaysFirst`]).
+//!    Mixing whole and half days on one desk is a packing problem with no exact fast
+//!    algorithm in general, but for the count, desks and requests fall into few classes of
+//!    interchangeable ones, and the count over classes is a small integer programme: its
+//!    linear relaxation bounds it and usually settles it, and branch and bound (`microlp`,
+//!    [`EXACT_NODES`] nodes, no clock) settles the rest. [`Stats::proven`] says whether the
+//!    count was proven best.
 //! 2. The lowest soft penalty ([`Penalty`], weights in [`Weights`]), summed over half-days:
 //!    home-zone priority and overflow, teams together (each member's distance to the team's
 //!    best centre zone: same zone 0, adjacent 1, same floor 2, same building 3, elsewhere 4),
@@ -29,9 +34,10 @@
 //!    told).
 //!
 //! # How
-//! Greedy construction (teams together, the most constrained first), Hopcroft–Karp to the
-//! maximum per class, then simulated annealing over the whole day with moves that keep the
-//! number served in every class: move to a free desk, exchange the occupants of two desks
+//! Greedy construction (teams together, the most constrained first) and Hopcroft–Karp pass
+//! by pass, brought to the best count (`whole`: the count over classes, then full days
+//! placed on as many desks per class as it says and the halves on the rest), then simulated
+//! annealing over the whole day with moves that keep the number served in every class: move to a free desk, exchange the occupants of two desks
 //! (which also trades a full day against a morning and an afternoon), move and push the
 //! occupant on, hand a desk to an unserved request of the same class. On small instances the
 //! result is compared with an exact mixed-integer programme (`tests/exact.rs`, and the
@@ -41,7 +47,7 @@
 //! The budget is [`Config::iterations`], a number of local-search moves, never the clock, so
 //! a result never depends on machine load. The annealing uses integer arithmetic only, so a
 //! seed gives the same result on every machine. `iterations: 0` returns the first feasible
-//! allocation of maximum size. A few thousand moves take a millisecond; `BENCHMARKS.md`
+//! allocation of the best count. A few thousand moves take a millisecond; `BENCHMARKS.md`
 //! lists what each tier used and took.
 //!
 //! # Uses
@@ -51,7 +57,8 @@
 //! - [`repair`]: desks fail; those affected move, as few others as possible with them
 //!   (a free desk first, else the shortest chain of moves).
 //! - [`check::check`]: an independent checker that counts hard violations, recomputes the
-//!   penalty and the maximum number of requests that can be served.
+//!   penalty, and bounds the number of requests that can be served with its own matchings
+//!   and linear relaxation.
 //!
 //! # Layout
 //! - `model`: input types ([`Problem`], [`Desk`], [`Zone`], [`Request`], [`Pin`],
@@ -61,8 +68,10 @@
 //! - `index`: validation and the dense form the solver works on, the linear costs and the
 //!   team term.
 //! - `matching`: Hopcroft–Karp and shortest augmenting paths.
-//! - `search`: the whole-day search — greedy start, maximum matching per class, simulated
-//!   annealing, and the repair steps.
+//! - `search`: the whole-day search — greedy start, maximum matching per class, the start
+//!   with a given count, simulated annealing, and the repair steps.
+//! - `whole`: the best count over classes of desks and requests (relaxation, branch and
+//!   bound).
 //! - `solve`: the entry points and the solver's own evaluation of the penalty.
 //! - `explain`: the German and English explanations.
 //! - [`check`]: the independent checker, written apart from the solver.
@@ -70,7 +79,8 @@
 //! - `rng`: a small deterministic random generator.
 //!
 //! Tests: unit tests inline; `tests/properties.rs` (proptest: no hard violation, the
-//! maximum served, the checker's penalty, determinism, repairs, malformed input);
+//! whole-day optimum served under either policy and any seed, against an integer programme
+//! over request–desk pairs, the checker's penalty, determinism, repairs, malformed input);
 //! `tests/exact.rs` (the optimality gap against good_lp + microlp). Benchmark:
 //! `benches/allocate.rs`. Example: `examples/explain.rs`.
 //!
@@ -103,12 +113,14 @@ mod outcome;
 mod rng;
 mod search;
 mod solve;
+mod whole;
 
 pub use error::{AllocError, Referrer};
 pub use model::{
     AllowedZone, Availability, BuildingId, Config, Desk, DeskId, Feature, Lang,
-    MAX_LIFT_DISTANCE_M, MAX_WEIGHT, PersonId, Pin, Preferences, Problem, RECENT_QUALITY_CAP,
-    Request, RequestId, Slot, TeamId, Weights, Zone, ZoneId,
+    MAX_LIFT_DISTANCE_M, MAX_WEIGHT, PersonId, Pin, Policy, Preferences, Problem,
+    RECENT_QUALITY_CAP, Request, RequestId, Slot, TeamId, Weights, Zone, ZoneId,
 };
 pub use outcome::{Allocation, Explanation, Outcome, Penalty, Placement, Reason, Repair, Stats};
 pub use solve::{Outage, TEAM_BOOKING_FACTOR, allocate, book_team, find_desk, repair};
+pub use whole::EXACT_NODES;

@@ -76,8 +76,9 @@ pub enum Slot {
 }
 
 impl Slot {
-    /// The three slots, in the order in which a day allocation serves them: full days first,
-    /// because a full day cannot be assembled from two halves left over later.
+    /// The three slots, in the order in which the first pass-by-pass allocation serves them
+    /// (before the whole-day count may trade full days for halves): full days first, because
+    /// a full day cannot be assembled from two halves left over later.
     pub const PASS_ORDER: [Slot; 3] = [Slot::FullDay, Slot::Morning, Slot::Afternoon];
 
     /// Whether the two slots share a half of the day.
@@ -370,9 +371,23 @@ impl Default for Weights {
     }
 }
 
+/// What "the most requests served" means, the first objective of a day allocation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Policy {
+    /// The most requests over the whole day, full days and half days on the same desks (a
+    /// full day holds one desk both halves; two halves may share a desk). A full day may
+    /// give way to a morning and an afternoon.
+    #[default]
+    MostServed,
+    /// The most full days first, then the most half days the full days leave room for.
+    FullDaysFirst,
+}
+
 /// Settings of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
+    /// The first objective: which requests count most.
+    pub policy: Policy,
     /// The weights of the soft objectives.
     pub weights: Weights,
     /// Seed of the deterministic pseudo-random moves of the local search.
@@ -386,6 +401,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
+            policy: Policy::default(),
             weights: Weights::default(),
             seed: 0x5eed,
             iterations: 200_000,

@@ -136,6 +136,12 @@ pub struct Stats {
     pub assigned: usize,
     /// Local-search moves tried.
     pub iterations: u64,
+    /// Whether no allocation serves more requests (under the policy); false only when the
+    /// exact count ran out of its node budget ([`crate::EXACT_NODES`]).
+    pub proven: bool,
+    /// An upper bound on the requests that can be served (equal to `assigned` when
+    /// `proven`; under [`crate::Policy::FullDaysFirst`], given the most full days).
+    pub bound: usize,
 }
 
 /// The result of a run: one placement per request, in the order of the requests.

@@ -2,7 +2,9 @@
 //!
 //! Construction serves the three classes in turn — full days, then mornings, then afternoons
 //! — each greedily (teams together, the most constrained first) and then grown to a maximum
-//! matching by Hopcroft–Karp on the desks the earlier classes left. Simulated annealing then
+//! matching by Hopcroft–Karp on the desks the earlier classes left; with a plan from the
+//! whole-day count, full days only on as many desks of each class as the plan gives them.
+//! Simulated annealing then
 //! lowers the soft penalty with moves that keep the number served in every class: move to a
 //! free desk, exchange the occupants of two desks (which also trades a full day against a
 //! morning and an afternoon), move and push the occupant on, and hand a desk from one request
@@ -13,6 +15,7 @@ use crate::index::{Edge, HALVES, Index, NONE};
 use crate::matching::{self, Adjacency};
 use crate::model::Slot;
 use crate::rng::Rng;
+use crate::whole::Plan;
 
 /// What the search settled on, for explanations and evaluation.
 pub(crate) struct Day {
@@ -428,11 +431,17 @@ impl<'a, 'p> Search<'a, 'p> {
 
     /// The cheapest free desk for the unserved request `r`, with the change of the total.
     fn best_free(&mut self, r: usize) -> Option<(i64, u32)> {
+        self.best_free_in(r, |_| true)
+    }
+
+    /// The cheapest free desk accepted by `allow` for the unserved request `r`, with the
+    /// change of the total.
+    fn best_free_in(&mut self, r: usize, allow: impl Fn(u32) -> bool) -> Option<(i64, u32)> {
         let mut best: Option<(i64, u32)> = None;
         let mut part: Vec<(u32, i64)> = Vec::new();
         let m = self.mask(r);
         for e in self.edges(r) {
-            if !self.free(e.desk, m) {
+            if !self.free(e.desk, m) || !allow(e.desk) {
                 continue;
             }
             let z = self.zone(e.desk);
@@ -463,6 +472,12 @@ impl<'a, 'p> Search<'a, 'p> {
     /// Places the unserved requests of `class` one by one on their cheapest free desk: teams
     /// together, the most constrained first.
     fn greedy(&mut self, class: u8) {
+        self.greedy_within(class, None);
+    }
+
+    /// [`Self::greedy`]; with `quota` (per desk its class, per class the desks still open),
+    /// only on desks of classes with room left.
+    fn greedy_within(&mut self, class: u8, mut quota: Option<(&[u32], &mut [u32])>) {
         let reqs: Vec<usize> = (0..self.assign.len())
             .filter(|&r| self.class[r] == class && self.assign[r] == NONE)
             .collect();
@@ -486,19 +501,29 @@ impl<'a, 'p> Search<'a, 'p> {
             }
         });
         for r in order {
-            if let Some((delta, desk)) = self.best_free(r) {
+            let found = match &quota {
+                Some((class_of, left)) => {
+                    self.best_free_in(r, |d| left[class_of[d as usize] as usize] > 0)
+                }
+                None => self.best_free(r),
+            };
+            if let Some((delta, desk)) = found {
                 self.place(r, desk, delta);
+                if let Some((class_of, left)) = &mut quota {
+                    left[class_of[desk as usize] as usize] -= 1;
+                }
             }
         }
     }
 
     /// The matching graph of `class`: its requests and the desks not used by other classes
-    /// in their halves (with `displace`, desks used by later classes count as free), with
-    /// the current matching.
+    /// in their halves (with `displace`, desks used by later classes count as free; with
+    /// `only`, just the desks marked there), with the current matching.
     fn class_graph(
         &self,
         class: u8,
         displace: bool,
+        only: Option<&[bool]>,
     ) -> (Vec<usize>, ClassGraph, Vec<u32>, Vec<u32>) {
         let reqs: Vec<usize> = (0..self.assign.len())
             .filter(|&r| self.class[r] == class && !self.edges(r).is_empty())
@@ -518,7 +543,7 @@ impl<'a, 'p> Search<'a, 'p> {
                 let m = self.mask(r);
                 self.edges(r)
                     .iter()
-                    .filter(|e| open_to(e.desk, m))
+                    .filter(|e| open_to(e.desk, m) && only.is_none_or(|o| o[e.desk as usize]))
                     .map(|e| e.desk)
                     .collect()
             })
@@ -565,7 +590,17 @@ impl<'a, 'p> Search<'a, 'p> {
     /// Grows `class` to a maximum matching (with `displace`, at the expense of later
     /// classes). Returns whether anyone was added, and who lost their desk.
     fn grow(&mut self, class: u8, displace: bool) -> (bool, Vec<usize>) {
-        let (reqs, g, mut mate_l, mut mate_r) = self.class_graph(class, displace);
+        self.grow_within(class, displace, None)
+    }
+
+    /// [`Self::grow`] on the desks marked in `only`, if given.
+    fn grow_within(
+        &mut self,
+        class: u8,
+        displace: bool,
+        only: Option<&[bool]>,
+    ) -> (bool, Vec<usize>) {
+        let (reqs, g, mut mate_l, mut mate_r) = self.class_graph(class, displace, only);
         if !mate_l.contains(&NONE) {
             return (false, Vec::new());
         }
@@ -583,7 +618,7 @@ impl<'a, 'p> Search<'a, 'p> {
     /// `displace`, possibly taking it from a later class). Returns whether it worked, and who
     /// lost their desk.
     fn chain(&mut self, r: usize, displace: bool) -> (bool, Vec<usize>) {
-        let (reqs, g, mut mate_l, mut mate_r) = self.class_graph(self.class[r], displace);
+        let (reqs, g, mut mate_l, mut mate_r) = self.class_graph(self.class[r], displace, None);
         match reqs.iter().position(|&x| x == r) {
             Some(l) if matching::shortest_augment(&g, l, &mut mate_l, &mut mate_r) => {
                 self.adopt(&reqs, &mate_l)
@@ -592,12 +627,62 @@ impl<'a, 'p> Search<'a, 'p> {
         }
     }
 
-    /// The first feasible allocation of maximum size.
+    /// The first feasible allocation, pass by pass: the most full days, then the most
+    /// mornings and the most afternoons on the desks they left.
     pub fn construct(&mut self) {
         for class in 0..3 {
             self.greedy(class);
             self.augment(class);
         }
+    }
+
+    /// The first feasible allocation with the counts of `plan`: full days greedily on desks
+    /// of the classes the plan gives them, as many per class as it says, then grown to a
+    /// maximum on exactly that many desks per class; then mornings and afternoons on the
+    /// rest as in [`Self::construct`]. Desks of a class are interchangeable for the count,
+    /// so this serves at least what the plan counted.
+    pub fn construct_planned(&mut self, plan: &Plan) {
+        self.assign.fill(NONE);
+        self.rebuild();
+        let mut left = plan.full_desks.clone();
+        self.greedy_within(0, Some((&plan.desk_class, &mut left)));
+        let nd = self.occ.len();
+        let mut only = vec![false; nd];
+        for (d, o) in only.iter_mut().enumerate() {
+            let r = self.occ[d][0];
+            *o = r != NONE && self.class[r as usize] == 0;
+        }
+        for (d, &c) in plan.desk_class.iter().enumerate() {
+            if c != NONE && left[c as usize] > 0 && !only[d] && self.free(d as u32, 3) {
+                only[d] = true;
+                left[c as usize] -= 1;
+            }
+        }
+        self.grow_within(0, false, Some(&only));
+        for class in 1..3 {
+            self.greedy(class);
+            self.augment(class);
+        }
+    }
+
+    /// The current allocation: per request its desk or NONE.
+    pub fn assignment(&self) -> &[u32] {
+        &self.assign
+    }
+
+    /// Full days served and requests served.
+    pub fn counts(&self) -> (usize, usize) {
+        let served = self.assign.iter().filter(|&&d| d != NONE);
+        let full = (0..self.assign.len())
+            .filter(|&r| self.assign[r] != NONE && self.class[r] == 0)
+            .count();
+        (full, served.count())
+    }
+
+    /// Goes back to an earlier allocation.
+    pub fn restore(&mut self, assign: &[u32]) {
+        self.assign.copy_from_slice(assign);
+        self.rebuild();
     }
 
     /// A random desk of request `r` in a zone accepted by `want`.
@@ -822,10 +907,11 @@ impl<'a, 'p> Search<'a, 'p> {
     }
 
     /// Repair: places each request that lost its desk on the best free desk, or else along
-    /// a shortest chain of moves within its class (the fewest others moved), or else on a
-    /// desk taken from a later class (full days come first); then grows every class to a
-    /// maximum, placing whoever lost a desk on the way in the same manner.
-    pub fn place_lost(&mut self, lost: &[usize]) {
+    /// a shortest chain of moves within its class (the fewest others moved), or else (with
+    /// `full_first`) on a desk taken from a later class; then grows every class to a
+    /// maximum (with `full_first`, full days at the expense of halves), placing whoever lost
+    /// a desk on the way in the same manner.
+    pub fn place_lost(&mut self, lost: &[usize], full_first: bool) {
         let mut queue: Vec<usize> = lost.to_vec();
         loop {
             queue.sort_by_key(|&r| (self.class[r], r));
@@ -837,13 +923,13 @@ impl<'a, 'p> Search<'a, 'p> {
                 }
                 if let Some((delta, desk)) = self.best_free(r) {
                     self.place(r, desk, delta);
-                } else if !self.chain(r, false).0 {
+                } else if !self.chain(r, false).0 && full_first {
                     next.extend(self.chain(r, true).1);
                 }
             }
             if next.is_empty() {
                 for class in 0..3 {
-                    let (_, displaced) = self.grow(class, true);
+                    let (_, displaced) = self.grow(class, full_first);
                     if !displaced.is_empty() {
                         next = displaced;
                         break;

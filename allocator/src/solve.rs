@@ -6,16 +6,20 @@ use std::collections::HashMap;
 use crate::error::{AllocError, Referrer};
 use crate::explain;
 use crate::index::{HALVES, Index, NONE};
-use crate::model::{Availability, Config, DeskId, MAX_WEIGHT, Problem, Request, Slot, TeamId};
+use crate::model::{
+    Availability, Config, DeskId, MAX_WEIGHT, Policy, Problem, Request, Slot, TeamId,
+};
 use crate::outcome::{Allocation, Outcome, Penalty, Placement, Repair, Stats};
 use crate::rng::Rng;
 use crate::search::{Day, Search};
+use crate::whole;
 
 /// Allocates a day: every request of `problem` gets a desk or a reason why not.
 ///
-/// Full-day requests are served first, then mornings, then afternoons, each on what is left,
-/// and each to the maximum possible (a maximum matching); then the soft penalty of the whole
-/// day is lowered by local search for `config.iterations` moves, never serving fewer.
+/// First the most requests are served over the whole day (under `config.policy`; see
+/// [`Policy`]): a pass-by-pass start (full days, then mornings, then afternoons, each to a
+/// maximum matching) brought to the exact best count; then the soft penalty of the whole day
+/// is lowered by local search for `config.iterations` moves, never serving fewer.
 pub fn allocate(problem: &Problem, config: &Config) -> Result<Allocation, AllocError> {
     let ix = Index::build(problem, &problem.requests, config.weights)?;
     Ok(run(&ix, config, None))
@@ -82,8 +86,10 @@ pub struct Outage {
 
 /// Repair after desks failed: everyone keeps their desk from `previous` unless it failed;
 /// those who lost theirs get the best free desk, or else a desk freed by a shortest chain of
-/// moves (the fewest others moved). Then anyone still unplaced is placed if now possible.
-/// No local search, so nobody else is moved for a small gain.
+/// moves (the fewest others moved) within their slot; under [`Policy::FullDaysFirst`] a full
+/// day may also take a desk from half days. Then anyone still unplaced is placed if now
+/// possible. No local search and no new count, so nobody else is moved for a small gain;
+/// [`crate::Stats::proven`] tells whether the repaired day still serves the most.
 ///
 /// Pinned bookings on a failed desk are refused ([`AllocError::PinOnUnavailableDesk`]): give
 /// that person a request with `previous` set instead.
@@ -141,7 +147,7 @@ pub fn repair(
                     })?;
         }
     }
-    let allocation = run(&ix, config, Some(&prev));
+    let allocation = run(&ix, config, Some((&prev, &previous.stats)));
     let moved = allocation
         .placements
         .iter()
@@ -153,19 +159,22 @@ pub fn repair(
 }
 
 /// Runs the three passes; with `previous`, as a repair.
-fn run(ix: &Index, config: &Config, previous: Option<&[u32]>) -> Allocation {
+fn run(ix: &Index, config: &Config, previous: Option<(&[u32], &Stats)>) -> Allocation {
     let mut search = Search::new(ix);
     let mut iterations = 0;
-    match previous {
-        Some(prev) => {
+    let (proven, bound) = match previous {
+        Some((prev, before)) => {
             let lost = search.keep_previous(prev);
-            search.place_lost(&lost);
+            search.place_lost(&lost, config.policy == Policy::FullDaysFirst);
+            repaired_count(ix, before, &search)
         }
         None => {
             search.construct();
+            let count = best_count(ix, config.policy, &mut search);
             iterations = search.improve(config.iterations, &mut Rng::new(config.seed));
+            count
         }
-    }
+    };
     let day = search.into_day();
     let teams = explain::Teams::new(ix, &day);
     let placements = ix
@@ -202,8 +211,78 @@ fn run(ix: &Index, config: &Config, previous: Option<&[u32]>) -> Allocation {
         stats: Stats {
             assigned,
             iterations,
+            proven,
+            bound,
         },
     }
+}
+
+/// Whether a repaired day still serves the best count, and an upper bound, from the day
+/// before the outage: desks failing never raise the best count, so a repair that serves as
+/// many as a proven day did is proven too. No new count: a repair moves as few as it can.
+fn repaired_count(ix: &Index, before: &Stats, search: &Search) -> (bool, usize) {
+    let servable = ix.reqs.iter().filter(|r| !r.edges.is_empty()).count();
+    let (_, served) = search.counts();
+    if served == servable {
+        return (true, served);
+    }
+    let bound = before.bound.min(servable).max(served);
+    (before.proven && served >= before.assigned, bound)
+}
+
+/// Brings the pass-by-pass allocation in `search` to the best count under `policy`, unless
+/// it serves everyone it can already: first the linear relaxation of the count over desk
+/// and request classes (its bound, and its solution rounded down and built), then, only if
+/// that leaves a gap, branch and bound. Returns whether the count is proven best and an
+/// upper bound on the requests served.
+fn best_count(ix: &Index, policy: Policy, search: &mut Search) -> (bool, usize) {
+    let servable = ix.reqs.iter().filter(|r| !r.edges.is_empty()).count();
+    let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
+    let score = |search: &Search| {
+        let (full, served) = search.counts();
+        whole::score(policy, full, served, halves_asked)
+    };
+    if search.counts().1 == servable {
+        return (true, servable);
+    }
+    let mut best = search.assignment().to_vec();
+    let mut best_score = score(search);
+    let keep = |search: &mut Search, best: &mut Vec<u32>, best_score: &mut u128| {
+        let s = score(search);
+        if s > *best_score {
+            best.copy_from_slice(search.assignment());
+            *best_score = s;
+        }
+    };
+    let Some((relaxed, bound)) = whole::relaxed(ix, policy) else {
+        return (false, servable);
+    };
+    if best_score < bound {
+        search.construct_planned(&relaxed);
+        keep(search, &mut best, &mut best_score);
+    }
+    let (proven, count_bound) = if best_score >= bound {
+        (true, 0)
+    } else if let Some(plan) = whole::exact(ix, policy, &best) {
+        let target = whole::score(policy, plan.full_days, plan.served, halves_asked);
+        if target > best_score {
+            search.construct_planned(&plan);
+            keep(search, &mut best, &mut best_score);
+        }
+        (plan.optimal && best_score >= target, plan.bound)
+    } else {
+        (false, relaxed.bound)
+    };
+    search.restore(&best);
+    let served = search.counts().1;
+    (
+        proven,
+        if proven {
+            served
+        } else {
+            count_bound.max(served)
+        },
+    )
 }
 
 /// The solver's own evaluation of the day's soft penalty.
@@ -632,8 +711,135 @@ mod tests {
         let a = allocate(&p, &c).unwrap();
         let report = check(&p, &c.weights, &a);
         assert_eq!(report.violations, vec![]);
-        assert_eq!(report.served, report.maximum);
+        assert_eq!(report.served[1..], report.maximum[1..]);
+        assert!(a.stats.proven);
+        assert_eq!(report.served_total(), a.stats.bound);
+        assert!(report.served_total() <= report.bound);
         assert_eq!(report.penalty, a.penalty);
         assert_eq!(a, allocate(&p, &c).unwrap());
+    }
+
+    /// Zones `a` and `b` with one desk each; F asks for a full day in a (first) or b, M for
+    /// a morning in a only.
+    fn full_day_against_a_morning() -> Problem {
+        Problem {
+            zones: vec![zone("a", &[], false), zone("b", &[], false)],
+            desks: vec![desk("a1", "a", &[]), desk("b1", "b", &[])],
+            pins: Vec::new(),
+            requests: vec![
+                Request::new("F", "fritz", Slot::FullDay, &["a", "b"]),
+                Request::new("M", "mia", Slot::Morning, &["a"]),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_full_day_goes_to_its_second_zone_so_that_a_morning_is_served_too() {
+        let p = full_day_against_a_morning();
+        for policy in [Policy::MostServed, Policy::FullDaysFirst] {
+            for iterations in [0, 2_000] {
+                let c = Config {
+                    policy,
+                    iterations,
+                    ..config()
+                };
+                let a = allocate(&p, &c).unwrap();
+                assert_eq!(desk_of(&a, "F"), Some("b1"), "{policy:?}, {iterations}");
+                assert_eq!(desk_of(&a, "M"), Some("a1"), "{policy:?}, {iterations}");
+                assert!(a.stats.proven);
+            }
+        }
+    }
+
+    #[test]
+    fn a_full_day_gives_way_to_a_morning_and_an_afternoon_unless_full_days_come_first() {
+        let p = Problem {
+            zones: vec![zone("a", &[], false)],
+            desks: vec![desk("a1", "a", &[])],
+            pins: Vec::new(),
+            requests: vec![
+                Request::new("F", "fritz", Slot::FullDay, &["a"]),
+                Request::new("M", "mia", Slot::Morning, &["a"]),
+                Request::new("A", "alex", Slot::Afternoon, &["a"]),
+            ],
+        };
+        let most = allocate(&p, &config()).unwrap();
+        assert_eq!(
+            [
+                desk_of(&most, "F"),
+                desk_of(&most, "M"),
+                desk_of(&most, "A")
+            ],
+            [None, Some("a1"), Some("a1")]
+        );
+        assert_eq!((most.stats.assigned, most.stats.bound), (2, 2));
+        let first = Config {
+            policy: Policy::FullDaysFirst,
+            ..config()
+        };
+        let first = allocate(&p, &first).unwrap();
+        assert_eq!(
+            [
+                desk_of(&first, "F"),
+                desk_of(&first, "M"),
+                desk_of(&first, "A")
+            ],
+            [Some("a1"), None, None]
+        );
+        assert!(first.stats.proven);
+    }
+
+    #[test]
+    fn branch_and_bound_finds_the_count_of_the_relaxation_and_the_start_builds_it() {
+        let mut tight = Tier::S;
+        tight.desks = tight.requests * 2 / 3;
+        let p = instance(&tight, 5);
+        let ix = Index::build(&p, &p.requests, Weights::default()).unwrap();
+        for policy in [Policy::MostServed, Policy::FullDaysFirst] {
+            let mut search = Search::new(&ix);
+            search.construct();
+            let (relaxed, bound) = whole::relaxed(&ix, policy).unwrap();
+            let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
+            let (full, served) = search.counts();
+            assert!(whole::score(policy, full, served, halves_asked) <= bound);
+            let plan = whole::exact(&ix, policy, search.assignment()).unwrap();
+            assert!(plan.optimal, "{policy:?}");
+            assert_eq!(
+                whole::score(policy, plan.full_days, plan.served, halves_asked),
+                bound,
+                "{policy:?}"
+            );
+            search.construct_planned(&plan);
+            assert_eq!(search.counts(), (plan.full_days, plan.served), "{policy:?}");
+            if policy == Policy::MostServed {
+                assert_eq!(relaxed.bound, plan.served);
+            }
+        }
+    }
+
+    #[test]
+    fn the_count_on_a_tight_generated_day_does_not_depend_on_the_seed() {
+        let mut tight = Tier::S;
+        tight.desks = tight.requests * 5 / 6;
+        let p = instance(&tight, 3);
+        let served: Vec<usize> = [1, 2, 3, 99]
+            .iter()
+            .map(|&seed| {
+                let c = Config { seed, ..config() };
+                let a = allocate(&p, &c).unwrap();
+                assert!(a.stats.proven);
+                a.stats.assigned
+            })
+            .collect();
+        assert!(served.iter().all(|&s| s == served[0]), "{served:?}");
+        let first = allocate(
+            &p,
+            &Config {
+                iterations: 0,
+                ..config()
+            },
+        )
+        .unwrap();
+        assert_eq!(first.stats.assigned, served[0]);
     }
 }

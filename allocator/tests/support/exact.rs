@@ -11,6 +11,9 @@
 //! Teams use the strong facility-location form: one centre per team and half, and each
 //! member's zone linked to the centre by flow variables.
 
+// Each test binary and the benchmark use a part of this module.
+#![allow(dead_code)]
+
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -71,6 +74,112 @@ fn priority(r: &Request, z: &Zone) -> Option<Option<u8>> {
     }
 }
 
+/// Per request, the desks it may use: in an allowed zone, with every needed feature,
+/// available and free of pins in its halves, and the person not pinned elsewhere then.
+pub fn usable(problem: &Problem) -> Vec<Vec<usize>> {
+    let zone_of = |id: &str| problem.zones.iter().find(|z| z.id.as_str() == id);
+    let mut pinned_desk = vec![[false; 2]; problem.desks.len()];
+    let mut pinned_person: HashMap<(&str, usize), ()> = HashMap::new();
+    for pin in &problem.pins {
+        let Some(d) = problem.desks.iter().position(|d| d.id == pin.desk) else {
+            continue;
+        };
+        for &h in halves(pin.slot) {
+            pinned_desk[d][h] = true;
+            pinned_person.insert((pin.person.as_str(), h), ());
+        }
+    }
+    problem
+        .requests
+        .iter()
+        .map(|r| {
+            let blocked = halves(r.slot)
+                .iter()
+                .any(|&h| pinned_person.contains_key(&(r.person.as_str(), h)));
+            if blocked {
+                return Vec::new();
+            }
+            (0..problem.desks.len())
+                .filter(|&d| {
+                    let desk = &problem.desks[d];
+                    zone_of(desk.zone.as_str()).is_some_and(|z| priority(r, z).is_some())
+                        && r.needs.iter().all(|n| desk.features.contains(n))
+                        && halves(r.slot).iter().all(|&h| {
+                            !pinned_desk[d][h]
+                                && if h == 0 {
+                                    desk.available.morning
+                                } else {
+                                    desk.available.afternoon
+                                }
+                        })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The whole day's best count as an integer programme over request–desk pairs: with
+/// `full_first`, the most full days and then the most half days; otherwise the most
+/// requests. Returns (full days, requests served), or `None` if not solved within
+/// `time_limit_s`.
+pub fn best_count(
+    problem: &Problem,
+    full_first: bool,
+    time_limit_s: f64,
+) -> Option<(usize, usize)> {
+    let usable = usable(problem);
+    let halves_asked = problem
+        .requests
+        .iter()
+        .filter(|r| r.slot != Slot::FullDay)
+        .count() as f64;
+    let mut vars = ProblemVariables::new();
+    let mut objective = Expression::from(0.0);
+    let mut constraints = Vec::new();
+    let mut per_half: Vec<[Expression; 2]> = vec![Default::default(); problem.desks.len()];
+    let mut cells = Vec::new();
+    for (r, ds) in problem.requests.iter().zip(&usable) {
+        let mut one = Expression::from(0.0);
+        for &d in ds {
+            let v = vars.add(variable().binary());
+            cells.push((r.slot, v));
+            one += v;
+            for &h in halves(r.slot) {
+                per_half[d][h] += v;
+            }
+            if r.slot == Slot::FullDay {
+                objective += if full_first { halves_asked + 1.0 } else { 1.0 } * v;
+            } else {
+                objective += v;
+            }
+        }
+        constraints.push(constraint!(one <= 1));
+    }
+    for halves in per_half {
+        for e in halves {
+            constraints.push(constraint!(e <= 1));
+        }
+    }
+    let mut model = vars
+        .maximise(objective)
+        .using(microlp)
+        .with_time_limit(time_limit_s);
+    for c in constraints {
+        model = model.with(c);
+    }
+    let solution = model.solve().ok()?;
+    if !matches!(solution.status(), SolutionStatus::Optimal) {
+        return None;
+    }
+    let count = |slot: Option<Slot>| {
+        cells
+            .iter()
+            .filter(|(s, v)| slot.is_none_or(|x| x == *s) && solution.value(*v) > 0.5)
+            .count()
+    };
+    Some((count(Some(Slot::FullDay)), count(None)))
+}
+
 /// Solves the day exactly (`relax` false) or its linear relaxation (`relax` true), with
 /// `served[k]` requests served in pass k (full day, morning, afternoon).
 pub fn solve(
@@ -93,18 +202,14 @@ pub fn solve(
         .iter()
         .map(|d| zone_ix[d.zone.as_str()])
         .collect();
-    let mut pinned_desk = vec![[false; 2]; problem.desks.len()];
     let mut pinned_zone = vec![[false; 2]; nz];
-    let mut pinned_person: HashMap<(&str, usize), ()> = HashMap::new();
     let mut team_pins: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
     for pin in &problem.pins {
         let Some(d) = problem.desks.iter().position(|d| d.id == pin.desk) else {
             continue;
         };
         for &h in halves(pin.slot) {
-            pinned_desk[d][h] = true;
             pinned_zone[desk_zone[d]][h] = true;
-            pinned_person.insert((pin.person.as_str(), h), ());
             if let Some(t) = &pin.team {
                 team_pins
                     .entry((t.as_str(), h))
@@ -129,31 +234,15 @@ pub fn solve(
 
     // x[r][..] = (desk, var)
     let mut x: Vec<Vec<(usize, Variable)>> = Vec::new();
-    for r in &problem.requests {
+    for (r, usable) in problem.requests.iter().zip(usable(problem)) {
         let mut row = Vec::new();
-        let blocked = halves(r.slot)
-            .iter()
-            .any(|&h| pinned_person.contains_key(&(r.person.as_str(), h)));
-        if !blocked {
-            for (d, desk) in problem.desks.iter().enumerate() {
+        {
+            for d in usable {
+                let desk = &problem.desks[d];
                 let zone = &problem.zones[desk_zone[d]];
                 let Some(prio) = priority(r, zone) else {
                     continue;
                 };
-                if !r.needs.iter().all(|n| desk.features.contains(n)) {
-                    continue;
-                }
-                let free = halves(r.slot).iter().all(|&h| {
-                    !pinned_desk[d][h]
-                        && if h == 0 {
-                            desk.available.morning
-                        } else {
-                            desk.available.afternoon
-                        }
-                });
-                if !free {
-                    continue;
-                }
                 let k = if r.slot == Slot::FullDay { 2.0 } else { 1.0 };
                 let mut cost = match prio {
                     Some(p) => f64::from(w.home) * f64::from(p),
