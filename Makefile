@@ -45,5 +45,5 @@ watch: ## development: rebuild and restart on every change (installs cargo-lepto
 	cargo leptos watch
 
 bench: ## every benchmark; figures go to BENCHMARKS.md
-	scripts/bootstrap release
+	scripts/bootstrap bench
 	scripts/bench

@@ -11,6 +11,8 @@
 //! to an unserved one of the same class. Whenever full-day desks changed, mornings and
 //! afternoons are grown to a maximum again.
 
+use std::collections::HashMap;
+
 use crate::index::{Edge, HALVES, Index, NONE};
 use crate::matching::{self, Adjacency};
 use crate::model::Slot;
@@ -662,6 +664,67 @@ impl<'a, 'p> Search<'a, 'p> {
         for class in 1..3 {
             self.greedy(class);
             self.augment(class);
+        }
+    }
+
+    /// Trades that serve one more request, repeated while they work: an unserved half day
+    /// takes the desk of a full day that moves to a free desk (as many full days as
+    /// before); and with `halves_for_full`, an unserved morning and an unserved afternoon
+    /// take the desk of a full day that cannot move (two served for one). Mornings and
+    /// afternoons are grown to a maximum again after each round.
+    pub fn trade(&mut self, halves_for_full: bool) {
+        loop {
+            let before = self.counts().1;
+            // Unserved half days per desk they may use, per half.
+            let mut wanting: HashMap<u32, [Vec<u32>; 2]> = HashMap::new();
+            for r in 0..self.assign.len() {
+                if self.assign[r] == NONE && self.class[r] != 0 {
+                    let hi = usize::from(self.mask(r) == 2);
+                    for e in self.edges(r) {
+                        wanting.entry(e.desk).or_default()[hi].push(r as u32);
+                    }
+                }
+            }
+            let mut desks: Vec<u32> = wanting.keys().copied().collect();
+            desks.sort_unstable();
+            for d in desks {
+                let f = self.occ[d as usize][0];
+                if f == NONE || self.class[f as usize] != 0 {
+                    continue;
+                }
+                let first = |s: &Self, hi: usize| {
+                    wanting[&d][hi]
+                        .iter()
+                        .copied()
+                        .find(|&r| s.assign[r as usize] == NONE)
+                };
+                let (morning, afternoon) = (first(self, 0), first(self, 1));
+                let Some(u) = morning.or(afternoon) else {
+                    continue;
+                };
+                let mut mv = Move::new();
+                if let Some((_, to)) = self.best_free(f as usize) {
+                    mv.push(f, to);
+                    mv.push(u, d);
+                } else if let (true, Some(a), Some(b)) = (halves_for_full, morning, afternoon) {
+                    mv.push(f, NONE);
+                    mv.push(a, d);
+                    mv.push(b, d);
+                } else {
+                    continue;
+                }
+                if self.fits(&mv)
+                    && let Some(delta) = self.delta(&mv)
+                {
+                    self.commit(&mv, delta);
+                }
+            }
+            self.rebuild();
+            self.augment(1);
+            self.augment(2);
+            if self.counts().1 <= before {
+                return;
+            }
         }
     }
 

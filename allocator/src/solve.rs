@@ -245,6 +245,10 @@ fn best_count(ix: &Index, policy: Policy, search: &mut Search) -> (bool, usize) 
     if search.counts().1 == servable {
         return (true, servable);
     }
+    search.trade(policy == Policy::MostServed);
+    if search.counts().1 == servable {
+        return (true, servable);
+    }
     let mut best = search.assignment().to_vec();
     let mut best_score = score(search);
     let keep = |search: &mut Search, best: &mut Vec<u32>, best_score: &mut u128| {
@@ -254,7 +258,7 @@ fn best_count(ix: &Index, policy: Policy, search: &mut Search) -> (bool, usize) 
             *best_score = s;
         }
     };
-    let Some((relaxed, bound)) = whole::relaxed(ix, policy) else {
+    let Some((relaxed, bound)) = whole::relaxed(ix, policy, search.assignment()) else {
         return (false, servable);
     };
     if best_score < bound {
@@ -798,7 +802,7 @@ mod tests {
         for policy in [Policy::MostServed, Policy::FullDaysFirst] {
             let mut search = Search::new(&ix);
             search.construct();
-            let (relaxed, bound) = whole::relaxed(&ix, policy).unwrap();
+            let (relaxed, bound) = whole::relaxed(&ix, policy, search.assignment()).unwrap();
             let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
             let (full, served) = search.counts();
             assert!(whole::score(policy, full, served, halves_asked) <= bound);

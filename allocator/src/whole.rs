@@ -114,20 +114,22 @@ fn classes(ix: &Index) -> Classes {
     }
 }
 
-/// The count as a programme over (request class, desk class) pairs: at most the class's
-/// requests per request class, at most the class's desks per desk class and half-day.
+/// The count as a programme over (request class, desk class) pairs of one part of the
+/// class graph: at most the class's requests per request class, at most the class's desks
+/// per desk class and half-day.
 struct Model {
     lp: microlp::Problem,
-    /// Per request class: its variables, one per desk class.
-    vars: Vec<Vec<(u32, Variable)>>,
+    /// Per request class of the part: the class and its variables, one per desk class.
+    vars: Vec<(usize, Vec<(u32, Variable)>)>,
 }
 
 impl Model {
-    fn new(cl: &Classes, full_weight: f64, integer: bool) -> Option<Model> {
+    fn new(cl: &Classes, part: &[usize], full_weight: f64, integer: bool) -> Option<Model> {
         let mut lp = microlp::Problem::new(OptimizationDirection::Maximize);
-        let mut vars: Vec<Vec<(u32, Variable)>> = Vec::with_capacity(cl.requests.len());
-        let mut per_half: Vec<[Vec<Variable>; 2]> = vec![[Vec::new(), Vec::new()]; cl.desks.len()];
-        for &(mask, size, ref cs) in &cl.requests {
+        let mut vars = Vec::with_capacity(part.len());
+        let mut per_half: HashMap<u32, [Vec<Variable>; 2]> = HashMap::new();
+        for &rc in part {
+            let (mask, size, ref cs) = cl.requests[rc];
             let weight = if mask == 3 { full_weight } else { 1.0 };
             let mut row = Vec::with_capacity(cs.len());
             for &c in cs {
@@ -138,76 +140,211 @@ impl Model {
                 } else {
                     lp.add_var(weight, (0.0, f64::INFINITY))
                 };
+                let halves = per_half.entry(c).or_default();
                 for (hi, h) in HALVES.iter().enumerate() {
                     if mask & h != 0 {
-                        per_half[c as usize][hi].push(v);
+                        halves[hi].push(v);
                     }
                 }
                 row.push((c, v));
             }
             let expr: LinearExpr = row.iter().map(|&(_, v)| (v, 1.0)).collect();
             lp.add_constraint(expr, ComparisonOp::Le, f64::from(size));
-            vars.push(row);
+            vars.push((rc, row));
         }
-        for (c, halves) in per_half.iter().enumerate() {
-            for hv in halves.iter().filter(|hv| !hv.is_empty()) {
+        let mut desk_classes: Vec<&u32> = per_half.keys().collect();
+        desk_classes.sort_unstable();
+        for c in desk_classes {
+            for hv in per_half[c].iter().filter(|hv| !hv.is_empty()) {
                 let expr: LinearExpr = hv.iter().map(|&v| (v, 1.0)).collect();
-                lp.add_constraint(expr, ComparisonOp::Le, f64::from(cl.desks[c].0));
+                lp.add_constraint(expr, ComparisonOp::Le, f64::from(cl.desks[*c as usize].0));
             }
         }
         Some(Model { lp, vars })
     }
+}
 
-    /// Full desks per desk class, requests and full days served, from a solution (full
-    /// desks rounded down where the solution is fractional), and whether it was integral.
-    fn read(&self, cl: &Classes, solution: &microlp::Solution) -> (Vec<u32>, usize, usize, bool) {
-        let mut full_desks = vec![0f64; cl.desks.len()];
-        let (mut served, mut full_days, mut integral) = (0f64, 0f64, true);
-        for (rc, row) in self.vars.iter().enumerate() {
-            let full = cl.requests[rc].0 == 3;
+/// What the start (per request its desk or NONE) serves, per class.
+struct Start {
+    /// Per request class: requests served.
+    served: Vec<u32>,
+    /// Per desk class: desks holding a full day.
+    full_desks: Vec<u32>,
+    /// Per (request class, desk class): requests served there.
+    cells: HashMap<(u32, u32), u32>,
+}
+
+fn start_of(cl: &Classes, ix: &Index, start: &[u32]) -> Start {
+    let mut st = Start {
+        served: vec![0; cl.requests.len()],
+        full_desks: vec![0; cl.desks.len()],
+        cells: HashMap::new(),
+    };
+    for (r, &d) in start.iter().enumerate() {
+        let rc = cl.request_class[r];
+        if d == NONE || rc == NONE {
+            continue;
+        }
+        let dc = cl.desk_class[d as usize];
+        st.served[rc as usize] += 1;
+        if ix.reqs[r].mask == 3 {
+            st.full_desks[dc as usize] += 1;
+        }
+        *st.cells.entry((rc, dc)).or_insert(0) += 1;
+    }
+    st
+}
+
+/// The request classes of each connected part of the class graph (request classes joined
+/// through the desk classes they may use) in which `start` leaves a request unserved; in
+/// the other parts, everyone is served already.
+fn open_parts(cl: &Classes, st: &Start) -> Vec<Vec<usize>> {
+    let nr = cl.requests.len();
+    let mut parent: Vec<usize> = (0..nr + cl.desks.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (rc, (_, _, cs)) in cl.requests.iter().enumerate() {
+        for &c in cs {
+            let (a, b) = (root(&mut parent, rc), root(&mut parent, nr + c as usize));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut parts: HashMap<usize, Vec<usize>> = HashMap::new();
+    for rc in 0..nr {
+        parts.entry(root(&mut parent, rc)).or_default().push(rc);
+    }
+    let mut open: Vec<Vec<usize>> = parts
+        .into_values()
+        .filter(|part| part.iter().any(|&rc| st.served[rc] < cl.requests[rc].1))
+        .collect();
+    open.sort_unstable();
+    open
+}
+
+/// Solves the count in every open part (the linear relaxation, or with `integer` branch and
+/// bound from the start); the other parts keep what the start serves. Returns the plan and
+/// a bound on the score (see [`score`]).
+fn solve(ix: &Index, policy: Policy, start: &[u32], integer: bool) -> Option<(Plan, u128)> {
+    let cl = classes(ix);
+    let st = start_of(&cl, ix, start);
+    let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
+    let weight = full_weight(policy, halves_asked);
+    let mut full_desks = st.full_desks.clone();
+    let (mut served, mut full_days) = (0usize, 0usize);
+    for (rc, &n) in st.served.iter().enumerate() {
+        served += n as usize;
+        if cl.requests[rc].0 == 3 {
+            full_days += n as usize;
+        }
+    }
+    let parts = open_parts(&cl, &st);
+    // The parts where the start serves everyone count at the start's score.
+    let (mut closed_full, mut closed_served) = (full_days, served);
+    for &rc in parts.iter().flatten() {
+        closed_served -= st.served[rc] as usize;
+        if cl.requests[rc].0 == 3 {
+            closed_full -= st.served[rc] as usize;
+        }
+    }
+    let closed = score(policy, closed_full, closed_served, halves_asked);
+    let (mut bound, mut settled) = (0f64, true);
+    for part in parts {
+        let model = Model::new(&cl, &part, weight, integer)?;
+        let mut options = SolveOptions::default();
+        if integer {
+            options.node_limit = Some(EXACT_NODES);
+            options.warm_start = Some(
+                model
+                    .vars
+                    .iter()
+                    .flat_map(|(rc, row)| {
+                        let cells = &st.cells;
+                        row.iter().map(move |&(dc, v)| {
+                            let n = cells.get(&(*rc as u32, dc)).copied().unwrap_or(0);
+                            (v, f64::from(n))
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        let outcome = model.lp.solve_with(options).ok()?;
+        settled &= !integer || outcome.is_optimal();
+        let part_bound = outcome.stats().best_bound;
+        let solution = outcome.solution()?;
+        bound += match (integer, part_bound) {
+            (true, Some(b)) => b,
+            _ => solution.objective(),
+        };
+        for (rc, row) in &model.vars {
+            let full = cl.requests[*rc].0 == 3;
+            served -= st.served[*rc] as usize;
+            if full {
+                full_days -= st.served[*rc] as usize;
+            }
+            for &(dc, _) in row {
+                if full {
+                    full_desks[dc as usize] = 0;
+                }
+            }
+        }
+        let mut extra = vec![0f64; cl.desks.len()];
+        let (mut part_served, mut part_full) = (0f64, 0f64);
+        for (rc, row) in &model.vars {
+            let full = cl.requests[*rc].0 == 3;
             for &(dc, v) in row {
                 let x = solution.var_value(v).max(0.0);
-                integral &= (x - x.round()).abs() < 1e-6;
-                served += x;
+                settled &= integer || (x - x.round()).abs() < 1e-6;
+                part_served += x;
                 if full {
-                    full_days += x;
-                    full_desks[dc as usize] += x;
+                    part_full += x;
+                    extra[dc as usize] += x;
                 }
             }
         }
         let down = |x: f64| (x + 1e-6).floor() as usize;
-        (
-            full_desks.into_iter().map(|x| down(x) as u32).collect(),
-            down(served),
-            down(full_days),
-            integral,
-        )
+        for (dc, x) in extra.into_iter().enumerate() {
+            full_desks[dc] += down(x) as u32;
+        }
+        served += down(part_served);
+        full_days += down(part_full);
     }
-}
-
-/// A first count from the linear relaxation: its bound on the score (see [`score`]), and
-/// the full desks per class rounded down. When the relaxation's solution is integral, the
-/// plan is optimal as it stands. `None` when the relaxation could not be solved.
-pub(crate) fn relaxed(ix: &Index, policy: Policy) -> Option<(Plan, u128)> {
-    let cl = classes(ix);
-    let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
-    let model = Model::new(&cl, full_weight(policy, halves_asked), false)?;
-    let outcome = model.lp.solve().ok()?;
-    let solution = outcome.solution()?;
-    let bound = (solution.objective() + 1e-6).floor().max(0.0) as u128;
-    let (full_desks, served, full_days, integral) = model.read(&cl, solution);
+    let bound = if settled {
+        score(policy, full_days, served, halves_asked)
+    } else {
+        (bound + 1e-6).floor().max(0.0) as u128 + closed
+    };
     let plan = Plan {
         desk_class: cl.desk_class,
         full_desks,
         served,
         full_days,
-        optimal: integral,
-        bound: match policy {
-            Policy::MostServed => usize::try_from(bound).unwrap_or(usize::MAX),
-            Policy::FullDaysFirst => servable(ix),
+        optimal: settled,
+        bound: match (settled, policy) {
+            (true, _) => served,
+            (false, Policy::MostServed) => usize::try_from(bound).unwrap_or(usize::MAX),
+            (false, Policy::FullDaysFirst) => servable(ix),
         },
     };
     Some((plan, bound))
+}
+
+/// A first count from the linear relaxation, part by part: its bound on the score (see
+/// [`score`]), and the full desks per class rounded down. When the relaxation's solution is
+/// integral, the plan is optimal as it stands. `None` when it could not be solved.
+pub(crate) fn relaxed(ix: &Index, policy: Policy, start: &[u32]) -> Option<(Plan, u128)> {
+    solve(ix, policy, start, false)
+}
+
+/// The best count under `policy` by branch and bound, part by part, started from the
+/// allocation `start` (per request its desk or NONE), within [`EXACT_NODES`] nodes per
+/// part. `None` when the programme could not be solved (then `start` stays).
+pub(crate) fn exact(ix: &Index, policy: Policy, start: &[u32]) -> Option<Plan> {
+    solve(ix, policy, start, true).map(|(plan, _)| plan)
 }
 
 fn full_weight(policy: Policy, halves_asked: usize) -> f64 {
@@ -219,56 +356,4 @@ fn full_weight(policy: Policy, halves_asked: usize) -> f64 {
 
 fn servable(ix: &Index) -> usize {
     ix.reqs.iter().filter(|r| !r.edges.is_empty()).count()
-}
-
-/// The best count under `policy` by branch and bound over the integer programme, started
-/// from the allocation `start` (per request its desk or NONE), within [`EXACT_NODES`]
-/// nodes. `None` when the programme could not be solved (then `start` stays).
-pub(crate) fn exact(ix: &Index, policy: Policy, start: &[u32]) -> Option<Plan> {
-    let cl = classes(ix);
-    let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
-    let model = Model::new(&cl, full_weight(policy, halves_asked), true)?;
-    let mut warm: HashMap<(u32, u32), u32> = HashMap::new();
-    for (r, &d) in start.iter().enumerate() {
-        let rc = cl.request_class[r];
-        if d != NONE && rc != NONE {
-            *warm.entry((rc, cl.desk_class[d as usize])).or_insert(0) += 1;
-        }
-    }
-    let warm_start = model
-        .vars
-        .iter()
-        .enumerate()
-        .flat_map(|(rc, row)| {
-            let warm = &warm;
-            row.iter().map(move |&(dc, v)| {
-                (
-                    v,
-                    f64::from(warm.get(&(rc as u32, dc)).copied().unwrap_or(0)),
-                )
-            })
-        })
-        .collect();
-    let mut options = SolveOptions::default();
-    options.node_limit = Some(EXACT_NODES);
-    options.warm_start = Some(warm_start);
-    let outcome = model.lp.solve_with(options).ok()?;
-    let optimal = outcome.is_optimal();
-    let best_bound = outcome.stats().best_bound;
-    let solution = outcome.solution()?;
-    let (full_desks, served, full_days, _) = model.read(&cl, solution);
-    let bound = match (optimal, best_bound) {
-        (true, _) => served,
-        // Under FullDaysFirst the bound is on the weighted objective: not a count.
-        (false, Some(b)) if policy == Policy::MostServed => (b + 1e-6).floor() as usize,
-        _ => servable(ix),
-    };
-    Some(Plan {
-        desk_class: cl.desk_class,
-        full_desks,
-        served,
-        full_days,
-        optimal,
-        bound: bound.max(served),
-    })
 }
