@@ -519,12 +519,12 @@ fn section(rows: &[Row]) -> String {
     s
 }
 
-fn write_section(body: &str) -> std::io::Result<()> {
+fn write_section(name: &str, body: &str) -> std::io::Result<()> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../BENCHMARKS.md");
-    let begin = "<!-- allocator:begin -->";
-    let end = "<!-- allocator:end -->";
+    let begin = format!("<!-- {name}:begin -->");
+    let end = format!("<!-- {name}:end -->");
     let old = std::fs::read_to_string(path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
-    let new = match (old.find(begin), old.find(end)) {
+    let new = match (old.find(begin.as_str()), old.find(end.as_str())) {
         (Some(b), Some(e)) if b < e => {
             format!("{}{begin}\n{body}{}", &old[..b], &old[e..])
         }
@@ -566,11 +566,83 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let body = section(&rows);
     print!("{body}");
+    let planner = planner_section();
+    print!("{planner}");
     if only.is_none() {
-        match write_section(&body) {
-            Ok(()) => eprintln!("allocator bench: BENCHMARKS.md updated"),
-            Err(e) => eprintln!("allocator bench: could not write BENCHMARKS.md: {e}"),
+        for (name, body) in [("allocator", &body), ("planner", &planner)] {
+            match write_section(name, body) {
+                Ok(()) => eprintln!("allocator bench: BENCHMARKS.md ({name}) updated"),
+                Err(e) => eprintln!("allocator bench: could not write BENCHMARKS.md: {e}"),
+            }
         }
     }
     Ok(())
+}
+
+/// The home-zone planner on generated buildings of 5, 12, 40 and 150 units: today against
+/// the proposal, time, and the gap to the exact optimum where enumeration can find it.
+fn planner_section() -> String {
+    use allocator::planner::{PlanConfig, UnitFigures, check, generate, propose};
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut s = String::new();
+    let _ = writeln!(s, "## Home-zone planner");
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "`cargo bench -p allocator` (release), {}, {}. Instances from \
+         `allocator::planner::generate` (seed {SEED}; about two planned zones per unit, three \
+         organisations, 40 measured days per unit, today's zones dealt out regardless of \
+         demand); 80th percentile; budget 200,000 moves (no clock).",
+        civil_date(secs),
+        machine()
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "| units (zones) | time | overflow days today → proposed | cost today → proposed | units moved | desks per person today → proposed | gap to the exact optimum |"
+    );
+    let _ = writeln!(s, "| --- | --- | --- | --- | --- | --- | --- |");
+    for units in [5, 12, 40, 150] {
+        let input = generate::instance(units, SEED);
+        let config = PlanConfig {
+            seed: SEED,
+            ..PlanConfig::default()
+        };
+        let (time, p) = timed(3, || propose(&input, &config));
+        let Ok(p) = p else {
+            let _ = writeln!(s, "| {units} | refused | | | | | |");
+            continue;
+        };
+        let days = |f: &[UnitFigures]| f.iter().map(|u| u.overflow_days).sum::<u32>();
+        let per_person = |f: &[UnitFigures]| {
+            let desks: u32 = f.iter().map(|u| u.desks).sum();
+            let people: u32 = input.units.iter().map(|u| u.people).sum();
+            f64::from(desks) / f64::from(people.max(1))
+        };
+        let gap = match check::exact(&input, &config, 5_000_000) {
+            Some(best) => format!(
+                "{:.2} % (optimum {} by enumeration)",
+                100.0 * (p.cost.total() - best.total()) as f64 / best.total().max(1) as f64,
+                best.total()
+            ),
+            None => "not solvable by enumeration at this size".to_owned(),
+        };
+        let _ = writeln!(
+            s,
+            "| {units} ({}) | {} | {} → {} | {} → {} | {} | {:.2} → {:.2} | {gap} |",
+            input.zones.len(),
+            ms(time),
+            days(&p.today),
+            days(&p.proposed),
+            p.today_cost.total(),
+            p.cost.total(),
+            p.proposed.iter().filter(|u| u.moved).count(),
+            per_person(&p.today),
+            per_person(&p.proposed),
+        );
+    }
+    let _ = writeln!(s);
+    s
 }

@@ -56,6 +56,8 @@
 //! - [`book_team`]: a unit lead books a team for a day, together.
 //! - [`repair`]: desks fail; those affected move, as few others as possible with them
 //!   (a free desk first, else the shortest chain of moves).
+//! - [`planner::propose`]: the home-zone planner — which unit should get which zones, from
+//!   their measured use (with its own checker and exact enumeration in [`planner::check`]).
 //! - [`check::check`]: an independent checker that counts hard violations, recomputes the
 //!   penalty, and bounds the number of requests that can be served with its own matchings
 //!   and linear relaxation.
@@ -76,12 +78,14 @@
 //! - `explain`: the German and English explanations.
 //! - [`check`]: the independent checker, written apart from the solver.
 //! - [`generate`]: a seeded generator of realistic instances for tests and benchmarks.
+//! - [`planner`]: the home-zone planner, its checker and its instance generator.
 //! - `rng`: a small deterministic random generator.
 //!
 //! Tests: unit tests inline; `tests/properties.rs` (proptest: no hard violation, the
 //! whole-day optimum served under either policy and any seed, against an integer programme
 //! over request–desk pairs, the checker's penalty, determinism, repairs, malformed input);
-//! `tests/exact.rs` (the optimality gap against good_lp + microlp). Benchmark:
+//! `tests/exact.rs` (the optimality gap against good_lp + microlp); `tests/planner.rs` (the
+//! planner against its checker and the exact optimum by enumeration). Benchmark:
 //! `benches/allocate.rs`. Example: `examples/explain.rs`.
 //!
 //! The team term takes the best centre among the occupied zones and their neighbours only;
@@ -110,6 +114,7 @@ mod index;
 mod matching;
 mod model;
 mod outcome;
+pub mod planner;
 mod rng;
 mod search;
 mod solve;
@@ -118,8 +123,8 @@ mod whole;
 pub use error::{AllocError, Referrer};
 pub use model::{
     AllowedZone, Availability, BuildingId, Config, Desk, DeskId, Feature, Lang,
-    MAX_LIFT_DISTANCE_M, MAX_WEIGHT, PersonId, Pin, Policy, Preferences, Problem,
-    RECENT_QUALITY_CAP, Request, RequestId, Slot, TeamId, Weights, Zone, ZoneId,
+    MAX_LIFT_DISTANCE_M, MAX_WEIGHT, OrganisationId, PersonId, Pin, Policy, Preferences, Problem,
+    RECENT_QUALITY_CAP, Request, RequestId, Slot, TeamId, UnitId, Weights, Zone, ZoneId,
 };
 pub use outcome::{Allocation, Explanation, Outcome, Penalty, Placement, Reason, Repair, Stats};
 pub use solve::{Outage, TEAM_BOOKING_FACTOR, allocate, book_team, find_desk, repair};

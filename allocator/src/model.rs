@@ -63,6 +63,14 @@ id_type!(
     /// Identifies a building.
     BuildingId
 );
+id_type!(
+    /// Identifies a unit of an organisation (for the home-zone planner).
+    UnitId
+);
+id_type!(
+    /// Identifies an organisation (for the home-zone planner).
+    OrganisationId
+);
 
 /// The part of a day a booking covers. A full day overlaps both halves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -82,7 +82,7 @@ struct TeamState {
 const SAMPLE: usize = 200;
 
 /// Fixed-point scale of [`exponential`].
-const EXP_SCALE: i64 = 1024;
+pub(crate) const EXP_SCALE: i64 = 1024;
 
 /// Rounds of annealing at most: nine tenths of the budget, the last tenth, and none after
 /// that (only a last growth of mornings and afternoons).
@@ -90,7 +90,7 @@ const ROUNDS: usize = 3;
 
 /// An exponentially distributed number with mean 1, times [`EXP_SCALE`], from integers
 /// only: a geometric number of halvings (trailing zeros) plus a uniform fraction, times ln 2.
-fn exponential(rng: &mut Rng) -> i64 {
+pub(crate) fn exponential(rng: &mut Rng) -> i64 {
     let halvings = i64::from(rng.next_u64().trailing_zeros().min(48));
     let fraction = (rng.next_u64() >> 54) as i64;
     (halvings * EXP_SCALE + fraction) * 710 / 1024
