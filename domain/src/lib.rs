@@ -19,6 +19,7 @@
 //! - [`building`], [`occupancy`], [`sensor_registry`]: the building, live occupancy, sensors.
 //! - [`reports`], [`occupancy_hours`], [`retention`], [`audit`]: aggregated reports, their
 //!   hourly records, retention and the audit log.
+//! - [`planner`]: the home-zone planner's proposal from the units' measured use.
 
 pub mod account;
 pub mod allocation;
@@ -37,6 +38,7 @@ pub mod notices;
 pub mod occupancy;
 pub mod occupancy_hours;
 pub mod people;
+pub mod planner;
 pub mod release;
 pub mod reports;
 pub mod retention;

@@ -1039,6 +1039,12 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         (Method::GET, "/api/v1/building/now", Value::Null, desks),
         (
             Method::GET,
+            "/api/v1/planner/proposal?from=2030-01-01&to=2030-01-07",
+            Value::Null,
+            desks,
+        ),
+        (
+            Method::GET,
             "/api/v1/building/now/sensors.csv",
             Value::Null,
             desks,

@@ -2,7 +2,8 @@
 //! aggregates), on SQLite and PostgreSQL: a facility manager gets the report as JSON and every
 //! table as CSV, the building now with the sensors to look after; bad or person-shaped queries
 //! are 400; other roles are refused; organisation administrators read their own organisation's
-//! audit log; everybody can read the record of processing. And the privacy promise: after
+//! audit log; everybody can read the record of processing; facility managers see the
+//! home-zone planner's proposal beside today's home zones. And the privacy promise: after
 //! employees book desks, nothing any route gives a facility manager names them, and no route
 //! shows a past day desk by desk.
 
@@ -173,6 +174,97 @@ async fn facility_managers_get_reports_as_json_and_csv(backend: Backend) {
     stop(server, database).await;
 }
 
+async fn facility_managers_see_the_home_zone_plan(backend: Backend) {
+    let Some((server, database)) = start(backend).await else {
+        return;
+    };
+    let manager = server.demo_client("facility_manager").await;
+    let path = format!("/api/v1/planner/proposal?{}", range());
+    let response = get(&manager, &server, &path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let plan: Value = response.json().await.unwrap();
+    assert_eq!(plan["percentile"], 80);
+    assert!(plan["working_days"].as_u64().unwrap() >= 15);
+    let units = plan["units"].as_array().unwrap();
+    assert!(units.len() >= 3, "every unit of the demo: {}", units.len());
+    // A zone in two units' proposals is one they share today already (an entrance or
+    // consultation zone, which never moves); work zones go to one unit at most.
+    let zones = |u: &Value, key: &str| -> Vec<i64> {
+        u[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|z| z["id"].as_i64().unwrap())
+            .collect()
+    };
+    for (i, a) in units.iter().enumerate() {
+        for b in &units[i + 1..] {
+            for z in zones(a, "proposed") {
+                if zones(b, "proposed").contains(&z) {
+                    assert!(
+                        zones(a, "today").contains(&z) && zones(b, "today").contains(&z),
+                        "zone {z} given to two units"
+                    );
+                }
+            }
+        }
+    }
+    assert!(plan["cost_proposed"].as_i64().unwrap() <= plan["cost_today"].as_i64().unwrap());
+    // On the demo building the proposal overflows on fewer days than today's home zones.
+    assert!(
+        plan["overflow_days_proposed"].as_u64().unwrap()
+            < plan["overflow_days_today"].as_u64().unwrap(),
+        "{} → {}",
+        plan["overflow_days_today"],
+        plan["overflow_days_proposed"]
+    );
+    // The same days give the same proposal.
+    let again: Value = get(&manager, &server, &path).await.json().await.unwrap();
+    assert_eq!(again, plan);
+    // A higher percentile asks for at least as many desks per unit.
+    let strict: Value = get(&manager, &server, &format!("{path}&percentile=100"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    for (loose, strict) in units.iter().zip(strict["units"].as_array().unwrap()) {
+        if let (Some(l), Some(s)) = (loose["demand"].as_u64(), strict["demand"].as_u64()) {
+            assert!(s >= l, "{loose} / {strict}");
+        }
+    }
+
+    for query in [
+        format!("{}&percentile=0", range()),
+        format!("{}&percentile=101", range()),
+        format!("{}&percentile=900", range()),
+        format!("{}&unit=1", range()),
+        format!("from={}&to={}", in_days(-1), in_days(-3)),
+        format!("from={}&to={}", in_days(-800), in_days(-1)),
+    ] {
+        let response = get(
+            &manager,
+            &server,
+            &format!("/api/v1/planner/proposal?{query}"),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        assert!(
+            problem_type(response).await.ends_with("invalid-input"),
+            "{query}"
+        );
+    }
+    let employee = server.demo_client("employee").await;
+    assert_eq!(
+        get(&employee, &server, &path).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        reqwest::get(server.at(&path)).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    stop(server, database).await;
+}
+
 async fn administrators_read_the_audit_log_of_their_own_organisation(backend: Backend) {
     let Some((server, database)) = start(backend).await else {
         return;
@@ -281,6 +373,11 @@ async fn no_route_gives_a_facility_manager_per_person_data(backend: Backend) {
     let mut paths = vec![
         format!("/api/v1/reports?{}", range()),
         format!("/api/v1/reports?from={}&to={}", today(), in_days(1)),
+        format!(
+            "/api/v1/planner/proposal?from={}&to={}",
+            in_days(-28),
+            in_days(1)
+        ),
         "/api/v1/building/now".to_owned(),
         "/api/v1/building/now/floors.csv".to_owned(),
         "/api/v1/building/now/sensors.csv".to_owned(),
@@ -421,6 +518,11 @@ mod sqlite {
     }
 
     #[tokio::test]
+    async fn facility_managers_see_the_home_zone_plan() {
+        super::facility_managers_see_the_home_zone_plan(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
     async fn administrators_read_the_audit_log_of_their_own_organisation() {
         super::administrators_read_the_audit_log_of_their_own_organisation(Backend::Sqlite).await;
     }
@@ -438,6 +540,11 @@ mod sqlite {
 
 mod postgres {
     use super::*;
+
+    #[tokio::test]
+    async fn facility_managers_see_the_home_zone_plan() {
+        super::facility_managers_see_the_home_zone_plan(Backend::Postgres).await;
+    }
 
     #[tokio::test]
     async fn facility_managers_get_reports_as_json_and_csv() {

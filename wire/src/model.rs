@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
+pub mod planner;
 pub mod reports;
 pub mod rooms;
 

@@ -138,6 +138,7 @@ mod tests {
             ("/api/v1/reports", "get"),
             ("/api/v1/reports/{table}", "get"),
             ("/api/v1/building/now", "get"),
+            ("/api/v1/planner/proposal", "get"),
             ("/api/v1/audit", "get"),
             ("/api/v1/privacy/record", "get"),
             ("/api/v1/occupancy", "get"),

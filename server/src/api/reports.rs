@@ -5,6 +5,7 @@
 //! | --- | --- |
 //! | `GET /api/v1/reports`, `GET /api/v1/reports/{table}.csv` | facility managers, building administrators |
 //! | `GET /api/v1/building/now`, `GET /api/v1/building/now/{floors,sensors}.csv` | facility managers, building administrators |
+//! | `GET /api/v1/planner/proposal` | facility managers, building administrators |
 //! | `GET /api/v1/audit` | organisation and building administrators |
 //! | `GET /api/v1/privacy/record` | everybody |
 //!
@@ -23,6 +24,7 @@ use domain::reports::{self, export};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use wire::error::AppError;
+use wire::model::planner::{PlannedZone, PlannerQuery, PlannerView, UnitPlan};
 use wire::model::reports::{
     AuditEntry, AuditPage, BuildingNow, DeskUse, FloorHeat, FloorNow, HeatRow, Heatmap,
     HomeZoneHits, Kpi, KpiScope, QuietZone, Report, ReportQuery, RoomRow, RoomUse, SensorAttention,
@@ -42,6 +44,7 @@ use crate::web::WebState;
         report_csv,
         building_now,
         building_now_csv,
+        planner_proposal,
         audit_log,
         processing_record
     ),
@@ -66,7 +69,10 @@ use crate::web::WebState;
         SensorIssue,
         AuditPage,
         AuditEntry,
-        RecordEntry
+        RecordEntry,
+        PlannerView,
+        UnitPlan,
+        PlannedZone
     )),
     tags((name = "reports", description = "Aggregated occupancy reports, the building now, the audit log, the record of processing"))
 )]
@@ -79,6 +85,7 @@ pub fn routes() -> Router<WebState> {
         .route("/api/v1/reports/{table}", get(report_csv))
         .route("/api/v1/building/now", get(building_now))
         .route("/api/v1/building/now/{table}", get(building_now_csv))
+        .route("/api/v1/planner/proposal", get(planner_proposal))
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/privacy/record", get(processing_record))
 }
@@ -220,6 +227,36 @@ async fn building_now_csv(
         "sensors.csv" => Ok(csv("sensors", export::sensors(&now().await?))),
         _ => Err(Problem::not_found("No such table.")),
     }
+}
+
+/// The home-zone planner's proposal: which unit should get which zones, from the units'
+/// measured use between `from` and `to`, beside today's home zones, with the figures per unit
+/// (expected overflow days at the chosen percentile, desks). A zone stays within the
+/// organisations whose units have it today; entrance and consultation zones never move.
+/// Read only; units with fewer people than the minimum group size show no figures.
+#[utoipa::path(
+    get,
+    path = "/api/v1/planner/proposal",
+    tag = "reports",
+    params(PlannerQuery),
+    responses(
+        (status = 200, description = "The proposal", body = PlannerView),
+        (status = 400, description = "Bad days or percentile, or a parameter that does not exist", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a facility manager", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn planner_proposal(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+    ApiQuery(query): ApiQuery<PlannerQuery>,
+) -> Result<Json<PlannerView>, Problem> {
+    caller.require(Permission::ViewReports)?;
+    domain::planner::proposal(&state.db, &query, state.reports.min_group)
+        .await
+        .map(Json)
+        .map_err(|err| Problem::from_app_error(err, lang))
 }
 
 /// Which page of the audit log.

@@ -1,0 +1,251 @@
+//! The home-zone planner over the stored building: which unit should get which zones, from
+//! the measured use of each unit (`unit_day`), proposed by [`allocator::planner::propose`]
+//! beside today's home zones.
+//!
+//! What the database holds today decides the rules the planner keeps: a zone may go to the
+//! units of the organisations whose units have it as a home zone now (no zone leaves an
+//! organisation's footprint), entrance and consultation zones never move, and only desks that
+//! are not blocked count. A unit's demand on a working day (Monday to Friday) is its desk
+//! bookings that day (0 when none are recorded). Read only: nothing is applied.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use allocator::planner::{PlanConfig, PlanInput, PlanUnit, PlanZone, UnitFigures, ZoneUse};
+use allocator::{BuildingId, OrganisationId, UnitId, ZoneId};
+use chrono::{Datelike, Weekday};
+use entities::enums::ZoneKind;
+use entities::{
+    desk, floor, home_zone, organisation, person, unit, unit_day, zone, zone_adjacency,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use wire::error::AppError;
+use wire::model::planner::{PlannedZone, PlannerQuery, PlannerView, UnitPlan};
+use wire::model::reports::ReportQuery;
+
+use crate::reports::check_range;
+
+/// The percentile used when the query names none.
+pub const DEFAULT_PERCENTILE: u8 = 80;
+
+/// Moves the planner tries (deterministic: no clock).
+const PLANNER_MOVES: u64 = 100_000;
+
+/// The proposal for the whole building from the units' use between `query.from` and
+/// `query.to`. Units with fewer active people than `min_group` keep their figures to
+/// themselves (they are planned all the same).
+pub async fn proposal(
+    db: &DatabaseConnection,
+    query: &PlannerQuery,
+    min_group: u32,
+) -> Result<PlannerView, AppError> {
+    check_range(&ReportQuery {
+        from: query.from,
+        to: query.to,
+        floor: None,
+        organisation: None,
+        unit: None,
+    })?;
+    let percentile = query.percentile.unwrap_or(DEFAULT_PERCENTILE);
+    if !(1..=100).contains(&percentile) {
+        return Err(AppError::InvalidInput(
+            "`percentile` is between 1 and 100".into(),
+        ));
+    }
+    let floors: HashMap<i32, floor::Model> = floor::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let zones = zone::Entity::find().all(db).await?;
+    let desks = desk::Entity::find()
+        .filter(desk::Column::Blocked.eq(false))
+        .all(db)
+        .await?;
+    let units = unit::Entity::find().all(db).await?;
+    let organisations: HashMap<i32, String> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let homes = home_zone::Entity::find().all(db).await?;
+    let mut people: HashMap<i32, u32> = HashMap::new();
+    for p in person::Entity::find()
+        .filter(person::Column::Active.eq(true))
+        .all(db)
+        .await?
+    {
+        if let Some(u) = p.unit_id {
+            *people.entry(u).or_insert(0) += 1;
+        }
+    }
+    let mut adjacent: BTreeMap<i32, Vec<ZoneId>> = BTreeMap::new();
+    for pair in zone_adjacency::Entity::find().all(db).await? {
+        adjacent
+            .entry(pair.zone_a_id)
+            .or_default()
+            .push(key(pair.zone_b_id));
+        adjacent
+            .entry(pair.zone_b_id)
+            .or_default()
+            .push(key(pair.zone_a_id));
+    }
+    let mut used: HashMap<(i32, chrono::NaiveDate), u32> = HashMap::new();
+    for row in unit_day::Entity::find()
+        .filter(unit_day::Column::Day.between(query.from, query.to))
+        .all(db)
+        .await?
+    {
+        used.insert(
+            (row.unit_id, row.day),
+            u32::try_from(row.bookings.max(0)).unwrap_or(0),
+        );
+    }
+    let working_days: Vec<chrono::NaiveDate> = query
+        .from
+        .iter_days()
+        .take_while(|d| *d <= query.to)
+        .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+        .collect();
+
+    let unit_org: HashMap<i32, i32> = units.iter().map(|u| (u.id, u.organisation_id)).collect();
+    let mut zone_orgs: HashMap<i32, BTreeSet<i32>> = HashMap::new();
+    let mut current: HashMap<i32, Vec<ZoneId>> = HashMap::new();
+    for h in &homes {
+        if let Some(&org) = unit_org.get(&h.unit_id) {
+            zone_orgs.entry(h.zone_id).or_default().insert(org);
+        }
+        current.entry(h.unit_id).or_default().push(key(h.zone_id));
+    }
+    let mut desk_count: HashMap<i32, (u32, u32)> = HashMap::new();
+    for d in &desks {
+        let c = desk_count.entry(d.zone_id).or_insert((0, 0));
+        c.0 += 1;
+        c.1 += u32::from(d.accessible);
+    }
+    let input = PlanInput {
+        zones: zones
+            .iter()
+            .filter_map(|z| {
+                let f = floors.get(&z.floor_id)?;
+                let (desks, accessible_desks) = desk_count.get(&z.id).copied().unwrap_or((0, 0));
+                Some(PlanZone {
+                    id: key(z.id),
+                    building: BuildingId::new(f.building_id.to_string()),
+                    floor: f.level,
+                    adjacent: adjacent.get(&z.id).cloned().unwrap_or_default(),
+                    desks,
+                    accessible_desks,
+                    kind: match z.kind {
+                        ZoneKind::Work => ZoneUse::Work,
+                        ZoneKind::Quiet => ZoneUse::Quiet,
+                        ZoneKind::Entrance => ZoneUse::Entrance,
+                        ZoneKind::Consultation => ZoneUse::Consultation,
+                    },
+                    organisations: zone_orgs
+                        .get(&z.id)
+                        .map(|orgs| {
+                            orgs.iter()
+                                .map(|o| OrganisationId::new(o.to_string()))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                })
+            })
+            .collect(),
+        units: units
+            .iter()
+            .map(|u| PlanUnit {
+                id: UnitId::new(u.id.to_string()),
+                organisation: OrganisationId::new(u.organisation_id.to_string()),
+                people: people.get(&u.id).copied().unwrap_or(0),
+                accessible_people: 0,
+                demand: working_days
+                    .iter()
+                    .map(|d| used.get(&(u.id, *d)).copied().unwrap_or(0))
+                    .collect(),
+                current: current.get(&u.id).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        affinities: Vec::new(),
+    };
+    let config = PlanConfig {
+        percentile,
+        seed: 1,
+        iterations: PLANNER_MOVES,
+        ..PlanConfig::default()
+    };
+    let plan = tokio::task::spawn_blocking(move || {
+        allocator::planner::propose(&input, &config).map(|p| (p, input))
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
+    let (plan, input) = plan.map_err(|err| {
+        tracing::error!(error = %err, "the planner refused the building as read");
+        AppError::Internal
+    })?;
+
+    let zone_info: HashMap<&str, PlannedZone> = zones
+        .iter()
+        .filter_map(|z| {
+            let f = floors.get(&z.floor_id)?;
+            Some((
+                input.zones.iter().find(|p| p.id == key(z.id))?.id.as_str(),
+                PlannedZone {
+                    id: z.id,
+                    name: z.name.clone(),
+                    level: f.level,
+                },
+            ))
+        })
+        .collect();
+    let named = |f: &UnitFigures| -> Vec<PlannedZone> {
+        f.zones
+            .iter()
+            .filter_map(|z| zone_info.get(z.as_str()).cloned())
+            .collect()
+    };
+    let mut view = PlannerView {
+        from: query.from,
+        to: query.to,
+        percentile,
+        working_days: u32::try_from(working_days.len()).unwrap_or(u32::MAX),
+        min_group,
+        units: Vec::with_capacity(units.len()),
+        overflow_days_today: 0,
+        overflow_days_proposed: 0,
+        units_moved: 0,
+        cost_today: plan.today_cost.total(),
+        cost_proposed: plan.cost.total(),
+    };
+    for ((u, today), proposed) in units.iter().zip(&plan.today).zip(&plan.proposed) {
+        let shown = people.get(&u.id).copied().unwrap_or(0) >= min_group;
+        if shown {
+            view.overflow_days_today += today.overflow_days;
+            view.overflow_days_proposed += proposed.overflow_days;
+        }
+        view.units_moved += u32::from(proposed.moved);
+        view.units.push(UnitPlan {
+            unit_id: u.id,
+            unit: u.name.clone(),
+            organisation: organisations
+                .get(&u.organisation_id)
+                .cloned()
+                .unwrap_or_default(),
+            today: named(today),
+            proposed: named(proposed),
+            desks_today: today.desks,
+            desks_proposed: proposed.desks,
+            demand: shown.then_some(proposed.demand),
+            overflow_days_today: shown.then_some(today.overflow_days),
+            overflow_days_proposed: shown.then_some(proposed.overflow_days),
+            moved: proposed.moved,
+        });
+    }
+    Ok(view)
+}
+
+fn key(zone_id: i32) -> ZoneId {
+    ZoneId::new(zone_id.to_string())
+}
