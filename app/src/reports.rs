@@ -1,5 +1,5 @@
-//! The `#[server]` functions of the facility-management pages (reports, the building now),
-//! the audit log and the privacy page. Each checks the caller's permission and calls
+//! The `#[server]` functions of the facility-management pages (reports, the building now,
+//! the home-zone plan), the audit log and the privacy page. Each checks the caller's permission and calls
 //! [`crate::services::reports`].
 
 use chrono::NaiveDate;
@@ -46,6 +46,25 @@ pub async fn get_report(
         organisations,
         units,
     })
+}
+
+/// The home-zone planner's proposal from the four weeks up to yesterday, at `percentile`
+/// (default 80).
+#[server(endpoint = "get_planner")]
+pub async fn get_planner(
+    percentile: Option<u8>,
+) -> Result<crate::model::planner::PlannerView, AppError> {
+    use crate::model::planner::PlannerQuery;
+    use crate::services::auth::{Permission, require};
+    require(Permission::ViewReports)?;
+    let ctx = context()?;
+    let to = crate::services::booking::rules::today(chrono::Utc::now()) - chrono::Duration::days(1);
+    let query = PlannerQuery {
+        from: to - chrono::Duration::days(DEFAULT_DAYS - 1),
+        to,
+        percentile,
+    };
+    crate::services::planner::proposal(&ctx.db, &query, ctx.reports.min_group).await
 }
 
 /// Each floor now, and the sensors to look after.

@@ -17,6 +17,7 @@ use crate::pages::find::{FindDeskPage, TeamBookingPage};
 use crate::pages::floor::FloorPage;
 use crate::pages::invite::InvitePage;
 use crate::pages::my_bookings::MyBookingsPage;
+use crate::pages::planner::PlannerPage;
 use crate::pages::privacy::PrivacyPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::rooms::RoomsPage;
@@ -171,6 +172,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("rooms") view=RoomsPage />
                     <Route path=path!("reports") view=ReportsPage />
                     <Route path=path!("building-now") view=BuildingNowPage />
+                    <Route path=path!("home-zone-plan") view=PlannerPage />
                     <Route path=path!("audit") view=AuditLogPage />
                     <Route path=path!("privacy") view=PrivacyPage />
                 </Routes>
@@ -213,6 +215,7 @@ fn PersonMenu() -> impl IntoView {
                                         view! {
                                             <a href="/building-now">{t.reports.now_link}</a>
                                             <a href="/reports">{t.reports.reports_link}</a>
+                                            <a href="/home-zone-plan">{t.planner.title}</a>
                                         }
                                     })}
                                 {me

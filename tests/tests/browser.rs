@@ -597,5 +597,31 @@ async fn a_facility_manager_reads_the_heatmaps_and_their_tables() {
         .await
         .unwrap();
     assert!(floors_now.len() >= 4);
+
+    // The home-zone plan: every unit with its zones today and as proposed; the form keeps
+    // the percentile asked for.
+    client
+        .goto(&server.at("/home-zone-plan?percentile=90"))
+        .await
+        .unwrap();
+    browser.wait_for_hydration().await;
+    let units = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#home-zone-plan tbody"))
+        .await
+        .unwrap()
+        .find_all(Locator::Css("tr"))
+        .await
+        .unwrap();
+    assert!(units.len() >= 3, "{} units", units.len());
+    let percentile = client
+        .find(Locator::Css("#percentile"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(percentile.as_deref(), Some("90"));
     browser.close().await;
 }

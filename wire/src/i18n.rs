@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod planner;
 pub mod reports;
 
 /// A language of the user interface.
@@ -85,6 +86,8 @@ impl Lang {
 pub struct Texts {
     /// The facility-management and privacy pages.
     pub reports: &'static reports::ReportTexts,
+    /// The home-zone plan page.
+    pub planner: &'static planner::PlannerTexts,
     /// Name of the language in itself, shown on the switch.
     pub language_name: &'static str,
     /// Label of the language switch.
@@ -638,6 +641,7 @@ pub struct Texts {
 /// German texts.
 pub static DE: Texts = Texts {
     reports: &reports::DE,
+    planner: &planner::DE,
     language_name: "Deutsch",
     switch_language: "Sprache",
     skip_to_content: "Zum Inhalt springen",
@@ -918,6 +922,7 @@ pub static DE: Texts = Texts {
 /// English texts.
 pub static EN: Texts = Texts {
     reports: &reports::EN,
+    planner: &planner::EN,
     language_name: "English",
     switch_language: "Language",
     skip_to_content: "Skip to content",

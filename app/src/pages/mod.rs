@@ -9,6 +9,7 @@ pub mod find;
 pub mod floor;
 pub mod invite;
 pub mod my_bookings;
+pub mod planner;
 pub mod privacy;
 pub mod reports;
 pub mod rooms;
