@@ -32,6 +32,8 @@ pub enum Event {
     TokenCreated,
     /// An access token was revoked.
     TokenRevoked,
+    /// Two units' affinity for the home-zone planner set or removed.
+    AffinitySet,
 }
 
 impl Event {
@@ -49,6 +51,7 @@ impl Event {
             Event::PersonCreated => "people.person_created",
             Event::TokenCreated => "auth.token_created",
             Event::TokenRevoked => "auth.token_revoked",
+            Event::AffinitySet => "planner.affinity_set",
         }
     }
 
@@ -61,6 +64,7 @@ impl Event {
             Event::InvitationCreated => "invitation",
             Event::PersonCreated => "person",
             Event::TokenCreated | Event::TokenRevoked => "api_token",
+            Event::AffinitySet => "unit_affinity",
         }
     }
 }

@@ -6,20 +6,32 @@
 //! units of the organisations whose units have it as a home zone now (no zone leaves an
 //! organisation's footprint), entrance and consultation zones never move, and only desks that
 //! are not blocked count. A unit's demand on a working day (Monday to Friday) is its desk
-//! bookings that day (0 when none are recorded). Read only: nothing is applied.
+//! bookings that day (0 when none are recorded); units that work together are the pairs of
+//! `unit_affinity`, which administrators edit ([`set_affinity`]). The proposal is read only:
+//! nothing is applied.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use allocator::planner::{PlanConfig, PlanInput, PlanUnit, PlanZone, UnitFigures, ZoneUse};
+use allocator::planner::{
+    Affinity as PlanAffinity, PlanConfig, PlanInput, PlanUnit, PlanZone, UnitFigures, ZoneUse,
+};
 use allocator::{BuildingId, OrganisationId, UnitId, ZoneId};
 use chrono::{Datelike, Weekday};
+use entities::enums::Role;
 use entities::enums::ZoneKind;
 use entities::{
-    desk, floor, home_zone, organisation, person, unit, unit_day, zone, zone_adjacency,
+    desk, floor, home_zone, organisation, person, unit, unit_affinity, unit_day, zone,
+    zone_adjacency,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use wire::error::AppError;
-use wire::model::planner::{PlannedZone, PlannerQuery, PlannerView, UnitPlan};
+use wire::model::planner::{
+    Affinity, PlannedZone, PlannerQuery, PlannerView, SetAffinity, UnitPlan,
+};
+
+use crate::audit::{self, Event};
+use crate::auth::Principal;
 use wire::model::reports::ReportQuery;
 
 use crate::reports::check_range;
@@ -168,7 +180,16 @@ pub async fn proposal(
                 current: current.get(&u.id).cloned().unwrap_or_default(),
             })
             .collect(),
-        affinities: Vec::new(),
+        affinities: unit_affinity::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| PlanAffinity {
+                a: UnitId::new(a.unit_a_id.to_string()),
+                b: UnitId::new(a.unit_b_id.to_string()),
+                weight: u32::try_from(a.weight.max(0)).unwrap_or(0),
+            })
+            .collect(),
     };
     let config = PlanConfig {
         percentile,
@@ -248,4 +269,95 @@ pub async fn proposal(
 
 fn key(zone_id: i32) -> ZoneId {
     ZoneId::new(zone_id.to_string())
+}
+
+/// Every pair of units that work together, by unit ids.
+pub async fn affinities(db: &DatabaseConnection) -> Result<Vec<Affinity>, AppError> {
+    let names: HashMap<i32, String> = unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(unit_affinity::Entity::find()
+        .order_by_asc(unit_affinity::Column::UnitAId)
+        .order_by_asc(unit_affinity::Column::UnitBId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Affinity {
+            unit_a: a.unit_a_id,
+            unit_a_name: names.get(&a.unit_a_id).cloned().unwrap_or_default(),
+            unit_b: a.unit_b_id,
+            unit_b_name: names.get(&a.unit_b_id).cloned().unwrap_or_default(),
+            weight: u8::try_from(a.weight.clamp(0, 10)).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Sets how much two units should sit close (1–10), or removes the pair (0). Facility
+/// managers and building administrators may set any pair; an organisation administrator
+/// only pairs of units of their own organisation. Audited.
+pub async fn set_affinity(
+    db: &DatabaseConnection,
+    who: &Principal,
+    change: &SetAffinity,
+) -> Result<(), AppError> {
+    if change.unit_a == change.unit_b {
+        return Err(AppError::InvalidInput(
+            "a unit has no affinity with itself".into(),
+        ));
+    }
+    if change.weight > 10 {
+        return Err(AppError::InvalidInput(
+            "`weight` is between 0 and 10".into(),
+        ));
+    }
+    let (a, b) = (
+        change.unit_a.min(change.unit_b),
+        change.unit_a.max(change.unit_b),
+    );
+    let units = unit::Entity::find()
+        .filter(unit::Column::Id.is_in([a, b]))
+        .all(db)
+        .await?;
+    if units.len() != 2 {
+        return Err(AppError::NotFound);
+    }
+    let everywhere = who
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::FacilityManager | Role::BuildingAdmin));
+    if !everywhere
+        && units
+            .iter()
+            .any(|u| u.organisation_id != who.organisation_id)
+    {
+        return Err(AppError::Forbidden);
+    }
+    if change.weight == 0 {
+        unit_affinity::Entity::delete_many()
+            .filter(unit_affinity::Column::UnitAId.eq(a))
+            .filter(unit_affinity::Column::UnitBId.eq(b))
+            .exec(db)
+            .await?;
+    } else {
+        unit_affinity::Entity::insert(unit_affinity::ActiveModel {
+            unit_a_id: Set(a),
+            unit_b_id: Set(b),
+            weight: Set(i32::from(change.weight)),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                unit_affinity::Column::UnitAId,
+                unit_affinity::Column::UnitBId,
+            ])
+            .update_column(unit_affinity::Column::Weight)
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    audit::record_by(db, Event::AffinitySet, who, format!("{a}-{b}")).await;
+    Ok(())
 }

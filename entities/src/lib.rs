@@ -17,6 +17,7 @@
 //! | Sensors | [`sensor`], [`sensor_state`], [`sensor_event`] |
 //! | Access | [`check_in`], [`badge`], [`badge_reader`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
 //! | Reporting | [`audit_log`], [`occupancy_hourly`], [`unit_day`], [`room_day`] |
+//! | Planning | [`unit_affinity`] |
 //!
 //! # What the schema guarantees
 //!
@@ -63,6 +64,7 @@ pub mod sensor;
 pub mod sensor_event;
 pub mod sensor_state;
 pub mod unit;
+pub mod unit_affinity;
 pub mod unit_day;
 pub mod web_session;
 pub mod zone;

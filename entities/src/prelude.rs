@@ -32,6 +32,7 @@ pub use crate::sensor::Entity as Sensor;
 pub use crate::sensor_event::Entity as SensorEvent;
 pub use crate::sensor_state::Entity as SensorState;
 pub use crate::unit::Entity as Unit;
+pub use crate::unit_affinity::Entity as UnitAffinity;
 pub use crate::unit_day::Entity as UnitDay;
 pub use crate::web_session::Entity as WebSession;
 pub use crate::zone::Entity as Zone;

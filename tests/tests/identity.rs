@@ -641,6 +641,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
     let desks = [false, false, false, true, false, true];
     let admin = [false, false, false, false, false, true];
     let audit = [false, false, false, false, true, true];
+    let policies = [false, false, false, true, true, true];
     let rows: Vec<Row> = vec![
         (Method::GET, "/api/v1/me", Value::Null, all),
         (Method::GET, "/api/v1/me/passkeys", Value::Null, all),
@@ -1042,6 +1043,12 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             "/api/v1/planner/proposal?from=2030-01-01&to=2030-01-07",
             Value::Null,
             desks,
+        ),
+        (
+            Method::GET,
+            "/api/v1/planner/affinities",
+            Value::Null,
+            policies,
         ),
         (
             Method::GET,

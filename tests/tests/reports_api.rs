@@ -253,9 +253,131 @@ async fn facility_managers_see_the_home_zone_plan(backend: Backend) {
             "{query}"
         );
     }
+    // Units that work together: a facility manager keeps two units of different
+    // organisations close; an organisation administrator may set pairs of their own
+    // organisation's units only; bad pairs and weights are refused.
+    let unit_of_org = |pick: &dyn Fn(&str) -> bool| {
+        units
+            .iter()
+            .filter(|u| pick(u["organisation"].as_str().unwrap()))
+            .map(|u| u["unit_id"].as_i64().unwrap())
+            .collect::<Vec<i64>>()
+    };
+    let first_org = units[0]["organisation"].as_str().unwrap().to_owned();
+    let same = unit_of_org(&|o| o == first_org);
+    let other = unit_of_org(&|o| o != first_org);
+    let put = |client: &reqwest::Client, body: Value| {
+        client
+            .put(server.at("/api/v1/planner/affinities"))
+            .json(&body)
+            .send()
+    };
+    let response = put(
+        &manager,
+        json!({"unit_a": other[0], "unit_b": same[0], "weight": 10}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let pairs: Value = get(&manager, &server, "/api/v1/planner/affinities")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pairs.as_array().unwrap().len(), 1);
+    assert_eq!(pairs[0]["unit_a"], same[0].min(other[0]));
+    assert_eq!(pairs[0]["weight"], 10);
+    let with_pair = get(&manager, &server, &path).await;
+    assert_eq!(with_pair.status(), StatusCode::OK);
+    for (body, status) in [
+        (
+            json!({"unit_a": same[0], "unit_b": same[0], "weight": 3}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            json!({"unit_a": same[0], "unit_b": other[0], "weight": 11}),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            json!({"unit_a": same[0], "unit_b": 99999, "weight": 3}),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            json!({"unit_a": same[0], "unit_b": other[0]}),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        assert_eq!(
+            put(&manager, body.clone()).await.unwrap().status(),
+            status,
+            "{body}"
+        );
+    }
+    let admin = server.demo_client("org_admin").await;
+    let me: Value = get(&admin, &server, "/api/v1/me")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mine = unit_of_org(&|o| o == me["organisation"].as_str().unwrap());
+    let theirs = unit_of_org(&|o| o != me["organisation"].as_str().unwrap());
+    assert_eq!(
+        put(
+            &admin,
+            json!({"unit_a": mine[0], "unit_b": theirs[0], "weight": 2})
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::FORBIDDEN,
+        "another organisation's unit"
+    );
+    if mine.len() >= 2 {
+        assert_eq!(
+            put(
+                &admin,
+                json!({"unit_a": mine[0], "unit_b": mine[1], "weight": 2})
+            )
+            .await
+            .unwrap()
+            .status(),
+            StatusCode::NO_CONTENT
+        );
+    }
+    // Removing the facility manager's pair.
+    let response = put(
+        &manager,
+        json!({"unit_a": same[0], "unit_b": other[0], "weight": 0}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let pairs: Value = get(&manager, &server, "/api/v1/planner/affinities")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(pairs.as_array().unwrap().iter().all(|p| p["weight"] != 10));
+
     let employee = server.demo_client("employee").await;
     assert_eq!(
         get(&employee, &server, &path).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(&employee, &server, "/api/v1/planner/affinities")
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        put(
+            &employee,
+            json!({"unit_a": same[0], "unit_b": other[0], "weight": 2})
+        )
+        .await
+        .unwrap()
+        .status(),
         StatusCode::FORBIDDEN
     );
     assert_eq!(

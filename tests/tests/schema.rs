@@ -20,7 +20,7 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 35] = [
+const TABLES: [&str; 36] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -52,6 +52,7 @@ const TABLES: [&str; 35] = [
     "sensor_event",
     "sensor_state",
     "unit",
+    "unit_affinity",
     "unit_day",
     "web_session",
     "zone",
@@ -149,6 +150,8 @@ async fn indexes(db: &DatabaseConnection) -> BTreeSet<String> {
 const ONE_ROW_EACH: &str = "
 INSERT INTO organisation (id, slug, name) VALUES (1, 'stadt', 'Stadt Wuppertal');
 INSERT INTO unit (id, organisation_id, slug, name) VALUES (1, 1, 'ordnungsamt', 'Ordnungsamt');
+INSERT INTO unit (id, organisation_id, slug, name) VALUES (2, 1, 'bauamt', 'Bauamt');
+INSERT INTO unit_affinity (unit_a_id, unit_b_id, weight) VALUES (1, 2, 5);
 INSERT INTO person (id, organisation_id, unit_id, display_name, email)
     VALUES (1, 1, 1, 'Ada Beispiel', 'ada@example.org');
 INSERT INTO person_role (person_id, role) VALUES (1, 'counsellor');
@@ -264,6 +267,7 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         SensorEvent,
         SensorState,
         Unit,
+        UnitAffinity,
         UnitDay,
         WebSession,
         Zone,
@@ -301,6 +305,10 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         "INSERT INTO desk_request (person_id, day, slot, status) VALUES (2, '2026-11-24', 'morning', 'maybe')",
         "INSERT INTO unit_day (unit_id, day, bookings, home_zone_bookings) VALUES (1, '2026-11-25', 2, 3)",
         "INSERT INTO room_day (day, privacy_class) VALUES ('2026-11-25', 'secret')",
+        // A pair once, smaller unit first, weight 1 to 10.
+        "INSERT INTO unit_affinity (unit_a_id, unit_b_id, weight) VALUES (2, 1, 5)",
+        "INSERT INTO unit_affinity (unit_a_id, unit_b_id, weight) VALUES (1, 1, 5)",
+        "UPDATE unit_affinity SET weight = 11",
     ] {
         assert!(db.execute_unprepared(refused).await.is_err(), "{refused}");
     }

@@ -139,6 +139,8 @@ mod tests {
             ("/api/v1/reports/{table}", "get"),
             ("/api/v1/building/now", "get"),
             ("/api/v1/planner/proposal", "get"),
+            ("/api/v1/planner/affinities", "get"),
+            ("/api/v1/planner/affinities", "put"),
             ("/api/v1/audit", "get"),
             ("/api/v1/privacy/record", "get"),
             ("/api/v1/occupancy", "get"),

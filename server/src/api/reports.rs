@@ -6,6 +6,7 @@
 //! | `GET /api/v1/reports`, `GET /api/v1/reports/{table}.csv` | facility managers, building administrators |
 //! | `GET /api/v1/building/now`, `GET /api/v1/building/now/{floors,sensors}.csv` | facility managers, building administrators |
 //! | `GET /api/v1/planner/proposal` | facility managers, building administrators |
+//! | `GET`, `PUT /api/v1/planner/affinities` | facility managers, building and organisation administrators (their own organisation's units) |
 //! | `GET /api/v1/audit` | organisation and building administrators |
 //! | `GET /api/v1/privacy/record` | everybody |
 //!
@@ -13,7 +14,7 @@
 //! unit (anything else is 400), and every figure is aggregated and suppressed below the
 //! minimum group size.
 
-use super::input::{ApiPath, ApiQuery};
+use super::input::{ApiJson, ApiPath, ApiQuery};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -24,7 +25,9 @@ use domain::reports::{self, export};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use wire::error::AppError;
-use wire::model::planner::{PlannedZone, PlannerQuery, PlannerView, UnitPlan};
+use wire::model::planner::{
+    Affinity, PlannedZone, PlannerQuery, PlannerView, SetAffinity, UnitPlan,
+};
 use wire::model::reports::{
     AuditEntry, AuditPage, BuildingNow, DeskUse, FloorHeat, FloorNow, HeatRow, Heatmap,
     HomeZoneHits, Kpi, KpiScope, QuietZone, Report, ReportQuery, RoomRow, RoomUse, SensorAttention,
@@ -45,6 +48,8 @@ use crate::web::WebState;
         building_now,
         building_now_csv,
         planner_proposal,
+        planner_affinities,
+        set_planner_affinity,
         audit_log,
         processing_record
     ),
@@ -72,7 +77,9 @@ use crate::web::WebState;
         RecordEntry,
         PlannerView,
         UnitPlan,
-        PlannedZone
+        PlannedZone,
+        Affinity,
+        SetAffinity
     )),
     tags((name = "reports", description = "Aggregated occupancy reports, the building now, the audit log, the record of processing"))
 )]
@@ -86,6 +93,10 @@ pub fn routes() -> Router<WebState> {
         .route("/api/v1/building/now", get(building_now))
         .route("/api/v1/building/now/{table}", get(building_now_csv))
         .route("/api/v1/planner/proposal", get(planner_proposal))
+        .route(
+            "/api/v1/planner/affinities",
+            get(planner_affinities).put(set_planner_affinity),
+        )
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/privacy/record", get(processing_record))
 }
@@ -257,6 +268,53 @@ async fn planner_proposal(
         .await
         .map(Json)
         .map_err(|err| Problem::from_app_error(err, lang))
+}
+
+/// The pairs of units that work together, which the home-zone planner keeps close.
+#[utoipa::path(
+    get,
+    path = "/api/v1/planner/affinities",
+    tag = "reports",
+    responses(
+        (status = 200, description = "Every pair", body = [Affinity]),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator or facility manager", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn planner_affinities(
+    State(state): State<WebState>,
+    caller: Authenticated,
+) -> Result<Json<Vec<Affinity>>, Problem> {
+    caller.require(Permission::ManagePolicies)?;
+    Ok(Json(domain::planner::affinities(&state.db).await?))
+}
+
+/// Sets how much two units should sit close (1–10), or removes the pair (0). Organisation
+/// administrators set pairs of their own organisation's units only.
+#[utoipa::path(
+    put,
+    path = "/api/v1/planner/affinities",
+    tag = "reports",
+    request_body = SetAffinity,
+    responses(
+        (status = 204, description = "Set"),
+        (status = 400, description = "The same unit twice, or a weight above 10", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for these units", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn set_planner_affinity(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+    ApiJson(change): ApiJson<SetAffinity>,
+) -> Result<axum::http::StatusCode, Problem> {
+    let who = caller.require(Permission::ManagePolicies)?;
+    domain::planner::set_affinity(&state.db, &who, &change)
+        .await
+        .map_err(|err| Problem::from_app_error(err, lang))?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// Which page of the audit log.

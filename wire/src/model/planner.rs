@@ -91,3 +91,32 @@ pub struct PlannerView {
     /// The planner's cost of the proposal.
     pub cost_proposed: i64,
 }
+
+/// Two units that work together and should sit close.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Affinity {
+    /// One unit (the smaller id).
+    pub unit_a: i32,
+    /// Its name.
+    pub unit_a_name: String,
+    /// The other unit.
+    pub unit_b: i32,
+    /// Its name.
+    pub unit_b_name: String,
+    /// How much it matters: 1 (a little) to 10 (a lot).
+    pub weight: u8,
+}
+
+/// Sets how much two units should sit close: 1 (a little) to 10 (a lot), 0 to remove.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetAffinity {
+    /// One unit.
+    pub unit_a: i32,
+    /// The other unit (in either order).
+    pub unit_b: i32,
+    /// 0 to 10; 0 removes the pair.
+    pub weight: u8,
+}
