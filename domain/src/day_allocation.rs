@@ -211,6 +211,7 @@ pub async fn run_day(
     facts: &Facts,
     day: NaiveDate,
     now: DateTime<Utc>,
+    policy: allocator::Policy,
 ) -> Result<DayRun, BookingError> {
     let _choosing = CHOOSING.lock().await;
     let rows = desk_request::Entity::find()
@@ -260,7 +261,11 @@ pub async fn run_day(
         people.insert(row.id.to_string(), (row, who, lang));
         problem.requests.push(request);
     }
-    let placements = allocator::allocate(&problem, &allocation::config(day, DAY_MOVES))
+    let config = allocator::Config {
+        policy,
+        ..allocation::config(day, DAY_MOVES)
+    };
+    let placements = allocator::allocate(&problem, &config)
         .map_err(|err| {
             tracing::error!(error = %err, "the allocator refused the day's requests as read");
             BookingError::Database(DbErr::Custom("the allocator refused its input".into()))
@@ -352,6 +357,7 @@ pub async fn run_due(
     facts: &Facts,
     close: NaiveTime,
     now: DateTime<Utc>,
+    policy: allocator::Policy,
 ) -> Result<Vec<DayRun>, BookingError> {
     let days: Vec<NaiveDate> = desk_request::Entity::find()
         .select_only()
@@ -366,7 +372,7 @@ pub async fn run_due(
     let mut runs = Vec::new();
     for day in days {
         if closes_at(day, close) <= now {
-            runs.push(run_day(db, facts, day, now).await?);
+            runs.push(run_day(db, facts, day, now, policy).await?);
         }
     }
     Ok(runs)

@@ -13,6 +13,7 @@ pub async fn run(
     db: DatabaseConnection,
     facts: FactsCache,
     requests_close: NaiveTime,
+    policy: allocator::Policy,
     every: Duration,
     mut stopping: watch::Receiver<bool>,
 ) {
@@ -31,7 +32,7 @@ pub async fn run(
             }
         };
         if let Err(err) =
-            domain::day_allocation::run_due(&db, &facts, requests_close, Utc::now()).await
+            domain::day_allocation::run_due(&db, &facts, requests_close, Utc::now(), policy).await
         {
             tracing::error!(error = %err, "cannot run the day allocation");
         }

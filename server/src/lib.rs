@@ -109,6 +109,7 @@ pub async fn run(
         db.clone(),
         facts.clone(),
         requests_close,
+        settings.booking.allocation_policy(),
         Duration::from_secs(settings.booking.allocation_sweep_secs.max(1)),
         stopping.clone(),
     ));
@@ -155,6 +156,7 @@ pub async fn run(
         auth,
         facts,
         requests_close,
+        allocation_policy: settings.booking.allocation_policy(),
         registry_changed,
         reports: settings.reports.to_service(),
         processing: settings.processing_record(),

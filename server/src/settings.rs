@@ -302,6 +302,7 @@ impl Default for AuthSettings {
 /// requests_close = "18:00"
 /// allocation_sweep_secs = 60
 /// room_checkin_grace_min = 15
+/// full_days_first = false
 /// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -320,6 +321,10 @@ pub struct BookingSettings {
     /// Minutes after a room reservation starts within which somebody must check in; after
     /// them it is released if the room's sensor shows the room empty. Default 15.
     pub room_checkin_grace_min: u32,
+    /// Whether the day allocation serves the most full days first (then the most half days
+    /// they leave room for) instead of the most requests over the whole day, where a full day
+    /// may give way to a morning and an afternoon. Default `false`.
+    pub full_days_first: bool,
 }
 
 impl Default for BookingSettings {
@@ -330,6 +335,7 @@ impl Default for BookingSettings {
             requests_close: "18:00".to_owned(),
             allocation_sweep_secs: 60,
             room_checkin_grace_min: 15,
+            full_days_first: false,
         }
     }
 }
@@ -339,6 +345,15 @@ impl BookingSettings {
     pub fn workday_start(&self) -> Result<chrono::NaiveTime, SettingsError> {
         chrono::NaiveTime::parse_from_str(self.workday_starts.trim(), "%H:%M")
             .map_err(|_| SettingsError::WorkdayStarts(self.workday_starts.clone()))
+    }
+
+    /// What the day allocation serves first ([`BookingSettings::full_days_first`]).
+    pub fn allocation_policy(&self) -> allocator::Policy {
+        if self.full_days_first {
+            allocator::Policy::FullDaysFirst
+        } else {
+            allocator::Policy::MostServed
+        }
     }
 
     /// [`BookingSettings::requests_close`] as a time of day.
@@ -751,6 +766,11 @@ mod tests {
         assert_eq!(settings.auth.session_absolute_hours, 12, "ASVS level 2");
         assert!(settings.web.trusted_proxies.is_empty());
         assert!(settings.checkin.networks.is_empty());
+        assert_eq!(
+            settings.booking.allocation_policy(),
+            allocator::Policy::MostServed,
+            "the most requests over the whole day"
+        );
     }
 
     #[test]

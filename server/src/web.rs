@@ -46,6 +46,8 @@ pub struct WebState {
     pub facts: domain::booking::FactsCache,
     /// When requests for a day's allocation close, on the evening before.
     pub requests_close: chrono::NaiveTime,
+    /// What the day allocation serves first (`[booking] full_days_first`).
+    pub allocation_policy: allocator::Policy,
     /// Tells the sensor pipeline that the registry changed.
     pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
     /// The minimum group size of reports, and when sensors need looking after.

@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 
+use allocator::Policy;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use domain::allocation::{self, FindError};
 use domain::auth::{Principal, Via};
@@ -112,7 +113,71 @@ tests::on_both_backends!(
     the_day_allocation_works_around_bookings_made_by_hand_and_blocks,
     find_me_a_desk_skips_blocked_and_occupied_desks_and_keeps_the_team_together,
     blocking_a_desk_moves_its_bookings_near_where_they_were,
+    one_desk_serves_a_morning_and_an_afternoon_unless_full_days_come_first,
 );
+
+/// Zone B has one desk left (desk 6 blocked); in unit 2, person 7 asks for a full day,
+/// persons 8 and 9 for a morning and an afternoon. Serving the most requests gives the desk
+/// to the two halves; with full days first, to the full day. Thursday, then Friday.
+async fn one_desk_serves_a_morning_and_an_afternoon_unless_full_days_come_first(
+    db: DatabaseConnection,
+) {
+    seed(&db).await;
+    exec(
+        &db,
+        "INSERT INTO person (id, organisation_id, unit_id, display_name) VALUES (8, 1, 2, 'Acht'), (9, 1, 2, 'Neun')",
+    )
+    .await;
+    exec(
+        &db,
+        "INSERT INTO person_role (person_id, role) VALUES (8, 'employee'), (9, 'employee')",
+    )
+    .await;
+    exec(
+        &db,
+        "INSERT INTO block (desk_id, from_day, to_day, reason) VALUES (6, '2026-12-03', '2026-12-04', 'Umzug')",
+    )
+    .await;
+    let facts = Facts::load(&db).await.unwrap();
+    let friday = thursday() + Duration::days(1);
+    for (day, policy) in [
+        (thursday(), Policy::MostServed),
+        (friday, Policy::FullDaysFirst),
+    ] {
+        for (id, slot) in [(7, Slot::FullDay), (8, Slot::Morning), (9, Slot::Afternoon)] {
+            let who = Principal {
+                unit_id: Some(2),
+                ..person(id)
+            };
+            let request = DayRequest {
+                slot,
+                ..ask(day, vec![])
+            };
+            day_allocation::submit(&db, &who, &request, six_pm(), now())
+                .await
+                .unwrap();
+        }
+        let run = day_allocation::run_day(&db, &facts, day, now() + Duration::hours(1), policy)
+            .await
+            .unwrap();
+        let on_desk_5: HashSet<i32> = active_bookings(&db)
+            .await
+            .into_iter()
+            .filter(|b| b.desk_id == 5 && b.day == day)
+            .map(|b| b.person_id.unwrap_or(0))
+            .collect();
+        match policy {
+            Policy::MostServed => {
+                assert_eq!((run.placed, run.unplaced), (2, 1), "{run:?}");
+                assert_eq!(on_desk_5, HashSet::from([8, 9]));
+            }
+            Policy::FullDaysFirst => {
+                assert_eq!((run.placed, run.unplaced), (1, 2), "{run:?}");
+                assert_eq!(on_desk_5, HashSet::from([7]));
+            }
+        }
+    }
+}
 
 async fn requests_wait_for_the_cut_off_then_are_placed_booked_and_can_be_declined(
     db: DatabaseConnection,
@@ -156,7 +221,7 @@ async fn requests_wait_for_the_cut_off_then_are_placed_booked_and_can_be_decline
 
     // Before the cut-off nothing runs.
     let facts = Facts::load(&db).await.unwrap();
-    let runs = day_allocation::run_due(&db, &facts, six_pm(), now())
+    let runs = day_allocation::run_due(&db, &facts, six_pm(), now(), Policy::MostServed)
         .await
         .unwrap();
     assert!(runs.is_empty(), "{runs:?}");
@@ -170,7 +235,7 @@ async fn requests_wait_for_the_cut_off_then_are_placed_booked_and_can_be_decline
         late,
         Err(BookingError::Refused(Refusal::RequestsClosed))
     ));
-    let runs = day_allocation::run_due(&db, &facts, six_pm(), after)
+    let runs = day_allocation::run_due(&db, &facts, six_pm(), after, Policy::MostServed)
         .await
         .unwrap();
     assert_eq!(runs.len(), 1);
@@ -210,7 +275,7 @@ async fn requests_wait_for_the_cut_off_then_are_placed_booked_and_can_be_decline
     assert_eq!(told[0].desk.as_deref(), Some("2.02"));
 
     // A second run finds nothing to do.
-    let runs = day_allocation::run_due(&db, &facts, six_pm(), after)
+    let runs = day_allocation::run_due(&db, &facts, six_pm(), after, Policy::MostServed)
         .await
         .unwrap();
     assert!(runs.is_empty(), "{runs:?}");
@@ -268,9 +333,15 @@ async fn the_day_allocation_works_around_bookings_made_by_hand_and_blocks(db: Da
             .await
             .unwrap();
     }
-    let run = day_allocation::run_day(&db, &facts, day, now() + Duration::hours(1))
-        .await
-        .unwrap();
+    let run = day_allocation::run_day(
+        &db,
+        &facts,
+        day,
+        now() + Duration::hours(1),
+        Policy::MostServed,
+    )
+    .await
+    .unwrap();
     assert_eq!((run.placed, run.unplaced), (2, 1), "{run:?}");
     let bookings = active_bookings(&db).await;
     assert_eq!(bookings.len(), 3);

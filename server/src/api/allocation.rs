@@ -242,7 +242,7 @@ async fn run_day(
 ) -> Result<Json<DayRun>, Problem> {
     caller.require(Permission::ManageDesks)?;
     let facts = state.facts.get(&state.db).await?;
-    let run = day_allocation::run_day(&state.db, &facts, day, Utc::now())
+    let run = day_allocation::run_day(&state.db, &facts, day, Utc::now(), state.allocation_policy)
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(Json(run))
