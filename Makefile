@@ -46,4 +46,4 @@ watch: ## development: rebuild and restart on every change (installs cargo-lepto
 
 bench: ## every benchmark; figures go to BENCHMARKS.md
 	scripts/bootstrap bench
-	scripts/bench
+	BENCH_PYTHON=$(TOOLS_DIR)/venv/bin/python scripts/bench

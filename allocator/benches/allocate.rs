@@ -11,7 +11,9 @@
 //! allocator section of `BENCHMARKS.md` with the figures, the machine and the date.
 //!
 //! Environment: `BENCH_TIERS=S,M` to run some tiers only (the section is then not
-//! rewritten), `BENCH_EXACT_SECS` for the exact solvers' time limit (default 600).
+//! rewritten), `BENCH_EXACT_SECS` for the exact solvers' time limit (default 600),
+//! `BENCH_PYTHON` for the Python with `highspy` (default `python3`; `make bench` uses the
+//! one `scripts/bootstrap bench` installs).
 
 #[path = "../tests/support/exact.rs"]
 mod exact;
@@ -103,7 +105,8 @@ fn whole_day_optimum(problem: &Problem, full_first: bool) -> Result<(usize, Stri
         env!("CARGO_MANIFEST_DIR"),
         "/../scripts/whole-day-optimum.py"
     );
-    let mut cmd = std::process::Command::new("python3");
+    let python = std::env::var("BENCH_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let mut cmd = std::process::Command::new(python);
     cmd.arg(script).arg(&path).args(["--time-limit", &limit]);
     if full_first {
         cmd.arg("--full-days-first");
