@@ -49,10 +49,16 @@ pub async fn get_report(
 }
 
 /// The home-zone planner's proposal from the four weeks up to yesterday, at `percentile`
-/// (default 80).
+/// (default 80), with the weights given (overflow days, missing desks, together, apart,
+/// moved; the planner's defaults where `None`).
 #[server(endpoint = "get_planner")]
 pub async fn get_planner(
     percentile: Option<u8>,
+    w_overflow: Option<u32>,
+    w_shortfall: Option<u32>,
+    w_together: Option<u32>,
+    w_apart: Option<u32>,
+    w_moved: Option<u32>,
 ) -> Result<crate::model::planner::PlannerView, AppError> {
     use crate::model::planner::PlannerQuery;
     use crate::services::auth::{Permission, require};
@@ -63,6 +69,11 @@ pub async fn get_planner(
         from: to - chrono::Duration::days(DEFAULT_DAYS - 1),
         to,
         percentile,
+        w_overflow,
+        w_shortfall,
+        w_together,
+        w_apart,
+        w_moved,
     };
     crate::services::planner::proposal(&ctx.db, &query, ctx.reports.min_group).await
 }

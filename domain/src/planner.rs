@@ -27,7 +27,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use wire::error::AppError;
 use wire::model::planner::{
-    Affinity, PlannedZone, PlannerQuery, PlannerView, SetAffinity, UnitPlan,
+    Affinity, PlannedZone, PlannerQuery, PlannerView, PlannerWeights, SetAffinity, UnitPlan,
 };
 
 use crate::audit::{self, Event};
@@ -38,6 +38,29 @@ use crate::reports::check_range;
 
 /// The percentile used when the query names none.
 pub const DEFAULT_PERCENTILE: u8 = 80;
+
+/// The largest weight a query may set.
+pub const MAX_QUERY_WEIGHT: u32 = 1_000;
+
+/// The planner's weights from a query: its own where given, the planner's defaults else.
+fn weights_of(query: &PlannerQuery) -> Result<allocator::planner::PlanWeights, AppError> {
+    let d = allocator::planner::PlanWeights::default();
+    let pick = |given: Option<u32>, default: u32, name: &str| match given {
+        Some(w) if w > MAX_QUERY_WEIGHT => Err(AppError::InvalidInput(format!(
+            "`{name}` is between 0 and {MAX_QUERY_WEIGHT}"
+        ))),
+        Some(w) => Ok(w),
+        None => Ok(default),
+    };
+    Ok(allocator::planner::PlanWeights {
+        overflow_day: pick(query.w_overflow, d.overflow_day, "w_overflow")?,
+        shortfall: pick(query.w_shortfall, d.shortfall, "w_shortfall")?,
+        affinity: pick(query.w_together, d.affinity, "w_together")?,
+        spread: pick(query.w_apart, d.spread, "w_apart")?,
+        moved: pick(query.w_moved, d.moved, "w_moved")?,
+        access: d.access,
+    })
+}
 
 /// Moves the planner tries (deterministic: no clock).
 const PLANNER_MOVES: u64 = 100_000;
@@ -63,6 +86,7 @@ pub async fn proposal(
             "`percentile` is between 1 and 100".into(),
         ));
     }
+    let weights = weights_of(query)?;
     let floors: HashMap<i32, floor::Model> = floor::Entity::find()
         .all(db)
         .await?
@@ -193,9 +217,9 @@ pub async fn proposal(
     };
     let config = PlanConfig {
         percentile,
+        weights,
         seed: 1,
         iterations: PLANNER_MOVES,
-        ..PlanConfig::default()
     };
     let plan = tokio::task::spawn_blocking(move || {
         allocator::planner::propose(&input, &config).map(|p| (p, input))
@@ -231,6 +255,13 @@ pub async fn proposal(
         from: query.from,
         to: query.to,
         percentile,
+        weights: PlannerWeights {
+            overflow: weights.overflow_day,
+            shortfall: weights.shortfall,
+            together: weights.affinity,
+            apart: weights.spread,
+            moved: weights.moved,
+        },
         working_days: u32::try_from(working_days.len()).unwrap_or(u32::MAX),
         min_group,
         units: Vec::with_capacity(units.len()),

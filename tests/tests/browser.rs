@@ -601,7 +601,7 @@ async fn a_facility_manager_reads_the_heatmaps_and_their_tables() {
     // The home-zone plan: every unit with its zones today and as proposed; the form keeps
     // the percentile asked for.
     client
-        .goto(&server.at("/home-zone-plan?percentile=90"))
+        .goto(&server.at("/home-zone-plan?percentile=90&w_moved=500"))
         .await
         .unwrap();
     browser.wait_for_hydration().await;
@@ -623,5 +623,13 @@ async fn a_facility_manager_reads_the_heatmaps_and_their_tables() {
         .await
         .unwrap();
     assert_eq!(percentile.as_deref(), Some("90"));
+    let moved = client
+        .find(Locator::Css("#w_moved"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(moved.as_deref(), Some("500"));
     browser.close().await;
 }

@@ -233,7 +233,23 @@ async fn facility_managers_see_the_home_zone_plan(backend: Backend) {
         }
     }
 
+    // The weights are the facility manager's: moving units dearer moves no more of them.
+    assert_eq!(plan["weights"]["moved"], 60);
+    let moved = |weight: u32| {
+        let path = format!("{path}&w_moved={weight}");
+        let manager = &manager;
+        let server = &server;
+        async move {
+            let plan: Value = get(manager, server, &path).await.json().await.unwrap();
+            assert_eq!(plan["weights"]["moved"], weight);
+            plan["units_moved"].as_u64().unwrap()
+        }
+    };
+    assert!(moved(1000).await <= moved(0).await);
+
     for query in [
+        format!("{}&w_moved=1001", range()),
+        format!("{}&w_apart=-1", range()),
         format!("{}&percentile=0", range()),
         format!("{}&percentile=101", range()),
         format!("{}&percentile=900", range()),

@@ -11,6 +11,15 @@ use crate::pages::{ErrorNotice, Loading};
 use crate::reports::get_planner;
 use crate::shell::use_lang;
 
+/// The query keys of the weights, in the order of [`crate::i18n::planner::PlannerTexts::weight_labels`].
+const WEIGHT_KEYS: [&str; 5] = [
+    "w_overflow",
+    "w_shortfall",
+    "w_together",
+    "w_apart",
+    "w_moved",
+];
+
 /// `/home-zone-plan`.
 #[component]
 pub fn PlannerPage() -> impl IntoView {
@@ -18,12 +27,16 @@ pub fn PlannerPage() -> impl IntoView {
     let query = use_query_map();
     let plan = Resource::new(
         move || {
-            query
-                .read()
-                .get("percentile")
-                .and_then(|p| p.parse::<u8>().ok())
+            let q = query.read();
+            let weight = |key: &str| q.get(key).and_then(|w| w.parse::<u32>().ok());
+            (
+                q.get("percentile").and_then(|p| p.parse::<u8>().ok()),
+                WEIGHT_KEYS.map(weight),
+            )
         },
-        get_planner,
+        |(percentile, [overflow, shortfall, together, apart, moved])| {
+            get_planner(percentile, overflow, shortfall, together, apart, moved)
+        },
     );
     view! {
         <Title text=t.title />
@@ -84,6 +97,19 @@ fn Plan(plan: PlannerView) -> impl IntoView {
             }
         })
         .collect_view();
+    let w = plan.weights;
+    let values = [w.overflow, w.shortfall, w.together, w.apart, w.moved];
+    let weight_inputs = WEIGHT_KEYS
+        .iter()
+        .zip(t.weight_labels)
+        .zip(values)
+        .map(|((key, label), value)| {
+            view! {
+                <label for=*key>{label}</label>
+                <input id=*key name=*key type="number" min="0" max="1000" value=value.to_string() />
+            }
+        })
+        .collect_view();
     view! {
         <form method="get" action="/home-zone-plan" class="planner-form">
             <label for="percentile">{t.percentile}</label>
@@ -95,6 +121,10 @@ fn Plan(plan: PlannerView) -> impl IntoView {
                 max="100"
                 value=plan.percentile.to_string()
             />
+            <fieldset>
+                <legend>{t.weights}</legend>
+                {weight_inputs}
+            </fieldset>
             <button type="submit">{t.compute}</button>
         </form>
         <dl class="planner-summary">

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use wire::error::AppError;
 use wire::model::planner::{
-    Affinity, PlannedZone, PlannerQuery, PlannerView, SetAffinity, UnitPlan,
+    Affinity, PlannedZone, PlannerQuery, PlannerView, PlannerWeights, SetAffinity, UnitPlan,
 };
 use wire::model::reports::{
     AuditEntry, AuditPage, BuildingNow, DeskUse, FloorHeat, FloorNow, HeatRow, Heatmap,
@@ -76,6 +76,7 @@ use crate::web::WebState;
         AuditEntry,
         RecordEntry,
         PlannerView,
+        PlannerWeights,
         UnitPlan,
         PlannedZone,
         Affinity,

@@ -13,6 +13,10 @@ pub struct PlannerTexts {
     pub percentile: &'static str,
     /// Button: compute again.
     pub compute: &'static str,
+    /// Legend of the weights.
+    pub weights: &'static str,
+    /// Weight labels: overflow days, missing desks, together, apart, moved.
+    pub weight_labels: [&'static str; 5],
     /// Summary: measured working days.
     pub working_days: &'static str,
     /// Summary: expected overflow days.
@@ -54,6 +58,14 @@ pub static DE: PlannerTexts = PlannerTexts {
     rules: "Eine Zone bleibt bei den Organisationen, deren Einheiten sie heute haben; Eingangs- und Beratungszonen bleiben, wo sie sind. Der Vorschlag ändert nichts.",
     percentile: "Bedarf an wie vielen von 100 Arbeitstagen",
     compute: "Neu berechnen",
+    weights: "Gewichte (0–1000)",
+    weight_labels: [
+        "Tag mit zu wenig Plätzen",
+        "fehlender Platz",
+        "Einheiten, die zusammenarbeiten, getrennt",
+        "Zone abseits der übrigen der Einheit",
+        "Einheit zieht um",
+    ],
     working_days: "Gemessene Arbeitstage",
     overflow_days: "Tage mit zu wenig Plätzen (heute → Vorschlag)",
     units_moved: "Einheiten mit neuen Heimatzonen",
@@ -79,6 +91,14 @@ pub static EN: PlannerTexts = PlannerTexts {
     rules: "A zone stays with the organisations whose units have it today; entrance and consultation zones stay where they are. The proposal changes nothing.",
     percentile: "Demand on how many of 100 working days",
     compute: "Compute again",
+    weights: "Weights (0–1000)",
+    weight_labels: [
+        "Day with too few desks",
+        "Missing desk",
+        "Units that work together apart",
+        "Zone apart from the unit's others",
+        "Unit moves",
+    ],
     working_days: "Working days measured",
     overflow_days: "Days with too few desks (today → proposal)",
     units_moved: "Units with new home zones",

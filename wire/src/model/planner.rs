@@ -20,6 +20,38 @@ pub struct PlannerQuery {
     /// four days in five).
     #[serde(default)]
     pub percentile: Option<u8>,
+    /// Weight of a day with too few desks (0–1000, default 20).
+    #[serde(default)]
+    pub w_overflow: Option<u32>,
+    /// Weight of a desk missing to the percentile demand (0–1000, default 30).
+    #[serde(default)]
+    pub w_shortfall: Option<u32>,
+    /// Weight of units that work together sitting apart, per step and affinity weight
+    /// (0–1000, default 5).
+    #[serde(default)]
+    pub w_together: Option<u32>,
+    /// Weight of a zone apart from the rest of its unit's (0–1000, default 40).
+    #[serde(default)]
+    pub w_apart: Option<u32>,
+    /// Weight of a unit that moves (0–1000, default 60).
+    #[serde(default)]
+    pub w_moved: Option<u32>,
+}
+
+/// The weights a proposal was computed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PlannerWeights {
+    /// A day with too few desks.
+    pub overflow: u32,
+    /// A desk missing to the percentile demand.
+    pub shortfall: u32,
+    /// Units that work together sitting apart (per step and affinity weight).
+    pub together: u32,
+    /// A zone apart from the rest of its unit's.
+    pub apart: u32,
+    /// A unit that moves.
+    pub moved: u32,
 }
 
 /// A zone named in a proposal.
@@ -74,6 +106,8 @@ pub struct PlannerView {
     pub to: NaiveDate,
     /// The percentile used.
     pub percentile: u8,
+    /// The weights used.
+    pub weights: PlannerWeights,
     /// Working days measured.
     pub working_days: u32,
     /// The minimum group size below which a unit's figures are left out.
