@@ -221,7 +221,7 @@ fn run(ix: &Index, config: &Config, previous: Option<(&[u32], &Stats)>) -> Alloc
 /// before the outage: desks failing never raise the best count, so a repair that serves as
 /// many as a proven day did is proven too. No new count: a repair moves as few as it can.
 fn repaired_count(ix: &Index, before: &Stats, search: &Search) -> (bool, usize) {
-    let servable = ix.reqs.iter().filter(|r| !r.edges.is_empty()).count();
+    let servable = whole::servable(ix);
     let (_, served) = search.counts();
     if served == servable {
         return (true, served);
@@ -236,8 +236,8 @@ fn repaired_count(ix: &Index, before: &Stats, search: &Search) -> (bool, usize) 
 /// that leaves a gap, branch and bound. Returns whether the count is proven best and an
 /// upper bound on the requests served.
 fn best_count(ix: &Index, policy: Policy, search: &mut Search) -> (bool, usize) {
-    let servable = ix.reqs.iter().filter(|r| !r.edges.is_empty()).count();
-    let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
+    let servable = whole::servable(ix);
+    let halves_asked = whole::halves_asked(ix);
     let score = |search: &Search| {
         let (full, served) = search.counts();
         whole::score(policy, full, served, halves_asked)
@@ -738,7 +738,8 @@ mod tests {
     }
 
     #[test]
-    fn a_full_day_goes_to_its_second_zone_so_that_a_morning_is_served_too() {
+    fn a_full_day_goes_to_its_second_zone_so_that_a_morning_is_served_too() -> Result<(), AllocError>
+    {
         let p = full_day_against_a_morning();
         for policy in [Policy::MostServed, Policy::FullDaysFirst] {
             for iterations in [0, 2_000] {
@@ -747,16 +748,18 @@ mod tests {
                     iterations,
                     ..config()
                 };
-                let a = allocate(&p, &c).unwrap();
+                let a = allocate(&p, &c)?;
                 assert_eq!(desk_of(&a, "F"), Some("b1"), "{policy:?}, {iterations}");
                 assert_eq!(desk_of(&a, "M"), Some("a1"), "{policy:?}, {iterations}");
                 assert!(a.stats.proven);
             }
         }
+        Ok(())
     }
 
     #[test]
-    fn a_full_day_gives_way_to_a_morning_and_an_afternoon_unless_full_days_come_first() {
+    fn a_full_day_gives_way_to_a_morning_and_an_afternoon_unless_full_days_come_first()
+    -> Result<(), AllocError> {
         let p = Problem {
             zones: vec![zone("a", &[], false)],
             desks: vec![desk("a1", "a", &[])],
@@ -767,7 +770,7 @@ mod tests {
                 Request::new("A", "alex", Slot::Afternoon, &["a"]),
             ],
         };
-        let most = allocate(&p, &config()).unwrap();
+        let most = allocate(&p, &config())?;
         assert_eq!(
             [
                 desk_of(&most, "F"),
@@ -781,7 +784,7 @@ mod tests {
             policy: Policy::FullDaysFirst,
             ..config()
         };
-        let first = allocate(&p, &first).unwrap();
+        let first = allocate(&p, &first)?;
         assert_eq!(
             [
                 desk_of(&first, "F"),
@@ -791,22 +794,26 @@ mod tests {
             [Some("a1"), None, None]
         );
         assert!(first.stats.proven);
+        Ok(())
     }
 
     #[test]
-    fn branch_and_bound_finds_the_count_of_the_relaxation_and_the_start_builds_it() {
+    fn branch_and_bound_finds_the_count_of_the_relaxation_and_the_start_builds_it()
+    -> Result<(), Box<dyn std::error::Error>> {
         let mut tight = Tier::S;
         tight.desks = tight.requests * 2 / 3;
         let p = instance(&tight, 5);
-        let ix = Index::build(&p, &p.requests, Weights::default()).unwrap();
+        let ix = Index::build(&p, &p.requests, Weights::default())?;
         for policy in [Policy::MostServed, Policy::FullDaysFirst] {
             let mut search = Search::new(&ix);
             search.construct();
-            let (relaxed, bound) = whole::relaxed(&ix, policy, search.assignment()).unwrap();
-            let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
+            let (relaxed, bound) = whole::relaxed(&ix, policy, search.assignment())
+                .ok_or("the relaxation did not solve")?;
+            let halves_asked = whole::halves_asked(&ix);
             let (full, served) = search.counts();
             assert!(whole::score(policy, full, served, halves_asked) <= bound);
-            let plan = whole::exact(&ix, policy, search.assignment()).unwrap();
+            let plan = whole::exact(&ix, policy, search.assignment())
+                .ok_or("branch and bound did not solve")?;
             assert!(plan.optimal, "{policy:?}");
             assert_eq!(
                 whole::score(policy, plan.full_days, plan.served, halves_asked),
@@ -819,10 +826,11 @@ mod tests {
                 assert_eq!(relaxed.bound, plan.served);
             }
         }
+        Ok(())
     }
 
     #[test]
-    fn the_count_on_a_tight_generated_day_does_not_depend_on_the_seed() {
+    fn the_count_on_a_tight_generated_day_does_not_depend_on_the_seed() -> Result<(), AllocError> {
         let mut tight = Tier::S;
         tight.desks = tight.requests * 5 / 6;
         let p = instance(&tight, 3);
@@ -830,11 +838,11 @@ mod tests {
             .iter()
             .map(|&seed| {
                 let c = Config { seed, ..config() };
-                let a = allocate(&p, &c).unwrap();
+                let a = allocate(&p, &c)?;
                 assert!(a.stats.proven);
-                a.stats.assigned
+                Ok(a.stats.assigned)
             })
-            .collect();
+            .collect::<Result<_, AllocError>>()?;
         assert!(served.iter().all(|&s| s == served[0]), "{served:?}");
         let first = allocate(
             &p,
@@ -842,8 +850,8 @@ mod tests {
                 iterations: 0,
                 ..config()
             },
-        )
-        .unwrap();
+        )?;
         assert_eq!(first.stats.assigned, served[0]);
+        Ok(())
     }
 }

@@ -232,7 +232,7 @@ fn open_parts(cl: &Classes, st: &Start) -> Vec<Vec<usize>> {
 fn solve(ix: &Index, policy: Policy, start: &[u32], integer: bool) -> Option<(Plan, u128)> {
     let cl = classes(ix);
     let st = start_of(&cl, ix, start);
-    let halves_asked = ix.reqs.iter().filter(|r| r.mask != 3).count();
+    let halves_asked = halves_asked(ix);
     let weight = full_weight(policy, halves_asked);
     let mut full_desks = st.full_desks.clone();
     let (mut served, mut full_days) = (0usize, 0usize);
@@ -354,6 +354,12 @@ fn full_weight(policy: Policy, halves_asked: usize) -> f64 {
     }
 }
 
-fn servable(ix: &Index) -> usize {
+/// Requests that some desk could serve at all.
+pub(crate) fn servable(ix: &Index) -> usize {
     ix.reqs.iter().filter(|r| !r.edges.is_empty()).count()
+}
+
+/// Half-day requests (the weight of a full day under [`Policy::FullDaysFirst`] is one more).
+pub(crate) fn halves_asked(ix: &Index) -> usize {
+    ix.reqs.iter().filter(|r| r.mask != 3).count()
 }

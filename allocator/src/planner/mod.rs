@@ -625,6 +625,15 @@ impl<'d> State<'d> {
         self.total += delta;
     }
 
+    /// The changes that swap the units of zones `z` and `y`, if they differ and each may
+    /// hold the other's unit.
+    fn swap(&self, z: u32, y: u32) -> Option<[(u32, u32); 2]> {
+        let (a, b) = (self.owner[z as usize], self.owner[y as usize]);
+        let may =
+            |zone: u32, unit: u32| unit == FREE || self.d.eligible[zone as usize].contains(&unit);
+        (a != b && may(z, b) && may(y, a)).then_some([(z, b), (y, a)])
+    }
+
     /// A random move: a zone to another eligible unit or back to nobody, or two zones'
     /// units swapped.
     fn propose(&self, rng: &mut Rng, planned: &[u32]) -> Option<[(u32, u32); 2]> {
@@ -632,14 +641,7 @@ impl<'d> State<'d> {
         let el = &self.d.eligible[z as usize];
         if rng.below(3) == 0 {
             let y = planned[rng.below(planned.len())];
-            let (a, b) = (self.owner[z as usize], self.owner[y as usize]);
-            let ok = |zone: u32, unit: u32| {
-                unit == FREE || self.d.eligible[zone as usize].contains(&unit)
-            };
-            if a == b || !ok(z, b) || !ok(y, a) {
-                return None;
-            }
-            return Some([(z, b), (y, a)]);
+            return self.swap(z, y);
         }
         let k = rng.below(el.len() + 1);
         let to = el.get(k).copied().unwrap_or(FREE);
@@ -750,16 +752,12 @@ fn descend(s: &mut State, planned: &[u32]) {
                 }
             }
             for &y in planned.iter().filter(|&&y| y > z) {
-                let (a, b) = (s.owner[z as usize], s.owner[y as usize]);
-                let ok = |zone: u32, unit: u32| {
-                    unit == FREE || s.d.eligible[zone as usize].contains(&unit)
-                };
-                if a == b || !ok(z, b) || !ok(y, a) {
+                let Some(swap) = s.swap(z, y) else {
                     continue;
-                }
-                let delta = s.delta(&[(z, b), (y, a)]);
+                };
+                let delta = s.delta(&swap);
                 if delta < 0 && best.as_ref().is_none_or(|bst| delta < bst.0) {
-                    best = Some((delta, vec![(z, b), (y, a)]));
+                    best = Some((delta, swap.to_vec()));
                 }
             }
         }
