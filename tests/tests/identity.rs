@@ -1051,6 +1051,12 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             policies,
         ),
         (
+            Method::PUT,
+            "/api/v1/planner/affinities",
+            json!({"unit_a": 999998, "unit_b": 999999, "weight": 1}),
+            policies,
+        ),
+        (
             Method::GET,
             "/api/v1/building/now/sensors.csv",
             Value::Null,
@@ -1059,6 +1065,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         (Method::GET, "/api/v1/audit", Value::Null, audit),
         (Method::POST, "/api/get_report", json!("form:"), desks),
         (Method::POST, "/api/get_building_now", json!("form:"), desks),
+        (Method::POST, "/api/get_planner", json!("form:"), desks),
         (Method::POST, "/api/get_audit", json!("form:"), audit),
     ];
 

@@ -360,6 +360,27 @@ async fn facility_managers_see_the_home_zone_plan(backend: Backend) {
             StatusCode::NO_CONTENT
         );
     }
+    // Every change is in the audit log, under the administrator who made it.
+    let building = server.demo_client("building_admin").await;
+    assert_eq!(
+        put(
+            &building,
+            json!({"unit_a": same[0], "unit_b": other[0], "weight": 4})
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    let audit: Value = get(&building, &server, "/api/v1/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        audit.to_string().contains("planner.affinity_set"),
+        "{audit}"
+    );
     // Removing the facility manager's pair.
     let response = put(
         &manager,
