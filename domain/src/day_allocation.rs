@@ -9,12 +9,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use entities::enums::{DeskRequestStatus, Locale};
-use entities::{audit_log, desk_request, person};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use entities::enums::{BookingSource, DeskBookingStatus, DeskRequestStatus, Locale};
+use entities::{audit_log, desk_booking, desk_request, person};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr, Statement, TransactionTrait,
 };
 
 use crate::allocation::{self, CHOOSING, Snapshot};
@@ -214,6 +216,52 @@ pub async fn run_day(
     policy: allocator::Policy,
 ) -> Result<DayRun, BookingError> {
     let _choosing = CHOOSING.lock().await;
+    let day_lock = DayLock::take(db, day).await?;
+    let ran = run_locked(db, facts, day, now, policy).await;
+    day_lock.release().await;
+    ran
+}
+
+/// Held while a day is allocated: on PostgreSQL a transaction holding an advisory lock of
+/// the day, so that instances running the cut-off at once (or facility management closing
+/// the day early on another instance) allocate it one after the other: the later finds
+/// nothing pending. On SQLite there is one instance, and the process's lock is enough.
+struct DayLock(Option<DatabaseTransaction>);
+
+/// The first key of the day allocation's advisory locks ("PLZD"); the second is the day.
+pub const DAY_LOCK_CLASS: i32 = 0x504C_5A44;
+
+impl DayLock {
+    async fn take(db: &DatabaseConnection, day: NaiveDate) -> Result<Self, DbErr> {
+        if db.get_database_backend() != DbBackend::Postgres {
+            return Ok(Self(None));
+        }
+        let txn = db.begin().await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [DAY_LOCK_CLASS.into(), day.num_days_from_ce().into()],
+        ))
+        .await?;
+        Ok(Self(Some(txn)))
+    }
+
+    async fn release(self) {
+        if let Some(txn) = self.0
+            && let Err(err) = txn.commit().await
+        {
+            tracing::warn!(error = %err, "ending the day allocation's lock failed");
+        }
+    }
+}
+
+async fn run_locked(
+    db: &DatabaseConnection,
+    facts: &Facts,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    policy: allocator::Policy,
+) -> Result<DayRun, BookingError> {
     let rows = desk_request::Entity::find()
         .filter(desk_request::Column::Day.eq(day))
         .filter(desk_request::Column::Status.eq(DeskRequestStatus::Pending))
@@ -228,13 +276,36 @@ pub async fn run_day(
     if rows.is_empty() {
         return Ok(run);
     }
+    // A run that stopped half-way (a crash between a booking and its request's decision)
+    // left bookings the allocator made for requests still pending: those are placed.
+    let mut rows = rows;
+    let mut booked = Vec::new();
+    for (row, booking_id) in made_before(db, &mut rows, day).await? {
+        booked.push(booking_id);
+        if decide(
+            db,
+            row,
+            DeskRequestStatus::Placed,
+            Some(booking_id),
+            None,
+            now,
+        )
+        .await?
+        {
+            run.placed += 1;
+        }
+    }
+    if rows.is_empty() {
+        return Ok(run);
+    }
     let snapshot = Snapshot::load(db, facts, day, now).await?;
     let mut problem = snapshot.problem().clone();
     let mut people: HashMap<String, (desk_request::Model, Principal, Lang)> = HashMap::new();
     for row in rows {
         let Some(who) = load_principal(db, row.person_id, Via::Allocator).await? else {
-            decide(db, row, DeskRequestStatus::Unplaced, None, None, now).await?;
-            run.unplaced += 1;
+            if decide(db, row, DeskRequestStatus::Unplaced, None, None, now).await? {
+                run.unplaced += 1;
+            }
             continue;
         };
         let lang = person::Entity::find_by_id(row.person_id)
@@ -271,7 +342,6 @@ pub async fn run_day(
             BookingError::Database(DbErr::Custom("the allocator refused its input".into()))
         })?
         .placements;
-    let mut booked = Vec::new();
     for placement in placements {
         let Some((row, who, lang)) = people.remove(placement.request.as_str()) else {
             continue;
@@ -287,8 +357,7 @@ pub async fn run_day(
         };
         match outcome {
             Ok(booking_id) => {
-                booked.push(booking_id);
-                decide(
+                let decided = decide(
                     db,
                     row,
                     DeskRequestStatus::Placed,
@@ -297,7 +366,16 @@ pub async fn run_day(
                     now,
                 )
                 .await?;
-                run.placed += 1;
+                if decided {
+                    booked.push(booking_id);
+                    run.placed += 1;
+                } else {
+                    // Withdrawn meanwhile: the desk is free again.
+                    match booking::cancel(db, &who, booking_id, now).await {
+                        Ok(()) | Err(BookingError::NotFound) => {}
+                        Err(other) => return Err(other),
+                    }
+                }
             }
             Err(refusal) => {
                 let why = if desk.is_some() {
@@ -305,8 +383,9 @@ pub async fn run_day(
                 } else {
                     explanation
                 };
-                decide(db, row, DeskRequestStatus::Unplaced, None, Some(why), now).await?;
-                run.unplaced += 1;
+                if decide(db, row, DeskRequestStatus::Unplaced, None, Some(why), now).await? {
+                    run.unplaced += 1;
+                }
             }
         }
     }
@@ -333,6 +412,8 @@ pub async fn run_day(
     Ok(run)
 }
 
+/// Decides a request still pending; `false` if it was not pending any more (withdrawn
+/// meanwhile), and nothing changed.
 async fn decide(
     db: &DatabaseConnection,
     row: desk_request::Model,
@@ -340,14 +421,63 @@ async fn decide(
     booking_id: Option<i64>,
     explanation: Option<String>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let mut active = row.into_active_model();
-    active.status = Set(status);
-    active.booking_id = Set(booking_id);
-    active.explanation = Set(explanation);
-    active.decided_at = Set(Some(now));
-    active.update(db).await?;
-    Ok(())
+) -> Result<bool, DbErr> {
+    let updated = desk_request::Entity::update_many()
+        .col_expr(desk_request::Column::Status, Expr::value(status))
+        .col_expr(desk_request::Column::BookingId, Expr::value(booking_id))
+        .col_expr(desk_request::Column::Explanation, Expr::value(explanation))
+        .col_expr(desk_request::Column::DecidedAt, Expr::value(Some(now)))
+        .filter(desk_request::Column::Id.eq(row.id))
+        .filter(desk_request::Column::Status.eq(DeskRequestStatus::Pending))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}
+
+/// Takes out of `rows` the requests whose person already holds a desk the allocator booked
+/// for them on `day` since they asked, that no request is placed on: what a run that stopped
+/// half-way booked without deciding. Returns them with their booking.
+async fn made_before(
+    db: &DatabaseConnection,
+    rows: &mut Vec<desk_request::Model>,
+    day: NaiveDate,
+) -> Result<Vec<(desk_request::Model, i64)>, DbErr> {
+    let people: Vec<i32> = rows.iter().map(|r| r.person_id).collect();
+    let bookings = desk_booking::Entity::find()
+        .filter(desk_booking::Column::Day.eq(day))
+        .filter(desk_booking::Column::PersonId.is_in(people))
+        .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
+        .filter(desk_booking::Column::Source.eq(BookingSource::Allocator))
+        .all(db)
+        .await?;
+    if bookings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placed: Vec<i64> = desk_request::Entity::find()
+        .select_only()
+        .column(desk_request::Column::BookingId)
+        .filter(desk_request::Column::BookingId.is_in(bookings.iter().map(|b| b.id)))
+        .into_tuple::<Option<i64>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut found = Vec::new();
+    let mut left = Vec::with_capacity(rows.len());
+    for row in rows.drain(..) {
+        let made = bookings.iter().find(|b| {
+            b.person_id == Some(row.person_id)
+                && b.created_at >= row.created_at
+                && !placed.contains(&b.id)
+        });
+        match made {
+            Some(booking) => found.push((row, booking.id)),
+            None => left.push(row),
+        }
+    }
+    *rows = left;
+    Ok(found)
 }
 
 /// Runs every day whose requests have closed at `now` and still has pending requests (today

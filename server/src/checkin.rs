@@ -10,7 +10,7 @@ use domain::badges;
 use domain::booking::BookingError;
 use domain::checkin::{self, BadgeOutcome};
 use sea_orm::DatabaseConnection;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 /// A badge message as it came from the broker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,9 +26,18 @@ pub struct BadgeMessage {
 /// How many badge messages may wait; more are dropped (with a warning).
 pub const BADGE_BUFFER: usize = 256;
 
-/// Handles badge messages until the channel closes.
-pub async fn run(db: DatabaseConnection, mut input: mpsc::Receiver<BadgeMessage>) {
-    while let Some(message) = input.recv().await {
+/// The badge messages' channel, shared by each start of [`run`] (it outlives a failed one).
+pub type Badges = std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<BadgeMessage>>>;
+
+/// Handles badge messages until the channel closes or `stopping` turns `true`.
+pub async fn run(db: DatabaseConnection, input: Badges, mut stopping: watch::Receiver<bool>) {
+    let mut input = input.lock().await;
+    loop {
+        let message = tokio::select! {
+            message = input.recv() => message,
+            _ = stopping.wait_for(|stop| *stop) => break,
+        };
+        let Some(message) = message else { break };
         handle(&db, message).await;
     }
 }

@@ -1,7 +1,13 @@
 //! Connecting to the database and running the migrations.
 
+use std::path::Path;
+use std::time::Duration;
+
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
 
 use crate::settings::Settings;
 
@@ -13,14 +19,60 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     let mut options = ConnectOptions::new(settings.database_url().expose());
     options
         .max_connections(settings.database_max_connections.max(1))
-        .sqlx_logging(false);
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .sqlx_logging(false)
+        // SQLite: readers never wait for the writer (WAL), a busy database is waited for
+        // rather than answered with an error, and a commit waits for the disk only at
+        // checkpoints (safe with WAL: a power cut loses at most the last commits, never
+        // the file).
+        .map_sqlx_sqlite_opts(|options| {
+            options
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        });
     let db = Database::connect(options).await?;
     Ok(db)
+}
+
+/// How long a request waits for a free database connection before it is refused.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long SQLite waits for a writer to finish before it reports the database busy.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Copies a SQLite database to `file` with `VACUUM INTO`: one consistent snapshot, taken
+/// while the server reads and writes on, compacted, and a database of its own (start a
+/// server on it to restore).
+pub async fn backup_sqlite(db: &DatabaseConnection, file: &Path) -> anyhow::Result<()> {
+    let Some(path) = file.to_str() else {
+        anyhow::bail!("the backup's path {} is not UTF-8", file.display());
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "VACUUM INTO ?",
+        [path.into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Applies every pending migration.
 pub async fn migrate_up(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
+}
+
+/// Refuses a database with pending migrations (a server started with `--no-migrate`).
+pub async fn ensure_migrated(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let pending = Migrator::get_pending_migrations(db).await?;
+    if let Some(first) = pending.first() {
+        anyhow::bail!(
+            "the database lacks {} migration(s), the first `{}`: run `platzwahl migrate` first",
+            pending.len(),
+            first.name()
+        );
+    }
+    Ok(())
 }
 
 /// Rolls back the last `steps` migrations (all of them with `None`).

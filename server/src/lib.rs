@@ -4,6 +4,8 @@
 //! # Layout
 //! - [`settings`]: the one typed settings struct (file + `PLATZWAHL_` environment).
 //! - [`database`]: connecting and migrating.
+//! - [`cluster`]: several instances on one PostgreSQL database: advisory locks for what must
+//!   happen once, `LISTEN`/`NOTIFY` for what every instance must learn.
 //! - [`broker`]: the embedded MQTT broker.
 //! - [`web`]: the axum router (Leptos pages, server functions, health checks).
 //! - [`api`]: the versioned JSON API and its OpenAPI document; [`api::input`] holds the
@@ -17,12 +19,14 @@
 //! - [`headers`]: the security headers of every response.
 //! - [`problem`]: RFC 9457 problem documents of the API.
 //! - [`release`]: releasing bookings nobody checked in to.
+//! - [`supervise`]: the background tasks, started again after a failure.
 //! - [`run`]: starts everything, owns the background tasks and serves until shutdown.
 
 pub mod api;
 pub mod auth;
 pub mod broker;
 pub mod checkin;
+pub mod cluster;
 pub mod database;
 pub mod day_allocation;
 pub mod demo;
@@ -34,6 +38,7 @@ pub mod release;
 pub mod reporting;
 pub mod settings;
 pub mod simulate;
+pub mod supervise;
 pub mod web;
 
 use std::future::Future;
@@ -48,15 +53,23 @@ use crate::settings::{Broker, Settings};
 /// Starts Platzwahl: migrates the database, seeds the demo building in demo mode, starts the
 /// embedded broker if no external one is set, and serves on `listener` until `shutdown`; then
 /// waits for its background tasks (sensor ingestion, badge check-ins, no-show release, day
-/// allocation, reports and retention) to end. A background task that ends on its own while
-/// serving stops the server.
+/// allocation, reports and retention) to end. A background task that ends or panics while
+/// serving is started again after a back-off ([`supervise`]), and `/readyz` reports it
+/// meanwhile.
 pub async fn run(
     settings: Settings,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let db = database::connect(&settings).await?;
-    database::migrate_up(&db).await?;
+    let cluster = cluster::Cluster::new(&db);
+    // Instances starting together migrate and seed one after the other.
+    let migrating = cluster.lock(cluster::Lock::Migrate).await?;
+    if settings.migrate {
+        database::migrate_up(&db).await?;
+    } else {
+        database::ensure_migrated(&db).await?;
+    }
     if settings.demo {
         let report = demo::seed(&db, settings.sensors.demo_zigbee2mqtt_base()).await?;
         tracing::info!(
@@ -66,76 +79,128 @@ pub async fn run(
             "demo building ready"
         );
     }
+    migrating.release().await;
     let broker = settings.broker()?;
     if let Broker::Embedded(listen) = broker {
         broker::start(listen)?;
     }
 
     // Shutdown reaches the web server, the open live streams, the jobs and the sensor
-    // ingestion. Every background task is in `tasks`: start-up owns them, and `run` returns
-    // only when they have ended.
+    // ingestion. Every background task is in `tasks`: start-up owns them, they are started
+    // again after a failure, and `run` returns only when they have ended.
     let (stopping_tx, stopping) = watch::channel(false);
-    let mut tasks = tokio::task::JoinSet::new();
+    let mut tasks = supervise::Supervisor::new(stopping.clone());
     let (live, _) = broadcast::channel(live::LIVE_BUFFER);
+    // What one instance learns (sensor changes, vacated desks, a changed sensor registry)
+    // reaches every instance: over PostgreSQL, or in the process on SQLite.
+    let vacated = std::sync::Arc::new(tokio::sync::Notify::new());
+    let registry_changed = std::sync::Arc::new(tokio::sync::Notify::new());
+    let bus = cluster::Bus::new(
+        &db,
+        cluster::Receivers {
+            live: live.clone(),
+            vacated: std::sync::Arc::clone(&vacated),
+            registry_changed: std::sync::Arc::clone(&registry_changed),
+        },
+    );
+    tasks.spawn("signals", {
+        let (bus, stopping) = (bus.clone(), stopping.clone());
+        move || bus.clone().listen(stopping.clone())
+    });
     let registry = live::Registry::load(&db).await?;
     tracing::info!(sensors = registry.len(), "sensor registry loaded");
-    let ingestor = sensors::Ingestor::new(&settings.mqtt(), settings.sensors.decoder.clone())?
-        .pass_through(vec![settings.sensors.badge_pattern()?]);
     let (badges_tx, badges_rx) = mpsc::channel(checkin::BADGE_BUFFER);
-    tasks.spawn(checkin::run(db.clone(), badges_rx));
-    let (ingested_tx, ingested_rx) = mpsc::channel(4096);
-    let mut ingest_stop = stopping.clone();
-    tasks.spawn(ingestor.run(ingested_tx, async move {
-        let _stopped = ingest_stop.wait_for(|stop| *stop).await;
-    }));
+    let badges_rx: checkin::Badges = std::sync::Arc::new(tokio::sync::Mutex::new(badges_rx));
+    tasks.spawn("badges", {
+        let (db, stopping) = (db.clone(), stopping.clone());
+        move || {
+            checkin::run(
+                db.clone(),
+                std::sync::Arc::clone(&badges_rx),
+                stopping.clone(),
+            )
+        }
+    });
     // What bookings are checked against: read once now, then kept for a moment at a time;
     // shared by the API, the pages and the release of no-shows.
     let facts = domain::booking::FactsCache::default();
     facts.get(&db).await?;
     // No-shows: looked for periodically, and at once when a desk's sensor turns empty.
-    let vacated = std::sync::Arc::new(tokio::sync::Notify::new());
-    tasks.spawn(release::run(
-        db.clone(),
-        facts.clone(),
-        settings.booking.workday_start()?,
-        i64::from(settings.booking.room_checkin_grace_min),
-        Duration::from_secs(settings.booking.release_sweep_secs.max(1)),
-        std::sync::Arc::clone(&vacated),
-        stopping.clone(),
-    ));
+    tasks.spawn("release", {
+        let (db, cluster, facts, stopping) =
+            (db.clone(), cluster.clone(), facts.clone(), stopping.clone());
+        let workday_starts = settings.booking.workday_start()?;
+        let room_grace = i64::from(settings.booking.room_checkin_grace_min);
+        let every = Duration::from_secs(settings.booking.release_sweep_secs.max(1));
+        move || {
+            release::run(
+                db.clone(),
+                cluster.clone(),
+                facts.clone(),
+                workday_starts,
+                room_grace,
+                every,
+                std::sync::Arc::clone(&vacated),
+                stopping.clone(),
+            )
+        }
+    });
     // The day allocation: every day whose requests have closed is allocated.
     let requests_close = settings.booking.requests_close()?;
-    tasks.spawn(day_allocation::run(
-        db.clone(),
-        facts.clone(),
-        requests_close,
-        settings.booking.allocation_policy(),
-        Duration::from_secs(settings.booking.allocation_sweep_secs.max(1)),
-        stopping.clone(),
-    ));
+    tasks.spawn("day-allocation", {
+        let (db, facts, stopping) = (db.clone(), facts.clone(), stopping.clone());
+        let policy = settings.booking.allocation_policy();
+        let every = Duration::from_secs(settings.booking.allocation_sweep_secs.max(1));
+        move || {
+            day_allocation::run(
+                db.clone(),
+                facts.clone(),
+                requests_close,
+                policy,
+                every,
+                stopping.clone(),
+            )
+        }
+    });
     // Hourly occupancy per zone for the reports, from the raw events before they expire; and
     // past bookings anonymised after their retention.
-    tasks.spawn(reporting::run(
-        db.clone(),
-        Duration::from_secs(300),
-        reporting::Retention {
+    tasks.spawn("reporting", {
+        let (db, cluster, stopping) = (db.clone(), cluster.clone(), stopping.clone());
+        let retention = reporting::Retention {
             anonymise_after_days: settings.privacy.anonymise_after_days,
             audit_keep_days: settings.privacy.audit_keep_days,
+        };
+        move || {
+            reporting::run(
+                db.clone(),
+                cluster.clone(),
+                Duration::from_secs(300),
+                retention,
+                stopping.clone(),
+            )
+        }
+    });
+    // The sensors: one instance at a time ingests them.
+    let ingestion = live::Ingestion {
+        cluster,
+        mqtt: settings.mqtt(),
+        decoder: settings.sensors.decoder.clone(),
+        pass_through: vec![settings.sensors.badge_pattern()?],
+        pipeline: live::Pipeline {
+            db: db.clone(),
+            registry,
+            policy: settings.sensors.presence,
+            retention: Duration::from_secs(u64::from(settings.sensors.retention_hours) * 3600),
+            bus: bus.clone(),
+            badges: badges_tx,
+            registry_changed,
         },
-        stopping.clone(),
-    ));
-    let registry_changed = std::sync::Arc::new(tokio::sync::Notify::new());
-    let pipeline = live::Pipeline {
-        db: db.clone(),
-        registry,
-        policy: settings.sensors.presence,
-        retention: Duration::from_secs(u64::from(settings.sensors.retention_hours) * 3600),
-        live: live.clone(),
-        badges: badges_tx,
-        vacated,
-        registry_changed: std::sync::Arc::clone(&registry_changed),
     };
-    tasks.spawn(pipeline.run(ingested_rx));
+    ingestion.check()?;
+    tasks.spawn("sensor-ingestion", {
+        let stopping = stopping.clone();
+        move || ingestion.clone().run(stopping.clone())
+    });
 
     let addr = listener.local_addr()?;
     let auth = auth::AuthState::new(&settings.auth, settings.public_url(addr)?, addr.port())?;
@@ -152,12 +217,13 @@ pub async fn run(
         demo: settings.demo,
         broker,
         live,
+        bus,
+        tasks: tasks.health(),
         stopping: stopping.clone(),
         auth,
         facts,
         requests_close,
         allocation_policy: settings.booking.allocation_policy(),
-        registry_changed,
         reports: settings.reports.to_service(),
         processing: settings.processing_record(),
         trusted_proxies: std::sync::Arc::new(settings.web.proxies()?),
@@ -178,28 +244,15 @@ pub async fn run(
     .into_future();
     tokio::pin!(serve);
     tokio::pin!(shutdown);
-    let mut stopped = false;
-    let served = loop {
-        tokio::select! {
-            served = &mut serve => break served,
-            () = &mut shutdown, if !stopped => {
-                stopped = true;
-                let _closed = stopping_tx.send(true);
-            }
-            // A background task that ends while serving leaves the instance half-working:
-            // stop it, so that its supervisor (systemd, the orchestrator) starts it afresh.
-            Some(ended) = tasks.join_next(), if !stopped => {
-                match ended {
-                    Ok(()) => tracing::error!("a background task ended while serving; stopping"),
-                    Err(err) => tracing::error!(error = %err, "a background task failed; stopping"),
-                }
-                stopped = true;
-                let _closed = stopping_tx.send(true);
-            }
+    let served = tokio::select! {
+        served = &mut serve => served,
+        () = &mut shutdown => {
+            let _closed = stopping_tx.send(true);
+            (&mut serve).await
         }
     };
     let _closed = stopping_tx.send(true);
-    await_tasks(tasks).await;
+    tasks.join(TASKS_GRACE).await;
     served?;
     tracing::info!("Platzwahl stopped");
     Ok(())
@@ -207,23 +260,3 @@ pub async fn run(
 
 /// How long shutdown waits for the background tasks to finish their current step.
 const TASKS_GRACE: Duration = Duration::from_secs(15);
-
-/// Waits for every background task to end (they all follow the stop signal), at most
-/// [`TASKS_GRACE`]; then aborts the rest.
-async fn await_tasks(mut tasks: tokio::task::JoinSet<()>) {
-    let all_ended = tokio::time::timeout(TASKS_GRACE, async {
-        while let Some(ended) = tasks.join_next().await {
-            if let Err(err) = ended {
-                tracing::error!(error = %err, "a background task failed");
-            }
-        }
-    })
-    .await;
-    if all_ended.is_err() {
-        tracing::warn!(
-            left = tasks.len(),
-            "background tasks still running after the grace period; aborting them"
-        );
-        tasks.abort_all();
-    }
-}

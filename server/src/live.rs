@@ -21,11 +21,114 @@ use sensors::{
     ConnectionState, DeviceKey, Ingested, Occupancy, Presence, PresencePolicy, PresenceState,
     SensorEvent, StateChange,
 };
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{mpsc, watch};
 use wire::model::{Live, LiveUpdate};
+
+use crate::cluster::{Bus, Cluster, Lock};
 
 /// How many live changes a slow stream subscriber may fall behind before it skips some.
 pub const LIVE_BUFFER: usize = 1024;
+
+/// How often an instance that does not lead the ingestion asks whether it may, and the
+/// leader checks that its lock still holds.
+pub const LEAD_CHECK: Duration = Duration::from_secs(2);
+
+/// The sensor ingestion of one instance: it subscribes to the sensors only while it holds
+/// [`Lock::Ingestion`], so that each message is processed by one instance, with the
+/// configured MQTT client id (the broker keeps that one session, and queues QoS 1 messages
+/// for it while the lead passes from one instance to another), and a sensor's state is
+/// written by an instance that saw every message since it took the lead. When the leader
+/// stops or loses the database, another instance takes over within [`LEAD_CHECK`].
+#[derive(Debug, Clone)]
+pub struct Ingestion {
+    /// Who holds the lead.
+    pub cluster: Cluster,
+    /// How to reach the broker.
+    pub mqtt: sensors::MqttSettings,
+    /// How to read the sensors' messages.
+    pub decoder: sensors::DecoderConfig,
+    /// Topics passed on undecoded (badge readers).
+    pub pass_through: Vec<sensors::TopicPattern>,
+    /// What is done with what arrives.
+    pub pipeline: Pipeline,
+}
+
+impl Ingestion {
+    /// Checks the MQTT settings (a bad one stops the start).
+    pub fn check(&self) -> Result<(), sensors::MqttSetupError> {
+        self.ingestor().map(|_| ())
+    }
+
+    fn ingestor(&self) -> Result<sensors::Ingestor, sensors::MqttSetupError> {
+        Ok(sensors::Ingestor::new(&self.mqtt, self.decoder.clone())?
+            .pass_through(self.pass_through.clone()))
+    }
+
+    /// Leads the ingestion whenever this instance may, until `stopping` turns `true`.
+    pub async fn run(self, mut stopping: watch::Receiver<bool>) {
+        loop {
+            let mut held = loop {
+                match self.cluster.try_lock(Lock::Ingestion).await {
+                    Ok(Some(held)) => break held,
+                    Ok(None) => {}
+                    Err(err) => tracing::warn!(error = %err, "cannot ask for the ingestion's lead"),
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(LEAD_CHECK) => {}
+                    _ = stopping.wait_for(|stop| *stop) => return,
+                }
+            };
+            if *stopping.borrow() {
+                held.release().await;
+                return;
+            }
+            tracing::info!("this instance leads the sensor ingestion");
+            let ingestor = match self.ingestor() {
+                Ok(ingestor) => ingestor,
+                Err(err) => {
+                    tracing::error!(error = %err, "cannot set up the sensor ingestion");
+                    held.release().await;
+                    return;
+                }
+            };
+            let mut pipeline = self.pipeline.clone();
+            match Registry::load(&pipeline.db).await {
+                Ok(registry) => pipeline.registry = registry,
+                Err(err) => {
+                    tracing::warn!(error = %err, "cannot read the sensor registry; using the last one read")
+                }
+            }
+            let (lost_tx, mut lost) = watch::channel(false);
+            let (ingested_tx, ingested_rx) = mpsc::channel(4096);
+            let mut ingest_stop = stopping.clone();
+            let ingest = ingestor.run(ingested_tx, async move {
+                tokio::select! {
+                    _ = ingest_stop.wait_for(|stop| *stop) => {}
+                    _ = lost.wait_for(|lost| *lost) => {}
+                }
+            });
+            let term = async { tokio::join!(ingest, pipeline.run(ingested_rx)) };
+            tokio::pin!(term);
+            let mut check = tokio::time::interval(LEAD_CHECK);
+            check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = &mut term => break,
+                    _ = check.tick() => {
+                        if !held.alive().await {
+                            tracing::warn!("lost the ingestion's lead (the database is gone); stopping the ingestion");
+                            let _sent = lost_tx.send(true);
+                        }
+                    }
+                }
+            }
+            held.release().await;
+            if *stopping.borrow() {
+                return;
+            }
+        }
+    }
+}
 
 /// Where a registered sensor is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,14 +243,12 @@ pub struct Pipeline {
     pub policy: PresencePolicy,
     /// How long raw events are kept.
     pub retention: Duration,
-    /// Where live changes go.
-    pub live: broadcast::Sender<LiveUpdate>,
+    /// Where live changes and vacated desks go: to every instance.
+    pub bus: Bus,
     /// Where badge readers' messages go.
     pub badges: mpsc::Sender<crate::checkin::BadgeMessage>,
-    /// Told when a desk's sensor turns empty (no-shows may be released at once).
-    pub vacated: std::sync::Arc<tokio::sync::Notify>,
-    /// Told when the sensor registry changed (the API); it is also read again every
-    /// [`REGISTRY_RELOAD`], for changes made on the command line.
+    /// Told when the sensor registry changed (the API, on any instance); it is also read
+    /// again every [`REGISTRY_RELOAD`], for changes made on the command line.
     pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
 }
 
@@ -156,6 +257,9 @@ pub const JOURNAL_EVERY: Duration = Duration::from_millis(200);
 
 /// How many raw events are gathered at most before they are written.
 const JOURNAL_MAX: usize = 2_000;
+
+/// How many raw events are kept for another try while the database cannot be written.
+const JOURNAL_KEEP: usize = 100_000;
 
 /// Raw events per `INSERT` statement (three values each, well under SQLite's limit).
 const JOURNAL_CHUNK: usize = 500;
@@ -319,7 +423,7 @@ impl Pipeline {
                 let place = event.device().and_then(|d| self.registry.place(d));
                 if let Some(place) = place {
                     journal.record(place.sensor_id, &event, received_at);
-                    if journal.events.len() >= JOURNAL_MAX {
+                    if journal.events.len() == JOURNAL_MAX {
                         self.flush(journal).await;
                     }
                 }
@@ -378,10 +482,10 @@ impl Pipeline {
                     .exec_without_returning(&txn)
                     .await?;
             }
-            for (sensor_id, at) in seen {
+            for (sensor_id, at) in &seen {
                 sensor::Entity::update_many()
-                    .col_expr(sensor::Column::LastSeenAt, Expr::value(at))
-                    .filter(sensor::Column::Id.eq(sensor_id))
+                    .col_expr(sensor::Column::LastSeenAt, Expr::value(*at))
+                    .filter(sensor::Column::Id.eq(*sensor_id))
                     .exec(&txn)
                     .await?;
             }
@@ -389,7 +493,14 @@ impl Pipeline {
         }
         .await;
         if let Err(err) = written {
-            tracing::warn!(error = %err, events = events.len(), "cannot keep sensor events");
+            // Kept for the next flush (the database may be back by then), up to a limit.
+            let room = JOURNAL_KEEP.saturating_sub(journal.events.len());
+            let dropped = events.len().saturating_sub(room);
+            tracing::warn!(error = %err, events = events.len(), dropped, "cannot write sensor events yet; kept for the next try");
+            journal.events.splice(0..0, events.into_iter().take(room));
+            for (sensor_id, at) in seen {
+                journal.seen.entry(sensor_id).or_insert(at);
+            }
         }
     }
 
@@ -421,16 +532,16 @@ impl Pipeline {
             }
             tracing::debug!(sensor = place.sensor_id, state = ?change.to, cause = ?change.cause, "sensor state changed");
             if change.to == PresenceState::Vacant {
-                self.vacated.notify_one();
+                self.bus.vacated().await;
             }
-            let update = LiveUpdate {
-                desk: place.is_desk.then(|| place.label.clone()),
-                room: (!place.is_desk).then(|| place.label.clone()),
-                floor: place.floor,
-                state: live(change.to, place),
-            };
-            // No subscriber is fine: nobody is watching.
-            let _receivers = self.live.send(update);
+            self.bus
+                .live(LiveUpdate {
+                    desk: place.is_desk.then(|| place.label.clone()),
+                    room: (!place.is_desk).then(|| place.label.clone()),
+                    floor: place.floor,
+                    state: live(change.to, place),
+                })
+                .await;
         }
     }
 

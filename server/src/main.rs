@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sensors::FormatChoice;
-use server::settings::Settings;
+use server::settings::{LogFormat, Settings};
 use server::{database, demo, people};
 use tracing_subscriber::EnvFilter;
 
@@ -31,6 +31,11 @@ enum Command {
         /// unless `PLATZWAHL_DEMO_EXPOSED=true`.
         #[arg(long)]
         demo: bool,
+        /// Do not apply pending migrations at start; refuse to start if there are any
+        /// (`PLATZWAHL_MIGRATE=false`). For deployments that run `platzwahl migrate` as a
+        /// step of their own.
+        #[arg(long)]
+        no_migrate: bool,
     },
     /// Apply the database migrations, or roll them back.
     Migrate {
@@ -39,6 +44,12 @@ enum Command {
     },
     /// Seed the demo building (does nothing if it is already there).
     SeedDemo,
+    /// Copy the SQLite database, consistently and while the server runs, to a new file
+    /// (which must not exist yet). For PostgreSQL use `pg_dump` (see the README).
+    Backup {
+        /// The file to write.
+        file: PathBuf,
+    },
     /// Publish realistic Zigbee2MQTT traffic for the demo building's desk sensors to the
     /// configured broker (the embedded one of a running server, or `PLATZWAHL_MQTT_URL`).
     Simulate {
@@ -155,11 +166,13 @@ fn main() -> ExitCode {
         }
     };
     let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+        .with_writer(std::io::stderr);
+    match settings.log_format {
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => logs.json().init(),
+    }
 
     // Both rustls crypto back-ends are compiled in (through different dependencies); TLS
     // connections (PostgreSQL, MQTT) need one chosen for the process.
@@ -173,7 +186,10 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(execute(
-        cli.command.unwrap_or(Command::Serve { demo: false }),
+        cli.command.unwrap_or(Command::Serve {
+            demo: false,
+            no_migrate: false,
+        }),
         settings,
     )) {
         Ok(code) => code,
@@ -187,7 +203,10 @@ fn main() -> ExitCode {
 
 async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { demo } => {
+        Command::Serve { demo, no_migrate } => {
+            if no_migrate {
+                settings.migrate = false;
+            }
             if demo {
                 settings.demo = true;
                 if let Err(err) = settings.validate() {
@@ -203,10 +222,15 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
         }
         Command::Migrate { direction } => {
             let db = database::connect(&settings).await?;
+            // Not while a starting server migrates.
+            let migrating = server::cluster::Cluster::new(&db)
+                .lock(server::cluster::Lock::Migrate)
+                .await?;
             match direction.unwrap_or(Direction::Up) {
                 Direction::Up => database::migrate_up(&db).await?,
                 Direction::Down { steps } => database::migrate_down(&db, steps).await?,
             }
+            migrating.release().await;
             tracing::info!("migrations done");
             Ok(ExitCode::SUCCESS)
         }
@@ -335,6 +359,26 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
                     Ok(ExitCode::from(2))
                 }
             }
+        }
+        Command::Backup { file } => {
+            if !settings.is_sqlite() {
+                eprintln!(
+                    "platzwahl: `backup` copies a SQLite database; for PostgreSQL use \
+                     `pg_dump --format=custom` (see the README)"
+                );
+                return Ok(ExitCode::from(2));
+            }
+            if file.exists() {
+                eprintln!(
+                    "platzwahl: {} exists already; name a new file",
+                    file.display()
+                );
+                return Ok(ExitCode::from(2));
+            }
+            let db = database::connect(&settings).await?;
+            database::backup_sqlite(&db, &file).await?;
+            println!("backed up to {}", file.display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::SeedDemo => {
             let db = database::connect(&settings).await?;

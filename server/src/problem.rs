@@ -10,6 +10,9 @@ use serde::Serialize;
 /// The media type of problem documents.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// When to try again after a 503 (`Retry-After`, seconds).
+pub const RETRY_AFTER_SECS: &str = "5";
+
 /// One error answer of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
@@ -159,11 +162,25 @@ impl Problem {
             AppError::Unauthorized => Problem::unauthorized().with_detail(t.error_unauthorized),
             AppError::Forbidden => Problem::forbidden().with_detail(t.error_forbidden),
             AppError::Internal | AppError::Transport(_) => Problem::internal(),
+            AppError::Unavailable => Problem::unavailable().with_detail(t.error_unavailable),
             AppError::Refused(refusal) => Problem::refused(refusal, lang),
             AppError::InvalidInput(why) => {
                 Problem::invalid_input(format!("{} ({why})", t.error_invalid_input))
             }
         }
+    }
+
+    /// 503 `unavailable`: the database cannot be reached for a moment; the answer says when
+    /// to try again (`Retry-After`).
+    pub fn unavailable() -> Self {
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Briefly unavailable",
+        )
+        .with_detail(
+            "Platzwahl is briefly unavailable; nothing was changed. Try again in a few seconds.",
+        )
     }
 
     /// 500 `internal`: the cause is in the server log, never in the answer.
@@ -180,17 +197,21 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, axum::Json(&self)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+        }
         response
     }
 }
 
 impl From<sea_orm::DbErr> for Problem {
     fn from(err: sea_orm::DbErr) -> Self {
-        tracing::error!(error = %err, "database error");
-        Problem::internal()
+        Problem::from(wire::error::AppError::from(err))
     }
 }
 
@@ -202,6 +223,7 @@ impl From<wire::error::AppError> for Problem {
             AppError::Unauthorized => Problem::unauthorized(),
             AppError::Forbidden => Problem::forbidden(),
             AppError::Internal | AppError::Transport(_) => Problem::internal(),
+            AppError::Unavailable => Problem::unavailable(),
             AppError::Refused(refusal) => Problem::refused(refusal, wire::i18n::Lang::En),
             AppError::InvalidInput(why) => Problem::invalid_input(why),
         }

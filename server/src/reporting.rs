@@ -6,13 +6,16 @@
 //! - anonymises past bookings older than their retention ([`domain::retention`]);
 //! - deletes audit entries older than theirs.
 //!
-//! What it does is logged as counts, never who.
+//! What it does is logged as counts, never who. One instance at a time runs it
+//! ([`crate::cluster::Lock::Reporting`]); each step does only what is not done yet.
 
 use std::time::Duration;
 
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
+
+use crate::cluster::{Cluster, Lock};
 
 /// How long personal data is kept (`[privacy]`).
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +29,7 @@ pub struct Retention {
 /// Runs until `stopping` turns `true`.
 pub async fn run(
     db: DatabaseConnection,
+    cluster: Cluster,
     every: Duration,
     retention: Retention,
     mut stopping: watch::Receiver<bool>,
@@ -37,7 +41,9 @@ pub async fn run(
             _ = tick.tick() => {}
             _ = stopping.wait_for(|stop| *stop) => break,
         }
-        run_once(&db, retention).await;
+        cluster
+            .once(Lock::Reporting, run_once(&db, retention))
+            .await;
     }
 }
 

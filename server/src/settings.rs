@@ -52,6 +52,12 @@ pub struct Settings {
     /// Most connections to the database (`PLATZWAHL_DATABASE_MAX_CONNECTIONS`). Default 16:
     /// more than the cores' worth of concurrent statements only adds switching in PostgreSQL.
     pub database_max_connections: u32,
+    /// Whether `platzwahl serve` applies pending migrations at start (`PLATZWAHL_MIGRATE`,
+    /// or `serve --no-migrate`), default on. Instances starting together migrate one after
+    /// the other (an advisory lock on PostgreSQL). Off, the server refuses to start on a
+    /// database with pending migrations: run `platzwahl migrate` first, as one step of a
+    /// deployment.
+    pub migrate: bool,
     /// External MQTT broker (`PLATZWAHL_MQTT_URL`): `mqtt://HOST:PORT` or `mqtts://HOST:PORT`
     /// for TLS. Unset: the embedded broker is started.
     pub mqtt_url: Option<Secret>,
@@ -76,6 +82,10 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// Log filter in `tracing` syntax (`PLATZWAHL_LOG`), default `info`.
     pub log: String,
+    /// How log lines are written to standard error (`PLATZWAHL_LOG_FORMAT`): `text` (the
+    /// default) or `json`, one object per line for a log collector. Either way every line
+    /// of a request carries its id (`x-request-id`).
+    pub log_format: LogFormat,
     /// Occupancy sensors: decoding, debouncing, retention (`[sensors]` in the file; single
     /// fields from the environment as `PLATZWAHL_SENSORS__CLIENT_ID` and so on).
     pub sensors: SensorSettings,
@@ -363,6 +373,16 @@ impl BookingSettings {
     }
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Plain text, for people.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
 /// The `[sensors]` section: how sensor messages are read, debounced and kept.
 ///
 /// ```toml
@@ -396,12 +416,11 @@ pub struct SensorSettings {
     /// offline time (unknown after this long without any message). Defaults: 10 minutes and
     /// 2 hours.
     pub presence: PresencePolicy,
-    /// The MQTT client id of the ingestion; the broker keeps the session under it, so it must
-    /// be unique per server instance. Default `platzwahl-sensors`.
+    /// The MQTT client id of the ingestion; the broker keeps the session (and queues QoS 1
+    /// messages) under it. The same on every instance: only the instance leading the
+    /// ingestion connects ([`crate::live::Ingestion`]), so the session passes from one to the
+    /// next. Default `platzwahl-sensors`.
     pub client_id: String,
-    /// Share the sensor traffic among server instances with this MQTT shared-subscription
-    /// group. Default: none (one instance receives everything).
-    pub shared_group: Option<String>,
     /// How long raw sensor messages are kept, in hours. Default 24.
     pub retention_hours: u32,
     /// The longest wait between two attempts to reach a lost broker, in milliseconds (the
@@ -419,7 +438,6 @@ impl Default for SensorSettings {
             decoder: DecoderConfig::default(),
             presence: PresencePolicy::default(),
             client_id: "platzwahl-sensors".to_string(),
-            shared_group: None,
             retention_hours: 24,
             reconnect_max_ms: 2_000,
             badge_topic: "platzwahl/badge/{device}".to_owned(),
@@ -458,6 +476,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             database_url: None,
             database_max_connections: DEFAULT_MAX_CONNECTIONS,
+            migrate: true,
             mqtt_url: None,
             mqtt_username: None,
             mqtt_password: None,
@@ -466,6 +485,7 @@ impl Default for Settings {
             demo_exposed: false,
             site_root: PathBuf::from("target/site"),
             log: "info".to_string(),
+            log_format: LogFormat::Text,
             sensors: SensorSettings::default(),
             auth: AuthSettings::default(),
             booking: BookingSettings::default(),
@@ -680,7 +700,9 @@ impl Settings {
                 .as_ref()
                 .map(|secret| Password::new(secret.expose())),
             client_id: self.sensors.client_id.clone(),
-            shared_group: self.sensors.shared_group.clone(),
+            // One instance ingests at a time and must see every message of a sensor: the
+            // traffic is never split.
+            shared_group: None,
             reconnect_max_ms: self.sensors.reconnect_max_ms,
             ..MqttSettings::default()
         }

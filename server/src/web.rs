@@ -16,7 +16,12 @@ use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// The header naming a request in the logs and its response: a reverse proxy's id is kept,
+/// otherwise a new UUID.
+const REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
 use wire::i18n::{LANG_COOKIE, Lang};
 use wire::model::LiveUpdate;
 
@@ -36,8 +41,13 @@ pub struct WebState {
     pub demo: bool,
     /// Where the MQTT broker is, for the readiness check.
     pub broker: Broker,
-    /// Live changes of desk and room states, from the sensor pipeline.
+    /// Live changes of desk and room states, from the sensor pipeline of whichever
+    /// instance leads it.
     pub live: broadcast::Sender<LiveUpdate>,
+    /// Tells every instance what this one learnt (a changed sensor registry).
+    pub bus: crate::cluster::Bus,
+    /// Which background tasks run (`/readyz`).
+    pub tasks: crate::supervise::Health,
     /// Becomes `true` when the server shuts down (ends the open live streams).
     pub stopping: watch::Receiver<bool>,
     /// Passkeys, sessions, sign-in limits.
@@ -48,8 +58,6 @@ pub struct WebState {
     pub requests_close: chrono::NaiveTime,
     /// What the day allocation serves first (`[booking] full_days_first`).
     pub allocation_policy: allocator::Policy,
-    /// Tells the sensor pipeline that the registry changed.
-    pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
     /// The minimum group size of reports, and when sensors need looking after.
     pub reports: domain::reports::ReportSettings,
     /// What is stored and for how long.
@@ -110,11 +118,21 @@ pub fn router(state: WebState) -> Router {
             crate::headers::security_headers,
         ))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-                // The path only: query strings may carry tokens.
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    // The path only: query strings may carry tokens. The request id is in the
+                    // response's `x-request-id` too, so a person's report finds the lines.
+                    let id = request
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
 }
 
@@ -123,14 +141,16 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database and the MQTT broker are reachable.
+/// Readiness: the database and the MQTT broker are reachable, and no background task is
+/// down (waiting to be started again after a failure).
 async fn readyz(State(state): State<WebState>) -> Response {
     let database = state.db.ping().await.is_ok();
     let mqtt = match &state.broker {
         Broker::Embedded(addr) => broker::reachable(&addr.ip().to_string(), addr.port()).await,
         Broker::External { host, port, .. } => broker::reachable(host, *port).await,
     };
-    let status = if database && mqtt {
+    let down = state.tasks.down();
+    let status = if database && mqtt && down.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
@@ -138,6 +158,7 @@ async fn readyz(State(state): State<WebState>) -> Response {
     let body = serde_json::json!({
         "database": if database { "ok" } else { "unreachable" },
         "mqtt": if mqtt { "ok" } else { "unreachable" },
+        "tasks_down": down,
     });
     (status, axum::Json(body)).into_response()
 }

@@ -6,6 +6,7 @@
 //! - [`server`]: starts the real `platzwahl` binary and stops it when dropped.
 //! - [`browser`]: a headless Chromium driven through ChromeDriver (WebDriver).
 //! - [`mqtt`]: publishing to a real broker, a private Mosquitto, and the live API read back.
+//! - [`proxy`]: a TCP proxy a test cuts and restores, to take a database away from a server.
 //! - [`services`]: whether a service is there, and what to do if not (skip, or fail in CI).
 //!
 //! The test files are in `tests/tests/`.
@@ -16,6 +17,7 @@
 pub mod browser;
 pub mod db;
 pub mod mqtt;
+pub mod proxy;
 pub mod server;
 pub mod services;
 

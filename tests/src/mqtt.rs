@@ -96,6 +96,25 @@ pub async fn a_desk_with_a_sensor(server: &Server, floor: i32) -> String {
         .to_string()
 }
 
+/// Every desk with a sensor on a floor, per `GET /api/v1/occupancy`.
+pub async fn desks_with_sensors(server: &Server, floor: i32) -> Vec<String> {
+    let body: serde_json::Value = server
+        .get_signed_in(&format!("/api/v1/occupancy?floor={floor}"))
+        .await
+        .json()
+        .await
+        .expect("occupancy JSON");
+    body["occupancy"]
+        .as_array()
+        .map(|places| {
+            places
+                .iter()
+                .filter_map(|place| place["desk"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Publishes `payload` to `topic` every half second until `desk` on `floor` has `state`
 /// (messages sent before the server subscribed are lost, so one is not enough); panics after
 /// `within`.

@@ -153,8 +153,11 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(start) = line.find("listening on http://") {
+                    // Plain text ends with the URL; a JSON line goes on after a quote.
                     let url = line[start + "listening on ".len()..]
-                        .trim()
+                        .split(['"', ' '])
+                        .next()
+                        .unwrap_or_default()
                         .trim_end_matches('/')
                         .to_string();
                     let _ = tx.send(url);

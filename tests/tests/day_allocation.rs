@@ -21,7 +21,10 @@ use entities::desk_booking;
 use entities::enums::{BookingSource, DeskBookingStatus, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use wire::i18n::Lang;
-use wire::model::{DayRequest, FindDesk, Need, NewBlock, Refusal, RequestStatus, Slot};
+use wire::model::{
+    BookingDays, BookingRequest, DayRequest, DayResult, FindDesk, Need, NewBlock, Refusal,
+    RequestStatus, Slot,
+};
 
 /// One floor (level 2): zone A (desks 1–4, desk 2 accessible) is home to unit 1 (persons
 /// 1–6), zone B (desks 5–6) to unit 2 (person 7), quiet zone C (desk 7) is nobody's. A and B
@@ -114,7 +117,96 @@ tests::on_both_backends!(
     find_me_a_desk_skips_blocked_and_occupied_desks_and_keeps_the_team_together,
     blocking_a_desk_moves_its_bookings_near_where_they_were,
     one_desk_serves_a_morning_and_an_afternoon_unless_full_days_come_first,
+    a_run_that_stopped_half_way_is_finished_without_booking_anyone_twice,
+    a_day_run_again_at_once_changes_nothing,
 );
+
+/// A run that stopped between booking person 1's desk and deciding their request (a crash,
+/// a killed instance) left the booking and the request pending: the next run places the
+/// request on that booking and books nobody twice.
+async fn a_run_that_stopped_half_way_is_finished_without_booking_anyone_twice(
+    db: DatabaseConnection,
+) {
+    seed(&db).await;
+    let day = thursday();
+    for id in [1, 2] {
+        day_allocation::submit(&db, &person(id), &ask(day, vec![]), six_pm(), now())
+            .await
+            .unwrap();
+    }
+    let facts = Facts::load(&db).await.unwrap();
+    let later = now() + Duration::hours(1);
+    let booked = booking::book_with(
+        &db,
+        &facts,
+        &person(1),
+        &BookingRequest {
+            desk_id: 3,
+            slot: Slot::FullDay,
+            days: BookingDays::Days { days: vec![day] },
+        },
+        BookingSource::Allocator,
+        later,
+    )
+    .await
+    .unwrap();
+    let DayResult::Booked {
+        booking_id: half_way,
+    } = booked[0].result
+    else {
+        panic!("the desk was free: {booked:?}");
+    };
+    let run = day_allocation::run_day(&db, &facts, day, later, Policy::MostServed)
+        .await
+        .unwrap();
+    assert_eq!((run.placed, run.unplaced), (2, 0), "{run:?}");
+    let bookings = active_bookings(&db).await;
+    let of_person_1: Vec<i64> = bookings
+        .iter()
+        .filter(|b| b.person_id == Some(1))
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(of_person_1, vec![half_way], "person 1 keeps the one desk");
+    assert_eq!(bookings.len(), 2, "{bookings:?}");
+    let mine = day_allocation::mine(&db, &person(1), six_pm(), now())
+        .await
+        .unwrap();
+    assert_eq!(mine[0].status, RequestStatus::Placed);
+    assert_eq!(mine[0].booking_id, Some(half_way));
+}
+
+/// The cut-off sweep and facility management's "run now" reaching the same day at once
+/// (on one instance or several) allocate it once: the second run finds nothing pending.
+async fn a_day_run_again_at_once_changes_nothing(db: DatabaseConnection) {
+    seed(&db).await;
+    let day = thursday();
+    for id in [1, 2, 3] {
+        day_allocation::submit(&db, &person(id), &ask(day, vec![]), six_pm(), now())
+            .await
+            .unwrap();
+    }
+    let facts = Facts::load(&db).await.unwrap();
+    let later = now() + Duration::hours(1);
+    let (first, second) = tokio::join!(
+        day_allocation::run_day(&db, &facts, day, later, Policy::MostServed),
+        day_allocation::run_day(&db, &facts, day, later, Policy::MostServed),
+    );
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.placed + second.placed, 3, "{first:?} {second:?}");
+    assert_eq!(first.unplaced + second.unplaced, 0);
+    assert_eq!(active_bookings(&db).await.len(), 3);
+    let runs = audit_rows(&db, "day_allocation.run").await;
+    assert_eq!(runs, 1, "one run of the day is in the audit log");
+}
+
+async fn audit_rows(db: &DatabaseConnection, action: &str) -> usize {
+    entities::audit_log::Entity::find()
+        .filter(entities::audit_log::Column::Action.eq(action))
+        .all(db)
+        .await
+        .unwrap()
+        .len()
+}
 
 /// Zone B has one desk left (desk 6 blocked); in unit 2, person 7 asks for a full day,
 /// persons 8 and 9 for a morning and an afternoon. Serving the most requests gives the desk

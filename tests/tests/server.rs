@@ -174,6 +174,57 @@ async fn sigterm_stops_the_server_cleanly() {
     );
 }
 
+/// JSON logs for a log collector: every line is a JSON object, and the lines of a request
+/// carry the id its response names in `x-request-id` (a proxy's id is kept); no line names
+/// the person or carries the query string.
+#[tokio::test]
+async fn json_logs_name_each_request_by_the_id_its_response_carries() {
+    let server = Server::start(Options {
+        env: vec![("PLATZWAHL_LOG_FORMAT".into(), "json".into())],
+        ..Options::default()
+    });
+    let cookie = server.demo_session("employee").await;
+    let response = client()
+        .get(server.at("/api/v1/bookings/mine?secret=token-in-query"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let proxied = client()
+        .get(server.at("/healthz"))
+        .header("x-request-id", "lb-4711")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proxied.headers()["x-request-id"], "lb-4711");
+
+    let lines: Vec<String> = server.log.lock().unwrap().clone();
+    for line in &lines {
+        assert!(
+            serde_json::from_str::<serde_json::Value>(line).is_ok(),
+            "not JSON: {line}"
+        );
+    }
+    let of_request: Vec<&String> = lines.iter().filter(|l| l.contains(&id)).collect();
+    assert!(
+        of_request.iter().any(|l| l.contains("\"status\":200")),
+        "the response is logged with its status under the request id: {of_request:?}"
+    );
+    assert!(lines.iter().any(|l| l.contains("lb-4711")));
+    let all = lines.join("\n");
+    assert!(
+        !all.contains("token-in-query"),
+        "no query string in the log"
+    );
+    assert!(!all.contains("pw_session="), "no session cookie in the log");
+}
+
 #[tokio::test]
 async fn a_server_on_postgres_is_ready_and_shows_the_floor() {
     let Some(db) = tests::db::TestDatabase::create(tests::db::Backend::Postgres).await else {

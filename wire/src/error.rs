@@ -20,6 +20,10 @@ pub enum AppError {
     /// Something failed inside the server; the cause is in the server log.
     #[error("internal error")]
     Internal,
+    /// The database cannot be reached for a moment (it restarts, or every connection is
+    /// busy): nothing was changed, and the same request may be sent again shortly.
+    #[error("unavailable")]
+    Unavailable,
     /// The request did not reach the server function or its answer could not be read.
     #[error("transport: {0}")]
     Transport(String),
@@ -40,6 +44,7 @@ impl AppError {
             AppError::Unauthorized => t.error_unauthorized,
             AppError::Forbidden => t.error_forbidden,
             AppError::Internal => t.error_internal,
+            AppError::Unavailable => t.error_unavailable,
             AppError::Transport(_) => t.error_transport,
             AppError::Refused(refusal) => refusal.message(lang),
             AppError::InvalidInput(_) => t.error_invalid_input,
@@ -59,7 +64,33 @@ impl server_fn::error::FromServerFnError for AppError {
 #[cfg(feature = "db")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if unavailable(&err) {
+            tracing::warn!(error = %err, "the database is unavailable");
+            return AppError::Unavailable;
+        }
         tracing::error!(error = %err, "database error");
         AppError::Internal
+    }
+}
+
+/// Whether `err` says the database could not be reached (no connection, a lost one, a
+/// pool with none free in time) rather than that a statement failed.
+#[cfg(feature = "db")]
+pub fn unavailable(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => {
+            matches!(
+                cause.as_ref(),
+                Sqlx::Io(_)
+                    | Sqlx::Tls(_)
+                    | Sqlx::PoolTimedOut
+                    | Sqlx::PoolClosed
+                    | Sqlx::WorkerCrashed
+            )
+        }
+        _ => false,
     }
 }

@@ -418,6 +418,8 @@ pub struct Texts {
     pub error_internal: &'static str,
     /// Error: transport.
     pub error_transport: &'static str,
+    /// The database is unreachable for a moment.
+    pub error_unavailable: &'static str,
     /// Banner shown in demo mode.
     pub demo_banner: &'static str,
     /// Error: not signed in.
@@ -808,6 +810,7 @@ pub static DE: Texts = Texts {
     error_not_found: "Nicht gefunden.",
     error_internal: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     error_transport: "Der Server ist nicht erreichbar. Bitte prüfen Sie die Verbindung.",
+    error_unavailable: "Platzwahl ist gerade kurz nicht verfügbar; nichts wurde geändert. Bitte versuchen Sie es in einigen Sekunden erneut.",
     demo_banner: "Demo-Modus: Alle Daten sind erfunden.",
     error_unauthorized: "Bitte melden Sie sich an.",
     error_forbidden: "Dazu sind Sie nicht berechtigt.",
@@ -1089,6 +1092,7 @@ pub static EN: Texts = Texts {
     error_not_found: "Not found.",
     error_internal: "Something went wrong on the server. Please try again later.",
     error_transport: "The server cannot be reached. Please check your connection.",
+    error_unavailable: "Platzwahl is briefly unavailable; nothing was changed. Please try again in a few seconds.",
     demo_banner: "Demo mode: all data is made up.",
     error_unauthorized: "Please sign in.",
     error_forbidden: "You are not allowed to do this.",

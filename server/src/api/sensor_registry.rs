@@ -99,7 +99,7 @@ async fn register_sensor(
     let view = sensor_registry::register(&state.db, &new)
         .await
         .map_err(|err| problem(err, lang))?;
-    state.registry_changed.notify_one();
+    state.bus.registry_changed().await;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -128,7 +128,7 @@ async fn import_sensors(
     let report = sensor_registry::import(&state.db, &text)
         .await
         .map_err(|err| problem(err, lang))?;
-    state.registry_changed.notify_one();
+    state.bus.registry_changed().await;
     Ok(Json(report))
 }
 
@@ -155,6 +155,6 @@ async fn remove_sensor(
     sensor_registry::remove(&state.db, id)
         .await
         .map_err(|err| problem(err, lang))?;
-    state.registry_changed.notify_one();
+    state.bus.registry_changed().await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,0 +1,323 @@
+//! Several instances on one PostgreSQL database: what must happen once happens once, and what
+//! one instance learns reaches every instance. No cluster code of our own: PostgreSQL is the
+//! shared engine.
+//!
+//! - [`Cluster::lock`] and [`Cluster::try_lock`]: PostgreSQL advisory locks, each held on a
+//!   connection of its own, so that an instance that dies (or loses the database) lets go at
+//!   once. They guard the migrations at start, the sensor ingestion (one instance, the
+//!   leader, subscribes to the sensors; the others take over when it is gone) and the
+//!   periodic jobs (no-show release, reports and retention). The day allocation takes a lock
+//!   per day in [`domain::day_allocation`].
+//! - [`Bus`]: live sensor changes, "a desk was vacated" and "the sensor registry changed"
+//!   travel over PostgreSQL `NOTIFY` to every instance's `LISTEN`, the sender's included, so
+//!   every browser sees a change within a moment whichever instance it is connected to.
+//!
+//! On SQLite there is one instance: every lock is granted at once, and the bus delivers in
+//! the process.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::sqlx::postgres::{PgConnection, PgListener, PgPool};
+use sea_orm::sqlx::{self, Connection};
+use sea_orm::{DatabaseConnection, DbBackend};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Notify, broadcast, watch};
+use wire::model::LiveUpdate;
+
+/// The first key of every advisory lock Platzwahl takes ("PLZW"); the second names the lock.
+pub const LOCK_CLASS: i32 = 0x504C_5A57;
+
+/// What a lock guards: its second key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    /// Migrating the schema and seeding the demo building at start.
+    Migrate = 1,
+    /// Ingesting the sensors: the instance holding it leads.
+    Ingestion = 2,
+    /// Releasing no-shows.
+    Release = 3,
+    /// Hourly occupancy for the reports and the retention.
+    Reporting = 4,
+}
+
+/// The instances' shared database, for locks.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pool: Option<PgPool>,
+}
+
+/// A lock this instance holds. Dropping it closes its connection, which lets go of the lock.
+#[derive(Debug)]
+pub struct Held {
+    connection: Option<PgConnection>,
+    lock: Lock,
+}
+
+/// How long a check that a held lock's connection still works may take.
+const ALIVE_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Held {
+    /// Whether the lock is still held: its connection answers (always on SQLite).
+    pub async fn alive(&mut self) -> bool {
+        let Some(connection) = self.connection.as_mut() else {
+            return true;
+        };
+        matches!(
+            tokio::time::timeout(ALIVE_TIMEOUT, connection.ping()).await,
+            Ok(Ok(()))
+        )
+    }
+
+    /// Lets go of the lock and closes its connection.
+    pub async fn release(mut self) {
+        if let Some(mut connection) = self.connection.take() {
+            let unlocked = sqlx::query("SELECT pg_advisory_unlock($1, $2)")
+                .bind(LOCK_CLASS)
+                .bind(self.lock as i32)
+                .execute(&mut connection)
+                .await;
+            if let Err(err) = unlocked {
+                tracing::warn!(error = %err, lock = ?self.lock, "cannot unlock; closing the connection instead");
+            }
+            if let Err(err) = connection.close().await {
+                tracing::debug!(error = %err, "closing a lock's connection failed");
+            }
+        }
+    }
+}
+
+impl Cluster {
+    /// The cluster of `db`: shared on PostgreSQL, this process alone on SQLite.
+    pub fn new(db: &DatabaseConnection) -> Self {
+        let pool = (db.get_database_backend() == DbBackend::Postgres)
+            .then(|| db.get_postgres_connection_pool().clone());
+        Self { pool }
+    }
+
+    async fn connection(pool: &PgPool) -> Result<PgConnection, sqlx::Error> {
+        PgConnection::connect_with(&pool.connect_options()).await
+    }
+
+    /// Waits until `lock` is this instance's.
+    pub async fn lock(&self, lock: Lock) -> Result<Held, sqlx::Error> {
+        let Some(pool) = &self.pool else {
+            return Ok(Held {
+                connection: None,
+                lock,
+            });
+        };
+        let mut connection = Self::connection(pool).await?;
+        sqlx::query("SELECT pg_advisory_lock($1, $2)")
+            .bind(LOCK_CLASS)
+            .bind(lock as i32)
+            .execute(&mut connection)
+            .await?;
+        Ok(Held {
+            connection: Some(connection),
+            lock,
+        })
+    }
+
+    /// Takes `lock` if no other instance holds it.
+    pub async fn try_lock(&self, lock: Lock) -> Result<Option<Held>, sqlx::Error> {
+        let Some(pool) = &self.pool else {
+            return Ok(Some(Held {
+                connection: None,
+                lock,
+            }));
+        };
+        let mut connection = Self::connection(pool).await?;
+        let (taken,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1, $2)")
+            .bind(LOCK_CLASS)
+            .bind(lock as i32)
+            .fetch_one(&mut connection)
+            .await?;
+        if taken {
+            Ok(Some(Held {
+                connection: Some(connection),
+                lock,
+            }))
+        } else {
+            if let Err(err) = connection.close().await {
+                tracing::debug!(error = %err, "closing a lock's connection failed");
+            }
+            Ok(None)
+        }
+    }
+
+    /// Runs `work` if no other instance is running the same job at this moment; skips it
+    /// (with a debug line) otherwise. Errors taking the lock are logged, and the run is
+    /// skipped: the next one tries again.
+    pub async fn once<F: Future<Output = ()>>(&self, lock: Lock, work: F) {
+        match self.try_lock(lock).await {
+            Ok(Some(held)) => {
+                work.await;
+                held.release().await;
+            }
+            Ok(None) => tracing::debug!(?lock, "another instance runs this job now"),
+            Err(err) => tracing::warn!(error = %err, ?lock, "cannot take a job's lock; skipped"),
+        }
+    }
+}
+
+/// The `LISTEN`/`NOTIFY` channel of the [`Bus`].
+pub const CHANNEL: &str = "platzwahl_signals";
+
+/// What the bus carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Signal {
+    /// A sensor's state changed (protected rooms already as taken or free only).
+    Live { update: LiveUpdate },
+    /// A desk's sensor turned empty: no-shows may be released at once.
+    Vacated,
+    /// The sensor registry changed: the ingestion reads it again.
+    RegistryChanged,
+}
+
+/// Where the bus delivers in this process.
+#[derive(Debug, Clone)]
+pub struct Receivers {
+    /// The live stream's subscribers.
+    pub live: broadcast::Sender<LiveUpdate>,
+    /// The no-show release.
+    pub vacated: Arc<Notify>,
+    /// The sensor ingestion's registry.
+    pub registry_changed: Arc<Notify>,
+}
+
+impl Receivers {
+    fn deliver(&self, signal: Signal) {
+        match signal {
+            Signal::Live { update } => {
+                // No subscriber is fine: nobody is watching.
+                let _receivers = self.live.send(update);
+            }
+            Signal::Vacated => self.vacated.notify_one(),
+            Signal::RegistryChanged => self.registry_changed.notify_one(),
+        }
+    }
+}
+
+/// Tells every instance (this one included) what one of them learnt.
+#[derive(Debug, Clone)]
+pub struct Bus {
+    pool: Option<PgPool>,
+    receivers: Receivers,
+}
+
+/// How long the listener waits before connecting again after losing the database.
+const LISTEN_RETRY: Duration = Duration::from_secs(1);
+
+impl Bus {
+    /// A bus over `db` (PostgreSQL: `NOTIFY`; SQLite: this process) delivering to `receivers`.
+    pub fn new(db: &DatabaseConnection, receivers: Receivers) -> Self {
+        let pool = (db.get_database_backend() == DbBackend::Postgres)
+            .then(|| db.get_postgres_connection_pool().clone());
+        Self { pool, receivers }
+    }
+
+    /// A sensor's state changed.
+    pub async fn live(&self, update: LiveUpdate) {
+        self.send(Signal::Live { update }).await;
+    }
+
+    /// A desk's sensor turned empty.
+    pub async fn vacated(&self) {
+        self.send(Signal::Vacated).await;
+    }
+
+    /// The sensor registry changed.
+    pub async fn registry_changed(&self) {
+        self.send(Signal::RegistryChanged).await;
+    }
+
+    async fn send(&self, signal: Signal) {
+        let Some(pool) = &self.pool else {
+            self.receivers.deliver(signal);
+            return;
+        };
+        let payload = match serde_json::to_string(&signal) {
+            Ok(payload) => payload,
+            Err(err) => {
+                tracing::error!(error = %err, "cannot encode a signal");
+                return;
+            }
+        };
+        let sent = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(payload)
+            .execute(pool)
+            .await;
+        if let Err(err) = sent {
+            // The other instances miss it; this one at least knows.
+            tracing::warn!(error = %err, "cannot notify the other instances");
+            self.receivers.deliver(signal);
+        }
+    }
+
+    /// Listens on PostgreSQL until `stopping` and delivers what arrives; on SQLite only waits.
+    /// A lost database connection is taken up again every second.
+    pub async fn listen(self, mut stopping: watch::Receiver<bool>) {
+        let Some(pool) = self.pool.clone() else {
+            let _stopped = stopping.wait_for(|stop| *stop).await;
+            return;
+        };
+        loop {
+            let listened = tokio::select! {
+                listened = self.listen_once(&pool) => listened,
+                _ = stopping.wait_for(|stop| *stop) => return,
+            };
+            if let Err(err) = listened {
+                tracing::warn!(error = %err, "lost the other instances' signals; listening again");
+            }
+            tokio::select! {
+                () = tokio::time::sleep(LISTEN_RETRY) => {}
+                _ = stopping.wait_for(|stop| *stop) => return,
+            }
+        }
+    }
+
+    async fn listen_once(&self, pool: &PgPool) -> Result<(), sqlx::Error> {
+        let mut listener = PgListener::connect_with(pool).await?;
+        listener.listen(CHANNEL).await?;
+        loop {
+            // `None`: the connection was lost (and is taken up again by the next call); what
+            // was sent meanwhile is gone, so the ingestion's next changes are what counts.
+            let Some(notification) = listener.try_recv().await? else {
+                tracing::warn!("the connection for the other instances' signals was lost");
+                continue;
+            };
+            match serde_json::from_str::<Signal>(notification.payload()) {
+                Ok(signal) => self.receivers.deliver(signal),
+                Err(err) => tracing::warn!(error = %err, "an unreadable signal; ignored"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_travel_as_tagged_json() -> Result<(), serde_json::Error> {
+        let signal = Signal::Live {
+            update: LiveUpdate {
+                desk: Some("2.A01".into()),
+                room: None,
+                floor: 2,
+                state: wire::model::Live::Occupied,
+            },
+        };
+        let text = serde_json::to_string(&signal)?;
+        assert!(text.starts_with(r#"{"kind":"live""#), "{text}");
+        assert_eq!(serde_json::from_str::<Signal>(&text)?, signal);
+        assert_eq!(
+            serde_json::to_string(&Signal::RegistryChanged)?,
+            r#"{"kind":"registry_changed"}"#
+        );
+        Ok(())
+    }
+}
