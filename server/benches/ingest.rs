@@ -86,15 +86,23 @@ async fn main() -> anyhow::Result<()> {
     }));
     let (live, mut changes) = broadcast::channel(server::live::LIVE_BUFFER * 64);
     let (badges, _badges_rx) = mpsc::channel(16);
+    let registry_changed = Arc::new(Notify::new());
+    let bus = server::cluster::Bus::new(
+        &db,
+        server::cluster::Receivers {
+            live,
+            vacated: Arc::new(Notify::new()),
+            registry_changed: Arc::clone(&registry_changed),
+        },
+    );
     let pipeline = Pipeline {
         db: db.clone(),
         registry: Registry::load(&db).await?,
         policy: PresencePolicy::default(),
         retention: Duration::from_secs(24 * 3600),
-        live,
+        bus,
         badges,
-        vacated: Arc::new(Notify::new()),
-        registry_changed: Arc::new(Notify::new()),
+        registry_changed,
     };
     tokio::spawn(pipeline.run(ingested_rx));
     let publisher = publisher(&run).await?;
