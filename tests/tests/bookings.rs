@@ -179,7 +179,35 @@ tests::on_both_backends!(
     halves_of_one_desk_go_to_two_people_but_a_full_day_conflicts_with_both,
     a_person_gets_one_desk_per_slot,
     malformed_requests_are_invalid_input,
+    bookings_made_at_once_never_pass_the_weekly_limit,
 );
+
+/// One person books the five days of a week at once (five requests, as from five tabs or
+/// two instances) with two bookings a week allowed: two are booked, three refused.
+async fn bookings_made_at_once_never_pass_the_weekly_limit(db: DatabaseConnection) {
+    seed(&db).await;
+    exec(
+        &db,
+        "INSERT INTO policy (scope, scope_id, max_days_ahead, max_bookings_per_week) VALUES ('unit', 1, 14, 2)",
+    )
+    .await;
+    let week = [day(7), day(8), day(9), day(10), day(11)];
+    let results =
+        futures_util::future::join_all(week.iter().map(|d| book_one(&db, 2, 1, Slot::FullDay, *d)))
+            .await;
+    let made = results
+        .iter()
+        .filter(|r| matches!(r, DayResult::Booked { .. }))
+        .count();
+    assert_eq!(made, 2, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r, DayResult::Booked { .. }) || *r == refused(Refusal::WeeklyLimit)),
+        "{results:?}"
+    );
+    assert_eq!(active_bookings(&db).await.len(), 2);
+}
 
 async fn booking_a_home_zone_desk_shows_it_as_mine_and_as_booked_to_others(db: DatabaseConnection) {
     seed(&db).await;

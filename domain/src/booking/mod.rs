@@ -484,34 +484,21 @@ async fn book_day(
     source: BookingSource,
     now: DateTime<Utc>,
 ) -> Result<i64, BookingError> {
-    let bookings_in_week = match policy.max_bookings_per_week {
-        Some(_) => {
-            let (monday, sunday) = rules::week_of(day);
-            let count = desk_booking::Entity::find()
-                .filter(desk_booking::Column::PersonId.eq(who.person_id))
-                .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
-                .filter(desk_booking::Column::Day.between(monday, sunday))
-                .count(db)
-                .await?;
-            u32::try_from(count).unwrap_or(u32::MAX)
-        }
-        None => 0,
+    let attempt = |bookings_in_week| Attempt {
+        day,
+        slot,
+        desk_id: desk.id,
+        zone_id: desk.zone_id,
+        desk_blocked: desk.blocked,
+        home_zones: home,
+        policy,
+        blocks,
+        bookings_in_week,
     };
-    rules::check(
-        &Attempt {
-            day,
-            slot,
-            desk_id: desk.id,
-            zone_id: desk.zone_id,
-            desk_blocked: desk.blocked,
-            home_zones: home,
-            policy,
-            blocks,
-            bookings_in_week,
-        },
-        now,
-    )
-    .map_err(BookingError::Refused)?;
+    if policy.max_bookings_per_week.is_some() {
+        return book_within_weekly_limit(db, who, desk.id, day, slot, source, now, attempt).await;
+    }
+    rules::check(&attempt(0), now).map_err(BookingError::Refused)?;
 
     if db.get_database_backend() == DbBackend::Postgres {
         return insert_booking_in_one_statement(db, who, desk.id, day, slot, source, now)
@@ -521,6 +508,60 @@ async fn book_day(
     let txn = db.begin().await?;
     let written = insert_booking(&txn, who, desk.id, day, slot, source, now).await;
     finish(txn, written).await.map_err(classify)
+}
+
+/// Counts the person's bookings of the week, checks the rules and writes, in one transaction
+/// that first writes the person's row: bookings of one person made at once (by one instance or
+/// several) are counted one after the other, so none passes the weekly limit.
+#[allow(clippy::too_many_arguments)]
+async fn book_within_weekly_limit<'a>(
+    db: &DatabaseConnection,
+    who: &Principal,
+    desk_id: i32,
+    day: NaiveDate,
+    slot: Slot,
+    source: BookingSource,
+    now: DateTime<Utc>,
+    attempt: impl Fn(u32) -> Attempt<'a>,
+) -> Result<i64, BookingError> {
+    let txn = db.begin().await?;
+    let written: Result<i64, BookingError> = async {
+        // PostgreSQL locks the row until the end of the transaction; SQLite the whole
+        // database for writing.
+        entities::person::Entity::update_many()
+            .col_expr(
+                entities::person::Column::Active,
+                Expr::col(entities::person::Column::Active),
+            )
+            .filter(entities::person::Column::Id.eq(who.person_id))
+            .exec(&txn)
+            .await?;
+        let (monday, sunday) = rules::week_of(day);
+        let count = desk_booking::Entity::find()
+            .filter(desk_booking::Column::PersonId.eq(who.person_id))
+            .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
+            .filter(desk_booking::Column::Day.between(monday, sunday))
+            .count(&txn)
+            .await?;
+        rules::check(&attempt(u32::try_from(count).unwrap_or(u32::MAX)), now)
+            .map_err(BookingError::Refused)?;
+        insert_booking(&txn, who, desk_id, day, slot, source, now)
+            .await
+            .map_err(classify)
+    }
+    .await;
+    match written {
+        Ok(id) => {
+            txn.commit().await.map_err(classify)?;
+            Ok(id)
+        }
+        Err(err) => {
+            if let Err(rollback) = txn.rollback().await {
+                tracing::warn!(error = %rollback, "rolling back a refused booking failed");
+            }
+            Err(err)
+        }
+    }
 }
 
 /// PostgreSQL: the booking row, its half rows and its audit row in one statement (atomic on
