@@ -420,3 +420,46 @@ pub async fn find_desk(
     }
     None
 }
+
+/// Books a free desk in the home zones of the demo employee `cookie` belongs to; its id.
+pub async fn book_a_home_desk(server: &Server, cookie: &str) -> i64 {
+    let client = server.client_with(cookie);
+    let day = in_days(5);
+    let (_, desk) = find_desk(server, &client, day, |d| {
+        d["home_zone"] == true && d["state"] == "free"
+    })
+    .await
+    .expect("a free desk");
+    let booked: serde_json::Value = client
+        .post(server.at("/api/v1/bookings"))
+        .json(&serde_json::json!({
+            "desk_id": desk["id"], "slot": "full_day",
+            "days": {"kind": "days", "days": [day]}
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    booked[0]["result"]["booking_id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("booked: {booked}"))
+}
+
+/// Whether the booking `id` is among the bookings of the person of `cookie` on `server`.
+pub async fn has_booking(server: &Server, cookie: &str, id: i64) -> bool {
+    let response = server
+        .client_with(cookie)
+        .get(server.at("/api/v1/bookings/mine"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the session works");
+    let mine: serde_json::Value = response.json().await.unwrap();
+    mine["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["id"].as_i64() == Some(id))
+}

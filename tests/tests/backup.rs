@@ -6,52 +6,8 @@
 
 use std::process::Command;
 
-use serde_json::json;
 use tests::db::{Backend, TestDatabase};
-use tests::server::{Options, Server, find_desk, in_days, run_command};
-
-/// Books a free desk in the home zones of the demo employee `cookie` belongs to; its id.
-async fn book_something(server: &Server, cookie: &str) -> i64 {
-    let client = server.client_with(cookie);
-    let day = in_days(5);
-    let (_, desk) = find_desk(server, &client, day, |d| {
-        d["home_zone"] == true && d["state"] == "free"
-    })
-    .await
-    .expect("a free desk");
-    let booked: serde_json::Value = client
-        .post(server.at("/api/v1/bookings"))
-        .json(&json!({
-            "desk_id": desk["id"], "slot": "full_day",
-            "days": {"kind": "days", "days": [day]}
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    booked[0]["result"]["booking_id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("booked: {booked}"))
-}
-
-/// Whether the booking `id` is among the bookings of the person of `cookie` on `server`.
-async fn has_booking(server: &Server, cookie: &str, id: i64) -> bool {
-    let response = server
-        .client_with(cookie)
-        .get(server.at("/api/v1/bookings/mine"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "the session works");
-    let mine: serde_json::Value = response.json().await.unwrap();
-    mine["upcoming"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|b| b["id"].as_i64() == Some(id))
-}
+use tests::server::{Options, Server, book_a_home_desk, has_booking, run_command};
 
 #[tokio::test]
 async fn a_sqlite_backup_taken_while_serving_restores_every_booking() {
@@ -62,7 +18,7 @@ async fn a_sqlite_backup_taken_while_serving_restores_every_booking() {
         ..Options::default()
     });
     let cookie = server.demo_session("employee").await;
-    let booking = book_something(&server, &cookie).await;
+    let booking = book_a_home_desk(&server, &cookie).await;
 
     let copy = dir.path().join("backup.db");
     let copy_arg = copy.display().to_string();
@@ -94,7 +50,7 @@ async fn a_postgres_dump_restored_into_a_new_database_serves_every_booking() {
         ..Options::default()
     });
     let cookie = server.demo_session("employee").await;
-    let booking = book_something(&server, &cookie).await;
+    let booking = book_a_home_desk(&server, &cookie).await;
 
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("platzwahl.dump");

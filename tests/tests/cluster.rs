@@ -17,7 +17,7 @@ use tests::mqtt::{
     MOSQUITTO, desks_with_sensors, presence, publish, publish_until_state, reachable, unique,
     wait_for_state,
 };
-use tests::server::{Options, Server, in_days};
+use tests::server::{Options, Server, book_a_home_desk, has_booking, in_days};
 use tests::services::missing;
 
 /// Lines of a server's log containing `text`.
@@ -130,45 +130,11 @@ async fn three_instances_on_one_database_and_broker_act_as_one_and_survive_losin
     }
 
     // A booking through one is seen by all.
-    let day = in_days(7);
-    let employee = servers[0].client_with(&cookie);
-    let (_, desk) = tests::server::find_desk(&servers[0], &employee, day, |d| {
-        d["home_zone"] == true && d["state"] == "free"
-    })
-    .await
-    .expect("a free desk");
-    let booked: serde_json::Value = employee
-        .post(servers[0].at("/api/v1/bookings"))
-        .json(&json!({
-            "desk_id": desk["id"], "slot": "full_day",
-            "days": {"kind": "days", "days": [day]}
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let booking_id = booked[0]["result"]["booking_id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("booked: {booked}"));
+    let booking_id = book_a_home_desk(&servers[0], &cookie).await;
     for server in &servers[1..] {
-        let mine: serde_json::Value = server
-            .client_with(&cookie)
-            .get(server.at("/api/v1/bookings/mine"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
         assert!(
-            mine["upcoming"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|b| b["id"].as_i64() == Some(booking_id)),
-            "{} shows the booking: {mine}",
+            has_booking(server, &cookie, booking_id).await,
+            "{} shows the booking",
             server.url
         );
     }
