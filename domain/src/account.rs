@@ -201,7 +201,8 @@ pub const DEFAULT_TOKEN_DAYS: u32 = 90;
 pub const MAX_TOKEN_DAYS: u32 = 365;
 
 /// Creates a personal access token of `actor` that ends after `days` (default
-/// [`DEFAULT_TOKEN_DAYS`], at most [`MAX_TOKEN_DAYS`]).
+/// [`DEFAULT_TOKEN_DAYS`], at most [`MAX_TOKEN_DAYS`]). A token with the `admin` scope needs a
+/// fresh passkey confirmation ([`crate::auth::require_step_up`]).
 pub async fn create_personal_token(
     db: &impl ConnectionTrait,
     actor: &Principal,
@@ -210,6 +211,9 @@ pub async fn create_personal_token(
     days: Option<u32>,
 ) -> Result<CreatedToken, AppError> {
     let days = days.unwrap_or(DEFAULT_TOKEN_DAYS);
+    if scopes.contains(&Scope::Admin) {
+        crate::auth::require_step_up(db, actor).await?;
+    }
     if !(1..=MAX_TOKEN_DAYS).contains(&days) {
         return Err(AppError::InvalidInput(format!(
             "expires_in_days: 1 to {MAX_TOKEN_DAYS}"
@@ -340,6 +344,29 @@ pub async fn revoke_personal_tokens(
         .exec(db)
         .await?
         .rows_affected)
+}
+
+/// Whether `username` and `password` are a device's login on the embedded MQTT broker: a
+/// device token that is neither revoked nor expired, carries the `mqtt` scope, is named
+/// `username`, and is `password`. Only the token's hash is compared, as for HTTP.
+pub async fn device_may_connect(
+    db: &impl ConnectionTrait,
+    username: &str,
+    password: &str,
+) -> Result<bool, sea_orm::DbErr> {
+    if username.is_empty() || !password.starts_with(secret::DEVICE) {
+        return Ok(false);
+    }
+    let token = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(secret::hash(password)))
+        .filter(api_token::Column::Kind.eq(ApiTokenKind::Device))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .filter(unexpired(Utc::now()))
+        .one(db)
+        .await?;
+    Ok(token.is_some_and(|token| {
+        token.name == username && Scope::parse_list(&token.scopes).contains(&Scope::Mqtt)
+    }))
 }
 
 /// Device tokens that are not revoked.

@@ -18,6 +18,10 @@ pub enum Event {
     SignOut,
     /// A person ended all their sessions.
     SignOutEverywhere,
+    /// A person confirmed a step with their passkey (step-up; `entity_id`: the session).
+    StepUp,
+    /// A person's roles were changed (`entity_id`: the person).
+    RolesChanged,
     /// A passkey was registered (`entity_id`: the passkey).
     PasskeyAdded,
     /// A passkey was renamed.
@@ -45,6 +49,8 @@ impl Event {
             Event::SignOut => "auth.sign_out",
             Event::SignOutEverywhere => "auth.sign_out_everywhere",
             Event::PasskeyAdded => "auth.passkey_added",
+            Event::StepUp => "auth.step_up",
+            Event::RolesChanged => "people.roles_changed",
             Event::PasskeyRenamed => "auth.passkey_renamed",
             Event::PasskeyRevoked => "auth.passkey_revoked",
             Event::InvitationCreated => "auth.invitation_created",
@@ -57,12 +63,14 @@ impl Event {
 
     fn entity(self) -> &'static str {
         match self {
-            Event::SignIn | Event::SignInFailed | Event::SignOut | Event::SignOutEverywhere => {
-                "web_session"
-            }
+            Event::SignIn
+            | Event::SignInFailed
+            | Event::SignOut
+            | Event::SignOutEverywhere
+            | Event::StepUp => "web_session",
             Event::PasskeyAdded | Event::PasskeyRenamed | Event::PasskeyRevoked => "passkey",
             Event::InvitationCreated => "invitation",
-            Event::PersonCreated => "person",
+            Event::PersonCreated | Event::RolesChanged => "person",
             Event::TokenCreated | Event::TokenRevoked => "api_token",
             Event::AffinitySet => "unit_affinity",
         }

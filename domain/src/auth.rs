@@ -73,11 +73,20 @@ pub enum Scope {
     Admin,
     /// Check people in (badge readers, kiosks).
     CheckIn,
+    /// Connect to the embedded MQTT broker, with the token's name as the user name and the
+    /// token as the password (sensor gateways, badge readers); no use over HTTP.
+    Mqtt,
 }
 
 impl Scope {
     /// All scopes, in the order they are listed.
-    pub const ALL: [Scope; 4] = [Scope::Read, Scope::Book, Scope::Admin, Scope::CheckIn];
+    pub const ALL: [Scope; 5] = [
+        Scope::Read,
+        Scope::Book,
+        Scope::Admin,
+        Scope::CheckIn,
+        Scope::Mqtt,
+    ];
 
     /// The name used in the API and stored in `api_token.scopes`.
     pub fn code(self) -> &'static str {
@@ -86,6 +95,7 @@ impl Scope {
             Scope::Book => "book",
             Scope::Admin => "admin",
             Scope::CheckIn => "checkin",
+            Scope::Mqtt => "mqtt",
         }
     }
 
@@ -259,9 +269,80 @@ pub async fn load_principal(
     }))
 }
 
+/// How long a passkey confirmation lasts for the steps that need one (step-up): adding a
+/// passkey, creating a token with the `admin` scope, changing someone's roles.
+pub const STEP_UP_MINUTES: i64 = 5;
+
+/// Whether a session last verified at `verified_at` may still take a step-up step at `now`.
+pub fn step_up_is_fresh(
+    verified_at: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    verified_at
+        .is_some_and(|at| at <= now && now - at <= chrono::Duration::minutes(STEP_UP_MINUTES))
+}
+
+/// Refuses with [`AppError::StepUpRequired`] unless `principal` is in a browser session whose
+/// person proved with a passkey within the last [`STEP_UP_MINUTES`] minutes (at sign-in, or by
+/// confirming again). Tokens never pass: such a step needs the person at the keyboard.
+pub async fn require_step_up(
+    db: &impl sea_orm::ConnectionTrait,
+    principal: &Principal,
+) -> Result<(), AppError> {
+    use sea_orm::EntityTrait;
+    let Via::Session(session_id) = principal.via else {
+        return Err(AppError::StepUpRequired);
+    };
+    let verified_at = entities::web_session::Entity::find_by_id(session_id)
+        .one(db)
+        .await?
+        .filter(|session| session.person_id == principal.person_id)
+        .and_then(|session| session.verified_at);
+    if step_up_is_fresh(verified_at, chrono::Utc::now()) {
+        Ok(())
+    } else {
+        Err(AppError::StepUpRequired)
+    }
+}
+
+/// Records that the person of session `session_id` has just confirmed with a passkey.
+pub async fn mark_verified(
+    db: &impl sea_orm::ConnectionTrait,
+    session_id: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    entities::web_session::Entity::update_many()
+        .col_expr(entities::web_session::Column::VerifiedAt, Expr::value(now))
+        .filter(entities::web_session::Column::Id.eq(session_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_up_lasts_five_minutes_and_never_comes_from_the_future() {
+        let now = chrono::Utc::now();
+        assert!(step_up_is_fresh(Some(now), now));
+        assert!(step_up_is_fresh(
+            Some(now - chrono::Duration::minutes(5)),
+            now
+        ));
+        assert!(!step_up_is_fresh(
+            Some(now - chrono::Duration::minutes(5) - chrono::Duration::seconds(1)),
+            now
+        ));
+        assert!(!step_up_is_fresh(None, now));
+        assert!(!step_up_is_fresh(
+            Some(now + chrono::Duration::minutes(1)),
+            now
+        ));
+    }
 
     fn person(roles: &[Role], via: Via) -> Principal {
         Principal {

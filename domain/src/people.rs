@@ -1,5 +1,6 @@
-//! Creating people: the one place a person row is written, for the command line and the JSON
-//! API alike, and always with its audit entry (`person.created`).
+//! Creating people and changing their roles: the one place a person row or a role is written,
+//! for the command line and the JSON API alike, and always with its audit entry
+//! (`people.person_created`, `people.roles_changed`).
 
 use chrono::Utc;
 use entities::enums::{Locale, Role};
@@ -101,6 +102,88 @@ pub async fn create(
     )
     .await;
     Ok(person.id)
+}
+
+/// Roles an organisation administrator may grant and take; building-wide roles (facility
+/// manager, building administrator) come from the command line.
+pub const GRANTABLE: [Role; 4] = [
+    Role::Employee,
+    Role::Counsellor,
+    Role::UnitLead,
+    Role::OrgAdmin,
+];
+
+/// Gives person `person_id` of `actor`'s organisation exactly `roles` (at least one), in one
+/// transaction with its audit entry. Only roles an organisation administrator may grant
+/// ([`GRANTABLE`]), only for people who hold no other role, and only after a fresh passkey
+/// confirmation ([`crate::auth::require_step_up`]). Returns the roles now held.
+pub async fn set_roles(
+    db: &DatabaseConnection,
+    actor: &crate::auth::Principal,
+    person_id: i32,
+    roles: &[Role],
+) -> Result<Vec<Role>, wire::error::AppError> {
+    use wire::error::AppError;
+    if roles.is_empty() {
+        return Err(AppError::InvalidInput(
+            "roles: at least one role (employee, counsellor, unit_lead, org_admin)".into(),
+        ));
+    }
+    if let Some(role) = roles.iter().find(|role| !GRANTABLE.contains(role)) {
+        return Err(AppError::InvalidInput(format!(
+            "roles: {} cannot be granted here; allowed: employee, counsellor, unit_lead, org_admin",
+            crate::account::role_code(*role)
+        )));
+    }
+    person::Entity::find_by_id(person_id)
+        .filter(person::Column::OrganisationId.eq(actor.organisation_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if self::roles(db, person_id)
+        .await?
+        .iter()
+        .any(|role| !GRANTABLE.contains(role))
+    {
+        return Err(AppError::Forbidden);
+    }
+    crate::auth::require_step_up(db, actor).await?;
+    let mut roles = roles.to_vec();
+    roles.sort_by_key(|role| *role as u8);
+    roles.dedup();
+    let txn = db.begin().await?;
+    person_role::Entity::delete_many()
+        .filter(person_role::Column::PersonId.eq(person_id))
+        .exec(&txn)
+        .await?;
+    for role in &roles {
+        person_role::ActiveModel {
+            person_id: Set(person_id),
+            role: Set(*role),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let detail: Vec<&str> = roles
+        .iter()
+        .map(|r| crate::account::role_code(*r))
+        .collect();
+    audit::write(
+        &txn,
+        entities::audit_log::ActiveModel {
+            at: Set(Utc::now()),
+            actor_person_id: Set(Some(actor.person_id)),
+            organisation_id: Set(Some(actor.organisation_id)),
+            action: Set(Event::RolesChanged.action().to_string()),
+            entity: Set("person".to_string()),
+            entity_id: Set(Some(person_id.to_string())),
+            detail: Set(Some(serde_json::json!({ "roles": detail }))),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(roles)
 }
 
 /// Whether the person has registered at least one passkey.

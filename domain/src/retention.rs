@@ -50,9 +50,14 @@ impl Anonymised {
 /// tokens, people, blocks) keeps it.
 pub const ATTENDANCE_PREFIXES: &[&str] = &["desk_booking.", "room_reservation.", "check_in."];
 
-/// Audit actions (exactly) that tell when a person was here: sign-ins and sign-outs.
-pub const ATTENDANCE_ACTIONS: &[&str] =
-    &["auth.sign_in", "auth.sign_out", "auth.sign_out_everywhere"];
+/// Audit actions (exactly) that tell when a person was here: sign-ins, passkey confirmations
+/// (step-up) and sign-outs.
+pub const ATTENDANCE_ACTIONS: &[&str] = &[
+    "auth.sign_in",
+    "auth.step_up",
+    "auth.sign_out",
+    "auth.sign_out_everywhere",
+];
 
 fn null() -> SimpleExpr {
     Expr::value(sea_orm::Value::Int(None))

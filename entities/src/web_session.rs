@@ -15,6 +15,8 @@ pub struct Model {
     pub last_seen_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// When the person last proved with a passkey that they are there (sign-in or step-up).
+    pub verified_at: Option<DateTimeUtc>,
 }
 
 /// How `web_session` relates to other tables.

@@ -1,4 +1,10 @@
 //! The embedded MQTT broker (rumqttd), so sensors can connect to a fresh install.
+//!
+//! Unless it lets clients in anonymously (demo mode, on loopback only), every client logs in:
+//! a sensor gateway or badge reader with a device token of scope `mqtt` (user name: the
+//! token's name; password: the token), the server's own ingestion with a login made at start
+//! and kept in memory. The broker has no per-topic access rules; a building that needs them
+//! (a badge reader allowed only its own topic) uses an external broker such as Mosquitto.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -25,20 +31,97 @@ pub enum BrokerError {
     Thread(std::io::Error),
 }
 
-fn config(listen: SocketAddr) -> Config {
+/// Who may connect to the embedded broker.
+#[derive(Clone)]
+pub struct Access {
+    /// Clients without a login are let in (demo mode, loopback only).
+    pub anonymous: bool,
+    /// The server's own login (user name, password), made at start.
+    pub internal: (String, String),
+    /// Where device tokens are looked up.
+    pub db: sea_orm::DatabaseConnection,
+    /// The server's runtime, which runs the look-ups (the broker runs its own).
+    pub runtime: tokio::runtime::Handle,
+}
+
+impl std::fmt::Debug for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Access")
+            .field("anonymous", &self.anonymous)
+            .field("internal", &self.internal.0)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Access {
+    /// Access for a server whose ingestion connects with a new random login.
+    pub fn new(
+        anonymous: bool,
+        db: sea_orm::DatabaseConnection,
+    ) -> Result<Access, wire::error::AppError> {
+        Ok(Access {
+            anonymous,
+            internal: (INTERNAL_USER.to_string(), domain::secret::generate("pwm_")?),
+            db,
+            runtime: tokio::runtime::Handle::current(),
+        })
+    }
+
+    /// Whether a client logging in as `username` with `password` may connect.
+    async fn allows(&self, username: String, password: String) -> bool {
+        let (user, secret) = &self.internal;
+        if username == *user {
+            // Comparing the hashes tells a timing attacker nothing about the secret.
+            return domain::secret::hash(&password) == domain::secret::hash(secret);
+        }
+        let db = self.db.clone();
+        let lookup = self.runtime.spawn(async move {
+            domain::account::device_may_connect(&db, &username, &password).await
+        });
+        match lookup.await {
+            Ok(Ok(allowed)) => {
+                if !allowed {
+                    tracing::warn!("an MQTT client with an unknown or revoked login was refused");
+                }
+                allowed
+            }
+            Ok(Err(err)) => {
+                tracing::error!(error = %err, "cannot look up an MQTT login; refused");
+                false
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "the MQTT login look-up failed; refused");
+                false
+            }
+        }
+    }
+}
+
+/// The user name of the server's own ingestion at the embedded broker.
+pub const INTERNAL_USER: &str = "platzwahl-server";
+
+fn config(listen: SocketAddr, access: &Access) -> Config {
+    let mut connections = ConnectionSettings {
+        connection_timeout_ms: 60_000,
+        max_payload_size: MAX_PAYLOAD,
+        max_inflight_count: 500,
+        auth: None,
+        external_auth: None,
+        dynamic_filters: true,
+    };
+    if !access.anonymous {
+        let access = access.clone();
+        connections.set_auth_handler(move |_client_id, username, password| {
+            let access = access.clone();
+            async move { access.allows(username, password).await }
+        });
+    }
     let server = ServerSettings {
         name: "platzwahl".to_string(),
         listen,
         tls: None,
         next_connection_delay_ms: 1,
-        connections: ConnectionSettings {
-            connection_timeout_ms: 60_000,
-            max_payload_size: MAX_PAYLOAD,
-            max_inflight_count: 500,
-            auth: None,
-            external_auth: None,
-            dynamic_filters: true,
-        },
+        connections,
     };
     Config {
         id: 0,
@@ -64,7 +147,8 @@ fn config(listen: SocketAddr) -> Config {
 
 /// Starts the embedded broker on its own thread. Checks first that the address can be bound,
 /// so a taken port is a clear start-up error rather than a silent broker failure.
-pub fn start(listen: SocketAddr) -> Result<(), BrokerError> {
+pub fn start(listen: SocketAddr, access: Access) -> Result<(), BrokerError> {
+    let anonymous = access.anonymous;
     drop(
         std::net::TcpListener::bind(listen).map_err(|source| BrokerError::Bind {
             addr: listen,
@@ -74,13 +158,13 @@ pub fn start(listen: SocketAddr) -> Result<(), BrokerError> {
     std::thread::Builder::new()
         .name("mqtt-broker".to_string())
         .spawn(move || {
-            let mut broker = rumqttd::Broker::new(config(listen));
+            let mut broker = rumqttd::Broker::new(config(listen, &access));
             if let Err(err) = broker.start() {
                 tracing::error!(error = %err, "embedded MQTT broker stopped");
             }
         })
         .map_err(BrokerError::Thread)?;
-    tracing::info!(%listen, "embedded MQTT broker started");
+    tracing::info!(%listen, anonymous, "embedded MQTT broker started");
     Ok(())
 }
 

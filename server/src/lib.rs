@@ -81,8 +81,17 @@ pub async fn run(
     }
     migrating.release().await;
     let broker = settings.broker()?;
+    // The sensors' broker as the ingestion reaches it; at the embedded broker with logins,
+    // the ingestion uses a login of its own, made now and known to nobody else.
+    let mut mqtt = settings.mqtt();
     if let Broker::Embedded(listen) = broker {
-        broker::start(listen)?;
+        let access = broker::Access::new(settings.mqtt_embedded_anonymous(), db.clone())
+            .map_err(|err| anyhow::anyhow!("the embedded broker's login: {err}"))?;
+        if !access.anonymous {
+            mqtt.username = Some(access.internal.0.clone());
+            mqtt.password = Some(sensors::Password::new(&access.internal.1));
+        }
+        broker::start(listen, access)?;
     }
 
     // Shutdown reaches the web server, the open live streams, the jobs and the sensor
@@ -183,7 +192,7 @@ pub async fn run(
     // The sensors: one instance at a time ingests them.
     let ingestion = live::Ingestion {
         cluster,
-        mqtt: settings.mqtt(),
+        mqtt,
         decoder: settings.sensors.decoder.clone(),
         pass_through: vec![settings.sensors.badge_pattern()?],
         pipeline: live::Pipeline {

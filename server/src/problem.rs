@@ -167,6 +167,7 @@ impl Problem {
             AppError::InvalidInput(why) => {
                 Problem::invalid_input(format!("{} ({why})", t.error_invalid_input))
             }
+            AppError::StepUpRequired => Problem::step_up_required().with_detail(t.error_step_up),
         }
     }
 
@@ -180,6 +181,19 @@ impl Problem {
         )
         .with_detail(
             "Platzwahl is briefly unavailable; nothing was changed. Try again in a few seconds.",
+        )
+    }
+
+    /// 403 `step-up-required`: confirm with a passkey first (`POST /api/v1/auth/step-up`),
+    /// then send the request again.
+    pub fn step_up_required() -> Self {
+        Problem::new(
+            StatusCode::FORBIDDEN,
+            "step-up-required",
+            "Confirm with your passkey",
+        )
+        .with_detail(
+            "Confirm with your passkey first (POST /api/v1/auth/step-up in a browser session); the confirmation lasts five minutes.",
         )
     }
 
@@ -226,6 +240,7 @@ impl From<wire::error::AppError> for Problem {
             AppError::Unavailable => Problem::unavailable(),
             AppError::Refused(refusal) => Problem::refused(refusal, wire::i18n::Lang::En),
             AppError::InvalidInput(why) => Problem::invalid_input(why),
+            AppError::StepUpRequired => Problem::step_up_required(),
         }
     }
 }

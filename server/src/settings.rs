@@ -65,10 +65,19 @@ pub struct Settings {
     pub mqtt_username: Option<String>,
     /// Password at the external broker (`PLATZWAHL_MQTT_PASSWORD`).
     pub mqtt_password: Option<Secret>,
+    /// A PEM file of CA certificates to trust for `mqtts://` instead of the system's
+    /// (`PLATZWAHL_MQTT_CA_FILE`), for a broker whose certificate an own CA signed.
+    pub mqtt_ca_file: Option<PathBuf>,
     /// Where the embedded broker listens for sensors (`PLATZWAHL_MQTT_EMBEDDED_LISTEN`),
-    /// default `127.0.0.1:1884` (1883 is left to a system broker such as Mosquitto). Loopback
-    /// only: the embedded broker takes no credentials.
+    /// default `127.0.0.1:1884` (1883 is left to a system broker such as Mosquitto). Beyond
+    /// loopback only when it takes logins (`mqtt_embedded_anonymous` off).
     pub mqtt_embedded_listen: SocketAddr,
+    /// Whether the embedded broker lets clients in without a login
+    /// (`PLATZWAHL_MQTT_EMBEDDED_ANONYMOUS`). Unset: only in demo mode. Otherwise every sensor
+    /// gateway and badge reader logs in with a device token of scope `mqtt`
+    /// (`POST /api/v1/devices`): the token's name is the user name, the token the password.
+    /// Anonymous clients are allowed on loopback only.
+    pub mqtt_embedded_anonymous: Option<bool>,
     /// Demo mode (`PLATZWAHL_DEMO`, or `platzwahl serve --demo`), default off: seeds the demo
     /// building on first start, marks every page as made-up data, and lets anyone sign in as
     /// one of the seeded demo people without a passkey. Refused when the server listens beyond
@@ -271,6 +280,7 @@ impl ReportsSettings {
 /// session_absolute_hours = 12
 /// invitation_days = 14
 /// sign_in_attempts_per_minute = 20
+/// failed_sign_ins_per_account = 10
 /// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -289,6 +299,10 @@ pub struct AuthSettings {
     pub invitation_days: u32,
     /// Sign-in and passkey ceremony requests allowed per client address and minute. Default 20.
     pub sign_in_attempts_per_minute: u32,
+    /// Failed passkey sign-ins of one account (a known passkey whose answer did not verify)
+    /// within a minute, from any address, after which that account's sign-ins are refused
+    /// until the minute is over. Default 10.
+    pub failed_sign_ins_per_account: u32,
 }
 
 impl Default for AuthSettings {
@@ -299,6 +313,7 @@ impl Default for AuthSettings {
             session_absolute_hours: 12,
             invitation_days: 14,
             sign_in_attempts_per_minute: 20,
+            failed_sign_ins_per_account: 10,
         }
     }
 }
@@ -480,7 +495,9 @@ impl Default for Settings {
             mqtt_url: None,
             mqtt_username: None,
             mqtt_password: None,
+            mqtt_ca_file: None,
             mqtt_embedded_listen: SocketAddr::from(([127, 0, 0, 1], 1884)),
+            mqtt_embedded_anonymous: None,
             demo: false,
             demo_exposed: false,
             site_root: PathBuf::from("target/site"),
@@ -532,7 +549,7 @@ pub enum SettingsError {
     DatabaseUrl(String),
     /// The embedded broker would listen beyond loopback.
     #[error(
-        "invalid settings: mqtt_embedded_listen: the embedded broker takes no credentials and listens on loopback only (got {0}); for sensors on other machines use a broker with one login per device (mqtt_url, see the README)"
+        "invalid settings: mqtt_embedded_listen: the embedded broker lets clients in without a login (demo mode, or mqtt_embedded_anonymous = true) and so listens on loopback only (got {0}); set mqtt_embedded_anonymous = false so that every device logs in with a device token of scope mqtt, or use a broker with one login per device (mqtt_url, see the README)"
     )]
     EmbeddedBrokerExposed(SocketAddr),
     /// The MQTT URL is of an unsupported kind.
@@ -640,6 +657,10 @@ impl Settings {
                 "auth.sign_in_attempts_per_minute",
                 self.auth.sign_in_attempts_per_minute,
             ),
+            (
+                "auth.failed_sign_ins_per_account",
+                self.auth.failed_sign_ins_per_account,
+            ),
         ] {
             if value == 0 {
                 return Err(SettingsError::Zero(name));
@@ -700,12 +721,19 @@ impl Settings {
                 .as_ref()
                 .map(|secret| Password::new(secret.expose())),
             client_id: self.sensors.client_id.clone(),
+            ca_file: self.mqtt_ca_file.clone(),
             // One instance ingests at a time and must see every message of a sensor: the
             // traffic is never split.
             shared_group: None,
             reconnect_max_ms: self.sensors.reconnect_max_ms,
             ..MqttSettings::default()
         }
+    }
+
+    /// Whether the embedded broker lets clients in without a login: as set, else in demo
+    /// mode only.
+    pub fn mqtt_embedded_anonymous(&self) -> bool {
+        self.mqtt_embedded_anonymous.unwrap_or(self.demo)
     }
 
     /// The database URL to connect to.
@@ -738,9 +766,9 @@ impl Settings {
     /// Where the MQTT broker is.
     pub fn broker(&self) -> Result<Broker, SettingsError> {
         let Some(url) = &self.mqtt_url else {
-            // Anyone who reaches the embedded broker could publish badge reads and presence:
-            // it takes no credentials, so it serves this machine only.
-            if !self.mqtt_embedded_listen.ip().is_loopback() {
+            // Anyone who reaches an embedded broker without logins could publish badge reads
+            // and presence: such a broker serves this machine only.
+            if self.mqtt_embedded_anonymous() && !self.mqtt_embedded_listen.ip().is_loopback() {
                 return Err(SettingsError::EmbeddedBrokerExposed(
                     self.mqtt_embedded_listen,
                 ));
@@ -845,13 +873,49 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_broker_without_credentials_is_refused_beyond_loopback() {
-        let exposed = Settings {
-            mqtt_embedded_listen: SocketAddr::from(([0, 0, 0, 0], 1884)),
+    fn the_embedded_broker_without_logins_is_refused_beyond_loopback() {
+        let wide = SocketAddr::from(([0, 0, 0, 0], 1884));
+        // A real install: every device logs in, so the broker may serve the building.
+        let logins = Settings {
+            mqtt_embedded_listen: wide,
             ..Settings::default()
         };
-        let message = exposed.validate().err().map(|e| e.to_string());
-        assert!(message.is_some_and(|m| m.contains("mqtt_embedded_listen")));
+        assert!(!logins.mqtt_embedded_anonymous(), "logins by default");
+        assert!(logins.validate().is_ok());
+        // Anonymous clients (asked for, or demo mode) only on loopback; the refusal names
+        // both settings.
+        for settings in [
+            Settings {
+                mqtt_embedded_anonymous: Some(true),
+                ..logins.clone()
+            },
+            Settings {
+                demo: true,
+                demo_exposed: true,
+                ..logins.clone()
+            },
+        ] {
+            let message = settings.validate().err().map(|e| e.to_string());
+            assert!(
+                message
+                    .as_deref()
+                    .is_some_and(|m| m.contains("mqtt_embedded_listen")
+                        && m.contains("mqtt_embedded_anonymous")),
+                "{message:?}"
+            );
+        }
+        assert!(
+            Settings {
+                demo: true,
+                ..Settings::default()
+            }
+            .mqtt_embedded_anonymous(),
+            "the demo's sensors publish without a login on this machine"
+        );
+        let exposed = Settings {
+            mqtt_embedded_anonymous: Some(true),
+            ..logins
+        };
         // With an external broker the embedded one does not run: no objection.
         let external = Settings {
             mqtt_url: Some(Secret::new("mqtts://broker.example:8883")),

@@ -52,6 +52,8 @@ impl Browser {
             .expect("start chromedriver");
         let profile = tempfile::tempdir().expect("profile dir");
         let capabilities = json!({
+            // Keep the console, so tests can read what the page logged (CSP violations).
+            "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "binary": chromium,
                 // A German browser, as most people in the building have.
@@ -144,7 +146,54 @@ impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
     }
 }
 
+/// ChromeDriver's log command: what the pages wrote to the console since it was last read.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(serde_json::json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
+
 impl Browser {
+    /// The console messages (level and text) written since the last call.
+    pub async fn console(&self) -> Vec<(String, String)> {
+        let entries = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("read the browser's console");
+        entries
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|entry| {
+                        (
+                            entry["level"].as_str().unwrap_or_default().to_string(),
+                            entry["message"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Adds a virtual passkey authenticator to the browser; returns its id.
     pub async fn add_virtual_authenticator(&self) -> String {
         let id = self

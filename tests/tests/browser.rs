@@ -633,3 +633,80 @@ async fn a_facility_manager_reads_the_heatmaps_and_their_tables() {
     assert_eq!(moved.as_deref(), Some("500"));
     browser.close().await;
 }
+
+#[tokio::test]
+async fn no_page_breaks_the_content_security_policy() {
+    let server = Server::start(Options::default());
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let client = &browser.client;
+    let (_, desk) = find_desk(
+        &server,
+        &server.demo_client("employee").await,
+        today(),
+        |_| true,
+    )
+    .await
+    .expect("a desk");
+    let check_in = format!("/check-in/desk/{}", desk["id"]);
+    let admin = server.demo_client("org_admin").await;
+    let invited = server
+        .create_employee(&admin, "Clara Csp", "clara@example.org")
+        .await;
+    let link = server.invitation_link(&admin, invited).await;
+    let invite = url::Url::parse(&link).unwrap().path().to_string();
+    // Every page of the router (app/src/shell.rs), each as a role that may open it; the
+    // sign-in page and an invitation signed out.
+    let visits: Vec<(Option<&str>, Vec<&str>)> = vec![
+        (None, vec!["/sign-in", "/privacy", invite.as_str()]),
+        (
+            Some("employee"),
+            vec![
+                "/",
+                "/floors/2",
+                "/find",
+                "/rooms",
+                "/bookings",
+                "/account",
+                "/privacy",
+                check_in.as_str(),
+            ],
+        ),
+        (Some("unit_lead"), vec!["/team"]),
+        (
+            Some("facility_manager"),
+            vec!["/reports", "/building-now", "/home-zone-plan"],
+        ),
+        (Some("org_admin"), vec!["/audit"]),
+        (Some("building_admin"), vec!["/floors/2/qr"]),
+    ];
+    let mut visited = 0;
+    for (role, pages) in visits {
+        if let Some(role) = role {
+            browser
+                .use_session(&server, &server.demo_session(role).await)
+                .await;
+        }
+        for page in pages {
+            client.goto(&server.at(page)).await.unwrap();
+            browser.wait_for_hydration().await;
+            // Late scripts (the passkey script, streamed chunks) have run by now.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let violations: Vec<String> = browser
+                .console()
+                .await
+                .into_iter()
+                .map(|(_, message)| message)
+                .filter(|message| message.contains("Content Security Policy"))
+                .collect();
+            assert!(
+                violations.is_empty(),
+                "{page} as {role:?} breaks the policy: {violations:#?}"
+            );
+            visited += 1;
+        }
+    }
+    assert_eq!(visited, 17, "the 16 routes of the router, /privacy twice");
+    browser.close().await;
+}

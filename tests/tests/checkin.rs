@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tests::db::Backend;
-use tests::mqtt::{MOSQUITTO, publish, reachable, unique};
+use tests::mqtt::{
+    Connect, MOSQUITTO, SecuredBroker, collect, presence, publish, publish_as, reachable, unique,
+};
 use tests::server::{Options, Server, find_desk, problem_type, start, stop, today};
 use tests::services::missing;
 
@@ -210,14 +212,7 @@ async fn a_badge_at_the_desk_checks_in_and_checking_out_frees_the_desk(backend: 
 
     // Tokens that are not a reader's with the `checkin` scope are refused.
     for scopes in [json!(["read"]), json!(["checkin"])] {
-        let response = f
-            .building_admin
-            .post(server.at("/api/v1/devices"))
-            .json(&json!({ "name": "Kiosk", "scopes": scopes }))
-            .send()
-            .await
-            .unwrap();
-        let device: Value = response.json().await.unwrap();
+        let device = create_device(&server, &f.building_admin, "Kiosk", scopes.clone()).await;
         let response = badge(&server, device["token"].as_str().unwrap(), "04A1B2C3").await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{scopes}");
         assert_eq!(problem_type(response).await, "/problems/forbidden");
@@ -677,4 +672,253 @@ async fn a_reader_reading_many_unknown_badges_is_not_heard_for_the_hour_and_keep
         .unwrap();
     assert_eq!(rows, 1);
     stop(server, database).await;
+}
+
+/// A device token named `name` with `scopes`, created by a building administrator: its JSON
+/// (`id`, `token`).
+async fn create_device(
+    server: &Server,
+    admin: &reqwest::Client,
+    name: &str,
+    scopes: Value,
+) -> Value {
+    let response = admin
+        .post(server.at("/api/v1/devices"))
+        .json(&json!({ "name": name, "scopes": scopes }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED, "device {name}");
+    response.json().await.unwrap()
+}
+
+/// How many unknown badges `code` has read, per `GET /api/v1/badge-readers`.
+async fn unknown_badges(server: &Server, admin: &reqwest::Client, code: &str) -> u64 {
+    let readers: Value = admin
+        .get(server.at("/api/v1/badge-readers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    readers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == code)
+        .and_then(|r| r["unknown_badges"].as_u64())
+        .unwrap_or(0)
+}
+
+/// Publishes an unknown badge as `reader` to its own topic until the server has counted one
+/// more than `before` for it: proof that the server hears what `reader` sent up to then.
+async fn heard(
+    server: &Server,
+    admin: &reqwest::Client,
+    reader: &Connect,
+    code: &str,
+    before: u64,
+) -> u64 {
+    let start = Instant::now();
+    loop {
+        publish_as(reader, &format!("platzwahl/badge/{code}"), "FFFF0000")
+            .await
+            .unwrap();
+        let wait_until = Instant::now() + Duration::from_millis(500);
+        while Instant::now() < wait_until {
+            let count = unknown_badges(server, admin, code).await;
+            if count > before {
+                return count;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the server does not hear {code} within 30 s"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_mosquitto_with_one_login_per_device_an_acl_and_tls_keeps_each_reader_to_its_own_topic() {
+    // The README's production broker: TLS only, one login per device, each badge reader
+    // allowed to publish only to its own topic, only the server allowed to read.
+    let broker = SecuredBroker::start(
+        &[
+            ("platzwahl", "server-secret"),
+            ("door-1", "door-1-secret"),
+            ("door-2", "door-2-secret"),
+        ],
+        "user platzwahl\ntopic read #\n\npattern write platzwahl/badge/%u\n",
+    );
+    let server = Server::start(Options {
+        env: vec![
+            (
+                "PLATZWAHL_MQTT_URL".into(),
+                format!("mqtts://localhost:{}", broker.port),
+            ),
+            ("PLATZWAHL_MQTT_USERNAME".into(), "platzwahl".into()),
+            ("PLATZWAHL_MQTT_PASSWORD".into(), "server-secret".into()),
+            (
+                "PLATZWAHL_MQTT_CA_FILE".into(),
+                broker.ca_file.display().to_string(),
+            ),
+        ],
+        ..Options::default()
+    });
+    let f = fixture(&server).await;
+    let booking = book_today(&server, &f.employee, f.desk_id).await;
+    let (_, other) = find_desk(&server, &f.building_admin, today(), |d| {
+        d["state"] == "free" && d["id"] != f.desk_id
+    })
+    .await
+    .expect("a second free desk");
+    reader_at(&server, &f.building_admin, "door-1", f.desk_id).await;
+    reader_at(
+        &server,
+        &f.building_admin,
+        "door-2",
+        other["id"].as_i64().unwrap(),
+    )
+    .await;
+    register_badge(&server, &f.org_admin, f.employee_id, "04A1B2C3").await;
+    let door_1 = broker.connect().login("door-1", "door-1-secret");
+    let door_2 = broker.connect().login("door-2", "door-2-secret");
+
+    // Without a login, with a wrong password, or without TLS, nobody gets in.
+    let topic = "platzwahl/badge/door-1";
+    assert!(
+        publish_as(&broker.connect(), topic, "04A1B2C3")
+            .await
+            .is_err()
+    );
+    assert!(
+        publish_as(
+            &broker.connect().login("door-1", "guess"),
+            topic,
+            "04A1B2C3"
+        )
+        .await
+        .is_err()
+    );
+    let plain = Connect {
+        ca_file: None,
+        ..door_1.clone()
+    };
+    assert!(publish_as(&plain, topic, "04A1B2C3").await.is_err());
+
+    // The server hears door-2 on its own topic (over TLS, with its login) ...
+    let counted = heard(&server, &f.building_admin, &door_2, "door-2", 0).await;
+    // ... but door-2 cannot check anybody in at door-1: the broker drops what it publishes
+    // on door-1's topic. What door-2 sends after it still arrives, so the first was not
+    // merely late.
+    publish_as(&door_2, topic, r#"{"badge": "04A1B2C3"}"#)
+        .await
+        .unwrap();
+    heard(&server, &f.building_admin, &door_2, "door-2", counted).await;
+    let mine = my_booking(&server, &f.employee, booking).await.unwrap();
+    assert_eq!(mine["checked_in"], false, "door-2 checked in at door-1");
+
+    // A reader cannot collect badge ids either: subscribed to everything, door-2 receives
+    // nothing while door-1 reads the badge, which checks the booking in.
+    let received = collect(&door_2, "#", Duration::from_secs(3), async {
+        publish_as(&door_1, topic, r#"{"badge": "04A1B2C3"}"#)
+            .await
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    assert!(received.is_empty(), "door-2 read {received:?}");
+    let start = Instant::now();
+    while my_booking(&server, &f.employee, booking).await.unwrap()["checked_in"] != true {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "door-1 did not check the booking in"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop(server, None).await;
+}
+
+#[tokio::test]
+async fn the_embedded_broker_lets_in_only_devices_with_an_mqtt_token() {
+    // Logins on, as on a real install (demo mode alone would let clients in anonymously).
+    let server = Server::start(Options {
+        env: vec![("PLATZWAHL_MQTT_EMBEDDED_ANONYMOUS".into(), "false".into())],
+        ..Options::default()
+    });
+    let admin = server.demo_client("building_admin").await;
+    let created = create_device(&server, &admin, "gateway-7", json!(["mqtt"])).await;
+    let token = created["token"].as_str().unwrap().to_string();
+    let embedded = Connect::plain("127.0.0.1", server.mqtt_port);
+    let desk = tests::mqtt::a_desk_with_a_sensor(&server, 2).await;
+    let topic = format!("zigbee2mqtt/desks/{desk}");
+
+    // No login, a wrong token, or the right token under another name: refused.
+    assert!(
+        publish_as(&embedded, &topic, &presence(true))
+            .await
+            .is_err()
+    );
+    assert!(
+        publish_as(
+            &embedded.login("gateway-7", "pwd_guess"),
+            &topic,
+            &presence(true)
+        )
+        .await
+        .is_err()
+    );
+    assert!(
+        publish_as(
+            &embedded.login("gateway-8", &token),
+            &topic,
+            &presence(true)
+        )
+        .await
+        .is_err()
+    );
+    // The gateway's own login: its messages reach the server (whose ingestion logs in with
+    // a login of its own) and the desk turns occupied.
+    let gateway = embedded.login("gateway-7", &token);
+    let start = Instant::now();
+    loop {
+        publish_as(&gateway, &topic, &presence(true)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if tests::mqtt::desk_state(&server, 2, &desk).await.as_deref() == Some("occupied") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the gateway's message did not reach the server"
+        );
+    }
+    // The token opens nothing over HTTP.
+    let response = reqwest::Client::new()
+        .get(server.at("/api/v1/occupancy?floor=2"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_client_error(), "{}", response.status());
+    // A token without the mqtt scope is no login; a revoked one no longer.
+    let reader = create_device(&server, &admin, "reader-9", json!(["checkin"])).await;
+    assert!(
+        publish_as(
+            &embedded.login("reader-9", reader["token"].as_str().unwrap()),
+            &topic,
+            &presence(true)
+        )
+        .await
+        .is_err()
+    );
+    let response = admin
+        .delete(server.at(&format!("/api/v1/devices/{}", created["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(publish_as(&gateway, &topic, &presence(true)).await.is_err());
+    stop(server, None).await;
 }

@@ -750,6 +750,12 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             [false, false, false, false, true, false],
         ),
         (
+            Method::PUT,
+            "/api/v1/people/999999/roles",
+            json!({"roles": ["employee"]}),
+            [false, false, false, false, true, false],
+        ),
+        (
             Method::GET,
             "/api/v1/devices",
             Value::Null,

@@ -257,7 +257,8 @@ async fn an_invited_person_registers_a_passkey_signs_out_and_signs_in_with_it() 
 }
 
 #[tokio::test]
-async fn a_passkey_added_by_invitation_ends_the_persons_other_sessions_and_is_audited() {
+async fn a_passkey_added_by_invitation_ends_other_sessions_and_the_next_needs_a_fresh_confirmation()
+{
     let Some(db) = tests::db::TestDatabase::create(tests::db::Backend::Sqlite).await else {
         return;
     };
@@ -328,6 +329,46 @@ async fn a_passkey_added_by_invitation_ends_the_persons_other_sessions_and_is_au
         reason.contains("by invitation") && reason.contains("other sessions ended: 1"),
         "{reason}"
     );
+
+    // Six minutes later another passkey needs a fresh confirmation with the person's own
+    // passkey ("Mit Passkey bestätigen" on the account page); then it may start.
+    entities::web_session::Entity::update_many()
+        .col_expr(
+            entities::web_session::Column::VerifiedAt,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::minutes(6)),
+        )
+        .exec(db.connection())
+        .await
+        .unwrap();
+    client.goto(&server.localhost("/account")).await.unwrap();
+    browser.wait_for_hydration().await;
+    let start_adding = r#"
+        const done = arguments[arguments.length - 1];
+        fetch("/api/v1/auth/passkeys/register/start", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: "{}",
+        }).then(async (r) => done([r.status, (await r.json()).type || null]));
+    "#;
+    let refused = client.execute_async(start_adding, vec![]).await.unwrap();
+    assert_eq!(refused, json!([403, "/problems/step-up-required"]));
+    client
+        .find(Locator::Css("button[data-passkey='step-up']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(client, "[data-passkey-status]", "Bestätigt").await;
+    let allowed = client.execute_async(start_adding, vec![]).await.unwrap();
+    assert_eq!(allowed, json!([200, null]));
+    let confirmed = entities::audit_log::Entity::find()
+        .filter(entities::audit_log::Column::Action.eq("auth.step_up"))
+        .filter(entities::audit_log::Column::ActorPersonId.eq(i32::try_from(id).unwrap()))
+        .all(db.connection())
+        .await
+        .unwrap();
+    assert_eq!(confirmed.len(), 1, "the confirmation is in the audit log");
     browser.close().await;
     drop(server);
     db.remove().await;

@@ -818,3 +818,140 @@ async fn a_null_origin_counts_only_when_the_browser_says_the_post_is_same_origin
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()["location"], "/sign-in");
 }
+
+/// Makes every session's last passkey confirmation `minutes` old.
+async fn age_confirmations(db: &TestDatabase, minutes: i64) {
+    use sea_orm::EntityTrait;
+    use sea_orm::sea_query::Expr;
+    entities::web_session::Entity::update_many()
+        .col_expr(
+            entities::web_session::Column::VerifiedAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(minutes)),
+        )
+        .exec(db.connection())
+        .await
+        .unwrap();
+}
+
+/// How many audit rows have `action`.
+async fn audit_rows(db: &TestDatabase, action: &str) -> usize {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    entities::audit_log::Entity::find()
+        .filter(entities::audit_log::Column::Action.eq(action))
+        .all(db.connection())
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn adding_a_passkey_an_admin_token_or_roles_needs_a_passkey_confirmation_of_the_last_five_minutes()
+ {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let server = Server::start(Options {
+        database_url: Some(db.url().to_string()),
+        ..Options::default()
+    });
+    let admin = server.demo_client("org_admin").await;
+    let employee = server
+        .create_employee(&admin, "Rolf Rolle", "rolf@example.org")
+        .await;
+    let roles = |roles: Value| {
+        let (admin, url) = (
+            admin.clone(),
+            server.at(&format!("/api/v1/people/{employee}/roles")),
+        );
+        async move {
+            admin
+                .put(url)
+                .json(&json!({ "roles": roles }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let admin_token = || {
+        let (admin, url) = (admin.clone(), server.at("/api/v1/me/tokens"));
+        async move {
+            admin
+                .post(url)
+                .json(&json!({ "name": "Skript", "scopes": ["read", "admin"] }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let add_passkey = || {
+        let (admin, url) = (
+            admin.clone(),
+            server.at("/api/v1/auth/passkeys/register/start"),
+        );
+        async move { admin.post(url).json(&json!({})).send().await.unwrap() }
+    };
+
+    // Just signed in: the sign-in was the confirmation.
+    let response = roles(json!(["employee", "counsellor"])).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["roles"], json!(["employee", "counsellor"]));
+    assert_eq!(audit_rows(&db, "people.roles_changed").await, 1);
+    assert_eq!(admin_token().await.status(), StatusCode::CREATED);
+    assert_eq!(add_passkey().await.status(), StatusCode::OK);
+
+    // Six minutes later, whoever holds the session cannot make the account theirs.
+    age_confirmations(&db, 6).await;
+    for response in [
+        roles(json!(["employee"])).await,
+        admin_token().await,
+        add_passkey().await,
+    ] {
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            response.json::<Value>().await.unwrap()["type"],
+            "/problems/step-up-required"
+        );
+    }
+    assert_eq!(
+        audit_rows(&db, "people.roles_changed").await,
+        1,
+        "nothing changed"
+    );
+    // A token without the admin scope needs no confirmation.
+    let response = admin
+        .post(server.at("/api/v1/me/tokens"))
+        .json(&json!({ "name": "Lesen", "scopes": ["read"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    // A confirmation cannot be faked: the step-up route wants a real passkey answer.
+    let response = admin
+        .post(server.at("/api/v1/auth/step-up"))
+        .json(&json!({ "ceremony": "made-up", "credential": {} }))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_client_error(), "{}", response.status());
+    assert_eq!(
+        roles(json!(["employee"])).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // Roles an organisation administrator may not grant, or a stranger's: refused anyway.
+    age_confirmations(&db, 0).await;
+    let response = roles(json!(["building_admin"])).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = roles(json!([])).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = admin
+        .put(server.at("/api/v1/people/999999/roles"))
+        .json(&json!({ "roles": ["employee"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    drop(server);
+    db.remove().await;
+}

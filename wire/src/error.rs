@@ -30,6 +30,10 @@ pub enum AppError {
     /// A booking or cancellation was refused by a rule or lost a race.
     #[error("refused: {0:?}")]
     Refused(Refusal),
+    /// This step (adding a passkey, a token with the `admin` scope, changing roles) needs the
+    /// person to confirm with their passkey first, within the last five minutes.
+    #[error("step-up required")]
+    StepUpRequired,
     /// The request is malformed (such as an empty weekday list); the text says what, in English.
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -48,6 +52,7 @@ impl AppError {
             AppError::Transport(_) => t.error_transport,
             AppError::Refused(refusal) => refusal.message(lang),
             AppError::InvalidInput(_) => t.error_invalid_input,
+            AppError::StepUpRequired => t.error_step_up,
         }
     }
 }

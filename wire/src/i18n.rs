@@ -420,6 +420,14 @@ pub struct Texts {
     pub error_transport: &'static str,
     /// The database is unreachable for a moment.
     pub error_unavailable: &'static str,
+    /// A step that needs a fresh passkey confirmation (step-up).
+    pub error_step_up: &'static str,
+    /// Account page: what needs a fresh passkey confirmation.
+    pub step_up_hint: &'static str,
+    /// Account page: the button that confirms with a passkey.
+    pub step_up_button: &'static str,
+    /// Account page: announced after the confirmation.
+    pub step_up_done: &'static str,
     /// Banner shown in demo mode.
     pub demo_banner: &'static str,
     /// Error: not signed in.
@@ -810,6 +818,10 @@ pub static DE: Texts = Texts {
     error_not_found: "Nicht gefunden.",
     error_internal: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     error_transport: "Der Server ist nicht erreichbar. Bitte prüfen Sie die Verbindung.",
+    step_up_hint: "Einen Passkey hinzufügen und ein Token mit dem Recht „admin“ erstellen geht nur, wenn Sie sich in den letzten fünf Minuten mit Ihrem Passkey bestätigt haben.",
+    step_up_button: "Mit Passkey bestätigen",
+    step_up_done: "Bestätigt: für fünf Minuten.",
+    error_step_up: "Bitte bestätigen Sie diesen Schritt zuerst mit Ihrem Passkey („Mit Passkey bestätigen“); die Bestätigung gilt fünf Minuten.",
     error_unavailable: "Platzwahl ist gerade kurz nicht verfügbar; nichts wurde geändert. Bitte versuchen Sie es in einigen Sekunden erneut.",
     demo_banner: "Demo-Modus: Alle Daten sind erfunden.",
     error_unauthorized: "Bitte melden Sie sich an.",
@@ -1092,6 +1104,10 @@ pub static EN: Texts = Texts {
     error_not_found: "Not found.",
     error_internal: "Something went wrong on the server. Please try again later.",
     error_transport: "The server cannot be reached. Please check your connection.",
+    step_up_hint: "Adding a passkey and creating a token with the \"admin\" scope work only if you confirmed with your passkey in the last five minutes.",
+    step_up_button: "Confirm with passkey",
+    step_up_done: "Confirmed: for five minutes.",
+    error_step_up: "Please confirm this step with your passkey first (\"Confirm with passkey\"); the confirmation lasts five minutes.",
     error_unavailable: "Platzwahl is briefly unavailable; nothing was changed. Please try again in a few seconds.",
     demo_banner: "Demo mode: all data is made up.",
     error_unauthorized: "Please sign in.",

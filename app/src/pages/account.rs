@@ -227,6 +227,19 @@ fn Account(
                     {t.add_passkey}
                 </button>
             </p>
+            <p class="field">
+                {t.step_up_hint} " "
+                <button
+                    type="button"
+                    data-passkey="step-up"
+                    data-working=t.passkey_working
+                    data-failed=t.passkey_failed
+                    data-unsupported=t.passkey_unsupported
+                    data-done=t.step_up_done
+                >
+                    {t.step_up_button}
+                </button>
+            </p>
             <p class="passkey-status" data-passkey-status="" role="status" aria-live="polite"></p>
         </section>
         <section aria-labelledby="tokens-heading">

@@ -204,7 +204,9 @@ pub fn QrSheetPage() -> impl IntoView {
                             <h1>{t.qr_sheet_title} ": " {sheet.floor}</h1>
                             <p class="no-print">{t.qr_sheet_hint}</p>
                             <p class="no-print">
-                                <button type="button" onclick="window.print()">
+                                // A handler of the WebAssembly, not an inline one: the
+                                // Content-Security-Policy allows no inline event handlers.
+                                <button type="button" on:click=move |_| print_page()>
                                     {t.qr_print}
                                 </button>
                             </p>
@@ -222,5 +224,13 @@ pub fn QrSheetPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Opens the browser's print dialogue (in the browser; nothing on the server).
+fn print_page() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ignored = window.print();
     }
 }

@@ -7,6 +7,7 @@
 //! | `GET`/`POST /api/v1/me/tokens`, `DELETE /api/v1/me/tokens/{id}` | signed in with a session |
 //! | `GET /api/v1/me/sessions`, `DELETE /api/v1/me/sessions/{id}` | signed in with a session |
 //! | `POST /api/v1/people`, `POST /api/v1/people/{id}/invitations` | organisation administrators, own organisation |
+//! | `PUT /api/v1/people/{id}/roles` | organisation administrators, own organisation, after a step-up |
 //! | `GET`/`POST /api/v1/devices`, `DELETE /api/v1/devices/{id}` | building administrators |
 //!
 //! Signing in and out, passkey ceremonies, invitations and demo sign-in are in
@@ -14,11 +15,12 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use domain::account::{self, role_code};
 use domain::auth::{Permission, Scope, Via};
-use entities::enums::{ApiTokenKind, Role};
+use domain::people::GRANTABLE;
+use entities::enums::ApiTokenKind;
 use entities::{person, unit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -36,12 +38,12 @@ use crate::web::WebState;
 #[openapi(
     paths(
         me, my_passkeys, rename_passkey, revoke_passkey, my_tokens, create_token, revoke_token,
-        my_sessions, end_session, create_person, create_invitation, devices, create_device,
+        my_sessions, end_session, create_person, create_invitation, set_roles, devices, create_device,
         revoke_device
     ),
     components(schemas(
         Problem, Me, PasskeyView, TokenView, CreatedToken, SessionView, Rename, NewToken,
-        NewPerson, CreatedPerson, InvitationLink
+        NewPerson, CreatedPerson, InvitationLink, Roles
     )),
     tags(
         (name = "account", description = "One's own account: passkeys, tokens, sessions"),
@@ -66,6 +68,7 @@ pub fn routes() -> Router<WebState> {
         .route("/api/v1/me/sessions/{id}", delete(end_session))
         .route("/api/v1/people", post(create_person))
         .route("/api/v1/people/{id}/invitations", post(create_invitation))
+        .route("/api/v1/people/{id}/roles", put(set_roles))
         .route("/api/v1/devices", get(devices).post(create_device))
         .route("/api/v1/devices/{id}", delete(revoke_device))
 }
@@ -278,7 +281,7 @@ fn parse_scopes(names: &[String], allowed: &[Scope]) -> Result<Vec<Scope>, Probl
         .collect()
 }
 
-/// Creates a personal access token (`Authorization: Bearer pwt_…`) with scopes `read`, `book`, `admin`, never more than one's roles; it ends after `expires_in_days` (default 90, at most 365). The token is shown once.
+/// Creates a personal access token (`Authorization: Bearer pwt_…`) with scopes `read`, `book`, `admin`, never more than one's roles (`admin` needs a passkey confirmation within the last five minutes, `POST /api/v1/auth/step-up`); it ends after `expires_in_days` (default 90, at most 365). The token is shown once.
 #[utoipa::path(
     post,
     path = "/api/v1/me/tokens",
@@ -288,7 +291,7 @@ fn parse_scopes(names: &[String], allowed: &[Scope]) -> Result<Vec<Scope>, Probl
         (status = 201, description = "Created; copy the token now", body = CreatedToken),
         (status = 400, description = "No name, an unknown scope, or a lifetime outside 1 to 365 days", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not with a token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not with a token; the `admin` scope without a passkey confirmation in the last five minutes (`/problems/step-up-required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn create_token(
@@ -351,15 +354,6 @@ struct NewPerson {
     /// and `org_admin`.
     roles: Vec<String>,
 }
-
-/// Roles an organisation administrator may grant; building-wide roles are granted on the
-/// command line (`platzwahl person add`).
-const GRANTABLE: [Role; 4] = [
-    Role::Employee,
-    Role::Counsellor,
-    Role::UnitLead,
-    Role::OrgAdmin,
-];
 
 /// Creates a person of the administrator's organisation with roles an organisation administrator may grant (building-wide roles come from the command line); recorded in the audit log.
 #[utoipa::path(
@@ -481,6 +475,55 @@ async fn create_invitation(
     ))
 }
 
+/// A person's roles.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+struct Roles {
+    /// Role codes: `employee`, `counsellor`, `unit_lead`, `org_admin`.
+    roles: Vec<String>,
+}
+
+/// Gives a person of one's organisation exactly these roles (those an organisation administrator may grant, at least one). Needs a passkey confirmation within the last five minutes (`POST /api/v1/auth/step-up`); people with a building-wide role are changed on the command line. Recorded in the audit log.
+#[utoipa::path(
+    put,
+    path = "/api/v1/people/{id}/roles",
+    tag = "people",
+    params(("id" = i32, Path, description = "`person.id`")),
+    request_body = Roles,
+    responses(
+        (status = 200, description = "The roles now held", body = Roles),
+        (status = 400, description = "No role, or one that cannot be granted here", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an organisation administrator, the person holds a building-wide role, or no fresh passkey confirmation (`/problems/step-up-required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person in one's organisation", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn set_roles(
+    State(state): State<WebState>,
+    caller: Authenticated,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<Roles>,
+) -> Result<Json<Roles>, Problem> {
+    let principal = caller.require(Permission::ManagePeople)?;
+    let roles = body
+        .roles
+        .iter()
+        .map(|code| {
+            GRANTABLE
+                .into_iter()
+                .find(|role| role_code(*role) == code)
+                .ok_or_else(|| {
+                    Problem::invalid_input(format!(
+                        "roles: {code:?} cannot be granted here; allowed: employee, counsellor, unit_lead, org_admin"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let held = domain::people::set_roles(&state.db, &principal, id, &roles).await?;
+    Ok(Json(Roles {
+        roles: held.into_iter().map(|r| role_code(r).to_string()).collect(),
+    }))
+}
+
 /// Device tokens (badge readers, kiosks) that are not revoked.
 #[utoipa::path(
     get,
@@ -500,7 +543,7 @@ async fn devices(
     Ok(Json(account::device_tokens(&state.db).await?))
 }
 
-/// Creates a device token (`Bearer pwd_…`, scopes `checkin`, `read`); shown once.
+/// Creates a device token (`Bearer pwd_…`, scopes `checkin`, `read`, `mqtt`); shown once. With `mqtt` the device logs in to the embedded MQTT broker with the token's name as user name and the token as password.
 #[utoipa::path(
     post,
     path = "/api/v1/devices",
@@ -519,7 +562,7 @@ async fn create_device(
     ApiJson(body): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<CreatedToken>), Problem> {
     let principal = caller.require(Permission::ManageBuilding)?;
-    let scopes = parse_scopes(&body.scopes, &[Scope::CheckIn, Scope::Read])?;
+    let scopes = parse_scopes(&body.scopes, &[Scope::CheckIn, Scope::Read, Scope::Mqtt])?;
     let created = account::create_token(
         &state.db,
         &principal,

@@ -156,6 +156,7 @@ mod tests {
             ("/api/v1/me/sessions/{id}", "delete"),
             ("/api/v1/people", "post"),
             ("/api/v1/people/{id}/invitations", "post"),
+            ("/api/v1/people/{id}/roles", "put"),
             ("/api/v1/devices", "get"),
             ("/api/v1/devices", "post"),
             ("/api/v1/devices/{id}", "delete"),

@@ -55,6 +55,41 @@ struct Inner {
     invitation: Duration,
     limiter: DefaultKeyedRateLimiter<IpAddr>,
     attempts: std::sync::atomic::AtomicU64,
+    failures: std::sync::Mutex<Failures>,
+}
+
+/// Failed sign-ins per account (person id) within the last [`FAILURE_WINDOW`].
+#[derive(Debug, Default)]
+struct Failures {
+    limit: usize,
+    by_account: std::collections::HashMap<i32, std::collections::VecDeque<std::time::Instant>>,
+}
+
+/// How long a failed sign-in counts against its account.
+const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+
+impl Failures {
+    /// Drops what is older than the window, for `account` and, now and then, for everyone.
+    fn forget_old(&mut self, account: i32, now: std::time::Instant) {
+        if let Some(times) = self.by_account.get_mut(&account) {
+            while times
+                .front()
+                .is_some_and(|at| now.duration_since(*at) >= FAILURE_WINDOW)
+            {
+                times.pop_front();
+            }
+            if times.is_empty() {
+                self.by_account.remove(&account);
+            }
+        }
+        if self.by_account.len() > 1024 {
+            self.by_account.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|at| now.duration_since(*at) < FAILURE_WINDOW)
+            });
+        }
+    }
 }
 
 impl std::fmt::Debug for AuthState {
@@ -124,6 +159,12 @@ impl AuthState {
                 invitation: Duration::from_secs(u64::from(settings.invitation_days) * 86_400),
                 limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
                 attempts: std::sync::atomic::AtomicU64::new(0),
+                failures: std::sync::Mutex::new(Failures {
+                    limit: usize::try_from(settings.failed_sign_ins_per_account)
+                        .unwrap_or(usize::MAX)
+                        .max(1),
+                    by_account: Default::default(),
+                }),
             }),
         })
     }
@@ -186,6 +227,49 @@ impl AuthState {
         self.inner.limiter.check_key(&client).is_ok()
     }
 
+    /// Whether `account` (a person id) may try to sign in: `false` while it has had
+    /// `failed_sign_ins_per_account` failed sign-ins within the last minute, from any address.
+    pub fn account_may_try(&self, account: i32) -> bool {
+        let now = std::time::Instant::now();
+        let Ok(mut failures) = self.inner.failures.lock() else {
+            return false;
+        };
+        failures.forget_old(account, now);
+        let limit = failures.limit;
+        failures
+            .by_account
+            .get(&account)
+            .is_none_or(|times| times.len() < limit)
+    }
+
+    /// Counts a failed sign-in of `account`: its passkey was known, the answer did not verify.
+    pub fn account_failed(&self, account: i32) {
+        let now = std::time::Instant::now();
+        if let Ok(mut failures) = self.inner.failures.lock() {
+            failures.forget_old(account, now);
+            failures
+                .by_account
+                .entry(account)
+                .or_default()
+                .push_back(now);
+        }
+    }
+
+    /// How many accounts have failures on record (for the pruning test).
+    #[cfg(test)]
+    fn accounts_with_failures(&self) -> usize {
+        self.inner
+            .failures
+            .lock()
+            .map_or(0, |failures| failures.by_account.len())
+    }
+
+    /// How many client addresses the attempt limiter keeps (for the pruning test).
+    #[cfg(test)]
+    fn clients_tracked(&self) -> usize {
+        self.inner.limiter.len()
+    }
+
     /// The invitation link for an invitation token.
     pub fn invitation_link(&self, token: &str) -> String {
         let mut url = self.inner.public_url.clone();
@@ -227,23 +311,93 @@ mod tests {
         );
     }
 
+    /// The state of a server on localhost with these limits.
+    fn limited_state(settings: &AuthSettings) -> AuthState {
+        AuthState::new(
+            settings,
+            url::Url::parse("http://localhost:3000").unwrap(),
+            3000,
+        )
+        .unwrap()
+    }
+
     #[test]
     fn attempts_over_the_limit_are_refused_per_client() {
         let settings = AuthSettings {
             sign_in_attempts_per_minute: 2,
             ..AuthSettings::default()
         };
-        let auth = AuthState::new(
-            &settings,
-            url::Url::parse("http://localhost:3000").unwrap(),
-            3000,
-        )
-        .unwrap();
+        let auth = limited_state(&settings);
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         assert!(auth.allow_attempt(a));
         assert!(auth.allow_attempt(a));
         assert!(!auth.allow_attempt(a));
         assert!(auth.allow_attempt(b));
+    }
+
+    #[test]
+    fn an_account_with_too_many_failed_sign_ins_is_refused_from_every_address_for_a_minute() {
+        let settings = AuthSettings {
+            failed_sign_ins_per_account: 3,
+            ..AuthSettings::default()
+        };
+        let auth = limited_state(&settings);
+        for _ in 0..3 {
+            assert!(auth.account_may_try(7));
+            auth.account_failed(7);
+        }
+        assert!(!auth.account_may_try(7), "the fourth try waits");
+        assert!(auth.account_may_try(8), "other accounts are not touched");
+        // A minute later the failures no longer count.
+        {
+            let mut failures = auth.inner.failures.lock().unwrap();
+            for at in failures.by_account.get_mut(&7).unwrap() {
+                *at -= FAILURE_WINDOW;
+            }
+        }
+        assert!(auth.account_may_try(7));
+        assert_eq!(auth.accounts_with_failures(), 0, "old failures are dropped");
+    }
+
+    #[test]
+    fn the_tables_of_the_limits_are_pruned_and_do_not_grow_with_every_address() {
+        let settings = AuthSettings {
+            sign_in_attempts_per_minute: 1000,
+            ..AuthSettings::default()
+        };
+        let auth = limited_state(&settings);
+        // 3,000 addresses try once each: their single attempt is no reason to keep them
+        // once the quota has refilled. A quota of 1,000 a minute refills one cell in 60 ms.
+        for n in 0..2000u32 {
+            auth.allow_attempt(IpAddr::from(std::net::Ipv4Addr::from(0x0a00_0000 + n)));
+        }
+        assert!(
+            auth.clients_tracked() >= 1000,
+            "the limiter keeps recent clients"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        for n in 2000..3072u32 {
+            auth.allow_attempt(IpAddr::from(std::net::Ipv4Addr::from(0x0a00_0000 + n)));
+        }
+        assert!(
+            auth.clients_tracked() < 2000,
+            "the quiet clients were dropped: {} left",
+            auth.clients_tracked()
+        );
+        // Failures of many accounts long ago are dropped too.
+        for account in 0..1100 {
+            auth.account_failed(account);
+        }
+        {
+            let mut failures = auth.inner.failures.lock().unwrap();
+            for times in failures.by_account.values_mut() {
+                for at in times.iter_mut() {
+                    *at -= FAILURE_WINDOW;
+                }
+            }
+        }
+        auth.account_failed(5000);
+        assert_eq!(auth.accounts_with_failures(), 1);
     }
 }

@@ -43,6 +43,9 @@ pub enum CeremonyError {
     /// The browser's answer did not verify (wrong origin, wrong challenge, bad signature, …).
     #[error("the passkey could not be verified")]
     NotVerified,
+    /// The account had too many failed sign-ins in the last minute; it waits.
+    #[error("too many failed sign-ins for this account; wait a minute and try again")]
+    AccountSlowed,
     /// No active person has this passkey (it was revoked, or never registered here).
     #[error("this passkey is not known here; it may have been revoked")]
     UnknownPasskey,
@@ -300,6 +303,10 @@ pub async fn finish_sign_in(
     if user_handle(stored.person_id) != handle {
         return Err(CeremonyError::NotVerified);
     }
+    // Guessing at one account from many addresses is slowed per account.
+    if !auth.account_may_try(stored.person_id) {
+        return Err(CeremonyError::AccountSlowed);
+    }
     let person = person::Entity::find_by_id(stored.person_id)
         .filter(person::Column::Active.eq(true))
         .one(db)
@@ -314,6 +321,7 @@ pub async fn finish_sign_in(
         .finish_discoverable_authentication_v2(credential, state, &key)
         .map_err(|err| {
             tracing::info!(error = %err, "a passkey sign-in did not verify");
+            auth.account_failed(stored.person_id);
             CeremonyError::NotVerified
         })?;
     let mut update = passkey::ActiveModel {

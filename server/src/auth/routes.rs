@@ -2,7 +2,8 @@
 //!
 //! | route | who |
 //! | --- | --- |
-//! | `POST /api/v1/auth/passkeys/register/start`, `…/finish` | with an invitation, or signed in (adds a passkey) |
+//! | `POST /api/v1/auth/passkeys/register/start`, `…/finish` | with an invitation, or signed in (adds a passkey; needs a step-up) |
+//! | `POST /api/v1/auth/step-up` | signed in with a session: confirms with a passkey (started by `…/sign-in/start`) |
 //! | `POST /api/v1/auth/passkeys/sign-in/start`, `…/finish` | anyone |
 //! | `GET /api/v1/auth/invitations/{token}` | anyone with the link |
 //! | `GET /api/v1/auth/demo-people`, `POST /api/v1/auth/demo-sign-in` | anyone, demo mode only |
@@ -41,6 +42,7 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/api/v1/auth/passkeys/sign-in/start", post(sign_in_start))
         .route("/api/v1/auth/passkeys/sign-in/finish", post(sign_in_finish))
+        .route("/api/v1/auth/step-up", post(step_up))
         .route("/api/v1/auth/invitations/{token}", get(invitation))
         .route("/api/v1/auth/demo-people", get(demo_people))
         .route("/api/v1/auth/demo-sign-in", post(demo_sign_in))
@@ -82,6 +84,7 @@ impl From<CeremonyError> for Problem {
                 "passkey-unknown",
                 "Unknown passkey",
             ),
+            CeremonyError::AccountSlowed => Problem::rate_limited(),
             CeremonyError::App(err) => return Problem::from(err),
         }
         .with_detail(detail)
@@ -145,6 +148,8 @@ async fn register_start(
         }
         (None, Some(Extension(Caller::Person(principal)))) => {
             principal.require(Permission::ManageOwnAccount)?;
+            // Whoever holds a session for a moment must not make it theirs for good.
+            domain::auth::require_step_up(&state.db, &principal).await?;
             (principal.person_id, None)
         }
         (None, _) => return Err(Problem::unauthorized()),
@@ -210,6 +215,56 @@ async fn sign_in_finish(
     signed_in(&state, &person).await
 }
 
+/// A passkey confirmation of the signed-in person (step-up): the answer to a ceremony started
+/// by `/api/v1/auth/passkeys/sign-in/start`.
+#[derive(Deserialize)]
+struct StepUp {
+    ceremony: String,
+    credential: PublicKeyCredential,
+}
+
+/// Confirms the signed-in person with their passkey: for the next five minutes this session
+/// may add a passkey, create an `admin` token and change roles. The passkey must be the
+/// person's own; failures count against the sign-in limits and are audited.
+async fn step_up(
+    State(state): State<WebState>,
+    ClientIp(client): ClientIp,
+    caller: Authenticated,
+    ApiJson(body): ApiJson<StepUp>,
+) -> Result<Response, Problem> {
+    let principal = caller.require(Permission::ManageOwnAccount)?;
+    let Via::Session(session_id) = principal.via else {
+        return Err(Problem::step_up_required());
+    };
+    let person = verified_person(&state, client, &body.ceremony, &body.credential).await?;
+    if person.id != principal.person_id {
+        audit::record(
+            &state.db,
+            Event::SignInFailed,
+            None,
+            None,
+            None,
+            Some("step_up_other_person"),
+        )
+        .await;
+        return Err(Problem::forbidden()
+            .with_detail("This passkey belongs to somebody else; confirm with your own."));
+    }
+    let now = chrono::Utc::now();
+    domain::auth::mark_verified(&state.db, session_id, now).await?;
+    audit::record(
+        &state.db,
+        Event::StepUp,
+        Some(principal.person_id),
+        Some(principal.organisation_id),
+        Some(session_id.to_string()),
+        None,
+    )
+    .await;
+    let until = now + chrono::Duration::minutes(domain::auth::STEP_UP_MINUTES);
+    Ok(Json(serde_json::json!({ "verified_until": until.to_rfc3339() })).into_response())
+}
+
 /// The person whose passkey answered a sign-in ceremony; failures are rate-limited and
 /// audited. Sign-in and the check-in page's confirmation share it.
 pub(crate) async fn verified_person(
@@ -225,6 +280,7 @@ pub(crate) async fn verified_person(
             let reason = match &err {
                 CeremonyError::UnknownCeremony => "ceremony",
                 CeremonyError::UnknownPasskey => "unknown_passkey",
+                CeremonyError::AccountSlowed => "account_slowed",
                 _ => "not_verified",
             };
             audit::record(

@@ -25,7 +25,7 @@ pub struct NewSession {
     pub token: String,
 }
 
-/// Starts a session for `person_id`.
+/// Starts a session for `person_id`, verified now (see [`domain::auth::require_step_up`]).
 pub async fn create(
     db: &impl ConnectionTrait,
     auth: &AuthState,
@@ -42,6 +42,9 @@ pub async fn create(
         last_seen_at: Set(now),
         expires_at: Set(now + absolute),
         revoked_at: Set(None),
+        // Every way to start a session proves the person is there: a passkey, an invitation
+        // just used to register one, or (demo mode only) the demo list.
+        verified_at: Set(Some(now)),
         ..Default::default()
     }
     .insert(db)
@@ -149,6 +152,7 @@ mod tests {
             last_seen_at: seen,
             expires_at: created + ChronoDuration::hours(hours),
             revoked_at: None,
+            verified_at: Some(created),
         }
     }
 

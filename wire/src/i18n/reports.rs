@@ -335,7 +335,7 @@ pub static DE: ReportTexts = ReportTexts {
         ),
         (
             "Protokoll von Buchungen, Anmeldungen und Änderungen",
-            "Nachvollziehbarkeit, Sicherheit. Einträge zu Buchungen, Check-ins und Anmeldungen verlieren mit den Buchungen (nach der Anonymisierungsfrist) die Person; Sicherheitsereignisse (fehlgeschlagene Anmeldungen, Passkeys, Tokens, angelegte Personen) behalten sie; Einträge zu geschützten Räumen nennen nie jemanden",
+            "Nachvollziehbarkeit, Sicherheit. Einträge zu Buchungen, Check-ins, Anmeldungen und Bestätigungen mit dem Passkey verlieren mit den Buchungen (nach der Anonymisierungsfrist) die Person; Sicherheitsereignisse (fehlgeschlagene Anmeldungen, Passkeys, Tokens, angelegte Personen, geänderte Rollen) behalten sie; Einträge zu geschützten Räumen nennen nie jemanden",
             "die Administration der eigenen Organisation",
         ),
     ],
@@ -486,7 +486,7 @@ pub static EN: ReportTexts = ReportTexts {
         ),
         (
             "Log of bookings, sign-ins and changes",
-            "Accountability, security. Entries on bookings, check-ins and sign-ins lose the person together with the bookings (after the anonymisation period); security events (failed sign-ins, passkeys, tokens, people created) keep them; entries on protected rooms never name anyone",
+            "Accountability, security. Entries on bookings, check-ins, sign-ins and passkey confirmations lose the person together with the bookings (after the anonymisation period); security events (failed sign-ins, passkeys, tokens, people created, roles changed) keep them; entries on protected rooms never name anyone",
             "the administrators of one's own organisation",
         ),
     ],
