@@ -45,10 +45,12 @@ pub mod retention;
 pub mod rooms;
 pub mod secret;
 pub mod sensor_registry;
+pub mod topology;
 
 use sea_orm::DatabaseConnection;
 
-/// What the server gives every request and server function.
+/// What the server gives every request, server function and job: the one application context
+/// (the web layer keeps it in its state, beside what only HTTP needs).
 #[derive(Debug, Clone)]
 pub struct AppContext {
     /// The database.
@@ -66,4 +68,8 @@ pub struct AppContext {
     pub reports: reports::ReportSettings,
     /// What is stored and for how long, from the configuration in force.
     pub processing: wire::model::reports::ProcessingRecord,
+    /// What the day allocation serves first (`[booking] full_days_first`).
+    pub allocation_policy: allocator::Policy,
+    /// The buildings, floors, zones, desks and rooms, and the buildings' time zones, kept.
+    pub topology: topology::TopologyCache,
 }

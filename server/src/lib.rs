@@ -132,6 +132,10 @@ pub async fn run(
     });
     // What bookings are checked against: read once now, then kept for a moment at a time;
     // shared by the API, the pages and the release of no-shows.
+    // The building's topology, kept for every request and job; read now, so that a building
+    // with an unknown time zone stops the start with a clear message.
+    let topology = domain::topology::TopologyCache::default();
+    topology.get(&db).await?;
     let facts = domain::booking::FactsCache::default();
     facts.get(&db).await?;
     // No-shows: looked for periodically, and at once when a desk's sensor turns empty.
@@ -220,21 +224,26 @@ pub async fn run(
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let router = web::router(web::WebState {
-        leptos,
+    let app = domain::AppContext {
         db,
         demo: settings.demo,
+        public_url: auth.public_url().as_str().trim_end_matches('/').to_owned(),
+        facts,
+        requests_close,
+        reports: settings.reports.to_service(),
+        processing: settings.processing_record(),
+        allocation_policy: settings.booking.allocation_policy(),
+        topology,
+    };
+    let router = web::router(web::WebState {
+        leptos,
+        app,
         broker,
         live,
         bus,
         tasks: tasks.health(),
         stopping: stopping.clone(),
         auth,
-        facts,
-        requests_close,
-        allocation_policy: settings.booking.allocation_policy(),
-        reports: settings.reports.to_service(),
-        processing: settings.processing_record(),
         trusted_proxies: std::sync::Arc::new(settings.web.proxies()?),
         checkin_networks: std::sync::Arc::new(settings.checkin_networks()?),
         checkin_sensor_window: chrono::Duration::minutes(i64::from(

@@ -12,7 +12,6 @@ use domain::AppContext;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
 use tower_http::compression::CompressionLayer;
@@ -35,10 +34,9 @@ use crate::settings::Broker;
 pub struct WebState {
     /// Leptos' options (site root, output name).
     pub leptos: LeptosOptions,
-    /// The database.
-    pub db: DatabaseConnection,
-    /// Whether demo mode is on.
-    pub demo: bool,
+    /// The application context: database, topology, settings the services use; the same one
+    /// the pages' server functions get.
+    pub app: AppContext,
     /// Where the MQTT broker is, for the readiness check.
     pub broker: Broker,
     /// Live changes of desk and room states, from the sensor pipeline of whichever
@@ -52,16 +50,6 @@ pub struct WebState {
     pub stopping: watch::Receiver<bool>,
     /// Passkeys, sessions, sign-in limits.
     pub auth: AuthState,
-    /// What bookings are checked against, kept for a moment.
-    pub facts: domain::booking::FactsCache,
-    /// When requests for a day's allocation close, on the evening before.
-    pub requests_close: chrono::NaiveTime,
-    /// What the day allocation serves first (`[booking] full_days_first`).
-    pub allocation_policy: allocator::Policy,
-    /// The minimum group size of reports, and when sensors need looking after.
-    pub reports: domain::reports::ReportSettings,
-    /// What is stored and for how long.
-    pub processing: wire::model::reports::ProcessingRecord,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: std::sync::Arc<Vec<ipnet::IpNet>>,
     /// The building's networks: a QR or passkey check-in from there counts.
@@ -79,20 +67,7 @@ impl FromRef<WebState> for LeptosOptions {
 /// Builds the whole router.
 pub fn router(state: WebState) -> Router {
     let routes = generate_route_list(App);
-    let context = AppContext {
-        db: state.db.clone(),
-        demo: state.demo,
-        public_url: state
-            .auth
-            .public_url()
-            .as_str()
-            .trim_end_matches('/')
-            .to_owned(),
-        facts: state.facts.clone(),
-        requests_close: state.requests_close,
-        reports: state.reports,
-        processing: state.processing.clone(),
-    };
+    let context = state.app.clone();
     let leptos = state.leptos.clone();
     let https = crate::headers::Https(state.auth.secure_cookies());
     Router::new()
@@ -144,7 +119,7 @@ async fn healthz() -> &'static str {
 /// Readiness: the database and the MQTT broker are reachable, and no background task is
 /// down (waiting to be started again after a failure).
 async fn readyz(State(state): State<WebState>) -> Response {
-    let database = state.db.ping().await.is_ok();
+    let database = state.app.db.ping().await.is_ok();
     let mqtt = match &state.broker {
         Broker::Embedded(addr) => broker::reachable(&addr.ip().to_string(), addr.port()).await,
         Broker::External { host, port, .. } => broker::reachable(host, *port).await,

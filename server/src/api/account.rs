@@ -101,7 +101,7 @@ struct InvitationLink {
 )]
 async fn me(State(state): State<WebState>, caller: Authenticated) -> Result<Json<Me>, Problem> {
     let principal = caller.require(Permission::ViewBuilding)?;
-    Ok(Json(account::me(&state.db, principal.person_id).await?))
+    Ok(Json(account::me(&state.app.db, principal.person_id).await?))
 }
 
 /// The signed-in person's passkeys.
@@ -121,7 +121,7 @@ async fn my_passkeys(
 ) -> Result<Json<Vec<PasskeyView>>, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     Ok(Json(
-        account::account(&state.db, principal.person_id, None)
+        account::account(&state.app.db, principal.person_id, None)
             .await?
             .passkeys,
     ))
@@ -155,7 +155,7 @@ async fn rename_passkey(
     ApiJson(body): ApiJson<Rename>,
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
-    account::rename_passkey(&state.db, &principal, id, &body.name).await?;
+    account::rename_passkey(&state.app.db, &principal, id, &body.name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -177,7 +177,7 @@ async fn revoke_passkey(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
-    account::revoke_passkey(&state.db, &principal, id).await?;
+    account::revoke_passkey(&state.app.db, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -198,7 +198,7 @@ async fn my_tokens(
 ) -> Result<Json<Vec<TokenView>>, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     Ok(Json(
-        account::account(&state.db, principal.person_id, None)
+        account::account(&state.app.db, principal.person_id, None)
             .await?
             .tokens,
     ))
@@ -225,7 +225,7 @@ async fn my_sessions(
         _ => None,
     };
     Ok(Json(
-        account::account(&state.db, principal.person_id, current)
+        account::account(&state.app.db, principal.person_id, current)
             .await?
             .sessions,
     ))
@@ -249,7 +249,7 @@ async fn end_session(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
-    account::end_session(&state.db, &principal, id).await?;
+    account::end_session(&state.app.db, &principal, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -302,7 +302,7 @@ async fn create_token(
     let principal = caller.require(Permission::ManageOwnAccount)?;
     let scopes = parse_scopes(&body.scopes, &[Scope::Read, Scope::Book, Scope::Admin])?;
     let created = account::create_personal_token(
-        &state.db,
+        &state.app.db,
         &principal,
         &body.name,
         &scopes,
@@ -331,7 +331,7 @@ async fn revoke_token(
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     account::revoke_token(
-        &state.db,
+        &state.app.db,
         &principal,
         id,
         ApiTokenKind::Personal,
@@ -394,7 +394,7 @@ async fn create_person(
             unit::Entity::find()
                 .filter(unit::Column::Slug.eq(slug))
                 .filter(unit::Column::OrganisationId.eq(principal.organisation_id))
-                .one(&state.db)
+                .one(&state.app.db)
                 .await?
                 .ok_or_else(|| {
                     Problem::invalid_input(format!("unit: no unit {slug:?} in your organisation"))
@@ -404,7 +404,7 @@ async fn create_person(
         None => None,
     };
     let id = domain::people::create(
-        &state.db,
+        &state.app.db,
         domain::people::NewPerson {
             organisation_id: principal.organisation_id,
             unit_id,
@@ -447,25 +447,25 @@ async fn create_invitation(
     // Only people of the administrator's own organisation.
     person::Entity::find_by_id(id)
         .filter(person::Column::OrganisationId.eq(principal.organisation_id))
-        .one(&state.db)
+        .one(&state.app.db)
         .await?
         .ok_or_else(|| Problem::not_found("No such person in your organisation."))?;
     // An invitation registers a passkey and signs in as the person: over the web only for
     // someone without a passkey whose every role the administrator may grant. Recovery for
     // everyone else comes from the command line (`platzwahl people invite`).
-    if domain::people::has_passkey(&state.db, id).await? {
+    if domain::people::has_passkey(&state.app.db, id).await? {
         return Err(Problem::forbidden().with_detail(
             "This person has a passkey already: a recovery link comes only from the command line (platzwahl people invite).",
         ));
     }
-    let roles = domain::people::roles(&state.db, id).await?;
+    let roles = domain::people::roles(&state.app.db, id).await?;
     if roles.iter().any(|role| !GRANTABLE.contains(role)) {
         return Err(Problem::forbidden().with_detail(
             "This person holds a role you may not grant: their invitation comes only from the command line (platzwahl people invite).",
         ));
     }
     let (token, expires_at) =
-        passkey::invite(&state.db, &state.auth, id, Some(principal.person_id)).await?;
+        passkey::invite(&state.app.db, &state.auth, id, Some(principal.person_id)).await?;
     Ok((
         StatusCode::CREATED,
         Json(InvitationLink {
@@ -518,7 +518,7 @@ async fn set_roles(
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let held = domain::people::set_roles(&state.db, &principal, id, &roles).await?;
+    let held = domain::people::set_roles(&state.app.db, &principal, id, &roles).await?;
     Ok(Json(Roles {
         roles: held.into_iter().map(|r| role_code(r).to_string()).collect(),
     }))
@@ -540,7 +540,7 @@ async fn devices(
     caller: Authenticated,
 ) -> Result<Json<Vec<TokenView>>, Problem> {
     caller.require(Permission::ManageBuilding)?;
-    Ok(Json(account::device_tokens(&state.db).await?))
+    Ok(Json(account::device_tokens(&state.app.db).await?))
 }
 
 /// Creates a device token (`Bearer pwd_…`, scopes `checkin`, `read`, `mqtt`); shown once. With `mqtt` the device logs in to the embedded MQTT broker with the token's name as user name and the token as password.
@@ -564,7 +564,7 @@ async fn create_device(
     let principal = caller.require(Permission::ManageBuilding)?;
     let scopes = parse_scopes(&body.scopes, &[Scope::CheckIn, Scope::Read, Scope::Mqtt])?;
     let created = account::create_token(
-        &state.db,
+        &state.app.db,
         &principal,
         ApiTokenKind::Device,
         None,
@@ -594,6 +594,6 @@ async fn revoke_device(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let principal = caller.require(Permission::ManageBuilding)?;
-    account::revoke_token(&state.db, &principal, id, ApiTokenKind::Device, None).await?;
+    account::revoke_token(&state.app.db, &principal, id, ApiTokenKind::Device, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -84,8 +84,8 @@ async fn find_desk(
     ApiJson(find): ApiJson<FindDesk>,
 ) -> Result<(StatusCode, Json<FoundDesk>), Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let facts = state.facts.get(&state.db).await?;
-    let found = allocation::find_and_book(&state.db, &facts, &who, &find, lang, Utc::now())
+    let facts = state.app.facts.get(&state.app.db).await?;
+    let found = allocation::find_and_book(&state.app.db, &facts, &who, &find, lang, Utc::now())
         .await
         .map_err(|err| problem(err, lang))?;
     Ok((StatusCode::CREATED, Json(found)))
@@ -111,7 +111,7 @@ async fn team_members(
     let Some(unit) = lead.unit_id else {
         return Err(invalid(lang, "you belong to no unit".into()));
     };
-    Ok(Json(allocation::unit_members(&state.db, unit).await?))
+    Ok(Json(allocation::unit_members(&state.app.db, unit).await?))
 }
 
 /// A unit lead books desks for people of their unit on one day, together: one run of the
@@ -137,8 +137,8 @@ async fn team_booking(
     ApiJson(team): ApiJson<TeamBookingRequest>,
 ) -> Result<Json<TeamBookingResult>, Problem> {
     let lead = caller.require(Permission::BookForUnit)?;
-    let facts = state.facts.get(&state.db).await?;
-    let result = allocation::book_team(&state.db, &facts, &lead, &team, lang, Utc::now())
+    let facts = state.app.facts.get(&state.app.db).await?;
+    let result = allocation::book_team(&state.app.db, &facts, &lead, &team, lang, Utc::now())
         .await
         .map_err(|err| problem(err, lang))?;
     Ok(Json(result))
@@ -167,9 +167,15 @@ async fn request_desk(
     ApiJson(request): ApiJson<DayRequest>,
 ) -> Result<(StatusCode, Json<DeskRequestView>), Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let view = day_allocation::submit(&state.db, &who, &request, state.requests_close, Utc::now())
-        .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    let view = day_allocation::submit(
+        &state.app.db,
+        &who,
+        &request,
+        state.app.requests_close,
+        Utc::now(),
+    )
+    .await
+    .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -190,7 +196,7 @@ async fn my_requests(
 ) -> Result<Json<Vec<DeskRequestView>>, Problem> {
     let who = caller.require(Permission::BookDesk)?;
     Ok(Json(
-        day_allocation::mine(&state.db, &who, state.requests_close, Utc::now()).await?,
+        day_allocation::mine(&state.app.db, &who, state.app.requests_close, Utc::now()).await?,
     ))
 }
 
@@ -215,7 +221,7 @@ async fn withdraw_request(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    day_allocation::withdraw_or_decline(&state.db, &who, id, Utc::now())
+    day_allocation::withdraw_or_decline(&state.app.db, &who, id, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -241,9 +247,15 @@ async fn run_day(
     ApiPath(day): ApiPath<NaiveDate>,
 ) -> Result<Json<DayRun>, Problem> {
     caller.require(Permission::ManageDesks)?;
-    let facts = state.facts.get(&state.db).await?;
-    let run = day_allocation::run_day(&state.db, &facts, day, Utc::now(), state.allocation_policy)
-        .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    let facts = state.app.facts.get(&state.app.db).await?;
+    let run = day_allocation::run_day(
+        &state.app.db,
+        &facts,
+        day,
+        Utc::now(),
+        state.app.allocation_policy,
+    )
+    .await
+    .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(Json(run))
 }

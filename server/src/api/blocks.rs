@@ -55,9 +55,11 @@ async fn list_blocks(
     caller: Authenticated,
 ) -> Result<Json<Vec<BlockView>>, Problem> {
     caller.require(Permission::ManageDesks)?;
-    Ok(Json(blocks::list(&state.db, Utc::now()).await.map_err(
-        |err| Problem::from_app_error(err.into(), lang),
-    )?))
+    Ok(Json(
+        blocks::list(&state.app.db, Utc::now())
+            .await
+            .map_err(|err| Problem::from_app_error(err.into(), lang))?,
+    ))
 }
 
 /// Blocks a desk or a zone for some days. Every booking in the way whose slot has not ended is
@@ -83,7 +85,7 @@ async fn create_block(
     ApiJson(new): ApiJson<NewBlock>,
 ) -> Result<(StatusCode, Json<BlockView>), Problem> {
     let who = caller.require(Permission::ManageDesks)?;
-    let view = blocks::create(&state.db, &who, &new, Utc::now())
+    let view = blocks::create(&state.app.db, &who, &new, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -109,7 +111,7 @@ async fn delete_block(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::ManageDesks)?;
-    blocks::remove(&state.db, &who, id, Utc::now())
+    blocks::remove(&state.app.db, &who, id, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(StatusCode::NO_CONTENT)

@@ -96,7 +96,7 @@ async fn my_notices(
 ) -> Result<Json<Vec<Notice>>, Problem> {
     let who = caller.require(Permission::BookDesk)?;
     Ok(Json(
-        domain::notices::notices(&state.db, &who, Utc::now()).await?,
+        domain::notices::notices(&state.app.db, &who, Utc::now()).await?,
     ))
 }
 
@@ -123,7 +123,7 @@ async fn create_calendar(
     caller: Authenticated,
 ) -> Result<(StatusCode, Json<CalendarAddress>), Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let token = domain::calendar::create_feed(&state.db, &who).await?;
+    let token = domain::calendar::create_feed(&state.app.db, &who).await?;
     let url = format!(
         "{}/api/v1/calendar.ics?token={token}",
         state.auth.public_url().as_str().trim_end_matches('/')
@@ -147,7 +147,7 @@ async fn revoke_calendar(
     caller: Authenticated,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    domain::calendar::revoke_feed(&state.db, &who).await?;
+    domain::calendar::revoke_feed(&state.app.db, &who).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -177,7 +177,7 @@ async fn share_location(
     ApiJson(body): ApiJson<ShareLocation>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    domain::colleagues::set_share_location(&state.db, &who, body.share).await?;
+    domain::colleagues::set_share_location(&state.app.db, &who, body.share).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -197,7 +197,7 @@ async fn colleagues_today(
 ) -> Result<Json<Vec<ColleagueToday>>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
     Ok(Json(
-        domain::colleagues::today(&state.db, &who, Utc::now()).await?,
+        domain::colleagues::today(&state.app.db, &who, Utc::now()).await?,
     ))
 }
 
@@ -227,7 +227,7 @@ async fn calendar_feed(
     RequestLang(lang): RequestLang,
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> Result<Response, Problem> {
-    let feed = domain::calendar::feed(&state.db, &query.token, lang, Utc::now())
+    let feed = domain::calendar::feed(&state.app.db, &query.token, lang, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err, lang))?
         .ok_or_else(|| Problem::not_found("No calendar at this address."))?;
@@ -279,7 +279,7 @@ async fn availability(
     booking::not_past(query.day, Utc::now())
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     let floor = booking::availability(
-        &state.db,
+        &state.app.db,
         query.floor,
         query.day,
         query.slot.unwrap_or(Slot::FullDay),
@@ -319,8 +319,8 @@ async fn create_bookings(
         Via::Session(_) => BookingSource::Web,
         Via::Token { .. } | Via::Badge(_) | Via::Allocator => BookingSource::Api,
     };
-    let facts = state.facts.get(&state.db).await?;
-    let outcomes = booking::book_with(&state.db, &facts, &who, &request, source, Utc::now())
+    let facts = state.app.facts.get(&state.app.db).await?;
+    let outcomes = booking::book_with(&state.app.db, &facts, &who, &request, source, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     match outcomes.as_slice() {
@@ -352,7 +352,7 @@ async fn cancel_booking(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    booking::cancel(&state.db, &who, id, Utc::now())
+    booking::cancel(&state.app.db, &who, id, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -378,7 +378,7 @@ async fn cancel_range(
     ApiJson(range): ApiJson<CancelRange>,
 ) -> Result<Json<Cancelled>, Problem> {
     let who = caller.require(Permission::BookDesk)?;
-    let cancelled = booking::cancel_range(&state.db, &who, range.from, range.to, Utc::now())
+    let cancelled = booking::cancel_range(&state.app.db, &who, range.from, range.to, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(Json(Cancelled { cancelled }))
@@ -400,7 +400,7 @@ async fn my_bookings(
     caller: Authenticated,
 ) -> Result<Json<MyBookings>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
-    let mine = booking::my_bookings(&state.db, &who, Utc::now())
+    let mine = booking::my_bookings(&state.app.db, &who, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(Json(mine))

@@ -89,10 +89,10 @@ async fn badge_check_in(
     if !device.has_scope(Scope::CheckIn) {
         return Err(Problem::forbidden());
     }
-    let reader = badges::reader_of_token(&state.db, device.token_id)
+    let reader = badges::reader_of_token(&state.app.db, device.token_id)
         .await?
         .ok_or_else(|| Problem::forbidden().with_detail("This device is not a badge reader."))?;
-    match checkin::badge_check_in(&state.db, &reader, &body.badge, Utc::now())
+    match checkin::badge_check_in(&state.app.db, &reader, &body.badge, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?
     {
@@ -148,7 +148,7 @@ async fn passkey_check_in(
         Some(id) => (id, None),
         None => session_for(&state, &person).await?,
     };
-    let who = load_principal(&state.db, person.id, Via::Session(session_id))
+    let who = load_principal(&state.app.db, person.id, Via::Session(session_id))
         .await?
         .ok_or_else(Problem::forbidden)?;
     who.require(Permission::CheckIn)?;
@@ -160,12 +160,12 @@ async fn passkey_check_in(
         .checkin_networks
         .iter()
         .any(|net| net.contains(&client))
-        || checkin::presence_seen(&state.db, place, now, state.checkin_sensor_window).await?;
+        || checkin::presence_seen(&state.app.db, place, now, state.checkin_sensor_window).await?;
     if !here {
         return Err(Problem::refused(wire::model::Refusal::NotHere, lang));
     }
     let done = checkin::check_in(
-        &state.db,
+        &state.app.db,
         &who,
         place,
         CheckInMethod::Qr,
@@ -202,7 +202,7 @@ async fn check_out(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Problem> {
     let who = caller.require(Permission::CheckIn)?;
-    checkin::check_out(&state.db, &who, id, Utc::now())
+    checkin::check_out(&state.app.db, &who, id, Utc::now())
         .await
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -224,7 +224,7 @@ async fn readers(
     caller: Authenticated,
 ) -> Result<Json<Vec<BadgeReaderView>>, Problem> {
     caller.require(Permission::ManageBuilding)?;
-    Ok(Json(badges::readers(&state.db).await?))
+    Ok(Json(badges::readers(&state.app.db).await?))
 }
 
 /// A new badge reader, bound to exactly one desk, zone or room.
@@ -281,7 +281,7 @@ async fn create_reader(
         }
     };
     let (reader, CreatedToken { token, .. }) =
-        badges::create_reader(&state.db, &admin, &body.code, place)
+        badges::create_reader(&state.app.db, &admin, &body.code, place)
             .await
             .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok((StatusCode::CREATED, Json(CreatedReader { reader, token })))
@@ -306,7 +306,7 @@ async fn delete_reader(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let admin = caller.require(Permission::ManageBuilding)?;
-    badges::delete_reader(&state.db, &admin, id).await?;
+    badges::delete_reader(&state.app.db, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -340,7 +340,7 @@ async fn add_badge(
     ApiJson(body): ApiJson<NewBadge>,
 ) -> Result<StatusCode, Problem> {
     let admin = caller.require(Permission::ManagePeople)?;
-    badges::register_badge(&state.db, &admin, id, &body.badge)
+    badges::register_badge(&state.app.db, &admin, id, &body.badge)
         .await
         .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -365,6 +365,6 @@ async fn remove_badges(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     let admin = caller.require(Permission::ManagePeople)?;
-    badges::remove_badges(&state.db, &admin, id).await?;
+    badges::remove_badges(&state.app.db, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -85,7 +85,7 @@ async fn occupancy(
             .into_response();
     };
     match domain::occupancy::floor_occupancy(
-        &state.db,
+        &state.app.db,
         floor,
         Some(viewer.person_id),
         chrono::Utc::now(),
@@ -127,7 +127,7 @@ async fn live_stream(
     let viewer = caller.require(Permission::ViewBuilding)?.person_id;
     let updates = state.live.subscribe();
     let floor = query.floor;
-    let db = state.db.clone();
+    let db = state.app.db.clone();
     let stream = futures_util::stream::unfold(
         (updates, state.stopping.clone(), None),
         move |(mut updates, mut stopping, mut booked)| {

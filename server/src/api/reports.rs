@@ -127,7 +127,7 @@ async fn load_report(
     query: ReportQuery,
 ) -> Result<Report, Problem> {
     caller.require(Permission::ViewReports)?;
-    reports::report(&state.db, &query, state.reports.min_group)
+    reports::report(&state.app.db, &query, state.app.reports.min_group)
         .await
         .map_err(|err| Problem::from_app_error(err, lang))
 }
@@ -205,7 +205,7 @@ async fn building_now(
 ) -> Result<Json<BuildingNow>, Problem> {
     caller.require(Permission::ViewReports)?;
     Ok(Json(
-        reports::building_now(&state.db, &state.reports, Utc::now())
+        reports::building_now(&state.app.db, &state.app.reports, Utc::now())
             .await
             .map_err(AppError::from)?,
     ))
@@ -230,7 +230,7 @@ async fn building_now_csv(
 ) -> Result<Response, Problem> {
     caller.require(Permission::ViewReports)?;
     let now = || async {
-        reports::building_now(&state.db, &state.reports, Utc::now())
+        reports::building_now(&state.app.db, &state.app.reports, Utc::now())
             .await
             .map_err(|err| Problem::from(AppError::from(err)))
     };
@@ -265,7 +265,7 @@ async fn planner_proposal(
     ApiQuery(query): ApiQuery<PlannerQuery>,
 ) -> Result<Json<PlannerView>, Problem> {
     caller.require(Permission::ViewReports)?;
-    domain::planner::proposal(&state.db, &query, state.reports.min_group)
+    domain::planner::proposal(&state.app.db, &query, state.app.reports.min_group)
         .await
         .map(Json)
         .map_err(|err| Problem::from_app_error(err, lang))
@@ -287,7 +287,7 @@ async fn planner_affinities(
     caller: Authenticated,
 ) -> Result<Json<Vec<Affinity>>, Problem> {
     caller.require(Permission::ManagePolicies)?;
-    Ok(Json(domain::planner::affinities(&state.db).await?))
+    Ok(Json(domain::planner::affinities(&state.app.db).await?))
 }
 
 /// Sets how much two units should sit close (1–10), or removes the pair (0). Organisation
@@ -312,7 +312,7 @@ async fn set_planner_affinity(
     ApiJson(change): ApiJson<SetAffinity>,
 ) -> Result<axum::http::StatusCode, Problem> {
     let who = caller.require(Permission::ManagePolicies)?;
-    domain::planner::set_affinity(&state.db, &who, &change)
+    domain::planner::set_affinity(&state.app.db, &who, &change)
         .await
         .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(axum::http::StatusCode::NO_CONTENT)
@@ -350,7 +350,7 @@ async fn audit_log(
 ) -> Result<Json<AuditPage>, Problem> {
     let who = caller.require(Permission::ViewAudit)?;
     Ok(Json(
-        reports::audit_page(&state.db, &who, query.before, query.limit.unwrap_or(50))
+        reports::audit_page(&state.app.db, &who, query.before, query.limit.unwrap_or(50))
             .await
             .map_err(AppError::from)?,
     ))
@@ -379,6 +379,7 @@ async fn processing_record(
 ) -> Json<Vec<RecordEntry>> {
     Json(
         state
+            .app
             .processing
             .entries
             .iter()

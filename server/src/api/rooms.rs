@@ -116,7 +116,7 @@ async fn find_rooms(
 ) -> Result<Json<Vec<RoomFound>>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
     Ok(Json(
-        rooms::search(&state.db, &who, &query)
+        rooms::search(&state.app.db, &who, &query)
             .await
             .map_err(problem(lang))?,
     ))
@@ -157,7 +157,7 @@ async fn room_timeline(
     let who = caller.require(Permission::ViewBuilding)?;
     Ok(Json(
         rooms::timeline(
-            &state.db,
+            &state.app.db,
             &who,
             query.day,
             query.days.unwrap_or(1),
@@ -193,7 +193,7 @@ async fn set_buffers(
 ) -> Result<Json<RoomInfo>, Problem> {
     let who = caller.require(Permission::ManageDesks)?;
     Ok(Json(
-        rooms::set_buffers(&state.db, &who, id, buffers, Utc::now())
+        rooms::set_buffers(&state.app.db, &who, id, buffers, Utc::now())
             .await
             .map_err(problem(lang))?,
     ))
@@ -226,7 +226,7 @@ async fn reserve(
     ApiJson(request): ApiJson<RoomReservationRequest>,
 ) -> Result<(StatusCode, Json<RoomReservationResult>), Problem> {
     let who = reserver(caller)?;
-    let result = rooms::reserve(&state.db, &who, &request, Utc::now())
+    let result = rooms::reserve(&state.app.db, &who, &request, Utc::now())
         .await
         .map_err(problem(lang))?;
     if request.repeat.is_none()
@@ -265,7 +265,7 @@ async fn my_reservations(
 ) -> Result<Json<Vec<RoomReservationView>>, Problem> {
     let who = reserver(caller)?;
     Ok(Json(
-        rooms::mine(&state.db, &who, Utc::now())
+        rooms::mine(&state.app.db, &who, Utc::now())
             .await
             .map_err(problem(lang))?,
     ))
@@ -297,7 +297,7 @@ async fn change_reservation(
 ) -> Result<Json<RoomReservationView>, Problem> {
     let who = reserver(caller)?;
     Ok(Json(
-        rooms::change(&state.db, &who, id, &change, Utc::now())
+        rooms::change(&state.app.db, &who, id, &change, Utc::now())
             .await
             .map_err(problem(lang))?,
     ))
@@ -323,7 +323,7 @@ async fn cancel_reservation(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, Problem> {
     let who = reserver(caller)?;
-    rooms::cancel(&state.db, &who, id, Utc::now())
+    rooms::cancel(&state.app.db, &who, id, Utc::now())
         .await
         .map_err(problem(lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -355,7 +355,7 @@ async fn cancel_series(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<SeriesCancelled>, Problem> {
     let who = reserver(caller)?;
-    let cancelled = rooms::cancel_series(&state.db, &who, id, Utc::now())
+    let cancelled = rooms::cancel_series(&state.app.db, &who, id, Utc::now())
         .await
         .map_err(problem(lang))?;
     Ok(Json(SeriesCancelled { cancelled }))

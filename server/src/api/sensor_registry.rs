@@ -73,7 +73,7 @@ async fn list_sensors(
     caller: Authenticated,
 ) -> Result<Json<Vec<SensorView>>, Problem> {
     caller.require(Permission::ManageBuilding)?;
-    Ok(Json(sensor_registry::list(&state.db).await?))
+    Ok(Json(sensor_registry::list(&state.app.db).await?))
 }
 
 /// Registers a sensor for a desk or room (or changes the one with its device key).
@@ -96,7 +96,7 @@ async fn register_sensor(
     ApiJson(new): ApiJson<NewSensor>,
 ) -> Result<(StatusCode, Json<SensorView>), Problem> {
     caller.require(Permission::ManageBuilding)?;
-    let view = sensor_registry::register(&state.db, &new)
+    let view = sensor_registry::register(&state.app.db, &new)
         .await
         .map_err(|err| problem(err, lang))?;
     state.bus.registry_changed().await;
@@ -125,7 +125,7 @@ async fn import_sensors(
 ) -> Result<Json<SensorImport>, Problem> {
     caller.require(Permission::ManageBuilding)?;
     let text = body.map_err(|rejection| invalid(lang, rejection.body_text()))?;
-    let report = sensor_registry::import(&state.db, &text)
+    let report = sensor_registry::import(&state.app.db, &text)
         .await
         .map_err(|err| problem(err, lang))?;
     state.bus.registry_changed().await;
@@ -152,7 +152,7 @@ async fn remove_sensor(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, Problem> {
     caller.require(Permission::ManageBuilding)?;
-    sensor_registry::remove(&state.db, id)
+    sensor_registry::remove(&state.app.db, id)
         .await
         .map_err(|err| problem(err, lang))?;
     state.bus.registry_changed().await;

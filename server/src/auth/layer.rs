@@ -84,7 +84,7 @@ pub async fn authenticate(
     }
 
     let caller = match (&bearer, &session_token) {
-        (Some(bearer), _) => match token::resolve(&state.db, bearer).await {
+        (Some(bearer), _) => match token::resolve(&state.app.db, bearer).await {
             Ok(Some(caller)) => Some(caller),
             Ok(None) => {
                 return Problem::unauthorized()
@@ -93,7 +93,7 @@ pub async fn authenticate(
             }
             Err(err) => return Problem::from(err).into_response(),
         },
-        (None, Some(cookie)) => match session::resolve(&state.db, &state.auth, cookie).await {
+        (None, Some(cookie)) => match session::resolve(&state.app.db, &state.auth, cookie).await {
             Ok(principal) => principal.map(Caller::Person),
             Err(err) => return Problem::from(err).into_response(),
         },

@@ -115,9 +115,9 @@ pub(crate) async fn session_for(
     state: &WebState,
     person: &person::Model,
 ) -> Result<(i32, Option<HeaderValue>), Problem> {
-    let new = session::create(&state.db, &state.auth, person.id).await?;
+    let new = session::create(&state.app.db, &state.auth, person.id).await?;
     audit::record(
-        &state.db,
+        &state.app.db,
         Event::SignIn,
         Some(person.id),
         Some(person.organisation_id),
@@ -143,19 +143,19 @@ async fn register_start(
     limited(&state, client)?;
     let (person_id, invitation_id) = match (body.invitation, caller) {
         (Some(token), _) => {
-            let invitation = passkey::valid_invitation(&state.db, &token).await?;
+            let invitation = passkey::valid_invitation(&state.app.db, &token).await?;
             (invitation.person_id, Some(invitation.id))
         }
         (None, Some(Extension(Caller::Person(principal)))) => {
             principal.require(Permission::ManageOwnAccount)?;
             // Whoever holds a session for a moment must not make it theirs for good.
-            domain::auth::require_step_up(&state.db, &principal).await?;
+            domain::auth::require_step_up(&state.app.db, &principal).await?;
             (principal.person_id, None)
         }
         (None, _) => return Err(Problem::unauthorized()),
     };
     let started =
-        passkey::start_registration(&state.db, &state.auth, person_id, invitation_id).await?;
+        passkey::start_registration(&state.app.db, &state.auth, person_id, invitation_id).await?;
     Ok(Json(started).into_response())
 }
 
@@ -175,7 +175,7 @@ async fn register_finish(
 ) -> Result<Response, Problem> {
     limited(&state, client)?;
     let (person, _) = passkey::finish_registration(
-        &state.db,
+        &state.app.db,
         &state.auth,
         &body.ceremony,
         &body.credential,
@@ -197,7 +197,7 @@ async fn sign_in_start(
     ClientIp(client): ClientIp,
 ) -> Result<Response, Problem> {
     limited(&state, client)?;
-    Ok(Json(passkey::start_sign_in(&state.db, &state.auth).await?).into_response())
+    Ok(Json(passkey::start_sign_in(&state.app.db, &state.auth).await?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -239,7 +239,7 @@ async fn step_up(
     let person = verified_person(&state, client, &body.ceremony, &body.credential).await?;
     if person.id != principal.person_id {
         audit::record(
-            &state.db,
+            &state.app.db,
             Event::SignInFailed,
             None,
             None,
@@ -251,9 +251,9 @@ async fn step_up(
             .with_detail("This passkey belongs to somebody else; confirm with your own."));
     }
     let now = chrono::Utc::now();
-    domain::auth::mark_verified(&state.db, session_id, now).await?;
+    domain::auth::mark_verified(&state.app.db, session_id, now).await?;
     audit::record(
-        &state.db,
+        &state.app.db,
         Event::StepUp,
         Some(principal.person_id),
         Some(principal.organisation_id),
@@ -274,7 +274,7 @@ pub(crate) async fn verified_person(
     credential: &PublicKeyCredential,
 ) -> Result<person::Model, Problem> {
     limited(state, client)?;
-    match passkey::finish_sign_in(&state.db, &state.auth, ceremony, credential).await {
+    match passkey::finish_sign_in(&state.app.db, &state.auth, ceremony, credential).await {
         Ok(person) => Ok(person),
         Err(err) => {
             let reason = match &err {
@@ -284,7 +284,7 @@ pub(crate) async fn verified_person(
                 _ => "not_verified",
             };
             audit::record(
-                &state.db,
+                &state.app.db,
                 Event::SignInFailed,
                 None,
                 None,
@@ -303,9 +303,9 @@ async fn invitation(
     ApiPath(token): ApiPath<String>,
 ) -> Result<Json<InvitationView>, Problem> {
     limited(&state, client)?;
-    let invitation = passkey::valid_invitation(&state.db, &token).await?;
+    let invitation = passkey::valid_invitation(&state.app.db, &token).await?;
     let name = person::Entity::find_by_id(invitation.person_id)
-        .one(&state.db)
+        .one(&state.app.db)
         .await?
         .map(|p| p.display_name)
         .unwrap_or_default();
@@ -316,7 +316,7 @@ async fn invitation(
 }
 
 fn demo_only(state: &WebState) -> Result<(), Problem> {
-    if state.demo {
+    if state.app.demo {
         Ok(())
     } else {
         Err(Problem::not_found("Demo sign-in exists only in demo mode."))
@@ -326,7 +326,7 @@ fn demo_only(state: &WebState) -> Result<(), Problem> {
 async fn demo_people(State(state): State<WebState>) -> Result<Json<Vec<DemoPerson>>, Problem> {
     demo_only(&state)?;
     Ok(Json(
-        domain::demo_people::list(&state.db)
+        domain::demo_people::list(&state.app.db)
             .await
             .map_err(Problem::from)?,
     ))
@@ -344,7 +344,7 @@ async fn demo_sign_in(
 ) -> Result<Response, Problem> {
     demo_only(&state)?;
     limited(&state, client)?;
-    let person = domain::demo_people::find(&state.db, body.person)
+    let person = domain::demo_people::find(&state.app.db, body.person)
         .await?
         .ok_or_else(|| Problem::not_found("No such demo person."))?;
     signed_in(&state, &person).await
@@ -385,10 +385,10 @@ struct SignOutForm {
 /// "Sign out everywhere": ends every session and personal access token of the person, and
 /// records it; how many sessions and tokens ended.
 async fn end_everywhere(state: &WebState, principal: &Principal) -> Result<(u64, u64), Problem> {
-    let sessions = session::revoke_all(&state.db, principal.person_id).await?;
-    let tokens = account::revoke_personal_tokens(&state.db, principal.person_id).await?;
+    let sessions = session::revoke_all(&state.app.db, principal.person_id).await?;
+    let tokens = account::revoke_personal_tokens(&state.app.db, principal.person_id).await?;
     audit::record(
-        &state.db,
+        &state.app.db,
         Event::SignOutEverywhere,
         Some(principal.person_id),
         Some(principal.organisation_id),
@@ -431,7 +431,7 @@ async fn sign_out(
     if let Some(Extension(Caller::Person(principal))) = caller
         && let Via::Session(id) = principal.via
     {
-        match account::end_session(&state.db, &principal, id).await {
+        match account::end_session(&state.app.db, &principal, id).await {
             // Ended already (elsewhere, or by "sign out everywhere"): signed out all the same.
             Ok(()) | Err(wire::error::AppError::NotFound) => {}
             Err(err) => return Err(err.into()),

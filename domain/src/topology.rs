@@ -1,0 +1,300 @@
+//! The building's topology as one read model: the buildings with their time zones, floors,
+//! zones, desks, rooms, which zones are next to each other, and the units' home zones.
+//!
+//! It is read in one go ([`Topology::load`]) and kept by a [`TopologyCache`] that every
+//! service shares; a change invalidates it ([`TopologyCache::invalidate`], on every instance
+//! through the server's signal bus), and it is read again after [`TOPOLOGY_FOR`] at the latest
+//! (changes made by another process that sends no signal: the command line, an import).
+//!
+//! The time zone of a building is stored with it (`building.timezone`); every rule about days,
+//! half-days and local times takes it from here ([`Topology::tz`]), never from a constant.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono_tz::Tz;
+use entities::{building, desk, floor, home_zone, room, zone, zone_adjacency};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+
+/// The time zone of a Platzwahl without any building yet (a fresh install), and the default
+/// of `building.timezone`.
+pub const DEFAULT_TZ: Tz = chrono_tz::Europe::Berlin;
+
+/// How long a read topology is used at most before it is read again.
+pub const TOPOLOGY_FOR: Duration = Duration::from_secs(60);
+
+/// A building and its time zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Building {
+    /// `building.id`.
+    pub id: i32,
+    /// Its short name in addresses.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// Its postal address.
+    pub address: String,
+    /// The time zone its days and local times are in.
+    pub tz: Tz,
+}
+
+/// The buildings, floors, zones, desks and rooms, as read at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct Topology {
+    buildings: BTreeMap<i32, Building>,
+    floors: Vec<floor::Model>,
+    zones: BTreeMap<i32, zone::Model>,
+    desks: BTreeMap<i32, desk::Model>,
+    rooms: BTreeMap<i32, room::Model>,
+    adjacent: BTreeMap<i32, Vec<i32>>,
+    home: HashMap<i32, Vec<i32>>,
+}
+
+impl Topology {
+    /// Reads the whole topology. A building whose time zone is no IANA name is an error that
+    /// names it.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Topology, DbErr> {
+        let buildings = building::Entity::find()
+            .order_by_asc(building::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| {
+                let tz = b.timezone.parse::<Tz>().map_err(|_| {
+                    DbErr::Custom(format!(
+                        "building {}: unknown time zone {:?} (an IANA name such as Europe/Berlin)",
+                        b.slug, b.timezone
+                    ))
+                })?;
+                Ok((
+                    b.id,
+                    Building {
+                        id: b.id,
+                        slug: b.slug,
+                        name: b.name,
+                        address: b.address,
+                        tz,
+                    },
+                ))
+            })
+            .collect::<Result<BTreeMap<_, _>, DbErr>>()?;
+        let floors = floor::Entity::find()
+            .order_by_asc(floor::Column::BuildingId)
+            .order_by_asc(floor::Column::Level)
+            .all(db)
+            .await?;
+        let zones = zone::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|z| (z.id, z))
+            .collect();
+        let desks = desk::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect();
+        let rooms = room::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let mut adjacent: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+        for pair in zone_adjacency::Entity::find().all(db).await? {
+            adjacent
+                .entry(pair.zone_a_id)
+                .or_default()
+                .push(pair.zone_b_id);
+            adjacent
+                .entry(pair.zone_b_id)
+                .or_default()
+                .push(pair.zone_a_id);
+        }
+        for zones in adjacent.values_mut() {
+            zones.sort_unstable();
+            zones.dedup();
+        }
+        let mut home: HashMap<i32, Vec<i32>> = HashMap::new();
+        for row in home_zone::Entity::find()
+            .order_by_asc(home_zone::Column::UnitId)
+            .order_by_asc(home_zone::Column::Priority)
+            .order_by_asc(home_zone::Column::ZoneId)
+            .all(db)
+            .await?
+        {
+            home.entry(row.unit_id).or_default().push(row.zone_id);
+        }
+        Ok(Topology {
+            buildings,
+            floors,
+            zones,
+            desks,
+            rooms,
+            adjacent,
+            home,
+        })
+    }
+
+    /// The time zone of the building (the first one; [`DEFAULT_TZ`] before there is any).
+    pub fn tz(&self) -> Tz {
+        self.buildings
+            .values()
+            .next()
+            .map_or(DEFAULT_TZ, |building| building.tz)
+    }
+
+    /// The time zone of building `id` ([`Topology::tz`] if there is no such building).
+    pub fn tz_of(&self, building_id: i32) -> Tz {
+        self.buildings
+            .get(&building_id)
+            .map_or_else(|| self.tz(), |building| building.tz)
+    }
+
+    /// The first building, if there is one.
+    pub fn building(&self) -> Option<&Building> {
+        self.buildings.values().next()
+    }
+
+    /// Every building, by id.
+    pub fn buildings(&self) -> impl Iterator<Item = &Building> {
+        self.buildings.values()
+    }
+
+    /// Every floor, by building and level.
+    pub fn floors(&self) -> &[floor::Model] {
+        &self.floors
+    }
+
+    /// Floor `id`.
+    pub fn floor(&self, id: i32) -> Option<&floor::Model> {
+        self.floors.iter().find(|floor| floor.id == id)
+    }
+
+    /// The floor at `level` of building `building_id`.
+    pub fn floor_at(&self, building_id: i32, level: i32) -> Option<&floor::Model> {
+        self.floors
+            .iter()
+            .find(|floor| floor.building_id == building_id && floor.level == level)
+    }
+
+    /// Zone `id`.
+    pub fn zone(&self, id: i32) -> Option<&zone::Model> {
+        self.zones.get(&id)
+    }
+
+    /// Every zone, by id.
+    pub fn zones(&self) -> impl Iterator<Item = &zone::Model> {
+        self.zones.values()
+    }
+
+    /// The zones of floor `floor_id`, by id.
+    pub fn zones_on(&self, floor_id: i32) -> impl Iterator<Item = &zone::Model> {
+        self.zones
+            .values()
+            .filter(move |zone| zone.floor_id == floor_id)
+    }
+
+    /// Desk `id`.
+    pub fn desk(&self, id: i32) -> Option<&desk::Model> {
+        self.desks.get(&id)
+    }
+
+    /// Every desk, by id.
+    pub fn desks(&self) -> impl Iterator<Item = &desk::Model> {
+        self.desks.values()
+    }
+
+    /// The desks of zone `zone_id`, by id.
+    pub fn desks_in(&self, zone_id: i32) -> impl Iterator<Item = &desk::Model> {
+        self.desks
+            .values()
+            .filter(move |desk| desk.zone_id == zone_id)
+    }
+
+    /// Room `id`.
+    pub fn room(&self, id: i32) -> Option<&room::Model> {
+        self.rooms.get(&id)
+    }
+
+    /// Every room, by id.
+    pub fn rooms(&self) -> impl Iterator<Item = &room::Model> {
+        self.rooms.values()
+    }
+
+    /// The floor a zone is on.
+    pub fn floor_of_zone(&self, zone_id: i32) -> Option<&floor::Model> {
+        self.zone(zone_id)
+            .and_then(|zone| self.floor(zone.floor_id))
+    }
+
+    /// The building a desk is in.
+    pub fn building_of_desk(&self, desk_id: i32) -> Option<i32> {
+        self.desk(desk_id)
+            .and_then(|desk| self.floor_of_zone(desk.zone_id))
+            .map(|floor| floor.building_id)
+    }
+
+    /// The zones next to zone `zone_id`, by id.
+    pub fn adjacent(&self, zone_id: i32) -> &[i32] {
+        self.adjacent.get(&zone_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every pair of zones next to each other, both ways round.
+    pub fn adjacency(&self) -> &BTreeMap<i32, Vec<i32>> {
+        &self.adjacent
+    }
+
+    /// The home zones of unit `unit_id`, by priority.
+    pub fn home_zones(&self, unit_id: i32) -> &[i32] {
+        self.home.get(&unit_id).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The topology every service shares: read once, kept for [`TOPOLOGY_FOR`] at most, and read
+/// again after [`TopologyCache::invalidate`].
+#[derive(Debug, Clone, Default)]
+pub struct TopologyCache {
+    kept: Arc<std::sync::Mutex<Option<(Instant, Arc<Topology>)>>>,
+    reading: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl TopologyCache {
+    /// The topology, read from `db` when none is kept, it was invalidated, or it is older than
+    /// [`TOPOLOGY_FOR`]. Only one caller reads at a time; the others wait for its result.
+    pub async fn get(&self, db: &impl ConnectionTrait) -> Result<Arc<Topology>, DbErr> {
+        if let Some(topology) = self.fresh() {
+            return Ok(topology);
+        }
+        let _reading = self.reading.lock().await;
+        if let Some(topology) = self.fresh() {
+            return Ok(topology);
+        }
+        let topology = Arc::new(Topology::load(db).await?);
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some((Instant::now(), Arc::clone(&topology)));
+        }
+        Ok(topology)
+    }
+
+    /// The time zone of the building (see [`Topology::tz`]).
+    pub async fn tz(&self, db: &impl ConnectionTrait) -> Result<Tz, DbErr> {
+        Ok(self.get(db).await?.tz())
+    }
+
+    /// Forgets the kept topology: the next [`TopologyCache::get`] reads it again.
+    pub fn invalidate(&self) {
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = None;
+        }
+    }
+
+    fn fresh(&self) -> Option<Arc<Topology>> {
+        let kept = self.kept.lock().ok()?;
+        kept.as_ref()
+            .filter(|(at, _)| at.elapsed() < TOPOLOGY_FOR)
+            .map(|(_, topology)| Arc::clone(topology))
+    }
+}
