@@ -29,7 +29,12 @@
 //! | `lorawan` | the vendor fields inside LoRaWAN decoded payloads (Milesight, Elsys, Browan) |
 //! | `home_assistant` | Home Assistant style plain `ON`/`OFF` states |
 //! | `mapping` | generic JSON mappings |
-//! | `ingest` | the MQTT ingestion task: [`Ingestor`], [`MqttSettings`] |
+//! | `ingest` | the MQTT ingestion task [`Ingestor`] and its event loop |
+//! | `ingest::settings` | [`MqttSettings`], [`Password`], [`MqttSetupError`] |
+//! | `ingest::broker_url` | reading the broker URL |
+//! | `ingest::tls` | the TLS client configuration for `mqtts://` |
+//! | `ingest::backoff` | the reconnection delay |
+//! | `ingest::results` | what the task sends and counts: [`Ingested`], [`IngestStats`] |
 //! | `presence` | the debouncing state machine and the [`Presence`] registry |
 //! | `value` | lenient reading of messy values |
 

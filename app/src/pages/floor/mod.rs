@@ -1,0 +1,327 @@
+//! A floor: its SVG plan with every zone, desk and room, a details panel for the selected
+//! desk, and the same as lists for screen readers.
+//!
+//! Selecting a desk is a link (`?desk=ID`), so it works without JavaScript; after hydration
+//! the click is handled in the browser without reloading the page.
+//!
+//! Desks and rooms with an occupancy sensor show what it says now (occupied, empty, sensor
+//! unknown; protected rooms only taken or free), by a mark in the shape, by words in the list
+//! and the details, and by colour. The page renders the state it had when served; after
+//! hydration it follows the live stream `/api/v1/live?floor=N` (an `EventSource`).
+//!
+//! The page is put together here; its parts live in submodules: `plan` (the SVG plan and its
+//! legend), `lists` (the desk and room tables), `details` (the selected desk and its booking
+//! form), `controls` (day, slot and equipment filter), `live` (sensor states and the live
+//! stream) and `colleagues` (where colleagues sit today).
+
+mod colleagues;
+mod controls;
+mod details;
+mod lists;
+mod live;
+mod plan;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use chrono::NaiveDate;
+
+use self::colleagues::Colleagues;
+use self::controls::{BookingControls, Filters};
+use self::details::DeskDetails;
+use self::lists::{ListView, desk_row, room_row};
+use self::live::LiveStates;
+#[cfg(feature = "hydrate")]
+use self::live::follow_live_stream;
+use self::plan::{Legend, desk_shape, room_shape, zone_shape};
+use super::{ErrorNotice, Loading};
+use crate::account::current_person;
+use crate::api::get_floor_plan;
+use crate::bookings::{BookDesk, CancelBooking, get_floor_availability};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::model::{Availability, DeskAvailability, FloorAvailability, FloorPlan, Slot};
+use crate::shell::use_lang;
+
+/// The floor page at `/floors/:level`, for a day and slot (`?day=YYYY-MM-DD&slot=morning`),
+/// optionally filtered by equipment (`?docking=on&monitors=on&adjustable=on&accessible=on`).
+#[component]
+pub fn FloorPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let level = move || {
+        params
+            .read()
+            .get("level")
+            .and_then(|l| l.parse::<i32>().ok())
+    };
+    let book = ServerAction::<BookDesk>::new();
+    let cancel = ServerAction::<CancelBooking>::new();
+    let plan = Resource::new(level, |level| async move {
+        match level {
+            Some(level) => get_floor_plan(level).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let availability = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                level(),
+                query.get("day").and_then(|d| d.parse::<NaiveDate>().ok()),
+                query.get("slot").as_deref().and_then(Slot::from_code),
+                book.version().get(),
+                cancel.version().get(),
+            )
+        },
+        |(level, day, slot, _, _)| async move {
+            match level {
+                Some(level) => {
+                    get_floor_availability(level, day, slot.unwrap_or(Slot::FullDay)).await
+                }
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match (plan.await, availability.await) {
+                    (Ok(plan), Ok(availability)) => {
+                        view! { <Floor plan availability book cancel /> }.into_any()
+                    }
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A day as people read it: `30.11.2026` in German, `2026-11-30` in English.
+pub fn format_day(day: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::De => day.format("%d.%m.%Y").to_string(),
+        Lang::En => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// For building administrators: the link to the floor's printable check-in QR codes.
+#[component]
+fn QrSheetLink(level: i32) -> impl IntoView {
+    let t = use_lang().texts();
+    let person = Resource::new(|| (), |_| current_person());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                person
+                    .await
+                    .ok()
+                    .flatten()
+                    .filter(|me| me.roles.iter().any(|role| role == "building_admin"))
+                    .map(|_| {
+                        view! {
+                            <p class="admin-links">
+                                <a href=format!("/floors/{level}/qr")>{t.qr_sheet_link}</a>
+                            </p>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
+
+/// The address of the floor for `day`, `slot` and `filters` with `desk` selected.
+fn desk_href(level: i32, view: &str, desk: i32) -> String {
+    format!("/floors/{level}?{view}&desk={desk}")
+}
+
+/// A link that selects a desk: a plain link without JavaScript, handled in place after
+/// hydration.
+fn select_handler(href: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    let navigate = use_navigate();
+    move |ev: leptos::ev::MouseEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
+            return;
+        }
+        ev.prevent_default();
+        navigate(
+            &href,
+            NavigateOptions {
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    }
+}
+
+#[component]
+fn Floor(
+    plan: FloorPlan,
+    availability: FloorAvailability,
+    book: ServerAction<BookDesk>,
+    cancel: ServerAction<CancelBooking>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let live = LiveStates::of(&plan);
+    #[cfg(feature = "hydrate")]
+    follow_live_stream(plan.level, live.clone());
+    let query = use_query_map();
+    let selected = Memo::new(move |_| query.read().get("desk").and_then(|d| d.parse::<i32>().ok()));
+    let filters = Filters::of(&query.get_untracked());
+    let level = plan.level;
+    let (day, slot) = (availability.day, availability.slot);
+    // The day, slot and filters, kept in every link that selects a desk.
+    let view_query = format!("day={day}&slot={}{}", slot.code(), filters.query());
+    let states: HashMap<i32, DeskAvailability> =
+        availability.desks.into_iter().map(|d| (d.id, d)).collect();
+    let state_of = {
+        let states = states.clone();
+        move |id: i32| states.get(&id).map_or(Availability::Blocked, |d| d.state)
+    };
+    let title = format!("{} – {}", plan.name, plan.building);
+
+    let floor_nav = plan
+        .levels
+        .iter()
+        .map(|(other, name)| {
+            let current = (*other == level).then_some("page");
+            view! {
+                <li>
+                    <a href=format!("/floors/{other}") aria-current=current>
+                        {name.clone()}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let zones = plan.zones.iter().map(zone_shape).collect_view();
+
+    let rooms = plan
+        .rooms
+        .iter()
+        .map(|room| room_shape(room, live.room(&room.label), lang))
+        .collect_view();
+
+    let desks = plan
+        .desks
+        .iter()
+        .map(|desk| {
+            desk_shape(
+                desk,
+                desk_href(level, &view_query, desk.id),
+                selected,
+                state_of(desk.id),
+                filters,
+                live.desk(&desk.label),
+                lang,
+            )
+        })
+        .collect_view();
+
+    let desk_rows = plan
+        .desks
+        .iter()
+        .filter(|desk| filters.admits(&desk.equipment))
+        .map(|desk| {
+            desk_row(
+                desk,
+                desk_href(level, &view_query, desk.id),
+                state_of(desk.id),
+                live.desk(&desk.label),
+                lang,
+            )
+        })
+        .collect_view();
+
+    let room_rows = plan
+        .rooms
+        .iter()
+        .map(|room| room_row(room, live.room(&room.label), lang))
+        .collect_view();
+
+    let desk_count = plan
+        .desks
+        .iter()
+        .filter(|desk| filters.admits(&desk.equipment))
+        .count();
+    let room_count = plan.rooms.len();
+    let desks_for_details = plan.desks.clone();
+    let live_for_details = live.clone();
+    let view_query_for_details = view_query.clone();
+    let details = move || {
+        let chosen = selected
+            .get()
+            .and_then(|id| desks_for_details.iter().find(|d| d.id == id));
+        match chosen {
+            Some(desk) => {
+                let sensor = live_for_details.desk(&desk.label);
+                let availability = states.get(&desk.id).cloned();
+                view! {
+                    <DeskDetails
+                        desk=desk.clone()
+                        sensor
+                        availability
+                        day
+                        period=slot
+                        close=format!("/floors/{level}?{view_query_for_details}")
+                        book
+                        cancel
+                    />
+                }
+                .into_any()
+            }
+            None => view! { <p class="hint">{t.select_desk_hint}</p> }.into_any(),
+        }
+    };
+
+    view! {
+        <Title text=title />
+        <nav class="breadcrumb" aria-label=t.floors>
+            <a href="/">{t.back_to_building}</a>
+        </nav>
+        <h1>{plan.name.clone()}</h1>
+        <nav class="floor-switch" aria-label=t.floors>
+            <ul>{floor_nav}</ul>
+        </nav>
+        <QrSheetLink level />
+        <BookingControls level day period=slot filters />
+        <Colleagues />
+        <div class="floor-layout">
+            <figure class="plan">
+                <svg
+                    viewBox=format!("0 0 {} {}", plan.width, plan.height)
+                    aria-labelledby="plan-title"
+                    class="floor-plan"
+                >
+                    <title id="plan-title">{format!("{} {}", t.floor_plan, plan.name)}</title>
+                    <rect class="outline" x="0" y="0" width=plan.width height=plan.height />
+                    {zones}
+                    {rooms}
+                    {desks}
+                </svg>
+                <figcaption>
+                    <Legend lang />
+                </figcaption>
+            </figure>
+            <aside class="details" aria-live="polite" aria-label=t.desk>
+                {details}
+            </aside>
+        </div>
+        <ListView
+            summary=format!("{} ({desk_count})", t.desk_list)
+            headers=[t.desk, t.zone, t.equipment, t.state, t.live_heading]
+            rows=desk_rows.into_any()
+        />
+        <ListView
+            summary=format!("{} ({room_count})", t.room_list)
+            headers=[t.room, t.name, t.room_kind, t.capacity, t.live_heading]
+            rows=room_rows.into_any()
+        />
+    }
+}
