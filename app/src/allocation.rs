@@ -40,7 +40,12 @@ pub fn needs_and_wishes(choices: [Option<String>; 5]) -> (Vec<Need>, Vec<Need>) 
 pub async fn get_building_today() -> Result<NaiveDate, AppError> {
     use crate::services::auth::{Permission, require};
     require(Permission::ViewBuilding)?;
-    Ok(crate::services::booking::rules::today(chrono::Utc::now()))
+    let ctx = context()?;
+    let tz = ctx.topology.tz(&ctx.db).await?;
+    Ok(crate::services::booking::rules::today(
+        tz,
+        chrono::Utc::now(),
+    ))
 }
 
 /// "Find me a desk": books the best free desk for the signed-in person on `day` (`slot`), and

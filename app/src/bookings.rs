@@ -27,9 +27,11 @@ pub async fn get_floor_availability(
     use crate::services::booking::{self, rules};
     let who = require(Permission::ViewBuilding)?;
     let now = chrono::Utc::now();
-    let day = day.unwrap_or_else(|| rules::today(now));
-    booking::not_past(day, now)?;
-    Ok(booking::availability(&context()?.db, level, day, slot, Some(&who)).await?)
+    let ctx = context()?;
+    let tz = ctx.topology.tz(&ctx.db).await?;
+    let day = day.unwrap_or_else(|| rules::today(tz, now));
+    booking::not_past(tz, day, now)?;
+    Ok(booking::availability(&ctx.db, level, day, slot, Some(&who)).await?)
 }
 
 /// Books a desk on `day`, or, with weekdays ticked, on those weekdays for `weeks` weeks from

@@ -27,8 +27,9 @@ pub async fn get_report(
     use crate::services::reports;
     require(Permission::ViewReports)?;
     let ctx = context()?;
+    let tz = ctx.topology.tz(&ctx.db).await?;
     let yesterday =
-        crate::services::booking::rules::today(chrono::Utc::now()) - chrono::Duration::days(1);
+        crate::services::booking::rules::today(tz, chrono::Utc::now()) - chrono::Duration::days(1);
     let to = to.unwrap_or(yesterday);
     let from = from.unwrap_or(to - chrono::Duration::days(DEFAULT_DAYS - 1));
     let query = ReportQuery {
@@ -64,7 +65,9 @@ pub async fn get_planner(
     use crate::services::auth::{Permission, require};
     require(Permission::ViewReports)?;
     let ctx = context()?;
-    let to = crate::services::booking::rules::today(chrono::Utc::now()) - chrono::Duration::days(1);
+    let tz = ctx.topology.tz(&ctx.db).await?;
+    let to =
+        crate::services::booking::rules::today(tz, chrono::Utc::now()) - chrono::Duration::days(1);
     let query = PlannerQuery {
         from: to - chrono::Duration::days(DEFAULT_DAYS - 1),
         to,

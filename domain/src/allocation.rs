@@ -211,6 +211,7 @@ impl Snapshot {
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Snapshot, DbErr> {
+        let tz = facts.tz;
         let floors: HashMap<i32, floor::Model> = floor::Entity::find()
             .all(db)
             .await?
@@ -238,7 +239,7 @@ impl Snapshot {
                 .or_default()
                 .push(zone_key(pair.zone_a_id));
         }
-        let live = if day == rules::today(now) {
+        let live = if day == rules::today(tz, now) {
             occupancy::live_states(db, desks.iter().map(|d| d.id).collect(), &[])
                 .await?
                 .desks
@@ -273,8 +274,8 @@ impl Snapshot {
         let booked_desks: HashSet<i32> = halves.iter().map(|h| h.desk_id).collect();
         // The half now under way, when a desk the sensors show occupied without a booking is
         // not to be offered.
-        let current = if day == rules::today(now) {
-            if rules::is_past(day, Slot::Morning, now) {
+        let current = if day == rules::today(tz, now) {
+            if rules::is_past(tz, day, Slot::Morning, now) {
                 Halves {
                     morning: false,
                     afternoon: true,
@@ -420,6 +421,7 @@ impl Snapshot {
         lang: Lang,
         now: DateTime<Utc>,
     ) -> Result<Request, DbErr> {
+        let tz = facts.tz;
         let home = who
             .unit_id
             .and_then(|u| self.home.get(&u))
@@ -434,7 +436,7 @@ impl Snapshot {
             .and_then(|d| d.id.as_str().parse::<i32>().ok());
         let overflow = sample
             .and_then(|desk| facts.policy_for(desk, who.organisation_id, who.unit_id))
-            .and_then(|policy| rules::overflow_opens(policy.overflow, day))
+            .and_then(|policy| rules::overflow_opens(tz, policy.overflow, day))
             .is_some_and(|opens| opens <= now);
         let history = desk_booking_half::Entity::find()
             .filter(desk_booking_half::Column::PersonId.eq(who.person_id))
@@ -557,7 +559,8 @@ pub async fn find_and_book(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<FoundDesk, FindError> {
-    if rules::is_past(find.day, find.slot, now) {
+    let tz = facts.tz;
+    if rules::is_past(tz, find.day, find.slot, now) {
         return Err(FindError::Unplaced(Refusal::InThePast, None));
     }
     let _choosing = CHOOSING.lock().await;
@@ -651,6 +654,7 @@ pub async fn book_team(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<TeamBookingResult, FindError> {
+    let tz = facts.tz;
     let Some(unit) = lead.unit_id else {
         return Err(FindError::Booking(BookingError::InvalidInput(
             "you belong to no unit".into(),
@@ -664,7 +668,7 @@ pub async fn book_team(
             "people: between 1 and {MAX_TEAM}"
         ))));
     }
-    if rules::is_past(team.day, team.slot, now) {
+    if rules::is_past(tz, team.day, team.slot, now) {
         return Err(FindError::Unplaced(Refusal::InThePast, None));
     }
     let members = unit_members(db, unit).await?;

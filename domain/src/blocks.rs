@@ -151,12 +151,13 @@ async fn repair(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(u32, u32), BookingError> {
+    let tz = crate::topology::building_tz(db).await?;
     let ids: Vec<i32> = desks.iter().map(|d| d.id).collect();
     let blocked: HashSet<i32> = ids.iter().copied().collect();
     let affected = desk_booking::Entity::find()
         .filter(desk_booking::Column::DeskId.is_in(ids))
         .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
-        .filter(desk_booking::Column::Day.gte(from.max(rules::today(now))))
+        .filter(desk_booking::Column::Day.gte(from.max(rules::today(tz, now))))
         .filter(desk_booking::Column::Day.lte(to))
         .order_by_asc(desk_booking::Column::Day)
         .order_by_asc(desk_booking::Column::Id)
@@ -164,7 +165,7 @@ async fn repair(
         .await?;
     let mut by_day: BTreeMap<NaiveDate, Vec<desk_booking::Model>> = BTreeMap::new();
     for b in affected {
-        if b.person_id.is_some() && !rules::is_past(b.day, b.slot.into(), now) {
+        if b.person_id.is_some() && !rules::is_past(tz, b.day, b.slot.into(), now) {
             by_day.entry(b.day).or_default().push(b);
         }
     }
@@ -242,8 +243,9 @@ pub async fn list(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<BlockView>, BookingError> {
+    let tz = crate::topology::building_tz(db).await?;
     let rows = block::Entity::find()
-        .filter(block::Column::ToDay.gte(rules::today(now)))
+        .filter(block::Column::ToDay.gte(rules::today(tz, now)))
         .filter(block::Column::RoomId.is_null())
         .order_by_asc(block::Column::FromDay)
         .order_by_asc(block::Column::Id)

@@ -76,6 +76,7 @@ pub async fn feed(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, AppError> {
+    let tz = crate::topology::building_tz(db).await?;
     let Some(row) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(crate::secret::hash(token)))
         .filter(api_token::Column::Kind.eq(ApiTokenKind::Ical))
@@ -88,7 +89,7 @@ pub async fn feed(
     let Some(person_id) = row.person_id else {
         return Ok(None);
     };
-    let from = rules::today(now) - ChronoDuration::days(FEED_DAYS_BACK);
+    let from = rules::today(tz, now) - ChronoDuration::days(FEED_DAYS_BACK);
     let bookings = desk_booking::Entity::find()
         .filter(desk_booking::Column::PersonId.eq(person_id))
         .filter(desk_booking::Column::Day.gte(from))

@@ -121,18 +121,19 @@ async fn todays_booking(
     desks: &[i32],
     now: DateTime<Utc>,
 ) -> Result<Option<desk_booking::Model>, DbErr> {
+    let tz = crate::topology::building_tz(db).await?;
     let bookings = desk_booking::Entity::find()
         .filter(desk_booking::Column::PersonId.eq(who.person_id))
         .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
-        .filter(desk_booking::Column::Day.eq(rules::today(now)))
+        .filter(desk_booking::Column::Day.eq(rules::today(tz, now)))
         .filter(desk_booking::Column::DeskId.is_in(desks.iter().copied()))
         .order_by_asc(desk_booking::Column::Id)
         .all(db)
         .await?;
     Ok(bookings
         .into_iter()
-        .filter(|b| !rules::is_past(b.day, b.slot.into(), now))
-        .min_by_key(|b| rules::slot_interval(b.day, b.slot.into()).0))
+        .filter(|b| !rules::is_past(tz, b.day, b.slot.into(), now))
+        .min_by_key(|b| rules::slot_interval(tz, b.day, b.slot.into()).0))
 }
 
 /// Books `desk_id` for the rest of today: the whole day in the morning (or the morning alone
@@ -143,8 +144,9 @@ async fn book_rest_of_day(
     desk_id: i32,
     now: DateTime<Utc>,
 ) -> Result<i64, BookingError> {
-    let today = rules::today(now);
-    let afternoon_starts = rules::slot_interval(today, Slot::Afternoon).0;
+    let tz = crate::topology::building_tz(db).await?;
+    let today = rules::today(tz, now);
+    let afternoon_starts = rules::slot_interval(tz, today, Slot::Afternoon).0;
     let slots: &[Slot] = if now < afternoon_starts {
         &[Slot::FullDay, Slot::Morning]
     } else {
@@ -311,14 +313,15 @@ pub async fn check_out(
     booking_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), BookingError> {
+    let tz = crate::topology::building_tz(db).await?;
     let booking = desk_booking::Entity::find_by_id(booking_id)
         .filter(desk_booking::Column::PersonId.eq(who.person_id))
         .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
-        .filter(desk_booking::Column::Day.eq(rules::today(now)))
+        .filter(desk_booking::Column::Day.eq(rules::today(tz, now)))
         .one(db)
         .await?
         .ok_or(BookingError::NotFound)?;
-    if rules::is_past(booking.day, booking.slot.into(), now) {
+    if rules::is_past(tz, booking.day, booking.slot.into(), now) {
         return Err(BookingError::Refused(Refusal::InThePast));
     }
     let txn = db.begin().await?;
@@ -496,6 +499,7 @@ pub async fn place_view(
     viewer: Option<&Principal>,
     now: DateTime<Utc>,
 ) -> Result<CheckInPlace, BookingError> {
+    let tz = crate::topology::building_tz(db).await?;
     let (label, zone_id, floor_id) = match kind {
         PlaceKind::Desk => {
             let desk = desk::Entity::find_by_id(id)
@@ -537,7 +541,7 @@ pub async fn place_view(
         (PlaceKind::Desk, Some(who)) => desk_booking::Entity::find()
             .filter(desk_booking::Column::PersonId.eq(who.person_id))
             .filter(desk_booking::Column::DeskId.eq(id))
-            .filter(desk_booking::Column::Day.eq(rules::today(now)))
+            .filter(desk_booking::Column::Day.eq(rules::today(tz, now)))
             .filter(
                 desk_booking::Column::Status
                     .is_in([DeskBookingStatus::Active, DeskBookingStatus::CheckedOut]),
@@ -545,7 +549,7 @@ pub async fn place_view(
             .order_by_desc(desk_booking::Column::Id)
             .one(db)
             .await?
-            .filter(|b| !rules::is_past(b.day, b.slot.into(), now))
+            .filter(|b| !rules::is_past(tz, b.day, b.slot.into(), now))
             .map(|b| MyDeskToday {
                 booking_id: b.id,
                 slot: b.slot.into(),

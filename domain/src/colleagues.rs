@@ -20,6 +20,7 @@ pub async fn today(
     who: &Principal,
     now: DateTime<Utc>,
 ) -> Result<Vec<ColleagueToday>, AppError> {
+    let tz = crate::topology::building_tz(db).await?;
     let Some(unit_id) = who.unit_id else {
         return Ok(Vec::new());
     };
@@ -32,7 +33,7 @@ pub async fn today(
         .await?;
     let bookings = desk_booking::Entity::find()
         .filter(desk_booking::Column::PersonId.is_in(people.iter().map(|p| p.id)))
-        .filter(desk_booking::Column::Day.eq(rules::today(now)))
+        .filter(desk_booking::Column::Day.eq(rules::today(tz, now)))
         .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
         .order_by_asc(desk_booking::Column::Id)
         .all(db)

@@ -29,8 +29,8 @@ use wire::model::{DayRequest, DayRun, DeskRequestView, Need, Refusal, RequestSta
 pub const DAY_MOVES: u64 = 200_000;
 
 /// When requests for `day` close: `close` local time on the day before.
-pub fn closes_at(day: NaiveDate, close: NaiveTime) -> DateTime<Utc> {
-    rules::local_instant(day - Duration::days(1), close)
+pub fn closes_at(tz: chrono_tz::Tz, day: NaiveDate, close: NaiveTime) -> DateTime<Utc> {
+    rules::local_instant(tz, day - Duration::days(1), close)
 }
 
 fn codes(needs: &[Need]) -> String {
@@ -65,7 +65,8 @@ pub async fn submit(
     close: NaiveTime,
     now: DateTime<Utc>,
 ) -> Result<DeskRequestView, BookingError> {
-    if now >= closes_at(request.day, close) {
+    let tz = crate::topology::building_tz(db).await?;
+    if now >= closes_at(tz, request.day, close) {
         return Err(BookingError::Refused(Refusal::RequestsClosed));
     }
     let existing = desk_request::Entity::find()
@@ -112,10 +113,11 @@ pub async fn submit(
             _ => BookingError::from(err),
         })?,
     };
-    Ok(view(row, close, &HashMap::new()))
+    Ok(view(tz, row, close, &HashMap::new()))
 }
 
 fn view(
+    tz: chrono_tz::Tz,
     row: desk_request::Model,
     close: NaiveTime,
     bookings: &HashMap<i64, wire::model::BookingView>,
@@ -128,7 +130,7 @@ fn view(
         needs: needs_of(&row.needs),
         wishes: needs_of(&row.wishes),
         status: status_of(row.status),
-        closes_at: closes_at(row.day, close),
+        closes_at: closes_at(tz, row.day, close),
         booking_id: row.booking_id,
         desk_id: booking.map(|b| b.desk_id),
         desk: booking.map(|b| b.desk.clone()),
@@ -145,9 +147,10 @@ pub async fn mine(
     close: NaiveTime,
     now: DateTime<Utc>,
 ) -> Result<Vec<DeskRequestView>, DbErr> {
+    let tz = crate::topology::building_tz(db).await?;
     let rows = desk_request::Entity::find()
         .filter(desk_request::Column::PersonId.eq(who.person_id))
-        .filter(desk_request::Column::Day.gte(rules::today(now)))
+        .filter(desk_request::Column::Day.gte(rules::today(tz, now)))
         .order_by_asc(desk_request::Column::Day)
         .all(db)
         .await?;
@@ -163,7 +166,7 @@ pub async fn mine(
         .collect();
     Ok(rows
         .into_iter()
-        .map(|row| view(row, close, &bookings))
+        .map(|row| view(tz, row, close, &bookings))
         .collect())
 }
 
@@ -489,19 +492,20 @@ pub async fn run_due(
     now: DateTime<Utc>,
     policy: allocator::Policy,
 ) -> Result<Vec<DayRun>, BookingError> {
+    let tz = facts.tz;
     let days: Vec<NaiveDate> = desk_request::Entity::find()
         .select_only()
         .column(desk_request::Column::Day)
         .distinct()
         .filter(desk_request::Column::Status.eq(DeskRequestStatus::Pending))
-        .filter(desk_request::Column::Day.gte(rules::today(now)))
+        .filter(desk_request::Column::Day.gte(rules::today(tz, now)))
         .order_by_asc(desk_request::Column::Day)
         .into_tuple()
         .all(db)
         .await?;
     let mut runs = Vec::new();
     for day in days {
-        if closes_at(day, close) <= now {
+        if closes_at(tz, day, close) <= now {
             runs.push(run_day(db, facts, day, now, policy).await?);
         }
     }
@@ -518,7 +522,7 @@ mod tests {
         let six = NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default();
         // 18:00 in Berlin in winter is 17:00 UTC.
         assert_eq!(
-            closes_at(day, six).to_rfc3339(),
+            closes_at(chrono_tz::Europe::Berlin, day, six).to_rfc3339(),
             "2026-12-01T17:00:00+00:00"
         );
     }

@@ -3,10 +3,10 @@
 //!
 //! This crate knows nothing of the web: no Leptos, no axum. The pages' server functions (`app`),
 //! the JSON API, the background jobs and the command line (`server`) all call it, and its tests
-//! run without compiling a page. Rules are pure functions that take the clock as an argument
-//! (`booking::rules`, `rooms::rules`, `reports::rules`); the services around them read and
-//! write the database (`entities`) and use the pure allocator (`allocator`). What they return
-//! to a person is a wire type of the `wire` crate.
+//! run without compiling a page. Rules are pure functions that take the clock and the
+//! building's time zone as arguments (`booking::rules`, `rooms::rules`, `reports::rules`); the
+//! services around them read and write the database (`entities`) and use the pure allocator
+//! (`allocator`). What they return to a person is a wire type of the `wire` crate.
 //!
 //! # Layout
 //! - [`auth`]: the one authorization matrix ([`auth::Permission`], [`auth::Principal`]).
@@ -20,6 +20,9 @@
 //! - [`reports`], [`occupancy_hours`], [`retention`], [`audit`]: aggregated reports, their
 //!   hourly records, retention and the audit log.
 //! - [`planner`]: the home-zone planner's proposal from the units' measured use.
+//! - [`topology`]: the buildings (with their time zones), floors, zones, desks and rooms as one
+//!   kept read model; [`AppContext`] is the one context every request, server function and
+//!   job gets.
 
 pub mod account;
 pub mod allocation;

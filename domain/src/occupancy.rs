@@ -31,7 +31,8 @@ pub struct BookedNow {
 impl BookedNow {
     /// Reads the bookings holding the half-day of `now`.
     pub async fn read(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<BookedNow, DbErr> {
-        let (day, slot) = rules::half_at(now);
+        let tz = crate::topology::building_tz(db).await?;
+        let (day, slot) = rules::half_at(tz, now);
         let half = if slot == Slot::Afternoon {
             desk_booking_half::AFTERNOON
         } else {

@@ -55,6 +55,7 @@ pub async fn count_hour(
     db: &DatabaseConnection,
     hour: DateTime<Utc>,
 ) -> Result<HashMap<i32, ZoneHour>, DbErr> {
+    let tz = crate::topology::building_tz(db).await?;
     let end = hour + Duration::hours(1);
     let desks: HashMap<i32, i32> = desk::Entity::find()
         .all(db)
@@ -68,7 +69,7 @@ pub async fn count_hour(
         .collect();
 
     // Booked: the local day and half-day the hour starts in.
-    let (day, half) = rules::half_at(hour);
+    let (day, half) = rules::half_at(tz, hour);
     let bookings = desk_booking::Entity::find()
         .filter(desk_booking::Column::Day.eq(day))
         .all(db)

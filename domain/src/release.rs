@@ -42,8 +42,9 @@ pub async fn release_no_shows(
     workday_starts: NaiveTime,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, DbErr> {
+    let tz = crate::topology::building_tz(db).await?;
     let candidates = desk_booking::Entity::find()
-        .filter(desk_booking::Column::Day.eq(rules::today(now)))
+        .filter(desk_booking::Column::Day.eq(rules::today(tz, now)))
         .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
         .filter(desk_booking::Column::CheckedInAt.is_null())
         .all(db)
@@ -85,6 +86,7 @@ pub async fn release_no_shows(
             continue;
         };
         let due = rules::no_show_after(
+            tz,
             booking.day,
             booking.slot.into(),
             workday_starts,

@@ -71,8 +71,9 @@ pub async fn anonymise_past(
     keep_days: u32,
     now: DateTime<Utc>,
 ) -> Result<Anonymised, DbErr> {
-    let cutoff_day = today(now) - Duration::days(i64::from(keep_days));
-    let cutoff = local_instant(cutoff_day, NaiveTime::MIN);
+    let tz = crate::topology::building_tz(db).await?;
+    let cutoff_day = today(tz, now) - Duration::days(i64::from(keep_days));
+    let cutoff = local_instant(tz, cutoff_day, NaiveTime::MIN);
     let desk_bookings = desk_booking::Entity::update_many()
         .col_expr(desk_booking::Column::PersonId, null())
         .filter(desk_booking::Column::Day.lt(cutoff_day))

@@ -39,6 +39,27 @@ pub struct Building {
     pub tz: Tz,
 }
 
+/// The time zone a building row names; an error that names the building if it is no IANA
+/// name.
+fn tz_of(building: &building::Model) -> Result<Tz, DbErr> {
+    building.timezone.parse::<Tz>().map_err(|_| {
+        DbErr::Custom(format!(
+            "building {}: unknown time zone {:?} (an IANA name such as Europe/Berlin)",
+            building.slug, building.timezone
+        ))
+    })
+}
+
+/// The time zone of the (first) building, read from the database with one query: for a
+/// service that has no [`Topology`] at hand. [`DEFAULT_TZ`] before there is a building.
+pub async fn building_tz(db: &impl ConnectionTrait) -> Result<Tz, DbErr> {
+    building::Entity::find()
+        .order_by_asc(building::Column::Id)
+        .one(db)
+        .await?
+        .map_or(Ok(DEFAULT_TZ), |building| tz_of(&building))
+}
+
 /// The buildings, floors, zones, desks and rooms, as read at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct Topology {
@@ -61,12 +82,7 @@ impl Topology {
             .await?
             .into_iter()
             .map(|b| {
-                let tz = b.timezone.parse::<Tz>().map_err(|_| {
-                    DbErr::Custom(format!(
-                        "building {}: unknown time zone {:?} (an IANA name such as Europe/Berlin)",
-                        b.slug, b.timezone
-                    ))
-                })?;
+                let tz = tz_of(&b)?;
                 Ok((
                     b.id,
                     Building {
@@ -247,17 +263,25 @@ impl Topology {
         &self.adjacent
     }
 
+    /// The home zones of every unit, each by priority.
+    pub fn home_zones_by_unit(&self) -> HashMap<i32, Vec<i32>> {
+        self.home.clone()
+    }
+
     /// The home zones of unit `unit_id`, by priority.
     pub fn home_zones(&self, unit_id: i32) -> &[i32] {
         self.home.get(&unit_id).map_or(&[], Vec::as_slice)
     }
 }
 
+/// A topology and when it was read.
+type Kept = Option<(Instant, Arc<Topology>)>;
+
 /// The topology every service shares: read once, kept for [`TOPOLOGY_FOR`] at most, and read
 /// again after [`TopologyCache::invalidate`].
 #[derive(Debug, Clone, Default)]
 pub struct TopologyCache {
-    kept: Arc<std::sync::Mutex<Option<(Instant, Arc<Topology>)>>>,
+    kept: Arc<std::sync::Mutex<Kept>>,
     reading: Arc<tokio::sync::Mutex<()>>,
 }
 
@@ -296,5 +320,46 @@ impl TopologyCache {
         kept.as_ref()
             .filter(|(at, _)| at.elapsed() < TOPOLOGY_FOR)
             .map(|(_, topology)| Arc::clone(topology))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm_migration::MigratorTrait;
+
+    #[tokio::test]
+    async fn the_time_zone_is_the_buildings_and_a_change_shows_once_invalidated()
+    -> Result<(), DbErr> {
+        let mut options = sea_orm::ConnectOptions::new("sqlite::memory:");
+        options.max_connections(1);
+        let db = sea_orm::Database::connect(options).await?;
+        migration::Migrator::up(&db, None).await?;
+        assert_eq!(building_tz(&db).await?, DEFAULT_TZ, "no building yet");
+        db.execute_unprepared(
+            "INSERT INTO building (slug, name, address, timezone) \
+             VALUES ('ny', 'Office', 'Broadway', 'America/New_York')",
+        )
+        .await?;
+        let cache = TopologyCache::default();
+        assert_eq!(cache.tz(&db).await?, chrono_tz::America::New_York);
+        assert_eq!(building_tz(&db).await?, chrono_tz::America::New_York);
+        db.execute_unprepared("UPDATE building SET timezone = 'Asia/Tokyo'")
+            .await?;
+        assert_eq!(cache.tz(&db).await?, chrono_tz::America::New_York, "kept");
+        cache.invalidate();
+        assert_eq!(cache.tz(&db).await?, chrono_tz::Asia::Tokyo);
+        // A time zone that does not exist is an error that names the building.
+        db.execute_unprepared("UPDATE building SET timezone = 'Mars/Olympus'")
+            .await?;
+        cache.invalidate();
+        let error = cache.get(&db).await.err().map(|e| e.to_string());
+        assert!(
+            error
+                .as_deref()
+                .is_some_and(|e| e.contains("ny") && e.contains("Mars/Olympus")),
+            "{error:?}"
+        );
+        Ok(())
     }
 }

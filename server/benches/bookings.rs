@@ -60,7 +60,7 @@ async fn main() -> anyhow::Result<()> {
     Migrator::up(&db, None).await?;
     server::demo::seed(&db, "zigbee2mqtt").await?;
 
-    let today = rules::today(Utc::now());
+    let today = rules::today(domain::topology::DEFAULT_TZ, Utc::now());
     let started = Instant::now();
     let (first_day, seeded) = seed_history(&db, target, today).await?;
     let seed_time = started.elapsed();

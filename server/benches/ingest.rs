@@ -93,6 +93,7 @@ async fn main() -> anyhow::Result<()> {
             live,
             vacated: Arc::new(Notify::new()),
             registry_changed: Arc::clone(&registry_changed),
+            topology: domain::topology::TopologyCache::default(),
         },
     );
     let pipeline = Pipeline {

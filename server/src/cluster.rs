@@ -174,6 +174,8 @@ enum Signal {
     Vacated,
     /// The sensor registry changed: the ingestion reads it again.
     RegistryChanged,
+    /// Buildings, floors, zones, desks or rooms changed: the kept topology is read again.
+    TopologyChanged,
 }
 
 /// Where the bus delivers in this process.
@@ -185,6 +187,8 @@ pub struct Receivers {
     pub vacated: Arc<Notify>,
     /// The sensor ingestion's registry.
     pub registry_changed: Arc<Notify>,
+    /// The kept topology of this instance.
+    pub topology: domain::topology::TopologyCache,
 }
 
 impl Receivers {
@@ -196,6 +200,7 @@ impl Receivers {
             }
             Signal::Vacated => self.vacated.notify_one(),
             Signal::RegistryChanged => self.registry_changed.notify_one(),
+            Signal::TopologyChanged => self.topology.invalidate(),
         }
     }
 }
@@ -231,6 +236,11 @@ impl Bus {
     /// The sensor registry changed.
     pub async fn registry_changed(&self) {
         self.send(Signal::RegistryChanged).await;
+    }
+
+    /// Buildings, floors, zones, desks or rooms changed.
+    pub async fn topology_changed(&self) {
+        self.send(Signal::TopologyChanged).await;
     }
 
     async fn send(&self, signal: Signal) {
@@ -272,6 +282,8 @@ impl Bus {
             if let Err(err) = listened {
                 tracing::warn!(error = %err, "lost the other instances' signals; listening again");
             }
+            // A change signalled while nobody listened is missed: read the topology again.
+            self.receivers.topology.invalidate();
             tokio::select! {
                 () = tokio::time::sleep(LISTEN_RETRY) => {}
                 _ = stopping.wait_for(|stop| *stop) => return,

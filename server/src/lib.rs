@@ -104,12 +104,17 @@ pub async fn run(
     // reaches every instance: over PostgreSQL, or in the process on SQLite.
     let vacated = std::sync::Arc::new(tokio::sync::Notify::new());
     let registry_changed = std::sync::Arc::new(tokio::sync::Notify::new());
+    // The building's topology, kept for every request and job; read now, so that a building
+    // with an unknown time zone stops the start with a clear message.
+    let topology = domain::topology::TopologyCache::default();
+    topology.get(&db).await?;
     let bus = cluster::Bus::new(
         &db,
         cluster::Receivers {
             live: live.clone(),
             vacated: std::sync::Arc::clone(&vacated),
             registry_changed: std::sync::Arc::clone(&registry_changed),
+            topology: topology.clone(),
         },
     );
     tasks.spawn("signals", {
@@ -132,10 +137,6 @@ pub async fn run(
     });
     // What bookings are checked against: read once now, then kept for a moment at a time;
     // shared by the API, the pages and the release of no-shows.
-    // The building's topology, kept for every request and job; read now, so that a building
-    // with an unknown time zone stops the start with a clear message.
-    let topology = domain::topology::TopologyCache::default();
-    topology.get(&db).await?;
     let facts = domain::booking::FactsCache::default();
     facts.get(&db).await?;
     // No-shows: looked for periodically, and at once when a desk's sensor turns empty.

@@ -371,9 +371,9 @@ pub async fn stop(server: Server, database: Option<crate::db::TestDatabase>) {
     }
 }
 
-/// Today in the building's time zone (Europe/Berlin).
+/// Today in the demo building's time zone (Europe/Berlin).
 pub fn today() -> chrono::NaiveDate {
-    domain::booking::rules::today(chrono::Utc::now())
+    domain::booking::rules::today(domain::topology::DEFAULT_TZ, chrono::Utc::now())
 }
 
 /// The day `days` after today in the building's time zone.

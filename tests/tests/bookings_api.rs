@@ -531,3 +531,75 @@ async fn colleagues_of_the_unit_see_where_one_sits_only_after_opting_in() {
     ));
     stop(server, database).await;
 }
+
+#[tokio::test]
+async fn the_buildings_time_zone_decides_which_day_is_today() {
+    use chrono::Timelike;
+    use chrono_tz::Tz;
+    let Some(db) = tests::db::TestDatabase::create(tests::db::Backend::Sqlite).await else {
+        return;
+    };
+    let options = Options {
+        database_url: Some(db.url().to_string()),
+        ..Options::default()
+    };
+    // The demo building is in Berlin; move it to a zone whose date differs from Berlin's now:
+    // far ahead in the Berlin afternoon, far behind in the Berlin morning.
+    let now = chrono::Utc::now();
+    let berlin_day = domain::booking::rules::today(chrono_tz::Europe::Berlin, now);
+    let (zone, ahead): (Tz, bool) = if now.with_timezone(&chrono_tz::Europe::Berlin).hour() >= 12 {
+        (chrono_tz::Pacific::Kiritimati, true)
+    } else {
+        (chrono_tz::Pacific::Pago_Pago, false)
+    };
+    let zone_day = domain::booking::rules::today(zone, now);
+    assert_ne!(zone_day, berlin_day, "the zones are chosen to differ now");
+    stop(Server::start(options.clone()), None).await;
+    {
+        use sea_orm::ConnectionTrait;
+        db.connection()
+            .execute_unprepared(&format!("UPDATE building SET timezone = '{}'", zone.name()))
+            .await
+            .unwrap();
+    }
+    let server = Server::start(options);
+    let client = server.demo_client("employee").await;
+    // A free desk of the person's home zones on the building's today.
+    let (_, desk) = find_desk(&server, &client, zone_day, |d| {
+        d["home_zone"] == true && d["state"] == "free"
+    })
+    .await
+    .expect("a free home-zone desk on the building's today");
+    // Ahead of Berlin, Berlin's today is over in the building; behind it, the building's
+    // today is still bookable although Berlin's is a day further.
+    let day = if ahead { berlin_day } else { zone_day };
+    let response = client
+        .post(server.at("/api/v1/bookings"))
+        .json(&json!({
+            "desk_id": desk["id"], "slot": "full_day",
+            "days": {"kind": "days", "days": [day]}
+        }))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let outcome: Value = response.json().await.unwrap();
+    if ahead {
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{zone}: {outcome}"
+        );
+        assert_eq!(
+            outcome["type"], "/problems/in-the-past",
+            "{zone}: {outcome}"
+        );
+    } else {
+        assert_eq!(
+            outcome[0]["result"]["status"], "booked",
+            "{zone}: {outcome}"
+        );
+    }
+    stop(server, None).await;
+    db.remove().await;
+}

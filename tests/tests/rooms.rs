@@ -595,7 +595,7 @@ async fn run_ops(db: &DatabaseConnection, ops: &[Op]) -> Result<(), TestCaseErro
                 len,
             } => {
                 let (d, from, to) = times(d, start, len);
-                let span = rules::span(d, from, to).unwrap();
+                let span = rules::span(domain::topology::DEFAULT_TZ, d, from, to).unwrap();
                 let free = free_in_model(&model, room, span, None);
                 let result = reserve_one(db, 1, request(room, d, from, to)).await;
                 match result {
@@ -621,7 +621,7 @@ async fn run_ops(db: &DatabaseConnection, ops: &[Op]) -> Result<(), TestCaseErro
                 let index = pick % model.len();
                 let held = model[index];
                 let (d, from, to) = times(d, start, len);
-                let span = rules::span(d, from, to).unwrap();
+                let span = rules::span(domain::topology::DEFAULT_TZ, d, from, to).unwrap();
                 let free = free_in_model(&model, held.room, span, Some(held.id));
                 let change = RoomReservationChange {
                     day: d,

@@ -93,8 +93,8 @@ pub fn classify(err: DbErr) -> BookingError {
 
 /// Refuses a day before today: the floor of a past day would be a history of each desk, which
 /// only the aggregated reports may give.
-pub fn not_past(day: NaiveDate, now: DateTime<Utc>) -> Result<(), BookingError> {
-    if day < rules::today(now) {
+pub fn not_past(tz: chrono_tz::Tz, day: NaiveDate, now: DateTime<Utc>) -> Result<(), BookingError> {
+    if day < rules::today(tz, now) {
         Err(BookingError::Refused(Refusal::InThePast))
     } else {
         Ok(())
@@ -226,6 +226,8 @@ pub struct Facts {
     home: HashMap<i32, Vec<i32>>,
     policies: Vec<ScopedPolicy>,
     blocks: Vec<Block>,
+    /// The time zone of the building (`building.timezone`).
+    pub tz: chrono_tz::Tz,
 }
 
 /// A desk as a booking needs it.
@@ -271,26 +273,14 @@ impl Facts {
                 .any(|b| b.blocks_desk(desk.id, desk.zone_id, day))
     }
 
-    /// Reads the facts from the database.
+    /// Reads the facts from the database; desks, zones and home zones through one read of the
+    /// topology.
     pub async fn load(db: &DatabaseConnection) -> Result<Facts, DbErr> {
-        let buildings: HashMap<i32, i32> = floor::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f.building_id))
-            .collect();
-        let zones: HashMap<i32, i32> = zone::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|z| Some((z.id, *buildings.get(&z.floor_id)?)))
-            .collect();
-        let desks = desk::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
+        let topology = crate::topology::Topology::load(db).await?;
+        let desks = topology
+            .desks()
             .filter_map(|d| {
-                let building_id = *zones.get(&d.zone_id)?;
+                let building_id = topology.floor_of_zone(d.zone_id)?.building_id;
                 Some((
                     d.id,
                     DeskFacts {
@@ -302,10 +292,7 @@ impl Facts {
                 ))
             })
             .collect();
-        let mut home: HashMap<i32, Vec<i32>> = HashMap::new();
-        for row in home_zone::Entity::find().all(db).await? {
-            home.entry(row.unit_id).or_default().push(row.zone_id);
-        }
+        let home = topology.home_zones_by_unit();
         let blocks = block::Entity::find()
             .all(db)
             .await?
@@ -323,6 +310,7 @@ impl Facts {
             home,
             policies: policies(db).await?,
             blocks,
+            tz: topology.tz(),
         })
     }
 }
@@ -449,6 +437,7 @@ pub async fn book_with(
     for day in days {
         let result = match book_day(
             db,
+            facts.tz,
             who,
             &desk,
             day,
@@ -474,6 +463,7 @@ pub async fn book_with(
 #[allow(clippy::too_many_arguments)]
 async fn book_day(
     db: &DatabaseConnection,
+    tz: chrono_tz::Tz,
     who: &Principal,
     desk: &DeskFacts,
     day: NaiveDate,
@@ -485,6 +475,7 @@ async fn book_day(
     now: DateTime<Utc>,
 ) -> Result<i64, BookingError> {
     let attempt = |bookings_in_week| Attempt {
+        tz,
         day,
         slot,
         desk_id: desk.id,
@@ -730,13 +721,14 @@ pub async fn cancel(
     booking_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), BookingError> {
+    let tz = crate::topology::building_tz(db).await?;
     let booking = desk_booking::Entity::find_by_id(booking_id)
         .filter(desk_booking::Column::PersonId.eq(who.person_id))
         .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
         .one(db)
         .await?
         .ok_or(BookingError::NotFound)?;
-    if rules::is_past(booking.day, booking.slot.into(), now) {
+    if rules::is_past(tz, booking.day, booking.slot.into(), now) {
         return Err(BookingError::Refused(Refusal::InThePast));
     }
     let txn = db.begin().await?;
@@ -758,6 +750,7 @@ pub async fn cancel_range(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, BookingError> {
+    let tz = crate::topology::building_tz(db).await?;
     if from > to {
         return Err(BookingError::InvalidInput(
             "the range ends before it starts".to_owned(),
@@ -775,7 +768,7 @@ pub async fn cancel_range(
     let written = async {
         let mut cancelled = Vec::new();
         for booking in bookings {
-            if !rules::is_past(booking.day, booking.slot.into(), now)
+            if !rules::is_past(tz, booking.day, booking.slot.into(), now)
                 && cancel_in(&txn, who, booking.id, now).await?
             {
                 cancelled.push(booking.id);
@@ -936,7 +929,8 @@ pub async fn my_bookings(
     who: &Principal,
     now: DateTime<Utc>,
 ) -> Result<MyBookings, BookingError> {
-    let today = rules::today(now);
+    let tz = crate::topology::building_tz(db).await?;
+    let today = rules::today(tz, now);
     let from_today = desk_booking::Entity::find()
         .filter(desk_booking::Column::PersonId.eq(who.person_id))
         .filter(desk_booking::Column::Day.gte(today))
@@ -953,7 +947,7 @@ pub async fn my_bookings(
         .all(db)
         .await?;
     let (upcoming, mut past): (Vec<_>, Vec<_>) = from_today.into_iter().partition(|b| {
-        b.status == DeskBookingStatus::Active && !rules::is_past(b.day, b.slot.into(), now)
+        b.status == DeskBookingStatus::Active && !rules::is_past(tz, b.day, b.slot.into(), now)
     });
     past.reverse();
     past.extend(before_today);

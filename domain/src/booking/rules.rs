@@ -1,6 +1,7 @@
 //! The booking rules, without IO: every input, the clock included, is an argument.
 //!
-//! Days and slots are local to the building (Europe/Berlin). A slot is an interval of instants:
+//! Days and slots are local to the building, in its time zone (`building.timezone`, passed in as
+//! `tz`; Europe/Berlin in Wuppertal). A slot is an interval of instants:
 //! the morning runs from local midnight to local noon, the afternoon from noon to the next local
 //! midnight, a full day covers both. Instants are computed through the time zone, never by
 //! adding 24 hours, so the 23-hour day in March and the 25-hour day in October come out right.
@@ -16,9 +17,6 @@ use chrono_tz::Tz;
 use entities::enums::{Overflow, PolicyScope};
 
 use wire::model::{Refusal, Slot, Weekday};
-
-/// The building's time zone.
-pub const BUILDING_TZ: Tz = chrono_tz::Europe::Berlin;
 
 /// Local noon: where the morning ends and the afternoon begins.
 pub const MIDDAY: NaiveTime = match NaiveTime::from_hms_opt(12, 0, 0) {
@@ -42,14 +40,14 @@ pub const MAX_DAYS_PER_REQUEST: usize = 190;
 /// twice (the autumn switch) is its first occurrence; a time that does not exist (inside the
 /// spring gap) is read with the offset before the gap, so 02:30 on the spring day is 03:30
 /// summer time.
-pub fn local_instant(day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+pub fn local_instant(tz: Tz, day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     let naive = day.and_time(time);
-    match BUILDING_TZ.from_local_datetime(&naive) {
+    match tz.from_local_datetime(&naive) {
         LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.with_timezone(&Utc),
         LocalResult::None => {
             // A gap is at most a few hours long: three hours earlier is before it.
             let before = naive - Duration::hours(3);
-            let offset = BUILDING_TZ
+            let offset = tz
                 .from_local_datetime(&before)
                 .earliest()
                 .map_or(0, |at| at.offset().fix().local_minus_utc());
@@ -59,16 +57,16 @@ pub fn local_instant(day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
 }
 
 /// The building's local day at instant `now`.
-pub fn today(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&BUILDING_TZ).date_naive()
+pub fn today(tz: Tz, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&tz).date_naive()
 }
 
 /// Where `slot` on `day` begins and ends (end exclusive).
-pub fn slot_interval(day: NaiveDate, slot: Slot) -> (DateTime<Utc>, DateTime<Utc>) {
-    let midnight = local_instant(day, NaiveTime::MIN);
-    let noon = local_instant(day, MIDDAY);
+pub fn slot_interval(tz: Tz, day: NaiveDate, slot: Slot) -> (DateTime<Utc>, DateTime<Utc>) {
+    let midnight = local_instant(tz, day, NaiveTime::MIN);
+    let noon = local_instant(tz, day, MIDDAY);
     let next_midnight = day.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, |next| {
-        local_instant(next, NaiveTime::MIN)
+        local_instant(tz, next, NaiveTime::MIN)
     });
     match slot {
         Slot::Morning => (midnight, noon),
@@ -79,14 +77,14 @@ pub fn slot_interval(day: NaiveDate, slot: Slot) -> (DateTime<Utc>, DateTime<Utc
 
 /// Whether `slot` on `day` has ended at `now`; a slot that has begun may still be booked
 /// (somebody walking in at ten books the morning).
-pub fn is_past(day: NaiveDate, slot: Slot, now: DateTime<Utc>) -> bool {
-    slot_interval(day, slot).1 <= now
+pub fn is_past(tz: Tz, day: NaiveDate, slot: Slot, now: DateTime<Utc>) -> bool {
+    slot_interval(tz, day, slot).1 <= now
 }
 
 /// The local day and half-day (morning or afternoon) that `now` falls in.
-pub fn half_at(now: DateTime<Utc>) -> (NaiveDate, Slot) {
-    let day = today(now);
-    if is_past(day, Slot::Morning, now) {
+pub fn half_at(tz: Tz, now: DateTime<Utc>) -> (NaiveDate, Slot) {
+    let day = today(tz, now);
+    if is_past(tz, day, Slot::Morning, now) {
         (day, Slot::Afternoon)
     } else {
         (day, Slot::Morning)
@@ -101,13 +99,13 @@ pub fn week_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// The instant from which a desk outside the person's home zones may be booked for `day`;
 /// `None` if never.
-pub fn overflow_opens(overflow: Overflow, day: NaiveDate) -> Option<DateTime<Utc>> {
+pub fn overflow_opens(tz: Tz, overflow: Overflow, day: NaiveDate) -> Option<DateTime<Utc>> {
     match overflow {
         Overflow::None => None,
         Overflow::DayBefore14 => day
             .pred_opt()
-            .map(|before| local_instant(before, OVERFLOW_DAY_BEFORE_AT)),
-        Overflow::SameDay => Some(local_instant(day, NaiveTime::MIN)),
+            .map(|before| local_instant(tz, before, OVERFLOW_DAY_BEFORE_AT)),
+        Overflow::SameDay => Some(local_instant(tz, day, NaiveTime::MIN)),
     }
 }
 
@@ -151,14 +149,15 @@ impl Default for Policy {
 /// minutes after the slot starts, the morning and the full day counted from
 /// `workday_starts` (a slot formally starts at midnight, people do not).
 pub fn no_show_after(
+    tz: Tz,
     day: NaiveDate,
     slot: Slot,
     workday_starts: NaiveTime,
     grace_min: i32,
 ) -> DateTime<Utc> {
     let starts = match slot {
-        Slot::Afternoon => local_instant(day, MIDDAY),
-        Slot::Morning | Slot::FullDay => local_instant(day, workday_starts),
+        Slot::Afternoon => local_instant(tz, day, MIDDAY),
+        Slot::Morning | Slot::FullDay => local_instant(tz, day, workday_starts),
     };
     starts + Duration::minutes(i64::from(grace_min.max(0)))
 }
@@ -241,6 +240,8 @@ impl Block {
 /// Everything the rules need to know about one attempted booking of one day.
 #[derive(Debug, Clone, Copy)]
 pub struct Attempt<'a> {
+    /// The time zone of the desk's building.
+    pub tz: Tz,
     /// The day.
     pub day: NaiveDate,
     /// The slot.
@@ -265,7 +266,8 @@ pub struct Attempt<'a> {
 /// order: in the past, blocked, half-days, days ahead, home zone, bookings per week.
 pub fn check(attempt: &Attempt<'_>, now: DateTime<Utc>) -> Result<(), Refusal> {
     let policy = attempt.policy;
-    if is_past(attempt.day, attempt.slot, now) {
+    let tz = attempt.tz;
+    if is_past(tz, attempt.day, attempt.slot, now) {
         return Err(Refusal::InThePast);
     }
     if attempt.desk_blocked
@@ -279,11 +281,11 @@ pub fn check(attempt: &Attempt<'_>, now: DateTime<Utc>) -> Result<(), Refusal> {
     if attempt.slot != Slot::FullDay && !policy.half_days_allowed {
         return Err(Refusal::HalfDaysNotAllowed);
     }
-    if (attempt.day - today(now)).num_days() > i64::from(policy.max_days_ahead) {
+    if (attempt.day - today(tz, now)).num_days() > i64::from(policy.max_days_ahead) {
         return Err(Refusal::TooFarAhead);
     }
     if !attempt.home_zones.contains(&attempt.zone_id)
-        && overflow_opens(policy.overflow, attempt.day).is_none_or(|opens| opens > now)
+        && overflow_opens(tz, policy.overflow, attempt.day).is_none_or(|opens| opens > now)
     {
         return Err(Refusal::OutsideHomeZone);
     }
@@ -351,6 +353,9 @@ pub fn distinct_days(days: &[NaiveDate]) -> Result<Vec<NaiveDate>, DaysError> {
 mod tests {
     use super::*;
 
+    /// Wuppertal's time zone.
+    const BERLIN: Tz = chrono_tz::Europe::Berlin;
+
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
     }
@@ -358,6 +363,7 @@ mod tests {
     /// A local wall-clock time in Berlin as an instant.
     fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         local_instant(
+            BERLIN,
             date(y, m, d),
             NaiveTime::from_hms_opt(h, min, 0).unwrap_or(NaiveTime::MIN),
         )
@@ -374,7 +380,7 @@ mod tests {
 
     #[test]
     fn an_ordinary_winter_day_is_24_hours_from_2300_utc() {
-        let (start, end) = slot_interval(date(2026, 12, 1), Slot::FullDay);
+        let (start, end) = slot_interval(BERLIN, date(2026, 12, 1), Slot::FullDay);
         assert_eq!(start, utc(2026, 11, 30, 23, 0));
         assert_eq!(end - start, Duration::hours(24));
     }
@@ -382,7 +388,7 @@ mod tests {
     #[test]
     fn the_spring_switch_day_has_23_hours_and_a_morning_of_11() {
         let day = date(SPRING.0, SPRING.1, SPRING.2);
-        let (start, end) = slot_interval(day, Slot::FullDay);
+        let (start, end) = slot_interval(BERLIN, day, Slot::FullDay);
         assert_eq!(
             start,
             utc(2026, 3, 28, 23, 0),
@@ -394,11 +400,11 @@ mod tests {
             "the next midnight is summer time"
         );
         assert_eq!(end - start, Duration::hours(23));
-        let (morning_start, morning_end) = slot_interval(day, Slot::Morning);
+        let (morning_start, morning_end) = slot_interval(BERLIN, day, Slot::Morning);
         assert_eq!(morning_start, start);
         assert_eq!(morning_end, utc(2026, 3, 29, 10, 0), "noon in summer time");
         assert_eq!(morning_end - morning_start, Duration::hours(11));
-        let (afternoon_start, afternoon_end) = slot_interval(day, Slot::Afternoon);
+        let (afternoon_start, afternoon_end) = slot_interval(BERLIN, day, Slot::Afternoon);
         assert_eq!(afternoon_start, morning_end);
         assert_eq!(afternoon_end - afternoon_start, Duration::hours(12));
     }
@@ -406,7 +412,7 @@ mod tests {
     #[test]
     fn the_autumn_switch_day_has_25_hours_and_a_morning_of_13() {
         let day = date(AUTUMN.0, AUTUMN.1, AUTUMN.2);
-        let (start, end) = slot_interval(day, Slot::FullDay);
+        let (start, end) = slot_interval(BERLIN, day, Slot::FullDay);
         assert_eq!(
             start,
             utc(2026, 10, 24, 22, 0),
@@ -418,7 +424,7 @@ mod tests {
             "the next midnight is winter time"
         );
         assert_eq!(end - start, Duration::hours(25));
-        let (_, morning_end) = slot_interval(day, Slot::Morning);
+        let (_, morning_end) = slot_interval(BERLIN, day, Slot::Morning);
         assert_eq!(morning_end, utc(2026, 10, 25, 11, 0));
         assert_eq!(morning_end - start, Duration::hours(13));
     }
@@ -432,8 +438,8 @@ mod tests {
                     panic!("no neighbouring day")
                 };
                 assert_eq!(
-                    slot_interval(before, Slot::FullDay).1,
-                    slot_interval(after, Slot::FullDay).0,
+                    slot_interval(BERLIN, before, Slot::FullDay).1,
+                    slot_interval(BERLIN, after, Slot::FullDay).0,
                     "{before} ends where {after} begins"
                 );
             }
@@ -455,22 +461,43 @@ mod tests {
     #[test]
     fn today_is_the_berlin_day_not_the_utc_day() {
         // 23:30 UTC on 28 March is 00:30 on the spring switch day in Berlin.
-        assert_eq!(today(utc(2026, 3, 28, 23, 30)), date(2026, 3, 29));
+        assert_eq!(today(BERLIN, utc(2026, 3, 28, 23, 30)), date(2026, 3, 29));
         // 22:30 UTC on 24 October is 00:30 summer time on the autumn switch day.
-        assert_eq!(today(utc(2026, 10, 24, 22, 30)), date(2026, 10, 25));
+        assert_eq!(today(BERLIN, utc(2026, 10, 24, 22, 30)), date(2026, 10, 25));
         // 23:30 UTC on 25 October is 00:30 winter time on the day after.
-        assert_eq!(today(utc(2026, 10, 25, 23, 30)), date(2026, 10, 26));
-        assert_eq!(today(utc(2026, 10, 25, 22, 30)), date(2026, 10, 25));
+        assert_eq!(today(BERLIN, utc(2026, 10, 25, 23, 30)), date(2026, 10, 26));
+        assert_eq!(today(BERLIN, utc(2026, 10, 25, 22, 30)), date(2026, 10, 25));
     }
 
     #[test]
     fn a_slot_is_past_only_once_it_has_ended() {
         let day = date(2026, 12, 1);
-        assert!(!is_past(day, Slot::Morning, berlin(2026, 12, 1, 11, 59)));
-        assert!(is_past(day, Slot::Morning, berlin(2026, 12, 1, 12, 0)));
-        assert!(!is_past(day, Slot::FullDay, berlin(2026, 12, 1, 23, 59)));
-        assert!(is_past(day, Slot::FullDay, berlin(2026, 12, 2, 0, 0)));
+        assert!(!is_past(
+            BERLIN,
+            day,
+            Slot::Morning,
+            berlin(2026, 12, 1, 11, 59)
+        ));
         assert!(is_past(
+            BERLIN,
+            day,
+            Slot::Morning,
+            berlin(2026, 12, 1, 12, 0)
+        ));
+        assert!(!is_past(
+            BERLIN,
+            day,
+            Slot::FullDay,
+            berlin(2026, 12, 1, 23, 59)
+        ));
+        assert!(is_past(
+            BERLIN,
+            day,
+            Slot::FullDay,
+            berlin(2026, 12, 2, 0, 0)
+        ));
+        assert!(is_past(
+            BERLIN,
             date(2026, 11, 30),
             Slot::Afternoon,
             berlin(2026, 12, 1, 8, 0)
@@ -481,10 +508,25 @@ mod tests {
     fn the_autumn_morning_is_still_bookable_at_1130_summer_time_reckoning() {
         // 11:30 local on the autumn day is 10:30 UTC; noon is 11:00 UTC.
         let day = date(AUTUMN.0, AUTUMN.1, AUTUMN.2);
-        assert!(!is_past(day, Slot::Morning, utc(2026, 10, 25, 10, 30)));
-        assert!(is_past(day, Slot::Morning, utc(2026, 10, 25, 11, 0)));
+        assert!(!is_past(
+            BERLIN,
+            day,
+            Slot::Morning,
+            utc(2026, 10, 25, 10, 30)
+        ));
+        assert!(is_past(
+            BERLIN,
+            day,
+            Slot::Morning,
+            utc(2026, 10, 25, 11, 0)
+        ));
         // A full day booked at 23:30 local (22:30 UTC) is still running on that 25-hour day.
-        assert!(!is_past(day, Slot::FullDay, utc(2026, 10, 25, 22, 30)));
+        assert!(!is_past(
+            BERLIN,
+            day,
+            Slot::FullDay,
+            utc(2026, 10, 25, 22, 30)
+        ));
     }
 
     #[test]
@@ -507,24 +549,27 @@ mod tests {
     fn overflow_day_before_14_opens_at_14_berlin_time_on_the_day_before() {
         // The day before the spring switch is still winter time: 14:00 CET = 13:00 UTC.
         assert_eq!(
-            overflow_opens(Overflow::DayBefore14, date(2026, 3, 29)),
+            overflow_opens(BERLIN, Overflow::DayBefore14, date(2026, 3, 29)),
             Some(utc(2026, 3, 28, 13, 0))
         );
         // The day before 2026-03-30 is the switch day itself: 14:00 CEST = 12:00 UTC.
         assert_eq!(
-            overflow_opens(Overflow::DayBefore14, date(2026, 3, 30)),
+            overflow_opens(BERLIN, Overflow::DayBefore14, date(2026, 3, 30)),
             Some(utc(2026, 3, 29, 12, 0))
         );
         // The autumn switch day, 14:00 CET = 13:00 UTC.
         assert_eq!(
-            overflow_opens(Overflow::DayBefore14, date(2026, 10, 26)),
+            overflow_opens(BERLIN, Overflow::DayBefore14, date(2026, 10, 26)),
             Some(utc(2026, 10, 25, 13, 0))
         );
         assert_eq!(
-            overflow_opens(Overflow::SameDay, date(2026, 10, 25)),
+            overflow_opens(BERLIN, Overflow::SameDay, date(2026, 10, 25)),
             Some(utc(2026, 10, 24, 22, 0))
         );
-        assert_eq!(overflow_opens(Overflow::None, date(2026, 10, 25)), None);
+        assert_eq!(
+            overflow_opens(BERLIN, Overflow::None, date(2026, 10, 25)),
+            None
+        );
     }
 
     fn policy(overflow: Overflow) -> Policy {
@@ -536,6 +581,7 @@ mod tests {
 
     fn attempt<'a>(policy: &'a Policy, home: &'a [i32], day: NaiveDate, slot: Slot) -> Attempt<'a> {
         Attempt {
+            tz: BERLIN,
             day,
             slot,
             desk_id: 7,
@@ -623,17 +669,17 @@ mod tests {
         let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
         // Winter: 08:30 in Berlin is 07:30 UTC.
         assert_eq!(
-            no_show_after(date(2026, 12, 1), Slot::FullDay, eight, 30),
+            no_show_after(BERLIN, date(2026, 12, 1), Slot::FullDay, eight, 30),
             utc(2026, 12, 1, 7, 30)
         );
         // The spring switch (29 March 2026): 08:30 is already summer time, 06:30 UTC.
         assert_eq!(
-            no_show_after(date(2026, 3, 29), Slot::Morning, eight, 30),
+            no_show_after(BERLIN, date(2026, 3, 29), Slot::Morning, eight, 30),
             utc(2026, 3, 29, 6, 30)
         );
         // The afternoon counts from noon; a negative grace counts as none.
         assert_eq!(
-            no_show_after(date(2026, 12, 1), Slot::Afternoon, eight, -5),
+            no_show_after(BERLIN, date(2026, 12, 1), Slot::Afternoon, eight, -5),
             utc(2026, 12, 1, 11, 0)
         );
     }
@@ -719,6 +765,7 @@ mod tests {
         for b in refusing {
             let blocks = [b];
             let a = Attempt {
+                tz: BERLIN,
                 blocks: &blocks,
                 ..attempt(&p, &[3], day, Slot::FullDay)
             };
@@ -733,12 +780,14 @@ mod tests {
         for b in harmless {
             let blocks = [b];
             let a = Attempt {
+                tz: BERLIN,
                 blocks: &blocks,
                 ..attempt(&p, &[3], day, Slot::FullDay)
             };
             assert_eq!(check(&a, now), Ok(()), "{b:?}");
         }
         let a = Attempt {
+            tz: BERLIN,
             desk_blocked: true,
             ..attempt(&p, &[3], day, Slot::FullDay)
         };

@@ -24,7 +24,7 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
-use crate::booking::rules::{BUILDING_TZ, half_at, local_instant, today};
+use crate::booking::rules::{half_at, local_instant, today};
 use entities::enums::Role;
 use rules::{RoomDayRow, UnitDayRow, ZoneHourRow, ZoneInfo};
 use wire::error::AppError;
@@ -218,8 +218,8 @@ pub fn check_range(query: &ReportQuery) -> Result<(), AppError> {
 }
 
 /// The instant a local day begins.
-fn day_start(day: NaiveDate) -> DateTime<Utc> {
-    local_instant(day, NaiveTime::MIN)
+fn day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
+    local_instant(tz, day, NaiveTime::MIN)
 }
 
 async fn zone_hours(
@@ -227,15 +227,16 @@ async fn zone_hours(
     query: &ReportQuery,
     desks: &HashMap<i32, i32>,
 ) -> Result<Vec<ZoneHourRow>, DbErr> {
+    let tz = crate::topology::building_tz(db).await?;
     let end = query.to.succ_opt().unwrap_or(query.to);
     Ok(occupancy_hourly::Entity::find()
-        .filter(occupancy_hourly::Column::HourStart.gte(day_start(query.from)))
-        .filter(occupancy_hourly::Column::HourStart.lt(day_start(end)))
+        .filter(occupancy_hourly::Column::HourStart.gte(day_start(tz, query.from)))
+        .filter(occupancy_hourly::Column::HourStart.lt(day_start(tz, end)))
         .all(db)
         .await?
         .into_iter()
         .map(|r| {
-            let local = r.hour_start.with_timezone(&BUILDING_TZ);
+            let local = r.hour_start.with_timezone(&tz);
             ZoneHourRow {
                 zone: r.zone_id,
                 day: local.date_naive(),
@@ -496,8 +497,9 @@ pub async fn record_days(
     now: DateTime<Utc>,
     back_days: u32,
 ) -> Result<u32, DbErr> {
-    let yesterday = today(now) - Duration::days(1);
-    let earliest = today(now) - Duration::days(i64::from(back_days.max(1)));
+    let tz = crate::topology::building_tz(db).await?;
+    let yesterday = today(tz, now) - Duration::days(1);
+    let earliest = today(tz, now) - Duration::days(i64::from(back_days.max(1)));
     let latest: Option<NaiveDate> = room_day::Entity::find()
         .select_only()
         .column_as(room_day::Column::Day.max(), "latest")
@@ -517,6 +519,7 @@ pub async fn record_days(
 
 /// Counts one local day into `unit_day` and `room_day` (replacing what was stored for it).
 pub async fn record_day(db: &DatabaseConnection, day: NaiveDate) -> Result<(), DbErr> {
+    let tz = crate::topology::building_tz(db).await?;
     // Units: bookings not cancelled, by the booker's unit.
     let desk_zone: HashMap<i32, i32> = desk::Entity::find()
         .select_only()
@@ -588,10 +591,12 @@ pub async fn record_day(db: &DatabaseConnection, day: NaiveDate) -> Result<(), D
     // Rooms: reservations not cancelled within the counted hours.
     let window = (
         local_instant(
+            tz,
             day,
             NaiveTime::from_hms_opt(rules::ROOM_DAY.0, 0, 0).unwrap_or_default(),
         ),
         local_instant(
+            tz,
             day,
             NaiveTime::from_hms_opt(rules::ROOM_DAY.1, 0, 0).unwrap_or_default(),
         ),
@@ -668,6 +673,7 @@ pub async fn building_now(
     settings: &ReportSettings,
     now: DateTime<Utc>,
 ) -> Result<BuildingNow, DbErr> {
+    let tz = crate::topology::building_tz(db).await?;
     let floors = floor::Entity::find()
         .order_by_asc(floor::Column::Level)
         .all(db)
@@ -681,7 +687,7 @@ pub async fn building_now(
     let desks = desk::Entity::find().all(db).await?;
     let rooms = room::Entity::find().all(db).await?;
 
-    let (day, half) = half_at(now);
+    let (day, half) = half_at(tz, now);
     let booked: HashSet<i32> = desk_booking::Entity::find()
         .filter(desk_booking::Column::Day.eq(day))
         .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))

@@ -231,6 +231,7 @@ pub async fn search(
     who: &Principal,
     query: &RoomQuery,
 ) -> Result<Vec<RoomFound>, AppError> {
+    let tz = crate::topology::building_tz(db).await?;
     let wanted = query
         .equipment
         .as_deref()
@@ -251,7 +252,7 @@ pub async fn search(
         })
         .collect();
     let span = match (query.day, query.from, query.to) {
-        (Some(day), Some(from), Some(to)) => Some((day, rules::span(day, from, to)?)),
+        (Some(day), Some(from), Some(to)) => Some((day, rules::span(tz, day, from, to)?)),
         (None, None, None) => None,
         _ => {
             return Err(AppError::InvalidInput(
@@ -431,6 +432,7 @@ pub async fn reserve(
     request: &RoomReservationRequest,
     now: DateTime<Utc>,
 ) -> Result<RoomReservationResult, AppError> {
+    let tz = crate::topology::building_tz(db).await?;
     let (r, _) = one_room(db, request.room_id).await?;
     if !may_reserve(who, &r) {
         return Err(AppError::Forbidden);
@@ -441,7 +443,7 @@ pub async fn reserve(
         request.attendees,
         &r,
     )?;
-    let today = today(now);
+    let today = today(tz, now);
     if request.day - today > Duration::days(rules::MAX_DAYS_AHEAD) {
         return Err(TimeError::TooFarAhead.into());
     }
@@ -451,7 +453,7 @@ pub async fn reserve(
     };
     let spans = days
         .iter()
-        .map(|day| Ok((*day, rules::span(*day, request.from, request.to)?)))
+        .map(|day| Ok((*day, rules::span(tz, *day, request.from, request.to)?)))
         .collect::<Result<Vec<_>, TimeError>>()?;
 
     let mut outcomes = Vec::with_capacity(spans.len());
@@ -609,6 +611,7 @@ pub async fn change(
     change: &RoomReservationChange,
     now: DateTime<Utc>,
 ) -> Result<RoomReservationView, AppError> {
+    let tz = crate::topology::building_tz(db).await?;
     let (reservation, r) = own(db, who, id).await?;
     if reservation.status != ReservationStatus::Active {
         return Err(AppError::InvalidInput(
@@ -618,8 +621,8 @@ pub async fn change(
     if reservation.ends_at <= now {
         return Err(AppError::Refused(Refusal::InThePast));
     }
-    let (starts, ends) = rules::span(change.day, change.from, change.to)?;
-    if change.day - today(now) > Duration::days(rules::MAX_DAYS_AHEAD) {
+    let (starts, ends) = rules::span(tz, change.day, change.from, change.to)?;
+    if change.day - today(tz, now) > Duration::days(rules::MAX_DAYS_AHEAD) {
         return Err(TimeError::TooFarAhead.into());
     }
     // A reservation under way may be shortened or extended, but not moved to start earlier
@@ -768,20 +771,22 @@ async fn view(
     reservation: room_reservation::Model,
     r: &room::Model,
 ) -> Result<RoomReservationView, AppError> {
+    let tz = crate::topology::building_tz(db).await?;
     let level = floor::Entity::find_by_id(r.floor_id)
         .one(db)
         .await?
         .map_or(0, |f| f.level);
-    Ok(to_view(reservation, r, level))
+    Ok(to_view(tz, reservation, r, level))
 }
 
 fn to_view(
+    tz: chrono_tz::Tz,
     reservation: room_reservation::Model,
     r: &room::Model,
     level: i32,
 ) -> RoomReservationView {
-    let (day, from) = rules::local(reservation.starts_at);
-    let (_, to) = rules::local(reservation.ends_at);
+    let (day, from) = rules::local(tz, reservation.starts_at);
+    let (_, to) = rules::local(tz, reservation.ends_at);
     RoomReservationView {
         id: reservation.id,
         room_id: r.id,
@@ -807,6 +812,7 @@ pub async fn mine(
     who: &Principal,
     now: DateTime<Utc>,
 ) -> Result<Vec<RoomReservationView>, AppError> {
+    let tz = crate::topology::building_tz(db).await?;
     let reservations = room_reservation::Entity::find()
         .filter(room_reservation::Column::OwnerId.eq(who.person_id))
         .filter(room_reservation::Column::EndsAt.gte(now - Duration::days(PAST_DAYS_SHOWN)))
@@ -823,7 +829,7 @@ pub async fn mine(
         .into_iter()
         .filter_map(|reservation| {
             let (r, i) = rooms.get(&reservation.room_id)?;
-            Some(to_view(reservation, r, i.level))
+            Some(to_view(tz, reservation, r, i.level))
         })
         .collect())
 }
@@ -852,6 +858,7 @@ pub async fn timeline(
     days: u32,
     level: Option<i32>,
 ) -> Result<RoomTimeline, AppError> {
+    let tz = crate::topology::building_tz(db).await?;
     if days == 0 || days > MAX_TIMELINE_DAYS {
         return Err(AppError::InvalidInput(format!(
             "days: 1 to {MAX_TIMELINE_DAYS}"
@@ -862,9 +869,9 @@ pub async fn timeline(
         .take(usize::try_from(days).unwrap_or(1))
         .collect();
     let until_day = day_list.last().copied().unwrap_or(from_day);
-    let starts = local_instant(from_day, NaiveTime::MIN);
+    let starts = local_instant(tz, from_day, NaiveTime::MIN);
     let ends = until_day.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, |d| {
-        local_instant(d, NaiveTime::MIN)
+        local_instant(tz, d, NaiveTime::MIN)
     });
     let rooms = rooms(db, level).await?;
     let reservations = room_reservation::Entity::find()
@@ -904,8 +911,8 @@ pub async fn timeline(
         let mine = reservation.owner_id.is_some_and(|o| own.contains(&o));
         // The subject is the owner's alone, not even a deputy's.
         let owner = reservation.owner_id == Some(viewer.person_id);
-        let (day, from) = rules::local(reservation.starts_at);
-        let (_, to) = rules::local(reservation.ends_at);
+        let (day, from) = rules::local(tz, reservation.starts_at);
+        let (_, to) = rules::local(tz, reservation.ends_at);
         let booked_by = if protected.contains(&reservation.room_id) {
             None
         } else {

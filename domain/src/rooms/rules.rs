@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 
-use crate::booking::rules::BUILDING_TZ;
+use chrono_tz::Tz;
 
 /// The grid reservations are on, in minutes.
 pub const GRID_MIN: u32 = 15;
@@ -55,8 +55,8 @@ pub fn on_grid(time: NaiveTime) -> bool {
 }
 
 /// The instant of a wall-clock time in the building, or `None` inside the spring gap.
-pub fn instant(day: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
-    match BUILDING_TZ.from_local_datetime(&day.and_time(time)) {
+pub fn instant(tz: Tz, day: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&day.and_time(time)) {
         LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at.with_timezone(&Utc)),
         LocalResult::None => None,
     }
@@ -64,6 +64,7 @@ pub fn instant(day: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
 
 /// The instants of `from`–`to` on `day`, checked: both on the grid, `from < to`, both exist.
 pub fn span(
+    tz: Tz,
     day: NaiveDate,
     from: NaiveTime,
     to: NaiveTime,
@@ -77,14 +78,14 @@ pub fn span(
     if to <= from {
         return Err(TimeError::NotAfter);
     }
-    let starts = instant(day, from).ok_or(TimeError::Nonexistent("from", from, day))?;
-    let ends = instant(day, to).ok_or(TimeError::Nonexistent("to", to, day))?;
+    let starts = instant(tz, day, from).ok_or(TimeError::Nonexistent("from", from, day))?;
+    let ends = instant(tz, day, to).ok_or(TimeError::Nonexistent("to", to, day))?;
     Ok((starts, ends))
 }
 
 /// The wall-clock day and time of an instant in the building.
-pub fn local(at: DateTime<Utc>) -> (NaiveDate, NaiveTime) {
-    let local = at.with_timezone(&BUILDING_TZ);
+pub fn local(tz: Tz, at: DateTime<Utc>) -> (NaiveDate, NaiveTime) {
+    let local = at.with_timezone(&tz);
     (local.date_naive(), local.time())
 }
 
@@ -148,6 +149,9 @@ pub fn clash(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Wuppertal's time zone.
+    const BERLIN: Tz = chrono_tz::Europe::Berlin;
     use proptest::prelude::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -168,13 +172,13 @@ mod tests {
         );
         let spans: Vec<_> = days
             .iter()
-            .map(|d| span(*d, time(9, 0), time(10, 0)).unwrap())
+            .map(|d| span(BERLIN, *d, time(9, 0), time(10, 0)).unwrap())
             .collect();
         assert_eq!(spans[0].0.to_rfc3339(), "2027-03-22T08:00:00+00:00");
         assert_eq!(spans[1].0.to_rfc3339(), "2027-03-29T07:00:00+00:00");
         for (d, (starts, ends)) in days.iter().zip(&spans) {
-            assert_eq!(local(*starts), (*d, time(9, 0)));
-            assert_eq!(local(*ends), (*d, time(10, 0)));
+            assert_eq!(local(BERLIN, *starts), (*d, time(9, 0)));
+            assert_eq!(local(BERLIN, *ends), (*d, time(10, 0)));
         }
     }
 
@@ -182,16 +186,16 @@ mod tests {
     fn a_series_over_the_autumn_switch_keeps_its_wall_clock_time() {
         // 2027: winter time starts on Sunday 31 October.
         let days = series_days(day(2027, 10, 25), 1, day(2027, 11, 1), day(2027, 10, 1)).unwrap();
-        let after = span(days[1], time(9, 0), time(10, 0)).unwrap();
+        let after = span(BERLIN, days[1], time(9, 0), time(10, 0)).unwrap();
         assert_eq!(after.0.to_rfc3339(), "2027-11-01T08:00:00+00:00");
-        let before = span(days[0], time(9, 0), time(10, 0)).unwrap();
+        let before = span(BERLIN, days[0], time(9, 0), time(10, 0)).unwrap();
         assert_eq!(before.0.to_rfc3339(), "2027-10-25T07:00:00+00:00");
     }
 
     #[test]
     fn a_time_in_the_spring_gap_is_refused_and_a_doubled_time_is_its_first_occurrence() {
         assert_eq!(
-            span(day(2027, 3, 28), time(2, 15), time(4, 0)),
+            span(BERLIN, day(2027, 3, 28), time(2, 15), time(4, 0)),
             Err(TimeError::Nonexistent(
                 "from",
                 time(2, 15),
@@ -199,7 +203,7 @@ mod tests {
             ))
         );
         // 02:30 on 31 October 2027 happens twice: first at 00:30 UTC (summer time).
-        let (starts, ends) = span(day(2027, 10, 31), time(2, 30), time(3, 30)).unwrap();
+        let (starts, ends) = span(BERLIN, day(2027, 10, 31), time(2, 30), time(3, 30)).unwrap();
         assert_eq!(starts.to_rfc3339(), "2027-10-31T00:30:00+00:00");
         // 03:30 exists once (winter time), so the span is two hours long.
         assert_eq!(ends - starts, Duration::hours(2));
@@ -209,14 +213,17 @@ mod tests {
     fn times_off_the_grid_and_empty_spans_are_refused() {
         let d = day(2027, 1, 12);
         assert_eq!(
-            span(d, time(9, 10), time(10, 0)),
+            span(BERLIN, d, time(9, 10), time(10, 0)),
             Err(TimeError::OffGrid("from"))
         );
         assert_eq!(
-            span(d, time(9, 0), time(9, 50)),
+            span(BERLIN, d, time(9, 0), time(9, 50)),
             Err(TimeError::OffGrid("to"))
         );
-        assert_eq!(span(d, time(9, 0), time(9, 0)), Err(TimeError::NotAfter));
+        assert_eq!(
+            span(BERLIN, d, time(9, 0), time(9, 0)),
+            Err(TimeError::NotAfter)
+        );
         let with_seconds = NaiveTime::from_hms_opt(9, 0, 30).unwrap();
         assert!(!on_grid(with_seconds));
     }
@@ -257,7 +264,7 @@ mod tests {
             let first = day(2027, 1, 1) + Duration::days(i64::from(d));
             let from = NaiveTime::MIN + Duration::minutes(i64::from(start * 15));
             let to = from + Duration::minutes(i64::from(len * 15));
-            span(first, from, to).unwrap()
+            span(BERLIN, first, from, to).unwrap()
         })
     }
 
@@ -298,9 +305,9 @@ mod tests {
             prop_assert_eq!(days.len() as u32, weeks / every + 1);
             for d in days {
                 prop_assert_eq!(chrono::Datelike::weekday(&d), chrono::Datelike::weekday(&first));
-                let (s, e) = span(d, time(hour, 0), time(hour, 45)).unwrap();
-                prop_assert_eq!(local(s), (d, time(hour, 0)));
-                prop_assert_eq!(local(e), (d, time(hour, 45)));
+                let (s, e) = span(BERLIN, d, time(hour, 0), time(hour, 45)).unwrap();
+                prop_assert_eq!(local(BERLIN, s), (d, time(hour, 0)));
+                prop_assert_eq!(local(BERLIN, e), (d, time(hour, 45)));
             }
         }
     }

@@ -276,7 +276,8 @@ async fn availability(
     ApiQuery(query): ApiQuery<AvailabilityQuery>,
 ) -> Result<Json<FloorAvailability>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
-    booking::not_past(query.day, Utc::now())
+    let tz = state.app.topology.tz(&state.app.db).await?;
+    booking::not_past(tz, query.day, Utc::now())
         .map_err(|err| Problem::from_app_error(err.into(), lang))?;
     let floor = booking::availability(
         &state.app.db,

@@ -192,11 +192,12 @@ async fn set_buffers(
     ApiJson(buffers): ApiJson<RoomBuffers>,
 ) -> Result<Json<RoomInfo>, Problem> {
     let who = caller.require(Permission::ManageDesks)?;
-    Ok(Json(
-        rooms::set_buffers(&state.app.db, &who, id, buffers, Utc::now())
-            .await
-            .map_err(problem(lang))?,
-    ))
+    let room = rooms::set_buffers(&state.app.db, &who, id, buffers, Utc::now())
+        .await
+        .map_err(problem(lang))?;
+    // The rooms are part of the kept topology, on every instance.
+    state.bus.topology_changed().await;
+    Ok(Json(room))
 }
 
 /// Reserves a room for one date or a series (`repeat`). One date: 201, or the refusal as a

@@ -50,8 +50,13 @@ fn round(x: f64) -> i32 {
     x.round().max(0.0) as i32
 }
 
-/// Writes the made-up figures of the `DAYS` days before `today`. The rows written.
-pub async fn seed(txn: &DatabaseTransaction, today: NaiveDate) -> Result<usize, DbErr> {
+/// Writes the made-up figures of the `DAYS` days before `today` (in time zone `tz`). The rows
+/// written.
+pub async fn seed(
+    txn: &DatabaseTransaction,
+    tz: chrono_tz::Tz,
+    today: NaiveDate,
+) -> Result<usize, DbErr> {
     let mut desks: BTreeMap<i32, i32> = BTreeMap::new();
     for zone in desk::Entity::find()
         .select_only()
@@ -78,8 +83,11 @@ pub async fn seed(txn: &DatabaseTransaction, today: NaiveDate) -> Result<usize, 
         let weekday = day.weekday().num_days_from_monday();
         let d = i64::from(day.num_days_from_ce());
         for hour in 7..19 {
-            let start: DateTime<Utc> =
-                local_instant(day, NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default());
+            let start: DateTime<Utc> = local_instant(
+                tz,
+                day,
+                NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default(),
+            );
             let load = profile(weekday, hour);
             if load <= 0.0 {
                 continue;

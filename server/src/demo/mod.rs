@@ -28,6 +28,9 @@ pub struct Report {
     pub people: usize,
 }
 
+/// The demo building's time zone: Wuppertal's.
+const DEMO_TZ: chrono_tz::Tz = domain::topology::DEFAULT_TZ;
+
 /// Seeds the demo building unless it is already there. Its desk sensors are Zigbee2MQTT
 /// devices named `desks/<label>` behind the bridge with base topic `zigbee2mqtt_base` (device
 /// key `z2m:<base>/desks/<label>`); its room sensors are The Things Stack devices
@@ -48,7 +51,8 @@ pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Rep
         .is_some();
     if !exists {
         write(&txn, &building, zigbee2mqtt_base).await?;
-        history::seed(&txn, domain::booking::rules::today(chrono::Utc::now())).await?;
+        let today = domain::booking::rules::today(DEMO_TZ, chrono::Utc::now());
+        history::seed(&txn, DEMO_TZ, today).await?;
     }
     txn.commit().await?;
     let zones = || building.floors.iter().flat_map(|f| &f.zones);
@@ -173,7 +177,7 @@ async fn write(
         txn,
         "building",
         &["slug", "name", "address", "timezone"],
-        vec![vec![v(b.slug), v(b.name), v(b.address), v("Europe/Berlin")]],
+        vec![vec![v(b.slug), v(b.name), v(b.address), v(DEMO_TZ.name())]],
     )
     .await?;
     let building_id = id_of(&ids(txn, "building", "slug").await?, b.slug)?;

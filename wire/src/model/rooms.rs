@@ -1,7 +1,7 @@
 //! The room types that cross the wire: rooms as people look for them, reservations, series,
 //! and the timeline.
 //!
-//! Times are wall-clock times in the building (Europe/Berlin) on a 15-minute grid: a day and a
+//! Times are wall-clock times in the building (its time zone; Europe/Berlin in Wuppertal) on a 15-minute grid: a day and a
 //! `from`/`to` time on it. Protected reservations of somebody else carry no name, subject,
 //! notes or number of attendees; the types make that visible by leaving those fields `None`.
 
