@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use entities::{building, desk, floor, home_zone, room, zone};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use super::AppContext;
 use wire::error::AppError;
@@ -27,6 +27,16 @@ async fn the_building_and_floors(
         .all(&ctx.db)
         .await?;
     Ok((building, floors))
+}
+
+/// The floor of every zone: floor id by zone id.
+pub(crate) async fn zone_floors(db: &impl ConnectionTrait) -> Result<HashMap<i32, i32>, DbErr> {
+    Ok(zone::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|z| (z.id, z.floor_id))
+        .collect())
 }
 
 fn zone_kind(zone: &zone::Model) -> ZoneKind {

@@ -16,7 +16,8 @@
 //!   [`calendar`]: desks — booking rules, blocks and repair, no-shows, check-in, calendar feeds.
 //! - [`allocation`], [`day_allocation`]: "find me a desk", team booking, the day allocation.
 //! - [`rooms`]: finding, reserving and changing rooms, protected reservations.
-//! - [`building`], [`occupancy`], [`sensor_registry`]: the building, live occupancy, sensors.
+//! - [`building`], [`occupancy`], [`sensor_registry`], [`sensor_state`]: the building, live
+//!   occupancy, sensors and what the server's sensor pipeline reads and writes.
 //! - [`reports`], [`occupancy_hours`], [`retention`], [`audit`]: aggregated reports, their
 //!   hourly records, retention and the audit log.
 //! - [`planner`]: the home-zone planner's proposal from the units' measured use.
@@ -48,6 +49,7 @@ pub mod retention;
 pub mod rooms;
 pub mod secret;
 pub mod sensor_registry;
+pub mod sensor_state;
 pub mod topology;
 
 use sea_orm::DatabaseConnection;

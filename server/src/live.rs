@@ -3,20 +3,23 @@
 //!
 //! One task ([`Pipeline::run`]) owns the [`Presence`] registry. It receives what the
 //! [`sensors::Ingestor`] task sends, keeps raw events of registered sensors in `sensor_event`
-//! (deleted after the retention), writes each change of state, ticks the presence clock every
-//! second (quiet times, silent sensors) and marks every sensor unknown while the broker is
-//! unreachable. Logs name sensors by database id only.
+//! (gathered for a moment and written together; deleted after the retention), writes each
+//! change of state, ticks the presence clock every second (quiet times, silent sensors) and
+//! marks every sensor unknown while the broker is unreachable. Logs name sensors by database
+//! id only.
+//!
+//! This module is the wiring: the lead among instances ([`Ingestion`]), the hand-off from the
+//! MQTT event loop, the batching and its retries, and the live changes on the [`Bus`]. What is
+//! read from and written to the database — the registered sensors and their places, their
+//! states, the journal of raw events — is [`domain::sensor_state`].
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use entities::enums::{Presence as StoredPresence, PrivacyClass};
-use entities::{desk, floor, room, sensor, sensor_event, sensor_state, zone};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveValue, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
-};
+use domain::sensor_state::{self, Place, RawEvent};
+use entities::enums::Presence as StoredPresence;
+use sea_orm::{DatabaseConnection, DbErr};
 use sensors::{
     ConnectionState, DeviceKey, Ingested, Occupancy, Presence, PresencePolicy, PresenceState,
     SensorEvent, StateChange,
@@ -130,21 +133,6 @@ impl Ingestion {
     }
 }
 
-/// Where a registered sensor is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    /// The sensor's database id.
-    pub sensor_id: i32,
-    /// The desk's or room's label.
-    pub label: String,
-    /// A desk (`true`) or a room.
-    pub is_desk: bool,
-    /// A protected consultation room: shown as taken or free only.
-    pub protected: bool,
-    /// The floor's level.
-    pub floor: i32,
-}
-
 /// The sensor registry: device key → where the sensor is.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
@@ -154,65 +142,11 @@ pub struct Registry {
 impl Registry {
     /// Reads every sensor that watches a desk or room.
     pub async fn load(db: &DatabaseConnection) -> Result<Registry, DbErr> {
-        let levels: HashMap<i32, i32> = floor::Entity::find()
-            .all(db)
+        let places = sensor_state::places(db)
             .await?
             .into_iter()
-            .map(|f| (f.id, f.level))
+            .map(|(key, place)| (DeviceKey::new(key), place))
             .collect();
-        let zone_floor: HashMap<i32, i32> = zone::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|z| (z.id, z.floor_id))
-            .collect();
-        let desks: HashMap<i32, (String, Option<i32>)> = desk::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|d| {
-                let level = zone_floor
-                    .get(&d.zone_id)
-                    .and_then(|floor| levels.get(floor))
-                    .copied();
-                (d.id, (d.label, level))
-            })
-            .collect();
-        let rooms: HashMap<i32, (String, bool, Option<i32>)> = room::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| {
-                let protected = r.privacy_class == PrivacyClass::Protected;
-                (r.id, (r.label, protected, levels.get(&r.floor_id).copied()))
-            })
-            .collect();
-        let mut places = HashMap::new();
-        for sensor in sensor::Entity::find().all(db).await? {
-            let place =
-                if let Some((label, Some(floor))) = sensor.desk_id.and_then(|id| desks.get(&id)) {
-                    Place {
-                        sensor_id: sensor.id,
-                        label: label.clone(),
-                        is_desk: true,
-                        protected: false,
-                        floor: *floor,
-                    }
-                } else if let Some((label, protected, Some(floor))) =
-                    sensor.room_id.and_then(|id| rooms.get(&id))
-                {
-                    Place {
-                        sensor_id: sensor.id,
-                        label: label.clone(),
-                        is_desk: false,
-                        protected: *protected,
-                        floor: *floor,
-                    }
-                } else {
-                    continue;
-                };
-            places.insert(DeviceKey::new(sensor.device_key), place);
-        }
         Ok(Registry { places })
     }
 
@@ -261,14 +195,11 @@ const JOURNAL_MAX: usize = 2_000;
 /// How many raw events are kept for another try while the database cannot be written.
 const JOURNAL_KEEP: usize = 100_000;
 
-/// Raw events per `INSERT` statement (three values each, well under SQLite's limit).
-const JOURNAL_CHUNK: usize = 500;
-
 /// Raw events of registered sensors and when each was last heard, gathered for a moment and
 /// written together: one transaction instead of two statements per message.
 #[derive(Debug, Default)]
 struct Journal {
-    events: Vec<sensor_event::ActiveModel>,
+    events: Vec<RawEvent>,
     seen: HashMap<i32, DateTime<Utc>>,
 }
 
@@ -282,11 +213,10 @@ impl Journal {
             },
             SensorEvent::Availability(_) | SensorEvent::Bridge(_) => None,
         };
-        self.events.push(sensor_event::ActiveModel {
-            sensor_id: ActiveValue::Set(sensor_id),
-            occupied: ActiveValue::Set(occupied),
-            received_at: ActiveValue::Set(received_at),
-            ..Default::default()
+        self.events.push(RawEvent {
+            sensor_id,
+            occupied,
+            received_at,
         });
         self.seen.insert(sensor_id, received_at);
     }
@@ -376,7 +306,7 @@ impl Pipeline {
                 continue;
             }
             presence.set_policy(device.clone(), self.policy);
-            if let Err(err) = upsert_state(
+            if let Err(err) = sensor_state::set_state(
                 &self.db,
                 place.sensor_id,
                 StoredPresence::Unknown,
@@ -397,7 +327,7 @@ impl Pipeline {
     /// Every registered sensor is unknown until it reports: nothing is known at start-up.
     async fn reset_all(&self, now: DateTime<Utc>) -> Result<(), DbErr> {
         for place in self.registry.places.values() {
-            upsert_state(
+            sensor_state::set_state(
                 &self.db,
                 place.sensor_id,
                 StoredPresence::Unknown,
@@ -468,31 +398,15 @@ impl Pipeline {
         }
     }
 
-    /// Writes the raw events and last-seen times kept in `journal`, in one transaction.
+    /// Writes the raw events and last-seen times kept in `journal`, in one transaction; what
+    /// cannot be written yet is kept for the next time.
     async fn flush(&self, journal: &mut Journal) {
         if journal.events.is_empty() && journal.seen.is_empty() {
             return;
         }
         let events = std::mem::take(&mut journal.events);
         let seen = std::mem::take(&mut journal.seen);
-        let written: Result<(), DbErr> = async {
-            let txn = self.db.begin().await?;
-            for chunk in events.chunks(JOURNAL_CHUNK) {
-                sensor_event::Entity::insert_many(chunk.to_vec())
-                    .exec_without_returning(&txn)
-                    .await?;
-            }
-            for (sensor_id, at) in &seen {
-                sensor::Entity::update_many()
-                    .col_expr(sensor::Column::LastSeenAt, Expr::value(*at))
-                    .filter(sensor::Column::Id.eq(*sensor_id))
-                    .exec(&txn)
-                    .await?;
-            }
-            txn.commit().await
-        }
-        .await;
-        if let Err(err) = written {
+        if let Err(err) = sensor_state::write_journal(&self.db, &events, &seen).await {
             // Kept for the next flush (the database may be back by then), up to a limit.
             let room = JOURNAL_KEEP.saturating_sub(journal.events.len());
             let dropped = events.len().saturating_sub(room);
@@ -518,7 +432,7 @@ impl Pipeline {
             let last_message = message
                 .filter(|(sensor, _)| *sensor == place.sensor_id)
                 .map(|(_, at)| at);
-            if let Err(err) = upsert_state(
+            if let Err(err) = sensor_state::set_state(
                 &self.db,
                 place.sensor_id,
                 stored(change.to),
@@ -561,32 +475,4 @@ fn has_observation_time(event: &SensorEvent) -> bool {
         SensorEvent::Reading(reading) => reading.observed_at.is_some(),
         SensorEvent::Availability(_) | SensorEvent::Bridge(_) => true,
     }
-}
-
-async fn upsert_state(
-    db: &DatabaseConnection,
-    sensor_id: i32,
-    state: StoredPresence,
-    changed_at: DateTime<Utc>,
-    last_message_at: Option<DateTime<Utc>>,
-) -> Result<(), DbErr> {
-    let row = sensor_state::ActiveModel {
-        sensor_id: ActiveValue::Set(sensor_id),
-        state: ActiveValue::Set(state),
-        changed_at: ActiveValue::Set(changed_at),
-        last_message_at: ActiveValue::Set(last_message_at),
-    };
-    let mut update = vec![sensor_state::Column::State, sensor_state::Column::ChangedAt];
-    if last_message_at.is_some() {
-        update.push(sensor_state::Column::LastMessageAt);
-    }
-    sensor_state::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(sensor_state::Column::SensorId)
-                .update_columns(update)
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
 }

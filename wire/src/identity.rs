@@ -93,6 +93,7 @@ pub struct SessionView {
 
 /// A demo person one may sign in as (demo mode only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct DemoPerson {
     /// `person.id`.
     pub id: i32,
@@ -108,6 +109,7 @@ pub struct DemoPerson {
 
 /// What an invitation link is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct InvitationView {
     /// The invited person's name.
     pub name: String,

@@ -678,12 +678,7 @@ pub async fn building_now(
         .order_by_asc(floor::Column::Level)
         .all(db)
         .await?;
-    let zone_floor: HashMap<i32, i32> = zone::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|z| (z.id, z.floor_id))
-        .collect();
+    let zone_floor = crate::building::zone_floors(db).await?;
     let desks = desk::Entity::find().all(db).await?;
     let rooms = room::Entity::find().all(db).await?;
 

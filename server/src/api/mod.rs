@@ -8,6 +8,9 @@
 //! - [`rooms`]: finding and reserving rooms, series, the timeline, buffers.
 //! - [`reports`]: aggregated reports and CSV, the building now, the audit log, the record of
 //!   processing.
+//! - [`account`]: one's own account, people, devices; passkey ceremonies, signing in and out,
+//!   invitations and demo sign-in are in [`crate::auth::routes`], whose description
+//!   ([`crate::auth::routes::IdentityApi`]) is part of the document too.
 //!
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
@@ -60,6 +63,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(rooms::RoomsApi::openapi());
     document.merge(reports::ReportsApi::openapi());
     document.merge(occupancy::OccupancyApi::openapi());
+    document.merge(crate::auth::routes::IdentityApi::openapi());
     document
 }
 
@@ -106,7 +110,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_openapi_document_is_3_1_and_describes_every_booking_and_check_in_endpoint() {
+    fn the_openapi_document_is_3_1_and_describes_every_json_endpoint() {
         let document = serde_json::to_value(openapi()).unwrap_or_default();
         assert_eq!(document["openapi"], "3.1.0");
         for (path, method) in [
@@ -160,6 +164,16 @@ mod tests {
             ("/api/v1/devices", "get"),
             ("/api/v1/devices", "post"),
             ("/api/v1/devices/{id}", "delete"),
+            ("/api/v1/auth/passkeys/register/start", "post"),
+            ("/api/v1/auth/passkeys/register/finish", "post"),
+            ("/api/v1/auth/passkeys/sign-in/start", "post"),
+            ("/api/v1/auth/passkeys/sign-in/finish", "post"),
+            ("/api/v1/auth/step-up", "post"),
+            ("/api/v1/auth/invitations/{token}", "get"),
+            ("/api/v1/auth/demo-people", "get"),
+            ("/api/v1/auth/demo-sign-in", "post"),
+            ("/api/v1/auth/sign-out", "post"),
+            ("/api/v1/auth/sign-out-everywhere", "post"),
         ] {
             assert!(
                 document["paths"][path][method].is_object(),
@@ -175,9 +189,31 @@ mod tests {
             "Refusal",
             "FloorAvailability",
             "MyBookings",
+            "RegisterStart",
+            "RegisterFinish",
+            "PasskeyAnswer",
+            "DemoSignIn",
+            "SignedIn",
+            "Verified",
+            "SignedOutEverywhere",
+            "InvitationView",
+            "DemoPerson",
         ] {
             assert!(schemas[schema].is_object(), "schema {schema} is missing");
         }
+        assert!(
+            document["paths"]["/sign-out"].is_null()
+                && document["paths"]["/sign-in/demo"].is_null(),
+            "the pages' forms are no part of the API"
+        );
+        let credential = &schemas["PasskeyAnswer"]["properties"]["credential"];
+        assert_eq!(credential["type"], "object", "{credential}");
+        assert!(
+            credential["description"]
+                .as_str()
+                .is_some_and(|text| text.contains("navigator.credentials.get()")),
+            "{credential}"
+        );
         let refusals = schemas["Refusal"].to_string();
         assert!(refusals.contains("outside-home-zone") && refusals.contains("desk-taken"));
         assert!(

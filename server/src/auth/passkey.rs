@@ -67,11 +67,14 @@ pub fn user_handle(person_id: i32) -> Uuid {
 }
 
 /// A started ceremony: its id and the options for `navigator.credentials`.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(bound = "")]
 pub struct Started<T> {
     /// The ceremony id, sent back with the answer.
     pub ceremony: String,
-    /// The options for the browser (`{"publicKey": …}`).
+    /// The options for the browser (`{"publicKey": …}`): the WebAuthn JSON to pass to the
+    /// browser's `navigator.credentials.create()` (registration) or `.get()` (sign-in).
+    #[schema(value_type = Object)]
     pub options: T,
 }
 

@@ -9,7 +9,9 @@
 //! | `GET /api/v1/auth/demo-people`, `POST /api/v1/auth/demo-sign-in` | anyone, demo mode only |
 //! | `POST /api/v1/auth/sign-out`, `POST /api/v1/auth/sign-out-everywhere` (sessions and personal tokens) | signed in |
 //!
-//! Sign-in and ceremony routes are rate-limited per client address.
+//! Sign-in and ceremony routes are rate-limited per client address. Every JSON route is in the
+//! OpenAPI document ([`IdentityApi`]); the pages' forms `POST /sign-in/demo` and
+//! `POST /sign-out`, which answer with a redirect, are not.
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -21,16 +23,32 @@ use domain::audit::{self, Event};
 use domain::auth::{Caller, Permission, Principal, Via};
 use entities::person;
 use sea_orm::EntityTrait;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
 use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 use wire::identity::{DemoPerson, InvitationView};
 
 use super::extract::{Authenticated, ClientIp};
-use super::passkey::{self, CeremonyError};
+use super::passkey::{self, CeremonyError, Started};
 use super::session;
 use crate::api::input::{ApiJson, ApiPath};
 use crate::problem::Problem;
 use crate::web::WebState;
+
+/// The OpenAPI description of the identity endpoints (the JSON ones; not the pages' forms).
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        register_start, register_finish, sign_in_start, sign_in_finish, step_up, invitation,
+        demo_people, demo_sign_in, sign_out, sign_out_everywhere
+    ),
+    components(schemas(
+        Problem, RegisterStart, RegisterFinish, PasskeyAnswer, DemoSignIn, SignedIn, Verified,
+        SignedOutEverywhere, InvitationView, DemoPerson
+    )),
+    tags((name = "identity", description = "Passkeys, signing in and out, invitations, demo sign-in"))
+)]
+pub struct IdentityApi;
 
 /// The identity routes.
 pub fn routes() -> Router<WebState> {
@@ -100,10 +118,23 @@ pub(crate) fn limited(state: &WebState, client: std::net::IpAddr) -> Result<(), 
     }
 }
 
+/// The answer of a route that signed the person in (or kept them signed in).
+#[derive(Serialize, ToSchema)]
+struct SignedIn {
+    /// Always `true`.
+    signed_in: bool,
+}
+
+impl SignedIn {
+    fn response() -> Response {
+        Json(SignedIn { signed_in: true }).into_response()
+    }
+}
+
 /// A response that signs the person in: the session cookie and `{"signed_in": true}`.
 async fn signed_in(state: &WebState, person: &person::Model) -> Result<Response, Problem> {
     let (_, cookie) = session_for(state, person).await?;
-    let mut response = Json(serde_json::json!({ "signed_in": true })).into_response();
+    let mut response = SignedIn::response();
     if let Some(cookie) = cookie {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
@@ -128,12 +159,29 @@ pub(crate) async fn session_for(
     Ok((new.id, session::cookie(&state.auth, &new.token)))
 }
 
-#[derive(Deserialize)]
+/// Whose passkey to register.
+#[derive(Deserialize, ToSchema)]
 struct RegisterStart {
     /// The invitation token from the link; without it, the signed-in person adds a passkey.
     invitation: Option<String>,
 }
 
+/// Starts registering a passkey: by invitation (the token from the link), or for the signed-in person, who adds one (needs a passkey confirmation within the last five minutes, `POST /api/v1/auth/step-up`). Pass `options` to `navigator.credentials.create()` and send its answer to `…/register/finish` within five minutes.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/passkeys/register/start",
+    tag = "identity",
+    request_body = RegisterStart,
+    responses(
+        (status = 200, description = "The ceremony and the options for the browser", body = inline(Started<serde_json::Value>)),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No invitation and not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Signed in with a token, or no passkey confirmation in the last five minutes (`/problems/step-up-required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown invitation (`/problems/invitation-unknown`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The invitation was used or has expired (`/problems/invitation-gone`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn register_start(
     State(state): State<WebState>,
     ClientIp(client): ClientIp,
@@ -159,14 +207,35 @@ async fn register_start(
     Ok(Json(started).into_response())
 }
 
-#[derive(Deserialize)]
+/// The browser's answer to a registration ceremony.
+#[derive(Deserialize, ToSchema)]
 struct RegisterFinish {
+    /// The ceremony id from `…/register/start`.
     ceremony: String,
+    /// The WebAuthn JSON of the browser's `navigator.credentials.create()` answer (a
+    /// `RegisterPublicKeyCredential`).
+    #[schema(value_type = Object)]
     credential: RegisterPublicKeyCredential,
     /// A name for the passkey, such as "Laptop" or "Diensthandy".
     name: String,
 }
 
+/// Finishes registering a passkey and stores it under `name`. By invitation the invitation is used up, every other session of the person ends, and the new passkey signs the person in (`Set-Cookie`); the signed-in person adding a passkey stays signed in as before.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/passkeys/register/finish",
+    tag = "identity",
+    request_body = RegisterFinish,
+    responses(
+        (status = 200, description = "Registered and signed in", body = SignedIn,
+            headers(("Set-Cookie" = String, description = "The new session, when registered by invitation"))),
+        (status = 400, description = "Malformed request, no name or one too long, or the ceremony is unknown, finished or expired (`/problems/ceremony-expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The passkey could not be verified (`/problems/passkey-not-verified`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The person is unknown or no longer active (`/problems/invitation-unknown`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The invitation was used or has expired meanwhile (`/problems/invitation-gone`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn register_finish(
     State(state): State<WebState>,
     ClientIp(client): ClientIp,
@@ -185,13 +254,23 @@ async fn register_finish(
     match caller {
         // Adding a passkey to one's own account: stay signed in as before.
         Some(Extension(Caller::Person(principal))) if principal.person_id == person.id => {
-            Ok(Json(serde_json::json!({ "signed_in": true })).into_response())
+            Ok(SignedIn::response())
         }
         // By invitation: the new passkey signs the person in.
         _ => signed_in(&state, &person).await,
     }
 }
 
+/// Starts a sign-in with any passkey of this site (no user name). Pass `options` to `navigator.credentials.get()` and send its answer to `…/sign-in/finish` (or `/api/v1/auth/step-up`) within five minutes.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/passkeys/sign-in/start",
+    tag = "identity",
+    responses(
+        (status = 200, description = "The ceremony and the options for the browser", body = inline(Started<serde_json::Value>)),
+        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn sign_in_start(
     State(state): State<WebState>,
     ClientIp(client): ClientIp,
@@ -200,37 +279,67 @@ async fn sign_in_start(
     Ok(Json(passkey::start_sign_in(&state.app.db, &state.auth).await?).into_response())
 }
 
-#[derive(Deserialize)]
-struct SignInFinish {
+/// The browser's answer to a sign-in ceremony (started by
+/// `/api/v1/auth/passkeys/sign-in/start`): for signing in, and for a step-up.
+#[derive(Deserialize, ToSchema)]
+struct PasskeyAnswer {
+    /// The ceremony id from `…/sign-in/start`.
     ceremony: String,
+    /// The WebAuthn JSON of the browser's `navigator.credentials.get()` answer (a
+    /// `PublicKeyCredential`).
+    #[schema(value_type = Object)]
     credential: PublicKeyCredential,
 }
 
+/// Signs in with a passkey: the answer to a sign-in ceremony. Starts a session (`Set-Cookie`). Failures are audited and count against the limits per address and per account.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/passkeys/sign-in/finish",
+    tag = "identity",
+    request_body = PasskeyAnswer,
+    responses(
+        (status = 200, description = "Signed in", body = SignedIn,
+            headers(("Set-Cookie" = String, description = "The new session"))),
+        (status = 400, description = "Malformed request, or the ceremony is unknown, finished or expired (`/problems/ceremony-expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The passkey could not be verified, or is not known here (`/problems/passkey-not-verified`, `/problems/passkey-unknown`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address or for this account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn sign_in_finish(
     State(state): State<WebState>,
     ClientIp(client): ClientIp,
-    ApiJson(body): ApiJson<SignInFinish>,
+    ApiJson(body): ApiJson<PasskeyAnswer>,
 ) -> Result<Response, Problem> {
     let person = verified_person(&state, client, &body.ceremony, &body.credential).await?;
     signed_in(&state, &person).await
 }
 
-/// A passkey confirmation of the signed-in person (step-up): the answer to a ceremony started
-/// by `/api/v1/auth/passkeys/sign-in/start`.
-#[derive(Deserialize)]
-struct StepUp {
-    ceremony: String,
-    credential: PublicKeyCredential,
+/// Until when a step-up holds.
+#[derive(Serialize, ToSchema)]
+struct Verified {
+    /// The end of the five minutes (RFC 3339).
+    verified_until: String,
 }
 
-/// Confirms the signed-in person with their passkey: for the next five minutes this session
-/// may add a passkey, create an `admin` token and change roles. The passkey must be the
-/// person's own; failures count against the sign-in limits and are audited.
+/// Confirms the signed-in person with their passkey (the answer to a ceremony started by `/api/v1/auth/passkeys/sign-in/start`): for the next five minutes this session may add a passkey, create an `admin` token and change roles. The passkey must be the person's own; failures count against the sign-in limits and are audited.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/step-up",
+    tag = "identity",
+    request_body = PasskeyAnswer,
+    responses(
+        (status = 200, description = "Confirmed", body = Verified),
+        (status = 400, description = "Malformed request, or the ceremony is unknown, finished or expired (`/problems/ceremony-expired`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the passkey could not be verified or is not known here", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Signed in with a token rather than a browser session, or the passkey belongs to somebody else", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address or for this account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn step_up(
     State(state): State<WebState>,
     ClientIp(client): ClientIp,
     caller: Authenticated,
-    ApiJson(body): ApiJson<StepUp>,
+    ApiJson(body): ApiJson<PasskeyAnswer>,
 ) -> Result<Response, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
     let Via::Session(session_id) = principal.via else {
@@ -262,7 +371,10 @@ async fn step_up(
     )
     .await;
     let until = now + chrono::Duration::minutes(domain::auth::STEP_UP_MINUTES);
-    Ok(Json(serde_json::json!({ "verified_until": until.to_rfc3339() })).into_response())
+    Ok(Json(Verified {
+        verified_until: until.to_rfc3339(),
+    })
+    .into_response())
 }
 
 /// The person whose passkey answered a sign-in ceremony; failures are rate-limited and
@@ -297,6 +409,19 @@ pub(crate) async fn verified_person(
     }
 }
 
+/// What an invitation link is for: the invited person's name and until when the link works.
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/invitations/{token}",
+    tag = "identity",
+    params(("token" = String, Path, description = "The invitation token from the link (`pwi_…`)")),
+    responses(
+        (status = 200, description = "The invitation", body = InvitationView),
+        (status = 404, description = "Unknown invitation (`/problems/invitation-unknown`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The invitation was used or has expired (`/problems/invitation-gone`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn invitation(
     State(state): State<WebState>,
     ClientIp(client): ClientIp,
@@ -323,6 +448,16 @@ fn demo_only(state: &WebState) -> Result<(), Problem> {
     }
 }
 
+/// The demo people one may sign in as, without a passkey (demo mode only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/demo-people",
+    tag = "identity",
+    responses(
+        (status = 200, description = "The demo people", body = [DemoPerson]),
+        (status = 404, description = "Not in demo mode", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn demo_people(State(state): State<WebState>) -> Result<Json<Vec<DemoPerson>>, Problem> {
     demo_only(&state)?;
     Ok(Json(
@@ -332,11 +467,27 @@ async fn demo_people(State(state): State<WebState>) -> Result<Json<Vec<DemoPerso
     ))
 }
 
-#[derive(Deserialize)]
+/// Whom to sign in as.
+#[derive(Deserialize, ToSchema)]
 struct DemoSignIn {
+    /// `person.id` of a demo person.
     person: i32,
 }
 
+/// Signs in as a demo person, without a passkey (demo mode only); starts a session (`Set-Cookie`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/demo-sign-in",
+    tag = "identity",
+    request_body = DemoSignIn,
+    responses(
+        (status = 200, description = "Signed in", body = SignedIn,
+            headers(("Set-Cookie" = String, description = "The new session"))),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not in demo mode, or no such demo person", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn demo_sign_in(
     State(state): State<WebState>,
     ClientIp(client): ClientIp,
@@ -424,6 +575,16 @@ fn redirect_keeping_cookie(response: &mut Response, to: &str) -> Response {
     redirect
 }
 
+/// Signs out: ends this browser's session, if there is one, and clears its cookie. Signed out already is fine.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/sign-out",
+    tag = "identity",
+    responses(
+        (status = 204, description = "Signed out",
+            headers(("Set-Cookie" = String, description = "Clears the session cookie"))),
+    )
+)]
 async fn sign_out(
     State(state): State<WebState>,
     caller: Option<Extension<Caller>>,
@@ -444,15 +605,38 @@ async fn sign_out(
     Ok(response)
 }
 
+/// What "sign out everywhere" ended.
+#[derive(Serialize, ToSchema)]
+struct SignedOutEverywhere {
+    /// How many sessions ended, this one included.
+    sessions_ended: u64,
+    /// How many personal access tokens were revoked.
+    tokens_ended: u64,
+}
+
+/// Signs out everywhere: ends every session of the person, this one included, and revokes their personal access tokens; recorded in the audit log.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/sign-out-everywhere",
+    tag = "identity",
+    responses(
+        (status = 200, description = "Signed out everywhere", body = SignedOutEverywhere,
+            headers(("Set-Cookie" = String, description = "Clears the session cookie"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Signed in with a token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn sign_out_everywhere(
     State(state): State<WebState>,
     caller: Authenticated,
 ) -> Result<Response, Problem> {
     let principal = caller.require(Permission::ManageOwnAccount)?;
-    let (ended, tokens_ended) = end_everywhere(&state, &principal).await?;
-    let mut response =
-        Json(serde_json::json!({ "sessions_ended": ended, "tokens_ended": tokens_ended }))
-            .into_response();
+    let (sessions_ended, tokens_ended) = end_everywhere(&state, &principal).await?;
+    let mut response = Json(SignedOutEverywhere {
+        sessions_ended,
+        tokens_ended,
+    })
+    .into_response();
     response
         .headers_mut()
         .insert(header::SET_COOKIE, session::clear_cookie(&state.auth));

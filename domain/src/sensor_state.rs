@@ -1,0 +1,166 @@
+//! What the sensor pipeline reads and writes: where each registered sensor is ([`places`]),
+//! the debounced state of each sensor in `sensor_state` ([`set_state`]), and the journal of
+//! raw events in `sensor_event` with the time each sensor was last heard ([`write_journal`]).
+//!
+//! The pipeline itself — the MQTT ingestion, debouncing, gathering raw events into batches,
+//! the lead among instances and the live changes sent to every instance — is the server's
+//! (`server::live`); it calls these. What the states mean for a floor's plan is
+//! [`crate::occupancy`]; which sensor watches which place is kept by [`crate::sensor_registry`].
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entities::enums::{Presence, PrivacyClass};
+use entities::{desk, floor, room, sensor, sensor_event, sensor_state};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionSession,
+    TransactionTrait,
+};
+
+/// Raw events per `INSERT` statement (three values each, well under SQLite's limit).
+const JOURNAL_CHUNK: usize = 500;
+
+/// Where a registered sensor is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The sensor's database id.
+    pub sensor_id: i32,
+    /// The desk's or room's label.
+    pub label: String,
+    /// A desk (`true`) or a room.
+    pub is_desk: bool,
+    /// A protected consultation room: shown as taken or free only.
+    pub protected: bool,
+    /// The floor's level.
+    pub floor: i32,
+}
+
+/// Every sensor that watches a desk or room, with its device key, in the order the database
+/// returns them. Sensors bound to nothing (or to a place without a floor) are left out.
+pub async fn places(db: &impl ConnectionTrait) -> Result<Vec<(String, Place)>, DbErr> {
+    let levels: HashMap<i32, i32> = floor::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.level))
+        .collect();
+    let zone_floor = crate::building::zone_floors(db).await?;
+    let desks: HashMap<i32, (String, Option<i32>)> = desk::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let level = zone_floor
+                .get(&d.zone_id)
+                .and_then(|floor| levels.get(floor))
+                .copied();
+            (d.id, (d.label, level))
+        })
+        .collect();
+    let rooms: HashMap<i32, (String, bool, Option<i32>)> = room::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let protected = r.privacy_class == PrivacyClass::Protected;
+            (r.id, (r.label, protected, levels.get(&r.floor_id).copied()))
+        })
+        .collect();
+    let mut places = Vec::new();
+    for sensor in sensor::Entity::find().all(db).await? {
+        let place = if let Some((label, Some(floor))) = sensor.desk_id.and_then(|id| desks.get(&id))
+        {
+            Place {
+                sensor_id: sensor.id,
+                label: label.clone(),
+                is_desk: true,
+                protected: false,
+                floor: *floor,
+            }
+        } else if let Some((label, protected, Some(floor))) =
+            sensor.room_id.and_then(|id| rooms.get(&id))
+        {
+            Place {
+                sensor_id: sensor.id,
+                label: label.clone(),
+                is_desk: false,
+                protected: *protected,
+                floor: *floor,
+            }
+        } else {
+            continue;
+        };
+        places.push((sensor.device_key, place));
+    }
+    Ok(places)
+}
+
+/// Stores the state of a sensor: `state` since `changed_at`. `last_message_at` is when the
+/// message that caused it arrived, if one did; without one, the time stored before stays.
+pub async fn set_state(
+    db: &impl ConnectionTrait,
+    sensor_id: i32,
+    state: Presence,
+    changed_at: DateTime<Utc>,
+    last_message_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    let row = sensor_state::ActiveModel {
+        sensor_id: ActiveValue::Set(sensor_id),
+        state: ActiveValue::Set(state),
+        changed_at: ActiveValue::Set(changed_at),
+        last_message_at: ActiveValue::Set(last_message_at),
+    };
+    let mut update = vec![sensor_state::Column::State, sensor_state::Column::ChangedAt];
+    if last_message_at.is_some() {
+        update.push(sensor_state::Column::LastMessageAt);
+    }
+    sensor_state::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(sensor_state::Column::SensorId)
+                .update_columns(update)
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// A raw message of a registered sensor, for the journal (`sensor_event`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawEvent {
+    /// The sensor's database id.
+    pub sensor_id: i32,
+    /// What it said about presence: occupied, vacant, or nothing (`None`).
+    pub occupied: Option<bool>,
+    /// When it arrived.
+    pub received_at: DateTime<Utc>,
+}
+
+/// Writes raw events and when each sensor was last heard (`sensor.last_seen_at`), in one
+/// transaction: all of it, or nothing.
+pub async fn write_journal<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    events: &[RawEvent],
+    seen: &HashMap<i32, DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    for chunk in events.chunks(JOURNAL_CHUNK) {
+        sensor_event::Entity::insert_many(chunk.iter().map(|event| sensor_event::ActiveModel {
+            sensor_id: ActiveValue::Set(event.sensor_id),
+            occupied: ActiveValue::Set(event.occupied),
+            received_at: ActiveValue::Set(event.received_at),
+            ..Default::default()
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    for (sensor_id, at) in seen {
+        sensor::Entity::update_many()
+            .col_expr(sensor::Column::LastSeenAt, Expr::value(*at))
+            .filter(sensor::Column::Id.eq(*sensor_id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await
+}
