@@ -1,31 +1,30 @@
-//! The building, its floors and what stands on them.
+//! The building, its floors and what stands on them, from the kept topology.
 
 use std::collections::HashMap;
 
-use entities::{building, desk, floor, home_zone, room, zone};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use entities::{desk, floor, room, zone};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::AppContext;
+use crate::topology::Topology;
 use wire::error::AppError;
 use wire::model::{
     BuildingView, DeskState, DeskView, Equipment, FloorPlan, FloorSummary, Rect, RoomView,
     ZoneKind, ZoneSummary, ZoneView,
 };
 
-/// The building (the first one; the demo has one) and its floors, lowest first.
-async fn the_building_and_floors(
-    ctx: &AppContext,
-) -> Result<(building::Model, Vec<floor::Model>), AppError> {
-    let building = building::Entity::find()
-        .order_by_asc(building::Column::Id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let floors = floor::Entity::find()
-        .filter(floor::Column::BuildingId.eq(building.id))
-        .order_by_asc(floor::Column::Level)
-        .all(&ctx.db)
-        .await?;
+/// The building (the first one; the demo has one) and its floors, lowest first, from the kept
+/// topology.
+fn the_building_and_floors(
+    topology: &Topology,
+) -> Result<(crate::topology::Building, Vec<floor::Model>), AppError> {
+    let building = topology.building().ok_or(AppError::NotFound)?.clone();
+    let floors = topology
+        .floors()
+        .iter()
+        .filter(|floor| floor.building_id == building.id)
+        .cloned()
+        .collect();
     Ok((building, floors))
 }
 
@@ -49,32 +48,26 @@ pub async fn overview(
     ctx: &AppContext,
     viewer: Option<&crate::auth::Principal>,
 ) -> Result<BuildingView, AppError> {
-    let (building, floors) = the_building_and_floors(ctx).await?;
-    let home: Vec<i32> = match viewer.and_then(|v| v.unit_id) {
-        Some(unit) => home_zone::Entity::find()
-            .filter(home_zone::Column::UnitId.eq(unit))
-            .all(&ctx.db)
-            .await?
-            .into_iter()
-            .map(|h| h.zone_id)
-            .collect(),
-        None => Vec::new(),
-    };
+    let topology = ctx.topology.get(&ctx.db).await?;
+    let (building, floors) = the_building_and_floors(&topology)?;
+    let home: Vec<i32> = viewer
+        .and_then(|v| v.unit_id)
+        .map(|unit| topology.home_zones(unit).to_vec())
+        .unwrap_or_default();
     let floor_ids: Vec<i32> = floors.iter().map(|f| f.id).collect();
-    let zones = zone::Entity::find()
-        .filter(zone::Column::FloorId.is_in(floor_ids.clone()))
-        .order_by_asc(zone::Column::Id)
-        .all(&ctx.db)
-        .await?;
+    let zones: Vec<&zone::Model> = topology
+        .zones()
+        .filter(|z| floor_ids.contains(&z.floor_id))
+        .collect();
     let zone_ids: Vec<i32> = zones.iter().map(|z| z.id).collect();
-    let desks = desk::Entity::find()
-        .filter(desk::Column::ZoneId.is_in(zone_ids))
-        .all(&ctx.db)
-        .await?;
-    let rooms = room::Entity::find()
-        .filter(room::Column::FloorId.is_in(floor_ids))
-        .all(&ctx.db)
-        .await?;
+    let desks: Vec<&desk::Model> = topology
+        .desks()
+        .filter(|d| zone_ids.contains(&d.zone_id))
+        .collect();
+    let rooms: Vec<&room::Model> = topology
+        .rooms()
+        .filter(|r| floor_ids.contains(&r.floor_id))
+        .collect();
 
     let mut desks_per_zone: HashMap<i32, u32> = HashMap::new();
     for desk in &desks {
@@ -119,28 +112,26 @@ pub async fn floor_plan(
     level: i32,
     viewer: Option<i32>,
 ) -> Result<FloorPlan, AppError> {
-    let (building, floors) = the_building_and_floors(ctx).await?;
+    let topology = ctx.topology.get(&ctx.db).await?;
+    let (building, floors) = the_building_and_floors(&topology)?;
     let levels = floors.iter().map(|f| (f.level, f.name.clone())).collect();
     let floor = floors
         .into_iter()
         .find(|f| f.level == level)
         .ok_or(AppError::NotFound)?;
-    let zones = zone::Entity::find()
-        .filter(zone::Column::FloorId.eq(floor.id))
-        .order_by_asc(zone::Column::Id)
-        .all(&ctx.db)
-        .await?;
+    let zones: Vec<zone::Model> = topology.zones_on(floor.id).cloned().collect();
     let zone_names: HashMap<i32, String> = zones.iter().map(|z| (z.id, z.name.clone())).collect();
-    let desks = desk::Entity::find()
-        .filter(desk::Column::ZoneId.is_in(zone_names.keys().copied()))
-        .order_by_asc(desk::Column::Id)
-        .all(&ctx.db)
-        .await?;
-    let rooms = room::Entity::find()
-        .filter(room::Column::FloorId.eq(floor.id))
-        .order_by_asc(room::Column::Label)
-        .all(&ctx.db)
-        .await?;
+    let desks: Vec<desk::Model> = topology
+        .desks()
+        .filter(|d| zone_names.contains_key(&d.zone_id))
+        .cloned()
+        .collect();
+    let mut rooms: Vec<room::Model> = topology
+        .rooms()
+        .filter(|r| r.floor_id == floor.id)
+        .cloned()
+        .collect();
+    rooms.sort_by(|a, b| a.label.cmp(&b.label));
     let mut live =
         super::occupancy::live_states(&ctx.db, desks.iter().map(|d| d.id).collect(), &rooms)
             .await?;
