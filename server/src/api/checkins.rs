@@ -37,8 +37,8 @@ use crate::web::WebState;
 /// The OpenAPI description of the check-in endpoints.
 #[derive(OpenApi)]
 #[openapi(
-    paths(badge_check_in, check_out, readers, create_reader, delete_reader, add_badge, remove_badges),
-    components(schemas(Problem, CheckedIn, BadgeReaderView, BadgeCheckIn, NewReader, CreatedReader, NewBadge)),
+    paths(badge_check_in, passkey_check_in, check_out, readers, create_reader, delete_reader, add_badge, remove_badges),
+    components(schemas(Problem, CheckedIn, BadgeReaderView, BadgeCheckIn, PasskeyCheckIn, NewReader, CreatedReader, NewBadge)),
     tags((name = "check-in", description = "Check-in by badge or passkey, check-out, badge readers"))
 )]
 pub struct CheckInsApi;
@@ -110,18 +110,38 @@ fn unknown_badge() -> Problem {
         .with_detail("This badge belongs to nobody here.")
 }
 
-/// The QR page's confirmation: a passkey answer and the place.
-#[derive(Deserialize)]
+/// The QR page's confirmation: a passkey answer and the place (a desk or a room).
+#[derive(Deserialize, utoipa::ToSchema)]
 struct PasskeyCheckIn {
+    /// The ceremony id from `/api/v1/auth/passkeys/sign-in/start`.
     ceremony: String,
+    /// The WebAuthn JSON of the browser's `navigator.credentials.get()` answer (a
+    /// `PublicKeyCredential`).
+    #[schema(value_type = Object)]
     credential: PublicKeyCredential,
+    /// `desk.id` of the QR code's desk (or `room_id`).
     desk_id: Option<i32>,
+    /// `room.id` of the QR code's room (or `desk_id`).
     room_id: Option<i32>,
 }
 
-/// The QR page: the person confirms with a passkey (a sign-in ceremony started at
-/// `/api/v1/auth/passkeys/sign-in/start`); their booking here is checked in, or a free desk is
-/// booked for the rest of the day and checked in. Signs the person in, if they were not.
+/// The QR page: the person confirms with a passkey (a sign-in ceremony started at `/api/v1/auth/passkeys/sign-in/start`); their booking here is checked in, or a free desk is booked for the rest of the day and checked in. Counts only with evidence of presence (the building's network, or the place's sensor seeing someone within the window). Signs the person in (`Set-Cookie`), if they were not.
+#[utoipa::path(
+    post,
+    path = "/api/v1/check-ins/passkey",
+    tag = "check-in",
+    request_body = PasskeyCheckIn,
+    responses(
+        (status = 200, description = "Checked in", body = CheckedIn),
+        (status = 400, description = "Neither or both of desk_id and room_id, a malformed body, or an expired ceremony", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The passkey is unknown or did not verify", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to check in, or no evidence of presence (`/problems/not-here`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such desk or room", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing to check in here and the place is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule refuses it (such as a blocked desk)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn passkey_check_in(
     State(state): State<WebState>,
     ClientIp(client): ClientIp,

@@ -125,6 +125,7 @@ mod tests {
             ("/api/v1/me/share-location", "put"),
             ("/api/v1/colleagues/today", "get"),
             ("/api/v1/check-ins/badge", "post"),
+            ("/api/v1/check-ins/passkey", "post"),
             ("/api/v1/bookings/{id}/check-out", "post"),
             ("/api/v1/badge-readers", "get"),
             ("/api/v1/badge-readers", "post"),
