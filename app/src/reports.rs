@@ -87,7 +87,16 @@ pub async fn get_building_now() -> Result<BuildingNow, AppError> {
     use crate::services::auth::{Permission, require};
     require(Permission::ViewReports)?;
     let ctx = context()?;
-    Ok(crate::services::reports::building_now(&ctx.db, &ctx.reports, chrono::Utc::now()).await?)
+    let topology = ctx.topology.get(&ctx.db).await?;
+    Ok(
+        crate::services::reports::building_now(
+            &ctx.db,
+            &topology,
+            &ctx.reports,
+            chrono::Utc::now(),
+        )
+        .await?,
+    )
 }
 
 /// A page of the caller's organisation's audit log.

@@ -29,7 +29,9 @@ fn reserver() -> Result<crate::services::auth::Principal, AppError> {
 pub async fn find_rooms(query: crate::model::rooms::RoomQuery) -> Result<Vec<RoomFound>, AppError> {
     use crate::services::auth::{Permission, require};
     let who = require(Permission::ViewBuilding)?;
-    crate::services::rooms::search(&context()?.db, &who, &query).await
+    let ctx = context()?;
+    let topology = ctx.topology.get(&ctx.db).await?;
+    crate::services::rooms::search(&ctx.db, &topology, &who, &query).await
 }
 
 /// The rooms' timeline for `days` days from `day` (floor `level`, or all).
@@ -41,7 +43,9 @@ pub async fn get_room_timeline(
 ) -> Result<RoomTimeline, AppError> {
     use crate::services::auth::{Permission, require};
     let who = require(Permission::ViewBuilding)?;
-    crate::services::rooms::timeline(&context()?.db, &who, day, days, level).await
+    let ctx = context()?;
+    let topology = ctx.topology.get(&ctx.db).await?;
+    crate::services::rooms::timeline(&ctx.db, &topology, &who, day, days, level).await
 }
 
 /// Reserves a room from the page's form: one date, or every `every_weeks` weeks until `until`.
@@ -93,7 +97,9 @@ pub async fn reserve_room(
 #[server(endpoint = "my_room_reservations")]
 pub async fn get_my_room_reservations() -> Result<Vec<RoomReservationView>, AppError> {
     let who = reserver()?;
-    crate::services::rooms::mine(&context()?.db, &who, chrono::Utc::now()).await
+    let ctx = context()?;
+    let topology = ctx.topology.get(&ctx.db).await?;
+    crate::services::rooms::mine(&ctx.db, &topology, &who, chrono::Utc::now()).await
 }
 
 /// Changes the times of one's reservation.

@@ -363,9 +363,14 @@ async fn the_building_now_counts_floors_and_lists_sensors_to_look_after(db: Data
     run(&db, &fixture()).await;
     run(&db, NOW).await;
     let now = Utc.with_ymd_and_hms(2027, 3, 1, 10, 0, 0).unwrap();
-    let view = building_now(&db, &ReportSettings::default(), now)
-        .await
-        .unwrap();
+    let view = building_now(
+        &db,
+        &domain::topology::Topology::load(&db).await.unwrap(),
+        &ReportSettings::default(),
+        now,
+    )
+    .await
+    .unwrap();
     let floor = &view.floors[0];
     assert_eq!(
         (

@@ -58,6 +58,11 @@ async fn seed(db: &DatabaseConnection) {
     }
 }
 
+/// The topology as the server keeps it, read now.
+async fn topology(db: &DatabaseConnection) -> domain::topology::Topology {
+    domain::topology::Topology::load(db).await.unwrap()
+}
+
 fn who(id: i32) -> Principal {
     Principal {
         person_id: id,
@@ -148,7 +153,9 @@ async fn buffers_are_kept_free_and_back_to_back_fits(db: DatabaseConnection) {
         to: Some(at(11, 15)),
         ..RoomQuery::default()
     };
-    let found = rooms::search(&db, &who(2), &query).await.unwrap();
+    let found = rooms::search(&db, &topology(&db).await, &who(2), &query)
+        .await
+        .unwrap();
     let free: Vec<(&str, bool, bool)> = found
         .iter()
         .map(|f| (f.room.label.as_str(), f.free, f.may_reserve))
@@ -167,7 +174,9 @@ async fn buffers_are_kept_free_and_back_to_back_fits(db: DatabaseConnection) {
         hearing_loop: true,
         ..RoomQuery::default()
     };
-    let found = rooms::search(&db, &who(1), &accessible).await.unwrap();
+    let found = rooms::search(&db, &topology(&db).await, &who(1), &accessible)
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].room.privacy, RoomPrivacy::Protected);
     let video = RoomQuery {
@@ -175,7 +184,9 @@ async fn buffers_are_kept_free_and_back_to_back_fits(db: DatabaseConnection) {
         capacity: Some(10),
         ..RoomQuery::default()
     };
-    let found = rooms::search(&db, &who(1), &video).await.unwrap();
+    let found = rooms::search(&db, &topology(&db).await, &who(1), &video)
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].room.label, "1.S03");
     // Bad input is refused and changes nothing.
@@ -270,7 +281,9 @@ async fn a_series_over_the_spring_switch_keeps_its_time_and_reports_clashes(
     .unwrap();
     assert_eq!(result.reserved(), 2);
     let series_id = result.series_id.expect("a series");
-    let mine = rooms::mine(&db, &who(1), now()).await.unwrap();
+    let mine = rooms::mine(&db, &topology(&db).await, &who(1), now())
+        .await
+        .unwrap();
     assert_eq!(mine.len(), 2);
     for view in &mine {
         assert_eq!((view.from, view.to), (at(9, 0), at(10, 0)));
@@ -335,7 +348,9 @@ async fn changing_and_cancelling_move_the_claim(db: DatabaseConnection) {
         rooms::change(&db, &who(1), first, &change(at(9, 0), at(10, 45)), now()).await,
         Err(AppError::Refused(Refusal::RoomTaken))
     );
-    let mine = rooms::mine(&db, &who(1), now()).await.unwrap();
+    let mine = rooms::mine(&db, &topology(&db).await, &who(1), now())
+        .await
+        .unwrap();
     assert_eq!((mine[0].from, mine[0].to), (at(9, 0), at(10, 0)));
     assert_eq!(mine[0].subject.as_deref(), Some("Beratung Familie Yilmaz"));
     // Extending up to where the buffers meet works; shortening frees the rest.
@@ -362,7 +377,9 @@ async fn changing_and_cancelling_move_the_claim(db: DatabaseConnection) {
     // Cancelling frees the time, twice is harmless, and the state says so.
     rooms::cancel(&db, &who(1), first, now()).await.unwrap();
     rooms::cancel(&db, &who(1), first, now()).await.unwrap();
-    let mine = rooms::mine(&db, &who(1), now()).await.unwrap();
+    let mine = rooms::mine(&db, &topology(&db).await, &who(1), now())
+        .await
+        .unwrap();
     assert_eq!(mine[0].state, RoomReservationState::Cancelled);
     reserve_one(&db, 2, request(2, d, at(9, 0), at(9, 30)))
         .await
@@ -399,7 +416,7 @@ async fn the_timeline_shows_others_a_protected_reservation_as_its_time_alone(
     let timeline = |person| {
         let db = db.clone();
         async move {
-            rooms::timeline(&db, &who(person), d, 1, None)
+            rooms::timeline(&db, &topology(&db).await, &who(person), d, 1, None)
                 .await
                 .unwrap()
         }
@@ -431,13 +448,20 @@ async fn the_timeline_shows_others_a_protected_reservation_as_its_time_alone(
     assert_eq!(meeting.booked_by.as_deref(), Some("Erik Beschäftigt"));
     assert_eq!(meeting.subject, None, "a meeting's subject is its owner's");
     // A week from the day before shows the reservation on its day; bad ranges are refused.
-    let week = rooms::timeline(&db, &who(2), d - Duration::days(1), 7, Some(1))
-        .await
-        .unwrap();
+    let week = rooms::timeline(
+        &db,
+        &topology(&db).await,
+        &who(2),
+        d - Duration::days(1),
+        7,
+        Some(1),
+    )
+    .await
+    .unwrap();
     assert_eq!(week.days.len(), 7);
     assert_eq!(week.rooms[0].entries[0].day, d);
     assert!(matches!(
-        rooms::timeline(&db, &who(2), d, 8, None).await,
+        rooms::timeline(&db, &topology(&db).await, &who(2), d, 8, None).await,
         Err(AppError::InvalidInput(_))
     ));
 }
@@ -491,9 +515,13 @@ async fn a_reservation_nobody_checks_in_to_is_released_when_the_sensor_shows_the
             .unwrap(),
         vec![protected]
     );
-    let mine = rooms::mine(&db, &who(1), nine).await.unwrap();
+    let mine = rooms::mine(&db, &topology(&db).await, &who(1), nine)
+        .await
+        .unwrap();
     assert_eq!(mine[0].state, RoomReservationState::Released);
-    let theirs = rooms::mine(&db, &who(2), nine).await.unwrap();
+    let theirs = rooms::mine(&db, &topology(&db).await, &who(2), nine)
+        .await
+        .unwrap();
     assert_eq!(theirs[0].id, meeting);
     assert_eq!(theirs[0].state, RoomReservationState::Active);
     // The room is free again for the rest of the hour.

@@ -670,17 +670,16 @@ pub async fn record_day(db: &DatabaseConnection, day: NaiveDate) -> Result<(), D
 /// Each floor now in counts, and the sensors that need looking after.
 pub async fn building_now(
     db: &DatabaseConnection,
+    topology: &crate::topology::Topology,
     settings: &ReportSettings,
     now: DateTime<Utc>,
 ) -> Result<BuildingNow, DbErr> {
-    let tz = crate::topology::building_tz(db).await?;
-    let floors = floor::Entity::find()
-        .order_by_asc(floor::Column::Level)
-        .all(db)
-        .await?;
-    let zone_floor = crate::building::zone_floors(db).await?;
-    let desks = desk::Entity::find().all(db).await?;
-    let rooms = room::Entity::find().all(db).await?;
+    let tz = topology.tz();
+    let mut floors: Vec<floor::Model> = topology.floors().to_vec();
+    floors.sort_by_key(|f| f.level);
+    let zone_floor: HashMap<i32, i32> = topology.zones().map(|z| (z.id, z.floor_id)).collect();
+    let desks: Vec<desk::Model> = topology.desks().cloned().collect();
+    let rooms: Vec<room::Model> = topology.rooms().cloned().collect();
 
     let (day, half) = half_at(tz, now);
     let booked: HashSet<i32> = desk_booking::Entity::find()

@@ -44,6 +44,8 @@ use sea_orm::{
 use crate::auth::{Permission, Principal};
 use crate::booking::rules::{local_instant, today};
 use rules::TimeError;
+
+use crate::topology::Topology;
 use wire::error::AppError;
 use wire::model::Refusal;
 use wire::model::rooms::{
@@ -95,43 +97,24 @@ pub fn may_reserve(who: &Principal, room: &room::Model) -> bool {
     }
 }
 
-/// Every room with its floor and zone, by floor and sign.
-async fn rooms(
-    db: &impl ConnectionTrait,
-    level: Option<i32>,
-) -> Result<Vec<(room::Model, RoomInfo)>, DbErr> {
-    let floors: HashMap<i32, i32> = floor::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.level))
-        .collect();
-    let zones: HashMap<i32, String> = zone::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|z| (z.id, z.name))
-        .collect();
-    let mut all: Vec<(room::Model, RoomInfo)> = room::Entity::find()
-        .order_by_asc(room::Column::Label)
-        .all(db)
-        .await?
-        .into_iter()
+/// Every room with its floor and zone, by floor and sign, from the kept topology.
+fn rooms(topology: &Topology, level: Option<i32>) -> Vec<(room::Model, RoomInfo)> {
+    let mut all: Vec<(room::Model, RoomInfo)> = topology
+        .rooms()
         .filter_map(|r| {
-            let level_of_room = *floors.get(&r.floor_id)?;
+            let level_of_room = topology.floor(r.floor_id)?.level;
             if level.is_some_and(|wanted| wanted != level_of_room) {
                 return None;
             }
-            let info = info(
-                &r,
-                level_of_room,
-                r.zone_id.and_then(|z| zones.get(&z).cloned()),
-            );
-            Some((r, info))
+            let zone = r
+                .zone_id
+                .and_then(|z| topology.zone(z))
+                .map(|z| z.name.clone());
+            Some((r.clone(), info(r, level_of_room, zone)))
         })
         .collect();
     all.sort_by(|a, b| (a.1.level, &a.1.label).cmp(&(b.1.level, &b.1.label)));
-    Ok(all)
+    all
 }
 
 fn info(r: &room::Model, level: i32, zone: Option<String>) -> RoomInfo {
@@ -228,18 +211,18 @@ async fn rooms_with_claims(
 #[tracing::instrument(skip_all)]
 pub async fn search(
     db: &DatabaseConnection,
+    topology: &Topology,
     who: &Principal,
     query: &RoomQuery,
 ) -> Result<Vec<RoomFound>, AppError> {
-    let tz = crate::topology::building_tz(db).await?;
+    let tz = topology.tz();
     let wanted = query
         .equipment
         .as_deref()
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .map(str::to_lowercase);
-    let matching: Vec<(room::Model, RoomInfo)> = rooms(db, query.level)
-        .await?
+    let matching: Vec<(room::Model, RoomInfo)> = rooms(topology, query.level)
         .into_iter()
         .filter(|(_, i)| query.capacity.is_none_or(|c| i.capacity >= c))
         .filter(|(_, i)| !query.step_free || i.step_free)
@@ -809,10 +792,11 @@ fn to_view(
 #[tracing::instrument(skip_all)]
 pub async fn mine(
     db: &DatabaseConnection,
+    topology: &Topology,
     who: &Principal,
     now: DateTime<Utc>,
 ) -> Result<Vec<RoomReservationView>, AppError> {
-    let tz = crate::topology::building_tz(db).await?;
+    let tz = topology.tz();
     let reservations = room_reservation::Entity::find()
         .filter(room_reservation::Column::OwnerId.eq(who.person_id))
         .filter(room_reservation::Column::EndsAt.gte(now - Duration::days(PAST_DAYS_SHOWN)))
@@ -820,8 +804,7 @@ pub async fn mine(
         .limit(500)
         .all(db)
         .await?;
-    let rooms: HashMap<i32, (room::Model, RoomInfo)> = rooms(db, None)
-        .await?
+    let rooms: HashMap<i32, (room::Model, RoomInfo)> = rooms(topology, None)
         .into_iter()
         .map(|(r, i)| (r.id, (r, i)))
         .collect();
@@ -850,15 +833,16 @@ async fn seen_as_own(db: &impl ConnectionTrait, viewer: &Principal) -> Result<Ha
 
 /// The rooms (of floor `level`, or all) with their active reservations on `days` days from
 /// `from_day`, as `viewer` may see them (see the module's privacy notes).
-#[tracing::instrument(skip(db, viewer))]
+#[tracing::instrument(skip(db, topology, viewer))]
 pub async fn timeline(
     db: &DatabaseConnection,
+    topology: &Topology,
     viewer: &Principal,
     from_day: NaiveDate,
     days: u32,
     level: Option<i32>,
 ) -> Result<RoomTimeline, AppError> {
-    let tz = crate::topology::building_tz(db).await?;
+    let tz = topology.tz();
     if days == 0 || days > MAX_TIMELINE_DAYS {
         return Err(AppError::InvalidInput(format!(
             "days: 1 to {MAX_TIMELINE_DAYS}"
@@ -873,7 +857,7 @@ pub async fn timeline(
     let ends = until_day.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, |d| {
         local_instant(tz, d, NaiveTime::MIN)
     });
-    let rooms = rooms(db, level).await?;
+    let rooms = rooms(topology, level);
     let reservations = room_reservation::Entity::find()
         .filter(room_reservation::Column::RoomId.is_in(rooms.iter().map(|(r, _)| r.id)))
         .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))

@@ -205,9 +205,14 @@ async fn building_now(
 ) -> Result<Json<BuildingNow>, Problem> {
     caller.require(Permission::ViewReports)?;
     Ok(Json(
-        reports::building_now(&state.app.db, &state.app.reports, Utc::now())
-            .await
-            .map_err(AppError::from)?,
+        reports::building_now(
+            &state.app.db,
+            &*state.app.topology.get(&state.app.db).await?,
+            &state.app.reports,
+            Utc::now(),
+        )
+        .await
+        .map_err(AppError::from)?,
     ))
 }
 
@@ -230,9 +235,14 @@ async fn building_now_csv(
 ) -> Result<Response, Problem> {
     caller.require(Permission::ViewReports)?;
     let now = || async {
-        reports::building_now(&state.app.db, &state.app.reports, Utc::now())
-            .await
-            .map_err(|err| Problem::from(AppError::from(err)))
+        reports::building_now(
+            &state.app.db,
+            &*state.app.topology.get(&state.app.db).await?,
+            &state.app.reports,
+            Utc::now(),
+        )
+        .await
+        .map_err(|err| Problem::from(AppError::from(err)))
     };
     match table.as_str() {
         "floors.csv" => Ok(csv("floors-now", export::floors_now(&now().await?))),

@@ -115,8 +115,9 @@ async fn find_rooms(
     ApiQuery(query): ApiQuery<RoomQuery>,
 ) -> Result<Json<Vec<RoomFound>>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
+    let topology = state.app.topology.get(&state.app.db).await?;
     Ok(Json(
-        rooms::search(&state.app.db, &who, &query)
+        rooms::search(&state.app.db, &topology, &who, &query)
             .await
             .map_err(problem(lang))?,
     ))
@@ -155,9 +156,11 @@ async fn room_timeline(
     ApiQuery(query): ApiQuery<TimelineQuery>,
 ) -> Result<Json<RoomTimeline>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
+    let topology = state.app.topology.get(&state.app.db).await?;
     Ok(Json(
         rooms::timeline(
             &state.app.db,
+            &topology,
             &who,
             query.day,
             query.days.unwrap_or(1),
@@ -195,7 +198,9 @@ async fn set_buffers(
     let room = rooms::set_buffers(&state.app.db, &who, id, buffers, Utc::now())
         .await
         .map_err(problem(lang))?;
-    // The rooms are part of the kept topology, on every instance.
+    // The rooms are part of the kept topology: forget it here at once, and on every other
+    // instance through the bus.
+    state.app.topology.invalidate();
     state.bus.topology_changed().await;
     Ok(Json(room))
 }
@@ -265,8 +270,9 @@ async fn my_reservations(
     caller: Authenticated,
 ) -> Result<Json<Vec<RoomReservationView>>, Problem> {
     let who = reserver(caller)?;
+    let topology = state.app.topology.get(&state.app.db).await?;
     Ok(Json(
-        rooms::mine(&state.app.db, &who, Utc::now())
+        rooms::mine(&state.app.db, &topology, &who, Utc::now())
             .await
             .map_err(problem(lang))?,
     ))
