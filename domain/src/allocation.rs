@@ -31,9 +31,7 @@ use allocator::{
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use entities::enums::{BookingSource, Locale, ZoneKind};
-use entities::{
-    audit_log, desk, desk_booking_half, floor, home_zone, person, zone, zone_adjacency,
-};
+use entities::{audit_log, desk, desk_booking_half, floor, person, zone};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -212,33 +210,20 @@ impl Snapshot {
         now: DateTime<Utc>,
     ) -> Result<Snapshot, DbErr> {
         let tz = facts.tz;
-        let floors: HashMap<i32, floor::Model> = floor::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f))
+        let topology = &facts.topology;
+        let floors: HashMap<i32, floor::Model> = topology
+            .floors()
+            .iter()
+            .map(|f| (f.id, f.clone()))
             .collect();
-        let zones: HashMap<i32, zone::Model> = zone::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|z| (z.id, z))
+        let zones: HashMap<i32, zone::Model> =
+            topology.zones().map(|z| (z.id, z.clone())).collect();
+        let desks: Vec<desk::Model> = topology.desks().cloned().collect();
+        let adjacent: BTreeMap<i32, Vec<ZoneId>> = topology
+            .adjacency()
+            .iter()
+            .map(|(zone, next)| (*zone, next.iter().map(|z| zone_key(*z)).collect()))
             .collect();
-        let desks = desk::Entity::find()
-            .order_by_asc(desk::Column::Id)
-            .all(db)
-            .await?;
-        let mut adjacent: BTreeMap<i32, Vec<ZoneId>> = BTreeMap::new();
-        for pair in zone_adjacency::Entity::find().all(db).await? {
-            adjacent
-                .entry(pair.zone_a_id)
-                .or_default()
-                .push(zone_key(pair.zone_b_id));
-            adjacent
-                .entry(pair.zone_b_id)
-                .or_default()
-                .push(zone_key(pair.zone_a_id));
-        }
         let live = if day == rules::today(tz, now) {
             occupancy::live_states(db, desks.iter().map(|d| d.id).collect(), &[])
                 .await?
@@ -388,16 +373,17 @@ impl Snapshot {
                 slot,
             });
         }
-        let mut home: HashMap<i32, Vec<i32>> = HashMap::new();
-        for row in home_zone::Entity::find()
-            .order_by_asc(home_zone::Column::Priority)
-            .all(db)
-            .await?
-        {
-            if desk_zones.contains(&row.zone_id) {
-                home.entry(row.unit_id).or_default().push(row.zone_id);
-            }
-        }
+        let home: HashMap<i32, Vec<i32>> = topology
+            .home_zones_by_unit()
+            .into_iter()
+            .map(|(unit, zones)| {
+                let zones = zones
+                    .into_iter()
+                    .filter(|z| desk_zones.contains(z))
+                    .collect();
+                (unit, zones)
+            })
+            .collect();
         Ok(Snapshot {
             problem,
             places,

@@ -228,6 +228,8 @@ pub struct Facts {
     blocks: Vec<Block>,
     /// The time zone of the building (`building.timezone`).
     pub tz: chrono_tz::Tz,
+    /// The topology these facts were read with.
+    pub topology: std::sync::Arc<crate::topology::Topology>,
 }
 
 /// A desk as a booking needs it.
@@ -311,6 +313,7 @@ impl Facts {
             policies: policies(db).await?,
             blocks,
             tz: topology.tz(),
+            topology: std::sync::Arc::new(topology),
         })
     }
 }
