@@ -78,7 +78,8 @@ pub async fn get_planner(
         w_apart,
         w_moved,
     };
-    crate::services::planner::proposal(&ctx.db, &query, ctx.reports.min_group).await
+    let topology = ctx.topology.get(&ctx.db).await?;
+    crate::services::planner::proposal(&ctx.db, &topology, &query, ctx.reports.min_group).await
 }
 
 /// Each floor now, and the sensors to look after.

@@ -19,10 +19,7 @@ use allocator::{BuildingId, OrganisationId, UnitId, ZoneId};
 use chrono::{Datelike, Weekday};
 use entities::enums::Role;
 use entities::enums::ZoneKind;
-use entities::{
-    desk, floor, home_zone, organisation, person, unit, unit_affinity, unit_day, zone,
-    zone_adjacency,
-};
+use entities::{desk, floor, home_zone, organisation, person, unit, unit_affinity, unit_day, zone};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use wire::error::AppError;
@@ -70,6 +67,7 @@ const PLANNER_MOVES: u64 = 100_000;
 /// themselves (they are planned all the same).
 pub async fn proposal(
     db: &DatabaseConnection,
+    topology: &crate::topology::Topology,
     query: &PlannerQuery,
     min_group: u32,
 ) -> Result<PlannerView, AppError> {
@@ -87,17 +85,13 @@ pub async fn proposal(
         ));
     }
     let weights = weights_of(query)?;
-    let floors: HashMap<i32, floor::Model> = floor::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
+    let floors: HashMap<i32, floor::Model> = topology
+        .floors()
+        .iter()
+        .map(|f| (f.id, f.clone()))
         .collect();
-    let zones = zone::Entity::find().all(db).await?;
-    let desks = desk::Entity::find()
-        .filter(desk::Column::Blocked.eq(false))
-        .all(db)
-        .await?;
+    let zones: Vec<zone::Model> = topology.zones().cloned().collect();
+    let desks: Vec<desk::Model> = topology.desks().filter(|d| !d.blocked).cloned().collect();
     let units = unit::Entity::find().all(db).await?;
     let organisations: HashMap<i32, String> = organisation::Entity::find()
         .all(db)
@@ -116,17 +110,11 @@ pub async fn proposal(
             *people.entry(u).or_insert(0) += 1;
         }
     }
-    let mut adjacent: BTreeMap<i32, Vec<ZoneId>> = BTreeMap::new();
-    for pair in zone_adjacency::Entity::find().all(db).await? {
-        adjacent
-            .entry(pair.zone_a_id)
-            .or_default()
-            .push(key(pair.zone_b_id));
-        adjacent
-            .entry(pair.zone_b_id)
-            .or_default()
-            .push(key(pair.zone_a_id));
-    }
+    let adjacent: BTreeMap<i32, Vec<ZoneId>> = topology
+        .adjacency()
+        .iter()
+        .map(|(zone, next)| (*zone, next.iter().map(|z| key(*z)).collect()))
+        .collect();
     let mut used: HashMap<(i32, chrono::NaiveDate), u32> = HashMap::new();
     for row in unit_day::Entity::find()
         .filter(unit_day::Column::Day.between(query.from, query.to))

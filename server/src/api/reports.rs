@@ -275,10 +275,16 @@ async fn planner_proposal(
     ApiQuery(query): ApiQuery<PlannerQuery>,
 ) -> Result<Json<PlannerView>, Problem> {
     caller.require(Permission::ViewReports)?;
-    domain::planner::proposal(&state.app.db, &query, state.app.reports.min_group)
-        .await
-        .map(Json)
-        .map_err(|err| Problem::from_app_error(err, lang))
+    let topology = state.app.topology.get(&state.app.db).await?;
+    domain::planner::proposal(
+        &state.app.db,
+        &topology,
+        &query,
+        state.app.reports.min_group,
+    )
+    .await
+    .map(Json)
+    .map_err(|err| Problem::from_app_error(err, lang))
 }
 
 /// The pairs of units that work together, which the home-zone planner keeps close.
