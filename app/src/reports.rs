@@ -39,7 +39,8 @@ pub async fn get_report(
         organisation,
         unit,
     };
-    let report = reports::report(&ctx.db, &query, ctx.reports.min_group).await?;
+    let topology = ctx.topology.get(&ctx.db).await?;
+    let report = reports::report(&ctx.db, &topology, &query, ctx.reports.min_group).await?;
     let (floors, organisations, units) = reports::scopes(&ctx.db).await?;
     Ok(ReportPage {
         report,

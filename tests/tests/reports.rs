@@ -19,6 +19,11 @@ use wire::error::AppError;
 use wire::model::reports::{Cell, KpiScope, ReportQuery, SensorIssue};
 use wire::model::rooms::RoomPrivacy;
 
+/// The topology as the server keeps it, read now.
+async fn topology(db: &DatabaseConnection) -> domain::topology::Topology {
+    domain::topology::Topology::load(db).await.unwrap()
+}
+
 /// Two organisations: the city with the Bauamt (home zone 1, twelve people) and the Kasse
 /// (home zone 2, three people), the Jobcenter with one team (home zone 3, eight people). Three
 /// zones of ten desks on floor 2; a consultation room and a meeting room.
@@ -106,7 +111,7 @@ INSERT INTO occupancy_hourly (zone_id, hour_start, booked_desk_hours, occupied_d
 async fn small_groups_are_suppressed_and_cannot_be_recovered(db: DatabaseConnection) {
     run(&db, &fixture()).await;
     run(&db, HOURS).await;
-    let r = report(&db, &week(), 5).await.unwrap();
+    let r = report(&db, &topology(&db).await, &week(), 5).await.unwrap();
 
     // Zones × hour: zone 1 shown at 9 and 10, zone 2 suppressed everywhere, zone 3 at 10.
     let col = |hour: u32| r.by_hour.columns.iter().position(|c| *c == hour).unwrap();
@@ -182,7 +187,9 @@ async fn small_groups_are_suppressed_and_cannot_be_recovered(db: DatabaseConnect
     ];
     let mut before = Vec::new();
     for q in &queries {
-        before.push(serde_json::to_value(report(&db, q, 5).await.unwrap()).unwrap());
+        before.push(
+            serde_json::to_value(report(&db, &topology(&db).await, q, 5).await.unwrap()).unwrap(),
+        );
     }
     run(
         &db,
@@ -192,13 +199,15 @@ async fn small_groups_are_suppressed_and_cannot_be_recovered(db: DatabaseConnect
     )
     .await;
     for (q, before) in queries.iter().zip(before) {
-        let after = serde_json::to_value(report(&db, q, 5).await.unwrap()).unwrap();
+        let after =
+            serde_json::to_value(report(&db, &topology(&db).await, q, 5).await.unwrap()).unwrap();
         assert_eq!(after, before, "{q:?}");
     }
 
     // A unit whose zone is all suppressed shows nothing but that.
     let kasse = report(
         &db,
+        &topology(&db).await,
         &ReportQuery {
             unit: Some(2),
             ..week()
@@ -212,6 +221,7 @@ async fn small_groups_are_suppressed_and_cannot_be_recovered(db: DatabaseConnect
     // With a minimum of 2 the Kasse's hours show.
     let lenient = report(
         &db,
+        &topology(&db).await,
         &ReportQuery {
             unit: Some(2),
             ..week()
@@ -260,7 +270,7 @@ async fn small_groups_are_suppressed_and_cannot_be_recovered(db: DatabaseConnect
             "366 days",
         ),
     ] {
-        match report(&db, &q, 5).await {
+        match report(&db, &topology(&db).await, &q, 5).await {
             Err(AppError::InvalidInput(text)) => assert!(text.contains(why), "{text}"),
             other => panic!("{q:?} gave {other:?}"),
         }
@@ -325,7 +335,7 @@ async fn the_daily_job_counts_home_zones_and_room_use(db: DatabaseConnection) {
 
     // The report: the Bauamt's home-zone share shows (six people); the consultation room,
     // reserved by one counsellor, does not.
-    let r = report(&db, &week(), 5).await.unwrap();
+    let r = report(&db, &topology(&db).await, &week(), 5).await.unwrap();
     let bau = r.kpis.iter().find(|k| k.name == "Bauamt").unwrap();
     let hits = bau.home_zone.shown().unwrap();
     assert_eq!((hits.bookings, hits.in_home_zone), (6, 5));

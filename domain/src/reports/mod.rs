@@ -15,6 +15,8 @@
 pub mod export;
 pub mod rules;
 
+use crate::topology::Topology;
+
 mod audit;
 mod daily;
 mod now;
@@ -93,30 +95,23 @@ struct Structure {
 }
 
 impl Structure {
-    async fn load(db: &DatabaseConnection) -> Result<Structure, DbErr> {
+    async fn load(db: &DatabaseConnection, topology: &Topology) -> Result<Structure, DbErr> {
         let mut desks: HashMap<i32, i32> = HashMap::new();
-        for zone_id in desk::Entity::find()
-            .select_only()
-            .column(desk::Column::ZoneId)
-            .into_tuple::<i32>()
-            .all(db)
-            .await?
-        {
-            *desks.entry(zone_id).or_default() += 1;
+        for desk in topology.desks() {
+            *desks.entry(desk.zone_id).or_default() += 1;
         }
-        let mut home: HashMap<i32, HashSet<i32>> = HashMap::new();
-        for h in home_zone::Entity::find().all(db).await? {
-            home.entry(h.unit_id).or_default().insert(h.zone_id);
-        }
+        let home: HashMap<i32, HashSet<i32>> = topology
+            .home_zones_by_unit()
+            .into_iter()
+            .map(|(unit, zones)| (unit, zones.into_iter().collect()))
+            .collect();
+        let mut floors: Vec<floor::Model> = topology.floors().to_vec();
+        floors.sort_by_key(|f| f.level);
+        let mut zones: Vec<zone::Model> = topology.zones().cloned().collect();
+        zones.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Structure {
-            floors: floor::Entity::find()
-                .order_by_asc(floor::Column::Level)
-                .all(db)
-                .await?,
-            zones: zone::Entity::find()
-                .order_by_asc(zone::Column::Name)
-                .all(db)
-                .await?,
+            floors,
+            zones,
             desks,
             home,
             units: unit::Entity::find()
@@ -238,10 +233,10 @@ fn day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
 
 async fn zone_hours(
     db: &DatabaseConnection,
+    tz: chrono_tz::Tz,
     query: &ReportQuery,
     desks: &HashMap<i32, i32>,
 ) -> Result<Vec<ZoneHourRow>, DbErr> {
-    let tz = crate::topology::building_tz(db).await?;
     let end = query.to.succ_opt().unwrap_or(query.to);
     Ok(occupancy_hourly::Entity::find()
         .filter(occupancy_hourly::Column::HourStart.gte(day_start(tz, query.from)))
@@ -269,13 +264,14 @@ async fn zone_hours(
 /// The report for `query`, suppressing below `min_group`.
 pub async fn report(
     db: &DatabaseConnection,
+    topology: &Topology,
     query: &ReportQuery,
     min_group: u32,
 ) -> Result<Report, AppError> {
     check_range(query)?;
-    let s = Structure::load(db).await?;
+    let s = Structure::load(db, topology).await?;
     let zones = s.zones_of(query)?;
-    let rows = zone_hours(db, query, &s.desks).await?;
+    let rows = zone_hours(db, topology.tz(), query, &s.desks).await?;
     let unit_days: Vec<UnitDayRow> = unit_day::Entity::find()
         .filter(unit_day::Column::Day.between(query.from, query.to))
         .all(db)

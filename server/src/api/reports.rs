@@ -127,9 +127,15 @@ async fn load_report(
     query: ReportQuery,
 ) -> Result<Report, Problem> {
     caller.require(Permission::ViewReports)?;
-    reports::report(&state.app.db, &query, state.app.reports.min_group)
-        .await
-        .map_err(|err| Problem::from_app_error(err, lang))
+    let topology = state.app.topology.get(&state.app.db).await?;
+    reports::report(
+        &state.app.db,
+        &topology,
+        &query,
+        state.app.reports.min_group,
+    )
+    .await
+    .map_err(|err| Problem::from_app_error(err, lang))
 }
 
 /// Heatmaps by zone and hour of day and by zone and weekday, the floor overlay, key figures of
