@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use entities::{desk, floor, room, zone};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::AppContext;
 use crate::topology::Topology;
@@ -26,16 +25,6 @@ fn the_building_and_floors(
         .cloned()
         .collect();
     Ok((building, floors))
-}
-
-/// The floor of every zone: floor id by zone id.
-pub(crate) async fn zone_floors(db: &impl ConnectionTrait) -> Result<HashMap<i32, i32>, DbErr> {
-    Ok(zone::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|z| (z.id, z.floor_id))
-        .collect())
 }
 
 fn zone_kind(zone: &zone::Model) -> ZoneKind {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entities::enums::{Presence, PrivacyClass};
-use entities::{desk, floor, room, sensor, sensor_event, sensor_state};
+use entities::{sensor, sensor_event, sensor_state};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionSession,
@@ -38,33 +38,23 @@ pub struct Place {
 
 /// Every sensor that watches a desk or room, with its device key, in the order the database
 /// returns them. Sensors bound to nothing (or to a place without a floor) are left out.
-pub async fn places(db: &impl ConnectionTrait) -> Result<Vec<(String, Place)>, DbErr> {
-    let levels: HashMap<i32, i32> = floor::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.level))
-        .collect();
-    let zone_floor = crate::building::zone_floors(db).await?;
-    let desks: HashMap<i32, (String, Option<i32>)> = desk::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
+pub async fn places(
+    db: &impl ConnectionTrait,
+    topology: &crate::topology::Topology,
+) -> Result<Vec<(String, Place)>, DbErr> {
+    let level = |floor_id: i32| topology.floor(floor_id).map(|floor| floor.level);
+    let desks: HashMap<i32, (String, Option<i32>)> = topology
+        .desks()
         .map(|d| {
-            let level = zone_floor
-                .get(&d.zone_id)
-                .and_then(|floor| levels.get(floor))
-                .copied();
-            (d.id, (d.label, level))
+            let level = topology.zone(d.zone_id).and_then(|z| level(z.floor_id));
+            (d.id, (d.label.clone(), level))
         })
         .collect();
-    let rooms: HashMap<i32, (String, bool, Option<i32>)> = room::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
+    let rooms: HashMap<i32, (String, bool, Option<i32>)> = topology
+        .rooms()
         .map(|r| {
             let protected = r.privacy_class == PrivacyClass::Protected;
-            (r.id, (r.label, protected, levels.get(&r.floor_id).copied()))
+            (r.id, (r.label.clone(), protected, level(r.floor_id)))
         })
         .collect();
     let mut places = Vec::new();

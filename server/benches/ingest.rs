@@ -87,23 +87,25 @@ async fn main() -> anyhow::Result<()> {
     let (live, mut changes) = broadcast::channel(server::live::LIVE_BUFFER * 64);
     let (badges, _badges_rx) = mpsc::channel(16);
     let registry_changed = Arc::new(Notify::new());
+    let topology = domain::topology::TopologyCache::default();
     let bus = server::cluster::Bus::new(
         &db,
         server::cluster::Receivers {
             live,
             vacated: Arc::new(Notify::new()),
             registry_changed: Arc::clone(&registry_changed),
-            topology: domain::topology::TopologyCache::default(),
+            topology: topology.clone(),
         },
     );
     let pipeline = Pipeline {
         db: db.clone(),
-        registry: Registry::load(&db).await?,
+        registry: Registry::load(&db, &topology).await?,
         policy: PresencePolicy::default(),
         retention: Duration::from_secs(24 * 3600),
         bus,
         badges,
         registry_changed,
+        topology,
     };
     tokio::spawn(pipeline.run(ingested_rx));
     let publisher = publisher(&run).await?;

@@ -121,7 +121,7 @@ pub async fn run(
         let (bus, stopping) = (bus.clone(), stopping.clone());
         move || bus.clone().listen(stopping.clone())
     });
-    let registry = live::Registry::load(&db).await?;
+    let registry = live::Registry::load(&db, &topology).await?;
     tracing::info!(sensors = registry.len(), "sensor registry loaded");
     let (badges_tx, badges_rx) = mpsc::channel(checkin::BADGE_BUFFER);
     let badges_rx: checkin::Badges = std::sync::Arc::new(tokio::sync::Mutex::new(badges_rx));
@@ -208,6 +208,7 @@ pub async fn run(
             bus: bus.clone(),
             badges: badges_tx,
             registry_changed,
+            topology: topology.clone(),
         },
     };
     ingestion.check()?;

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::sensor_state::{self, Place, RawEvent};
+use domain::topology::TopologyCache;
 use entities::enums::Presence as StoredPresence;
 use sea_orm::{DatabaseConnection, DbErr};
 use sensors::{
@@ -95,7 +96,7 @@ impl Ingestion {
                 }
             };
             let mut pipeline = self.pipeline.clone();
-            match Registry::load(&pipeline.db).await {
+            match Registry::load(&pipeline.db, &pipeline.topology).await {
                 Ok(registry) => pipeline.registry = registry,
                 Err(err) => {
                     tracing::warn!(error = %err, "cannot read the sensor registry; using the last one read")
@@ -140,9 +141,13 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Reads every sensor that watches a desk or room.
-    pub async fn load(db: &DatabaseConnection) -> Result<Registry, DbErr> {
-        let places = sensor_state::places(db)
+    /// Reads every sensor that watches a desk or room, placed by `topology`.
+    pub async fn load(
+        db: &DatabaseConnection,
+        topology: &TopologyCache,
+    ) -> Result<Registry, DbErr> {
+        let topology = topology.get(db).await?;
+        let places = sensor_state::places(db, &topology)
             .await?
             .into_iter()
             .map(|(key, place)| (DeviceKey::new(key), place))
@@ -184,6 +189,8 @@ pub struct Pipeline {
     /// Told when the sensor registry changed (the API, on any instance); it is also read
     /// again every [`REGISTRY_RELOAD`], for changes made on the command line.
     pub registry_changed: std::sync::Arc<tokio::sync::Notify>,
+    /// Where the sensors' desks and rooms are.
+    pub topology: TopologyCache,
 }
 
 /// How often the raw events and last-seen times gathered meanwhile are written.
@@ -293,7 +300,7 @@ impl Pipeline {
     /// Reads the registry again: new sensors are followed from now on (unknown until they
     /// report), removed ones no more.
     async fn reload(&mut self, presence: &mut Presence) {
-        let registry = match Registry::load(&self.db).await {
+        let registry = match Registry::load(&self.db, &self.topology).await {
             Ok(registry) => registry,
             Err(err) => {
                 tracing::error!(error = %err, "cannot read the sensor registry again");

@@ -50,11 +50,12 @@ tests::on_both_backends!(
 
 async fn the_registered_sensors_are_found_with_their_places(db: DatabaseConnection) {
     seed(&db).await;
-    let places: HashMap<String, Place> = sensor_state::places(&db)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect();
+    let places: HashMap<String, Place> =
+        sensor_state::places(&db, &domain::topology::Topology::load(&db).await.unwrap())
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
     assert_eq!(places.len(), 3, "the sensor bound to nothing is left out");
     assert_eq!(
         places["z2m:z/desk"],
