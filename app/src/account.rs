@@ -77,7 +77,7 @@ pub async fn my_account() -> Result<AccountView, AppError> {
         crate::services::auth::Via::Session(id) => Some(id),
         _ => None,
     };
-    crate::services::account::account(&context()?.db, principal.person_id, current).await
+    Ok(crate::services::account::account(&context()?.db, principal.person_id, current).await?)
 }
 
 /// Ends one of the signed-in person's other browser sessions.
@@ -85,7 +85,7 @@ pub async fn my_account() -> Result<AccountView, AppError> {
 pub async fn end_session(id: i32) -> Result<(), AppError> {
     use crate::services::auth::{Permission, require};
     let principal = require(Permission::ManageOwnAccount)?;
-    crate::services::account::end_session(&context()?.db, &principal, id).await
+    Ok(crate::services::account::end_session(&context()?.db, &principal, id).await?)
 }
 
 /// Renames one of the signed-in person's passkeys.
@@ -93,7 +93,7 @@ pub async fn end_session(id: i32) -> Result<(), AppError> {
 pub async fn rename_passkey(id: i32, name: String) -> Result<(), AppError> {
     use crate::services::auth::{Permission, require};
     let principal = require(Permission::ManageOwnAccount)?;
-    crate::services::account::rename_passkey(&context()?.db, &principal, id, &name).await
+    Ok(crate::services::account::rename_passkey(&context()?.db, &principal, id, &name).await?)
 }
 
 /// Revokes one of the signed-in person's passkeys.
@@ -101,7 +101,7 @@ pub async fn rename_passkey(id: i32, name: String) -> Result<(), AppError> {
 pub async fn revoke_passkey(id: i32) -> Result<(), AppError> {
     use crate::services::auth::{Permission, require};
     let principal = require(Permission::ManageOwnAccount)?;
-    crate::services::account::revoke_passkey(&context()?.db, &principal, id).await
+    Ok(crate::services::account::revoke_passkey(&context()?.db, &principal, id).await?)
 }
 
 /// Creates a personal access token with the scopes named, space-separated (`read`, `book`,
@@ -118,14 +118,14 @@ pub async fn create_personal_token(name: String, scopes: String) -> Result<Creat
                 .ok_or_else(|| AppError::InvalidInput(format!("scopes: unknown scope {code:?}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    crate::services::account::create_personal_token(
+    Ok(crate::services::account::create_personal_token(
         &context()?.db,
         &principal,
         &name,
         &scopes,
         None,
     )
-    .await
+    .await?)
 }
 
 /// Revokes one of the signed-in person's personal access tokens.
@@ -133,12 +133,12 @@ pub async fn create_personal_token(name: String, scopes: String) -> Result<Creat
 pub async fn revoke_personal_token(id: i32) -> Result<(), AppError> {
     use crate::services::auth::{Permission, require};
     let principal = require(Permission::ManageOwnAccount)?;
-    crate::services::account::revoke_token(
+    Ok(crate::services::account::revoke_token(
         &context()?.db,
         &principal,
         id,
         entities::enums::ApiTokenKind::Personal,
         Some(principal.person_id),
     )
-    .await
+    .await?)
 }

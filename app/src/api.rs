@@ -20,12 +20,12 @@ pub(crate) fn context() -> Result<crate::services::AppContext, AppError> {
 #[server(endpoint = "get_building")]
 pub async fn get_building() -> Result<BuildingView, AppError> {
     let viewer = crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
-    crate::services::building::overview(&context()?, Some(&viewer)).await
+    Ok(crate::services::building::overview(&context()?, Some(&viewer)).await?)
 }
 
 /// One floor with its zones, desks and rooms.
 #[server(endpoint = "get_floor_plan")]
 pub async fn get_floor_plan(level: i32) -> Result<FloorPlan, AppError> {
     let viewer = crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
-    crate::services::building::floor_plan(&context()?, level, Some(viewer.person_id)).await
+    Ok(crate::services::building::floor_plan(&context()?, level, Some(viewer.person_id)).await?)
 }

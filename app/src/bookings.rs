@@ -151,7 +151,7 @@ pub async fn create_calendar_feed() -> Result<String, AppError> {
 pub async fn revoke_calendar_feed() -> Result<(), AppError> {
     use crate::services::auth::{Permission, require};
     let who = require(Permission::BookDesk)?;
-    crate::services::calendar::revoke_feed(&context()?.db, &who).await
+    Ok(crate::services::calendar::revoke_feed(&context()?.db, &who).await?)
 }
 
 /// Lets colleagues of one's unit see where one sits (`share` ticked), or stops it.
@@ -159,7 +159,10 @@ pub async fn revoke_calendar_feed() -> Result<(), AppError> {
 pub async fn set_share_location(share: Option<String>) -> Result<(), AppError> {
     use crate::services::auth::{Permission, require};
     let who = require(Permission::BookDesk)?;
-    crate::services::colleagues::set_share_location(&context()?.db, &who, share.is_some()).await
+    Ok(
+        crate::services::colleagues::set_share_location(&context()?.db, &who, share.is_some())
+            .await?,
+    )
 }
 
 /// Where colleagues of one's unit who share it sit today.
@@ -167,5 +170,5 @@ pub async fn set_share_location(share: Option<String>) -> Result<(), AppError> {
 pub async fn colleagues_today() -> Result<Vec<ColleagueToday>, AppError> {
     use crate::services::auth::{Permission, require};
     let who = require(Permission::ViewBuilding)?;
-    crate::services::colleagues::today(&context()?.db, &who, chrono::Utc::now()).await
+    Ok(crate::services::colleagues::today(&context()?.db, &who, chrono::Utc::now()).await?)
 }

@@ -47,5 +47,5 @@ pub async fn get_qr_sheet(level: i32) -> Result<QrSheet, AppError> {
     use crate::services::auth::{Permission, require};
     require(Permission::ManageBuilding)?;
     let context = context()?;
-    crate::services::checkin::qr_sheet(&context.db, level, &context.public_url).await
+    Ok(crate::services::checkin::qr_sheet(&context.db, level, &context.public_url).await?)
 }

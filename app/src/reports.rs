@@ -80,7 +80,10 @@ pub async fn get_planner(
         w_moved,
     };
     let topology = ctx.topology.get(&ctx.db).await?;
-    crate::services::planner::proposal(&ctx.db, &topology, &query, ctx.reports.min_group).await
+    Ok(
+        crate::services::planner::proposal(&ctx.db, &topology, &query, ctx.reports.min_group)
+            .await?,
+    )
 }
 
 /// Each floor now, and the sensors to look after.

@@ -31,7 +31,7 @@ pub async fn find_rooms(query: crate::model::rooms::RoomQuery) -> Result<Vec<Roo
     let who = require(Permission::ViewBuilding)?;
     let ctx = context()?;
     let topology = ctx.topology.get(&ctx.db).await?;
-    crate::services::rooms::search(&ctx.db, &topology, &who, &query).await
+    Ok(crate::services::rooms::search(&ctx.db, &topology, &who, &query).await?)
 }
 
 /// The rooms' timeline for `days` days from `day` (floor `level`, or all).
@@ -45,7 +45,7 @@ pub async fn get_room_timeline(
     let who = require(Permission::ViewBuilding)?;
     let ctx = context()?;
     let topology = ctx.topology.get(&ctx.db).await?;
-    crate::services::rooms::timeline(&ctx.db, &topology, &who, day, days, level).await
+    Ok(crate::services::rooms::timeline(&ctx.db, &topology, &who, day, days, level).await?)
 }
 
 /// Reserves a room from the page's form: one date, or every `every_weeks` weeks until `until`.
@@ -90,7 +90,7 @@ pub async fn reserve_room(
         repeat,
         all_or_nothing: all_or_nothing.is_some(),
     };
-    crate::services::rooms::reserve(&context()?.db, &who, &request, chrono::Utc::now()).await
+    Ok(crate::services::rooms::reserve(&context()?.db, &who, &request, chrono::Utc::now()).await?)
 }
 
 /// The signed-in person's reservations from two weeks ago on.
@@ -99,7 +99,7 @@ pub async fn get_my_room_reservations() -> Result<Vec<RoomReservationView>, AppE
     let who = reserver()?;
     let ctx = context()?;
     let topology = ctx.topology.get(&ctx.db).await?;
-    crate::services::rooms::mine(&ctx.db, &topology, &who, chrono::Utc::now()).await
+    Ok(crate::services::rooms::mine(&ctx.db, &topology, &who, chrono::Utc::now()).await?)
 }
 
 /// Changes the times of one's reservation.
@@ -120,19 +120,25 @@ pub async fn change_room_reservation(
         notes: None,
         attendees: None,
     };
-    crate::services::rooms::change(&context()?.db, &who, id, &change, chrono::Utc::now()).await
+    Ok(
+        crate::services::rooms::change(&context()?.db, &who, id, &change, chrono::Utc::now())
+            .await?,
+    )
 }
 
 /// Cancels one's reservation (one date).
 #[server(endpoint = "cancel_room_reservation")]
 pub async fn cancel_room_reservation(id: i64) -> Result<(), AppError> {
     let who = reserver()?;
-    crate::services::rooms::cancel(&context()?.db, &who, id, chrono::Utc::now()).await
+    Ok(crate::services::rooms::cancel(&context()?.db, &who, id, chrono::Utc::now()).await?)
 }
 
 /// Cancels every date of one's series that is not over; how many.
 #[server(endpoint = "cancel_room_series")]
 pub async fn cancel_room_series(series_id: i32) -> Result<u32, AppError> {
     let who = reserver()?;
-    crate::services::rooms::cancel_series(&context()?.db, &who, series_id, chrono::Utc::now()).await
+    Ok(
+        crate::services::rooms::cancel_series(&context()?.db, &who, series_id, chrono::Utc::now())
+            .await?,
+    )
 }

@@ -12,8 +12,8 @@ use sea_orm::{
 
 use crate::audit::{self, Event};
 use crate::auth::{Principal, Scope};
+use crate::error::Error;
 use crate::secret;
-use wire::error::AppError;
 use wire::identity::{AccountView, CreatedToken, Me, PasskeyView, SessionView, TokenView};
 
 /// The longest name a passkey or token may have.
@@ -32,11 +32,11 @@ pub fn role_code(role: Role) -> &'static str {
 }
 
 /// Who `person_id` is.
-pub async fn me(db: &impl ConnectionTrait, person_id: i32) -> Result<Me, AppError> {
+pub async fn me(db: &impl ConnectionTrait, person_id: i32) -> Result<Me, Error> {
     let person = person::Entity::find_by_id(person_id)
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let organisation = organisation::Entity::find_by_id(person.organisation_id)
         .one(db)
         .await?
@@ -71,7 +71,7 @@ pub async fn account(
     db: &impl ConnectionTrait,
     person_id: i32,
     current: Option<i32>,
-) -> Result<AccountView, AppError> {
+) -> Result<AccountView, Error> {
     let me = me(db, person_id).await?;
     let passkeys = passkey::Entity::find()
         .filter(passkey::Column::PersonId.eq(person_id))
@@ -138,10 +138,10 @@ pub fn token_view(row: api_token::Model) -> TokenView {
 }
 
 /// A trimmed, non-empty name of at most [`MAX_NAME`] characters.
-pub fn clean_name(name: &str) -> Result<String, AppError> {
+pub fn clean_name(name: &str) -> Result<String, Error> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "name: 1 to {MAX_NAME} characters, no control characters"
         )));
     }
@@ -154,7 +154,7 @@ pub async fn rename_passkey(
     principal: &Principal,
     id: i32,
     name: &str,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let name = clean_name(name)?;
     let result = passkey::Entity::update_many()
         .col_expr(passkey::Column::Name, Expr::value(name))
@@ -163,7 +163,7 @@ pub async fn rename_passkey(
         .exec(db)
         .await?;
     if result.rows_affected == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     audit::record_by(db, Event::PasskeyRenamed, principal, id).await;
     Ok(())
@@ -174,14 +174,14 @@ pub async fn revoke_passkey(
     db: &impl ConnectionTrait,
     principal: &Principal,
     id: i32,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let result = passkey::Entity::delete_many()
         .filter(passkey::Column::Id.eq(id))
         .filter(passkey::Column::PersonId.eq(principal.person_id))
         .exec(db)
         .await?;
     if result.rows_affected == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     audit::record_by(db, Event::PasskeyRevoked, principal, id).await;
     Ok(())
@@ -209,13 +209,13 @@ pub async fn create_personal_token(
     name: &str,
     scopes: &[Scope],
     days: Option<u32>,
-) -> Result<CreatedToken, AppError> {
+) -> Result<CreatedToken, Error> {
     let days = days.unwrap_or(DEFAULT_TOKEN_DAYS);
     if scopes.contains(&Scope::Admin) {
         crate::auth::require_step_up(db, actor).await?;
     }
     if !(1..=MAX_TOKEN_DAYS).contains(&days) {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "expires_in_days: 1 to {MAX_TOKEN_DAYS}"
         )));
     }
@@ -242,7 +242,7 @@ pub async fn create_token(
     person_id: Option<i32>,
     name: &str,
     scopes: &[Scope],
-) -> Result<CreatedToken, AppError> {
+) -> Result<CreatedToken, Error> {
     let expires_at = (kind == ApiTokenKind::Personal)
         .then(|| Utc::now() + chrono::Duration::days(i64::from(DEFAULT_TOKEN_DAYS)));
     insert_token(db, actor, kind, person_id, name, scopes, expires_at).await
@@ -256,12 +256,10 @@ async fn insert_token(
     name: &str,
     scopes: &[Scope],
     expires_at: Option<chrono::DateTime<Utc>>,
-) -> Result<CreatedToken, AppError> {
+) -> Result<CreatedToken, Error> {
     let name = clean_name(name)?;
     if scopes.is_empty() {
-        return Err(AppError::InvalidInput(
-            "scopes: name at least one".to_string(),
-        ));
+        return Err(Error::InvalidInput("scopes: name at least one".to_string()));
     }
     let prefix = match kind {
         ApiTokenKind::Personal => secret::PERSONAL,
@@ -292,7 +290,7 @@ pub async fn revoke_token(
     id: i32,
     kind: ApiTokenKind,
     person_id: Option<i32>,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let mut update = api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(api_token::Column::Id.eq(id))
@@ -303,19 +301,19 @@ pub async fn revoke_token(
         None => update.filter(api_token::Column::PersonId.is_null()),
     };
     if update.exec(db).await?.rows_affected == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     audit::record_by(db, Event::TokenRevoked, actor, id).await;
     Ok(())
 }
 
-/// Ends one of the person's browser sessions (signed out there); [`AppError::NotFound`] if it is
+/// Ends one of the person's browser sessions (signed out there); [`Error::NotFound`] if it is
 /// not theirs or over already.
 pub async fn end_session(
     db: &impl ConnectionTrait,
     principal: &Principal,
     id: i32,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let ended = web_session::Entity::update_many()
         .col_expr(web_session::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(web_session::Column::Id.eq(id))
@@ -325,7 +323,7 @@ pub async fn end_session(
         .await?
         .rows_affected;
     if ended == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     audit::record_by(db, Event::SignOut, principal, id).await;
     Ok(())
@@ -370,7 +368,7 @@ pub async fn device_may_connect(
 }
 
 /// Device tokens that are not revoked.
-pub async fn device_tokens(db: &impl ConnectionTrait) -> Result<Vec<TokenView>, AppError> {
+pub async fn device_tokens(db: &impl ConnectionTrait) -> Result<Vec<TokenView>, Error> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::Kind.eq(ApiTokenKind::Device))
         .filter(api_token::Column::RevokedAt.is_null())

@@ -87,8 +87,14 @@ impl From<BookingError> for FindError {
 
 impl From<FindError> for wire::error::AppError {
     fn from(err: FindError) -> Self {
+        crate::error::Error::from(err).into()
+    }
+}
+
+impl From<FindError> for crate::error::Error {
+    fn from(err: FindError) -> Self {
         match err {
-            FindError::Unplaced(refusal, _) => wire::error::AppError::Refused(refusal),
+            FindError::Unplaced(refusal, _) => crate::error::Error::Refused(refusal),
             FindError::Booking(err) => err.into(),
         }
     }

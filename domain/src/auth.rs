@@ -7,7 +7,7 @@
 
 use entities::enums::Role;
 
-use wire::error::AppError;
+use crate::error::Error;
 
 /// Who made a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,12 +220,12 @@ impl Principal {
         by_role && by_credential
     }
 
-    /// `Ok` if this request may do `permission`, [`AppError::Forbidden`] otherwise.
-    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+    /// `Ok` if this request may do `permission`, [`Error::Forbidden`] otherwise.
+    pub fn require(&self, permission: Permission) -> Result<(), Error> {
         if self.may(permission) {
             Ok(())
         } else {
-            Err(AppError::Forbidden)
+            Err(Error::Forbidden)
         }
     }
 }
@@ -282,16 +282,16 @@ pub fn step_up_is_fresh(
         .is_some_and(|at| at <= now && now - at <= chrono::Duration::minutes(STEP_UP_MINUTES))
 }
 
-/// Refuses with [`AppError::StepUpRequired`] unless `principal` is in a browser session whose
+/// Refuses with [`Error::StepUpRequired`] unless `principal` is in a browser session whose
 /// person proved with a passkey within the last [`STEP_UP_MINUTES`] minutes (at sign-in, or by
 /// confirming again). Tokens never pass: such a step needs the person at the keyboard.
 pub async fn require_step_up(
     db: &impl sea_orm::ConnectionTrait,
     principal: &Principal,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     use sea_orm::EntityTrait;
     let Via::Session(session_id) = principal.via else {
-        return Err(AppError::StepUpRequired);
+        return Err(Error::StepUpRequired);
     };
     let verified_at = entities::web_session::Entity::find_by_id(session_id)
         .one(db)
@@ -301,7 +301,7 @@ pub async fn require_step_up(
     if step_up_is_fresh(verified_at, chrono::Utc::now()) {
         Ok(())
     } else {
-        Err(AppError::StepUpRequired)
+        Err(Error::StepUpRequired)
     }
 }
 

@@ -15,7 +15,7 @@ use sea_orm::{
 use crate::account;
 use crate::auth::{Principal, Scope};
 use crate::checkin::{Place, badge_hash};
-use wire::error::AppError;
+use crate::error::Error;
 use wire::identity::CreatedToken;
 use wire::model::BadgeReaderView;
 
@@ -30,10 +30,10 @@ pub async fn register_badge(
     admin: &Principal,
     person_id: i32,
     badge: &str,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let badge = badge.trim();
     if badge.is_empty() || badge.chars().count() > MAX_BADGE_LEN {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "badge: give the badge id, 1 to {MAX_BADGE_LEN} characters"
         )));
     }
@@ -41,7 +41,7 @@ pub async fn register_badge(
         .filter(person::Column::OrganisationId.eq(admin.organisation_id))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let inserted = badge::Entity::insert(badge::ActiveModel {
         person_id: Set(person_id),
         badge_hash: Set(badge_hash(badge)),
@@ -56,7 +56,7 @@ pub async fn register_badge(
             Ok(())
         }
         Err(err) => match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => Err(AppError::InvalidInput(
+            Some(SqlErr::UniqueConstraintViolation(_)) => Err(Error::InvalidInput(
                 "badge: this badge is registered already".to_owned(),
             )),
             _ => Err(err.into()),
@@ -69,12 +69,12 @@ pub async fn remove_badges(
     db: &DatabaseConnection,
     admin: &Principal,
     person_id: i32,
-) -> Result<u64, AppError> {
+) -> Result<u64, Error> {
     person::Entity::find_by_id(person_id)
         .filter(person::Column::OrganisationId.eq(admin.organisation_id))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let removed = badge::Entity::delete_many()
         .filter(badge::Column::PersonId.eq(person_id))
         .exec(db)
@@ -90,7 +90,7 @@ pub async fn create_reader(
     admin: &Principal,
     code: &str,
     place: Place,
-) -> Result<(BadgeReaderView, CreatedToken), AppError> {
+) -> Result<(BadgeReaderView, CreatedToken), Error> {
     let code = code.trim();
     if code.is_empty()
         || code.len() > MAX_CODE_LEN
@@ -98,7 +98,7 @@ pub async fn create_reader(
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "code: 1 to {MAX_CODE_LEN} letters, digits, '-', '_' or '.'"
         )));
     }
@@ -108,7 +108,7 @@ pub async fn create_reader(
         Place::Room(id) => room::Entity::find_by_id(id).count(db).await?,
     };
     if exists == 0 {
-        return Err(AppError::InvalidInput(
+        return Err(Error::InvalidInput(
             "place: no such desk, zone or room".to_owned(),
         ));
     }
@@ -118,7 +118,7 @@ pub async fn create_reader(
         .await?
         > 0
     {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "code: a reader `{code}` exists already"
         )));
     }
@@ -168,7 +168,7 @@ pub async fn create_reader(
 }
 
 /// Every reader, with how many unknown badges it has read.
-pub async fn readers(db: &DatabaseConnection) -> Result<Vec<BadgeReaderView>, AppError> {
+pub async fn readers(db: &DatabaseConnection) -> Result<Vec<BadgeReaderView>, Error> {
     let readers = badge_reader::Entity::find()
         .order_by_asc(badge_reader::Column::Code)
         .all(db)
@@ -211,14 +211,14 @@ pub async fn delete_reader(
     db: &DatabaseConnection,
     admin: &Principal,
     id: i32,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let reader = badge_reader::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if let Some(token) = reader.api_token_id {
         match account::revoke_token(db, admin, token, ApiTokenKind::Device, None).await {
-            Ok(()) | Err(AppError::NotFound) => {}
+            Ok(()) | Err(Error::NotFound) => {}
             Err(other) => return Err(other),
         }
     }
@@ -233,7 +233,7 @@ pub async fn delete_reader(
 pub async fn reader_of_token(
     db: &DatabaseConnection,
     token_id: i32,
-) -> Result<Option<badge_reader::Model>, AppError> {
+) -> Result<Option<badge_reader::Model>, Error> {
     Ok(badge_reader::Entity::find()
         .filter(badge_reader::Column::ApiTokenId.eq(token_id))
         .one(db)
@@ -244,7 +244,7 @@ pub async fn reader_of_token(
 pub async fn reader_by_code(
     db: &DatabaseConnection,
     code: &str,
-) -> Result<Option<badge_reader::Model>, AppError> {
+) -> Result<Option<badge_reader::Model>, Error> {
     Ok(badge_reader::Entity::find()
         .filter(badge_reader::Column::Code.eq(code))
         .one(db)
@@ -258,7 +258,7 @@ async fn admin_audit(
     action: &str,
     entity: &str,
     id: impl ToString,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     crate::audit::write(
         db,
         audit_log::ActiveModel {

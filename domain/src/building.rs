@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use entities::{desk, floor, room, zone};
 
 use super::AppContext;
+use crate::error::Error;
 use crate::topology::Topology;
-use wire::error::AppError;
 use wire::model::{
     BuildingView, DeskState, DeskView, Equipment, FloorPlan, FloorSummary, Rect, RoomView,
     ZoneKind, ZoneSummary, ZoneView,
@@ -16,8 +16,8 @@ use wire::model::{
 /// topology.
 fn the_building_and_floors(
     topology: &Topology,
-) -> Result<(crate::topology::Building, Vec<floor::Model>), AppError> {
-    let building = topology.building().ok_or(AppError::NotFound)?.clone();
+) -> Result<(crate::topology::Building, Vec<floor::Model>), Error> {
+    let building = topology.building().ok_or(Error::NotFound)?.clone();
     let floors = topology
         .floors()
         .iter()
@@ -36,7 +36,7 @@ fn zone_kind(zone: &zone::Model) -> ZoneKind {
 pub async fn overview(
     ctx: &AppContext,
     viewer: Option<&crate::auth::Principal>,
-) -> Result<BuildingView, AppError> {
+) -> Result<BuildingView, Error> {
     let topology = ctx.topology.get(&ctx.db).await?;
     let (building, floors) = the_building_and_floors(&topology)?;
     let home: Vec<i32> = viewer
@@ -100,14 +100,14 @@ pub async fn floor_plan(
     ctx: &AppContext,
     level: i32,
     viewer: Option<i32>,
-) -> Result<FloorPlan, AppError> {
+) -> Result<FloorPlan, Error> {
     let topology = ctx.topology.get(&ctx.db).await?;
     let (building, floors) = the_building_and_floors(&topology)?;
     let levels = floors.iter().map(|f| (f.level, f.name.clone())).collect();
     let floor = floors
         .into_iter()
         .find(|f| f.level == level)
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let zones: Vec<zone::Model> = topology.zones_on(floor.id).cloned().collect();
     let zone_names: HashMap<i32, String> = zones.iter().map(|z| (z.id, z.name.clone())).collect();
     let desks: Vec<desk::Model> = topology

@@ -18,14 +18,14 @@ use sea_orm::{
 use crate::account;
 use crate::auth::{Principal, Scope};
 use crate::booking::{self, rules};
-use wire::error::AppError;
+use crate::error::Error;
 use wire::i18n::Lang;
 
 /// How far back the feed reaches, in days.
 pub const FEED_DAYS_BACK: i64 = 31;
 
 /// Creates a new feed address for `who`, ending any earlier one; the secret token.
-pub async fn create_feed(db: &DatabaseConnection, who: &Principal) -> Result<String, AppError> {
+pub async fn create_feed(db: &DatabaseConnection, who: &Principal) -> Result<String, Error> {
     end_feeds(db, who.person_id).await?;
     let created = account::create_token(
         db,
@@ -39,15 +39,15 @@ pub async fn create_feed(db: &DatabaseConnection, who: &Principal) -> Result<Str
     Ok(created.token)
 }
 
-/// Ends `who`'s feed address; [`AppError::NotFound`] if there was none.
-pub async fn revoke_feed(db: &DatabaseConnection, who: &Principal) -> Result<(), AppError> {
+/// Ends `who`'s feed address; [`Error::NotFound`] if there was none.
+pub async fn revoke_feed(db: &DatabaseConnection, who: &Principal) -> Result<(), Error> {
     if end_feeds(db, who.person_id).await? == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     Ok(())
 }
 
-async fn end_feeds(db: &DatabaseConnection, person_id: i32) -> Result<u64, AppError> {
+async fn end_feeds(db: &DatabaseConnection, person_id: i32) -> Result<u64, Error> {
     Ok(api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(api_token::Column::PersonId.eq(person_id))
@@ -59,7 +59,7 @@ async fn end_feeds(db: &DatabaseConnection, person_id: i32) -> Result<u64, AppEr
 }
 
 /// Whether `person_id` has a feed address.
-pub async fn has_feed(db: &DatabaseConnection, person_id: i32) -> Result<bool, AppError> {
+pub async fn has_feed(db: &DatabaseConnection, person_id: i32) -> Result<bool, Error> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::PersonId.eq(person_id))
         .filter(api_token::Column::Kind.eq(ApiTokenKind::Ical))
@@ -75,7 +75,7 @@ pub async fn feed(
     token: &str,
     lang: Lang,
     now: DateTime<Utc>,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<String>, Error> {
     let tz = crate::topology::building_tz(db).await?;
     let Some(row) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(crate::secret::hash(token)))

@@ -574,13 +574,13 @@ pub async fn qr_sheet(
     db: &DatabaseConnection,
     level: i32,
     public_url: &str,
-) -> Result<QrSheet, wire::error::AppError> {
-    use wire::error::AppError;
+) -> Result<QrSheet, crate::error::Error> {
+    use crate::error::Error;
     let floor = floor::Entity::find()
         .filter(floor::Column::Level.eq(level))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let zones: Vec<zone::Model> = zone::Entity::find()
         .filter(zone::Column::FloorId.eq(floor.id))
         .all(db)
@@ -633,13 +633,13 @@ fn card(
     label: String,
     detail: String,
     public_url: &str,
-) -> Result<QrCard, wire::error::AppError> {
+) -> Result<QrCard, crate::error::Error> {
     use base64::Engine;
     let url = format!("{public_url}/check-in/{}/{id}", kind.code());
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
         .map_err(|err| {
             tracing::error!(error = %err, "a check-in link does not fit a QR code");
-            wire::error::AppError::Internal
+            crate::error::Error::Internal
         })?;
     let svg = code
         .render::<qrcode::render::svg::Color>()

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::auth::Principal;
 use crate::booking::rules;
-use wire::error::AppError;
+use crate::error::Error;
 use wire::model::ColleagueToday;
 
 /// The colleagues of `who`'s unit who share their desk, with today's bookings.
@@ -19,7 +19,7 @@ pub async fn today(
     db: &DatabaseConnection,
     who: &Principal,
     now: DateTime<Utc>,
-) -> Result<Vec<ColleagueToday>, AppError> {
+) -> Result<Vec<ColleagueToday>, Error> {
     let tz = crate::topology::building_tz(db).await?;
     let Some(unit_id) = who.unit_id else {
         return Ok(Vec::new());
@@ -71,7 +71,7 @@ pub async fn today(
 }
 
 /// Whether `who`'s colleagues may see where they sit.
-pub async fn share_location(db: &DatabaseConnection, who: &Principal) -> Result<bool, AppError> {
+pub async fn share_location(db: &DatabaseConnection, who: &Principal) -> Result<bool, Error> {
     Ok(person::Entity::find_by_id(who.person_id)
         .one(db)
         .await?
@@ -83,7 +83,7 @@ pub async fn set_share_location(
     db: &DatabaseConnection,
     who: &Principal,
     share: bool,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     person::ActiveModel {
         id: Set(who.person_id),
         share_location: Set(share),

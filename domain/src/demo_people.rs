@@ -9,11 +9,11 @@ use entities::{organisation, person, person_role, unit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::account::role_code;
-use wire::error::AppError;
+use crate::error::Error;
 use wire::identity::DemoPerson;
 
 /// One person per organisation and role, by organisation and then role.
-pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<DemoPerson>, AppError> {
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<DemoPerson>, Error> {
     let organisations: HashMap<i32, String> = organisation::Entity::find()
         .all(db)
         .await?
@@ -66,7 +66,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<DemoPerson>, AppError
 }
 
 /// The active demo person with this id, if there is one: demo sign-in accepts nobody else.
-pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<person::Model>, AppError> {
+pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<person::Model>, Error> {
     Ok(person::Entity::find_by_id(id)
         .filter(person::Column::Active.eq(true))
         .filter(person::Column::Demo.eq(true))

@@ -38,6 +38,7 @@ pub mod checkin;
 pub mod colleagues;
 pub mod day_allocation;
 pub mod demo_people;
+pub mod error;
 pub mod notices;
 pub mod occupancy;
 pub mod occupancy_hours;

@@ -122,15 +122,15 @@ pub async fn set_roles(
     actor: &crate::auth::Principal,
     person_id: i32,
     roles: &[Role],
-) -> Result<Vec<Role>, wire::error::AppError> {
-    use wire::error::AppError;
+) -> Result<Vec<Role>, crate::error::Error> {
+    use crate::error::Error;
     if roles.is_empty() {
-        return Err(AppError::InvalidInput(
+        return Err(Error::InvalidInput(
             "roles: at least one role (employee, counsellor, unit_lead, org_admin)".into(),
         ));
     }
     if let Some(role) = roles.iter().find(|role| !GRANTABLE.contains(role)) {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "roles: {} cannot be granted here; allowed: employee, counsellor, unit_lead, org_admin",
             crate::account::role_code(*role)
         )));
@@ -139,13 +139,13 @@ pub async fn set_roles(
         .filter(person::Column::OrganisationId.eq(actor.organisation_id))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if self::roles(db, person_id)
         .await?
         .iter()
         .any(|role| !GRANTABLE.contains(role))
     {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     crate::auth::require_step_up(db, actor).await?;
     let mut roles = roles.to_vec();

@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::error::Error;
 use allocator::planner::{
     Affinity as PlanAffinity, PlanConfig, PlanInput, PlanUnit, PlanZone, UnitFigures, ZoneUse,
 };
@@ -22,7 +23,6 @@ use entities::enums::ZoneKind;
 use entities::{desk, floor, home_zone, organisation, person, unit, unit_affinity, unit_day, zone};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
-use wire::error::AppError;
 use wire::model::planner::{
     Affinity, PlannedZone, PlannerQuery, PlannerView, PlannerWeights, SetAffinity, UnitPlan,
 };
@@ -40,10 +40,10 @@ pub const DEFAULT_PERCENTILE: u8 = 80;
 pub const MAX_QUERY_WEIGHT: u32 = 1_000;
 
 /// The planner's weights from a query: its own where given, the planner's defaults else.
-fn weights_of(query: &PlannerQuery) -> Result<allocator::planner::PlanWeights, AppError> {
+fn weights_of(query: &PlannerQuery) -> Result<allocator::planner::PlanWeights, Error> {
     let d = allocator::planner::PlanWeights::default();
     let pick = |given: Option<u32>, default: u32, name: &str| match given {
-        Some(w) if w > MAX_QUERY_WEIGHT => Err(AppError::InvalidInput(format!(
+        Some(w) if w > MAX_QUERY_WEIGHT => Err(Error::InvalidInput(format!(
             "`{name}` is between 0 and {MAX_QUERY_WEIGHT}"
         ))),
         Some(w) => Ok(w),
@@ -70,7 +70,7 @@ pub async fn proposal(
     topology: &crate::topology::Topology,
     query: &PlannerQuery,
     min_group: u32,
-) -> Result<PlannerView, AppError> {
+) -> Result<PlannerView, Error> {
     check_range(&ReportQuery {
         from: query.from,
         to: query.to,
@@ -80,7 +80,7 @@ pub async fn proposal(
     })?;
     let percentile = query.percentile.unwrap_or(DEFAULT_PERCENTILE);
     if !(1..=100).contains(&percentile) {
-        return Err(AppError::InvalidInput(
+        return Err(Error::InvalidInput(
             "`percentile` is between 1 and 100".into(),
         ));
     }
@@ -213,10 +213,10 @@ pub async fn proposal(
         allocator::planner::propose(&input, &config).map(|p| (p, input))
     })
     .await
-    .map_err(|_| AppError::Internal)?;
+    .map_err(|_| Error::Internal)?;
     let (plan, input) = plan.map_err(|err| {
         tracing::error!(error = %err, "the planner refused the building as read");
-        AppError::Internal
+        Error::Internal
     })?;
 
     let zone_info: HashMap<&str, PlannedZone> = zones
@@ -291,7 +291,7 @@ fn key(zone_id: i32) -> ZoneId {
 }
 
 /// Every pair of units that work together, by unit ids.
-pub async fn affinities(db: &DatabaseConnection) -> Result<Vec<Affinity>, AppError> {
+pub async fn affinities(db: &DatabaseConnection) -> Result<Vec<Affinity>, Error> {
     let names: HashMap<i32, String> = unit::Entity::find()
         .all(db)
         .await?
@@ -321,16 +321,14 @@ pub async fn set_affinity(
     db: &DatabaseConnection,
     who: &Principal,
     change: &SetAffinity,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     if change.unit_a == change.unit_b {
-        return Err(AppError::InvalidInput(
+        return Err(Error::InvalidInput(
             "a unit has no affinity with itself".into(),
         ));
     }
     if change.weight > 10 {
-        return Err(AppError::InvalidInput(
-            "`weight` is between 0 and 10".into(),
-        ));
+        return Err(Error::InvalidInput("`weight` is between 0 and 10".into()));
     }
     let (a, b) = (
         change.unit_a.min(change.unit_b),
@@ -341,7 +339,7 @@ pub async fn set_affinity(
         .all(db)
         .await?;
     if units.len() != 2 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     let everywhere = who
         .roles
@@ -352,7 +350,7 @@ pub async fn set_affinity(
             .iter()
             .any(|u| u.organisation_id != who.organisation_id)
     {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     if change.weight == 0 {
         unit_affinity::Entity::delete_many()

@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use wire::error::AppError;
+use crate::error::Error;
 
 /// Prefix of session tokens (the cookie value).
 pub const SESSION: &str = "pws_";
@@ -23,11 +23,11 @@ pub const DEVICE: &str = "pwd_";
 pub const CALENDAR: &str = "pwc_";
 
 /// A new random secret with `prefix`.
-pub fn generate(prefix: &str) -> Result<String, AppError> {
+pub fn generate(prefix: &str) -> Result<String, Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|err| {
         tracing::error!(error = %err, "the operating system gave no random bytes");
-        AppError::Internal
+        Error::Internal
     })?;
     Ok(format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes)))
 }

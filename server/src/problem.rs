@@ -153,11 +153,12 @@ impl Problem {
         }
     }
 
-    /// The problem for an [`wire::error::AppError`], its detail in `lang`.
-    pub fn from_app_error(err: wire::error::AppError, lang: wire::i18n::Lang) -> Self {
+    /// The problem for an [`wire::error::AppError`] (or a service's error, turned into one),
+    /// its detail in `lang`.
+    pub fn from_app_error(err: impl Into<wire::error::AppError>, lang: wire::i18n::Lang) -> Self {
         use wire::error::AppError;
         let t = lang.texts();
-        match err {
+        match err.into() {
             AppError::NotFound => Problem::not_found(t.error_not_found),
             AppError::Unauthorized => Problem::unauthorized().with_detail(t.error_unauthorized),
             AppError::Forbidden => Problem::forbidden().with_detail(t.error_forbidden),
@@ -225,6 +226,14 @@ impl IntoResponse for Problem {
 
 impl From<sea_orm::DbErr> for Problem {
     fn from(err: sea_orm::DbErr) -> Self {
+        Problem::from(wire::error::AppError::from(err))
+    }
+}
+
+impl From<domain::error::Error> for Problem {
+    /// A service's error as a person sees it (its cause logged once, in
+    /// `From<Error> for AppError`).
+    fn from(err: domain::error::Error) -> Self {
         Problem::from(wire::error::AppError::from(err))
     }
 }

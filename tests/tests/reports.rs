@@ -8,6 +8,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use domain::auth::{Principal, Via};
+use domain::error::Error;
 use domain::reports::{
     ReportSettings, audit_page, building_now, delete_old_audit, record_day, record_days, report,
 };
@@ -15,7 +16,6 @@ use entities::enums::PrivacyClass;
 use entities::enums::Role;
 use entities::{room_day, unit_day};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
-use wire::error::AppError;
 use wire::model::reports::{Cell, KpiScope, ReportQuery, SensorIssue};
 use wire::model::rooms::RoomPrivacy;
 
@@ -271,7 +271,7 @@ async fn small_groups_are_suppressed_and_cannot_be_recovered(db: DatabaseConnect
         ),
     ] {
         match report(&db, &topology(&db).await, &q, 5).await {
-            Err(AppError::InvalidInput(text)) => assert!(text.contains(why), "{text}"),
+            Err(Error::InvalidInput(text)) => assert!(text.contains(why), "{text}"),
             other => panic!("{q:?} gave {other:?}"),
         }
     }

@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use domain::auth::{Principal, Via};
+use domain::error::Error;
 use domain::rooms::{self, rules};
 use entities::enums::Role;
 use entities::{audit_log, room_reservation, room_reservation_quarter};
@@ -17,7 +18,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 use tests::db::{Backend, TestDatabase};
-use wire::error::AppError;
 use wire::model::Refusal;
 use wire::model::rooms::{
     Repeat, RoomDateResult, RoomPrivacy, RoomQuery, RoomReservationChange, RoomReservationRequest,
@@ -206,12 +206,12 @@ async fn buffers_are_kept_free_and_back_to_back_fits(db: DatabaseConnection) {
     ] {
         assert!(matches!(
             rooms::reserve(&db, &who(1), &bad, now()).await,
-            Err(AppError::InvalidInput(_))
+            Err(Error::InvalidInput(_))
         ));
     }
     assert_eq!(
         rooms::reserve(&db, &who(1), &request(99, d, at(9, 0), at(10, 0)), now()).await,
-        Err(AppError::NotFound)
+        Err(Error::NotFound)
     );
     // In the past.
     assert_eq!(
@@ -221,7 +221,7 @@ async fn buffers_are_kept_free_and_back_to_back_fits(db: DatabaseConnection) {
     // An employee may not reserve a protected room.
     assert_eq!(
         rooms::reserve(&db, &who(2), &request(1, d, at(16, 0), at(17, 0)), now()).await,
-        Err(AppError::Forbidden)
+        Err(Error::Forbidden)
     );
     assert_eq!(
         room_reservation::Entity::find().count(&db).await.unwrap(),
@@ -308,7 +308,7 @@ async fn a_series_over_the_spring_switch_keeps_its_time_and_reports_clashes(
     // Somebody else's series is not found.
     assert_eq!(
         rooms::cancel_series(&db, &who(3), series_id, now()).await,
-        Err(AppError::NotFound)
+        Err(Error::NotFound)
     );
     reserve_one(&db, 3, request(1, day(3, 22), at(9, 0), at(10, 0)))
         .await
@@ -322,7 +322,7 @@ async fn a_series_over_the_spring_switch_keeps_its_time_and_reports_clashes(
             now()
         )
         .await,
-        Err(AppError::InvalidInput(_))
+        Err(Error::InvalidInput(_))
     ));
 }
 
@@ -346,7 +346,7 @@ async fn changing_and_cancelling_move_the_claim(db: DatabaseConnection) {
     // Extending into the other's buffer is refused as a whole; nothing changes.
     assert_eq!(
         rooms::change(&db, &who(1), first, &change(at(9, 0), at(10, 45)), now()).await,
-        Err(AppError::Refused(Refusal::RoomTaken))
+        Err(Error::Refused(Refusal::RoomTaken))
     );
     let mine = rooms::mine(&db, &topology(&db).await, &who(1), now())
         .await
@@ -368,11 +368,11 @@ async fn changing_and_cancelling_move_the_claim(db: DatabaseConnection) {
     // Somebody else's reservation is not found, for changing and cancelling alike.
     assert_eq!(
         rooms::cancel(&db, &who(2), first, now()).await,
-        Err(AppError::NotFound)
+        Err(Error::NotFound)
     );
     assert_eq!(
         rooms::change(&db, &who(3), first, &change(at(8, 0), at(8, 30)), now()).await,
-        Err(AppError::NotFound)
+        Err(Error::NotFound)
     );
     // Cancelling frees the time, twice is harmless, and the state says so.
     rooms::cancel(&db, &who(1), first, now()).await.unwrap();
@@ -462,7 +462,7 @@ async fn the_timeline_shows_others_a_protected_reservation_as_its_time_alone(
     assert_eq!(week.rooms[0].entries[0].day, d);
     assert!(matches!(
         rooms::timeline(&db, &topology(&db).await, &who(2), d, 8, None).await,
-        Err(AppError::InvalidInput(_))
+        Err(Error::InvalidInput(_))
     ));
 }
 
@@ -665,7 +665,7 @@ async fn run_ops(db: &DatabaseConnection, ops: &[Op]) -> Result<(), TestCaseErro
                         model[index].span = span;
                     }
                     Err(err) => {
-                        prop_assert_eq!(err, AppError::Refused(Refusal::RoomTaken));
+                        prop_assert!(matches!(err, Error::Refused(Refusal::RoomTaken)), "{err:?}");
                         prop_assert!(!free, "{op:?} refused though free: {model:?}");
                     }
                 }

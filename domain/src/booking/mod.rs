@@ -56,8 +56,8 @@ use sea_orm::{
 };
 
 use crate::auth::Principal;
+use crate::error::Error;
 use rules::{Attempt, Block, Policy, PolicyTarget, ScopedPolicy};
-use wire::error::AppError;
 use wire::model::{
     Availability, BookingDays, BookingRequest, BookingView, DayOutcome, DayResult,
     DeskAvailability, Equipment, FloorAvailability, MyBookings, Refusal, Slot,
@@ -83,14 +83,20 @@ pub enum BookingError {
     Database(#[from] DbErr),
 }
 
-impl From<BookingError> for AppError {
+impl From<BookingError> for Error {
     fn from(err: BookingError) -> Self {
         match err {
-            BookingError::Refused(refusal) => AppError::Refused(refusal),
-            BookingError::NotFound => AppError::NotFound,
-            BookingError::InvalidInput(why) => AppError::InvalidInput(why),
-            BookingError::Database(err) => AppError::from(err),
+            BookingError::Refused(refusal) => Error::Refused(refusal),
+            BookingError::NotFound => Error::NotFound,
+            BookingError::InvalidInput(why) => Error::InvalidInput(why),
+            BookingError::Database(err) => Error::from(err),
         }
+    }
+}
+
+impl From<BookingError> for wire::error::AppError {
+    fn from(err: BookingError) -> Self {
+        Error::from(err).into()
     }
 }
 

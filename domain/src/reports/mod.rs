@@ -41,9 +41,9 @@ use sea_orm::{
 
 use crate::auth::Principal;
 use crate::booking::rules::{half_at, local_instant, today};
+use crate::error::Error;
 use entities::enums::Role;
 use rules::{RoomDayRow, UnitDayRow, ZoneHourRow, ZoneInfo};
-use wire::error::AppError;
 use wire::model::Slot;
 use wire::model::reports::{
     AuditEntry, AuditPage, BuildingNow, FloorHeat, FloorNow, Kpi, KpiScope, QuietZone, Report,
@@ -156,7 +156,7 @@ impl Structure {
 
     /// The zones a query covers, with desks, by floor and name; an unknown floor,
     /// organisation or unit is invalid input.
-    fn zones_of(&self, query: &ReportQuery) -> Result<Vec<ZoneInfo>, AppError> {
+    fn zones_of(&self, query: &ReportQuery) -> Result<Vec<ZoneInfo>, Error> {
         let floor_ids: Option<HashSet<i32>> = match query.floor {
             None => None,
             Some(level) => {
@@ -167,7 +167,7 @@ impl Structure {
                     .map(|f| f.id)
                     .collect();
                 if ids.is_empty() {
-                    return Err(AppError::InvalidInput(format!("there is no floor {level}")));
+                    return Err(Error::InvalidInput(format!("there is no floor {level}")));
                 }
                 Some(ids)
             }
@@ -176,7 +176,7 @@ impl Structure {
             None => None,
             Some(id) => {
                 if !self.organisations.iter().any(|o| o.id == id) {
-                    return Err(AppError::InvalidInput(format!(
+                    return Err(Error::InvalidInput(format!(
                         "there is no organisation {id}"
                     )));
                 }
@@ -187,7 +187,7 @@ impl Structure {
             None => None,
             Some(id) => {
                 if !self.units.iter().any(|u| u.id == id) {
-                    return Err(AppError::InvalidInput(format!("there is no unit {id}")));
+                    return Err(Error::InvalidInput(format!("there is no unit {id}")));
                 }
                 Some(self.home.get(&id).cloned().unwrap_or_default())
             }
@@ -214,12 +214,12 @@ impl Structure {
 }
 
 /// Checks a query's days: `from` not after `to`, at most [`MAX_DAYS`] days.
-pub fn check_range(query: &ReportQuery) -> Result<(), AppError> {
+pub fn check_range(query: &ReportQuery) -> Result<(), Error> {
     if query.to < query.from {
-        return Err(AppError::InvalidInput("`to` is before `from`".into()));
+        return Err(Error::InvalidInput("`to` is before `from`".into()));
     }
     if (query.to - query.from).num_days() >= MAX_DAYS {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "a report covers at most {MAX_DAYS} days"
         )));
     }
@@ -267,7 +267,7 @@ pub async fn report(
     topology: &Topology,
     query: &ReportQuery,
     min_group: u32,
-) -> Result<Report, AppError> {
+) -> Result<Report, Error> {
     check_range(query)?;
     let s = Structure::load(db, topology).await?;
     let zones = s.zones_of(query)?;

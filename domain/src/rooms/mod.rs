@@ -45,8 +45,8 @@ use crate::auth::{Permission, Principal};
 use crate::booking::rules::{local_instant, today};
 use rules::TimeError;
 
+use crate::error::Error;
 use crate::topology::Topology;
-use wire::error::AppError;
 use wire::model::Refusal;
 use wire::model::rooms::{
     RoomBuffers, RoomDateOutcome, RoomDateResult, RoomFound, RoomInfo, RoomPrivacy, RoomQuery,
@@ -59,17 +59,23 @@ pub const PAST_DAYS_SHOWN: i64 = 14;
 /// The longest timeline, in days.
 pub const MAX_TIMELINE_DAYS: u32 = 7;
 
-impl From<TimeError> for AppError {
+impl From<TimeError> for Error {
     fn from(err: TimeError) -> Self {
-        AppError::InvalidInput(err.to_string())
+        Error::InvalidInput(err.to_string())
+    }
+}
+
+impl From<TimeError> for wire::error::AppError {
+    fn from(err: TimeError) -> Self {
+        Error::from(err).into()
     }
 }
 
 /// The one place where a lost claim on a cell becomes a refusal.
-pub fn classify(err: DbErr) -> AppError {
+pub fn classify(err: DbErr) -> Error {
     match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Refused(Refusal::RoomTaken),
-        _ => AppError::from(err),
+        Some(SqlErr::UniqueConstraintViolation(_)) => Error::Refused(Refusal::RoomTaken),
+        _ => Error::from(err),
     }
 }
 
@@ -143,11 +149,11 @@ fn info(r: &room::Model, level: i32, zone: Option<String>) -> RoomInfo {
 async fn one_room(
     db: &impl ConnectionTrait,
     room_id: i32,
-) -> Result<(room::Model, RoomInfo), AppError> {
+) -> Result<(room::Model, RoomInfo), Error> {
     let r = room::Entity::find_by_id(room_id)
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let level = floor::Entity::find_by_id(r.floor_id)
         .one(db)
         .await?
@@ -214,7 +220,7 @@ pub async fn search(
     topology: &Topology,
     who: &Principal,
     query: &RoomQuery,
-) -> Result<Vec<RoomFound>, AppError> {
+) -> Result<Vec<RoomFound>, Error> {
     let tz = topology.tz();
     let wanted = query
         .equipment
@@ -238,7 +244,7 @@ pub async fn search(
         (Some(day), Some(from), Some(to)) => Some((day, rules::span(tz, day, from, to)?)),
         (None, None, None) => None,
         _ => {
-            return Err(AppError::InvalidInput(
+            return Err(Error::InvalidInput(
                 "day, from, to: all three or none".into(),
             ));
         }
@@ -270,17 +276,17 @@ fn texts(
     notes: Option<&str>,
     attendees: Option<i32>,
     r: &room::Model,
-) -> Result<(Option<String>, Option<String>), AppError> {
+) -> Result<(Option<String>, Option<String>), Error> {
     let subject = subject.map(str::trim).filter(|s| !s.is_empty());
     if subject.is_some_and(|s| s.chars().count() > rules::MAX_SUBJECT_CHARS) {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "subject: at most {} characters",
             rules::MAX_SUBJECT_CHARS
         )));
     }
     let notes = notes.map(str::trim).filter(|s| !s.is_empty());
     if notes.is_some_and(|s| s.chars().count() > rules::MAX_NOTES_CHARS) {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "notes: at most {} characters",
             rules::MAX_NOTES_CHARS
         )));
@@ -288,7 +294,7 @@ fn texts(
     if let Some(n) = attendees
         && (n < 1 || n > r.capacity)
     {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "attendees: 1 to the room's capacity ({})",
             r.capacity
         )));
@@ -414,11 +420,11 @@ pub async fn reserve(
     who: &Principal,
     request: &RoomReservationRequest,
     now: DateTime<Utc>,
-) -> Result<RoomReservationResult, AppError> {
+) -> Result<RoomReservationResult, Error> {
     let tz = crate::topology::building_tz(db).await?;
     let (r, _) = one_room(db, request.room_id).await?;
     if !may_reserve(who, &r) {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let (subject, notes) = texts(
         request.subject.as_deref(),
@@ -548,9 +554,9 @@ pub async fn reserve(
 }
 
 /// A lost race on one date of a series is that date's refusal; anything else fails.
-fn refused_or(err: DbErr) -> Result<RoomDateResult, AppError> {
+fn refused_or(err: DbErr) -> Result<RoomDateResult, Error> {
     match classify(err) {
-        AppError::Refused(reason) => Ok(RoomDateResult::Refused { reason }),
+        Error::Refused(reason) => Ok(RoomDateResult::Refused { reason }),
         other => Err(other),
     }
 }
@@ -570,16 +576,16 @@ async fn own(
     db: &impl ConnectionTrait,
     who: &Principal,
     id: i64,
-) -> Result<(room_reservation::Model, room::Model), AppError> {
+) -> Result<(room_reservation::Model, room::Model), Error> {
     let reservation = room_reservation::Entity::find_by_id(id)
         .filter(room_reservation::Column::OwnerId.eq(who.person_id))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let r = room::Entity::find_by_id(reservation.room_id)
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok((reservation, r))
 }
 
@@ -593,16 +599,14 @@ pub async fn change(
     id: i64,
     change: &RoomReservationChange,
     now: DateTime<Utc>,
-) -> Result<RoomReservationView, AppError> {
+) -> Result<RoomReservationView, Error> {
     let tz = crate::topology::building_tz(db).await?;
     let (reservation, r) = own(db, who, id).await?;
     if reservation.status != ReservationStatus::Active {
-        return Err(AppError::InvalidInput(
-            "the reservation is not active".into(),
-        ));
+        return Err(Error::InvalidInput("the reservation is not active".into()));
     }
     if reservation.ends_at <= now {
-        return Err(AppError::Refused(Refusal::InThePast));
+        return Err(Error::Refused(Refusal::InThePast));
     }
     let (starts, ends) = rules::span(tz, change.day, change.from, change.to)?;
     if change.day - today(tz, now) > Duration::days(rules::MAX_DAYS_AHEAD) {
@@ -611,13 +615,13 @@ pub async fn change(
     // A reservation under way may be shortened or extended, but not moved to start earlier
     // than now unless it already had.
     if starts != reservation.starts_at && starts <= now {
-        return Err(AppError::Refused(Refusal::InThePast));
+        return Err(Error::Refused(Refusal::InThePast));
     }
     if ends <= now {
-        return Err(AppError::Refused(Refusal::InThePast));
+        return Err(Error::Refused(Refusal::InThePast));
     }
     if blocked(db, &r, change.day).await? {
-        return Err(AppError::Refused(Refusal::Blocked));
+        return Err(Error::Refused(Refusal::Blocked));
     }
     let keep = |new: Option<&String>, old: Option<String>| match new {
         Some(text) => Some(text.clone()),
@@ -694,13 +698,13 @@ pub async fn cancel(
     who: &Principal,
     id: i64,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let (reservation, r) = own(db, who, id).await?;
     if reservation.status != ReservationStatus::Active {
         return Ok(());
     }
     if reservation.ends_at <= now {
-        return Err(AppError::Refused(Refusal::InThePast));
+        return Err(Error::Refused(Refusal::InThePast));
     }
     let txn = db.begin().await?;
     end(
@@ -721,16 +725,16 @@ pub async fn cancel_series(
     who: &Principal,
     series_id: i32,
     now: DateTime<Utc>,
-) -> Result<u32, AppError> {
+) -> Result<u32, Error> {
     let series = reservation_series::Entity::find_by_id(series_id)
         .filter(reservation_series::Column::OwnerId.eq(who.person_id))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let r = room::Entity::find_by_id(series.room_id)
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let dates = room_reservation::Entity::find()
         .filter(room_reservation::Column::SeriesId.eq(series_id))
         .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
@@ -753,7 +757,7 @@ async fn view(
     db: &impl ConnectionTrait,
     reservation: room_reservation::Model,
     r: &room::Model,
-) -> Result<RoomReservationView, AppError> {
+) -> Result<RoomReservationView, Error> {
     let tz = crate::topology::building_tz(db).await?;
     let level = floor::Entity::find_by_id(r.floor_id)
         .one(db)
@@ -795,7 +799,7 @@ pub async fn mine(
     topology: &Topology,
     who: &Principal,
     now: DateTime<Utc>,
-) -> Result<Vec<RoomReservationView>, AppError> {
+) -> Result<Vec<RoomReservationView>, Error> {
     let tz = topology.tz();
     let reservations = room_reservation::Entity::find()
         .filter(room_reservation::Column::OwnerId.eq(who.person_id))
@@ -841,10 +845,10 @@ pub async fn timeline(
     from_day: NaiveDate,
     days: u32,
     level: Option<i32>,
-) -> Result<RoomTimeline, AppError> {
+) -> Result<RoomTimeline, Error> {
     let tz = topology.tz();
     if days == 0 || days > MAX_TIMELINE_DAYS {
-        return Err(AppError::InvalidInput(format!(
+        return Err(Error::InvalidInput(format!(
             "days: 1 to {MAX_TIMELINE_DAYS}"
         )));
     }
@@ -936,7 +940,7 @@ pub async fn set_buffers(
     room_id: i32,
     buffers: RoomBuffers,
     now: DateTime<Utc>,
-) -> Result<RoomInfo, AppError> {
+) -> Result<RoomInfo, Error> {
     let before = rules::buffer("before_min", buffers.before_min)?;
     let after = rules::buffer("after_min", buffers.after_min)?;
     let (r, _) = one_room(db, room_id).await?;

@@ -57,7 +57,7 @@ fn problem(err: FindError, lang: wire::i18n::Lang) -> Problem {
         FindError::Unplaced(refusal, Some(explanation)) => {
             Problem::refused(refusal, lang).with_detail(explanation)
         }
-        other => Problem::from_app_error(other.into(), lang),
+        other => Problem::from_app_error(other, lang),
     }
 }
 
@@ -175,7 +175,7 @@ async fn request_desk(
         Utc::now(),
     )
     .await
-    .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -223,7 +223,7 @@ async fn withdraw_request(
     let who = caller.require(Permission::BookDesk)?;
     day_allocation::withdraw_or_decline(&state.app.db, &who, id, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -256,6 +256,6 @@ async fn run_day(
         state.app.allocation_policy,
     )
     .await
-    .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(Json(run))
 }

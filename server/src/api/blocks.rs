@@ -58,7 +58,7 @@ async fn list_blocks(
     Ok(Json(
         blocks::list(&state.app.db, Utc::now())
             .await
-            .map_err(|err| Problem::from_app_error(err.into(), lang))?,
+            .map_err(|err| Problem::from_app_error(err, lang))?,
     ))
 }
 
@@ -87,7 +87,7 @@ async fn create_block(
     let who = caller.require(Permission::ManageDesks)?;
     let view = blocks::create(&state.app.db, &who, &new, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -113,6 +113,6 @@ async fn delete_block(
     let who = caller.require(Permission::ManageDesks)?;
     blocks::remove(&state.app.db, &who, id, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }

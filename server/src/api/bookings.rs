@@ -278,7 +278,7 @@ async fn availability(
     let who = caller.require(Permission::ViewBuilding)?;
     let tz = state.app.topology.tz(&state.app.db).await?;
     booking::not_past(tz, query.day, Utc::now())
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     let floor = booking::availability(
         &state.app.db,
         query.floor,
@@ -287,7 +287,7 @@ async fn availability(
         Some(&who),
     )
     .await
-    .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(Json(floor))
 }
 
@@ -323,7 +323,7 @@ async fn create_bookings(
     let facts = state.app.facts.get(&state.app.db).await?;
     let outcomes = booking::book_with(&state.app.db, &facts, &who, &request, source, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     match outcomes.as_slice() {
         [only] => match only.result {
             DayResult::Booked { .. } => Ok((StatusCode::CREATED, Json(outcomes)).into_response()),
@@ -355,7 +355,7 @@ async fn cancel_booking(
     let who = caller.require(Permission::BookDesk)?;
     booking::cancel(&state.app.db, &who, id, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -381,7 +381,7 @@ async fn cancel_range(
     let who = caller.require(Permission::BookDesk)?;
     let cancelled = booking::cancel_range(&state.app.db, &who, range.from, range.to, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(Json(Cancelled { cancelled }))
 }
 
@@ -403,6 +403,6 @@ async fn my_bookings(
     let who = caller.require(Permission::ViewBuilding)?;
     let mine = booking::my_bookings(&state.app.db, &who, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(Json(mine))
 }

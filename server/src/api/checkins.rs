@@ -94,7 +94,7 @@ async fn badge_check_in(
         .ok_or_else(|| Problem::forbidden().with_detail("This device is not a badge reader."))?;
     match checkin::badge_check_in(&state.app.db, &reader, &body.badge, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?
+        .map_err(|err| Problem::from_app_error(err, lang))?
     {
         BadgeOutcome::CheckedIn(done) => Ok(Json(done)),
         BadgeOutcome::UnknownBadge => Err(unknown_badge()),
@@ -193,7 +193,7 @@ async fn passkey_check_in(
         now,
     )
     .await
-    .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+    .map_err(|err| Problem::from_app_error(err, lang))?;
     let mut response = Json(done).into_response();
     if let Some(cookie) = cookie {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
@@ -224,7 +224,7 @@ async fn check_out(
     let who = caller.require(Permission::CheckIn)?;
     checkin::check_out(&state.app.db, &who, id, Utc::now())
         .await
-        .map_err(|err| Problem::from_app_error(err.into(), lang))?;
+        .map_err(|err| Problem::from_app_error(err, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -19,7 +19,6 @@ use domain::auth::{Permission, Principal};
 use domain::rooms;
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
-use wire::error::AppError;
 use wire::model::rooms::{
     Repeat, RoomBuffers, RoomDateOutcome, RoomDateResult, RoomFound, RoomInfo, RoomPrivacy,
     RoomQuery, RoomReservationChange, RoomReservationRequest, RoomReservationResult,
@@ -92,7 +91,7 @@ fn reserver(caller: Authenticated) -> Result<Principal, Problem> {
     }
 }
 
-fn problem(lang: wire::i18n::Lang) -> impl Fn(AppError) -> Problem {
+fn problem(lang: wire::i18n::Lang) -> impl Fn(domain::error::Error) -> Problem {
     move |err| Problem::from_app_error(err, lang)
 }
 

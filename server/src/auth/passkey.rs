@@ -54,6 +54,12 @@ pub enum CeremonyError {
     App(#[from] AppError),
 }
 
+impl From<domain::error::Error> for CeremonyError {
+    fn from(err: domain::error::Error) -> Self {
+        CeremonyError::App(AppError::from(err))
+    }
+}
+
 impl From<sea_orm::DbErr> for CeremonyError {
     fn from(err: sea_orm::DbErr) -> Self {
         CeremonyError::App(AppError::from(err))

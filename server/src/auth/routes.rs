@@ -594,7 +594,7 @@ async fn sign_out(
     {
         match account::end_session(&state.app.db, &principal, id).await {
             // Ended already (elsewhere, or by "sign out everywhere"): signed out all the same.
-            Ok(()) | Err(wire::error::AppError::NotFound) => {}
+            Ok(()) | Err(domain::error::Error::NotFound) => {}
             Err(err) => return Err(err.into()),
         }
     }
