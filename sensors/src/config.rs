@@ -26,6 +26,7 @@ use crate::topic::{JsonPointer, TopicPattern};
 
 /// The decoding configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct DecoderConfig {
     /// Base topics of the Zigbee2MQTT bridges (each bridge's `mqtt.base_topic`).
@@ -169,6 +170,7 @@ impl DecoderConfig {
 /// without regard to case or surrounding blanks, booleans also against `"true"`/`"false"`.
 /// A `null` that is not listed means [`Occupancy::Unknown`](crate::Occupancy::Unknown).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct JsonMapping {
     /// The sensor model's name; it prefixes the device keys (`<name>:<device>`).

@@ -33,16 +33,19 @@ use crate::event::{DeviceKey, Occupancy, SensorEvent};
 
 /// How a sensor model's messages are debounced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct PresencePolicy {
     /// How long an occupied message keeps the sensor occupied; it turns vacant only after this
     /// long without one. At least one second is used. In configuration: `quiet_time_secs`.
     /// Default: 10 minutes.
     #[serde(rename = "quiet_time_secs", with = "seconds")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub quiet_time: Duration,
     /// After how long without any message the sensor is unknown. In configuration:
     /// `offline_after_secs`. Default: 2 hours.
     #[serde(rename = "offline_after_secs", with = "seconds")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub offline_after: Duration,
 }
 

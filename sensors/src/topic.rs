@@ -50,6 +50,7 @@ enum Level {
 /// matches one level and names the device. As in MQTT, wildcards do not match a first level
 /// starting with `$`. Written in configuration as a plain string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct TopicPattern {
     text: String,
@@ -177,6 +178,7 @@ impl fmt::Display for TopicPattern {
 /// An RFC 6901 JSON pointer into a payload, e.g. `/data/occupied`; the empty pointer is the
 /// whole payload. Written in configuration as a plain string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct JsonPointer(String);
 

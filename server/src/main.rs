@@ -82,6 +82,19 @@ enum Command {
         #[command(subcommand)]
         command: SensorsCommand,
     },
+    /// About the settings.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print the configuration reference as Markdown: every setting with its TOML key, its
+    /// environment variable, its default and its meaning, generated from the settings struct
+    /// (the repository keeps it as `docs/configuration.md`). Reads no settings.
+    Reference,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +171,23 @@ enum Direction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Before the settings are read: the reference is the same whatever they say, and it helps
+    // most when they do not load.
+    if let Some(Command::Config {
+        command: ConfigCommand::Reference,
+    }) = &cli.command
+    {
+        return match server::settings::reference() {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("platzwahl: cannot write the configuration reference: {err}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
         Err(err) => {
@@ -378,6 +408,12 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
             let db = database::connect(&settings).await?;
             database::backup_sqlite(&db, &file).await?;
             println!("backed up to {}", file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config {
+            command: ConfigCommand::Reference,
+        } => {
+            // Answered in `main` before the settings are read.
             Ok(ExitCode::SUCCESS)
         }
         Command::SeedDemo => {

@@ -7,13 +7,22 @@ use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
+use schemars::JsonSchema;
 use sensors::{DecoderConfig, MqttSettings, Password, PresencePolicy};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// A secret value (a password, a URL with credentials): never serialised, redacted in `Debug`.
+mod reference;
+pub use reference::reference;
+
+/// A secret value (a password, a URL with credentials): redacted in `Debug`, and serialised
+/// as `***` (so that the configuration reference, or any later dump of the settings, never
+/// shows it).
 #[derive(Clone, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
 pub struct Secret(String);
+
+/// What a [`Secret`] serialises as.
+pub const REDACTED: &str = "***";
 
 impl Secret {
     /// Wraps a secret value.
@@ -33,11 +42,33 @@ impl fmt::Debug for Secret {
     }
 }
 
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(REDACTED)
+    }
+}
+
+/// A string that is marked `writeOnly` (JSON Schema's word for a value that is given but
+/// never shown), so the configuration reference can say it is a secret.
+impl JsonSchema for Secret {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Secret".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "writeOnly": true })
+    }
+}
+
 /// The default of [`Settings::database_max_connections`].
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 16;
 
 /// Settings of a Platzwahl instance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Address and port of the web server (`PLATZWAHL_LISTEN`), default `127.0.0.1:3000`.
@@ -47,7 +78,9 @@ pub struct Settings {
     /// default `data`; created if missing.
     pub data_dir: PathBuf,
     /// Database URL (`PLATZWAHL_DATABASE_URL`): `sqlite://FILE?mode=rwc` or
-    /// `postgres://USER:PASSWORD@HOST:PORT/DB`. Default: `platzwahl.db` in the data directory.
+    /// `postgres://USER:PASSWORD@HOST:PORT/DB`; without `:PASSWORD` the PostgreSQL driver takes
+    /// the password from the `PGPASSWORD` environment variable. Default: `platzwahl.db` in the
+    /// data directory.
     pub database_url: Option<Secret>,
     /// Most connections to the database (`PLATZWAHL_DATABASE_MAX_CONNECTIONS`). Default 16:
     /// more than the cores' worth of concurrent statements only adds switching in PostgreSQL.
@@ -122,7 +155,7 @@ pub struct Settings {
 /// networks = ["10.20.0.0/16"]
 /// sensor_window_min = 10
 /// ```
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckinSettings {
     /// The building's networks (CIDR blocks): a check-in from one of them counts. Default:
@@ -148,12 +181,12 @@ impl Default for CheckinSettings {
 /// [web]
 /// trusted_proxies = ["10.0.0.0/8", "127.0.0.1/32"]
 /// ```
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WebSettings {
     /// Reverse proxies (CIDR blocks) whose `X-Forwarded-For` is believed: a request from one of
-    /// them counts as coming from the address the proxy names (for the sign-in rate limits).
-    /// Default: none; the peer address is the client.
+    /// them counts as coming from the address the proxy names (for the sign-in rate limits and
+    /// the check-in networks). Default: none; the peer address is the client.
     pub trusted_proxies: Vec<String>,
 }
 
@@ -210,7 +243,7 @@ impl WebSettings {
 /// anonymise_after_days = 90
 /// audit_keep_days = 365
 /// ```
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrivacySettings {
     /// Days after which past desk bookings, room reservations and check-ins no longer say
@@ -237,7 +270,7 @@ impl Default for PrivacySettings {
 /// sensor_offline_after_min = 360
 /// low_battery_pct = 20
 /// ```
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportsSettings {
     /// Report cells resting on fewer distinct people or desks are suppressed. Default 5; at
@@ -282,7 +315,7 @@ impl ReportsSettings {
 /// sign_in_attempts_per_minute = 20
 /// failed_sign_ins_per_account = 10
 /// ```
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AuthSettings {
     /// The address people open in their browser, such as `https://platzwahl.example.org`. Its
@@ -329,7 +362,7 @@ impl Default for AuthSettings {
 /// room_checkin_grace_min = 15
 /// full_days_first = false
 /// ```
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct BookingSettings {
     /// When the working day starts (local time, `HH:MM`): a morning or full-day booking's
@@ -389,7 +422,7 @@ impl BookingSettings {
 }
 
 /// How log lines are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     /// Plain text, for people.
@@ -420,7 +453,7 @@ pub enum LogFormat {
 /// occupied = [true, "busy"]
 /// vacant = [false, "free"]
 /// ```
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SensorSettings {
     /// Decoders: Zigbee2MQTT base topics, Home Assistant state topics and generic JSON
