@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use serde_json::json;
+use serde_json::{Value, json};
 use tests::db::{Backend, TestDatabase};
 use tests::mqtt::{
     MOSQUITTO, desks_with_sensors, presence, publish, publish_until_state, reachable, unique,
@@ -137,6 +137,55 @@ async fn three_instances_on_one_database_and_broker_act_as_one_and_survive_losin
             "{} shows the booking",
             server.url
         );
+    }
+
+    // A change of the building on one instance (a room's buffers) reaches the topology every
+    // instance keeps within a second, not after it expires.
+    let manager = servers[0].demo_client("facility_manager").await;
+    let rooms: Value = manager
+        .get(servers[0].at("/api/v1/rooms"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room = rooms[0]["room"]["id"].as_i64().expect("a room");
+    let set = manager
+        .put(servers[0].at(&format!("/api/v1/rooms/{room}/buffers")))
+        .json(&json!({"before_min": 45, "after_min": 15}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 200);
+    for server in &servers {
+        let start = Instant::now();
+        loop {
+            let rooms: Value = server
+                .client_with(&cookie)
+                .get(server.at("/api/v1/rooms"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let shown = rooms
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["room"]["id"] == room)
+                .map(|r| r["room"]["buffer_before_min"].clone());
+            if shown == Some(json!(45)) {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(1),
+                "{} still shows {shown:?}",
+                server.url
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     // One instance leads the ingestion; only it connects to the broker.

@@ -755,6 +755,9 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             json!({"roles": ["employee"]}),
             [false, false, false, false, true, false],
         ),
+        // Confirming with one's passkey: every signed-in person (the made-up answer is then
+        // refused as input, never as forbidden).
+        (Method::POST, "/api/v1/auth/step-up", json!({}), all),
         (
             Method::GET,
             "/api/v1/devices",

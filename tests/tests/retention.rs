@@ -52,7 +52,9 @@ INSERT INTO audit_log (id, at, actor_person_id, organisation_id, action, entity,
     (4, '2027-03-02T07:56:00+00:00', 1, 1, 'auth.passkey_added', 'passkey', '3'),
     (5, '2027-03-02T07:54:00+00:00', 1, 1, 'auth.sign_in_failed', 'web_session', NULL),
     (6, '2027-03-01T09:00:00+00:00', 1, 1, 'room_reservation.create', 'room_reservation', '1'),
-    (7, '2027-03-03T08:00:00+00:00', 2, 1, 'desk_booking.create', 'desk_booking', '2');
+    (7, '2027-03-03T08:00:00+00:00', 2, 1, 'desk_booking.create', 'desk_booking', '2'),
+    (8, '2027-03-02T07:57:00+00:00', 1, 1, 'auth.step_up', 'web_session', '7'),
+    (9, '2027-03-02T07:58:00+00:00', 1, 1, 'people.roles_changed', 'person', '2');
 ";
 
 async fn past_bookings_lose_their_people_after_the_retention(db: DatabaseConnection) {
@@ -69,7 +71,7 @@ async fn past_bookings_lose_their_people_after_the_retention(db: DatabaseConnect
             desk_bookings: 1,
             room_reservations: 1,
             check_ins: 1,
-            audit_entries: 4,
+            audit_entries: 5,
             desk_requests: 1,
             series: 1,
         }
@@ -94,6 +96,10 @@ async fn past_bookings_lose_their_people_after_the_retention(db: DatabaseConnect
             (5, Some(1)),
             (6, None),
             (7, Some(2)),
+            // A passkey confirmation tells when someone was there; a role change is a
+            // security event and keeps who made it.
+            (8, None),
+            (9, Some(1)),
         ]
     );
 
