@@ -115,58 +115,54 @@ impl Drop for Browser {
     }
 }
 
-/// WebDriver's `Add Virtual Authenticator` (W3C WebAuthn §11.3): a CTAP2 platform
-/// authenticator with resident keys and user verification that always succeeds, so passkey
-/// ceremonies run without a person touching a key.
+/// A `POST` to a WebDriver endpoint of the session that fantoccini has no method for:
+/// `path` below `session/{id}/`, with a JSON `body`.
 #[derive(Debug)]
-struct AddVirtualAuthenticator;
+struct SessionPost {
+    path: &'static str,
+    body: serde_json::Value,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/webauthn/authenticator",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// WebDriver's `Add Virtual Authenticator` (W3C WebAuthn §11.3): a CTAP2 platform
+/// authenticator with resident keys and user verification that always succeeds, so passkey
+/// ceremonies run without a person touching a key.
+fn add_virtual_authenticator() -> SessionPost {
+    SessionPost {
+        path: "webauthn/authenticator",
+        body: serde_json::json!({
             "protocol": "ctap2",
             "transport": "internal",
             "hasResidentKey": true,
             "hasUserVerification": true,
             "isUserConsenting": true,
             "isUserVerified": true,
-        });
-        (http::Method::POST, Some(body.to_string()))
+        }),
     }
 }
 
 /// ChromeDriver's log command: what the pages wrote to the console since it was last read.
-#[derive(Debug)]
-struct BrowserLog;
-
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(serde_json::json!({ "type": "browser" }).to_string()),
-        )
+fn browser_log() -> SessionPost {
+    SessionPost {
+        path: "se/log",
+        body: serde_json::json!({ "type": "browser" }),
     }
 }
 
@@ -175,7 +171,7 @@ impl Browser {
     pub async fn console(&self) -> Vec<(String, String)> {
         let entries = self
             .client
-            .issue_cmd(BrowserLog)
+            .issue_cmd(browser_log())
             .await
             .expect("read the browser's console");
         entries
@@ -198,7 +194,7 @@ impl Browser {
     pub async fn add_virtual_authenticator(&self) -> String {
         let id = self
             .client
-            .issue_cmd(AddVirtualAuthenticator)
+            .issue_cmd(add_virtual_authenticator())
             .await
             .expect("add a virtual authenticator");
         id.as_str().unwrap_or_default().to_string()

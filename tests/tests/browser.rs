@@ -691,8 +691,21 @@ async fn no_page_breaks_the_content_security_policy() {
         for page in pages {
             client.goto(&server.at(page)).await.unwrap();
             browser.wait_for_hydration().await;
-            // Late scripts (the passkey script, streamed chunks) have run by now.
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            // Late scripts (the passkey script, streamed chunks) have run once the document
+            // has loaded completely.
+            let start = std::time::Instant::now();
+            while client
+                .execute("return document.readyState;", vec![])
+                .await
+                .unwrap()
+                != "complete"
+            {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "{page} never loads"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
             let violations: Vec<String> = browser
                 .console()
                 .await
