@@ -551,6 +551,23 @@ pub async fn find_and_book(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<FoundDesk, FindError> {
+    let found = find_desk_and_book(db, facts, who, find, lang, now).await;
+    match &found {
+        Ok(_) => crate::booking::count_outcome(Ok(())),
+        Err(FindError::Unplaced(reason, _)) => crate::booking::count_outcome(Err(*reason)),
+        Err(_) => {}
+    }
+    found
+}
+
+async fn find_desk_and_book(
+    db: &DatabaseConnection,
+    facts: &Facts,
+    who: &Principal,
+    find: &FindDesk,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<FoundDesk, FindError> {
     let tz = facts.tz;
     if rules::is_past(tz, find.day, find.slot, now) {
         return Err(FindError::Unplaced(Refusal::InThePast, None));

@@ -10,8 +10,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entities::enums::DeskBookingStatus;
 use entities::{audit_log, block, desk, desk_booking, zone};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 
 use crate::allocation::{self, CHOOSING, Snapshot};
@@ -90,36 +91,9 @@ pub async fn create(
             return Err(BookingError::InvalidInput("give desk_id or zone_id".into()));
         }
     };
-    let row = block::ActiveModel {
-        desk_id: Set(new.desk_id),
-        zone_id: Set(new.zone_id),
-        room_id: Set(None),
-        from_day: Set(new.from_day),
-        to_day: Set(new.to_day),
-        reason: Set(reason.to_owned()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    crate::audit::write(
-        db,
-        audit_log::ActiveModel {
-            at: Set(now),
-            actor_person_id: Set(Some(who.person_id)),
-            organisation_id: Set(Some(who.organisation_id)),
-            action: Set("block.create".to_owned()),
-            entity: Set("block".to_owned()),
-            entity_id: Set(Some(row.id.to_string())),
-            detail: Set(Some(serde_json::json!({
-                "desk_id": new.desk_id,
-                "zone_id": new.zone_id,
-                "from_day": new.from_day,
-                "to_day": new.to_day,
-            }))),
-            ..Default::default()
-        },
-    )
-    .await?;
+    let txn = db.begin().await?;
+    let written = insert_block(&txn, who, new, reason, &desks, now).await;
+    let row = crate::booking::finish(txn, written).await?;
 
     let (moved, without_desk) = repair(db, who, &desks, new.from_day, new.to_day, now).await?;
     tracing::info!(
@@ -139,6 +113,59 @@ pub async fn create(
         moved,
         without_desk,
     })
+}
+
+/// Writes the block and its audit row; the transaction is the caller's. On PostgreSQL it
+/// first takes an update lock on every desk the block covers: bookings of those desks being
+/// written now finish first (the repair then finds them), later ones wait and are refused by
+/// the trigger `desk_booking_not_blocked` (migration 16).
+async fn insert_block(
+    txn: &DatabaseTransaction,
+    who: &Principal,
+    new: &NewBlock,
+    reason: &str,
+    desks: &[desk::Model],
+    now: DateTime<Utc>,
+) -> Result<block::Model, sea_orm::DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres && !desks.is_empty() {
+        desk::Entity::find()
+            .filter(desk::Column::Id.is_in(desks.iter().map(|d| d.id)))
+            .order_by_asc(desk::Column::Id)
+            .lock_exclusive()
+            .all(txn)
+            .await?;
+    }
+    let row = block::ActiveModel {
+        desk_id: Set(new.desk_id),
+        zone_id: Set(new.zone_id),
+        room_id: Set(None),
+        from_day: Set(new.from_day),
+        to_day: Set(new.to_day),
+        reason: Set(reason.to_owned()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    crate::audit::write(
+        txn,
+        audit_log::ActiveModel {
+            at: Set(now),
+            actor_person_id: Set(Some(who.person_id)),
+            organisation_id: Set(Some(who.organisation_id)),
+            action: Set("block.create".to_owned()),
+            entity: Set("block".to_owned()),
+            entity_id: Set(Some(row.id.to_string())),
+            detail: Set(Some(serde_json::json!({
+                "desk_id": new.desk_id,
+                "zone_id": new.zone_id,
+                "from_day": new.from_day,
+                "to_day": new.to_day,
+            }))),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(row)
 }
 
 /// Moves the bookings on `desks` from `from` to `to` whose slot has not ended; counts moved

@@ -34,6 +34,7 @@
 //! | [`m20261204_000013_secure_defaults`] | `person.demo`, `api_token.expires_at` |
 //! | [`m20261204_000014_unit_affinity`] | `unit_affinity` |
 //! | [`m20261205_000015_step_up`] | `web_session.verified_at` |
+//! | [`m20261206_000016_block_guard`] | trigger `desk_booking_not_blocked` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -70,6 +71,7 @@ pub mod m20261130_000012_daily_use;
 pub mod m20261204_000013_secure_defaults;
 pub mod m20261204_000014_unit_affinity;
 pub mod m20261205_000015_step_up;
+pub mod m20261206_000016_block_guard;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -93,6 +95,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_secure_defaults::Migration),
             Box::new(m20261204_000014_unit_affinity::Migration),
             Box::new(m20261205_000015_step_up::Migration),
+            Box::new(m20261206_000016_block_guard::Migration),
         ]
     }
 }

@@ -35,6 +35,7 @@
 //! | `ingest::tls` | the TLS client configuration for `mqtts://` |
 //! | `ingest::backoff` | the reconnection delay |
 //! | `ingest::results` | what the task sends and counts: [`Ingested`], [`IngestStats`] |
+//! | `ingest::acks` | QoS 1 acknowledgements once the receiver has stored: [`Receipts`] |
 //! | `presence` | the debouncing state machine and the [`Presence`] registry |
 //! | `value` | lenient reading of messy values |
 
@@ -63,8 +64,8 @@ pub use event::{
     SensorEvent,
 };
 pub use ingest::{
-    ConnectionState, IngestCounts, IngestStats, Ingested, Ingestor, MIN_PACKET_BYTES, MqttSettings,
-    MqttSetupError, Password,
+    ACK_DRAIN, ConnectionState, IngestCounts, IngestStats, Ingested, Ingestor, MIN_PACKET_BYTES,
+    MqttSettings, MqttSetupError, Password, Receipts,
 };
 pub use presence::{ChangeCause, Presence, PresencePolicy, PresenceState, StateChange};
 pub use topic::{JsonPointer, PatternError, TopicMatch, TopicPattern};

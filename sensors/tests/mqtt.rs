@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
 use sensors::{
     ConnectionState, DecodeError, DecoderConfig, DeviceKey, Ingested, Ingestor, MqttSettings,
-    Occupancy, SensorEvent,
+    Occupancy, Receipts, SensorEvent,
 };
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{mpsc, oneshot};
@@ -71,8 +71,21 @@ struct Running {
 
 impl Running {
     fn start(settings: &MqttSettings, decoder: DecoderConfig, capacity: usize) -> Self {
-        let ingestor = Ingestor::new(settings, decoder)
+        Self::start_with(settings, decoder, capacity, None)
+    }
+
+    /// With `receipts`, QoS 1 messages are acknowledged only once reported stored.
+    fn start_with(
+        settings: &MqttSettings,
+        decoder: DecoderConfig,
+        capacity: usize,
+        receipts: Option<&Receipts>,
+    ) -> Self {
+        let mut ingestor = Ingestor::new(settings, decoder)
             .unwrap_or_else(|error| panic!("settings refused: {error}"));
+        if let Some(receipts) = receipts {
+            ingestor = ingestor.acknowledge_when_stored(receipts);
+        }
         let stats = ingestor.stats();
         let (sender, results) = mpsc::channel(capacity);
         let (stop, stopped) = oneshot::channel::<()>();
@@ -189,6 +202,61 @@ async fn a_message_published_to_the_broker_arrives_as_a_decoded_event() {
     assert!(!retained);
     assert!(running.stats.snapshot().events >= 1);
     running.stop().await;
+}
+
+/// With receipts, a QoS 1 message is acknowledged only once reported stored: one received but
+/// not reported when the ingestion died is delivered again on the next connection under the
+/// same client id; once reported, it is not delivered a third time.
+#[tokio::test]
+async fn a_qos1_message_is_acknowledged_only_once_reported_stored() {
+    if !broker_available().await {
+        return;
+    }
+    let base = unique("pw-z2m");
+    let settings = settings("mqtt://127.0.0.1:1883", &unique("pw-ingest"));
+    let desk = DeviceKey::zigbee2mqtt(&base, "desk 7");
+    let is_desk = |item: &Ingested| occupancy_of(item, &desk).is_some();
+
+    let receipts = Receipts::default();
+    let mut first = Running::start_with(&settings, decoder(&base), 64, Some(&receipts));
+    first.wait_for_state(ConnectionState::Connected).await;
+    publish(&format!("{base}/desk 7"), br#"{"occupancy":true}"#).await;
+    first.wait_for("the message", is_desk).await;
+    // Received, never reported stored: the process dies.
+    first.task.abort();
+    let _ = first.task.await;
+
+    let receipts = Receipts::default();
+    let mut second = Running::start_with(&settings, decoder(&base), 64, Some(&receipts));
+    second
+        .wait_for("the message delivered again", is_desk)
+        .await;
+    // Everything received so far (connection changes are not messages) is stored.
+    receipts.stored_through(1);
+    second.stop().await;
+
+    let receipts = Receipts::default();
+    let mut third = Running::start_with(&settings, decoder(&base), 64, Some(&receipts));
+    // Whatever the broker still holds comes right after connecting, even before the
+    // subscriptions are confirmed: everything is looked at for three seconds.
+    let again = tokio::time::timeout(Duration::from_secs(3), async {
+        while let Some(item) = third.results.recv().await {
+            if is_desk(&item) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert!(
+        !matches!(again, Ok(true)),
+        "an acknowledged message came a third time"
+    );
+    assert!(
+        third.stats.snapshot().connections >= 1,
+        "the third ingestion connected"
+    );
+    third.stop().await;
 }
 
 #[tokio::test]

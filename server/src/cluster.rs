@@ -41,6 +41,23 @@ pub enum Lock {
     Reporting = 4,
 }
 
+impl Lock {
+    /// The job's name in the metrics.
+    pub fn job(self) -> &'static str {
+        match self {
+            Lock::Migrate => "migrate",
+            Lock::Ingestion => "ingestion",
+            Lock::Release => "release",
+            Lock::Reporting => "reporting",
+        }
+    }
+}
+
+/// Counts a run of a background job (`platzwahl_job_runs_total`).
+pub fn count_job(job: &'static str, outcome: &'static str) {
+    metrics::counter!("platzwahl_job_runs_total", "job" => job, "outcome" => outcome).increment(1);
+}
+
 /// The instances' shared database, for locks.
 #[derive(Debug, Clone)]
 pub struct Cluster {
@@ -149,15 +166,25 @@ impl Cluster {
     /// Runs `work` if no other instance is running the same job at this moment; skips it
     /// (with a debug line) otherwise. Errors taking the lock are logged, and the run is
     /// skipped: the next one tries again.
-    pub async fn once<F: Future<Output = ()>>(&self, lock: Lock, work: F) {
-        match self.try_lock(lock).await {
+    /// `work` tells whether it did all it should; runs are counted by job and outcome
+    /// (`platzwahl_job_runs_total`).
+    pub async fn once<F: Future<Output = bool>>(&self, lock: Lock, work: F) {
+        let outcome = match self.try_lock(lock).await {
             Ok(Some(held)) => {
-                work.await;
+                let ok = work.await;
                 held.release().await;
+                if ok { "ok" } else { "failed" }
             }
-            Ok(None) => tracing::debug!(?lock, "another instance runs this job now"),
-            Err(err) => tracing::warn!(error = %err, ?lock, "cannot take a job's lock; skipped"),
-        }
+            Ok(None) => {
+                tracing::debug!(?lock, "another instance runs this job now");
+                "elsewhere"
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, ?lock, "cannot take a job's lock; skipped");
+                "failed"
+            }
+        };
+        count_job(lock.job(), outcome);
     }
 }
 

@@ -28,13 +28,20 @@ pub async fn run(
             Ok(facts) => facts,
             Err(err) => {
                 tracing::error!(error = %err, "cannot read the booking facts for the day allocation");
+                crate::cluster::count_job("day_allocation", "failed");
                 continue;
             }
         };
-        if let Err(err) =
-            domain::day_allocation::run_due(&db, &facts, requests_close, Utc::now(), policy).await
-        {
-            tracing::error!(error = %err, "cannot run the day allocation");
-        }
+        let outcome =
+            match domain::day_allocation::run_due(&db, &facts, requests_close, Utc::now(), policy)
+                .await
+            {
+                Ok(_) => "ok",
+                Err(err) => {
+                    tracing::error!(error = %err, "cannot run the day allocation");
+                    "failed"
+                }
+            };
+        crate::cluster::count_job("day_allocation", outcome);
     }
 }

@@ -20,6 +20,7 @@
 //! - [`problem`]: RFC 9457 problem documents of the API.
 //! - [`release`]: releasing bookings nobody checked in to.
 //! - [`supervise`]: the background tasks, started again after a failure.
+//! - [`metrics`]: `/metrics` in the Prometheus text format, on a listener of its own.
 //! - [`run`]: starts everything, owns the background tasks and serves until shutdown.
 
 pub mod api;
@@ -32,6 +33,7 @@ pub mod day_allocation;
 pub mod demo;
 pub mod headers;
 pub mod live;
+pub mod metrics;
 pub mod people;
 pub mod problem;
 pub mod release;
@@ -61,6 +63,17 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Bound first: a listener that cannot be had stops the start, before anything runs; and
+    // the recorder is installed before anything is counted.
+    let metrics_listener = match settings.metrics_listen {
+        Some(addr) => Some((
+            TcpListener::bind(addr).await.map_err(|err| {
+                anyhow::anyhow!("metrics_listen: cannot listen on {addr}: {err}")
+            })?,
+            metrics::recorder(),
+        )),
+        None => None,
+    };
     let db = database::connect(&settings).await?;
     let cluster = cluster::Cluster::new(&db);
     // Instances starting together migrate and seed one after the other.
@@ -217,6 +230,21 @@ pub async fn run(
         move || ingestion.clone().run(stopping.clone())
     });
 
+    // `/metrics`, on its own listener; it ends with the stop signal.
+    let metrics_served = match metrics_listener {
+        Some((metrics_listener, Some(handle))) => {
+            tracing::info!(addr = %metrics_listener.local_addr()?, "metrics are served at /metrics");
+            Some(tokio::spawn(metrics::serve(
+                metrics_listener,
+                handle,
+                db.clone(),
+                live.clone(),
+                stopping.clone(),
+            )))
+        }
+        _ => None,
+    };
+
     let addr = listener.local_addr()?;
     let auth = auth::AuthState::new(&settings.auth, settings.public_url(addr)?, addr.port())?;
     tracing::info!(public_url = %auth.public_url(), "passkeys are bound to the public URL");
@@ -273,6 +301,11 @@ pub async fn run(
     };
     let _closed = stopping_tx.send(true);
     tasks.join(TASKS_GRACE).await;
+    if let Some(metrics_served) = metrics_served
+        && let Err(err) = metrics_served.await
+    {
+        tracing::error!(error = %err, "the metrics listener failed");
+    }
     served?;
     tracing::info!("Platzwahl stopped");
     Ok(())

@@ -104,6 +104,10 @@ impl Ingestion {
             }
             let (lost_tx, mut lost) = watch::channel(false);
             let (ingested_tx, ingested_rx) = mpsc::channel(4096);
+            // QoS 1 messages are acknowledged once stored: what this instance received but
+            // had not written when it stopped or lost the lead goes to the next leader.
+            let receipts = sensors::Receipts::default();
+            let ingestor = ingestor.acknowledge_when_stored(&receipts);
             let mut ingest_stop = stopping.clone();
             let ingest = ingestor.run(ingested_tx, async move {
                 tokio::select! {
@@ -111,7 +115,7 @@ impl Ingestion {
                     _ = lost.wait_for(|lost| *lost) => {}
                 }
             });
-            let term = async { tokio::join!(ingest, pipeline.run(ingested_rx)) };
+            let term = async { tokio::join!(ingest, pipeline.run(ingested_rx, receipts)) };
             tokio::pin!(term);
             let mut check = tokio::time::interval(LEAD_CHECK);
             check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -193,7 +197,8 @@ pub struct Pipeline {
     pub topology: TopologyCache,
 }
 
-/// How often the raw events and last-seen times gathered meanwhile are written.
+/// How often raw events that could not be written yet are tried again (they are written as
+/// soon as no message waits in the channel).
 pub const JOURNAL_EVERY: Duration = Duration::from_millis(200);
 
 /// How many raw events are gathered at most before they are written.
@@ -208,6 +213,9 @@ const JOURNAL_KEEP: usize = 100_000;
 struct Journal {
     events: Vec<RawEvent>,
     seen: HashMap<i32, DateTime<Utc>>,
+    /// Messages received ([`Ingested::is_message`]); all of them are stored once the
+    /// journal is empty.
+    received: u64,
 }
 
 impl Journal {
@@ -226,6 +234,13 @@ impl Journal {
             received_at,
         });
         self.seen.insert(sensor_id, received_at);
+    }
+
+    /// Reports every message received as stored, unless something waits to be written.
+    fn receipt(&self, receipts: &sensors::Receipts) {
+        if self.events.is_empty() && self.seen.is_empty() {
+            receipts.stored_through(self.received);
+        }
     }
 }
 
@@ -255,8 +270,11 @@ fn live(state: PresenceState, place: &Place) -> Live {
 
 impl Pipeline {
     /// Runs until the ingestion's channel closes: applies messages, ticks every second,
-    /// deletes raw events past the retention every ten minutes.
-    pub async fn run(mut self, mut input: mpsc::Receiver<Ingested>) {
+    /// deletes raw events past the retention every ten minutes. The raw events are written
+    /// whenever no message is waiting (so a burst is written together), at the latest every
+    /// [`JOURNAL_MAX`] events; each write is reported to `receipts`, which lets the ingestion
+    /// acknowledge the messages written.
+    pub async fn run(mut self, mut input: mpsc::Receiver<Ingested>, receipts: sensors::Receipts) {
         let mut presence = Presence::new(self.policy).only_configured();
         for device in self.registry.places.keys() {
             presence.set_policy(device.clone(), self.policy);
@@ -279,9 +297,20 @@ impl Pipeline {
             tokio::select! {
                 message = input.recv() => {
                     let Some(message) = message else { break };
+                    if message.is_message() {
+                        journal.received += 1;
+                    }
+                    metrics::gauge!("platzwahl_sensor_queue_depth").set(input.len() as f64);
                     self.handle(&mut presence, &mut journal, message).await;
+                    if input.is_empty() {
+                        self.flush(&mut journal).await;
+                        journal.receipt(&receipts);
+                    }
                 }
-                _ = flush.tick() => self.flush(&mut journal).await,
+                _ = flush.tick() => {
+                    self.flush(&mut journal).await;
+                    journal.receipt(&receipts);
+                }
                 _ = tick.tick() => {
                     let changes = presence.tick(Utc::now());
                     self.write_changes(changes, None).await;
@@ -294,6 +323,7 @@ impl Pipeline {
             }
         }
         self.flush(&mut journal).await;
+        journal.receipt(&receipts);
         tracing::info!("sensor pipeline stopped");
     }
 
@@ -355,9 +385,15 @@ impl Pipeline {
             } => {
                 if retained && !has_observation_time(&event) {
                     // An old retained state without a time says nothing about now.
+                    count_message("stale_retained");
                     return;
                 }
                 let place = event.device().and_then(|d| self.registry.place(d));
+                count_message(if place.is_some() {
+                    "stored"
+                } else {
+                    "unregistered"
+                });
                 if let Some(place) = place {
                     journal.record(place.sensor_id, &event, received_at);
                     if journal.events.len() == JOURNAL_MAX {
@@ -374,6 +410,7 @@ impl Pipeline {
                 received_at,
                 ..
             } => {
+                count_message("badge");
                 let message = crate::checkin::BadgeMessage {
                     reader: device,
                     payload,
@@ -384,6 +421,7 @@ impl Pipeline {
                 }
             }
             Ingested::Rejected { error, .. } => {
+                count_message("rejected");
                 tracing::debug!(kind = error.kind(), "sensor message rejected");
             }
             Ingested::Connection { state, at } => {
@@ -423,6 +461,7 @@ impl Pipeline {
                 journal.seen.entry(sensor_id).or_insert(at);
             }
         }
+        metrics::gauge!("platzwahl_sensor_journal_backlog").set(journal.events.len() as f64);
     }
 
     /// Stores and broadcasts changes; `message` is the sensor and time of the message that
@@ -475,6 +514,11 @@ impl Pipeline {
             tracing::error!(error = %err, "cannot delete old sensor events");
         }
     }
+}
+
+/// Counts a sensor message by what became of it (`platzwahl_sensor_messages_total`).
+fn count_message(outcome: &'static str) {
+    metrics::counter!("platzwahl_sensor_messages_total", "outcome" => outcome).increment(1);
 }
 
 fn has_observation_time(event: &SensorEvent) -> bool {

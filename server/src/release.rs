@@ -35,16 +35,20 @@ pub async fn run(
         }
         cluster
             .once(Lock::Release, async {
+                let mut ok = true;
                 if let Err(err) =
                     domain::release::release_no_shows(&db, &facts, workday_starts, Utc::now()).await
                 {
                     tracing::error!(error = %err, "cannot release no-shows");
+                    ok = false;
                 }
                 if let Err(err) =
                     domain::rooms::release_no_shows(&db, room_grace_min, Utc::now()).await
                 {
                     tracing::error!(error = %err, "cannot release room no-shows");
+                    ok = false;
                 }
+                ok
             })
             .await;
     }

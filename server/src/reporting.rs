@@ -47,28 +47,40 @@ pub async fn run(
     }
 }
 
-/// One round of every job.
-pub async fn run_once(db: &DatabaseConnection, retention: Retention) {
+/// One round of every job; whether each step succeeded.
+pub async fn run_once(db: &DatabaseConnection, retention: Retention) -> bool {
     use domain::{occupancy_hours, reports, retention as anonymise};
     let now = Utc::now();
+    let mut ok = true;
     match occupancy_hours::record_hours(db, now).await {
         Ok(0) => {}
         Ok(hours) => tracing::info!(hours, "hourly occupancy recorded"),
-        Err(err) => tracing::error!(error = %err, "cannot record the hourly occupancy"),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot record the hourly occupancy");
+            ok = false;
+        }
     }
     let back_days = reports::LOOK_BACK_DAYS.min(retention.anonymise_after_days);
     match reports::record_days(db, now, back_days).await {
         Ok(0) => {}
         Ok(days) => tracing::info!(days, "daily use of units and rooms recorded"),
-        Err(err) => tracing::error!(error = %err, "cannot record the daily use"),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot record the daily use");
+            ok = false;
+        }
     }
     // Logs what it did itself.
     if let Err(err) = anonymise::anonymise_past(db, retention.anonymise_after_days, now).await {
         tracing::error!(error = %err, "cannot anonymise past bookings");
+        ok = false;
     }
     match reports::delete_old_audit(db, retention.audit_keep_days, now).await {
         Ok(0) => {}
         Ok(entries) => tracing::info!(entries, "old audit entries deleted"),
-        Err(err) => tracing::error!(error = %err, "cannot delete old audit entries"),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot delete old audit entries");
+            ok = false;
+        }
     }
+    ok
 }

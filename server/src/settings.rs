@@ -124,6 +124,12 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// Log filter in `tracing` syntax (`PLATZWAHL_LOG`), default `info`.
     pub log: String,
+    /// Where `/metrics` (Prometheus text format) is served, on a listener of its own
+    /// (`PLATZWAHL_METRICS_LISTEN`), for example `127.0.0.1:9464`. Unset (the default): not
+    /// served. The metrics hold counts by kind only (requests by route, bookings by outcome,
+    /// sensor messages, jobs, the database pool), never a person, desk or room; still, keep
+    /// the listener off the public network.
+    pub metrics_listen: Option<SocketAddr>,
     /// How log lines are written to standard error (`PLATZWAHL_LOG_FORMAT`): `text` (the
     /// default) or `json`, one object per line for a log collector. Either way every line
     /// of a request carries its id (`x-request-id`).
@@ -536,6 +542,7 @@ impl Default for Settings {
             site_root: PathBuf::from("target/site"),
             log: "info".to_string(),
             log_format: LogFormat::Text,
+            metrics_listen: None,
             sensors: SensorSettings::default(),
             auth: AuthSettings::default(),
             booking: BookingSettings::default(),

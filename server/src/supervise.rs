@@ -101,6 +101,7 @@ impl Supervisor {
                     Err(err) => tracing::error!(task = name, error = %err, "a background task failed; starting it again"),
                 }
                 health.set(name, false);
+                metrics::counter!("platzwahl_task_restarts_total", "task" => name).increment(1);
                 if started.elapsed() > BACKOFF_MAX {
                     backoff = BACKOFF_MIN;
                 }

@@ -82,6 +82,7 @@ pub fn router(state: WebState) -> Router {
             move || provide_context(context.clone()),
             move || shell(leptos.clone()),
         )
+        .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
         .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -92,6 +93,7 @@ pub fn router(state: WebState) -> Router {
             https,
             crate::headers::security_headers,
         ))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
 
+use crate::db::TestDatabase;
 use crate::server::{Server, free_port};
 
 /// The system Mosquitto of the developers' and CI machines.
@@ -104,6 +105,36 @@ pub async fn publish_as(connect: &Connect, topic: &str, payload: &str) -> Result
             Ok(Ok(_)) => {}
             Ok(Err(err)) => return Err(err.to_string()),
             Err(_) => return Err("no acknowledgement within 5 s".to_string()),
+        }
+    }
+    let _ = client.disconnect().await;
+    let _ = tokio::time::timeout(Duration::from_millis(200), eventloop.poll()).await;
+    Ok(())
+}
+
+/// Publishes every `(topic, payload)` with QoS 1 over one connection, in order, and waits
+/// until the broker has acknowledged them all: from then on the broker answers for them.
+pub async fn publish_all(connect: &Connect, messages: &[(String, String)]) -> Result<(), String> {
+    let (client, mut eventloop) = AsyncClient::new(connect.options()?, messages.len().max(1));
+    for (topic, payload) in messages {
+        client
+            .publish(topic, QoS::AtLeastOnce, false, payload.clone())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let mut acknowledged = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while acknowledged < messages.len() {
+        match tokio::time::timeout_at(deadline, eventloop.poll()).await {
+            Ok(Ok(Event::Incoming(Packet::PubAck(_)))) => acknowledged += 1,
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => return Err(err.to_string()),
+            Err(_) => {
+                return Err(format!(
+                    "{acknowledged} of {} acknowledged within 30 s",
+                    messages.len()
+                ));
+            }
         }
     }
     let _ = client.disconnect().await;
@@ -479,4 +510,23 @@ impl Drop for SecuredBroker {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// How many raw events are stored for the sensor of the desk labelled `desk`, in a PostgreSQL
+/// test database.
+pub async fn events_of(database: &TestDatabase, desk: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    database
+        .connection()
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT count(*) AS n FROM sensor_event e JOIN sensor s ON s.id = e.sensor_id \
+             JOIN desk d ON d.id = s.desk_id WHERE d.label = $1",
+            [desk.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
 }

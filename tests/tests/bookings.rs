@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use domain::auth::{Principal, Via};
+use domain::blocks;
 use domain::booking::{self, BookingError};
 use entities::enums::{BookingSource, DeskBookingStatus, Role};
 use entities::{audit_log, desk_booking, desk_booking_half};
@@ -25,7 +26,8 @@ use sea_orm::{
 };
 use tests::db::{Backend, TestDatabase};
 use wire::model::{
-    Availability, BookingDays, BookingRequest, BookingStatus, DayResult, Refusal, Slot, Weekday,
+    Availability, BookingDays, BookingRequest, BookingStatus, DayResult, NewBlock, Refusal, Slot,
+    Weekday,
 };
 
 /// One building, one floor (level 2) with three zones; unit 1 (persons 1–500) calls zone A
@@ -180,7 +182,113 @@ tests::on_both_backends!(
     a_person_gets_one_desk_per_slot,
     malformed_requests_are_invalid_input,
     bookings_made_at_once_never_pass_the_weekly_limit,
+    a_booking_checked_against_facts_from_before_a_block_is_refused_by_the_database,
+    a_booking_made_while_its_desk_is_blocked_is_moved_or_refused,
 );
+
+/// The block of facility management (person 501 stands in for them).
+fn blocking(desk_id: i32, d: NaiveDate) -> NewBlock {
+    NewBlock {
+        desk_id: Some(desk_id),
+        zone_id: None,
+        from_day: d,
+        to_day: d,
+        reason: "Maler".into(),
+    }
+}
+
+/// The server checks bookings against facts kept for a moment (`FactsCache`): a block made a
+/// moment ago is not in them yet. The database refuses the booking all the same.
+async fn a_booking_checked_against_facts_from_before_a_block_is_refused_by_the_database(
+    db: DatabaseConnection,
+) {
+    seed(&db).await;
+    let facts = booking::Facts::load(&db).await.unwrap();
+    blocks::create(&db, &person(501), &blocking(2, day(3)), now())
+        .await
+        .unwrap();
+    let outcomes = booking::book_with(
+        &db,
+        &facts,
+        &person(7),
+        &on(2, Slot::FullDay, &[day(3), day(4)]),
+        BookingSource::Web,
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcomes[0].result, refused(Refusal::Blocked));
+    booked(outcomes[1].result);
+    let on_desk: Vec<_> = active_bookings(&db)
+        .await
+        .into_iter()
+        .filter(|b| b.desk_id == 2 && b.day == day(3))
+        .collect();
+    assert!(on_desk.is_empty(), "{on_desk:?}");
+    // A zone's block too, and the whole building's.
+    exec(
+        &db,
+        "INSERT INTO block (zone_id, from_day, to_day, reason) VALUES (1, '2026-12-07', '2026-12-07', 'Umzug')",
+    )
+    .await;
+    exec(
+        &db,
+        "INSERT INTO block (from_day, to_day, reason) VALUES ('2026-12-08', '2026-12-08', 'Betriebsausflug')",
+    )
+    .await;
+    for d in [day(7), day(8)] {
+        let outcomes = booking::book_with(
+            &db,
+            &facts,
+            &person(8),
+            &on(3, Slot::Morning, &[d]),
+            BookingSource::Web,
+            now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcomes[0].result, refused(Refusal::Blocked), "{d}");
+    }
+}
+
+/// Facility management blocks a desk for a day at the moment somebody books it, on each of the
+/// 13 days ahead:
+/// each booking is either refused or moved by the block's repair to another desk of the zone;
+/// none stays on the blocked desk.
+async fn a_booking_made_while_its_desk_is_blocked_is_moved_or_refused(db: DatabaseConnection) {
+    seed(&db).await;
+    let (mut moved, mut refused_at_once) = (0, 0);
+    for round in 0..13_i32 {
+        let d = day(2) + chrono::Duration::days(i64::from(round));
+        let desk = 1 + round % 4;
+        let who = 10 + round;
+        let facts = booking::Facts::load(&db).await.unwrap();
+        let request = on(desk, Slot::FullDay, &[d]);
+        let (booker, manager, block) = (person(who), person(501), blocking(desk, d));
+        let (booked, block) = tokio::join!(
+            booking::book_with(&db, &facts, &booker, &request, BookingSource::Web, now()),
+            blocks::create(&db, &manager, &block, now()),
+        );
+        let block = block.unwrap();
+        assert_eq!(block.without_desk, 0, "round {round}");
+        match booked.unwrap()[0].result {
+            DayResult::Booked { .. } => moved += 1,
+            DayResult::Refused { reason } => {
+                assert_eq!(reason, Refusal::Blocked, "round {round}");
+                refused_at_once += 1;
+            }
+        }
+        let left: Vec<_> = active_bookings(&db)
+            .await
+            .into_iter()
+            .filter(|b| b.desk_id == desk && b.day == d)
+            .collect();
+        assert!(left.is_empty(), "round {round}: {left:?} on a blocked desk");
+    }
+    assert_eq!(moved + refused_at_once, 13);
+    let made = active_bookings(&db).await;
+    assert_eq!(made.len(), moved, "every booking made was moved, none lost");
+}
 
 /// One person books the five days of a week at once (five requests, as from five tabs or
 /// two instances) with two bookings a week allowed: two are booked, three refused.

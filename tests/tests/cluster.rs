@@ -14,8 +14,8 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 use tests::db::{Backend, TestDatabase};
 use tests::mqtt::{
-    MOSQUITTO, desks_with_sensors, presence, publish, publish_until_state, reachable, unique,
-    wait_for_state,
+    MOSQUITTO, desks_with_sensors, events_of, presence, publish, publish_until_state, reachable,
+    unique, wait_for_state,
 };
 use tests::server::{Options, Server, book_a_home_desk, has_booking, in_days};
 use tests::services::missing;
@@ -31,24 +31,8 @@ fn log_lines(server: &Server, text: &str) -> usize {
         .count()
 }
 
-/// How many raw events are stored for the sensor of the desk labelled `desk`.
-async fn events_of(database: &TestDatabase, desk: &str) -> i64 {
-    let row = database
-        .connection()
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT count(*) AS n FROM sensor_event e JOIN sensor s ON s.id = e.sensor_id \
-             JOIN desk d ON d.id = s.desk_id WHERE d.label = $1",
-            [desk.into()],
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get::<i64>("", "n").unwrap()
-}
-
-/// The raw events stored for the sensor of `desk` once they have been written (they are
-/// written together every 200 ms), after a moment more for any written twice.
+/// The raw events stored for the sensor of `desk` once they have been written, after a moment
+/// more for any written twice.
 async fn stored_events_of(database: &TestDatabase, desk: &str) -> i64 {
     let deadline = Instant::now() + Duration::from_secs(10);
     while events_of(database, desk).await == 0 && Instant::now() < deadline {

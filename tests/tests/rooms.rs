@@ -12,11 +12,13 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use domain::auth::{Principal, Via};
 use domain::error::Error;
 use domain::rooms::{self, rules};
-use entities::enums::Role;
+use entities::enums::{ReservationStatus, Role};
 use entities::{audit_log, room_reservation, room_reservation_quarter};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use tests::db::{Backend, TestDatabase};
 use wire::model::Refusal;
 use wire::model::rooms::{
@@ -540,7 +542,86 @@ tests::on_both_backends!(
     changing_and_cancelling_move_the_claim,
     the_timeline_shows_others_a_protected_reservation_as_its_time_alone,
     a_reservation_nobody_checks_in_to_is_released_when_the_sensor_shows_the_room_empty,
+    a_change_racing_the_release_of_a_no_show_wins_or_loses_whole,
 );
+
+/// A counsellor moves a reservation they did not turn up to (09:00–10:00) to the afternoon at
+/// the moment the release of no-shows finds the room empty, 20 times on 20 days. Each time one
+/// of the two wins whole: either the reservation is active at its new time and holds exactly
+/// its new cells, or it is released at its old time, holds no cell and the change is refused.
+/// Never a released reservation that still blocks the room, or one released after it moved.
+async fn a_change_racing_the_release_of_a_no_show_wins_or_loses_whole(db: DatabaseConnection) {
+    seed(&db).await;
+    exec(
+        &db,
+        "INSERT INTO sensor_state (sensor_id, state, changed_at) VALUES (1, 'vacant', '2027-01-04T05:00:00+00:00')",
+    )
+    .await;
+    let (mut changed, mut released) = (0, 0);
+    for offset in 0..20 {
+        let d = day(1, 5) + Duration::days(offset);
+        let day_before = Utc.from_utc_datetime(&(d - Duration::days(1)).and_time(at(12, 0)));
+        let reserved = rooms::reserve(
+            &db,
+            &who(1),
+            &request(1, d, at(9, 0), at(10, 0)),
+            day_before,
+        )
+        .await
+        .unwrap();
+        let RoomDateResult::Reserved { id } = reserved.dates[0].result else {
+            panic!("{reserved:?}");
+        };
+        // 09:20 in Berlin: 20 minutes past the start, beyond the 15 minutes' grace.
+        let now = Utc.from_utc_datetime(&d.and_time(at(8, 20)));
+        let afternoon = RoomReservationChange {
+            day: d,
+            from: at(13, 0),
+            to: at(14, 0),
+            subject: None,
+            notes: None,
+            attendees: None,
+        };
+        let counsellor = who(1);
+        let (change, release) = tokio::join!(
+            rooms::change(&db, &counsellor, id, &afternoon, now),
+            rooms::release_no_shows(&db, 15, now),
+        );
+        let row = room_reservation::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let cells = room_reservation_quarter::Entity::find()
+            .filter(room_reservation_quarter::Column::ReservationId.eq(id))
+            .count(&db)
+            .await
+            .unwrap();
+        let release = release.unwrap();
+        match change {
+            Ok(view) => {
+                changed += 1;
+                assert_eq!(view.from, at(13, 0));
+                assert_eq!(row.status, ReservationStatus::Active, "day {d}");
+                assert!(!release.contains(&id), "day {d}: released after it moved");
+                // 13:00–14:00 and 15 minutes' buffer on each side: six quarters.
+                assert_eq!(cells, 6, "day {d}");
+            }
+            Err(Error::InvalidInput(_)) => {
+                released += 1;
+                assert_eq!(release, vec![id], "day {d}");
+                assert_eq!(row.status, ReservationStatus::Released, "day {d}");
+                assert_eq!(row.starts_at, Utc.from_utc_datetime(&d.and_time(at(8, 0))));
+                assert_eq!(
+                    cells, 0,
+                    "day {d}: a released reservation still holds the room"
+                );
+            }
+            Err(other) => panic!("day {d}: {other:?}"),
+        }
+    }
+    assert_eq!(changed + released, 20);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Property: no sequence of reserve/change/cancel leaves two reservations of a room overlapping

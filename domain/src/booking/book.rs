@@ -82,8 +82,14 @@ pub async fn book_with(
         )
         .await
         {
-            Ok(booking_id) => DayResult::Booked { booking_id },
-            Err(BookingError::Refused(reason)) => DayResult::Refused { reason },
+            Ok(booking_id) => {
+                count_outcome(Ok(()));
+                DayResult::Booked { booking_id }
+            }
+            Err(BookingError::Refused(reason)) => {
+                count_outcome(Err(reason));
+                DayResult::Refused { reason }
+            }
             Err(other) => return Err(other),
         };
         outcomes.push(DayOutcome { day, result });

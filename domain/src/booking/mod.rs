@@ -106,6 +106,22 @@ impl From<rules::DaysError> for BookingError {
     }
 }
 
+/// Counts a booking made or refused (`platzwahl_bookings_total`, by outcome and the refusal's
+/// code): no person, desk or day.
+pub(crate) fn count_outcome(outcome: Result<(), Refusal>) {
+    match outcome {
+        Ok(()) => metrics::counter!("platzwahl_bookings_total", "outcome" => "booked").increment(1),
+        Err(reason) => {
+            let code = serde_json::to_value(reason)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            metrics::counter!("platzwahl_bookings_total", "outcome" => "refused", "reason" => code)
+                .increment(1);
+        }
+    }
+}
+
 /// Whether a failed write lost a race for a half-day: the one place where the unique indexes
 /// of `desk_booking_half` become refusals. PostgreSQL names the index
 /// (`desk_booking_half_person_id_day_half_key`), SQLite the columns
@@ -116,6 +132,8 @@ pub fn classify(err: DbErr) -> BookingError {
             BookingError::Refused(Refusal::PersonHasDesk)
         }
         Some(SqlErr::UniqueConstraintViolation(_)) => BookingError::Refused(Refusal::DeskTaken),
+        // The trigger `desk_booking_not_blocked`: a block landed after the rules were checked.
+        _ if err.to_string().contains("desk_blocked") => BookingError::Refused(Refusal::Blocked),
         _ => BookingError::Database(err),
     }
 }

@@ -633,27 +633,39 @@ pub async fn change(
     let (subject, notes) = texts(subject.as_deref(), notes.as_deref(), attendees, &r)?;
 
     let txn = db.begin().await?;
-    let result: Result<(), DbErr> = async {
-        room_reservation_quarter::Entity::delete_many()
-            .filter(room_reservation_quarter::Column::ReservationId.eq(id))
-            .exec(&txn)
-            .await?;
-        room_reservation::Entity::update_many()
+    // The reservation's row first, and only while it is active: a release or cancellation
+    // that came first makes this change find nothing (and claim no cells for an ended
+    // reservation); one that comes later waits for it (PostgreSQL's row lock, SQLite's
+    // write lock) and then finds the new times.
+    let result: Result<bool, DbErr> = async {
+        let updated = room_reservation::Entity::update_many()
             .col_expr(room_reservation::Column::StartsAt, Expr::value(starts))
             .col_expr(room_reservation::Column::EndsAt, Expr::value(ends))
             .col_expr(room_reservation::Column::Subject, Expr::value(subject))
             .col_expr(room_reservation::Column::Notes, Expr::value(notes))
             .col_expr(room_reservation::Column::Attendees, Expr::value(attendees))
             .filter(room_reservation::Column::Id.eq(id))
+            .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Ok(false);
+        }
+        room_reservation_quarter::Entity::delete_many()
+            .filter(room_reservation_quarter::Column::ReservationId.eq(id))
             .exec(&txn)
             .await?;
         claim(&txn, &r, id, starts, ends).await?;
         crate::audit::write(&txn, audit(who, &r, "room_reservation.change", id, now)).await?;
-        Ok(())
+        Ok(true)
     }
     .await;
     match result {
-        Ok(()) => txn.commit().await.map_err(classify)?,
+        Ok(true) => txn.commit().await.map_err(classify)?,
+        Ok(false) => {
+            txn.rollback().await?;
+            return Err(Error::InvalidInput("the reservation is not active".into()));
+        }
         Err(err) => {
             txn.rollback().await?;
             return Err(classify(err));
@@ -663,11 +675,13 @@ pub async fn change(
     view(db, updated, &r).await
 }
 
-/// Ends a reservation (cancelled or released): its state, its cells gone, an audit row.
+/// Ends a reservation (cancelled or released) if it is still active and meets `still`: its
+/// state, its cells gone, an audit row. Whether it ended.
 async fn end(
     db: &impl ConnectionTrait,
     reservation_id: i64,
     status: ReservationStatus,
+    still: Condition,
     audit_row: audit_log::ActiveModel,
 ) -> Result<bool, DbErr> {
     let updated = room_reservation::Entity::update_many()
@@ -677,6 +691,7 @@ async fn end(
         )
         .filter(room_reservation::Column::Id.eq(reservation_id))
         .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
+        .filter(still)
         .exec(db)
         .await?;
     if updated.rows_affected == 0 {
@@ -711,6 +726,7 @@ pub async fn cancel(
         &txn,
         id,
         ReservationStatus::Cancelled,
+        Condition::all(),
         audit(who, &r, "room_reservation.cancel", id, now),
     )
     .await?;
@@ -745,7 +761,15 @@ pub async fn cancel_series(
     let mut cancelled = 0;
     for date in dates {
         let row = audit(who, &r, "room_reservation.cancel", date.id, now);
-        if end(&txn, date.id, ReservationStatus::Cancelled, row).await? {
+        if end(
+            &txn,
+            date.id,
+            ReservationStatus::Cancelled,
+            Condition::all(),
+            row,
+        )
+        .await?
+        {
             cancelled += 1;
         }
     }
@@ -1024,7 +1048,21 @@ pub async fn release_no_shows(
             ..Default::default()
         };
         let txn = db.begin().await?;
-        if end(&txn, reservation.id, ReservationStatus::Released, row).await? {
+        // Read a moment ago: released only if it is still a no-show now. A change made
+        // meanwhile (new times, a check-in) keeps it.
+        let still_a_no_show = Condition::all()
+            .add(room_reservation::Column::CheckedInAt.is_null())
+            .add(room_reservation::Column::StartsAt.eq(reservation.starts_at))
+            .add(room_reservation::Column::EndsAt.eq(reservation.ends_at));
+        if end(
+            &txn,
+            reservation.id,
+            ReservationStatus::Released,
+            still_a_no_show,
+            row,
+        )
+        .await?
+        {
             released.push(reservation.id);
         }
         txn.commit().await?;

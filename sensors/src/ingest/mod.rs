@@ -14,12 +14,16 @@
 //!   optional client certificate.
 //! - With a shared subscription group, several server instances split the sensor traffic
 //!   (`$share/<group>/<filter>`).
+//! - With [`Receipts`] ([`Ingestor::acknowledge_when_stored`]), a QoS 1 message is
+//!   acknowledged only once the receiver reports it stored; on shutdown the task waits up to
+//!   [`ACK_DRAIN`] for the last receipts before it disconnects.
 //!
 //! The task and its event loop are here; the files beside: `settings` (what is configured,
 //! and why it may not be usable), `broker_url` (the broker URL), `tls` (the TLS client
-//! configuration), `backoff` (the reconnection delay) and `results` (what the task sends and
-//! counts).
+//! configuration), `backoff` (the reconnection delay), `results` (what the task sends and
+//! counts) and `acks` (acknowledgements after storing).
 
+mod acks;
 mod backoff;
 mod broker_url;
 mod results;
@@ -38,6 +42,8 @@ use rumqttc::{
 };
 use tokio::sync::{mpsc, watch};
 
+use self::acks::PendingAcks;
+pub use self::acks::Receipts;
 use self::backoff::{Backoff, MAX_BACKOFF_MS};
 use self::broker_url::BrokerUrl;
 use self::results::Outbox;
@@ -58,7 +64,16 @@ pub struct Ingestor {
     backoff: Backoff,
     stats: Arc<IngestStats>,
     state: watch::Sender<ConnectionState>,
+    stored: Option<watch::Receiver<u64>>,
 }
+
+/// How long a stopping ingestion waits for the receiver to store what it was sent, so that
+/// their QoS 1 acknowledgements can go out before the connection closes. What is not stored
+/// by then is delivered again by the broker on the next connection.
+pub const ACK_DRAIN: Duration = Duration::from_secs(3);
+
+/// The client's queue of requests to the event loop (acknowledgements, subscriptions).
+const REQUEST_QUEUE: usize = 1024;
 
 impl fmt::Debug for Ingestor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -125,7 +140,16 @@ impl Ingestor {
             ),
             stats: Arc::new(IngestStats::default()),
             state,
+            stored: None,
         })
+    }
+
+    /// Acknowledges QoS 1 messages only once `receipts` reports them stored, instead of on
+    /// receipt. The receiver of [`run`](Self::run)'s results reports through `receipts`.
+    pub fn acknowledge_when_stored(mut self, receipts: &Receipts) -> Self {
+        self.options.set_manual_acks(true);
+        self.stored = Some(receipts.subscribe());
+        self
     }
 
     /// Also subscribes to `patterns` and sends their messages undecoded
@@ -169,8 +193,10 @@ impl Ingestor {
             mut backoff,
             stats,
             state,
+            stored,
         } = self;
-        let (client, mut eventloop) = AsyncClient::new(options, 16);
+        let (client, mut eventloop) = AsyncClient::new(options, REQUEST_QUEUE);
+        let mut acks = PendingAcks::new(stored);
         let mut outbox = Outbox {
             results,
             pending_state: None,
@@ -184,11 +210,21 @@ impl Ingestor {
             }
             let polled = tokio::select! {
                 () = &mut shutdown => break,
+                receiver = acks.changed() => {
+                    if !receiver {
+                        tracing::info!("sensor event receiver dropped; stopping MQTT ingestion");
+                        break;
+                    }
+                    acks.send_due(&client);
+                    continue;
+                }
                 polled = eventloop.poll() => polled,
             };
             match polled {
                 Ok(Event::Incoming(Packet::ConnAck(ack))) => {
                     IngestStats::count(&stats.connections);
+                    metrics::counter!("platzwahl_mqtt_connections_total", "event" => "connected")
+                        .increment(1);
                     tracing::info!(
                         session_present = ack.session_present,
                         "connected to MQTT broker"
@@ -216,7 +252,8 @@ impl Ingestor {
                 Ok(Event::Incoming(Packet::Publish(publish))) => {
                     IngestStats::count(&stats.messages);
                     let received_at = Utc::now();
-                    if let Some(found) = pass_through.iter().find_map(|p| p.matches(&publish.topic))
+                    let passed_on = if let Some(found) =
+                        pass_through.iter().find_map(|p| p.matches(&publish.topic))
                     {
                         let device = found.device.map(str::to_owned);
                         outbox.send(Ingested::Message {
@@ -224,37 +261,43 @@ impl Ingestor {
                             device,
                             payload: publish.payload.to_vec(),
                             received_at,
-                        });
-                        outbox.flush_state();
-                        continue;
-                    }
-                    match decode(&publish.topic, &publish.payload, &decoder) {
-                        Ok(event) => {
-                            IngestStats::count(&stats.events);
-                            outbox.send(Ingested::Event {
-                                event,
-                                received_at,
-                                retained: publish.retain,
-                            });
+                        })
+                    } else {
+                        match decode(&publish.topic, &publish.payload, &decoder) {
+                            Ok(event) => {
+                                IngestStats::count(&stats.events);
+                                outbox.send(Ingested::Event {
+                                    event,
+                                    received_at,
+                                    retained: publish.retain,
+                                })
+                            }
+                            Err(error) if error.is_ignorable() => {
+                                IngestStats::count(&stats.ignored);
+                                metrics::counter!("platzwahl_sensor_messages_total", "outcome" => "ignored")
+                                    .increment(1);
+                                false
+                            }
+                            Err(error) => {
+                                IngestStats::count(&stats.rejected);
+                                tracing::debug!(kind = error.kind(), "undecodable sensor message");
+                                outbox.send(Ingested::Rejected {
+                                    topic: publish.topic.clone(),
+                                    error,
+                                    received_at,
+                                })
+                            }
                         }
-                        Err(error) if error.is_ignorable() => {
-                            IngestStats::count(&stats.ignored);
-                        }
-                        Err(error) => {
-                            IngestStats::count(&stats.rejected);
-                            tracing::debug!(kind = error.kind(), "undecodable sensor message");
-                            outbox.send(Ingested::Rejected {
-                                topic: publish.topic,
-                                error,
-                                received_at,
-                            });
-                        }
-                    }
+                    };
+                    acks.received(&publish, passed_on);
+                    acks.send_due(&client);
                 }
                 Ok(_) => {}
                 Err(error) => {
                     IngestStats::count(&stats.disconnections);
                     if *state.borrow() != ConnectionState::Disconnected {
+                        metrics::counter!("platzwahl_mqtt_connections_total", "event" => "lost")
+                            .increment(1);
                         tracing::warn!(error = %describe(&error), "MQTT connection lost; reconnecting");
                         state.send_replace(ConnectionState::Disconnected);
                         outbox.state(ConnectionState::Disconnected);
@@ -270,6 +313,7 @@ impl Ingestor {
             }
             outbox.flush_state();
         }
+        drain_acks(&client, &mut eventloop, &mut acks).await;
         disconnect(&client, &mut eventloop).await;
         state.send_replace(ConnectionState::Disconnected);
         outbox.state(ConnectionState::Disconnected);
@@ -282,6 +326,37 @@ fn describe(error: &ConnectionError) -> String {
     match error {
         ConnectionError::ConnectionRefused(code) => format!("refused by the broker: {code:?}"),
         other => other.to_string(),
+    }
+}
+
+/// Waits up to [`ACK_DRAIN`] for the receipts of what was passed on and sends their
+/// acknowledgements. Messages arriving meanwhile are neither passed on nor acknowledged: the
+/// broker delivers them again on the next connection (this instance's or the next leader's).
+async fn drain_acks(client: &AsyncClient, eventloop: &mut EventLoop, acks: &mut PendingAcks) {
+    acks.send_due(client);
+    if acks.is_empty() {
+        return;
+    }
+    let deadline = tokio::time::sleep(ACK_DRAIN);
+    tokio::pin!(deadline);
+    while !acks.is_empty() {
+        tokio::select! {
+            () = &mut deadline => {
+                tracing::info!("stopping before every received sensor message was stored; the broker delivers the rest again");
+                break;
+            }
+            receiver = acks.changed() => {
+                if !receiver {
+                    break;
+                }
+                acks.send_due(client);
+            }
+            polled = eventloop.poll() => {
+                if polled.is_err() {
+                    break;
+                }
+            }
+        }
     }
 }
 

@@ -68,6 +68,14 @@ pub enum Ingested {
     },
 }
 
+impl Ingested {
+    /// Whether it stands for a received message (not a connection change): what
+    /// [`Receipts::stored_through`](crate::Receipts::stored_through) counts.
+    pub fn is_message(&self) -> bool {
+        !matches!(self, Ingested::Connection { .. })
+    }
+}
+
 /// Counters of the ingestion task, for metrics and sensor health.
 #[derive(Debug, Default)]
 pub struct IngestStats {
@@ -144,11 +152,16 @@ impl Outbox {
         }
     }
 
-    pub(super) fn send(&mut self, item: Ingested) {
+    /// Whether `item` went out; `false` when it was dropped (counted).
+    pub(super) fn send(&mut self, item: Ingested) -> bool {
         self.flush_state();
         if self.pending_state.is_some() || self.results.try_send(item).is_err() {
             IngestStats::count(&self.stats.dropped);
+            metrics::counter!("platzwahl_sensor_messages_total", "outcome" => "dropped")
+                .increment(1);
             tracing::warn!("sensor event channel full; a result was dropped");
+            return false;
         }
+        true
     }
 }
