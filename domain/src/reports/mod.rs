@@ -231,33 +231,53 @@ fn day_start(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
     local_instant(tz, day, NaiveTime::MIN)
 }
 
+/// A row of `occupancy_hourly` as read: zone, hour, booked, occupied, occupied unbooked,
+/// no-shows, people.
+type StoredZoneHour = (i32, DateTime<Utc>, i32, i32, i32, i32, i32);
+
 async fn zone_hours(
     db: &DatabaseConnection,
     tz: chrono_tz::Tz,
     query: &ReportQuery,
     desks: &HashMap<i32, i32>,
 ) -> Result<Vec<ZoneHourRow>, DbErr> {
+    use occupancy_hourly::Column;
     let end = query.to.succ_opt().unwrap_or(query.to);
-    Ok(occupancy_hourly::Entity::find()
-        .filter(occupancy_hourly::Column::HourStart.gte(day_start(tz, query.from)))
-        .filter(occupancy_hourly::Column::HourStart.lt(day_start(tz, end)))
+    // Read as plain tuples: a building's four weeks are hundreds of thousands of zone-hours.
+    let rows: Vec<StoredZoneHour> = occupancy_hourly::Entity::find()
+        .select_only()
+        .columns([
+            Column::ZoneId,
+            Column::HourStart,
+            Column::BookedDeskHours,
+            Column::OccupiedDeskHours,
+            Column::OccupiedUnbookedDeskHours,
+            Column::NoShows,
+            Column::DistinctPeople,
+        ])
+        .filter(Column::HourStart.gte(day_start(tz, query.from)))
+        .filter(Column::HourStart.lt(day_start(tz, end)))
+        .into_tuple()
         .all(db)
-        .await?
+        .await?;
+    Ok(rows
         .into_iter()
-        .map(|r| {
-            let local = r.hour_start.with_timezone(&tz);
-            ZoneHourRow {
-                zone: r.zone_id,
-                day: local.date_naive(),
-                hour: local.hour(),
-                desks: desks.get(&r.zone_id).copied().unwrap_or(0),
-                booked: r.booked_desk_hours,
-                occupied: r.occupied_desk_hours,
-                occupied_unbooked: r.occupied_unbooked_desk_hours,
-                no_shows: r.no_shows,
-                people: r.distinct_people,
-            }
-        })
+        .map(
+            |(zone, hour_start, booked, occupied, occupied_unbooked, no_shows, people)| {
+                let local = hour_start.with_timezone(&tz);
+                ZoneHourRow {
+                    zone,
+                    day: local.date_naive(),
+                    hour: local.hour(),
+                    desks: desks.get(&zone).copied().unwrap_or(0),
+                    booked,
+                    occupied,
+                    occupied_unbooked,
+                    no_shows,
+                    people,
+                }
+            },
+        )
         .collect())
 }
 
@@ -293,6 +313,7 @@ pub async fn report(
     let by_hour = rules::by_hour(&zones, &rows, min_group);
     let by_weekday = rules::by_weekday(&zones, &rows, min_group);
 
+    let zone_by_id: HashMap<i32, &zone::Model> = s.zones.iter().map(|z| (z.id, z)).collect();
     let floors = s
         .floors
         .iter()
@@ -302,10 +323,9 @@ pub async fn report(
                 .rows
                 .iter()
                 .filter_map(|row| {
-                    let z = s
-                        .zones
-                        .iter()
-                        .find(|z| z.id == row.zone_id && z.floor_id == f.id)?;
+                    let z = zone_by_id
+                        .get(&row.zone_id)
+                        .filter(|z| z.floor_id == f.id)?;
                     Some(ZoneHeat {
                         zone_id: z.id,
                         name: z.name.clone(),
@@ -402,22 +422,52 @@ pub async fn report(
     })
 }
 
-/// The key figures of the building, each organisation and each unit with people.
+/// The key figures of the building, each organisation and each unit with people. The rows
+/// are grouped by zone and the people counted by organisation and unit once, so the work
+/// grows with rows + scopes × their zones, not rows × scopes.
 fn kpis(s: &Structure, rows: &[ZoneHourRow], unit_days: &[UnitDayRow], min_group: u32) -> Vec<Kpi> {
-    let kpi =
-        |scope, id, name: &str, people: usize, zones: &HashSet<i32>, units: &HashSet<i32>| Kpi {
+    let mut by_zone: HashMap<i32, Vec<&ZoneHourRow>> = HashMap::new();
+    for row in rows {
+        by_zone.entry(row.zone).or_default().push(row);
+    }
+    let mut by_unit_day: HashMap<i32, Vec<&UnitDayRow>> = HashMap::new();
+    for row in unit_days {
+        by_unit_day.entry(row.unit).or_default().push(row);
+    }
+    let mut people_of_organisation: HashMap<i32, usize> = HashMap::new();
+    let mut people_of_unit: HashMap<i32, usize> = HashMap::new();
+    for (organisation, unit) in &s.people {
+        *people_of_organisation.entry(*organisation).or_default() += 1;
+        if let Some(unit) = unit {
+            *people_of_unit.entry(*unit).or_default() += 1;
+        }
+    }
+    let kpi = |scope, id, name: &str, people: usize, zones: &HashSet<i32>, units: &HashSet<i32>| {
+        let of_zones = || {
+            zones
+                .iter()
+                .filter_map(|zone| by_zone.get(zone))
+                .flatten()
+                .copied()
+        };
+        Kpi {
             scope,
             id,
             name: name.to_owned(),
             people: u32::try_from(people).unwrap_or(u32::MAX),
             desks: s.desks_in(zones),
-            desk_use: rules::desk_cell(rows.iter().filter(|r| zones.contains(&r.zone)), min_group),
-            peak: rules::peak(zones, rows, min_group),
+            desk_use: rules::desk_cell(of_zones(), min_group),
+            peak: rules::peak(of_zones(), min_group),
             home_zone: rules::home_zone_cell(
-                unit_days.iter().filter(|r| units.contains(&r.unit)),
+                units
+                    .iter()
+                    .filter_map(|unit| by_unit_day.get(unit))
+                    .flatten()
+                    .copied(),
                 min_group,
             ),
-        };
+        }
+    };
     let all_zones: HashSet<i32> = s.zones.iter().map(|z| z.id).collect();
     let all_units: HashSet<i32> = s.units.iter().map(|u| u.id).collect();
     let mut kpis = vec![kpi(
@@ -435,22 +485,17 @@ fn kpis(s: &Structure, rows: &[ZoneHourRow], unit_days: &[UnitDayRow], min_group
             .filter(|u| u.organisation_id == o.id)
             .map(|u| u.id)
             .collect();
-        let people = s.people.iter().filter(|(org, _)| *org == o.id).count();
         kpis.push(kpi(
             KpiScope::Organisation,
             Some(o.id),
             &o.name,
-            people,
+            people_of_organisation.get(&o.id).copied().unwrap_or(0),
             &s.organisation_zones(o.id),
             &units,
         ));
     }
     for u in &s.units {
-        let people = s
-            .people
-            .iter()
-            .filter(|(_, unit)| *unit == Some(u.id))
-            .count();
+        let people = people_of_unit.get(&u.id).copied().unwrap_or(0);
         if people == 0 {
             continue;
         }

@@ -185,6 +185,8 @@ pub struct ZoneInfo {
 }
 
 /// A heatmap of `zones` × `columns`, each row falling in the column `column_of` gives it.
+/// The rows are grouped once (by cell, zone and column), so the work grows with the rows, not
+/// with rows × zones.
 fn heatmap(
     zones: &[ZoneInfo],
     rows: &[ZoneHourRow],
@@ -192,20 +194,20 @@ fn heatmap(
     columns: Vec<u32>,
     column_of: impl Fn(&ZoneHourRow) -> u32,
 ) -> Heatmap {
-    let mut by_cell: HashMap<(i32, u32), Vec<&ZoneHourRow>> = HashMap::new();
-    for row in rows {
-        by_cell
-            .entry((row.zone, column_of(row)))
-            .or_default()
-            .push(row);
-    }
-    let of = |zone: i32, column: u32| {
-        by_cell
-            .get(&(zone, column))
-            .map(|r| r.as_slice())
-            .unwrap_or_default()
-    };
     let zone_ids: HashSet<i32> = zones.iter().map(|z| z.id).collect();
+    let mut by_cell: HashMap<(i32, u32), Vec<&ZoneHourRow>> = HashMap::new();
+    let mut by_zone: HashMap<i32, Vec<&ZoneHourRow>> = HashMap::new();
+    let mut by_column: HashMap<u32, Vec<&ZoneHourRow>> = HashMap::new();
+    let mut in_zones: Vec<&ZoneHourRow> = Vec::new();
+    for row in rows {
+        let column = column_of(row);
+        by_cell.entry((row.zone, column)).or_default().push(row);
+        by_zone.entry(row.zone).or_default().push(row);
+        if zone_ids.contains(&row.zone) {
+            by_column.entry(column).or_default().push(row);
+            in_zones.push(row);
+        }
+    }
     let heat_rows = zones
         .iter()
         .map(|zone| HeatRow {
@@ -215,27 +217,29 @@ fn heatmap(
             desks: zone.desks,
             cells: columns
                 .iter()
-                .map(|c| desk_cell(of(zone.id, *c).iter().copied(), min_group))
+                .map(|c| desk_cell(group(&by_cell, &(zone.id, *c)).iter().copied(), min_group))
                 .collect(),
-            total: desk_cell(rows.iter().filter(|r| r.zone == zone.id), min_group),
+            total: desk_cell(group(&by_zone, &zone.id).iter().copied(), min_group),
         })
         .collect();
-    let in_zones = |r: &&ZoneHourRow| zone_ids.contains(&r.zone);
     let totals = columns
         .iter()
-        .map(|c| {
-            desk_cell(
-                rows.iter().filter(in_zones).filter(|r| column_of(r) == *c),
-                min_group,
-            )
-        })
+        .map(|c| desk_cell(group(&by_column, c).iter().copied(), min_group))
         .collect();
     Heatmap {
-        total: desk_cell(rows.iter().filter(in_zones), min_group),
+        total: desk_cell(in_zones.iter().copied(), min_group),
         columns,
         rows: heat_rows,
         totals,
     }
+}
+
+/// The rows of one group; none if the group is missing.
+fn group<'a, K: Eq + std::hash::Hash>(
+    groups: &'a HashMap<K, Vec<&'a ZoneHourRow>>,
+    key: &K,
+) -> &'a [&'a ZoneHourRow] {
+    groups.get(key).map_or(&[], Vec::as_slice)
 }
 
 /// Zones × local hour of day.
@@ -250,14 +254,11 @@ pub fn by_weekday(zones: &[ZoneInfo], rows: &[ZoneHourRow], min_group: u32) -> H
     })
 }
 
-/// The highest share of the desks of `zones` occupied in one hour, over the eligible rows of
-/// each hour; `None` if no hour has one.
-pub fn peak(zones: &HashSet<i32>, rows: &[ZoneHourRow], min_group: u32) -> Option<f64> {
+/// The highest share of the desks occupied in one hour, over the eligible `rows` of each
+/// hour (the rows of the zones looked at, together); `None` if no hour has one.
+pub fn peak<'a>(rows: impl IntoIterator<Item = &'a ZoneHourRow>, min_group: u32) -> Option<f64> {
     let mut hours: BTreeMap<(NaiveDate, u32), DeskUse> = BTreeMap::new();
-    for row in rows
-        .iter()
-        .filter(|r| zones.contains(&r.zone) && r.eligible(min_group))
-    {
+    for row in rows.into_iter().filter(|r| r.eligible(min_group)) {
         add(
             hours.entry((row.day, row.hour)).or_default(),
             &row.desk_use(),
@@ -442,7 +443,7 @@ mod tests {
             row(1, 23, 10, 6, 8, 6),
         ];
         let zones = HashSet::from([1, 2]);
-        let peak = peak(&zones, &rows, 5).unwrap_or_default();
+        let peak = peak(rows.iter().filter(|r| zones.contains(&r.zone)), 5).unwrap_or_default();
         assert!((peak - 0.8).abs() < 1e-9, "{peak}");
     }
 
@@ -524,7 +525,7 @@ mod tests {
         (
             by_hour(&zones(), rows, min_group),
             by_weekday(&zones(), rows, min_group),
-            peak(&all, rows, min_group),
+            peak(rows.iter().filter(|r| all.contains(&r.zone)), min_group),
         )
     }
 
