@@ -298,24 +298,20 @@ async fn sign_in(url: &str, id: i64) -> anyhow::Result<String> {
     Ok(cookie.to_owned())
 }
 
-/// Demo people in units (they have home zones), by id.
-async fn employees(url: &str) -> anyhow::Result<Vec<i64>> {
-    let people: serde_json::Value = reqwest::get(format!("{url}/api/v1/auth/demo-people"))
-        .await?
-        .json()
+/// People of the demo building in units (they have home zones), by id, read from the
+/// database (the demo's sign-in page lists only a few of them).
+async fn employees(admin_url: &str) -> anyhow::Result<Vec<i64>> {
+    let db = Database::connect(options(&database_url(admin_url))).await?;
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT id::bigint AS id FROM person WHERE unit_id IS NOT NULL AND active ORDER BY id",
+        ))
         .await?;
-    Ok(people
-        .as_array()
-        .context("demo people")?
-        .iter()
-        .filter(|p| !p["unit"].is_null())
-        .filter(|p| {
-            p["roles"]
-                .as_array()
-                .is_some_and(|r| r.iter().any(|r| r == "employee"))
-        })
-        .filter_map(|p| p["id"].as_i64())
-        .collect())
+    db.close().await?;
+    rows.iter()
+        .map(|row| Ok(row.try_get::<i64>("", "id")?))
+        .collect()
 }
 
 struct Booking {
@@ -326,7 +322,7 @@ struct Booking {
 
 /// `CLIENTS` people, each asking for a desk on each of the next `days` days.
 async fn bookings(cluster: &Cluster, days: usize) -> anyhow::Result<Booking> {
-    let people = employees(&cluster.urls[0]).await?;
+    let people = employees(&cluster.admin_url).await?;
     if people.len() < CLIENTS {
         bail!("the demo has {} employees in units", people.len());
     }
@@ -418,7 +414,7 @@ async fn live(
     rate: usize,
     secs: usize,
 ) -> anyhow::Result<LiveRun> {
-    let people = employees(&cluster.urls[0]).await?;
+    let people = employees(&cluster.admin_url).await?;
     let viewer = *people.first().context("a demo person")?;
     let mut clients = Vec::new();
     for url in &cluster.urls {
