@@ -67,9 +67,9 @@ pub async fn run(
     // the recorder is installed before anything is counted.
     let metrics_listener = match settings.metrics_listen {
         Some(addr) => Some((
-            TcpListener::bind(addr).await.map_err(|err| {
-                anyhow::anyhow!("metrics_listen: cannot listen on {addr}: {err}")
-            })?,
+            TcpListener::bind(addr)
+                .await
+                .map_err(|err| anyhow::anyhow!("metrics_listen: cannot listen on {addr}: {err}"))?,
             metrics::recorder(),
         )),
         None => None,
