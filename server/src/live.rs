@@ -272,7 +272,7 @@ impl Pipeline {
     /// Runs until the ingestion's channel closes: applies messages, ticks every second,
     /// deletes raw events past the retention every ten minutes. The raw events are written
     /// whenever no message is waiting (so a burst is written together), at the latest every
-    /// [`JOURNAL_MAX`] events; each write is reported to `receipts`, which lets the ingestion
+    /// 2,000 events; each write is reported to `receipts`, which lets the ingestion
     /// acknowledge the messages written.
     pub async fn run(mut self, mut input: mpsc::Receiver<Ingested>, receipts: sensors::Receipts) {
         let mut presence = Presence::new(self.policy).only_configured();
