@@ -150,6 +150,18 @@ struct Cluster {
     dir: tempfile::TempDir,
 }
 
+/// Instances still running when the benchmark fails are killed, not left behind.
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            if matches!(child.try_wait(), Ok(None)) {
+                let _killed = child.kill();
+                let _reaped = child.wait();
+            }
+        }
+    }
+}
+
 impl Cluster {
     async fn start(binary: &Path, admin_url: &str, instances: usize) -> anyhow::Result<Cluster> {
         drop_database(admin_url).await?;
