@@ -1412,21 +1412,6 @@ async fn explain_booking(
     org: i64,
     today: NaiveDate,
 ) -> anyhow::Result<Plan> {
-    // Keep in step with domain/src/booking/book.rs.
-    const SQL: &str = "WITH b AS (
-            INSERT INTO desk_booking (desk_id, person_id, day, slot, status, source, created_at)
-            VALUES ($1, $2, $3, $4, 'active', $5, $6)
-            RETURNING id, desk_id, person_id, day
-        ), h AS (
-            INSERT INTO desk_booking_half (booking_id, desk_id, person_id, day, half)
-            SELECT b.id, b.desk_id, b.person_id, b.day, v.half
-            FROM b, (VALUES (0::smallint), (1::smallint)) AS v(half)
-            WHERE (v.half = 0 AND $7) OR (v.half = 1 AND $8)
-        ), a AS (
-            INSERT INTO audit_log (at, actor_person_id, organisation_id, action, entity, entity_id, detail)
-            SELECT $6, $2, $9, 'desk_booking.create', 'desk_booking', b.id::text, $10::json FROM b
-        )
-        SELECT id FROM b";
     // A day after those the bench books, on the floor's last desk: nothing is in the way.
     let day = today + Days::days(DAYS_AHEAD + 1);
     let desk_id = shape.desk_id(org, shape.desks - 1)?;
@@ -1437,7 +1422,7 @@ async fn explain_booking(
     });
     let statement = Statement::from_sql_and_values(
         DbBackend::Postgres,
-        SQL,
+        domain::booking::INSERT_BOOKING_SQL,
         [
             desk_id.into(),
             person_id.into(),

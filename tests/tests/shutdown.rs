@@ -116,8 +116,18 @@ async fn sensor_messages_received_but_not_written_before_a_sigkill_are_stored_af
     )
     .await
     .unwrap();
-    // The server has had them for a moment, and its database is still gone.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // The server has received messages it cannot write (it says so), its database still gone.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|line| line.contains("cannot write sensor events yet"))
+    {
+        assert!(Instant::now() < deadline, "the server received the burst");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     drop(server);
     let at_the_kill = events_of(&database, &desk).await - before;
     assert_eq!(

@@ -193,6 +193,24 @@ pub(super) async fn book_within_weekly_limit<'a>(
     }
 }
 
+/// The one statement that writes a booking on PostgreSQL: the booking, its half rows and its
+/// audit row. Parameters: desk, person, day, slot, source, now, morning?, afternoon?,
+/// organisation, detail (JSON). The benchmark explains this same statement.
+pub const INSERT_BOOKING_SQL: &str = "WITH b AS (
+        INSERT INTO desk_booking (desk_id, person_id, day, slot, status, source, created_at)
+        VALUES ($1, $2, $3, $4, 'active', $5, $6)
+        RETURNING id, desk_id, person_id, day
+    ), h AS (
+        INSERT INTO desk_booking_half (booking_id, desk_id, person_id, day, half)
+        SELECT b.id, b.desk_id, b.person_id, b.day, v.half
+        FROM b, (VALUES (0::smallint), (1::smallint)) AS v(half)
+        WHERE (v.half = 0 AND $7) OR (v.half = 1 AND $8)
+    ), a AS (
+        INSERT INTO audit_log (at, actor_person_id, organisation_id, action, entity, entity_id, detail)
+        SELECT $6, $2, $9, 'desk_booking.create', 'desk_booking', b.id::text, $10::json FROM b
+    )
+    SELECT id FROM b";
+
 /// PostgreSQL: the booking row, its half rows and its audit row in one statement (atomic on
 /// its own, one round trip); the same rows as [`insert_booking`] writes.
 pub(super) async fn insert_booking_in_one_statement(
@@ -204,20 +222,6 @@ pub(super) async fn insert_booking_in_one_statement(
     source: BookingSource,
     now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
-    const SQL: &str = "WITH b AS (
-            INSERT INTO desk_booking (desk_id, person_id, day, slot, status, source, created_at)
-            VALUES ($1, $2, $3, $4, 'active', $5, $6)
-            RETURNING id, desk_id, person_id, day
-        ), h AS (
-            INSERT INTO desk_booking_half (booking_id, desk_id, person_id, day, half)
-            SELECT b.id, b.desk_id, b.person_id, b.day, v.half
-            FROM b, (VALUES (0::smallint), (1::smallint)) AS v(half)
-            WHERE (v.half = 0 AND $7) OR (v.half = 1 AND $8)
-        ), a AS (
-            INSERT INTO audit_log (at, actor_person_id, organisation_id, action, entity, entity_id, detail)
-            SELECT $6, $2, $9, 'desk_booking.create', 'desk_booking', b.id::text, $10::json FROM b
-        )
-        SELECT id FROM b";
     let db_slot = DbSlot::from(slot);
     let halves = db_slot.halves();
     let slot_code = sea_orm::ActiveEnum::to_value(&db_slot);
@@ -230,7 +234,7 @@ pub(super) async fn insert_booking_in_one_statement(
     });
     let statement = Statement::from_sql_and_values(
         DbBackend::Postgres,
-        SQL,
+        INSERT_BOOKING_SQL,
         [
             desk_id.into(),
             who.person_id.into(),

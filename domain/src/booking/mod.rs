@@ -31,7 +31,7 @@ mod mine;
 
 pub use availability::availability;
 pub(crate) use book::finish;
-pub use book::{book, book_with};
+pub use book::{INSERT_BOOKING_SQL, book, book_with};
 pub(crate) use cancel::{Ending, end_booking, move_booking};
 pub use cancel::{cancel, cancel_range};
 pub use facts::{FACTS_FOR, Facts, FactsCache};
