@@ -79,6 +79,8 @@
 //! Under `cargo test --benches` (no `--bench` argument) it does nothing.
 
 mod common;
+#[path = "common/pg.rs"]
+mod pg;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -93,8 +95,8 @@ use entities::enums::{BookingSource, Role};
 use entities::{desk_booking, desk_booking_half, occupancy_hourly, person, unit_day};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait,
 };
 use wire::model::reports::ReportQuery;
 use wire::model::{BookingDays, BookingRequest, DayResult, Slot};
@@ -225,7 +227,7 @@ async fn main() -> anyhow::Result<()> {
     if sizes.keep {
         eprintln!("bookings bench: keeping the database {DATABASE}");
     } else {
-        drop_database(&admin_url).await?;
+        pg::drop_database(&admin_url, DATABASE).await?;
     }
     Ok(())
 }
@@ -346,48 +348,11 @@ fn day_number(day: NaiveDate) -> anyhow::Result<i64> {
 // The database
 
 async fn fresh_database(admin_url: &str) -> anyhow::Result<DatabaseConnection> {
-    drop_database(admin_url).await?;
-    let admin = Database::connect(options(admin_url, 2)).await?;
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{DATABASE}\""))
-        .await?;
-    admin.close().await?;
-    let url = database_url(admin_url);
-    let mut options = options(&url, server::settings::DEFAULT_MAX_CONNECTIONS);
+    pg::create_database(admin_url, DATABASE).await?;
+    let url = pg::database_url(admin_url, DATABASE);
+    let mut options = pg::options(&url, server::settings::DEFAULT_MAX_CONNECTIONS);
     options.acquire_timeout(Duration::from_secs(120));
     Ok(Database::connect(options).await?)
-}
-
-async fn drop_database(admin_url: &str) -> anyhow::Result<()> {
-    let admin = Database::connect(options(admin_url, 2)).await?;
-    admin
-        .execute_unprepared(&format!(
-            "DROP DATABASE IF EXISTS \"{DATABASE}\" WITH (FORCE)"
-        ))
-        .await?;
-    admin.close().await?;
-    Ok(())
-}
-
-fn options(url: &str, connections: u32) -> ConnectOptions {
-    let mut options = ConnectOptions::new(url);
-    options.max_connections(connections).sqlx_logging(false);
-    options
-}
-
-/// The URL of the bench database on the server of `admin_url`.
-fn database_url(admin_url: &str) -> String {
-    let (base, query) = admin_url
-        .split_once('?')
-        .map_or((admin_url, None), |(base, query)| (base, Some(query)));
-    let scheme_end = base.find("://").map_or(0, |at| at + 3);
-    let server = base[scheme_end..]
-        .find('/')
-        .map_or(base, |slash| &base[..scheme_end + slash]);
-    match query {
-        Some(query) => format!("{server}/{DATABASE}?{query}"),
-        None => format!("{server}/{DATABASE}"),
-    }
 }
 
 /// One number from a query's first row.

@@ -21,6 +21,8 @@
 //! argument) it does nothing.
 
 mod common;
+#[path = "common/pg.rs"]
+mod pg;
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader};
@@ -34,7 +36,7 @@ use anyhow::{Context, bail};
 use chrono::{Days, Utc};
 use common::{Figures, env_number, figures, machine, ms};
 use rumqttc::{AsyncClient, MqttOptions, QoS};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database};
 use tokio::sync::Mutex;
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -164,13 +166,8 @@ impl Drop for Cluster {
 
 impl Cluster {
     async fn start(binary: &Path, admin_url: &str, instances: usize) -> anyhow::Result<Cluster> {
-        drop_database(admin_url).await?;
-        let admin = Database::connect(options(admin_url)).await?;
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{DATABASE}\""))
-            .await?;
-        admin.close().await?;
-        let database = database_url(admin_url);
+        pg::create_database(admin_url, DATABASE).await?;
+        let database = pg::database_url(admin_url, DATABASE);
         let base = format!("pw-bench-{}", std::process::id());
         let dir = tempfile::tempdir()?;
         let config = dir.path().join("platzwahl.toml");
@@ -244,39 +241,7 @@ impl Cluster {
                 eprintln!("cluster bench: instance {pid} did not stop cleanly");
             }
         }
-        drop_database(&self.admin_url).await
-    }
-}
-
-async fn drop_database(admin_url: &str) -> anyhow::Result<()> {
-    let admin = Database::connect(options(admin_url)).await?;
-    admin
-        .execute_unprepared(&format!(
-            "DROP DATABASE IF EXISTS \"{DATABASE}\" WITH (FORCE)"
-        ))
-        .await?;
-    admin.close().await?;
-    Ok(())
-}
-
-fn options(url: &str) -> ConnectOptions {
-    let mut options = ConnectOptions::new(url);
-    options.max_connections(2).sqlx_logging(false);
-    options
-}
-
-/// The URL of the bench database on the server of `admin_url`.
-fn database_url(admin_url: &str) -> String {
-    let (base, query) = admin_url
-        .split_once('?')
-        .map_or((admin_url, None), |(base, query)| (base, Some(query)));
-    let scheme_end = base.find("://").map_or(0, |at| at + 3);
-    let server = base[scheme_end..]
-        .find('/')
-        .map_or(base, |slash| &base[..scheme_end + slash]);
-    match query {
-        Some(query) => format!("{server}/{DATABASE}?{query}"),
-        None => format!("{server}/{DATABASE}"),
+        pg::drop_database(&self.admin_url, DATABASE).await
     }
 }
 
@@ -313,7 +278,7 @@ async fn sign_in(url: &str, id: i64) -> anyhow::Result<String> {
 /// People of the demo building in units (they have home zones), by id, read from the
 /// database (the demo's sign-in page lists only a few of them).
 async fn employees(admin_url: &str) -> anyhow::Result<Vec<i64>> {
-    let db = Database::connect(options(&database_url(admin_url))).await?;
+    let db = Database::connect(pg::options(&pg::database_url(admin_url, DATABASE), 2)).await?;
     let rows = db
         .query_all_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Postgres,
