@@ -63,11 +63,14 @@ impl BookedNow {
             .is_some_and(|booker| booker.is_none() || *booker != viewer)
     }
 
-    /// [`BookedNow::hides_desk`] by the desk's label.
-    pub fn hides_label(&self, label: &str, viewer: Option<i32>) -> bool {
-        self.by_label
-            .get(label)
-            .is_some_and(|booker| booker.is_none() || *booker != viewer)
+    /// Who may hear of the live state of the desk `label`: everyone if nobody booked it for
+    /// now, else only its booker (nobody when the booking is anonymised).
+    pub fn audience(&self, label: &str) -> Audience {
+        match self.by_label.get(label) {
+            None => Audience::Everyone,
+            Some(Some(booker)) => Audience::Only(*booker),
+            Some(None) => Audience::Nobody,
+        }
     }
 
     /// Drops from `states` every desk `viewer` may not see the live state of.
@@ -75,6 +78,28 @@ impl BookedNow {
         states
             .desks
             .retain(|desk, _| !self.hides_desk(*desk, viewer));
+    }
+}
+
+/// Who may hear of a live change ([`BookedNow::audience`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Everybody signed in.
+    Everyone,
+    /// Only this person (the desk's booker).
+    Only(i32),
+    /// Nobody.
+    Nobody,
+}
+
+impl Audience {
+    /// Whether `viewer` may hear of it.
+    pub fn includes(self, viewer: i32) -> bool {
+        match self {
+            Audience::Everyone => true,
+            Audience::Only(person) => person == viewer,
+            Audience::Nobody => false,
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! What the sensor pipeline reads and writes: where each registered sensor is ([`places`]),
-//! the debounced state of each sensor in `sensor_state` ([`set_state`]), and the journal of
+//! the debounced state of each sensor in `sensor_state` ([`set_states`]), and the journal of
 //! raw events in `sensor_event` with the time each sensor was last heard ([`write_journal`]).
 //!
 //! The pipeline itself — the MQTT ingestion, debouncing, gathering raw events into batches,
@@ -86,34 +86,65 @@ pub async fn places(
     Ok(places)
 }
 
-/// Stores the state of a sensor: `state` since `changed_at`. `last_message_at` is when the
+/// The state of a sensor to store: `state` since `changed_at`. `last_message_at` is when the
 /// message that caused it arrived, if one did; without one, the time stored before stays.
-pub async fn set_state(
-    db: &impl ConnectionTrait,
-    sensor_id: i32,
-    state: Presence,
-    changed_at: DateTime<Utc>,
-    last_message_at: Option<DateTime<Utc>>,
-) -> Result<(), DbErr> {
-    let row = sensor_state::ActiveModel {
-        sensor_id: ActiveValue::Set(sensor_id),
-        state: ActiveValue::Set(state),
-        changed_at: ActiveValue::Set(changed_at),
-        last_message_at: ActiveValue::Set(last_message_at),
-    };
-    let mut update = vec![sensor_state::Column::State, sensor_state::Column::ChangedAt];
-    if last_message_at.is_some() {
-        update.push(sensor_state::Column::LastMessageAt);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateRow {
+    /// The sensor's database id.
+    pub sensor_id: i32,
+    /// Its debounced state.
+    pub state: Presence,
+    /// Since when.
+    pub changed_at: DateTime<Utc>,
+    /// When the message that caused it arrived, if one did.
+    pub last_message_at: Option<DateTime<Utc>>,
+}
+
+impl StateRow {
+    /// This row followed by `later` of the same sensor: the later state, and the later
+    /// message time if it has one.
+    pub fn then(self, later: StateRow) -> StateRow {
+        StateRow {
+            last_message_at: later.last_message_at.or(self.last_message_at),
+            ..later
+        }
     }
-    sensor_state::Entity::insert(row)
+}
+
+/// Sensor states per `INSERT` statement (four values each, well under SQLite's limit).
+const STATE_CHUNK: usize = 500;
+
+/// Stores the states of sensors (at most one row per sensor), in one transaction: all of
+/// them, or none.
+pub async fn set_states<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    rows: &[StateRow],
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let txn = db.begin().await?;
+    for chunk in rows.chunks(STATE_CHUNK) {
+        sensor_state::Entity::insert_many(chunk.iter().map(|row| sensor_state::ActiveModel {
+            sensor_id: ActiveValue::Set(row.sensor_id),
+            state: ActiveValue::Set(row.state),
+            changed_at: ActiveValue::Set(row.changed_at),
+            last_message_at: ActiveValue::Set(row.last_message_at),
+        }))
         .on_conflict(
             OnConflict::column(sensor_state::Column::SensorId)
-                .update_columns(update)
+                .update_columns([sensor_state::Column::State, sensor_state::Column::ChangedAt])
+                // A change without a message keeps the time of the last message.
+                .value(
+                    sensor_state::Column::LastMessageAt,
+                    Expr::cust("COALESCE(excluded.last_message_at, sensor_state.last_message_at)"),
+                )
                 .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_without_returning(&txn)
         .await?;
-    Ok(())
+    }
+    txn.commit().await
 }
 
 /// A raw message of a registered sensor, for the journal (`sensor_event`).

@@ -1,6 +1,6 @@
 //! The sensor ingestion benchmark of issue #6, through the real Mosquitto on 127.0.0.1:1883:
 //! the server's own ingestion (rumqttc, decoders) and pipeline (presence, `sensor_state`, raw
-//! events, the live broadcast the browsers' stream reads), on a SQLite file with the demo
+//! events, the live changes as a browser's stream receives them), on a SQLite file with the demo
 //! building, in this process. Run it with `scripts/bench-ingest` (which writes the figures into
 //! BENCHMARKS.md); it prints a Markdown section on standard output and its progress on standard
 //! error.
@@ -82,11 +82,17 @@ async fn main() -> anyhow::Result<()> {
     let (ingested_tx, ingested_rx) = mpsc::channel(CHANNEL);
     // The pipeline's backlog, to publish no faster than it takes messages.
     let backlog = ingested_tx.clone();
-    let (stop_tx, mut stop_rx) = watch::channel(false);
-    tokio::spawn(ingestor.run(ingested_tx, async move {
-        let _stopped = stop_rx.wait_for(|stop| *stop).await;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(ingestor.run(ingested_tx, {
+        let mut stop_rx = stop_rx.clone();
+        async move {
+            let _stopped = stop_rx.wait_for(|stop| *stop).await;
+        }
     }));
-    let (live, mut changes) = broadcast::channel(server::live::LIVE_BUFFER * 64);
+    // What a browser's stream of all floors receives.
+    let live = server::fanout::Fanout::default();
+    let mut changes = live.subscribe(None);
+    tokio::spawn(live.clone().run(db.clone(), stop_rx));
     let (badges, _badges_rx) = mpsc::channel(16);
     let registry_changed = Arc::new(Notify::new());
     let topology = domain::topology::TopologyCache::default();
@@ -218,7 +224,7 @@ async fn main() -> anyhow::Result<()> {
             }
             update = changes.recv() => {
                 let update: LiveUpdate = match update {
-                    Ok(update) => update,
+                    Ok(update) => serde_json::from_str(&update.json)?,
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => break,
                 };

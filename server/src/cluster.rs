@@ -22,7 +22,7 @@ use sea_orm::sqlx::postgres::{PgConnection, PgListener, PgPool};
 use sea_orm::sqlx::{self, Connection};
 use sea_orm::{DatabaseConnection, DbBackend};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{Notify, broadcast, watch};
+use tokio::sync::{Notify, watch};
 use wire::model::LiveUpdate;
 
 /// The first key of every advisory lock Platzwahl takes ("PLZW"); the second names the lock.
@@ -195,8 +195,8 @@ pub const CHANNEL: &str = "platzwahl_signals";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum Signal {
-    /// A sensor's state changed (protected rooms already as taken or free only).
-    Live { update: LiveUpdate },
+    /// Sensors' states changed, in order (protected rooms already as taken or free only).
+    Live { updates: Vec<LiveUpdate> },
     /// A desk's sensor turned empty: no-shows may be released at once.
     Vacated,
     /// The sensor registry changed: the ingestion reads it again.
@@ -209,7 +209,7 @@ enum Signal {
 #[derive(Debug, Clone)]
 pub struct Receivers {
     /// The live stream's subscribers.
-    pub live: broadcast::Sender<LiveUpdate>,
+    pub live: crate::fanout::Fanout,
     /// The no-show release.
     pub vacated: Arc<Notify>,
     /// The sensor ingestion's registry.
@@ -221,9 +221,10 @@ pub struct Receivers {
 impl Receivers {
     fn deliver(&self, signal: Signal) {
         match signal {
-            Signal::Live { update } => {
-                // No subscriber is fine: nobody is watching.
-                let _receivers = self.live.send(update);
+            Signal::Live { updates } => {
+                for update in updates {
+                    self.live.deliver(update);
+                }
             }
             Signal::Vacated => self.vacated.notify_one(),
             Signal::RegistryChanged => self.registry_changed.notify_one(),
@@ -250,9 +251,16 @@ impl Bus {
         Self { pool, receivers }
     }
 
-    /// A sensor's state changed.
-    pub async fn live(&self, update: LiveUpdate) {
-        self.send(Signal::Live { update }).await;
+    /// Sensors' states changed, in this order. On PostgreSQL they travel in as few
+    /// notifications as fit ([`NOTIFY_BYTES`]).
+    pub async fn live(&self, updates: Vec<LiveUpdate>) {
+        if self.pool.is_none() {
+            self.receivers.deliver(Signal::Live { updates });
+            return;
+        }
+        for updates in in_notifications(updates) {
+            self.send(Signal::Live { updates }).await;
+        }
     }
 
     /// A desk's sensor turned empty.
@@ -336,19 +344,62 @@ impl Bus {
     }
 }
 
+/// How long a notification's payload may be: PostgreSQL takes less than 8,000 bytes; the
+/// rest is left for the signal around the changes.
+const NOTIFY_BYTES: usize = 7_000;
+
+/// `updates` in order, in groups that each fit one notification.
+fn in_notifications(updates: Vec<LiveUpdate>) -> Vec<Vec<LiveUpdate>> {
+    let mut groups: Vec<Vec<LiveUpdate>> = Vec::new();
+    let mut bytes = 0;
+    for update in updates {
+        let size = serde_json::to_string(&update).map_or(NOTIFY_BYTES, |json| json.len() + 1);
+        match groups.last_mut() {
+            Some(group) if bytes + size <= NOTIFY_BYTES => group.push(update),
+            _ => {
+                bytes = 0;
+                groups.push(vec![update]);
+            }
+        }
+        bytes += size;
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn update(desk: &str) -> LiveUpdate {
+        LiveUpdate {
+            desk: Some(desk.into()),
+            room: None,
+            floor: 2,
+            state: wire::model::Live::Occupied,
+        }
+    }
+
+    #[test]
+    fn many_changes_travel_in_order_in_notifications_postgresql_takes()
+    -> Result<(), serde_json::Error> {
+        let updates: Vec<LiveUpdate> = (0..500).map(|i| update(&format!("2.{i:03}"))).collect();
+        let groups = in_notifications(updates.clone());
+        assert!(groups.len() > 1, "500 changes do not fit one notification");
+        for group in &groups {
+            let payload = serde_json::to_string(&Signal::Live {
+                updates: group.clone(),
+            })?;
+            assert!(payload.len() < 8_000, "{} bytes", payload.len());
+        }
+        assert_eq!(groups.concat(), updates, "all of them, in order");
+        assert!(in_notifications(Vec::new()).is_empty());
+        Ok(())
+    }
+
     #[test]
     fn signals_travel_as_tagged_json() -> Result<(), serde_json::Error> {
         let signal = Signal::Live {
-            update: LiveUpdate {
-                desk: Some("2.A01".into()),
-                room: None,
-                floor: 2,
-                state: wire::model::Live::Occupied,
-            },
+            updates: vec![update("2.A01")],
         };
         let text = serde_json::to_string(&signal)?;
         assert!(text.starts_with(r#"{"kind":"live""#), "{text}");

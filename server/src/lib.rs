@@ -11,6 +11,7 @@
 //! - [`api`]: the versioned JSON API and its OpenAPI document; [`api::input`] holds the
 //!   extractors that answer bad JSON, path and query input with a problem document.
 //! - [`demo`]: the demo building, seeded idempotently.
+//! - [`fanout`]: live changes to this instance's open streams.
 //! - [`live`]: the sensor pipeline (registry, presence, `sensor_state`, live changes).
 //! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
 //! - [`auth`]: passkeys, sessions, tokens and the layer that resolves every request's caller.
@@ -32,6 +33,7 @@ pub mod database;
 pub mod day_allocation;
 pub mod demo;
 pub mod headers;
+pub mod fanout;
 pub mod live;
 pub mod metrics;
 pub mod people;
@@ -48,7 +50,7 @@ use std::time::Duration;
 
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 
 use crate::settings::{Broker, Settings};
 
@@ -112,7 +114,11 @@ pub async fn run(
     // again after a failure, and `run` returns only when they have ended.
     let (stopping_tx, stopping) = watch::channel(false);
     let mut tasks = supervise::Supervisor::new(stopping.clone());
-    let (live, _) = broadcast::channel(live::LIVE_BUFFER);
+    let live = fanout::Fanout::default();
+    tasks.spawn("live-fanout", {
+        let (live, db, stopping) = (live.clone(), db.clone(), stopping.clone());
+        move || live.clone().run(db.clone(), stopping.clone())
+    });
     // What one instance learns (sensor changes, vacated desks, a changed sensor registry)
     // reaches every instance: over PostgreSQL, or in the process on SQLite.
     let vacated = std::sync::Arc::new(tokio::sync::Notify::new());

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use domain::sensor_state::{self, Place, RawEvent};
+use domain::sensor_state::{self, Place, RawEvent, StateRow};
 use domain::topology::TopologyCache;
 use entities::enums::Presence as StoredPresence;
 use sea_orm::{DatabaseConnection, DbErr};
@@ -29,9 +29,6 @@ use tokio::sync::{mpsc, watch};
 use wire::model::{Live, LiveUpdate};
 
 use crate::cluster::{Bus, Cluster, Lock};
-
-/// How many live changes a slow stream subscriber may fall behind before it skips some.
-pub const LIVE_BUFFER: usize = 1024;
 
 /// How often an instance that does not lead the ingestion asks whether it may, and the
 /// leader checks that its lock still holds.
@@ -204,15 +201,25 @@ pub const JOURNAL_EVERY: Duration = Duration::from_millis(200);
 /// How many raw events are gathered at most before they are written.
 const JOURNAL_MAX: usize = 2_000;
 
+/// How many state changes are gathered at most before they are stored and sent.
+const CHANGES_MAX: usize = 200;
+
 /// How many raw events are kept for another try while the database cannot be written.
 const JOURNAL_KEEP: usize = 100_000;
 
-/// Raw events of registered sensors and when each was last heard, gathered for a moment and
-/// written together: one transaction instead of two statements per message.
+/// Raw events of registered sensors and when each was last heard, and the state changes
+/// they caused, gathered for a moment and written together: one transaction instead of
+/// statements per message.
 #[derive(Debug, Default)]
 struct Journal {
     events: Vec<RawEvent>,
     seen: HashMap<i32, DateTime<Utc>>,
+    /// The latest state of each sensor that changed, to store.
+    states: HashMap<i32, StateRow>,
+    /// The changes to send to every instance, in order.
+    updates: Vec<LiveUpdate>,
+    /// Whether a desk's sensor turned empty among them.
+    vacated: bool,
     /// Messages received ([`Ingested::is_message`]); all of them are stored once the
     /// journal is empty.
     received: u64,
@@ -246,6 +253,16 @@ impl Journal {
 
 /// How often the sensor registry is read again without being told.
 pub const REGISTRY_RELOAD: Duration = Duration::from_secs(60);
+
+/// A sensor's state as unknown since `now`.
+fn unknown(place: &Place, now: DateTime<Utc>) -> StateRow {
+    StateRow {
+        sensor_id: place.sensor_id,
+        state: StoredPresence::Unknown,
+        changed_at: now,
+        last_message_at: None,
+    }
+}
 
 fn stored(state: PresenceState) -> StoredPresence {
     match state {
@@ -302,18 +319,22 @@ impl Pipeline {
                     }
                     metrics::gauge!("platzwahl_sensor_queue_depth").set(input.len() as f64);
                     self.handle(&mut presence, &mut journal, message).await;
+                    if input.is_empty() || journal.updates.len() >= CHANGES_MAX {
+                        self.publish(&mut journal).await;
+                    }
                     if input.is_empty() {
                         self.flush(&mut journal).await;
                         journal.receipt(&receipts);
                     }
                 }
                 _ = flush.tick() => {
+                    self.publish(&mut journal).await;
                     self.flush(&mut journal).await;
                     journal.receipt(&receipts);
                 }
                 _ = tick.tick() => {
                     let changes = presence.tick(Utc::now());
-                    self.write_changes(changes, None).await;
+                    self.queue_changes(&mut journal, changes, None);
                 }
                 _ = purge.tick() => {
                     self.purge(Utc::now()).await;
@@ -322,6 +343,7 @@ impl Pipeline {
                 _ = reload.tick() => self.reload(&mut presence).await,
             }
         }
+        self.publish(&mut journal).await;
         self.flush(&mut journal).await;
         journal.receipt(&receipts);
         tracing::info!("sensor pipeline stopped");
@@ -338,22 +360,15 @@ impl Pipeline {
             }
         };
         let now = Utc::now();
+        let mut new = Vec::new();
         for (device, place) in &registry.places {
-            if self.registry.place(device).is_some() {
-                continue;
+            if self.registry.place(device).is_none() {
+                presence.set_policy(device.clone(), self.policy);
+                new.push(unknown(place, now));
             }
-            presence.set_policy(device.clone(), self.policy);
-            if let Err(err) = sensor_state::set_state(
-                &self.db,
-                place.sensor_id,
-                StoredPresence::Unknown,
-                now,
-                None,
-            )
-            .await
-            {
-                tracing::error!(error = %err, sensor = place.sensor_id, "cannot reset a new sensor's state");
-            }
+        }
+        if let Err(err) = sensor_state::set_states(&self.db, &new).await {
+            tracing::error!(error = %err, sensors = new.len(), "cannot reset the new sensors' states");
         }
         if registry.len() != self.registry.len() {
             tracing::info!(sensors = registry.len(), "sensor registry read again");
@@ -363,17 +378,13 @@ impl Pipeline {
 
     /// Every registered sensor is unknown until it reports: nothing is known at start-up.
     async fn reset_all(&self, now: DateTime<Utc>) -> Result<(), DbErr> {
-        for place in self.registry.places.values() {
-            sensor_state::set_state(
-                &self.db,
-                place.sensor_id,
-                StoredPresence::Unknown,
-                now,
-                None,
-            )
-            .await?;
-        }
-        Ok(())
+        let rows: Vec<StateRow> = self
+            .registry
+            .places
+            .values()
+            .map(|place| unknown(place, now))
+            .collect();
+        sensor_state::set_states(&self.db, &rows).await
     }
 
     async fn handle(&self, presence: &mut Presence, journal: &mut Journal, message: Ingested) {
@@ -402,7 +413,7 @@ impl Pipeline {
                 }
                 let changes = presence.apply(&event, received_at);
                 let message_for = place.map(|p| (p.sensor_id, received_at));
-                self.write_changes(changes, message_for).await;
+                self.queue_changes(journal, changes, message_for);
             }
             Ingested::Message {
                 device,
@@ -438,7 +449,7 @@ impl Pipeline {
                     }
                     ConnectionState::Connecting => Vec::new(),
                 };
-                self.write_changes(changes, None).await;
+                self.queue_changes(journal, changes, None);
             }
         }
     }
@@ -464,10 +475,11 @@ impl Pipeline {
         metrics::gauge!("platzwahl_sensor_journal_backlog").set(journal.events.len() as f64);
     }
 
-    /// Stores and broadcasts changes; `message` is the sensor and time of the message that
-    /// caused them, if one did.
-    async fn write_changes(
+    /// Gathers state changes for the next [`Pipeline::publish`]; `message` is the sensor
+    /// and time of the message that caused them, if one did.
+    fn queue_changes(
         &self,
+        journal: &mut Journal,
         changes: Vec<StateChange>,
         message: Option<(i32, DateTime<Utc>)>,
     ) {
@@ -475,34 +487,48 @@ impl Pipeline {
             let Some(place) = self.registry.place(&change.device) else {
                 continue;
             };
-            let last_message = message
-                .filter(|(sensor, _)| *sensor == place.sensor_id)
-                .map(|(_, at)| at);
-            if let Err(err) = sensor_state::set_state(
-                &self.db,
-                place.sensor_id,
-                stored(change.to),
-                change.at,
-                last_message,
-            )
-            .await
-            {
-                tracing::error!(sensor = place.sensor_id, error = %err, "cannot store a sensor state");
-                continue;
-            }
             tracing::debug!(sensor = place.sensor_id, state = ?change.to, cause = ?change.cause, "sensor state changed");
-            if change.to == PresenceState::Vacant {
-                self.bus.vacated().await;
-            }
-            self.bus
-                .live(LiveUpdate {
-                    desk: place.is_desk.then(|| place.label.clone()),
-                    room: (!place.is_desk).then(|| place.label.clone()),
-                    floor: place.floor,
-                    state: live(change.to, place),
-                })
-                .await;
+            let row = StateRow {
+                sensor_id: place.sensor_id,
+                state: stored(change.to),
+                changed_at: change.at,
+                last_message_at: message
+                    .filter(|(sensor, _)| *sensor == place.sensor_id)
+                    .map(|(_, at)| at),
+            };
+            journal
+                .states
+                .entry(place.sensor_id)
+                .and_modify(|before| *before = before.then(row))
+                .or_insert(row);
+            journal.vacated |= change.to == PresenceState::Vacant;
+            journal.updates.push(LiveUpdate {
+                desk: place.is_desk.then(|| place.label.clone()),
+                room: (!place.is_desk).then(|| place.label.clone()),
+                floor: place.floor,
+                state: live(change.to, place),
+            });
         }
+    }
+
+    /// Stores the gathered states in one transaction, then sends their changes to every
+    /// instance. States that cannot be stored are kept for the next try (their changes are
+    /// not sent: the stored state is what the instances' plans show).
+    async fn publish(&self, journal: &mut Journal) {
+        if journal.states.is_empty() {
+            return;
+        }
+        let rows: Vec<StateRow> = journal.states.values().copied().collect();
+        if let Err(err) = sensor_state::set_states(&self.db, &rows).await {
+            tracing::error!(error = %err, sensors = rows.len(), "cannot store sensor states yet; kept for the next try");
+            journal.updates.clear();
+            return;
+        }
+        journal.states.clear();
+        if std::mem::take(&mut journal.vacated) {
+            self.bus.vacated().await;
+        }
+        self.bus.live(std::mem::take(&mut journal.updates)).await;
     }
 
     async fn purge(&self, now: DateTime<Utc>) {

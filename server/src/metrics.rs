@@ -32,8 +32,7 @@ use axum::routing::get;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sea_orm::{DatabaseConnection, DbBackend};
 use tokio::net::TcpListener;
-use tokio::sync::{broadcast, watch};
-use wire::model::LiveUpdate;
+use tokio::sync::watch;
 
 /// The request latency histogram's buckets, in seconds.
 const LATENCY_BUCKETS: [f64; 12] = [
@@ -72,7 +71,7 @@ pub fn recorder() -> Option<PrometheusHandle> {
 struct Scrape {
     handle: PrometheusHandle,
     db: DatabaseConnection,
-    live: broadcast::Sender<LiveUpdate>,
+    live: crate::fanout::Fanout,
 }
 
 /// Serves `/metrics` on `listener` until `stopping`.
@@ -80,7 +79,7 @@ pub async fn serve(
     listener: TcpListener,
     handle: PrometheusHandle,
     db: DatabaseConnection,
-    live: broadcast::Sender<LiveUpdate>,
+    live: crate::fanout::Fanout,
     mut stopping: watch::Receiver<bool>,
 ) {
     let upkeep = {
@@ -110,8 +109,7 @@ pub async fn serve(
 
 async fn metrics(State(scrape): State<Scrape>) -> Response {
     pool_gauges(&scrape.db);
-    // Each open live stream holds one receiver.
-    ::metrics::gauge!("platzwahl_live_streams").set(scrape.live.receiver_count() as f64);
+    ::metrics::gauge!("platzwahl_live_streams").set(scrape.live.streams() as f64);
     (
         [(
             header::CONTENT_TYPE,

@@ -13,7 +13,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde::Deserialize;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -22,7 +22,6 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 /// otherwise a new UUID.
 const REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
 use wire::i18n::{LANG_COOKIE, Lang};
-use wire::model::LiveUpdate;
 
 use crate::api::input::{ApiPath, ApiQuery};
 use crate::auth::{self, AuthState};
@@ -41,7 +40,7 @@ pub struct WebState {
     pub broker: Broker,
     /// Live changes of desk and room states, from the sensor pipeline of whichever
     /// instance leads it.
-    pub live: broadcast::Sender<LiveUpdate>,
+    pub live: crate::fanout::Fanout,
     /// Tells every instance what this one learnt (a changed sensor registry).
     pub bus: crate::cluster::Bus,
     /// Which background tasks run (`/readyz`).

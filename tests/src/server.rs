@@ -28,8 +28,10 @@ pub struct Server {
     pub url: String,
     /// The port of its embedded MQTT broker.
     pub mqtt_port: u16,
-    /// Everything it logged so far.
+    /// Everything it logged so far. A line the server wrote a moment ago may not be here
+    /// yet: wait for one with [`Server::wait_for_log`], read all with [`Server::finish`].
     pub log: Arc<Mutex<Vec<String>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
     viewer: Mutex<Option<String>>,
     _data: tempfile::TempDir,
 }
@@ -150,7 +152,7 @@ impl Server {
         let log = Arc::new(Mutex::new(Vec::new()));
         let (tx, rx) = mpsc::channel();
         let log_writer = Arc::clone(&log);
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(start) = line.find("listening on http://") {
                     // Plain text ends with the URL; a JSON line goes on after a quote.
@@ -171,6 +173,7 @@ impl Server {
                 url,
                 mqtt_port,
                 log,
+                reader: Some(reader),
                 viewer: Mutex::new(None),
                 _data: data,
             }),
@@ -189,16 +192,54 @@ impl Server {
     }
 
     /// Sends SIGTERM and waits for the process to end; returns whether it exited cleanly.
-    pub fn terminate(mut self) -> bool {
+    pub fn terminate(self) -> bool {
+        self.finish().0
+    }
+
+    /// Sends SIGTERM, waits for the process to end and for the last line of its log; returns
+    /// whether it exited cleanly and everything it logged. For checking what the log does
+    /// not hold: lines written just before are not missed.
+    pub fn finish(mut self) -> (bool, String) {
         let pid = self.child.id().to_string();
         let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let mut clean = false;
         for _ in 0..100 {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return status.success();
+                clean = status.success();
+                break;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        false
+        if !clean {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        // The process is gone, so its end of the pipe is closed and the reader ends.
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        let log = self.log.lock().expect("log lock").join("\n");
+        (clean, log)
+    }
+
+    /// Waits up to 10 s for a log line containing `needle`; returns whether one came.
+    pub async fn wait_for_log(&self, needle: &str) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if self
+                .log
+                .lock()
+                .expect("log lock")
+                .iter()
+                .any(|line| line.contains(needle))
+            {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 }
 
@@ -365,10 +406,17 @@ pub async fn start_with(
 
 /// Stops a server from [`start`] (it must stop cleanly) and removes its database.
 pub async fn stop(server: Server, database: Option<crate::db::TestDatabase>) {
-    assert!(server.terminate(), "the server stops cleanly");
+    stop_with_log(server, database).await;
+}
+
+/// [`stop`], returning everything the server logged (see [`Server::finish`]).
+pub async fn stop_with_log(server: Server, database: Option<crate::db::TestDatabase>) -> String {
+    let (clean, log) = server.finish();
+    assert!(clean, "the server stops cleanly");
     if let Some(database) = database {
         database.remove().await;
     }
+    log
 }
 
 /// Today in the demo building's time zone (Europe/Berlin).

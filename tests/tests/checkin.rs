@@ -14,7 +14,7 @@ use tests::db::Backend;
 use tests::mqtt::{
     Connect, MOSQUITTO, SecuredBroker, collect, presence, publish, publish_as, reachable, unique,
 };
-use tests::server::{Options, Server, find_desk, problem_type, start, stop, today};
+use tests::server::{Options, Server, find_desk, problem_type, start, stop, stop_with_log, today};
 use tests::services::missing;
 
 /// Two people of one unit (an employee and their organisation's administrator), a building
@@ -285,11 +285,10 @@ async fn a_badge_at_the_desk_checks_in_and_checking_out_frees_the_desk(backend: 
     let response = badge(&server, &reader, "04A1B2C3").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 
-    let log = server.log.lock().unwrap().join("\n");
+    let log = stop_with_log(server, database).await;
     for secret in ["04A1B2C3", "04a1b2c3", "FFEE0011", "C0FFEE"] {
         assert!(!log.contains(secret), "the log shows the badge id {secret}");
     }
-    stop(server, database).await;
 }
 
 /// `person.id` of the signed-in person.
@@ -452,10 +451,9 @@ async fn a_badge_read_over_mosquitto_checks_the_booking_in() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let log = server.log.lock().unwrap().join("\n");
+    let log = stop_with_log(server, None).await;
     assert!(log.contains("checked in by badge"), "{log}");
     assert!(!log.contains("04A1B2C3"), "the log shows the badge id");
-    stop(server, None).await;
 }
 
 #[tokio::test]

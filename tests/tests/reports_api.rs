@@ -603,11 +603,11 @@ async fn no_route_gives_a_facility_manager_per_person_data(backend: Backend) {
     }
     assert!(read >= 20, "most routes answered: {read}");
     // Nor does the server's log, with the report jobs run at start.
-    let log = server.log.lock().unwrap().join("\n");
     assert!(
-        log.contains("hourly occupancy recorded"),
+        server.wait_for_log("hourly occupancy recorded").await,
         "the report job ran"
     );
+    let log = server.log.lock().unwrap().join("\n");
     for name in &names {
         assert!(!log.contains(name.as_str()), "the log names {name}");
     }

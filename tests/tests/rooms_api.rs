@@ -11,7 +11,7 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tests::db::Backend;
-use tests::server::{Server, in_days, problem_type, start, stop};
+use tests::server::{Server, in_days, problem_type, start, stop, stop_with_log};
 
 const SUBJECT: &str = "Beratung Familie Yilmaz";
 const NOTES: &str = "Akte 4711 vertraulich";
@@ -472,11 +472,10 @@ async fn nobody_else_learns_who_reserved_a_protected_room_or_why(backend: Backen
         "{ics}"
     );
     // Nor does the log.
-    let log = server.log.lock().unwrap().join("\n");
+    let log = stop_with_log(server, database).await;
     for secret in [name.as_str(), SUBJECT, NOTES] {
         assert!(!log.contains(secret), "the log holds {secret:?}");
     }
-    stop(server, database).await;
 }
 
 #[tokio::test]

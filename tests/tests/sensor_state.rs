@@ -10,11 +10,12 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, TimeZone, Utc};
-use domain::sensor_state::{self, Place, RawEvent};
+use domain::sensor_state::{self, Place, RawEvent, StateRow};
 use entities::enums::Presence;
 use entities::{sensor, sensor_event, sensor_state as state};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 
 /// Floor 1 at level 2 with desk 2.01 and two rooms, one protected; a sensor on each and one
@@ -93,15 +94,31 @@ async fn a_state_keeps_its_last_message_when_a_change_has_none(db: DatabaseConne
             .unwrap()
     };
 
-    sensor_state::set_state(&db, 1, Presence::Unknown, start, None)
-        .await
-        .unwrap();
+    sensor_state::set_states(
+        &db,
+        &[StateRow {
+            sensor_id: 1,
+            state: Presence::Unknown,
+            changed_at: start,
+            last_message_at: None,
+        }],
+    )
+    .await
+    .unwrap();
     assert_eq!(row().await.state, Presence::Unknown);
     assert_eq!(row().await.last_message_at, None);
 
-    sensor_state::set_state(&db, 1, Presence::Occupied, message, Some(message))
-        .await
-        .unwrap();
+    sensor_state::set_states(
+        &db,
+        &[StateRow {
+            sensor_id: 1,
+            state: Presence::Occupied,
+            changed_at: message,
+            last_message_at: Some(message),
+        }],
+    )
+    .await
+    .unwrap();
     let occupied = row().await;
     assert_eq!(
         (
@@ -113,15 +130,60 @@ async fn a_state_keeps_its_last_message_when_a_change_has_none(db: DatabaseConne
     );
 
     // The quiet time passed: a change without a message keeps the last message's time.
-    sensor_state::set_state(&db, 1, Presence::Vacant, quiet, None)
-        .await
-        .unwrap();
+    sensor_state::set_states(
+        &db,
+        &[StateRow {
+            sensor_id: 1,
+            state: Presence::Vacant,
+            changed_at: quiet,
+            last_message_at: None,
+        }],
+    )
+    .await
+    .unwrap();
     let vacant = row().await;
     assert_eq!(
         (vacant.state, vacant.changed_at, vacant.last_message_at),
         (Presence::Vacant, quiet, Some(message))
     );
     assert_eq!(state::Entity::find().count(&db).await.unwrap(), 1);
+
+    // Several sensors in one write: each keeps or takes its own message time.
+    let later = quiet + Duration::seconds(30);
+    sensor_state::set_states(
+        &db,
+        &[
+            StateRow {
+                sensor_id: 1,
+                state: Presence::Occupied,
+                changed_at: later,
+                last_message_at: None,
+            },
+            StateRow {
+                sensor_id: 2,
+                state: Presence::Occupied,
+                changed_at: later,
+                last_message_at: Some(later),
+            },
+        ],
+    )
+    .await
+    .unwrap();
+    let rows: Vec<_> = state::Entity::find()
+        .order_by_asc(state::Column::SensorId)
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.sensor_id, row.state, row.last_message_at))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, Presence::Occupied, Some(message)),
+            (2, Presence::Occupied, Some(later))
+        ]
+    );
 }
 
 async fn the_journal_is_written_with_the_last_seen_times(db: DatabaseConnection) {

@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use domain::auth::Permission;
 use futures_util::Stream;
-use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use utoipa::OpenApi;
@@ -108,7 +107,7 @@ async fn occupancy(
 /// Server-sent events, one per change of a desk's or room's sensor state
 /// (`{"desk": "2.14", "floor": 2, "state": "occupied"}`), optionally of one floor only
 /// (`?floor=2`). A desk someone else booked for the current half-day is left out: only its
-/// booker hears of it (the bookings are read again at most every [`BOOKED_REFRESH`]).
+/// booker hears of it (the bookings are read again at most every two seconds).
 #[utoipa::path(
     get,
     path = "/api/v1/live",
@@ -125,74 +124,28 @@ async fn live_stream(
     ApiQuery(query): ApiQuery<FloorQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
     let viewer = caller.require(Permission::ViewBuilding)?.person_id;
-    let updates = state.live.subscribe();
-    let floor = query.floor;
-    let db = state.app.db.clone();
+    let updates = state.live.subscribe(query.floor);
     let stream = futures_util::stream::unfold(
-        (updates, state.stopping.clone(), None),
-        move |(mut updates, mut stopping, mut booked)| {
-            let db = db.clone();
-            async move {
-                loop {
-                    let update = tokio::select! {
-                        _ = stopping.wait_for(|stop| *stop) => return None,
-                        update = updates.recv() => update,
-                    };
-                    match update {
-                        Ok(update) => {
-                            if floor.is_some_and(|floor| floor != update.floor) {
-                                continue;
-                            }
-                            if let Some(label) = &update.desk
-                                && !may_see_desk(&db, &mut booked, label, viewer).await
-                            {
-                                continue;
-                            }
-                            match Event::default().json_data(&update) {
-                                Ok(event) => {
-                                    return Some((Ok(event), (updates, stopping, booked)));
-                                }
-                                Err(err) => {
-                                    tracing::error!(error = %err, "cannot encode a live update")
-                                }
-                            }
-                        }
-                        Err(broadcast::error::RecvError::Lagged(skipped)) => {
-                            tracing::warn!(skipped, "a live stream fell behind");
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return None,
+        (updates, state.stopping.clone()),
+        move |(mut updates, mut stopping)| async move {
+            loop {
+                let update = tokio::select! {
+                    _ = stopping.wait_for(|stop| *stop) => return None,
+                    update = updates.recv() => update,
+                };
+                match update {
+                    Ok(update) if update.audience.includes(viewer) => {
+                        let event = Event::default().data(&update.json);
+                        return Some((Ok(event), (updates, stopping)));
                     }
+                    Ok(_) => {}
+                    Err(broadcast::error::RecvError::Lagged(skipped)) => {
+                        tracing::warn!(skipped, "a live stream fell behind");
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
                 }
             }
         },
     );
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
-}
-
-/// How long a live stream trusts the bookings it read.
-const BOOKED_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Whether `viewer` may hear of the desk `label` now; the bookings are cached in `booked` for
-/// [`BOOKED_REFRESH`]. When they cannot be read, nothing is shown.
-async fn may_see_desk(
-    db: &DatabaseConnection,
-    booked: &mut Option<(std::time::Instant, domain::occupancy::BookedNow)>,
-    label: &str,
-    viewer: i32,
-) -> bool {
-    let fresh = booked
-        .as_ref()
-        .is_some_and(|(read, _)| read.elapsed() < BOOKED_REFRESH);
-    if !fresh {
-        match domain::occupancy::BookedNow::read(db, chrono::Utc::now()).await {
-            Ok(now) => *booked = Some((std::time::Instant::now(), now)),
-            Err(err) => {
-                tracing::error!(error = %err, "cannot read today's bookings for a live stream");
-                return false;
-            }
-        }
-    }
-    booked
-        .as_ref()
-        .is_some_and(|(_, now)| !now.hides_label(label, Some(viewer)))
 }
