@@ -275,8 +275,10 @@ async fn main() -> anyhow::Result<()> {
         "Notes: every message is one MQTT publish through the broker to the ingestion's \
          subscription; the raw events are written in batches (whenever no message waits, at most \
          2,000 events, one transaction; QoS 1 messages are acknowledged after their batch is \
-         written), state changes at once. The live broadcast is what each browser's \
-         `/api/v1/live` stream forwards; the HTTP hop to the browser is not included."
+         written); so are the state changes they cause (whenever no message waits, at most 200, \
+         one transaction), which are then sent on. The live change is taken as a browser's \
+         `/api/v1/live` stream of all floors receives it, ready to send; the HTTP hop to the \
+         browser is not included (`scripts/bench-cluster` includes it)."
     );
     Ok(())
 }
