@@ -251,8 +251,23 @@ impl Bus {
         Self { pool, receivers }
     }
 
+    /// A bus that only tells the running instances, for a process that runs none itself
+    /// (the command line). On SQLite it tells nobody: the one instance reads the sensor
+    /// registry again within [`crate::live::REGISTRY_RELOAD`].
+    pub fn detached(db: &DatabaseConnection) -> Self {
+        Self::new(
+            db,
+            Receivers {
+                live: crate::fanout::Fanout::default(),
+                vacated: Arc::new(Notify::new()),
+                registry_changed: Arc::new(Notify::new()),
+                topology: domain::topology::TopologyCache::default(),
+            },
+        )
+    }
+
     /// Sensors' states changed, in this order. On PostgreSQL they travel in as few
-    /// notifications as fit ([`NOTIFY_BYTES`]).
+    /// notifications as fit (a payload of at most 7,000 bytes each).
     pub async fn live(&self, updates: Vec<LiveUpdate>) {
         if self.pool.is_none() {
             self.receivers.deliver(Signal::Live { updates });
