@@ -21,6 +21,8 @@
 //! - [`reports`], [`occupancy_hours`], [`retention`], [`audit`]: aggregated reports, their
 //!   hourly records, retention and the audit log.
 //! - [`planner`]: the home-zone planner's proposal from the units' measured use.
+//! - [`structure`]: a building's floors, zones, desks, rooms and sensors as a file: export,
+//!   and an import checked whole before it is applied in one transaction.
 //! - [`topology`]: the buildings (with their time zones), floors, zones, desks and rooms as one
 //!   kept read model; [`AppContext`] is the one context every request, server function and
 //!   job gets.
@@ -51,6 +53,7 @@ pub mod rooms;
 pub mod secret;
 pub mod sensor_registry;
 pub mod sensor_state;
+pub mod structure;
 pub mod topology;
 
 use sea_orm::DatabaseConnection;

@@ -2,7 +2,7 @@
 //! or seeds the demo building.
 
 use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -86,6 +86,37 @@ enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Write data out as files (see `import`).
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Import a building file (JSON, as `export building` writes it; see the README). The
+    /// whole file is checked first and every problem is printed with its line, path and
+    /// field; then nothing changes and the exit code is 1. Otherwise what changes (created,
+    /// changed, unchanged, kept) is shown and written in one transaction. Nothing the file
+    /// leaves out is deleted.
+    Import {
+        /// The JSON file.
+        file: PathBuf,
+        /// Only show what would change; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// Print a building (floors, zones, desks, rooms and the sensors watching them) as JSON,
+    /// naming everything by its natural key, ready for `platzwahl import`.
+    Building {
+        /// The building's slug or id; may be left out when there is only one.
+        #[arg(long)]
+        building: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -416,6 +447,10 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
             // Answered in `main` before the settings are read.
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export {
+            command: ExportCommand::Building { building, output },
+        } => export_building(&settings, building.as_deref(), output.as_deref()).await,
+        Command::Import { file, dry_run } => import_building(&settings, &file, dry_run).await,
         Command::SeedDemo => {
             let db = database::connect(&settings).await?;
             database::migrate_up(&db).await?;
@@ -430,6 +465,101 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// How many problems of a file `import` prints before it only counts them.
+const PROBLEMS_SHOWN: usize = 1_000;
+
+/// `platzwahl export building`: the building as JSON, on standard output or into `output`.
+async fn export_building(
+    settings: &Settings,
+    building: Option<&str>,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    use domain::structure::StructureError;
+    let db = database::connect(settings).await?;
+    database::migrate_up(&db).await?;
+    let file = match domain::structure::export(&db, building).await {
+        Ok(file) => file,
+        Err(
+            err @ (StructureError::NoBuilding
+            | StructureError::NoSuchBuilding(_)
+            | StructureError::WhichBuilding(_)),
+        ) => {
+            eprintln!("platzwahl: {err}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let mut text = serde_json::to_string_pretty(&file)?;
+    text.push('\n');
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        // The command's result: the one place that prints.
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `platzwahl import FILE`: checks the building file, shows what changes, writes it (unless
+/// `dry_run`) and tells running servers on PostgreSQL.
+async fn import_building(
+    settings: &Settings,
+    file: &Path,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    use domain::structure::StructureError;
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("platzwahl: cannot read {}: {err}", file.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let db = database::connect(settings).await?;
+    database::migrate_up(&db).await?;
+    match domain::structure::import(&db, &bytes, dry_run).await {
+        Ok(outcome) => {
+            print!("{}", outcome.changes);
+            if outcome.applied {
+                println!("imported {} in one transaction", file.display());
+                tell_servers(&db).await;
+            } else if dry_run && !outcome.changes.is_empty() {
+                println!("dry run: nothing was changed");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StructureError::Invalid(problems)) => {
+            for problem in problems.iter().take(PROBLEMS_SHOWN) {
+                let line = problem.line.map(|l| format!(":{l}")).unwrap_or_default();
+                let path = if problem.path.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", problem.path)
+                };
+                eprintln!("{}{line}: {path}{}", file.display(), problem.message);
+            }
+            if problems.len() > PROBLEMS_SHOWN {
+                eprintln!("… and {} more", problems.len() - PROBLEMS_SHOWN);
+            }
+            eprintln!(
+                "platzwahl: nothing imported: the file has {} problem(s)",
+                problems.len()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Tells the running servers that the topology and the sensor registry changed: on
+/// PostgreSQL over their cluster bus. On SQLite there is no other process to tell; a server
+/// reads both again within a minute.
+async fn tell_servers(db: &sea_orm::DatabaseConnection) {
+    let bus = server::cluster::Bus::detached(db);
+    bus.topology_changed().await;
+    bus.registry_changed().await;
 }
 
 /// `platzwahl sensors decode`: one payload from standard input → JSON on standard output.
