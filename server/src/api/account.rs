@@ -130,7 +130,13 @@ async fn my_passkeys(
 /// A passkey's new name.
 #[derive(Deserialize, utoipa::ToSchema)]
 struct Rename {
-    /// Such as "Laptop" or "Diensthandy".
+    /// Such as "Laptop" or "Diensthandy": 1 to 80 characters, not only spaces, no control
+    /// characters.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     name: String,
 }
 
@@ -256,11 +262,19 @@ async fn end_session(
 /// A token to create.
 #[derive(Deserialize, utoipa::ToSchema)]
 struct NewToken {
-    /// What it is for, such as "Skript".
+    /// What it is for, such as "Skript": 1 to 80 characters, not only spaces, no control
+    /// characters.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     name: String,
-    /// Scope codes.
+    /// Scope codes, at least one.
+    #[schema(min_items = 1)]
     scopes: Vec<String>,
-    /// Personal tokens: days until the token ends (default 90, at most 365).
+    /// Personal tokens: days until the token ends (default 90, 1 to 365).
+    #[schema(minimum = 1, maximum = 365)]
     expires_in_days: Option<u32>,
 }
 

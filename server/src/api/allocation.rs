@@ -232,7 +232,7 @@ async fn withdraw_request(
     post,
     path = "/api/v1/allocations/{day}/run",
     tag = "allocator",
-    params(("day" = String, Path, description = "The day, YYYY-MM-DD")),
+    params(("day" = NaiveDate, Path, description = "The day, YYYY-MM-DD")),
     responses(
         (status = 200, description = "How many requests were placed and how many got no desk", body = DayRun),
         (status = 400, description = "Not a day", body = Problem, content_type = "application/problem+json"),

@@ -267,6 +267,7 @@ pub struct AvailabilityQuery {
         (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such floor", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The day is over (`in-the-past`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn availability(

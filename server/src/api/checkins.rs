@@ -250,7 +250,8 @@ async fn readers(
 /// A new badge reader, bound to exactly one desk, zone or room.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewReader {
-    /// Its code: letters, digits, `-`, `_`, `.`; the last level of its MQTT topic.
+    /// Its code: 1 to 64 letters, digits, `-`, `_`, `.`; the last level of its MQTT topic.
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$")]
     pub code: String,
     /// The desk it is bound to.
     pub desk_id: Option<i32>,

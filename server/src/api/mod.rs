@@ -52,9 +52,18 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(occupancy::routes())
 }
 
+/// The description of the description: `GET /api/v1/openapi.json` is a route of the API too.
+#[derive(OpenApi)]
+#[openapi(
+    paths(openapi_json),
+    tags((name = "meta", description = "This document"))
+)]
+struct MetaApi;
+
 /// The OpenAPI 3.1 document of the whole API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut document = bookings::BookingsApi::openapi();
+    let mut document = MetaApi::openapi();
+    document.merge(bookings::BookingsApi::openapi());
     document.merge(account::AccountApi::openapi());
     document.merge(checkins::CheckInsApi::openapi());
     document.merge(allocation::AllocationApi::openapi());
@@ -64,7 +73,58 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(reports::ReportsApi::openapi());
     document.merge(occupancy::OccupancyApi::openapi());
     document.merge(crate::auth::routes::IdentityApi::openapi());
+    document_common_problems(&mut document);
     document
+}
+
+/// Adds the answers every operation of a kind can give, where the operation does not document
+/// them itself (then its own description stays):
+/// - 400 to every operation taking a path segment, a query parameter or a body: [`input`]'s
+///   extractors refuse an identifier beyond the integer's range, a day that is no date, a body
+///   that is no JSON or lacks a field before the handler sees it;
+/// - 403 to every operation that needs a credential (it documents 401): a device token where a
+///   person is needed or the other way round, a token without the scope, or a role without the
+///   permission, are refused by [`crate::auth::extract`].
+fn document_common_problems(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                crate::problem::PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let takes_input = operation
+                .parameters
+                .as_ref()
+                .is_some_and(|parameters| !parameters.is_empty())
+                || operation.request_body.is_some();
+            let responses = &mut operation.responses.responses;
+            if takes_input {
+                responses.entry("400".to_string()).or_insert_with(|| {
+                    problem("Malformed input: a path segment, query parameter or body that does not parse").into()
+                });
+            }
+            if responses.contains_key("401") {
+                responses.entry("403".to_string()).or_insert_with(|| {
+                    problem("Not allowed with this credential: a device token where a person is needed or the other way round, a token without the scope, or a role without the permission").into()
+                });
+            }
+        }
+    }
 }
 
 /// A malformed request body or query, as a problem in the request's language.
@@ -72,7 +132,13 @@ pub(crate) fn invalid(lang: Lang, why: String) -> crate::problem::Problem {
     crate::problem::Problem::from_app_error(wire::error::AppError::InvalidInput(why), lang)
 }
 
-/// `GET /api/v1/openapi.json`.
+/// This document: every route under `/api/`, its parameters, bodies and answers.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "The OpenAPI 3.1 document", body = Object))
+)]
 async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(openapi())
 }
@@ -221,6 +287,167 @@ mod tests {
             document["paths"]["/api/v1/bookings"]["post"]["responses"]["409"].is_object(),
             "a lost race is documented as 409"
         );
+    }
+
+    /// Every `(path, method)` routed under `/api/` in the server's sources (each `route` call
+    /// whose path literal starts with `/api/`, and the `get`, `post`, … of its method router):
+    /// what the router serves, found in the code rather than listed by hand, so a new route
+    /// cannot be forgotten.
+    fn routes_in_the_sources() -> std::collections::BTreeSet<(String, String)> {
+        fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                panic!("cannot read {}", dir.display());
+            };
+            for path in entries.flatten().map(|entry| entry.path()) {
+                if path.is_dir() {
+                    sources(&path, found);
+                } else if path.extension().is_some_and(|ext| ext == "rs") {
+                    found.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut routes = std::collections::BTreeSet::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for (start, _) in text.match_indices(".route(") {
+                let call = &text[start + ".route(".len()..];
+                let Some(literal) = call.trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                let Some((path, rest)) = literal.split_once('"') else {
+                    continue;
+                };
+                if !path.starts_with("/api/") {
+                    continue;
+                }
+                // The method router: up to the parenthesis closing `.route(`.
+                let mut depth = 1;
+                let end = rest
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        depth += match c {
+                            '(' => 1,
+                            ')' => -1,
+                            _ => 0,
+                        };
+                        depth == 0
+                    })
+                    .map_or(rest.len(), |(at, _)| at);
+                let methods = &rest[..end];
+                for method in ["get", "post", "put", "patch", "delete"] {
+                    let called = methods.match_indices(&format!("{method}(")).any(|(at, _)| {
+                        methods[..at]
+                            .chars()
+                            .last()
+                            .is_none_or(|c| !c.is_alphanumeric() && c != '_')
+                    });
+                    if called {
+                        routes.insert((path.to_string(), method.to_string()));
+                    }
+                }
+            }
+        }
+        routes
+    }
+
+    #[test]
+    fn every_route_under_api_is_in_the_openapi_document_and_nothing_else_is() {
+        let document = serde_json::to_value(openapi()).unwrap_or_default();
+        let routed = routes_in_the_sources();
+        assert!(
+            routed.contains(&("/api/v1/bookings".to_string(), "post".to_string()))
+                && routed.contains(&("/api/v1/badge-readers".to_string(), "get".to_string()))
+                && routed.contains(&("/api/v1/badge-readers".to_string(), "post".to_string()))
+                && routed.len() > 50,
+            "the routes are not found in the sources any more: {routed:?}"
+        );
+        let mut documented = std::collections::BTreeSet::new();
+        if let Some(paths) = document["paths"].as_object() {
+            for (path, item) in paths {
+                for method in item.as_object().into_iter().flat_map(|item| item.keys()) {
+                    documented.insert((path.clone(), method.clone()));
+                }
+            }
+        }
+        let undocumented: Vec<_> = routed.difference(&documented).collect();
+        assert!(
+            undocumented.is_empty(),
+            "routed but not in the OpenAPI document: {undocumented:?}"
+        );
+        let unrouted: Vec<_> = documented.difference(&routed).collect();
+        assert!(
+            unrouted.is_empty(),
+            "in the OpenAPI document but not routed: {unrouted:?}"
+        );
+    }
+
+    #[test]
+    fn every_documented_error_is_a_problem_document_and_every_input_can_be_refused() {
+        let document = serde_json::to_value(openapi()).unwrap_or_default();
+        let problem = serde_json::json!({ "$ref": "#/components/schemas/Problem" });
+        let mut checked = 0;
+        for (path, item) in document["paths"].as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                let responses = operation["responses"].as_object();
+                for (status, response) in responses.into_iter().flatten() {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        checked += 1;
+                        let content = response["content"].as_object();
+                        assert!(
+                            content.is_some_and(|content| content.len() == 1)
+                                && response["content"]["application/problem+json"]["schema"]
+                                    == problem,
+                            "{method} {path}: {status} is not documented as a problem document: {response}"
+                        );
+                    }
+                }
+                let takes_input = operation["parameters"]
+                    .as_array()
+                    .is_some_and(|p| !p.is_empty())
+                    || operation["requestBody"].is_object();
+                assert!(
+                    !takes_input || operation["responses"]["400"].is_object(),
+                    "{method} {path} takes input but documents no 400"
+                );
+                assert!(
+                    operation["responses"]["401"].is_null()
+                        || operation["responses"]["403"].is_object(),
+                    "{method} {path} needs a credential but documents no 403"
+                );
+                for name in path
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|rest| rest.split_once('}'))
+                {
+                    assert!(
+                        operation["parameters"]
+                            .as_array()
+                            .is_some_and(|parameters| {
+                                parameters
+                                    .iter()
+                                    .any(|p| p["in"] == "path" && p["name"] == name.0)
+                            }),
+                        "{method} {path}: the path parameter {} is not documented",
+                        name.0
+                    );
+                }
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let name = parameter["name"].as_str().unwrap_or_default();
+                    let in_template = path.contains(&format!("{{{name}}}"));
+                    assert_eq!(
+                        parameter["in"] == "path",
+                        in_template,
+                        "{method} {path}: parameter {parameter} is in the path iff its template names it"
+                    );
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} error answers found");
     }
 
     #[test]

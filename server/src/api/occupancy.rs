@@ -50,7 +50,9 @@ struct FloorOccupancy {
 
 /// Which floor.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct FloorQuery {
+    /// The floor's level (0 = ground floor); for `/api/v1/live`, every floor if absent.
     floor: Option<i32>,
 }
 
@@ -62,7 +64,7 @@ struct FloorQuery {
     get,
     path = "/api/v1/occupancy",
     tag = "occupancy",
-    params(FloorQuery),
+    params(("floor" = i32, Query, description = "The floor's level (0 = ground floor).")),
     responses(
         (status = 200, description = "The floor's desks and rooms with a sensor", body = FloorOccupancy),
         (status = 400, description = "No floor given", body = Problem, content_type = "application/problem+json"),

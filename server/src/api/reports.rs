@@ -173,6 +173,7 @@ async fn get_report(
     responses(
         (status = 200, description = "The table", body = String, content_type = "text/csv"),
         (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a facility manager", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such table", body = Problem, content_type = "application/problem+json"),
     )
@@ -230,6 +231,7 @@ async fn building_now(
     params(("table" = String, Path, description = "`floors.csv` or `sensors.csv`")),
     responses(
         (status = 200, description = "The table", body = String, content_type = "text/csv"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a facility manager", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such table", body = Problem, content_type = "application/problem+json"),
     )
@@ -361,6 +363,7 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "A page of entries", body = AuditPage),
         (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -129,6 +129,7 @@ struct TimelineQuery {
     /// The first day.
     day: NaiveDate,
     /// How many days (1 to 7; default 1).
+    #[param(minimum = 1, maximum = 7)]
     days: Option<u32>,
     /// Only this floor.
     level: Option<i32>,
