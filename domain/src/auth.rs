@@ -138,8 +138,12 @@ pub enum Permission {
     ViewReports,
     /// Set booking policies.
     ManagePolicies,
-    /// Create people of one's own organisation and invite them.
+    /// Create people of one's own organisation and invite them; edit, move, deactivate,
+    /// reactivate, export and erase them.
     ManagePeople,
+    /// See the people of one's own organisation (building administrators: of every
+    /// organisation), their units and roles.
+    ViewPeople,
     /// Maintain floors, zones, desks, rooms and sensors; issue device tokens.
     ManageBuilding,
     /// Manage one's own passkeys, sessions and personal access tokens.
@@ -174,6 +178,7 @@ impl Permission {
             Permission::ViewReports => &[FacilityManager, BuildingAdmin],
             Permission::ManagePolicies => &[FacilityManager, OrgAdmin, BuildingAdmin],
             Permission::ManagePeople => &[OrgAdmin],
+            Permission::ViewPeople => &[OrgAdmin, BuildingAdmin],
             Permission::ManageBuilding => &[BuildingAdmin],
             Permission::ManageDesks => &[FacilityManager, BuildingAdmin],
             Permission::ViewAudit => &[OrgAdmin, BuildingAdmin],
@@ -192,6 +197,7 @@ impl Permission {
             | Permission::CheckIn => Some(Scope::Book),
             Permission::ManagePolicies
             | Permission::ManagePeople
+            | Permission::ViewPeople
             | Permission::ManageBuilding
             | Permission::ManageDesks
             | Permission::ViewAudit => Some(Scope::Admin),

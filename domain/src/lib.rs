@@ -11,7 +11,8 @@
 //! # Layout
 //! - [`auth`]: the one authorization matrix ([`auth::Permission`], [`auth::Principal`]).
 //! - [`people`], [`account`], [`secret`], [`badges`], [`demo_people`]: creating people, their
-//!   passkeys, tokens and badges.
+//!   passkeys, tokens and badges; [`people_admin`]: finding, changing, deactivating,
+//!   reactivating, exporting and erasing them.
 //! - [`booking`], [`blocks`], [`release`], [`checkin`], [`notices`], [`colleagues`],
 //!   [`calendar`]: desks — booking rules, blocks and repair, no-shows, check-in, calendar feeds.
 //! - [`allocation`], [`day_allocation`]: "find me a desk", team booking, the day allocation.
@@ -45,6 +46,7 @@ pub mod notices;
 pub mod occupancy;
 pub mod occupancy_hours;
 pub mod people;
+pub mod people_admin;
 pub mod planner;
 pub mod release;
 pub mod reports;

@@ -21,7 +21,7 @@ pub struct NewPerson {
     pub unit_id: Option<i32>,
     /// Display name (see [`crate::account::clean_name`]).
     pub name: String,
-    /// E-mail address, unique when given.
+    /// E-mail address, unique when given; stored trimmed and lower-case.
     pub email: Option<String>,
     /// Roles; duplicates are ignored.
     pub roles: Vec<Role>,
@@ -47,7 +47,7 @@ pub async fn create(
 ) -> Result<i32, CreateError> {
     let email = new
         .email
-        .map(|e| e.trim().to_string())
+        .map(|e| e.trim().to_lowercase())
         .filter(|e| !e.is_empty());
     // Read before the transaction: on SQLite a transaction that reads first cannot wait for
     // another writer when it starts to write. The unique index settles a race.

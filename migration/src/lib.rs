@@ -10,7 +10,8 @@
 //!   reservation claims every 15-minute cell of its time plus buffers, with
 //!   `UNIQUE (room_id, quarter)`);
 //! - values outside the known kinds and states (named `CHECK` constraints), and a sensor bound to
-//!   a desk and a room at once.
+//!   a desk and a room at once;
+//! - a person in a unit of another organisation (triggers).
 //!
 //! # Layout
 //!
@@ -35,6 +36,7 @@
 //! | [`m20261204_000014_unit_affinity`] | `unit_affinity` |
 //! | [`m20261205_000015_step_up`] | `web_session.verified_at` |
 //! | [`m20261206_000016_block_guard`] | trigger `desk_booking_not_blocked` |
+//! | [`m20261207_000017_person_unit_guard`] | triggers `person_unit_in_organisation`, `unit_keeps_its_people` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -72,6 +74,7 @@ pub mod m20261204_000013_secure_defaults;
 pub mod m20261204_000014_unit_affinity;
 pub mod m20261205_000015_step_up;
 pub mod m20261206_000016_block_guard;
+pub mod m20261207_000017_person_unit_guard;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -96,6 +99,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_unit_affinity::Migration),
             Box::new(m20261205_000015_step_up::Migration),
             Box::new(m20261206_000016_block_guard::Migration),
+            Box::new(m20261207_000017_person_unit_guard::Migration),
         ]
     }
 }

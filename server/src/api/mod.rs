@@ -11,6 +11,8 @@
 //! - [`account`]: one's own account, people, devices; passkey ceremonies, signing in and out,
 //!   invitations and demo sign-in are in [`crate::auth::routes`], whose description
 //!   ([`crate::auth::routes::IdentityApi`]) is part of the document too.
+//! - [`people`]: the people of an organisation: list, change, move, deactivate, reactivate,
+//!   export and erase.
 //!
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
@@ -22,6 +24,7 @@ pub mod bookings;
 pub mod checkins;
 pub mod input;
 pub mod occupancy;
+pub mod people;
 pub mod reports;
 pub mod rooms;
 pub mod sensor_registry;
@@ -50,6 +53,7 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(rooms::routes())
         .merge(reports::routes())
         .merge(occupancy::routes())
+        .merge(people::routes())
 }
 
 /// The description of the description: `GET /api/v1/openapi.json` is a route of the API too.
@@ -72,6 +76,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(rooms::RoomsApi::openapi());
     document.merge(reports::ReportsApi::openapi());
     document.merge(occupancy::OccupancyApi::openapi());
+    document.merge(people::PeopleApi::openapi());
     document.merge(crate::auth::routes::IdentityApi::openapi());
     document_common_problems(&mut document);
     document
@@ -228,6 +233,13 @@ mod tests {
             ("/api/v1/people", "post"),
             ("/api/v1/people/{id}/invitations", "post"),
             ("/api/v1/people/{id}/roles", "put"),
+            ("/api/v1/people", "get"),
+            ("/api/v1/people/{id}", "get"),
+            ("/api/v1/people/{id}", "patch"),
+            ("/api/v1/people/{id}/deactivate", "post"),
+            ("/api/v1/people/{id}/reactivate", "post"),
+            ("/api/v1/people/{id}/export", "get"),
+            ("/api/v1/people/{id}/erase", "post"),
             ("/api/v1/devices", "get"),
             ("/api/v1/devices", "post"),
             ("/api/v1/devices/{id}", "delete"),
