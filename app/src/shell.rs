@@ -157,7 +157,11 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=move || {
-                    view! { <p role="alert">{t.error_not_found}</p> }
+                    // Every page has a title, the unknown one too (WCAG 2.4.2).
+                    view! {
+                        <Title text=t.error_not_found.trim_end_matches('.') />
+                        <p role="alert">{t.error_not_found}</p>
+                    }
                 }>
                     <Route path=path!("") view=BuildingPage />
                     <Route path=path!("floors/:level") view=FloorPage />
