@@ -124,8 +124,17 @@ fn states(pattern: &str) -> Vec<State> {
 const OPEN_DISCLOSURES: State = State {
     name: "every disclosure open",
     script: "const closed = [...document.querySelectorAll('details:not([open])')];
-             closed.forEach(d => { d.open = true; });
-             setTimeout(() => done(closed.length > 0), 100);",
+             let toggled = 0;
+             closed.forEach(d => {
+               d.addEventListener('toggle', () => { toggled += 1; }, { once: true });
+               d.open = true;
+             });
+             const start = Date.now();
+             (function poll() {
+               if (toggled >= closed.length) requestAnimationFrame(() => done(closed.length > 0));
+               else if (Date.now() - start > 5000) done(false);
+               else setTimeout(poll, 20);
+             })();",
 };
 
 /// Realistic values for the parameters of the routes.

@@ -755,6 +755,50 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             json!({"roles": ["employee"]}),
             [false, false, false, false, true, false],
         ),
+        // People of one's organisation: administrators see them, organisation administrators
+        // manage them (the made-up person is then not found, never forbidden).
+        (
+            Method::GET,
+            "/api/v1/people",
+            Value::Null,
+            [false, false, false, false, true, true],
+        ),
+        (
+            Method::GET,
+            "/api/v1/people/999999",
+            Value::Null,
+            [false, false, false, false, true, true],
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/people/999999",
+            json!({"display_name": "P"}),
+            [false, false, false, false, true, false],
+        ),
+        (
+            Method::POST,
+            "/api/v1/people/999999/deactivate",
+            Value::Null,
+            [false, false, false, false, true, false],
+        ),
+        (
+            Method::POST,
+            "/api/v1/people/999999/reactivate",
+            Value::Null,
+            [false, false, false, false, true, false],
+        ),
+        (
+            Method::GET,
+            "/api/v1/people/999999/export",
+            Value::Null,
+            [false, false, false, false, true, false],
+        ),
+        (
+            Method::POST,
+            "/api/v1/people/999999/erase",
+            Value::Null,
+            [false, false, false, false, true, false],
+        ),
         // Confirming with one's passkey: every signed-in person (the made-up answer is then
         // refused as input, never as forbidden).
         (Method::POST, "/api/v1/auth/step-up", json!({}), all),
