@@ -118,18 +118,17 @@ fn teammates(ix: &Index, teams: &Teams, r: usize, zone: u32) -> (usize, bool) {
     (here.len(), near)
 }
 
-/// Whether a home-zone desk with the needed features was still free at the end.
+/// Whether a home-zone desk with the needed features was still free at the end: among the
+/// request's desks (allowed zones, needed features, free of pins), those of its home zones.
 fn home_had_room(ix: &Index, day: &Day, r: usize) -> bool {
     let req = &ix.reqs[r];
-    let needs = &ix.requests[r].needs;
-    ix.problem.desks.iter().enumerate().any(|(d, desk)| {
-        let z = ix.desk_zone[d];
+    req.spans.iter().any(|&(z, start, end)| {
         req.zones
             .binary_search_by_key(&z, |(z, _)| *z)
             .is_ok_and(|p| req.zones[p].1.is_some())
-            && needs.iter().all(|n| desk.features.contains(n))
-            && ix.free[d] & req.mask == req.mask
-            && day.taken[d] & req.mask == 0
+            && req.edges[start as usize..end as usize]
+                .iter()
+                .any(|e| day.taken[e.desk as usize] & req.mask == 0)
     })
 }
 

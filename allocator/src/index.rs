@@ -45,25 +45,28 @@ pub(crate) struct ZoneX {
     pub adj: Vec<u32>,
 }
 
+/// In C layout with what the local search reads on every move first (the desks, their
+/// runs per zone, the halves and the team), so that those share a cache line.
+#[repr(C)]
 pub(crate) struct ReqX {
+    /// Desks the request may use, free of pins, sorted by zone and then desk.
+    pub edges: Vec<Edge>,
+    /// Per zone with edges: `(zone, start, end)` of its run in `edges`, sorted by zone.
+    pub spans: Vec<(u32, u32, u32)>,
+    pub team: u32,
     /// Halves of the request's slot.
     pub mask: u8,
-    /// Half-days covered (1 or 2).
-    pub mult: i64,
-    pub team: u32,
     /// The person has a pinned booking in this part of the day.
     pub blocked: bool,
     /// Some desk in the allowed zones has the needed features (availability aside).
     pub suitable: bool,
+    /// Half-days covered (1 or 2).
+    pub mult: i64,
     /// Allowed zones with their priority (`None` for overflow), sorted by zone.
     pub zones: Vec<(u32, Option<u8>)>,
     pub pref_desks: Vec<u32>,
     pub pref_zones: Vec<u32>,
     pub previous: u32,
-    /// Desks the request may use, free of pins, sorted by zone and then desk.
-    pub edges: Vec<Edge>,
-    /// Per zone with edges: `(zone, start, end)` of its run in `edges`, sorted by zone.
-    pub spans: Vec<(u32, u32, u32)>,
 }
 
 pub(crate) struct Index<'p> {
@@ -105,6 +108,33 @@ fn check_weights(w: &Weights) -> Result<(), AllocError> {
 
 fn has_all(features: &[Feature], wanted: &[Feature]) -> bool {
     wanted.iter().all(|f| features.contains(f))
+}
+
+/// The bit of a named feature (`None` for [`Feature::Other`]).
+fn feature_bit(f: &Feature) -> Option<u8> {
+    Some(match f {
+        Feature::HeightAdjustable => 1,
+        Feature::DockingStation => 2,
+        Feature::DualMonitor => 4,
+        Feature::Window => 8,
+        Feature::Quiet => 16,
+        Feature::WheelchairAccessible => 32,
+        Feature::Other(_) => return None,
+    })
+}
+
+/// The bits of `features` if they are all named and distinct (so that counting bits counts
+/// them), else `None`.
+fn feature_bits(features: &[Feature]) -> Option<u8> {
+    let mut bits = 0u8;
+    for f in features {
+        let b = feature_bit(f)?;
+        if bits & b != 0 {
+            return None;
+        }
+        bits |= b;
+    }
+    Some(bits)
 }
 
 impl<'p> Index<'p> {
@@ -323,23 +353,59 @@ impl<'p> Index<'p> {
             pin_team,
             reqs,
         };
+        let quality: Vec<i64> = problem.desks.iter().map(|d| i64::from(d.quality)).collect();
+        // The named features of each desk as bits (a desk's other features aside).
+        let desk_bits: Vec<u8> = problem
+            .desks
+            .iter()
+            .map(|d| {
+                d.features
+                    .iter()
+                    .filter_map(feature_bit)
+                    .fold(0, |a, b| a | b)
+            })
+            .collect();
         for (i, r) in requests.iter().enumerate() {
             let mut edges = Vec::new();
             let mut suitable = false;
             let req = &index.reqs[i];
             let mut spans = Vec::new();
+            // With named features only, the cost is the zone's part, the fairness per
+            // point of desk quality, and the desk's own terms (wished desk and features,
+            // stability); needs and wishes are then compared as bits.
+            let wished = feature_bits(&r.preferences.features);
+            let needed = feature_bits(&r.needs);
+            let (w_pref, w_stable) = (
+                i64::from(index.weights.preference) * req.mult,
+                i64::from(index.weights.stability) * req.mult,
+            );
             for &(z, _) in &req.zones {
                 let start = edges.len() as u32;
+                let (zone_cost, per_quality) = index.zone_part(i, z);
                 for &d in &desks_by_zone[z as usize] {
-                    if !has_all(&problem.desks[d as usize].features, &r.needs) {
+                    let suits = match needed {
+                        Some(bits) => desk_bits[d as usize] & bits == bits,
+                        None => has_all(&problem.desks[d as usize].features, &r.needs),
+                    };
+                    if !suits {
                         continue;
                     }
                     suitable = true;
                     if !req.blocked && index.free[d as usize] & req.mask == req.mask {
-                        edges.push(Edge {
-                            desk: d,
-                            cost: index.linear(i, d).sum(),
-                        });
+                        let cost = if let Some(bits) = wished {
+                            let unwished =
+                                i64::from(
+                                    !req.pref_desks.is_empty() && !req.pref_desks.contains(&d),
+                                ) + i64::from((bits & !desk_bits[d as usize]).count_ones());
+                            let moved = req.previous != NONE && req.previous != d;
+                            zone_cost
+                                + per_quality * quality[d as usize]
+                                + w_pref * unwished
+                                + w_stable * i64::from(moved)
+                        } else {
+                            index.linear(i, d).sum()
+                        };
+                        edges.push(Edge { desk: d, cost });
                     }
                 }
                 let end = edges.len() as u32;
@@ -372,6 +438,36 @@ impl<'p> Index<'p> {
     pub fn dist(&self, a: u32, b: u32) -> i64 {
         let n = self.zones.len();
         i64::from(self.dist[a as usize * n + b as usize])
+    }
+
+    /// What [`Self::linear`]'s sum for request `r` owes to zone `z` alone (home zone,
+    /// unmet zone wish, distance to the lift), and its fairness per point of desk quality.
+    /// `linear(r, d).sum()` is `zone + per_quality * quality(d)` plus the desk's own terms
+    /// (unmet desk and feature wishes, a move from the previous desk) for every desk `d`
+    /// in `z`.
+    fn zone_part(&self, r: usize, z: u32) -> (i64, i64) {
+        let w = &self.weights;
+        let req = &self.reqs[r];
+        let request = &self.requests[r];
+        let home = match req.zones.binary_search_by_key(&z, |(z, _)| *z) {
+            Ok(pos) => match req.zones[pos].1 {
+                Some(p) => i64::from(w.home) * i64::from(p),
+                None => i64::from(w.overflow),
+            },
+            Err(_) => i64::from(w.overflow),
+        };
+        let unmet = i64::from(!req.pref_zones.is_empty() && !req.pref_zones.contains(&z));
+        let access = if request.accessibility {
+            i64::from(w.access) * self.zones[z as usize].lift
+        } else {
+            0
+        };
+        let recent = i64::from(request.recent_quality.min(RECENT_QUALITY_CAP));
+        let k = req.mult;
+        (
+            (home + i64::from(w.preference) * unmet + access) * k,
+            i64::from(w.fairness) * recent * k,
+        )
     }
 
     /// The linear cost components of request `r` at desk `d` (which must be in an allowed
@@ -426,6 +522,12 @@ impl<'p> Index<'p> {
     /// given as `(zone, count)` (zero counts allowed), times the team weight. Only occupied
     /// zones and their neighbours need to be tried as centre (see the crate docs).
     pub fn team_term(&self, members: impl Iterator<Item = (u32, u32)> + Clone) -> i64 {
+        // All in one zone (or none): nothing to pay, and the most common case.
+        let mut occupied = members.clone().filter(|&(_, c)| c > 0).map(|(z, _)| z);
+        let first = occupied.next();
+        if occupied.all(|z| Some(z) == first) {
+            return 0;
+        }
         let mut best = i64::MAX;
         for (z, c) in members.clone() {
             if c == 0 {
@@ -436,9 +538,12 @@ impl<'p> Index<'p> {
                 for (y, n) in members.clone() {
                     if n > 0 {
                         s += i64::from(n) * self.dist(y, centre);
+                        if s >= best {
+                            return;
+                        }
                     }
                 }
-                best = best.min(s);
+                best = s;
             };
             consider(z);
             for &a in &self.zones[z as usize].adj {
@@ -450,5 +555,53 @@ impl<'p> Index<'p> {
         } else {
             best * i64::from(self.weights.team)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Tier, instance};
+
+    #[test]
+    fn every_edge_costs_what_its_linear_components_add_up_to() -> Result<(), AllocError> {
+        for seed in 1..4 {
+            let mut p = instance(&Tier::M, seed);
+            // Some requests with a previous desk, some with a wish for a feature or a desk.
+            for (i, r) in p.requests.iter_mut().enumerate() {
+                if i % 7 == 0 {
+                    r.previous = Some(p.desks[i % p.desks.len()].id.clone());
+                }
+                if i % 11 == 0 {
+                    r.preferences.features.push(Feature::Window);
+                }
+                if i % 13 == 0 {
+                    r.preferences
+                        .features
+                        .push(Feature::Other("Pflanze".into()));
+                    r.needs.push(Feature::Other("Pflanze".into()));
+                }
+                if i % 5 == 0 {
+                    r.preferences
+                        .desks
+                        .push(p.desks[(3 * i) % p.desks.len()].id.clone());
+                }
+            }
+            let ix = Index::build(&p, &p.requests, Weights::default())?;
+            let mut named = 0;
+            for (r, req) in ix.reqs.iter().enumerate() {
+                named += usize::from(feature_bits(&p.requests[r].preferences.features).is_some());
+                for e in &req.edges {
+                    assert_eq!(
+                        e.cost,
+                        ix.linear(r, e.desk).sum(),
+                        "request {r}, desk {}",
+                        e.desk
+                    );
+                }
+            }
+            assert!(named > 0 && named < ix.reqs.len());
+        }
+        Ok(())
     }
 }

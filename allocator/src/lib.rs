@@ -35,8 +35,10 @@
 //!
 //! # How
 //! Greedy construction (teams together, the most constrained first) and Hopcroft–Karp pass
-//! by pass, brought to the best count (`whole`: the count over classes, then full days
-//! placed on as many desks per class as it says and the halves on the rest), then simulated
+//! by pass, brought to the best count (`whole`: the count over classes — first only around
+//! the requests left unserved, which settles it when everyone who can be served is, else
+//! over the whole class graph — then full days placed on as many desks per class as it
+//! says and the halves on the rest), then simulated
 //! annealing over the whole day with moves that keep the number served in every class: move to a free desk, exchange the occupants of two desks
 //! (which also trades a full day against a morning and an afternoon), move and push the
 //! occupant on, hand a desk to an unserved request of the same class. On small instances the

@@ -33,7 +33,13 @@ pub(crate) struct Day {
 struct Change {
     req: u32,
     to: u32,
+    /// The linear cost of `req` at `to` when the proposer already knows it, else
+    /// [`UNKNOWN`].
+    cost: i64,
 }
+
+/// A cost not looked up yet.
+const UNKNOWN: i64 = i64::MIN;
 
 /// Up to four changes.
 #[derive(Clone, Copy)]
@@ -48,16 +54,32 @@ impl Move {
             ch: [Change {
                 req: NONE,
                 to: NONE,
+                cost: UNKNOWN,
             }; 4],
             len: 0,
         }
     }
 
     fn push(&mut self, req: u32, to: u32) -> bool {
+        self.push_at(
+            req,
+            &Edge {
+                desk: to,
+                cost: UNKNOWN,
+            },
+        )
+    }
+
+    /// A change to the desk of `edge`, whose cost is known.
+    fn push_at(&mut self, req: u32, edge: &Edge) -> bool {
         if self.len == 4 || self.ch[..self.len].iter().any(|c| c.req == req) {
             return false;
         }
-        self.ch[self.len] = Change { req, to };
+        self.ch[self.len] = Change {
+            req,
+            to: edge.desk,
+            cost: edge.cost,
+        };
         self.len += 1;
         true
     }
@@ -188,6 +210,15 @@ impl<'a, 'p> Search<'a, 'p> {
 
     fn cost_at(&self, r: usize, desk: u32) -> Option<i64> {
         self.ix.edge_cost(r, desk)
+    }
+
+    /// The linear cost of a change's request at its desk, if allowed.
+    fn cost_of(&self, c: &Change) -> Option<i64> {
+        if c.cost == UNKNOWN {
+            self.cost_at(c.req as usize, c.to)
+        } else {
+            Some(c.cost)
+        }
     }
 
     /// Whether desk `d` is free in all halves of `mask`.
@@ -350,7 +381,7 @@ impl<'a, 'p> Search<'a, 'p> {
                 d -= self.cur_cost[r];
             }
             if c.to != NONE {
-                d += self.cost_at(r, c.to)?;
+                d += self.cost_of(c)?;
             }
             for (hi, h) in HALVES.iter().enumerate() {
                 if m & h == 0 {
@@ -423,7 +454,7 @@ impl<'a, 'p> Search<'a, 'p> {
                     self.load[z][hi] += 1;
                 }
             }
-            self.cur_cost[r] = self.cost_at(r, c.to).unwrap_or(0);
+            self.cur_cost[r] = self.cost_of(c).unwrap_or(0);
         }
         for &t in &ts[..nt] {
             self.teams[t as usize].cost = self.team_cost(t as usize);
@@ -602,10 +633,13 @@ impl<'a, 'p> Search<'a, 'p> {
         displace: bool,
         only: Option<&[bool]>,
     ) -> (bool, Vec<usize>) {
-        let (reqs, g, mut mate_l, mut mate_r) = self.class_graph(class, displace, only);
-        if !mate_l.contains(&NONE) {
+        // Everyone of the class who could be served is: no graph to build.
+        let full = (0..self.assign.len())
+            .all(|r| self.class[r] != class || self.assign[r] != NONE || self.edges(r).is_empty());
+        if full {
             return (false, Vec::new());
         }
+        let (reqs, g, mut mate_l, mut mate_r) = self.class_graph(class, displace, only);
         matching::hopcroft_karp(&g, &mut mate_l, &mut mate_r);
         self.adopt(&reqs, &mate_l)
     }
@@ -749,7 +783,7 @@ impl<'a, 'p> Search<'a, 'p> {
     }
 
     /// A random desk of request `r` in a zone accepted by `want`.
-    fn pick_edge(&self, r: usize, rng: &mut Rng, want: impl Fn(u32) -> bool) -> Option<u32> {
+    fn pick_edge(&self, r: usize, rng: &mut Rng, want: impl Fn(u32) -> bool) -> Option<&'a Edge> {
         let req = &self.ix.reqs[r];
         let total: u32 = req
             .spans
@@ -763,7 +797,7 @@ impl<'a, 'p> Search<'a, 'p> {
                 continue;
             }
             if k < end - start {
-                return Some(req.edges[(start + k) as usize].desk);
+                return req.edges.get((start + k) as usize);
             }
             k -= end - start;
         }
@@ -788,12 +822,12 @@ impl<'a, 'p> Search<'a, 'p> {
             // Hand a desk from a served request to an unserved one of the same class.
             let u = self.unassigned[rng.below(self.unassigned.len())] as usize;
             let es = self.edges(u);
-            let d = es.get(rng.below(es.len()))?.desk;
-            let (occupants, k) = self.occupants(d);
+            let edge = es.get(rng.below(es.len()))?;
+            let (occupants, k) = self.occupants(edge.desk);
             if k != 1 || self.class[occupants[0] as usize] != self.class[u] {
                 return None;
             }
-            mv.push(u as u32, d);
+            mv.push_at(u as u32, edge);
             mv.push(occupants[0], NONE);
             return Some(mv);
         }
@@ -803,7 +837,7 @@ impl<'a, 'p> Search<'a, 'p> {
             return None;
         }
         let t = self.ix.reqs[r].team;
-        let target = match rng.below(10) {
+        let edge = match rng.below(10) {
             0..=2 if t != NONE => {
                 let entries = &self.teams[t as usize].entries;
                 let e = entries.get(rng.below(entries.len()))?;
@@ -814,43 +848,48 @@ impl<'a, 'p> Search<'a, 'p> {
                 self.pick_edge(r, rng, |y| self.ix.dist(y, z) <= 1)?
             }
             3 => self.pick_edge(r, rng, |y| self.load[y as usize] != [0, 0])?,
-            _ => self.edges(r)[rng.below(self.edges(r).len())].desk,
+            _ => self.edges(r).get(rng.below(self.edges(r).len()))?,
         };
+        let target = edge.desk;
         if target == cur {
             return None;
         }
         let m = self.mask(r);
         if self.free(target, m) {
-            mv.push(r as u32, target);
+            mv.push_at(r as u32, edge);
             return Some(mv);
         }
         if rng.below(3) == 0 {
             // Move and push the one occupant in the way to a random desk of theirs.
-            let blockers: Vec<u32> = HALVES
+            let mut blockers = HALVES
                 .iter()
                 .enumerate()
                 .filter(|(_, h)| m & *h != 0)
                 .map(|(hi, _)| self.occ[target as usize][hi])
-                .filter(|&o| o != NONE)
-                .collect();
-            let s = *blockers.first()?;
-            if blockers.iter().any(|&b| b != s) {
+                .filter(|&o| o != NONE);
+            let s = blockers.next()?;
+            if blockers.any(|b| b != s) {
                 return None;
             }
             let es = self.edges(s as usize);
-            let d2 = es.get(rng.below(es.len()))?.desk;
-            if d2 == target {
+            let pushed = es.get(rng.below(es.len()))?;
+            if pushed.desk == target {
                 return None;
             }
-            mv.push(r as u32, target);
-            mv.push(s, d2);
+            mv.push_at(r as u32, edge);
+            mv.push_at(s, pushed);
             return Some(mv);
         }
         // Exchange the occupants of the two desks.
         let (here, nh) = self.occupants(cur);
         let (there, nt) = self.occupants(target);
         for &a in &here[..nh] {
-            if !mv.push(a, target) {
+            let pushed = if a as usize == r {
+                mv.push_at(a, edge)
+            } else {
+                mv.push(a, target)
+            };
+            if !pushed {
                 return None;
             }
         }

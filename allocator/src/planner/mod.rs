@@ -13,7 +13,8 @@
 //! (give a zone to a unit or take it back, swap two zones' units) with a budget of moves,
 //! never the clock, and integer arithmetic only; then a descent to the nearest local
 //! optimum. [`check::evaluate`] recomputes the cost apart from the search, and the tests
-//! compare with the exact optimum by enumeration on small instances.
+//! compare with the exact optimum by enumeration on small instances; the benchmark compares
+//! with HiGHS on an integer programme of the same cost (`scripts/planner-optimum.py`).
 //!
 //! The cost, per unit (weights in [`PlanWeights`]): days of its history on which it needed
 //! more desks than its zones hold (expected overflow days), desks missing to its percentile
