@@ -5,7 +5,7 @@ SHELL := bash
 TOOLS_DIR ?= $(HOME)/.cache/platzwahl/tools
 export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 
-.PHONY: run test lint doc build release watch bench help
+.PHONY: run test fuzz lint doc build release watch bench help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,6 +19,9 @@ run: ## build (release) and start Platzwahl on embedded defaults: SQLite, embedd
 test: ## run every test: unit, property, integration, end-to-end (CI=true: missing services fail)
 	scripts/bootstrap test
 	scripts/test
+
+fuzz: ## property tests of decoders, imports, settings and calendar feed with many cases, for FUZZ_SECONDS (default 300)
+	scripts/fuzz
 
 lint: ## rustfmt, clippy for the server build and for the hydrate WASM build, cargo deny (deny.toml)
 	scripts/bootstrap lint

@@ -10,7 +10,8 @@
 //!   call one service and map its error. More of them by subject: [`account`], [`bookings`],
 //!   [`checkin`], [`allocation`] ("find me a desk", team booking, the day allocation),
 //!   [`rooms`] (finding, reserving and cancelling rooms), [`reports`] (facility reports, the
-//!   building now, the audit log, the record of processing).
+//!   building now, the audit log, the record of processing), [`planner`] (home-zone plans and
+//!   their consent, units that work together).
 //! - [`model`], [`identity`], [`error`], [`i18n`]: the wire types, the error a person sees and
 //!   the texts, from the `wire` crate (re-exported here, as the pages name them).
 //! - `services` (server only): the `domain` crate, and the caller of the current server
@@ -28,6 +29,7 @@ pub mod api;
 pub mod bookings;
 pub mod checkin;
 pub mod pages;
+pub mod planner;
 pub mod reports;
 pub mod rooms;
 #[cfg(feature = "ssr")]

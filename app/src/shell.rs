@@ -8,6 +8,7 @@ use leptos_router::path;
 
 use crate::account::current_person;
 use crate::i18n::Lang;
+use crate::pages::accessibility::AccessibilityPage;
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditLogPage;
 use crate::pages::building::BuildingPage;
@@ -144,7 +145,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/platzwahl.css" />
         <Title formatter=|text: String| format!("{text} · Platzwahl") />
         <Router>
-            <a class="skip-link" href="#main">
+            // The router takes over same-page links, which would not move the focus: the skip
+            // link moves it to the main content itself (without JavaScript the browser does).
+            <a class="skip-link" href="#main" on:click=skip_to_main>
                 {t.skip_to_content}
             </a>
             <header class="site-header">
@@ -179,13 +182,34 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("home-zone-plan") view=PlannerPage />
                     <Route path=path!("audit") view=AuditLogPage />
                     <Route path=path!("privacy") view=PrivacyPage />
+                    <Route path=path!("barrierefreiheit") view=AccessibilityPage />
                 </Routes>
             </main>
             <footer class="site-footer">
                 <a href="/privacy">{t.reports.privacy_link}</a>
+                " · "
+                <a href="/barrierefreiheit">{t.accessibility.title}</a>
             </footer>
         </Router>
     }
+}
+
+/// Moves the focus (and the view) to the main content, as the skip link promises.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(main) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ignored = main.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }
 
 /// The signed-in person's name with links to the account page and to sign out.
@@ -227,6 +251,18 @@ fn PersonMenu() -> impl IntoView {
                                     .iter()
                                     .any(|r| r == "org_admin" || r == "building_admin")
                                     .then(|| view! { <a href="/audit">{t.reports.audit_link}</a> })}
+                                {me
+                                    .roles
+                                    .iter()
+                                    .any(|r| r == "org_admin")
+                                    .then_some(())
+                                    .filter(|()| {
+                                        !me
+                                            .roles
+                                            .iter()
+                                            .any(|r| r == "facility_manager" || r == "building_admin")
+                                    })
+                                    .map(|()| view! { <a href="/home-zone-plan">{t.planner.title}</a> })}
                                 <span class="visually-hidden">{t.signed_in_as} " "</span>
                                 <a href="/account" class="person-name">
                                     {me.name}

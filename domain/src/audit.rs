@@ -38,6 +38,16 @@ pub enum Event {
     TokenRevoked,
     /// Two units' affinity for the home-zone planner set or removed.
     AffinitySet,
+    /// A zone given to an organisation, or taken back.
+    ZoneGranted,
+    /// A home-zone plan kept to be applied from a day on.
+    PlanProposed,
+    /// An organisation consented to a home-zone plan.
+    PlanConsented,
+    /// A home-zone plan applied: the units' home zones changed.
+    PlanApplied,
+    /// A home-zone plan withdrawn.
+    PlanWithdrawn,
 }
 
 impl Event {
@@ -58,6 +68,11 @@ impl Event {
             Event::TokenCreated => "auth.token_created",
             Event::TokenRevoked => "auth.token_revoked",
             Event::AffinitySet => "planner.affinity_set",
+            Event::ZoneGranted => "planner.zone_granted",
+            Event::PlanProposed => "planner.plan_proposed",
+            Event::PlanConsented => "planner.plan_consented",
+            Event::PlanApplied => "planner.plan_applied",
+            Event::PlanWithdrawn => "planner.plan_withdrawn",
         }
     }
 
@@ -73,6 +88,11 @@ impl Event {
             Event::PersonCreated | Event::RolesChanged => "person",
             Event::TokenCreated | Event::TokenRevoked => "api_token",
             Event::AffinitySet => "unit_affinity",
+            Event::ZoneGranted => "zone_grant",
+            Event::PlanProposed
+            | Event::PlanConsented
+            | Event::PlanApplied
+            | Event::PlanWithdrawn => "zone_plan",
         }
     }
 }

@@ -156,6 +156,9 @@ pub enum Permission {
     /// Read the audit log of one's own organisation (building administrators: also the
     /// building's).
     ViewAudit,
+    /// Speak for one's own organisation about its units' home zones: consent to a home-zone
+    /// plan that moves them.
+    ManageUnits,
 }
 
 impl Permission {
@@ -177,7 +180,7 @@ impl Permission {
             Permission::BookForUnit => &[UnitLead],
             Permission::ViewReports => &[FacilityManager, BuildingAdmin],
             Permission::ManagePolicies => &[FacilityManager, OrgAdmin, BuildingAdmin],
-            Permission::ManagePeople => &[OrgAdmin],
+            Permission::ManagePeople | Permission::ManageUnits => &[OrgAdmin],
             Permission::ViewPeople => &[OrgAdmin, BuildingAdmin],
             Permission::ManageBuilding => &[BuildingAdmin],
             Permission::ManageDesks => &[FacilityManager, BuildingAdmin],
@@ -197,6 +200,7 @@ impl Permission {
             | Permission::CheckIn => Some(Scope::Book),
             Permission::ManagePolicies
             | Permission::ManagePeople
+            | Permission::ManageUnits
             | Permission::ViewPeople
             | Permission::ManageBuilding
             | Permission::ManageDesks

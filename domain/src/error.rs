@@ -25,6 +25,9 @@ pub enum Error {
     /// The request is malformed; the text says what, in English.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// It conflicts with what is stored; the text says what, in English.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// Something failed inside (logged where it happened).
     #[error("internal error")]
     Internal,
@@ -41,6 +44,7 @@ impl From<Error> for AppError {
             Error::StepUpRequired => AppError::StepUpRequired,
             Error::Refused(refusal) => AppError::Refused(refusal),
             Error::InvalidInput(why) => AppError::InvalidInput(why),
+            Error::Conflict(why) => AppError::Conflict(why),
             Error::Internal => AppError::Internal,
             // Logged here, once: unavailable (a warning) or internal (an error).
             Error::Database(err) => AppError::from(err),
@@ -55,6 +59,7 @@ impl PartialEq for Error {
         match (self, other) {
             (Error::Refused(a), Error::Refused(b)) => a == b,
             (Error::InvalidInput(a), Error::InvalidInput(b)) => a == b,
+            (Error::Conflict(a), Error::Conflict(b)) => a == b,
             (Error::Database(a), Error::Database(b)) => a.to_string() == b.to_string(),
             (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
         }

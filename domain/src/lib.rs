@@ -79,6 +79,8 @@ pub struct AppContext {
     pub reports: reports::ReportSettings,
     /// What is stored and for how long, from the configuration in force.
     pub processing: wire::model::reports::ProcessingRecord,
+    /// Where people report accessibility barriers (`[web] accessibility_contact`), if set.
+    pub accessibility_contact: Option<String>,
     /// What the day allocation serves first (`[booking] full_days_first`).
     pub allocation_policy: allocator::Policy,
     /// The buildings, floors, zones, desks and rooms, and the buildings' time zones, kept.

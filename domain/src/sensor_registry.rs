@@ -214,16 +214,48 @@ pub async fn import(
     csv_text: &str,
 ) -> Result<SensorImport, RegistryError> {
     let places = Places::load(db).await?;
+    let sensors = read_csv(csv_text, &places).map_err(RegistryError::Invalid)?;
+    let txn = db.begin().await?;
+    let mut report = SensorImport {
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+    };
+    let mut written = Ok(());
+    for checked in sensors {
+        match upsert(&txn, checked).await {
+            Ok((_, Outcome::Added)) => report.added += 1,
+            Ok((_, Outcome::Updated)) => report.updated += 1,
+            Ok((_, Outcome::Unchanged)) => report.unchanged += 1,
+            Err(err) => {
+                written = Err(err);
+                break;
+            }
+        }
+    }
+    match written {
+        Ok(()) => txn.commit().await?,
+        Err(err) => {
+            txn.rollback().await?;
+            return Err(err.into());
+        }
+    }
+    Ok(report)
+}
+
+/// Reads and checks every line of a sensor CSV file: the sensors to write, or every bad field
+/// with its line.
+fn read_csv(csv_text: &str, places: &Places) -> Result<Vec<Checked>, Vec<LineError>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(false)
         .from_reader(csv_text.as_bytes());
     let header_error = |message: String| {
-        RegistryError::Invalid(vec![LineError {
+        vec![LineError {
             line: 1,
             field: "header".into(),
             message,
-        }])
+        }]
     };
     let headers = reader
         .headers()
@@ -261,7 +293,7 @@ pub async fn import(
             desk: Some(field(3)),
             room: Some(field(4)),
         };
-        match check(&new, &places, line) {
+        match check(&new, places, line) {
             Ok(checked) => {
                 if !keys.insert(checked.device_key.clone()) {
                     errors.push(LineError {
@@ -275,35 +307,11 @@ pub async fn import(
             Err(mut line_errors) => errors.append(&mut line_errors),
         }
     }
-    if !errors.is_empty() {
-        return Err(RegistryError::Invalid(errors));
+    if errors.is_empty() {
+        Ok(sensors)
+    } else {
+        Err(errors)
     }
-    let txn = db.begin().await?;
-    let mut report = SensorImport {
-        added: 0,
-        updated: 0,
-        unchanged: 0,
-    };
-    let mut written = Ok(());
-    for checked in sensors {
-        match upsert(&txn, checked).await {
-            Ok((_, Outcome::Added)) => report.added += 1,
-            Ok((_, Outcome::Updated)) => report.updated += 1,
-            Ok((_, Outcome::Unchanged)) => report.unchanged += 1,
-            Err(err) => {
-                written = Err(err);
-                break;
-            }
-        }
-    }
-    match written {
-        Ok(()) => txn.commit().await?,
-        Err(err) => {
-            txn.rollback().await?;
-            return Err(err.into());
-        }
-    }
-    Ok(report)
 }
 
 /// Desk and room labels by id.
@@ -410,5 +418,284 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(errors[0].field, "room");
         assert!(errors[0].message.contains("0.01"));
+    }
+}
+
+/// The CSV import under arbitrary text and under valid files with their cells mutated: never
+/// a panic, every refusal names its line and field, and valid files read back as written.
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
+    use super::*;
+
+    const HEADER: [&str; 5] = ["device_key", "model", "protocol", "desk", "room"];
+    const PROTOCOLS: [&str; 5] = [
+        "zigbee2mqtt",
+        "ttn_v3",
+        "chirpstack_v4",
+        "home_assistant",
+        "generic",
+    ];
+    const FIELDS: [&str; 7] = [
+        "header",
+        "line",
+        "device_key",
+        "model",
+        "protocol",
+        "desk",
+        "room",
+    ];
+
+    /// `PROPTEST_CASES`, else `default`.
+    fn config(default: u32) -> ProptestConfig {
+        ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES")
+                .ok()
+                .and_then(|cases| cases.parse().ok())
+                .unwrap_or(default),
+            ..ProptestConfig::default()
+        }
+    }
+
+    fn places() -> Places {
+        Places {
+            desks: HashMap::from([("2.14".to_owned(), 7), ("2.15".to_owned(), 8)]),
+            rooms: HashMap::from([("2.40".to_owned(), 3)]),
+        }
+    }
+
+    /// Valid rows, each with the sensor it must become.
+    fn valid_rows() -> impl Strategy<Value = Vec<(Vec<String>, Checked)>> {
+        prop::collection::vec(
+            (
+                "[a-z0-9]{1,8}",
+                "[A-Za-z0-9][A-Za-z0-9 ,.\"-]{0,20}",
+                0..PROTOCOLS.len(),
+                prop_oneof![
+                    Just(("2.14", 7, true)),
+                    Just(("2.15", 8, true)),
+                    Just(("2.40", 3, false))
+                ],
+            ),
+            0..6,
+        )
+        .prop_map(|rows| {
+            rows.into_iter()
+                .enumerate()
+                .map(|(index, (kind, model, protocol, (place, id, is_desk)))| {
+                    let key = format!("{kind}:sensor-{index}");
+                    let model = model.trim().to_owned();
+                    let cells = vec![
+                        key.clone(),
+                        model.clone(),
+                        PROTOCOLS[protocol].to_owned(),
+                        if is_desk {
+                            place.to_owned()
+                        } else {
+                            String::new()
+                        },
+                        if is_desk {
+                            String::new()
+                        } else {
+                            place.to_owned()
+                        },
+                    ];
+                    let checked = Checked {
+                        device_key: key,
+                        model,
+                        protocol: protocol_of(PROTOCOLS[protocol])
+                            .unwrap_or(SensorProtocol::Generic),
+                        desk_id: is_desk.then_some(id),
+                        room_id: (!is_desk).then_some(id),
+                    };
+                    (cells, checked)
+                })
+                .collect()
+        })
+    }
+
+    /// Writes rows as CSV, quoting where needed.
+    fn written(rows: &[Vec<String>], crlf: bool) -> String {
+        let mut writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .terminator(if crlf {
+                csv::Terminator::CRLF
+            } else {
+                csv::Terminator::Any(b'\n')
+            })
+            .from_writer(Vec::new());
+        for row in rows {
+            if writer.write_record(row).is_err() {
+                return String::new();
+            }
+        }
+        writer
+            .into_inner()
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+
+    fn hostile_cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "",
+                " ",
+                "\"",
+                "\"\"",
+                "a\"b",
+                "\"unclosed",
+                "x,y",
+                "line\nbreak",
+                "cr\rlf",
+                "\u{feff}device_key",
+                "\u{0}",
+                "z2m:",
+                ":x",
+                "z2m:a b",
+                "ZIGBEE2MQTT",
+                "generic ",
+                "2.14",
+                "2.40",
+                "'; DROP TABLE sensor; --",
+                "<b>x</b>",
+                "=1+1",
+            ])
+            .prop_map(str::to_owned),
+            ".{0,12}",
+            (190_usize..260).prop_map(|n| format!("z2m:{}", "ß".repeat(n))),
+        ]
+    }
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Cell(Index, Index, String),
+        DropCell(Index),
+        AddCell(Index, String),
+        DuplicateRow(Index),
+        BlankRow(Index),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            4 => (any::<Index>(), any::<Index>(), hostile_cell())
+                .prop_map(|(row, cell, text)| Mutation::Cell(row, cell, text)),
+            1 => any::<Index>().prop_map(Mutation::DropCell),
+            1 => (any::<Index>(), hostile_cell()).prop_map(|(row, text)| Mutation::AddCell(row, text)),
+            1 => any::<Index>().prop_map(Mutation::DuplicateRow),
+            1 => any::<Index>().prop_map(Mutation::BlankRow),
+        ]
+    }
+
+    fn mutate(rows: &mut Vec<Vec<String>>, mutation: &Mutation) {
+        let count = rows.len();
+        match mutation {
+            Mutation::Cell(row, cell, text) => {
+                if let Some(row) = rows.get_mut(row.index(count)) {
+                    let at = cell.index(row.len().max(1));
+                    if let Some(cell) = row.get_mut(at) {
+                        cell.clone_from(text);
+                    }
+                }
+            }
+            Mutation::DropCell(row) => {
+                if let Some(row) = rows.get_mut(row.index(count)) {
+                    row.pop();
+                }
+            }
+            Mutation::AddCell(row, text) => {
+                if let Some(row) = rows.get_mut(row.index(count)) {
+                    row.push(text.clone());
+                }
+            }
+            Mutation::DuplicateRow(row) => {
+                if let Some(copy) = rows.get(row.index(count)).cloned() {
+                    rows.push(copy);
+                }
+            }
+            Mutation::BlankRow(row) => rows.insert(row.index(count + 1), Vec::new()),
+        }
+    }
+
+    /// Every refusal names a line of the text and one of the file's fields.
+    fn assert_located(text: &str, errors: &[LineError]) {
+        assert!(!errors.is_empty());
+        // A carriage return alone ends a line too, for the reader and for most editors.
+        let breaks = text.replace("\r\n", "\n").matches(['\n', '\r']).count();
+        let lines = u64::try_from(breaks + 1).unwrap_or(u64::MAX);
+        for error in errors {
+            assert!(
+                (1..=lines).contains(&error.line),
+                "{error:?} in {lines} lines"
+            );
+            assert!(FIELDS.contains(&error.field.as_str()), "{error:?}");
+            assert!(!error.message.is_empty(), "{error:?}");
+        }
+    }
+
+    fn assert_read_or_located(text: &str) {
+        match read_csv(text, &places()) {
+            Ok(sensors) => {
+                for sensor in sensors {
+                    assert!(sensor.device_key.len() <= MAX_TEXT && !sensor.model.is_empty());
+                    assert!(sensor.desk_id.is_some() != sensor.room_id.is_some());
+                }
+            }
+            Err(errors) => assert_located(text, &errors),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config(256))]
+
+        #[test]
+        fn arbitrary_text_is_read_or_refused_by_line_and_field(text in ".{0,300}") {
+            assert_read_or_located(&text);
+            assert_read_or_located(&format!("{}\n{text}", HEADER.join(",")));
+        }
+
+        #[test]
+        fn arbitrary_bytes_read_as_text_are_read_or_refused(
+            bytes in prop::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let text = format!("{}\n{}", HEADER.join(","), String::from_utf8_lossy(&bytes));
+            assert_read_or_located(&text);
+        }
+
+        #[test]
+        fn a_mutated_file_is_read_or_refused_by_line_and_field(
+            rows in valid_rows(),
+            mutations in prop::collection::vec(mutation(), 1..5),
+            crlf in any::<bool>(),
+            raw in any::<bool>(),
+        ) {
+            let mut cells: Vec<Vec<String>> = vec![HEADER.iter().map(|h| (*h).to_owned()).collect()];
+            cells.extend(rows.into_iter().map(|(cells, _)| cells));
+            for mutation in &mutations {
+                mutate(&mut cells, mutation);
+            }
+            let text = if raw {
+                // Cells joined without quoting: stray quotes, commas and line breaks as typed.
+                cells
+                    .iter()
+                    .map(|row| row.join(","))
+                    .collect::<Vec<_>>()
+                    .join(if crlf { "\r\n" } else { "\n" })
+            } else {
+                written(&cells, crlf)
+            };
+            assert_read_or_located(&text);
+        }
+
+        #[test]
+        fn a_valid_file_reads_back_as_written(rows in valid_rows(), crlf in any::<bool>()) {
+            let mut cells: Vec<Vec<String>> = vec![HEADER.iter().map(|h| (*h).to_owned()).collect()];
+            let expected: Vec<Checked> = rows.iter().map(|(_, checked)| checked.clone()).collect();
+            cells.extend(rows.into_iter().map(|(cells, _)| cells));
+            let text = written(&cells, crlf);
+            prop_assert_eq!(read_csv(&text, &places()), Ok(expected), "{}", text);
+        }
     }
 }

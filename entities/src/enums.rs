@@ -289,3 +289,18 @@ mod tests {
         assert_eq!(Role::FacilityManager.to_value(), "facility_manager");
     }
 }
+
+/// Where a stored home-zone plan stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ZonePlanStatus {
+    /// `proposed`: waiting for its day and the organisations' consent.
+    #[sea_orm(string_value = "proposed")]
+    Proposed,
+    /// `applied`: the home zones were changed.
+    #[sea_orm(string_value = "applied")]
+    Applied,
+    /// `withdrawn`: never applied.
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+}

@@ -17,7 +17,7 @@
 //! | Sensors | [`sensor`], [`sensor_state`], [`sensor_event`] |
 //! | Access | [`check_in`], [`badge`], [`badge_reader`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
 //! | Reporting | [`audit_log`], [`occupancy_hourly`], [`unit_day`], [`room_day`] |
-//! | Planning | [`unit_affinity`] |
+//! | Planning | [`unit_affinity`], [`zone_grant`], [`zone_plan`], [`zone_plan_home`], [`zone_plan_consent`] |
 //!
 //! # What the schema guarantees
 //!
@@ -69,3 +69,7 @@ pub mod unit_day;
 pub mod web_session;
 pub mod zone;
 pub mod zone_adjacency;
+pub mod zone_grant;
+pub mod zone_plan;
+pub mod zone_plan_consent;
+pub mod zone_plan_home;

@@ -27,6 +27,9 @@ pub struct Model {
     /// A made-up person of the demo building: the only kind demo sign-in accepts.
     pub demo: bool,
     pub created_at: DateTimeUtc,
+    /// The person needs an accessible desk. Read by the home-zone planner as a count per unit
+    /// only.
+    pub needs_accessible_desk: bool,
 }
 
 /// How `person` relates to other tables.

@@ -37,3 +37,7 @@ pub use crate::unit_day::Entity as UnitDay;
 pub use crate::web_session::Entity as WebSession;
 pub use crate::zone::Entity as Zone;
 pub use crate::zone_adjacency::Entity as ZoneAdjacency;
+pub use crate::zone_grant::Entity as ZoneGrant;
+pub use crate::zone_plan::Entity as ZonePlan;
+pub use crate::zone_plan_consent::Entity as ZonePlanConsent;
+pub use crate::zone_plan_home::Entity as ZonePlanHome;

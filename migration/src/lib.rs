@@ -37,6 +37,7 @@
 //! | [`m20261205_000015_step_up`] | `web_session.verified_at` |
 //! | [`m20261206_000016_block_guard`] | trigger `desk_booking_not_blocked` |
 //! | [`m20261207_000017_person_unit_guard`] | triggers `person_unit_in_organisation`, `unit_keeps_its_people` |
+//! | [`m20261207_000018_zone_plan`] | `zone_grant`, `zone_plan`, `zone_plan_home`, `zone_plan_consent`, `person.needs_accessible_desk` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -75,6 +76,7 @@ pub mod m20261204_000014_unit_affinity;
 pub mod m20261205_000015_step_up;
 pub mod m20261206_000016_block_guard;
 pub mod m20261207_000017_person_unit_guard;
+pub mod m20261207_000018_zone_plan;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -100,6 +102,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_step_up::Migration),
             Box::new(m20261206_000016_block_guard::Migration),
             Box::new(m20261207_000017_person_unit_guard::Migration),
+            Box::new(m20261207_000018_zone_plan::Migration),
         ]
     }
 }

@@ -120,7 +120,7 @@ pub(crate) fn timestamp(value: &Value) -> Option<DateTime<Utc>> {
             .map(|time| time.with_timezone(&Utc)),
         Value::Number(_) => {
             let epoch = integer(value)?;
-            if epoch.abs() >= 100_000_000_000 {
+            if epoch.unsigned_abs() >= 100_000_000_000 {
                 DateTime::from_timestamp_millis(epoch)
             } else {
                 DateTime::from_timestamp(epoch, 0)
@@ -195,6 +195,14 @@ mod tests {
         );
         assert_eq!(timestamp(&json!("yesterday")), None);
         assert_eq!(timestamp(&json!(1e300)), None);
+    }
+
+    #[test]
+    fn the_most_negative_epoch_is_no_time_rather_than_an_overflow() {
+        // Found by the decoder property tests: `i64::MIN.abs()` overflows.
+        assert_eq!(timestamp(&json!(i64::MIN)), None);
+        assert_eq!(timestamp(&json!(i64::MAX)), None);
+        assert_eq!(timestamp(&json!(-9_007_199_254_740_992_i64)), None);
     }
 
     #[test]

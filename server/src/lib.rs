@@ -44,6 +44,7 @@ pub mod settings;
 pub mod simulate;
 pub mod supervise;
 pub mod web;
+pub mod zone_plans;
 
 use std::future::Future;
 use std::time::Duration;
@@ -195,6 +196,21 @@ pub async fn run(
             )
         }
     });
+    // Home-zone plans apply on their first day, once every organisation consented.
+    tasks.spawn("zone-plans", {
+        let (db, topology, bus, stopping) =
+            (db.clone(), topology.clone(), bus.clone(), stopping.clone());
+        let every = Duration::from_secs(settings.booking.allocation_sweep_secs.max(1));
+        move || {
+            zone_plans::run(
+                db.clone(),
+                topology.clone(),
+                bus.clone(),
+                every,
+                stopping.clone(),
+            )
+        }
+    });
     // Hourly occupancy per zone for the reports, from the raw events before they expire; and
     // past bookings anonymised after their retention.
     tasks.spawn("reporting", {
@@ -268,6 +284,11 @@ pub async fn run(
         requests_close,
         reports: settings.reports.to_service(),
         processing: settings.processing_record(),
+        accessibility_contact: settings
+            .web
+            .accessibility_contact
+            .clone()
+            .filter(|contact| !contact.trim().is_empty()),
         allocation_policy: settings.booking.allocation_policy(),
         topology,
     };

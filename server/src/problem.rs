@@ -169,6 +169,7 @@ impl Problem {
                 Problem::invalid_input(format!("{} ({why})", t.error_invalid_input))
             }
             AppError::StepUpRequired => Problem::step_up_required().with_detail(t.error_step_up),
+            AppError::Conflict(why) => Problem::conflict(format!("{} ({why})", t.error_conflict)),
         }
     }
 
@@ -196,6 +197,11 @@ impl Problem {
         .with_detail(
             "Confirm with your passkey first (POST /api/v1/auth/step-up in a browser session); the confirmation lasts five minutes.",
         )
+    }
+
+    /// 409 `conflict`: the request conflicts with what is stored; the detail says what.
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Problem::new(StatusCode::CONFLICT, "conflict", "Conflict").with_detail(detail)
     }
 
     /// 500 `internal`: the cause is in the server log, never in the answer.
@@ -250,6 +256,143 @@ impl From<wire::error::AppError> for Problem {
             AppError::Refused(refusal) => Problem::refused(refusal, wire::i18n::Lang::En),
             AppError::InvalidInput(why) => Problem::invalid_input(why),
             AppError::StepUpRequired => Problem::step_up_required(),
+            AppError::Conflict(why) => Problem::conflict(why),
         }
     }
+}
+
+/// The largest server function error body read back (an [`wire::error::AppError`] as JSON).
+const SERVER_FN_ERROR_LIMIT: usize = 64 * 1024;
+
+/// The largest form a server function is sent (the REST API's limit too).
+const SERVER_FN_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Whether a form body (`a=b&c=%C3%A4`) percent-decodes to UTF-8.
+fn form_decodes_to_utf8(body: &[u8]) -> bool {
+    let hex = |at: usize| body.get(at).and_then(|&c| char::from(c).to_digit(16));
+    let mut decoded = Vec::with_capacity(body.len());
+    let mut at = 0;
+    while let Some(&byte) = body.get(at) {
+        if byte == b'%'
+            && let (Some(high), Some(low)) = (hex(at + 1), hex(at + 2))
+            && let Ok(value) = u8::try_from(high * 16 + low)
+        {
+            decoded.push(value);
+            at += 3;
+        } else {
+            decoded.push(byte);
+            at += 1;
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
+}
+
+/// Answers a failed server function (`POST /api/<name>`) as the REST API answers: an RFC 9457
+/// problem document with the status of its kind (400 for input the function could not read,
+/// 404, 409, …) instead of server_fn's `500` for every error. The error itself stays in the
+/// document's `error` member, where the browser reads it ([`wire::error::ErrorEncoding`]).
+/// A plain form post's redirect back, and every other answer, pass unchanged.
+pub async fn server_fn_problems(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    // In a block: a reference to the request (its body is not `Sync`) may not live across
+    // the `await`.
+    let lang = {
+        let headers = request.headers();
+        let header_text = |name| {
+            headers
+                .get(name)
+                .and_then(|value: &HeaderValue| value.to_str().ok())
+        };
+        wire::i18n::Lang::negotiate(
+            header_text(header::COOKIE),
+            header_text(header::ACCEPT_LANGUAGE),
+        )
+    };
+    let server_fn_path = {
+        let path = request.uri().path();
+        path.starts_with("/api/") && !path.starts_with("/api/v1/")
+    };
+    let form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| {
+            v.as_bytes()
+                .starts_with(b"application/x-www-form-urlencoded")
+        });
+    let request = if server_fn_path && form {
+        // Form arguments are decoded leniently (invalid UTF-8 becomes U+FFFD and is stored):
+        // refused here, as is a body beyond the API's limit.
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await else {
+            return Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Request too large",
+            )
+            .with_detail(lang.texts().error_invalid_input)
+            .into_response();
+        };
+        if !form_decodes_to_utf8(&bytes) {
+            return Problem::invalid_input(format!(
+                "{} (not UTF-8)",
+                lang.texts().error_invalid_input
+            ))
+            .into_response();
+        }
+        axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))
+    } else {
+        request
+    };
+    let response = next.run(request).await;
+    // leptos_axum's answers for a server function that does not exist: plain text, or the
+    // HTML page "not found".
+    if server_fn_path
+        && !response.headers().contains_key("serverfnerror")
+        && (response.status() == StatusCode::NOT_FOUND
+            || (response.status() == StatusCode::BAD_REQUEST
+                && !response.headers().contains_key(header::CONTENT_TYPE)))
+    {
+        return Problem::not_found(lang.texts().error_not_found).into_response();
+    }
+    let failed = response.status().is_client_error() || response.status().is_server_error();
+    if !failed || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, SERVER_FN_ERROR_LIMIT).await else {
+        return Problem::internal().into_response();
+    };
+    let Ok(error) = serde_json::from_slice::<wire::error::AppError>(&bytes) else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    let problem = match &error {
+        // Arguments the function could not read: the request's fault.
+        wire::error::AppError::Transport(why) => {
+            Problem::invalid_input(format!("{} ({why})", lang.texts().error_invalid_input))
+        }
+        other => Problem::from_app_error(other.clone(), lang),
+    };
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut document = serde_json::to_value(&problem).unwrap_or_default();
+    if let Some(members) = document.as_object_mut() {
+        members.insert(
+            "error".to_string(),
+            serde_json::to_value(&error).unwrap_or_default(),
+        );
+    }
+    let mut answer = (status, axum::Json(document)).into_response();
+    let headers = answer.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    if let Some(path) = parts.headers.get("serverfnerror") {
+        headers.insert("serverfnerror", path.clone());
+    }
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(RETRY_AFTER_SECS),
+        );
+    }
+    answer
 }

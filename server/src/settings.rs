@@ -11,6 +11,8 @@ use schemars::JsonSchema;
 use sensors::{DecoderConfig, MqttSettings, Password, PresencePolicy};
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
+mod fuzz;
 mod reference;
 pub use reference::reference;
 
@@ -194,6 +196,12 @@ pub struct WebSettings {
     /// them counts as coming from the address the proxy names (for the sign-in rate limits and
     /// the check-in networks). Default: none; the peer address is the client.
     pub trusted_proxies: Vec<String>,
+    /// Where people report accessibility barriers (`PLATZWAHL_WEB__ACCESSIBILITY_CONTACT`): an
+    /// e-mail address, a web address or a sentence, shown in the accessibility statement
+    /// (`/barrierefreiheit`), which public bodies must offer (BGG NRW § 10b, BITV 2.0 § 7).
+    /// Unset (the default): the statement says that no contact has been set and names this
+    /// setting.
+    pub accessibility_contact: Option<String>,
 }
 
 impl Settings {
@@ -635,10 +643,12 @@ impl Settings {
         if let Some(file) = file {
             figment = figment.merge(Toml::file_exact(file));
         }
-        let settings: Settings = figment
-            .merge(Env::prefixed("PLATZWAHL_").ignore(&["config"]).split("__"))
-            .extract()
-            .map_err(Box::new)?;
+        Self::extract(figment.merge(Env::prefixed("PLATZWAHL_").ignore(&["config"]).split("__")))
+    }
+
+    /// The settings `figment` holds, checked.
+    fn extract(figment: Figment) -> Result<Settings, SettingsError> {
+        let settings: Settings = figment.extract().map_err(Box::new)?;
         settings.validate()?;
         Ok(settings)
     }

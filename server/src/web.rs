@@ -83,6 +83,7 @@ pub fn router(state: WebState) -> Router {
         )
         .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
         .fallback(leptos_axum::file_and_error_handler::<WebState, _>(shell))
+        .layer(axum::middleware::from_fn(crate::problem::server_fn_problems))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::layer::authenticate,

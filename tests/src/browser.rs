@@ -215,3 +215,57 @@ impl Browser {
             .expect("set the cookie");
     }
 }
+
+/// WebDriver's `Perform Actions` (W3C WebDriver §15.7) with one keyboard: `held` keys pressed
+/// first and let go last (a modifier such as Shift, `\u{E008}`), each of `keys` pressed and
+/// let go in turn, into whatever has the focus. Keys are written as for `send_keys`: `\u{E004}`
+/// Tab, `\u{E007}` Enter, `\u{E00D}` Space, `\u{E014}` arrow right and so on.
+fn key_actions(held: &[char], keys: &str) -> SessionPost {
+    let mut actions = Vec::new();
+    for key in held {
+        actions.push(json!({ "type": "keyDown", "value": key.to_string() }));
+    }
+    for key in keys.chars() {
+        actions.push(json!({ "type": "keyDown", "value": key.to_string() }));
+        actions.push(json!({ "type": "keyUp", "value": key.to_string() }));
+    }
+    for key in held.iter().rev() {
+        actions.push(json!({ "type": "keyUp", "value": key.to_string() }));
+    }
+    SessionPost {
+        path: "actions",
+        body: json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] }),
+    }
+}
+
+/// A Chrome DevTools Protocol command through ChromeDriver (`goog/cdp/execute`).
+fn cdp(cmd: &str, params: serde_json::Value) -> SessionPost {
+    SessionPost {
+        path: "goog/cdp/execute",
+        body: json!({ "cmd": cmd, "params": params }),
+    }
+}
+
+impl Browser {
+    /// Presses `keys` one after the other on the keyboard (no element is clicked or targeted:
+    /// the keys go where the focus is), with `held` keys held down meanwhile.
+    pub async fn press(&self, held: &[char], keys: &str) {
+        self.client
+            .issue_cmd(key_actions(held, keys))
+            .await
+            .expect("press keys");
+    }
+
+    /// Lays pages out in a viewport of `width` × `height` CSS pixels at a device scale of 1, as
+    /// a phone or a desktop browser zoomed in (1280 px at 400 % is 320 CSS px), until the
+    /// session ends; it holds across navigations.
+    pub async fn set_viewport(&self, width: u32, height: u32) {
+        self.client
+            .issue_cmd(cdp(
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+            ))
+            .await
+            .expect("set the viewport");
+    }
+}

@@ -7,6 +7,8 @@
 //! - [`server`]: starts the real `platzwahl` binary and stops it when dropped.
 //! - [`browser`]: a headless Chromium driven through ChromeDriver (WebDriver).
 //! - [`mqtt`]: publishing to a real broker, a private Mosquitto, and the live API read back.
+//! - [`pages`]: every page of the app's router, with realistic parameters.
+//! - [`results`]: the accessibility tests' committed results, which the statement shows.
 //! - [`proxy`]: a TCP proxy a test cuts and restores, to take a database away from a server.
 //! - [`services`]: whether a service is there, and what to do if not (skip, or fail in CI).
 //!
@@ -19,7 +21,9 @@ pub mod axe;
 pub mod browser;
 pub mod db;
 pub mod mqtt;
+pub mod pages;
 pub mod proxy;
+pub mod results;
 pub mod server;
 pub mod services;
 

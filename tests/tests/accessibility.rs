@@ -5,7 +5,9 @@
 //!
 //! The pages come from the app's own router (`generate_route_list(App)`), not from a list kept
 //! here: a new page fails this test until it is visited (a page with parameters until
-//! [`concrete_paths`] gives it realistic values). The test prints every page and state it
+//! `tests::pages::concrete_paths` gives it realistic values). What it checked and found is
+//! recorded in `docs/accessibility-results.json` (the `axe` section), which the accessibility
+//! statement shows; the test fails when the committed file says otherwise. The test prints every page and state it
 //! checked, and every violation with its rule, impact, element and help.
 //!
 //! The pages have no modal dialogs; their disclosures (the list view and colleagues on the floor
@@ -18,10 +20,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use tests::axe::{Axe, Violation};
 use tests::browser::Browser;
-use tests::server::{Options, Server, find_desk, in_days, today};
+use tests::pages::{every_page, page_routes, realistic_params};
+use tests::server::{Options, Server};
 
 /// Who looks: signed out, then each role of the demo building.
 const ROLES: [Option<&str>; 7] = [
@@ -137,60 +140,6 @@ const OPEN_DISCLOSURES: State = State {
              })();",
 };
 
-/// Realistic values for the parameters of the routes.
-struct Params {
-    level: i64,
-    desk_id: i64,
-    room_id: i64,
-    invite_token: String,
-}
-
-/// The pages of a route pattern to visit; panics for a pattern with parameters it has no
-/// values for, so a new page with parameters is not left out silently.
-fn concrete_paths(pattern: &str, p: &Params) -> Vec<String> {
-    match pattern {
-        "/floors/{level}" => vec![format!("/floors/{}", p.level)],
-        "/floors/{level}/qr" => vec![format!("/floors/{}/qr", p.level)],
-        "/check-in/{kind}/{id}" => vec![
-            format!("/check-in/desk/{}", p.desk_id),
-            format!("/check-in/room/{}", p.room_id),
-        ],
-        "/invite/{token}" => vec![
-            format!("/invite/{}", p.invite_token),
-            "/invite/not-a-valid-invitation".to_string(),
-        ],
-        plain if !plain.contains('{') => vec![plain.to_string()],
-        other => panic!(
-            "the page {other} has parameters the accessibility test has no realistic values \
-             for: add them to concrete_paths in tests/tests/accessibility.rs"
-        ),
-    }
-}
-
-/// The page routes of the app's router, as `/floors/{level}`.
-fn page_routes() -> BTreeSet<String> {
-    leptos_axum::generate_route_list(app::App)
-        .iter()
-        .map(|route| {
-            // `:name` in older Leptos versions, `{name}` in axum 0.8 paths: one spelling.
-            let path = route
-                .path()
-                .split('/')
-                .map(|part| match part.strip_prefix(':') {
-                    Some(name) => format!("{{{name}}}"),
-                    None => part.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("/");
-            if path.is_empty() {
-                "/".to_string()
-            } else {
-                path
-            }
-        })
-        .collect()
-}
-
 /// What was checked.
 #[derive(Clone)]
 struct Visit {
@@ -229,45 +178,6 @@ async fn reach(browser: &Browser, state: &State) -> bool {
         .await
         .unwrap_or_else(|e| panic!("state '{}': {e}", state.name));
     reached == json!(true)
-}
-
-/// The parameters: a floor and a desk on it, a room, an invitation.
-async fn realistic_params(server: &Server) -> Params {
-    let employee = server.demo_client("employee").await;
-    // A desk the employee may book today, so that selecting it shows the booking form.
-    let (level, desk) = find_desk(server, &employee, today(), |d| {
-        d["home_zone"] == true && d["state"] == "free"
-    })
-    .await
-    .expect("a free desk in the employee's home zones");
-    let day = in_days(7);
-    let rooms: Value = employee
-        .get(server.at(&format!("/api/v1/rooms?day={day}&from=09:00&to=10:00")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let room_id = rooms[0]["room"]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("a room in the demo building: {rooms}"));
-    let admin = server.demo_client("org_admin").await;
-    let person = server
-        .create_employee(&admin, "Alex Barrierefrei", "alex.barrierefrei@example.org")
-        .await;
-    let link = server.invitation_link(&admin, person).await;
-    let invite_token = link
-        .rsplit('/')
-        .next()
-        .expect("a token at the end of the invitation link")
-        .to_string();
-    Params {
-        level,
-        desk_id: desk["id"].as_i64().expect("desk id"),
-        room_id,
-        invite_token,
-    }
 }
 
 /// What one role's browser found.
@@ -418,19 +328,7 @@ async fn every_page_in_every_state_language_and_role_passes_axe_wcag_2_1_aa() {
         "the route list comes from the app's router: {routes:?}"
     );
     let params = realistic_params(&server).await;
-    let pages: Vec<(String, String)> = routes
-        .iter()
-        .flat_map(|pattern| {
-            concrete_paths(pattern, &params)
-                .into_iter()
-                .map(move |path| (pattern.clone(), path))
-        })
-        .chain(std::iter::once((
-            // The router's fallback: the page an unknown address shows.
-            "(not found)".to_string(),
-            "/no-such-page".to_string(),
-        )))
-        .collect();
+    let pages = every_page(&routes, &params);
 
     // Two browsers at once (while one waits for the server or the WASM, the other runs axe).
     let (even, odd): (Vec<_>, Vec<_>) = ROLES.iter().enumerate().partition(|(i, _)| i % 2 == 0);
@@ -517,4 +415,15 @@ async fn every_page_in_every_state_language_and_role_passes_axe_wcag_2_1_aa() {
         "{} WCAG 2.1 AA violations, listed above",
         findings.violations.len()
     );
+    // What the accessibility statement (`/barrierefreiheit`) says it rests on.
+    tests::results::record(
+        "axe",
+        json!({
+            "version": axe.version,
+            "pages": routes.len(),
+            "checks": findings.visits.len(),
+            "violations": findings.violations.len(),
+        }),
+    )
+    .unwrap_or_else(|changed| panic!("{changed}"));
 }

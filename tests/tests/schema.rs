@@ -20,7 +20,7 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 36] = [
+const TABLES: [&str; 40] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -57,6 +57,10 @@ const TABLES: [&str; 36] = [
     "web_session",
     "zone",
     "zone_adjacency",
+    "zone_grant",
+    "zone_plan",
+    "zone_plan_consent",
+    "zone_plan_home",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -209,6 +213,11 @@ INSERT INTO unit_day (unit_id, day, bookings, home_zone_bookings, distinct_peopl
     VALUES (1, '2026-11-24', 6, 5, 6);
 INSERT INTO room_day (day, privacy_class, rooms, reserved_quarters, used_quarters, released, distinct_people)
     VALUES ('2026-11-24', 'protected', 4, 40, 32, 1, 5);
+INSERT INTO zone_grant (zone_id, organisation_id) VALUES (1, 1);
+INSERT INTO zone_plan (id, effective_from, measured_from, measured_to, percentile)
+    VALUES (1, '2026-12-01', '2026-10-27', '2026-11-23', 80);
+INSERT INTO zone_plan_home (plan_id, unit_id, zone_id, priority) VALUES (1, 1, 2, 1);
+INSERT INTO zone_plan_consent (plan_id, organisation_id) VALUES (1, 1);
 ";
 
 async fn seed_one_row_each(db: &DatabaseConnection) {
@@ -272,12 +281,18 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         WebSession,
         Zone,
         ZoneAdjacency,
+        ZoneGrant,
+        ZonePlan,
+        ZonePlanConsent,
+        ZonePlanHome,
     );
 
     // Defaults written by the database read back as the entities expect.
     let ada = Person::find_by_id(1).one(&db).await.unwrap().unwrap();
     assert_eq!(ada.locale, Locale::De);
-    assert!(ada.active && !ada.share_location && !ada.anonymised);
+    assert!(ada.active && !ada.share_location && !ada.anonymised && !ada.needs_accessible_desk);
+    let plan = ZonePlan::find_by_id(1).one(&db).await.unwrap().unwrap();
+    assert_eq!(plan.status, entities::enums::ZonePlanStatus::Proposed);
     let age = Utc::now() - ada.created_at;
     assert!(
         age.num_seconds().abs() < 600,
@@ -309,8 +324,23 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         "INSERT INTO unit_affinity (unit_a_id, unit_b_id, weight) VALUES (2, 1, 5)",
         "INSERT INTO unit_affinity (unit_a_id, unit_b_id, weight) VALUES (1, 1, 5)",
         "UPDATE unit_affinity SET weight = 11",
+        // One plan waits at a time; a status or percentile the schema does not know.
+        "INSERT INTO zone_plan (effective_from, measured_from, measured_to, percentile) VALUES ('2026-12-02', '2026-10-27', '2026-11-23', 80)",
+        "UPDATE zone_plan SET status = 'maybe'",
+        "UPDATE zone_plan SET percentile = 101",
+        "INSERT INTO zone_plan_home (plan_id, unit_id, zone_id, priority) VALUES (1, 2, 1, 0)",
+        "INSERT INTO zone_grant (zone_id, organisation_id) VALUES (1, 99)",
     ] {
         assert!(db.execute_unprepared(refused).await.is_err(), "{refused}");
+    }
+    // A plan no longer waiting makes way for the next.
+    for allowed in [
+        "UPDATE zone_plan SET status = 'applied'",
+        "INSERT INTO zone_plan (effective_from, measured_from, measured_to, percentile) VALUES ('2026-12-02', '2026-10-27', '2026-11-23', 80)",
+    ] {
+        db.execute_unprepared(allowed)
+            .await
+            .unwrap_or_else(|e| panic!("{allowed}: {e}"));
     }
 }
 

@@ -37,6 +37,10 @@ pub enum AppError {
     /// The request is malformed (such as an empty weekday list); the text says what, in English.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The request conflicts with what is stored (such as a second plan while one waits); the
+    /// text says what, in English.
+    #[error("conflict: {0}")]
+    Conflict(String),
 }
 
 impl AppError {
@@ -52,6 +56,7 @@ impl AppError {
             AppError::Transport(_) => t.error_transport,
             AppError::Refused(refusal) => refusal.message(lang),
             AppError::InvalidInput(_) => t.error_invalid_input,
+            AppError::Conflict(_) => t.error_conflict,
             AppError::StepUpRequired => t.error_step_up,
         }
     }
@@ -59,10 +64,52 @@ impl AppError {
 
 #[cfg(feature = "server-fn")]
 impl server_fn::error::FromServerFnError for AppError {
-    type Encoder = server_fn::codec::JsonEncoding;
+    type Encoder = ErrorEncoding;
 
     fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+}
+
+/// How a server function's error crosses the wire: the server sends the error as JSON, and
+/// turns it into an RFC 9457 problem document with the error as its `error` member (the
+/// server's `problem::server_fn_problems`); the browser reads either.
+#[cfg(feature = "server-fn")]
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorEncoding;
+
+#[cfg(feature = "server-fn")]
+impl server_fn::ContentType for ErrorEncoding {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+#[cfg(feature = "server-fn")]
+impl server_fn::FormatType for ErrorEncoding {
+    const FORMAT_TYPE: server_fn::Format = server_fn::Format::Text;
+}
+
+#[cfg(feature = "server-fn")]
+impl server_fn::Encodes<AppError> for ErrorEncoding {
+    type Error = serde_json::Error;
+
+    fn encode(output: &AppError) -> Result<server_fn::Bytes, Self::Error> {
+        serde_json::to_vec(output).map(server_fn::Bytes::from)
+    }
+}
+
+#[cfg(feature = "server-fn")]
+impl server_fn::Decodes<AppError> for ErrorEncoding {
+    type Error = serde_json::Error;
+
+    fn decode(bytes: server_fn::Bytes) -> Result<AppError, Self::Error> {
+        /// A problem document carrying the error.
+        #[derive(Deserialize)]
+        struct Problem {
+            error: AppError,
+        }
+        serde_json::from_slice::<Problem>(&bytes)
+            .map(|problem| problem.error)
+            .or_else(|_| serde_json::from_slice(&bytes))
     }
 }
 

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod accessibility;
 pub mod planner;
 pub mod reports;
 
@@ -88,6 +89,8 @@ pub struct Texts {
     pub reports: &'static reports::ReportTexts,
     /// The home-zone plan page.
     pub planner: &'static planner::PlannerTexts,
+    /// The accessibility statement.
+    pub accessibility: &'static accessibility::AccessibilityTexts,
     /// Name of the language in itself, shown on the switch.
     pub language_name: &'static str,
     /// Label of the language switch.
@@ -412,6 +415,8 @@ pub struct Texts {
     pub qr_sheet_link: &'static str,
     /// Error: the request is not valid.
     pub error_invalid_input: &'static str,
+    /// The request conflicts with what is stored.
+    pub error_conflict: &'static str,
     /// Error: not found.
     pub error_not_found: &'static str,
     /// Error: internal.
@@ -652,6 +657,7 @@ pub struct Texts {
 pub static DE: Texts = Texts {
     reports: &reports::DE,
     planner: &planner::DE,
+    accessibility: &accessibility::DE,
     language_name: "Deutsch",
     switch_language: "Sprache",
     skip_to_content: "Zum Inhalt springen",
@@ -815,6 +821,7 @@ pub static DE: Texts = Texts {
     qr_scan: "Zum Einchecken scannen",
     qr_sheet_link: "QR-Codes dieses Geschosses drucken",
     error_invalid_input: "Die Angaben sind ungültig.",
+    error_conflict: "Das geht gerade nicht, weil es dem Gespeicherten widerspricht.",
     error_not_found: "Nicht gefunden.",
     error_internal: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     error_transport: "Der Server ist nicht erreichbar. Bitte prüfen Sie die Verbindung.",
@@ -938,6 +945,7 @@ pub static DE: Texts = Texts {
 pub static EN: Texts = Texts {
     reports: &reports::EN,
     planner: &planner::EN,
+    accessibility: &accessibility::EN,
     language_name: "English",
     switch_language: "Language",
     skip_to_content: "Skip to content",
@@ -1101,6 +1109,7 @@ pub static EN: Texts = Texts {
     qr_scan: "Scan to check in",
     qr_sheet_link: "Print this floor's QR codes",
     error_invalid_input: "The request is not valid.",
+    error_conflict: "This is not possible now: it conflicts with what is stored.",
     error_not_found: "Not found.",
     error_internal: "Something went wrong on the server. Please try again later.",
     error_transport: "The server cannot be reached. Please check your connection.",

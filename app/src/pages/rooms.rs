@@ -321,6 +321,26 @@ fn features(room: &RoomInfo, lang: Lang) -> String {
     parts.join(", ")
 }
 
+/// Focuses the element with `id` when nothing has the focus (it was on an element that is
+/// gone).
+#[cfg(feature = "hydrate")]
+fn focus_if_lost(id: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let lost = document
+        .active_element()
+        .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+    if lost
+        && let Some(element) = document
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ignored = element.focus();
+    }
+}
+
 /// The rooms matching the search, free or taken (in words and with a mark).
 #[component]
 fn Results(found: Vec<RoomFound>, search: Search, day: NaiveDate) -> impl IntoView {
@@ -403,9 +423,17 @@ fn ReserveForm(
         })
         .collect_view();
     let protected = room.privacy == RoomPrivacy::Protected;
+    // Choosing a room renders the results anew, which takes the focus from the link chosen:
+    // the form's heading gets it, so a keyboard user goes on from the form.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        focus_if_lost("reserve-heading");
+    });
     view! {
         <section id="reserve" class="details" aria-labelledby="reserve-heading">
-            <h2 id="reserve-heading">{format!("{} {} {}", t.rooms_reserve, room.label, room.name)}</h2>
+            <h2 id="reserve-heading" tabindex="-1">
+                {format!("{} {} {}", t.rooms_reserve, room.label, room.name)}
+            </h2>
             {protected.then(|| view! { <p class="hint">{t.rooms_protected_note}</p> })}
             <ActionForm action=reserve attr:class="book-form">
                 <input type="hidden" name="room_id" value=room.id.to_string() />

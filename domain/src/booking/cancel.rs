@@ -31,6 +31,9 @@ pub async fn cancel(
     }
 }
 
+/// The longest range [`cancel_range`] cancels in one go, in days.
+pub const MAX_CANCEL_DAYS: i64 = 366;
+
 /// Cancels every active booking of `who` from `from` to `to` (inclusive) whose slot has not
 /// ended, in one transaction (a holiday, an illness). The ids cancelled, in order of day.
 #[tracing::instrument(skip(db, who), fields(person = who.person_id))]
@@ -46,6 +49,14 @@ pub async fn cancel_range(
         return Err(BookingError::InvalidInput(
             "the range ends before it starts".to_owned(),
         ));
+    }
+    // Bookings are made a few months ahead at most; a longer range is a mistake, and dates
+    // far beyond any calendar are refused here rather than by the database (PostgreSQL's
+    // dates end where chrono's do not).
+    if (to - from).num_days() >= MAX_CANCEL_DAYS {
+        return Err(BookingError::InvalidInput(format!(
+            "a range covers at most {MAX_CANCEL_DAYS} days"
+        )));
     }
     let bookings = desk_booking::Entity::find()
         .filter(desk_booking::Column::PersonId.eq(who.person_id))

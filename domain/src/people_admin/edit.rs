@@ -25,6 +25,8 @@ pub struct Change {
     pub locale: Option<String>,
     /// The slug of a unit of the person's organisation; `Some(None)`: no unit.
     pub unit: Option<Option<String>>,
+    /// Whether the person needs an accessible desk.
+    pub needs_accessible_desk: Option<bool>,
 }
 
 /// An e-mail address as stored: trimmed, lower-case, one `@` with something on both sides, no
@@ -133,6 +135,12 @@ pub async fn change(
             Expr::value(sea_orm::ActiveEnum::to_value(&locale)),
         );
         fields.push("locale");
+    }
+    if let Some(needs) = change.needs_accessible_desk
+        && needs != current.needs_accessible_desk
+    {
+        update = update.col_expr(person::Column::NeedsAccessibleDesk, Expr::value(needs));
+        fields.push("needs_accessible_desk");
     }
     let mut detail = serde_json::Map::new();
     if let Some(unit_id) = unit_id

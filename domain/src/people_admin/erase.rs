@@ -65,6 +65,7 @@ pub async fn erase(
             .col_expr(person::Column::Email, null_text())
             .col_expr(person::Column::UnitId, null_int())
             .col_expr(person::Column::ShareLocation, Expr::value(false))
+            .col_expr(person::Column::NeedsAccessibleDesk, Expr::value(false))
             .col_expr(person::Column::Active, Expr::value(false))
             .col_expr(person::Column::Anonymised, Expr::value(true))
             .filter(person::Column::Id.eq(person_id))

@@ -39,6 +39,7 @@ pub async fn export(
         .one(db)
         .await?;
     let share_location = person.share_location;
+    let needs_accessible_desk = person.needs_accessible_desk;
     let demo = person.demo;
     let Some(view) = views(db, vec![person]).await?.pop() else {
         return Err(AdminError::NotFound);
@@ -247,6 +248,7 @@ pub async fn export(
             "roles": view.roles,
             "active": view.active,
             "share_location": share_location,
+            "needs_accessible_desk": needs_accessible_desk,
             "demo": demo,
             "created_at": view.created_at,
         },

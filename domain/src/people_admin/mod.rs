@@ -76,7 +76,9 @@ impl From<Error> for AdminError {
             Error::StepUpRequired => AdminError::StepUpRequired,
             Error::InvalidInput(why) => AdminError::InvalidInput(why),
             Error::Database(err) => AdminError::Database(err),
-            other @ (Error::Refused(_) | Error::Internal) => AdminError::Other(other),
+            other @ (Error::Refused(_) | Error::Internal | Error::Conflict(_)) => {
+                AdminError::Other(other)
+            }
         }
     }
 }
@@ -184,6 +186,8 @@ pub struct PersonView {
     pub active: bool,
     /// Whether they have at least one passkey.
     pub has_passkey: bool,
+    /// Whether they need an accessible desk.
+    pub needs_accessible_desk: bool,
     /// When the person was created.
     pub created_at: DateTime<Utc>,
 }
@@ -380,6 +384,7 @@ pub(crate) async fn views(
                 .collect(),
             active: p.active,
             has_passkey: with_passkey.contains(&p.id),
+            needs_accessible_desk: p.needs_accessible_desk,
             created_at: p.created_at,
         })
         .collect())

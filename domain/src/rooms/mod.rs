@@ -284,7 +284,22 @@ fn texts(
             rules::MAX_SUBJECT_CHARS
         )));
     }
+    // Control characters are no text a person writes (PostgreSQL refuses NUL outright):
+    // refused here, before the database sees them; notes keep their line breaks and tabs.
+    if subject.is_some_and(|s| s.chars().any(char::is_control)) {
+        return Err(Error::InvalidInput(
+            "subject: no control characters".to_string(),
+        ));
+    }
     let notes = notes.map(str::trim).filter(|s| !s.is_empty());
+    if notes.is_some_and(|s| {
+        s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    }) {
+        return Err(Error::InvalidInput(
+            "notes: no control characters but line breaks and tabs".to_string(),
+        ));
+    }
     if notes.is_some_and(|s| s.chars().count() > rules::MAX_NOTES_CHARS) {
         return Err(Error::InvalidInput(format!(
             "notes: at most {} characters",

@@ -252,6 +252,8 @@ fn located(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
             wanted.insert(path.to_owned());
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
+                // A top-level field that is not there: the building's own line.
+                None if !path.is_empty() => path = "",
                 None => break,
             }
         }
@@ -265,6 +267,7 @@ fn located(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
             }
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
+                None if !path.is_empty() => path = "",
                 None => break None,
             }
         };
@@ -473,13 +476,16 @@ impl Reading {
         for key in object.keys() {
             if !fields.iter().any(|f| f.name == key) {
                 let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-                self.problem(
+                let mut problem = Problem::at(
                     &join(key),
                     format!(
                         "unknown field \"{key}\" in {what}; the fields are: {}",
                         known.join(", ")
                     ),
                 );
+                // The key itself: with a `.` or `[` in it, the path cannot tell where it starts.
+                problem.field.clone_from(key);
+                self.problems.push(problem);
             }
         }
         // Unknown fields are reported, but what is known can still be checked for meaning.

@@ -51,4 +51,6 @@ pub enum StructureError {
 }
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;

@@ -59,3 +59,82 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         }
     }
 }
+
+/// The calendar feed's inputs (its query string and the request's language) under arbitrary
+/// text: never a panic; what does not parse is a 400 problem.
+#[cfg(test)]
+mod fuzz {
+    use axum::http::{HeaderValue, header};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::api::bookings::FeedQuery;
+
+    /// `PROPTEST_CASES`, else `default`.
+    fn config(default: u32) -> ProptestConfig {
+        ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES")
+                .ok()
+                .and_then(|cases| cases.parse().ok())
+                .unwrap_or(default),
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// A query string as a client, or an attacker, might send it.
+    fn query() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("token=".to_owned()),
+                Just("&".to_owned()),
+                Just("=".to_owned()),
+                Just("token=pwc_abc".to_owned()),
+                Just("token[]=x".to_owned()),
+                "%[0-9A-Fa-f]{2}",
+                "%[g-z]?",
+                "[A-Za-z0-9._~+;,-]{0,12}",
+            ],
+            0..8,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(config(256))]
+
+        #[test]
+        fn the_calendar_feeds_query_and_language_never_panic(
+            query in query(),
+            accept in "[ -~]{0,40}",
+            cookie in "[ -~]{0,40}",
+        ) {
+            let Ok(request) = axum::http::Request::builder()
+                .uri(format!("/api/v1/calendar.ics?{query}"))
+                .body(axum::body::Body::empty())
+            else {
+                // Not a URI at all: the HTTP layer refuses it before any handler.
+                return Ok(());
+            };
+            let (mut parts, _) = request.into_parts();
+            let headers = [(header::ACCEPT_LANGUAGE, &accept), (header::COOKIE, &cookie)];
+            for (name, value) in headers {
+                if let Ok(value) = HeaderValue::from_str(value) {
+                    parts.headers.insert(name, value);
+                }
+            }
+            let _ = RequestLang::of(&parts);
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .map_err(|error| TestCaseError::fail(error.to_string()))?;
+            let parsed =
+                runtime.block_on(ApiQuery::<FeedQuery>::from_request_parts(&mut parts, &()));
+            match parsed {
+                Ok(ApiQuery(FeedQuery { token })) => prop_assert!(token.len() <= query.len()),
+                Err(problem) => {
+                    prop_assert_eq!(problem.status, 400);
+                    prop_assert!(problem.detail.is_some_and(|detail| !detail.is_empty()));
+                }
+            }
+        }
+    }
+}

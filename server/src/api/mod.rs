@@ -25,6 +25,7 @@ pub mod checkins;
 pub mod input;
 pub mod occupancy;
 pub mod people;
+pub mod planner;
 pub mod reports;
 pub mod rooms;
 pub mod sensor_registry;
@@ -54,6 +55,7 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(reports::routes())
         .merge(occupancy::routes())
         .merge(people::routes())
+        .merge(planner::routes())
 }
 
 /// The description of the description: `GET /api/v1/openapi.json` is a route of the API too.
@@ -77,6 +79,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(reports::ReportsApi::openapi());
     document.merge(occupancy::OccupancyApi::openapi());
     document.merge(people::PeopleApi::openapi());
+    document.merge(planner::PlannerApi::openapi());
     document.merge(crate::auth::routes::IdentityApi::openapi());
     document_common_problems(&mut document);
     document
@@ -217,6 +220,12 @@ mod tests {
             ("/api/v1/planner/proposal", "get"),
             ("/api/v1/planner/affinities", "get"),
             ("/api/v1/planner/affinities", "put"),
+            ("/api/v1/planner/grants", "get"),
+            ("/api/v1/planner/grants", "put"),
+            ("/api/v1/planner/plans", "get"),
+            ("/api/v1/planner/plans", "post"),
+            ("/api/v1/planner/plans/{id}/consent", "post"),
+            ("/api/v1/planner/plans/{id}/withdraw", "post"),
             ("/api/v1/audit", "get"),
             ("/api/v1/privacy/record", "get"),
             ("/api/v1/occupancy", "get"),
@@ -483,5 +492,36 @@ mod tests {
             |parts: &mut Parts| runtime.block_on(RequestLang::from_request_parts(parts, &()));
         assert_eq!(lang(&mut english), Ok(RequestLang(Lang::En)));
         assert_eq!(lang(&mut cookie), Ok(RequestLang(Lang::De)));
+    }
+
+    /// Without a pattern a time of day was any string, and API fuzzing sent `"abc"` for it.
+    #[test]
+    fn times_of_day_are_documented_as_hours_and_minutes() {
+        let document = serde_json::to_value(openapi()).unwrap_or_default();
+        let schemas = &document["components"]["schemas"];
+        let mut patterns = Vec::new();
+        for (schema, field) in [
+            ("RoomReservationRequest", "from"),
+            ("RoomReservationRequest", "to"),
+            ("RoomReservationChange", "from"),
+            ("RoomReservationView", "to"),
+            ("TimelineEntry", "from"),
+        ] {
+            patterns.push(schemas[schema]["properties"][field]["pattern"].clone());
+        }
+        let rooms = document["paths"]["/api/v1/rooms"]["get"]["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for name in ["from", "to"] {
+            let parameter = rooms.iter().find(|p| p["name"] == name);
+            patterns.push(
+                parameter.map_or(serde_json::Value::Null, |p| p["schema"]["pattern"].clone()),
+            );
+        }
+        let hours_and_minutes = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$";
+        for pattern in patterns {
+            assert_eq!(pattern, hours_and_minutes);
+        }
     }
 }

@@ -89,6 +89,8 @@ struct Person {
     active: bool,
     /// Whether they have registered a passkey.
     has_passkey: bool,
+    /// Whether they need an accessible desk.
+    needs_accessible_desk: bool,
     /// When they were created (RFC 3339).
     created_at: String,
 }
@@ -109,6 +111,7 @@ impl From<PersonView> for Person {
             roles: view.roles.into_iter().map(str::to_string).collect(),
             active: view.active,
             has_passkey: view.has_passkey,
+            needs_accessible_desk: view.needs_accessible_desk,
             created_at: view.created_at.to_rfc3339(),
         }
     }
@@ -167,6 +170,9 @@ struct PersonChange {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     unit: Option<Option<String>>,
+    /// Whether the person needs an accessible desk (the home-zone planner counts such people
+    /// per unit, never by name).
+    needs_accessible_desk: Option<bool>,
 }
 
 /// A field that is present, `null` or not: `Some(None)` for `null`, `None` (by `default`)
@@ -312,6 +318,7 @@ async fn change_person(
         email: body.email,
         locale: body.locale,
         unit: body.unit,
+        needs_accessible_desk: body.needs_accessible_desk,
     };
     let person = edit::change(&state.app.db, &principal, id, &change)
         .await

@@ -291,6 +291,38 @@ async fn write(
     )
     .await?;
 
+    // The zones given to each organisation: its units' home zones; a zone that is nobody's
+    // home zone (entrance, consultation rooms' zones, spare zones) is given to every
+    // organisation of the shared building.
+    let mut grants = std::collections::BTreeSet::new();
+    for org in &b.organisations {
+        let org_id = id_of(&organisations, org.slug)?;
+        for zone in org.units.iter().flat_map(|u| &u.home_zones) {
+            grants.insert((id_of(&zones, zone)?, org_id));
+        }
+    }
+    let held: std::collections::BTreeSet<i32> = grants.iter().map(|(zone, _)| *zone).collect();
+    for floor in &b.floors {
+        for z in &floor.zones {
+            let zone_id = id_of(&zones, &z.slug)?;
+            if !held.contains(&zone_id) {
+                for org in &b.organisations {
+                    grants.insert((zone_id, id_of(&organisations, org.slug)?));
+                }
+            }
+        }
+    }
+    insert(
+        txn,
+        "zone_grant",
+        &["zone_id", "organisation_id"],
+        grants
+            .into_iter()
+            .map(|(zone, org)| vec![v(zone), v(org)])
+            .collect(),
+    )
+    .await?;
+
     let mut desks = Vec::new();
     let mut rooms = Vec::new();
     for floor in &b.floors {

@@ -294,8 +294,8 @@ pub static DE: ReportTexts = ReportTexts {
     privacy_reports_after: " Personen oder Plätze stehen; auch Summen verraten unterdrückte Felder nicht.",
     kinds: [
         (
-            "Personen: Name, E-Mail, Organisation, Einheit, Rollen, Sprache",
-            "Anmelden, Buchen, Einladen",
+            "Personen: Name, E-Mail, Organisation, Einheit, Rollen, Sprache, ob ein barrierefreier Platz gebraucht wird",
+            "Anmelden, Buchen, Einladen; die Heimatzonen-Planung zählt je Einheit, wie viele einen barrierefreien Platz brauchen, nie wer",
             "die Person selbst; die Administration ihrer Organisation; Kolleginnen und Kollegen der Einheit nur den Namen und, wenn die Person es erlaubt, ihren Platz heute",
         ),
         (
@@ -445,8 +445,8 @@ pub static EN: ReportTexts = ReportTexts {
     privacy_reports_after: " people or desks behind it; totals do not reveal suppressed cells either.",
     kinds: [
         (
-            "People: name, e-mail, organisation, unit, roles, language",
-            "Signing in, booking, invitations",
+            "People: name, e-mail, organisation, unit, roles, language, whether an accessible desk is needed",
+            "Signing in, booking, invitations; home-zone planning counts per unit how many need an accessible desk, never who",
             "the person; their organisation's administrators; colleagues of the unit only the name and, if the person allows it, their desk today",
         ),
         (

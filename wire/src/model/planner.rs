@@ -80,6 +80,8 @@ pub struct UnitPlan {
     pub today: Vec<PlannedZone>,
     /// Home zones as proposed.
     pub proposed: Vec<PlannedZone>,
+    /// Its active people; `None` when fewer than the minimum group size.
+    pub people: Option<u32>,
     /// Desks in today's home zones.
     pub desks_today: u32,
     /// Desks in the proposed home zones.
@@ -124,6 +126,186 @@ pub struct PlannerView {
     pub cost_today: i64,
     /// The planner's cost of the proposal.
     pub cost_proposed: i64,
+    /// Each floor with its zones, who holds them today and who would hold them: the proposal
+    /// drawn on the floor plans.
+    pub floors: Vec<PlanFloor>,
+}
+
+/// A floor of the building as the planner page draws it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PlanFloor {
+    /// Its level.
+    pub level: i32,
+    /// Its name.
+    pub name: String,
+    /// Width of its plan, in plan units.
+    pub width: i32,
+    /// Height of its plan.
+    pub height: i32,
+    /// Its zones.
+    pub zones: Vec<PlanZoneShape>,
+}
+
+/// A zone on a floor plan, with the units that hold it today and as proposed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PlanZoneShape {
+    /// The zone.
+    pub id: i32,
+    /// Its name.
+    pub name: String,
+    /// `work`, `quiet`, `entrance` or `consultation`.
+    pub kind: String,
+    /// Left edge on the plan.
+    pub x: i32,
+    /// Top edge.
+    pub y: i32,
+    /// Width.
+    pub width: i32,
+    /// Height.
+    pub height: i32,
+    /// Desks that are not blocked.
+    pub desks: u32,
+    /// The units that have it as a home zone today.
+    pub today: Vec<String>,
+    /// The units that would have it.
+    pub proposed: Vec<String>,
+}
+
+/// An organisation, by id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct OrganisationRef {
+    /// `organisation.id`.
+    pub id: i32,
+    /// Its name.
+    pub name: String,
+}
+
+/// A zone and the organisations the building administrators have given it to: their units'
+/// home zones come from these, and the planner moves it only between their units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct GrantedZone {
+    /// The zone.
+    pub zone: PlannedZone,
+    /// `work`, `quiet`, `entrance` or `consultation`.
+    pub kind: String,
+    /// The organisations it is given to.
+    pub organisations: Vec<OrganisationRef>,
+}
+
+/// Gives a zone to an organisation, or takes it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetZoneGrant {
+    /// The zone.
+    pub zone: i32,
+    /// The organisation.
+    pub organisation: i32,
+    /// `true` gives it, `false` takes it back (refused while a unit of the organisation has
+    /// it as a home zone).
+    pub granted: bool,
+}
+
+/// Keeps today's proposal (computed from `from`–`to` as [`PlannerQuery`] says) to be applied
+/// from `effective_from` on, once every organisation whose units it moves has consented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewPlan {
+    /// The first day the new home zones hold (today or later, within a year).
+    pub effective_from: NaiveDate,
+    /// The first measured day.
+    pub from: NaiveDate,
+    /// The last measured day (inclusive).
+    pub to: NaiveDate,
+    /// As in [`PlannerQuery`].
+    #[serde(default)]
+    pub percentile: Option<u8>,
+    /// As in [`PlannerQuery`].
+    #[serde(default)]
+    pub w_overflow: Option<u32>,
+    /// As in [`PlannerQuery`].
+    #[serde(default)]
+    pub w_shortfall: Option<u32>,
+    /// As in [`PlannerQuery`].
+    #[serde(default)]
+    pub w_together: Option<u32>,
+    /// As in [`PlannerQuery`].
+    #[serde(default)]
+    pub w_apart: Option<u32>,
+    /// As in [`PlannerQuery`].
+    #[serde(default)]
+    pub w_moved: Option<u32>,
+}
+
+impl NewPlan {
+    /// The query of the proposal it keeps.
+    pub fn query(&self) -> PlannerQuery {
+        PlannerQuery {
+            from: self.from,
+            to: self.to,
+            percentile: self.percentile,
+            w_overflow: self.w_overflow,
+            w_shortfall: self.w_shortfall,
+            w_together: self.w_together,
+            w_apart: self.w_apart,
+            w_moved: self.w_moved,
+        }
+    }
+}
+
+/// A unit a stored plan moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PlanMove {
+    /// The unit.
+    pub unit_id: i32,
+    /// Its name.
+    pub unit: String,
+    /// Its organisation.
+    pub organisation_id: i32,
+    /// Its home zones in the plan, first choice first.
+    pub zones: Vec<PlannedZone>,
+}
+
+/// An organisation that must consent to a stored plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PlanConsent {
+    /// The organisation.
+    pub organisation: OrganisationRef,
+    /// When its administrator consented; `None`: not yet.
+    pub given_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A home-zone plan kept to be applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct StoredPlan {
+    /// `zone_plan.id`.
+    pub id: i32,
+    /// `proposed` (waiting), `applied` or `withdrawn`.
+    pub status: String,
+    /// The first day its home zones hold.
+    pub effective_from: NaiveDate,
+    /// The first measured day it rests on.
+    pub measured_from: NaiveDate,
+    /// The last measured day.
+    pub measured_to: NaiveDate,
+    /// The percentile of working days the zones should hold.
+    pub percentile: u8,
+    /// When it was kept.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it was applied or withdrawn.
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The units it moves, with their new home zones.
+    pub moves: Vec<PlanMove>,
+    /// The organisations that must consent.
+    pub consents: Vec<PlanConsent>,
 }
 
 /// Two units that work together and should sit close.
@@ -153,4 +335,22 @@ pub struct SetAffinity {
     pub unit_b: i32,
     /// 0 to 10; 0 removes the pair.
     pub weight: u8,
+}
+
+/// What the planner page shows beside the proposal: the plans, the pairs of units that work
+/// together, and what the viewer may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannerSetup {
+    /// Every plan, newest first.
+    pub plans: Vec<StoredPlan>,
+    /// Every pair of units that work together.
+    pub affinities: Vec<Affinity>,
+    /// The units the viewer may pair: id and name (with the organisation's).
+    pub units: Vec<(i32, String)>,
+    /// The viewer's organisation.
+    pub organisation_id: i32,
+    /// Whether the viewer speaks for their organisation (consents to plans).
+    pub may_consent: bool,
+    /// Whether the viewer keeps and withdraws plans.
+    pub may_keep: bool,
 }

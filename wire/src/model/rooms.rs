@@ -88,8 +88,12 @@ pub struct RoomQuery {
     /// The day (building time).
     pub day: Option<NaiveDate>,
     /// From (on the 15-minute grid).
+    #[cfg_attr(feature = "schema", param(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub from: Option<NaiveTime>,
     /// Until (on the 15-minute grid, after `from`).
+    #[cfg_attr(feature = "schema", param(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub to: Option<NaiveTime>,
     /// At least this many seats.
     pub capacity: Option<i32>,
@@ -138,8 +142,10 @@ pub struct RoomReservationRequest {
     /// The (first) day.
     pub day: NaiveDate,
     /// From, building time, on the 15-minute grid.
+    #[cfg_attr(feature = "schema", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub from: NaiveTime,
     /// Until, building time, on the 15-minute grid, after `from`.
+    #[cfg_attr(feature = "schema", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub to: NaiveTime,
     /// What it is for (seen by the owner only; at most 200 characters).
     #[serde(default)]
@@ -236,8 +242,10 @@ pub struct RoomReservationView {
     /// The day.
     pub day: NaiveDate,
     /// From (building time).
+    #[cfg_attr(feature = "schema", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub from: NaiveTime,
     /// Until (building time).
+    #[cfg_attr(feature = "schema", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub to: NaiveTime,
     /// What it is for.
     pub subject: Option<String>,
@@ -263,8 +271,10 @@ pub struct RoomReservationChange {
     /// The day.
     pub day: NaiveDate,
     /// From.
+    #[cfg_attr(feature = "schema", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub from: NaiveTime,
     /// Until.
+    #[cfg_attr(feature = "schema", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub to: NaiveTime,
     /// What it is for.
     #[serde(default)]
@@ -294,8 +304,10 @@ pub struct TimelineEntry {
     /// The day.
     pub day: NaiveDate,
     /// From (building time).
+    #[cfg_attr(feature = "schema", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub from: NaiveTime,
     /// Until (building time).
+    #[cfg_attr(feature = "schema", schema(value_type = String, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub to: NaiveTime,
     /// The viewer's own (or, for a deputy, their counsellor's).
     pub mine: bool,

@@ -110,8 +110,8 @@ pub(super) fn DeskDetails(
         })
     };
     view! {
-        <div class="desk-details" data-desk=desk.label.clone()>
-            <h2>{format!("{} {}", t.desk, desk.label)}</h2>
+        <div class="desk-details" data-desk=desk.label.clone() data-desk-id=desk.id.to_string()>
+            <h2 tabindex="-1">{format!("{} {}", t.desk, desk.label)}</h2>
             <dl>
                 <dt>{t.zone}</dt>
                 <dd>{desk.zone.clone()}</dd>

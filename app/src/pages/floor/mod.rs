@@ -140,7 +140,8 @@ fn desk_href(level: i32, view: &str, desk: i32) -> String {
 }
 
 /// A link that selects a desk: a plain link without JavaScript, handled in place after
-/// hydration.
+/// hydration. Selecting a desk moves the keyboard focus to its details (their heading), so a
+/// keyboard user reaches the booking form without tabbing through the rest of the plan.
 fn select_handler(href: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
     let navigate = use_navigate();
     move |ev: leptos::ev::MouseEvent| {
@@ -155,6 +156,31 @@ fn select_handler(href: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
                 ..NavigateOptions::default()
             },
         );
+        #[cfg(feature = "hydrate")]
+        if let Some((_, desk)) = href.split_once("desk=") {
+            let desk = desk.split(['&', '#']).next().unwrap_or_default();
+            focus_when_shown(format!(".desk-details[data-desk-id='{desk}'] h2"), 60);
+        }
+    }
+}
+
+/// Focuses the first element matching `selector` once it is on the page, trying for at most
+/// `frames` animation frames (about a second for 60).
+#[cfg(feature = "hydrate")]
+fn focus_when_shown(selector: String, frames: u32) {
+    use wasm_bindgen::JsCast;
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    match element {
+        Some(element) => {
+            let _ignored = element.focus();
+        }
+        None if frames > 0 => {
+            request_animation_frame(move || focus_when_shown(selector, frames - 1));
+        }
+        None => {}
     }
 }
 

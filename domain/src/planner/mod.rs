@@ -2,13 +2,20 @@
 //! the measured use of each unit (`unit_day`), proposed by [`allocator::planner::propose`]
 //! beside today's home zones.
 //!
-//! What the database holds today decides the rules the planner keeps: a zone may go to the
-//! units of the organisations whose units have it as a home zone now (no zone leaves an
-//! organisation's footprint), entrance and consultation zones never move, and only desks that
-//! are not blocked count. A unit's demand on a working day (Monday to Friday) is its desk
-//! bookings that day (0 when none are recorded); units that work together are the pairs of
-//! `unit_affinity`, which administrators edit ([`set_affinity`]). The proposal is read only:
-//! nothing is applied.
+//! What the database holds decides the rules the planner keeps: a zone may go to the units of
+//! the organisations the building administrators have given it to (`zone_grant`,
+//! [`grants`]), entrance and consultation zones never move, and only desks that are not blocked
+//! count. A unit's demand on a working day (Monday to Friday) is its desk bookings that day (0
+//! when none are recorded); how many of its people need an accessible desk is counted from
+//! `person.needs_accessible_desk`; units that work together are the pairs of `unit_affinity`,
+//! which administrators edit ([`affinity`]). A proposal is read only; [`plans`] keeps one to be
+//! applied from a day on with the organisations' consent.
+
+pub mod affinity;
+pub mod grants;
+pub mod plans;
+
+pub use affinity::{affinities, set_affinity};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -18,17 +25,14 @@ use allocator::planner::{
 };
 use allocator::{BuildingId, OrganisationId, UnitId, ZoneId};
 use chrono::{Datelike, Weekday};
-use entities::enums::Role;
 use entities::enums::ZoneKind;
-use entities::{desk, floor, home_zone, organisation, person, unit, unit_affinity, unit_day, zone};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
-use wire::model::planner::{
-    Affinity, PlannedZone, PlannerQuery, PlannerView, PlannerWeights, SetAffinity, UnitPlan,
+use entities::{
+    desk, floor, home_zone, organisation, person, unit, unit_affinity, unit_day, zone, zone_grant,
 };
-
-use crate::audit::{self, Event};
-use crate::auth::Principal;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use wire::model::planner::{
+    PlanFloor, PlanZoneShape, PlannedZone, PlannerQuery, PlannerView, PlannerWeights, UnitPlan,
+};
 use wire::model::reports::ReportQuery;
 
 use crate::reports::check_range;
@@ -101,6 +105,7 @@ pub async fn proposal(
         .collect();
     let homes = home_zone::Entity::find().all(db).await?;
     let mut people: HashMap<i32, u32> = HashMap::new();
+    let mut needing: HashMap<i32, u32> = HashMap::new();
     for p in person::Entity::find()
         .filter(person::Column::Active.eq(true))
         .all(db)
@@ -108,6 +113,9 @@ pub async fn proposal(
     {
         if let Some(u) = p.unit_id {
             *people.entry(u).or_insert(0) += 1;
+            if p.needs_accessible_desk {
+                *needing.entry(u).or_insert(0) += 1;
+            }
         }
     }
     let adjacent: BTreeMap<i32, Vec<ZoneId>> = topology
@@ -133,15 +141,27 @@ pub async fn proposal(
         .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
         .collect();
 
-    let unit_org: HashMap<i32, i32> = units.iter().map(|u| (u.id, u.organisation_id)).collect();
     let mut zone_orgs: HashMap<i32, BTreeSet<i32>> = HashMap::new();
-    let mut current: HashMap<i32, Vec<ZoneId>> = HashMap::new();
-    for h in &homes {
-        if let Some(&org) = unit_org.get(&h.unit_id) {
-            zone_orgs.entry(h.zone_id).or_default().insert(org);
-        }
-        current.entry(h.unit_id).or_default().push(key(h.zone_id));
+    for grant in zone_grant::Entity::find().all(db).await? {
+        zone_orgs
+            .entry(grant.zone_id)
+            .or_default()
+            .insert(grant.organisation_id);
     }
+    let mut current: HashMap<i32, Vec<(i32, ZoneId)>> = HashMap::new();
+    for h in &homes {
+        current
+            .entry(h.unit_id)
+            .or_default()
+            .push((h.priority, key(h.zone_id)));
+    }
+    let current: HashMap<i32, Vec<ZoneId>> = current
+        .into_iter()
+        .map(|(unit, mut zones)| {
+            zones.sort();
+            (unit, zones.into_iter().map(|(_, z)| z).collect())
+        })
+        .collect();
     let mut desk_count: HashMap<i32, (u32, u32)> = HashMap::new();
     for d in &desks {
         let c = desk_count.entry(d.zone_id).or_insert((0, 0));
@@ -184,7 +204,7 @@ pub async fn proposal(
                 id: UnitId::new(u.id.to_string()),
                 organisation: OrganisationId::new(u.organisation_id.to_string()),
                 people: people.get(&u.id).copied().unwrap_or(0),
-                accessible_people: 0,
+                accessible_people: needing.get(&u.id).copied().unwrap_or(0),
                 demand: working_days
                     .iter()
                     .map(|d| used.get(&(u.id, *d)).copied().unwrap_or(0))
@@ -258,7 +278,9 @@ pub async fn proposal(
         units_moved: 0,
         cost_today: plan.today_cost.total(),
         cost_proposed: plan.cost.total(),
+        floors: Vec::new(),
     };
+    let mut holders: HashMap<i32, (Vec<String>, Vec<String>)> = HashMap::new();
     for ((u, today), proposed) in units.iter().zip(&plan.today).zip(&plan.proposed) {
         let shown = people.get(&u.id).copied().unwrap_or(0) >= min_group;
         if shown {
@@ -266,6 +288,16 @@ pub async fn proposal(
             view.overflow_days_proposed += proposed.overflow_days;
         }
         view.units_moved += u32::from(proposed.moved);
+        for z in &today.zones {
+            if let Some(zone) = zone_info.get(z.as_str()) {
+                holders.entry(zone.id).or_default().0.push(u.name.clone());
+            }
+        }
+        for z in &proposed.zones {
+            if let Some(zone) = zone_info.get(z.as_str()) {
+                holders.entry(zone.id).or_default().1.push(u.name.clone());
+            }
+        }
         view.units.push(UnitPlan {
             unit_id: u.id,
             unit: u.name.clone(),
@@ -275,6 +307,7 @@ pub async fn proposal(
                 .unwrap_or_default(),
             today: named(today),
             proposed: named(proposed),
+            people: shown.then(|| people.get(&u.id).copied().unwrap_or(0)),
             desks_today: today.desks,
             desks_proposed: proposed.desks,
             demand: shown.then_some(proposed.demand),
@@ -283,98 +316,64 @@ pub async fn proposal(
             moved: proposed.moved,
         });
     }
+    view.floors = drawn(topology, &floors, &zones, &desk_count, &mut holders);
     Ok(view)
+}
+
+/// The floors with their zones and who holds them today and as proposed, by level.
+fn drawn(
+    topology: &crate::topology::Topology,
+    floors: &HashMap<i32, floor::Model>,
+    zones: &[zone::Model],
+    desks: &HashMap<i32, (u32, u32)>,
+    holders: &mut HashMap<i32, (Vec<String>, Vec<String>)>,
+) -> Vec<PlanFloor> {
+    let mut drawn: Vec<PlanFloor> = topology
+        .floors()
+        .iter()
+        .map(|f| PlanFloor {
+            level: f.level,
+            name: f.name.clone(),
+            width: f.plan_width,
+            height: f.plan_height,
+            zones: Vec::new(),
+        })
+        .collect();
+    drawn.sort_by_key(|f| f.level);
+    for z in zones {
+        let Some(level) = floors.get(&z.floor_id).map(|f| f.level) else {
+            continue;
+        };
+        let Some(floor) = drawn.iter_mut().find(|f| f.level == level) else {
+            continue;
+        };
+        let (today, proposed) = holders.remove(&z.id).unwrap_or_default();
+        floor.zones.push(PlanZoneShape {
+            id: z.id,
+            name: z.name.clone(),
+            kind: zone_kind(z.kind).to_owned(),
+            x: z.x,
+            y: z.y,
+            width: z.width,
+            height: z.height,
+            desks: desks.get(&z.id).map_or(0, |c| c.0),
+            today,
+            proposed,
+        });
+    }
+    drawn
+}
+
+/// The code of a zone's kind.
+pub(crate) fn zone_kind(kind: ZoneKind) -> &'static str {
+    match kind {
+        ZoneKind::Work => "work",
+        ZoneKind::Quiet => "quiet",
+        ZoneKind::Entrance => "entrance",
+        ZoneKind::Consultation => "consultation",
+    }
 }
 
 fn key(zone_id: i32) -> ZoneId {
     ZoneId::new(zone_id.to_string())
-}
-
-/// Every pair of units that work together, by unit ids.
-pub async fn affinities(db: &DatabaseConnection) -> Result<Vec<Affinity>, Error> {
-    let names: HashMap<i32, String> = unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    Ok(unit_affinity::Entity::find()
-        .order_by_asc(unit_affinity::Column::UnitAId)
-        .order_by_asc(unit_affinity::Column::UnitBId)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| Affinity {
-            unit_a: a.unit_a_id,
-            unit_a_name: names.get(&a.unit_a_id).cloned().unwrap_or_default(),
-            unit_b: a.unit_b_id,
-            unit_b_name: names.get(&a.unit_b_id).cloned().unwrap_or_default(),
-            weight: u8::try_from(a.weight.clamp(0, 10)).unwrap_or(0),
-        })
-        .collect())
-}
-
-/// Sets how much two units should sit close (1–10), or removes the pair (0). Facility
-/// managers and building administrators may set any pair; an organisation administrator
-/// only pairs of units of their own organisation. Audited.
-pub async fn set_affinity(
-    db: &DatabaseConnection,
-    who: &Principal,
-    change: &SetAffinity,
-) -> Result<(), Error> {
-    if change.unit_a == change.unit_b {
-        return Err(Error::InvalidInput(
-            "a unit has no affinity with itself".into(),
-        ));
-    }
-    if change.weight > 10 {
-        return Err(Error::InvalidInput("`weight` is between 0 and 10".into()));
-    }
-    let (a, b) = (
-        change.unit_a.min(change.unit_b),
-        change.unit_a.max(change.unit_b),
-    );
-    let units = unit::Entity::find()
-        .filter(unit::Column::Id.is_in([a, b]))
-        .all(db)
-        .await?;
-    if units.len() != 2 {
-        return Err(Error::NotFound);
-    }
-    let everywhere = who
-        .roles
-        .iter()
-        .any(|r| matches!(r, Role::FacilityManager | Role::BuildingAdmin));
-    if !everywhere
-        && units
-            .iter()
-            .any(|u| u.organisation_id != who.organisation_id)
-    {
-        return Err(Error::Forbidden);
-    }
-    if change.weight == 0 {
-        unit_affinity::Entity::delete_many()
-            .filter(unit_affinity::Column::UnitAId.eq(a))
-            .filter(unit_affinity::Column::UnitBId.eq(b))
-            .exec(db)
-            .await?;
-    } else {
-        unit_affinity::Entity::insert(unit_affinity::ActiveModel {
-            unit_a_id: Set(a),
-            unit_b_id: Set(b),
-            weight: Set(i32::from(change.weight)),
-        })
-        .on_conflict(
-            OnConflict::columns([
-                unit_affinity::Column::UnitAId,
-                unit_affinity::Column::UnitBId,
-            ])
-            .update_column(unit_affinity::Column::Weight)
-            .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    }
-    audit::record_by(db, Event::AffinitySet, who, format!("{a}-{b}")).await;
-    Ok(())
 }

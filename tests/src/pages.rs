@@ -1,0 +1,123 @@
+//! Every page of the app, as the router lists it, with realistic values for its parameters:
+//! the accessibility, reflow and keyboard tests visit these, so a new page is checked without
+//! anybody adding it to a list.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::server::{Server, find_desk, in_days, today};
+
+/// Realistic values for the parameters of the routes.
+pub struct Params {
+    /// A floor with a desk the employee may book today.
+    pub level: i64,
+    /// That desk.
+    pub desk_id: i64,
+    /// A room of the demo building.
+    pub room_id: i64,
+    /// A valid invitation.
+    pub invite_token: String,
+}
+
+/// The page routes of the app's router, as `/floors/{level}`.
+pub fn page_routes() -> BTreeSet<String> {
+    leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|route| {
+            // `:name` in older Leptos versions, `{name}` in axum 0.8 paths: one spelling.
+            let path = route
+                .path()
+                .split('/')
+                .map(|part| match part.strip_prefix(':') {
+                    Some(name) => format!("{{{name}}}"),
+                    None => part.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            if path.is_empty() {
+                "/".to_string()
+            } else {
+                path
+            }
+        })
+        .collect()
+}
+
+/// The pages of a route pattern to visit; panics for a pattern with parameters it has no
+/// values for, so a new page with parameters is not left out silently.
+pub fn concrete_paths(pattern: &str, p: &Params) -> Vec<String> {
+    match pattern {
+        "/floors/{level}" => vec![format!("/floors/{}", p.level)],
+        "/floors/{level}/qr" => vec![format!("/floors/{}/qr", p.level)],
+        "/check-in/{kind}/{id}" => vec![
+            format!("/check-in/desk/{}", p.desk_id),
+            format!("/check-in/room/{}", p.room_id),
+        ],
+        "/invite/{token}" => vec![
+            format!("/invite/{}", p.invite_token),
+            "/invite/not-a-valid-invitation".to_string(),
+        ],
+        plain if !plain.contains('{') => vec![plain.to_string()],
+        other => panic!(
+            "the page {other} has parameters the page tests have no realistic values for: add \
+             them to concrete_paths in tests/src/pages.rs"
+        ),
+    }
+}
+
+/// The parameters: a floor and a desk on it, a room, an invitation.
+pub async fn realistic_params(server: &Server) -> Params {
+    let employee = server.demo_client("employee").await;
+    // A desk the employee may book today, so that selecting it shows the booking form.
+    let (level, desk) = find_desk(server, &employee, today(), |d| {
+        d["home_zone"] == true && d["state"] == "free"
+    })
+    .await
+    .expect("a free desk in the employee's home zones");
+    let day = in_days(7);
+    let rooms: Value = employee
+        .get(server.at(&format!("/api/v1/rooms?day={day}&from=09:00&to=10:00")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room_id = rooms[0]["room"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("a room in the demo building: {rooms}"));
+    let admin = server.demo_client("org_admin").await;
+    let person = server
+        .create_employee(&admin, "Alex Barrierefrei", "alex.barrierefrei@example.org")
+        .await;
+    let link = server.invitation_link(&admin, person).await;
+    let invite_token = link
+        .rsplit('/')
+        .next()
+        .expect("a token at the end of the invitation link")
+        .to_string();
+    Params {
+        level,
+        desk_id: desk["id"].as_i64().expect("desk id"),
+        room_id,
+        invite_token,
+    }
+}
+
+/// Every page to visit, as (route pattern, path), the router's fallback (an unknown address)
+/// last.
+pub fn every_page(routes: &BTreeSet<String>, params: &Params) -> Vec<(String, String)> {
+    routes
+        .iter()
+        .flat_map(|pattern| {
+            concrete_paths(pattern, params)
+                .into_iter()
+                .map(move |path| (pattern.clone(), path))
+        })
+        .chain(std::iter::once((
+            "(not found)".to_string(),
+            "/no-such-page".to_string(),
+        )))
+        .collect()
+}
