@@ -1,6 +1,6 @@
-//! Platzwahl by keyboard alone, in Chromium: a new person accepts an invitation, registers a
-//! passkey, and checks a desk in and out with it. (Booking a desk on the floor plan and
-//! reserving a room by keyboard are not tested yet.) The tests only press keys
+//! The whole product by keyboard alone, in Chromium: a desk booked on the floor plan, a
+//! protected room reserved, a new person accepting an invitation with a passkey and checking a
+//! desk in and out with it. The tests only press keys
 //! (Tab, Shift+Tab, Enter, Space, letters) through WebDriver's actions, into whatever has the
 //! focus: nothing is clicked, no element is targeted.
 //!
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tests::browser::Browser;
-use tests::server::{Options, Server, find_desk, today};
+use tests::server::{Options, Server, find_desk, in_days, today};
 
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
@@ -184,7 +184,8 @@ impl Keyboard {
                 .browser
                 .client
                 .execute(
-                    "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+                    // `innerText` is HTML's: an SVG element (a desk on the plan) has only `textContent`.
+                    "const e = document.querySelector(arguments[0]); return e ? (e.innerText ?? e.textContent) : null;",
                     vec![json!(selector)],
                 )
                 .await
@@ -288,6 +289,85 @@ async fn keyboard(server: &Server, role: Option<&str>) -> Option<Keyboard> {
         browser,
         visited: Vec::new(),
     })
+}
+
+#[tokio::test]
+async fn an_employee_books_a_desk_on_the_floor_plan_by_keyboard_alone() {
+    let server = Server::start(Options::default());
+    let Some(mut keys) = keyboard(&server, Some("employee")).await else {
+        return;
+    };
+    let api = server.demo_client("employee").await;
+    let day = today();
+    let (level, desk) = find_desk(&server, &api, day, |d| {
+        d["home_zone"] == true && d["state"] == "free"
+    })
+    .await
+    .expect("a free desk in a home zone today");
+    let label = desk["label"].as_str().unwrap().to_string();
+    let url = server.at(&format!("/floors/{level}?day={day}"));
+
+    keys.check_page_start(&url).await;
+    // Through the page to the desk on the plan, and choose it.
+    keys.tab_to(&format!("a.desk[data-desk='{label}']"), 400)
+        .await;
+    keys.press(ENTER).await;
+    // The focus moves to the desk's details, where the booking form is next.
+    keys.wait_for_focus(".desk-details h2").await;
+    keys.tab_to(".book-form button[type='submit']", 20).await;
+    keys.press(ENTER).await;
+    let outcome = keys.wait_for(".booking-outcome", "gebucht").await;
+    assert!(!outcome.contains("nicht gebucht"), "{outcome}");
+    keys.wait_for(&format!("a.desk.desk-mine[data-desk='{label}']"), "")
+        .await;
+
+    let mine: Value = api
+        .get(server.at("/api/v1/bookings/mine"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        mine["upcoming"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["desk_id"] == desk["id"] && b["day"] == json!(day)),
+        "the desk is booked: {mine}"
+    );
+    println!("focus went through: {:#?}", keys.visited);
+    keys.browser.close().await;
+}
+
+#[tokio::test]
+async fn a_counsellor_reserves_a_protected_room_by_keyboard_alone() {
+    let server = Server::start(Options::default());
+    let Some(mut keys) = keyboard(&server, Some("counsellor")).await else {
+        return;
+    };
+    let day = in_days(2);
+    let url = server.at(&format!(
+        "/rooms?day={day}&from=10:00&to=11:00&privacy=protected"
+    ));
+
+    keys.check_page_start(&url).await;
+    keys.tab_to(".room-results a[href*='room=']", 200).await;
+    keys.press(ENTER).await;
+    keys.wait_for("#reserve form", "").await;
+    keys.tab_to("#reserve input[name='subject']", 100).await;
+    keys.press("Erstgespräch").await;
+    keys.tab_to("#reserve button[type='submit']", 20).await;
+    keys.press(ENTER).await;
+    keys.wait_for("[role='status'] .found", "1 von 1 Terminen reserviert")
+        .await;
+    let mine = keys
+        .wait_for(".room-timeline .slot-mine", "Erstgespräch")
+        .await;
+    assert!(mine.contains("10:00–11:00"), "{mine}");
+    println!("focus went through: {:#?}", keys.visited);
+    keys.browser.close().await;
 }
 
 #[tokio::test]

@@ -322,21 +322,28 @@ fn features(room: &RoomInfo, lang: Lang) -> String {
 }
 
 /// Focuses the element with `id` when nothing has the focus (it was on an element that is
-/// gone).
+/// gone) or the focus is still on the room chosen in the results; waits up to `frames`
+/// animation frames for the element to be shown.
 #[cfg(feature = "hydrate")]
-fn focus_if_lost(id: &str) {
+fn focus_if_lost(id: &'static str, frames: u32) {
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let lost = document
-        .active_element()
-        .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
-    if lost
-        && let Some(element) = document
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    let Some(element) = document
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        if frames > 0 {
+            request_animation_frame(move || focus_if_lost(id, frames - 1));
+        }
+        return;
+    };
+    let lost = document.active_element().is_none_or(|e| {
+        e.tag_name().eq_ignore_ascii_case("body")
+            || e.closest(".room-results").ok().flatten().is_some()
+    });
+    if lost {
         let _ignored = element.focus();
     }
 }
@@ -423,11 +430,12 @@ fn ReserveForm(
         })
         .collect_view();
     let protected = room.privacy == RoomPrivacy::Protected;
-    // Choosing a room renders the results anew, which takes the focus from the link chosen:
-    // the form's heading gets it, so a keyboard user goes on from the form.
+    // Choosing a room opens the form above the results, or renders the results anew, which
+    // takes the focus from the link chosen: the form's heading gets it, so a keyboard user
+    // goes on from the form (tests/tests/keyboard.rs).
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        focus_if_lost("reserve-heading");
+        focus_if_lost("reserve-heading", 60);
     });
     view! {
         <section id="reserve" class="details" aria-labelledby="reserve-heading">

@@ -110,10 +110,10 @@ pub static DE: AccessibilityTexts = AccessibilityTexts {
                         und Englisch, mit gewähltem Arbeitsplatz, fehlerhaft abgeschickten \
                         Formularen und geöffneten Aufklappbereichen)",
     method_axe_violations: "Verstöße gegen die Regeln der WCAG 2.0 und 2.1, Stufen A und AA",
-    method_keyboard: "Eine Einladung annehmen, einen Passkey registrieren und einen Platz ein- \
-                      und auschecken wird allein mit der Tastatur erledigt; geprüft werden die \
-                      Reihenfolge des Fokus und dass der Fokus sichtbar ist. Buchen und \
-                      Reservieren mit der Tastatur allein prüft noch kein Test.",
+    method_keyboard: "Eine Arbeitsplatzbuchung auf dem Grundriss, die Reservierung eines \
+                      geschützten Raums, das Annehmen einer Einladung mit Passkey und ein \
+                      Check-in werden allein mit der Tastatur erledigt; geprüft werden die \
+                      Reihenfolge des Fokus und dass der Fokus sichtbar ist.",
     method_reflow: "Jede Seite bei 320 CSS-Pixeln Breite (1280 Pixel bei 400 % Vergrößerung): \
                     kein waagerechtes Scrollen; der Grundriss behält seine Tabelle mit \
                     denselben Arbeitsplätzen, und jedes Bedienelement hat einen Namen.",
@@ -183,10 +183,9 @@ pub static EN: AccessibilityTexts = AccessibilityTexts {
                         and English, with a desk selected, forms sent with errors and \
                         disclosures open)",
     method_axe_violations: "violations of the WCAG 2.0 and 2.1 rules, levels A and AA",
-    method_keyboard: "Accepting an invitation, registering a passkey and checking a desk in \
-                      and out are done by keyboard alone, checking the focus order and that the \
-                      focus is visible. Booking and reserving by keyboard alone are not tested \
-                      yet.",
+    method_keyboard: "A desk booking on the floor plan, the reservation of a protected room, \
+                      accepting an invitation with a passkey and a check-in are done by \
+                      keyboard alone, checking the focus order and that the focus is visible.",
     method_reflow: "Every page at 320 CSS pixels wide (1280 pixels at 400 % zoom): no \
                     horizontal scrolling; the floor plan keeps its table of the same desks, and \
                     every control has a name.",
