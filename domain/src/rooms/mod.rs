@@ -222,6 +222,9 @@ pub async fn search(
     query: &RoomQuery,
 ) -> Result<Vec<RoomFound>, Error> {
     let tz = topology.tz();
+    if query.capacity.is_some_and(|c| c < 1) {
+        return Err(Error::InvalidInput("`capacity` is 1 or more".into()));
+    }
     let wanted = query
         .equipment
         .as_deref()

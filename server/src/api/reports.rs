@@ -348,8 +348,10 @@ async fn set_planner_affinity(
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Entries before this id (the `next_before` of the page before).
+    #[param(minimum = 1)]
     pub before: Option<i64>,
-    /// Entries on the page, at most 200 (default 50).
+    /// Entries on the page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -374,6 +376,12 @@ async fn audit_log(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, Problem> {
     let who = caller.require(Permission::ViewAudit)?;
+    if query.before.is_some_and(|b| b < 1) {
+        return Err(Problem::invalid_input("`before` is an entry id, 1 or more"));
+    }
+    if query.limit.is_some_and(|l| l == 0 || l > 200) {
+        return Err(Problem::invalid_input("`limit` is between 1 and 200"));
+    }
     Ok(Json(
         reports::audit_page(&state.app.db, &who, query.before, query.limit.unwrap_or(50))
             .await

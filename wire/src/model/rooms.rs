@@ -95,7 +95,8 @@ pub struct RoomQuery {
     #[cfg_attr(feature = "schema", param(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     #[cfg_attr(feature = "schema", schema(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?$", example = "09:30"))]
     pub to: Option<NaiveTime>,
-    /// At least this many seats.
+    /// At least this many seats (1 or more).
+    #[cfg_attr(feature = "schema", param(minimum = 1), schema(minimum = 1))]
     pub capacity: Option<i32>,
     /// On this floor.
     pub level: Option<i32>,
