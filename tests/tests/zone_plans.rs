@@ -54,38 +54,28 @@ async fn home_zones(manager: &reqwest::Client, server: &Server) -> BTreeMap<i64,
         ),
     )
     .await;
-    view["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| {
-            let mut zones: Vec<i64> = u["today"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|z| z["id"].as_i64().unwrap())
-                .collect();
-            zones.sort_unstable();
-            (u["unit_id"].as_i64().unwrap(), zones)
-        })
-        .collect()
+    zones_by_unit(&view["units"], "today")
 }
 
 /// The zones plan `plan` gives each unit it moves.
 fn planned(plan: &Value) -> BTreeMap<i64, Vec<i64>> {
-    plan["moves"]
-        .as_array()
+    zones_by_unit(&plan["moves"], "zones")
+}
+
+/// Per unit (`unit_id`) of `rows`, the sorted ids of the zones listed under `field`.
+fn zones_by_unit(rows: &Value, field: &str) -> BTreeMap<i64, Vec<i64>> {
+    rows.as_array()
         .unwrap()
         .iter()
-        .map(|m| {
-            let mut zones: Vec<i64> = m["zones"]
+        .map(|row| {
+            let mut zones: Vec<i64> = row[field]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|z| z["id"].as_i64().unwrap())
                 .collect();
             zones.sort_unstable();
-            (m["unit_id"].as_i64().unwrap(), zones)
+            (row["unit_id"].as_i64().unwrap(), zones)
         })
         .collect()
 }
