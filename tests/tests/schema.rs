@@ -96,6 +96,58 @@ async fn migrations_go_up_down_and_up_again(db: DatabaseConnection) {
     assert_eq!(tables(&db).await, expected);
 }
 
+/// An installation from before the zone plans keeps its organisations' zones: migration 18 gives
+/// each organisation the zones its units have as home zones, and nothing else.
+async fn the_zone_plan_migration_gives_each_organisation_its_units_home_zones(
+    db: DatabaseConnection,
+) {
+    let before = Migrator::migrations().len() - 1;
+    Migrator::up(&db, Some(u32::try_from(before).unwrap()))
+        .await
+        .unwrap();
+    for statement in [
+        "INSERT INTO organisation (id, slug, name) VALUES (1, 'stadt', 'Stadt'), (2, 'jc', 'Jobcenter')",
+        "INSERT INTO unit (id, organisation_id, slug, name) VALUES (1, 1, 'a', 'A'), (2, 2, 'b', 'B'), (3, 2, 'c', 'C')",
+        "INSERT INTO building (id, slug, name, address) VALUES (1, 'bd', 'BD', 'Döppersberg 37')",
+        "INSERT INTO floor (id, building_id, level, name, plan_width, plan_height) VALUES (1, 1, 2, '2. OG', 1200, 600)",
+        "INSERT INTO zone (id, floor_id, slug, name, kind, x, y, width, height, distance_to_lift_m) VALUES \
+             (1, 1, '2a', 'A', 'work', 0, 0, 10, 10, 1), (2, 1, '2b', 'B', 'work', 10, 0, 10, 10, 1), \
+             (3, 1, '2c', 'C', 'quiet', 20, 0, 10, 10, 1)",
+        "INSERT INTO home_zone (unit_id, zone_id, priority) VALUES (1, 1, 1), (2, 1, 2), (2, 2, 1), (3, 2, 1)",
+    ] {
+        db.execute_unprepared(statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    Migrator::up(&db, None).await.unwrap();
+    let grants: BTreeSet<(i32, i32)> = ZoneGrant::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| (g.zone_id, g.organisation_id))
+        .collect();
+    assert_eq!(grants, BTreeSet::from([(1, 1), (1, 2), (2, 2)]));
+}
+
+#[tokio::test]
+async fn the_zone_plan_migration_gives_each_organisation_its_units_home_zones_on_sqlite() {
+    with_empty_database(
+        Backend::Sqlite,
+        the_zone_plan_migration_gives_each_organisation_its_units_home_zones,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_zone_plan_migration_gives_each_organisation_its_units_home_zones_on_postgres() {
+    with_empty_database(
+        Backend::Postgres,
+        the_zone_plan_migration_gives_each_organisation_its_units_home_zones,
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn migrations_go_up_down_and_up_again_on_sqlite() {
     with_empty_database(Backend::Sqlite, migrations_go_up_down_and_up_again).await;
