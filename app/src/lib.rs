@@ -11,7 +11,10 @@
 //!   [`checkin`], [`allocation`] ("find me a desk", team booking, the day allocation),
 //!   [`rooms`] (finding, reserving and cancelling rooms), [`reports`] (facility reports, the
 //!   building now, the audit log, the record of processing), [`planner`] (home-zone plans and
-//!   their consent, units that work together).
+//!   their consent, units that work together), [`units_admin`] (an organisation's units,
+//!   home zones, policies and deputies), [`building_admin`] (the building editor),
+//!   [`people_admin`] (the people of an organisation, their roles, leavers and
+//!   data-protection requests).
 //! - [`model`], [`identity`], [`error`], [`i18n`]: the wire types, the error a person sees and
 //!   the texts, from the `wire` crate (re-exported here, as the pages name them).
 //! - `services` (server only): the `domain` crate, and the caller of the current server
@@ -27,14 +30,17 @@ pub mod account;
 pub mod allocation;
 pub mod api;
 pub mod bookings;
+pub mod building_admin;
 pub mod checkin;
 pub mod pages;
+pub mod people_admin;
 pub mod planner;
 pub mod reports;
 pub mod rooms;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod shell;
+pub mod units_admin;
 
 pub use shell::{App, shell};
 pub use wire::{error, i18n, identity, model};

@@ -10,6 +10,9 @@ use crate::account::current_person;
 use crate::i18n::Lang;
 use crate::pages::accessibility::AccessibilityPage;
 use crate::pages::account::AccountPage;
+use crate::pages::admin_building::{AdminBuildingPage, AdminBuildingsPage};
+use crate::pages::admin_people::{AdminPeoplePage, AdminPersonPage};
+use crate::pages::admin_units::AdminUnitsPage;
 use crate::pages::audit::AuditLogPage;
 use crate::pages::building::BuildingPage;
 use crate::pages::building_now::BuildingNowPage;
@@ -181,6 +184,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("building-now") view=BuildingNowPage />
                     <Route path=path!("home-zone-plan") view=PlannerPage />
                     <Route path=path!("audit") view=AuditLogPage />
+                    <Route path=path!("admin/people") view=AdminPeoplePage />
+                    // Waits for the person before answering, so that another organisation's
+                    // person (or nobody) is a 404.
+                    <Route
+                        path=path!("admin/people/:id")
+                        view=AdminPersonPage
+                        ssr=leptos_router::SsrMode::Async
+                    />
+                    <Route path=path!("admin/units") view=AdminUnitsPage />
+                    <Route path=path!("admin/buildings") view=AdminBuildingsPage />
+                    <Route path=path!("admin/buildings/:slug") view=AdminBuildingPage />
                     <Route path=path!("privacy") view=PrivacyPage />
                     <Route path=path!("barrierefreiheit") view=AccessibilityPage />
                 </Routes>
@@ -216,6 +230,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 #[component]
 fn PersonMenu() -> impl IntoView {
     let t = use_lang().texts();
+    let lang = use_lang();
     let person = Resource::new(|| (), |_| current_person());
     view! {
         <Suspense>
@@ -251,6 +266,29 @@ fn PersonMenu() -> impl IntoView {
                                     .iter()
                                     .any(|r| r == "org_admin" || r == "building_admin")
                                     .then(|| view! { <a href="/audit">{t.reports.audit_link}</a> })}
+                                {me
+                                    .roles
+                                    .iter()
+                                    .any(|r| r == "org_admin")
+                                    .then(|| {
+                                        view! { <a href="/admin/people">{t.people_admin.title}</a> }
+                                    })}
+                                {me
+                                    .roles
+                                    .iter()
+                                    .any(|r| r == "org_admin")
+                                    .then(|| view! { <a href="/admin/units">{t.units_admin.title}</a> })}
+                                {me
+                                    .roles
+                                    .iter()
+                                    .any(|r| r == "building_admin")
+                                    .then(|| {
+                                        view! {
+                                            <a href="/admin/buildings">
+                                                {crate::pages::admin_building::menu_title(lang)}
+                                            </a>
+                                        }
+                                    })}
                                 {me
                                     .roles
                                     .iter()

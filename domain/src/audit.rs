@@ -48,6 +48,21 @@ pub enum Event {
     PlanApplied,
     /// A home-zone plan withdrawn.
     PlanWithdrawn,
+    /// A unit created (`entity_id`: the unit).
+    UnitCreated,
+    /// A unit renamed.
+    UnitRenamed,
+    /// A unit merged into another (`entity_id`: the merged unit; detail: the other unit's id
+    /// and the counts moved).
+    UnitMerged,
+    /// A unit closed.
+    UnitClosed,
+    /// A unit's home zones set (detail: how many).
+    HomeZonesSet,
+    /// A unit's own booking policy set or removed.
+    UnitPolicySet,
+    /// A counsellor's deputies set (`entity_id`: the counsellor; detail: how many).
+    DeputiesSet,
 }
 
 impl Event {
@@ -73,6 +88,13 @@ impl Event {
             Event::PlanConsented => "planner.plan_consented",
             Event::PlanApplied => "planner.plan_applied",
             Event::PlanWithdrawn => "planner.plan_withdrawn",
+            Event::UnitCreated => "units.created",
+            Event::UnitRenamed => "units.renamed",
+            Event::UnitMerged => "units.merged",
+            Event::UnitClosed => "units.closed",
+            Event::HomeZonesSet => "units.home_zones_set",
+            Event::UnitPolicySet => "units.policy_set",
+            Event::DeputiesSet => "units.deputies_set",
         }
     }
 
@@ -93,6 +115,13 @@ impl Event {
             | Event::PlanConsented
             | Event::PlanApplied
             | Event::PlanWithdrawn => "zone_plan",
+            Event::UnitCreated
+            | Event::UnitRenamed
+            | Event::UnitMerged
+            | Event::UnitClosed
+            | Event::HomeZonesSet
+            | Event::UnitPolicySet => "unit",
+            Event::DeputiesSet => "person",
         }
     }
 }
@@ -106,6 +135,32 @@ pub async fn write(db: &impl ConnectionTrait, row: audit_log::ActiveModel) -> Re
         .exec_without_returning(db)
         .await?;
     Ok(())
+}
+
+/// Writes `event` done by `principal` about the record `entity_id` with `detail` (ids and
+/// counts only) as part of the caller's transaction: if it cannot be written, the action fails
+/// with it.
+pub async fn write_by(
+    db: &impl ConnectionTrait,
+    event: Event,
+    principal: &crate::auth::Principal,
+    entity_id: impl ToString,
+    detail: Option<serde_json::Value>,
+) -> Result<(), DbErr> {
+    write(
+        db,
+        audit_log::ActiveModel {
+            at: Set(Utc::now()),
+            actor_person_id: Set(Some(principal.person_id)),
+            organisation_id: Set(Some(principal.organisation_id)),
+            action: Set(event.action().to_string()),
+            entity: Set(event.entity().to_string()),
+            entity_id: Set(Some(entity_id.to_string())),
+            detail: Set(detail),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// [`record`] of `event` done by `principal` about the record `entity_id`.

@@ -22,8 +22,14 @@
 //! - [`reports`], [`occupancy_hours`], [`retention`], [`audit`]: aggregated reports, their
 //!   hourly records, retention and the audit log.
 //! - [`planner`]: the home-zone planner's proposal from the units' measured use.
+//! - [`units_admin`]: an organisation's units, their home zones and policies, and the
+//!   deputies of its counsellors, as its administrators run them.
+//! - [`building_admin`]: the building editor: the building, floors and their plan images,
+//!   zones, desks and rooms, removal with the bookings in the way cancelled or moved.
 //! - [`structure`]: a building's floors, zones, desks, rooms and sensors as a file: export,
 //!   and an import checked whole before it is applied in one transaction.
+//! - [`organisation_file`]: an organisation's units, home zones, people, roles and badges as a
+//!   file (JSON, or people and units as CSV), checked and imported the same way.
 //! - [`topology`]: the buildings (with their time zones), floors, zones, desks and rooms as one
 //!   kept read model; [`AppContext`] is the one context every request, server function and
 //!   job gets.
@@ -36,6 +42,7 @@ pub mod badges;
 pub mod blocks;
 pub mod booking;
 pub mod building;
+pub mod building_admin;
 pub mod calendar;
 pub mod checkin;
 pub mod colleagues;
@@ -45,6 +52,7 @@ pub mod error;
 pub mod notices;
 pub mod occupancy;
 pub mod occupancy_hours;
+pub mod organisation_file;
 pub mod people;
 pub mod people_admin;
 pub mod planner;
@@ -57,6 +65,7 @@ pub mod sensor_registry;
 pub mod sensor_state;
 pub mod structure;
 pub mod topology;
+pub mod units_admin;
 
 use sea_orm::DatabaseConnection;
 
@@ -85,4 +94,6 @@ pub struct AppContext {
     pub allocation_policy: allocator::Policy,
     /// The buildings, floors, zones, desks and rooms, and the buildings' time zones, kept.
     pub topology: topology::TopologyCache,
+    /// How long an invitation link works (`[auth]`), for links issued on the pages.
+    pub invitation_validity: chrono::Duration,
 }

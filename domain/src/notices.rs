@@ -1,6 +1,7 @@
 //! What Platzwahl did with a person's bookings and requests without them, so that they are
 //! told: a booking released because nobody checked in, a booking moved because its desk was
-//! blocked, the result of a day allocation. Read from the bookings, the audit log and the
+//! blocked, the result of a day allocation, a booking cancelled or moved because its desk or
+//! room was removed. Read from the bookings, the audit log and the
 //! requests of the last [`NOTICE_DAYS`] days; only the person sees their own.
 
 use std::collections::HashMap;
@@ -15,6 +16,50 @@ use wire::model::{Notice, NoticeKind};
 
 /// How far back notices go.
 pub const NOTICE_DAYS: i64 = 7;
+
+/// A booking or reservation of `who` in a desk or room the building administrators removed
+/// since `since` (audit action [`PLACE_REMOVED`], written by
+/// [`crate::building_admin`]): when, its day and slot, the place's label, and the desk it
+/// was moved to (`None`: cancelled).
+type RemovalNotice = (
+    DateTime<Utc>,
+    chrono::NaiveDate,
+    wire::model::Slot,
+    String,
+    Option<i32>,
+);
+
+/// The audit action of a booking or reservation whose desk or room was removed; its entity is
+/// the person (`person`, their id), its detail the day, slot, place label and new desk.
+pub const PLACE_REMOVED: &str = "place.removed";
+
+async fn removals(
+    db: &DatabaseConnection,
+    who: &Principal,
+    since: DateTime<Utc>,
+) -> Result<Vec<RemovalNotice>, DbErr> {
+    let rows = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(PLACE_REMOVED))
+        .filter(audit_log::Column::Entity.eq("person"))
+        .filter(audit_log::Column::EntityId.eq(who.person_id.to_string()))
+        .filter(audit_log::Column::At.gte(since))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let detail = row.detail?;
+            let day = serde_json::from_value(detail.get("day")?.clone()).ok()?;
+            let slot = serde_json::from_value(detail.get("slot")?.clone()).ok()?;
+            let place = detail.get("place")?.as_str()?.to_owned();
+            let to = detail
+                .get("to_desk")
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|d| i32::try_from(d).ok());
+            Some((row.at, day, slot, place, to))
+        })
+        .collect())
+}
 
 /// `who`'s notices of the last [`NOTICE_DAYS`] days, newest first.
 pub async fn notices(
@@ -119,6 +164,21 @@ pub async fn notices(
                 .and_then(label),
         });
     }
+    notices.extend(
+        removals(db, who, since)
+            .await?
+            .into_iter()
+            .map(|(at, day, slot, from, to)| Notice {
+                at,
+                kind: match to {
+                    Some(_) => NoticeKind::Moved { from },
+                    None => NoticeKind::Removed { from },
+                },
+                day,
+                slot,
+                desk: to.and_then(label),
+            }),
+    );
     notices.sort_by_key(|n| std::cmp::Reverse(n.at));
     Ok(notices)
 }

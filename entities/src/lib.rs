@@ -10,7 +10,7 @@
 //! | area | tables |
 //! | --- | --- |
 //! | People | [`organisation`], [`unit`](mod@unit), [`person`], [`person_role`], [`deputy`] |
-//! | Building | [`building`], [`floor`], [`zone`], [`zone_adjacency`], [`home_zone`], [`desk`], [`room`] |
+//! | Building | [`building`], [`floor`], [`floor_plan_image`], [`zone`], [`zone_adjacency`], [`home_zone`], [`desk`], [`room`] |
 //! | Rules | [`policy`], [`block`] |
 //! | Desk bookings | [`desk_booking`], [`desk_booking_half`], [`desk_request`] |
 //! | Room reservations | [`reservation_series`], [`room_reservation`], [`room_reservation_quarter`] |
@@ -47,6 +47,7 @@ pub mod desk_booking;
 pub mod desk_booking_half;
 pub mod desk_request;
 pub mod floor;
+pub mod floor_plan_image;
 pub mod home_zone;
 pub mod invitation;
 pub mod occupancy_hourly;

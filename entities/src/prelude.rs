@@ -15,6 +15,7 @@ pub use crate::desk_booking_half::Entity as DeskBookingHalf;
 pub use crate::desk_request::Entity as DeskRequest;
 pub use crate::enums::*;
 pub use crate::floor::Entity as Floor;
+pub use crate::floor_plan_image::Entity as FloorPlanImage;
 pub use crate::home_zone::Entity as HomeZone;
 pub use crate::invitation::Entity as Invitation;
 pub use crate::occupancy_hourly::Entity as OccupancyHourly;

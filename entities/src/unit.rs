@@ -13,6 +13,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub name: String,
+    /// Merged into another unit or closed: no people, no home zones, offered nowhere.
+    pub closed: bool,
 }
 
 /// How `unit` relates to other tables.

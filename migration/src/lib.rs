@@ -38,6 +38,8 @@
 //! | [`m20261206_000016_block_guard`] | trigger `desk_booking_not_blocked` |
 //! | [`m20261207_000017_person_unit_guard`] | triggers `person_unit_in_organisation`, `unit_keeps_its_people` |
 //! | [`m20261207_000018_zone_plan`] | `zone_grant`, `zone_plan`, `zone_plan_home`, `zone_plan_consent`, `person.needs_accessible_desk` |
+//! | [`m20261207_000019_floor_plan_image`] | `floor_plan_image` |
+//! | [`m20261207_000020_unit_closed`] | `unit.closed` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -77,6 +79,8 @@ pub mod m20261205_000015_step_up;
 pub mod m20261206_000016_block_guard;
 pub mod m20261207_000017_person_unit_guard;
 pub mod m20261207_000018_zone_plan;
+pub mod m20261207_000019_floor_plan_image;
+pub mod m20261207_000020_unit_closed;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -103,6 +107,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_block_guard::Migration),
             Box::new(m20261207_000017_person_unit_guard::Migration),
             Box::new(m20261207_000018_zone_plan::Migration),
+            Box::new(m20261207_000019_floor_plan_image::Migration),
+            Box::new(m20261207_000020_unit_closed::Migration),
         ]
     }
 }

@@ -291,6 +291,8 @@ pub async fn run(
             .filter(|contact| !contact.trim().is_empty()),
         allocation_policy: settings.booking.allocation_policy(),
         topology,
+        invitation_validity: chrono::Duration::from_std(auth.invitation_validity())
+            .unwrap_or_else(|_| chrono::Duration::days(14)),
     };
     let router = web::router(web::WebState {
         leptos,

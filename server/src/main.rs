@@ -92,17 +92,22 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
-    /// Import a building file (JSON, as `export building` writes it; see the README). The
+    /// Import a building or organisation file (JSON, as `export building` and `export
+    /// organisation` write them; the content tells which), or people or units of an
+    /// organisation as CSV (`--organisation`; the header tells which); see the README. The
     /// whole file is checked first and every problem is printed with its line, path and
     /// field; then nothing changes and the exit code is 1. Otherwise what changes (created,
     /// changed, unchanged, kept) is shown and written in one transaction. Nothing the file
     /// leaves out is deleted.
     Import {
-        /// The JSON file.
+        /// The JSON or CSV file.
         file: PathBuf,
         /// Only show what would change; change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The organisation (slug) a CSV file of people or units is imported into.
+        #[arg(long)]
+        organisation: Option<String>,
     },
 }
 
@@ -118,6 +123,30 @@ enum ExportCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Print an organisation (granted zones, units with home zones and policies, people with
+    /// roles and badges, deputies) as JSON, or its people or units as CSV, naming everything
+    /// by its natural key, ready for `platzwahl import`.
+    Organisation {
+        /// The organisation's slug.
+        slug: String,
+        /// `json` (everything), `csv-people` or `csv-units`.
+        #[arg(long, default_value = "json")]
+        format: OrganisationFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// What `export organisation` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum OrganisationFormat {
+    /// The whole organisation as JSON.
+    Json,
+    /// Its people as CSV.
+    CsvPeople,
+    /// Its units as CSV.
+    CsvUnits,
 }
 
 #[derive(Debug, Subcommand)]
@@ -450,7 +479,19 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
         Command::Export {
             command: ExportCommand::Building { building, output },
         } => export_building(&settings, building.as_deref(), output.as_deref()).await,
-        Command::Import { file, dry_run } => import_building(&settings, &file, dry_run).await,
+        Command::Export {
+            command:
+                ExportCommand::Organisation {
+                    slug,
+                    format,
+                    output,
+                },
+        } => export_organisation(&settings, &slug, format, output.as_deref()).await,
+        Command::Import {
+            file,
+            dry_run,
+            organisation,
+        } => import_file(&settings, &file, dry_run, organisation.as_deref()).await,
         Command::SeedDemo => {
             let db = database::connect(&settings).await?;
             database::migrate_up(&db).await?;
@@ -530,27 +571,175 @@ async fn import_building(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(StructureError::Invalid(problems)) => {
-            for problem in problems.iter().take(PROBLEMS_SHOWN) {
-                let line = problem.line.map(|l| format!(":{l}")).unwrap_or_default();
-                let path = if problem.path.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}: ", problem.path)
-                };
-                eprintln!("{}{line}: {path}{}", file.display(), problem.message);
-            }
-            if problems.len() > PROBLEMS_SHOWN {
-                eprintln!("… and {} more", problems.len() - PROBLEMS_SHOWN);
-            }
-            eprintln!(
-                "platzwahl: nothing imported: the file has {} problem(s)",
-                problems.len()
-            );
-            Ok(ExitCode::FAILURE)
-        }
+        Err(StructureError::Invalid(problems)) => Ok(report_problems(file, &problems)),
         Err(err) => Err(err.into()),
     }
+}
+
+/// Prints every problem of `file` (the first [`PROBLEMS_SHOWN`]) as `FILE:LINE: PATH: what`;
+/// the exit code of a refused import.
+fn report_problems(file: &Path, problems: &[domain::structure::Problem]) -> ExitCode {
+    for problem in problems.iter().take(PROBLEMS_SHOWN) {
+        let line = problem.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let path = if problem.path.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", problem.path)
+        };
+        eprintln!("{}{line}: {path}{}", file.display(), problem.message);
+    }
+    if problems.len() > PROBLEMS_SHOWN {
+        eprintln!("… and {} more", problems.len() - PROBLEMS_SHOWN);
+    }
+    eprintln!(
+        "platzwahl: nothing imported: the file has {} problem(s)",
+        problems.len()
+    );
+    ExitCode::FAILURE
+}
+
+/// `platzwahl import FILE`: a CSV file (by its extension, or `--organisation`) or an
+/// organisation file (by its content) goes to the organisation import, anything else to the
+/// building import.
+async fn import_file(
+    settings: &Settings,
+    file: &Path,
+    dry_run: bool,
+    organisation: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let csv = file
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+    if !csv && organisation.is_none() {
+        let looks_organisation = std::fs::read(file)
+            .map(|bytes| domain::organisation_file::check::looks_like_organisation(&bytes))
+            .unwrap_or(false);
+        if !looks_organisation {
+            return import_building(settings, file, dry_run).await;
+        }
+    }
+    import_organisation(settings, file, dry_run, organisation, csv).await
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new() -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Self(None);
+        }
+        let style = indicatif::ProgressStyle::default_bar()
+            .template("{msg:10} {bar:40} {pos}/{len} {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        Self(Some(indicatif::ProgressBar::new(0).with_style(style)))
+    }
+
+    fn clear(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl domain::organisation_file::Progress for Bar {
+    fn stage(&self, name: &'static str, total: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total);
+            bar.set_position(0);
+            bar.set_message(name);
+        }
+    }
+
+    fn advance(&self, steps: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(steps);
+        }
+    }
+}
+
+/// `platzwahl import FILE` of an organisation file or CSV: checks it, shows what changes,
+/// writes it (unless `dry_run`) and tells running servers on PostgreSQL.
+async fn import_organisation(
+    settings: &Settings,
+    file: &Path,
+    dry_run: bool,
+    organisation: Option<&str>,
+    csv: bool,
+) -> anyhow::Result<ExitCode> {
+    use domain::organisation_file::{OrganisationFileError, import, import_csv};
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("platzwahl: cannot read {}: {err}", file.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if csv && organisation.is_none() {
+        eprintln!(
+            "platzwahl: a CSV file of people or units needs --organisation SLUG: the              organisation it is imported into"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let db = database::connect(settings).await?;
+    database::migrate_up(&db).await?;
+    let bar = Bar::new();
+    let result = match organisation {
+        Some(slug) => import_csv(&db, &bytes, slug, dry_run, &bar).await,
+        None => import(&db, &bytes, dry_run, &bar).await,
+    };
+    bar.clear();
+    match result {
+        Ok(outcome) => {
+            print!("{}", outcome.changes);
+            if outcome.applied {
+                println!("imported {} in one transaction", file.display());
+                tell_servers(&db).await;
+            } else if dry_run && !outcome.changes.is_empty() {
+                println!("dry run: nothing was changed");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(OrganisationFileError::Invalid(problems)) => Ok(report_problems(file, &problems)),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// `platzwahl export organisation SLUG`: the organisation as JSON or CSV, on standard output
+/// or into `output`.
+async fn export_organisation(
+    settings: &Settings,
+    slug: &str,
+    format: OrganisationFormat,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    use domain::organisation_file::{OrganisationFileError, export, people_csv, units_csv};
+    let db = database::connect(settings).await?;
+    database::migrate_up(&db).await?;
+    let file = match export(&db, slug).await {
+        Ok(file) => file,
+        Err(err @ OrganisationFileError::NoSuchOrganisation(_)) => {
+            eprintln!("platzwahl: {err}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let text = match format {
+        OrganisationFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&file)?;
+            text.push('\n');
+            text
+        }
+        OrganisationFormat::CsvPeople => people_csv(&file)?,
+        OrganisationFormat::CsvUnits => units_csv(&file)?,
+    };
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        // The command's result: the one place that prints.
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Tells the running servers that the topology and the sensor registry changed: on

@@ -18,6 +18,8 @@ pub struct Params {
     pub room_id: i64,
     /// A valid invitation.
     pub invite_token: String,
+    /// A person the demo organisation administrator manages (invited, no passkey yet).
+    pub person_id: i64,
 }
 
 /// The page routes of the app's router, as `/floors/{level}`.
@@ -54,6 +56,9 @@ pub fn concrete_paths(pattern: &str, p: &Params) -> Vec<String> {
             format!("/check-in/desk/{}", p.desk_id),
             format!("/check-in/room/{}", p.room_id),
         ],
+        "/admin/people/{id}" => vec![format!("/admin/people/{}", p.person_id)],
+        // The demo building's editor.
+        "/admin/buildings/{slug}" => vec!["/admin/buildings/bundesbahndirektion".to_string()],
         "/invite/{token}" => vec![
             format!("/invite/{}", p.invite_token),
             "/invite/not-a-valid-invitation".to_string(),
@@ -102,6 +107,7 @@ pub async fn realistic_params(server: &Server) -> Params {
         desk_id: desk["id"].as_i64().expect("desk id"),
         room_id,
         invite_token,
+        person_id: person,
     }
 }
 

@@ -642,6 +642,8 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
     let admin = [false, false, false, false, false, true];
     let audit = [false, false, false, false, true, true];
     let policies = [false, false, false, true, true, true];
+    let people = [false, false, false, false, true, false];
+    let units = [false, false, false, false, true, false];
     let rows: Vec<Row> = vec![
         (Method::GET, "/api/v1/me", Value::Null, all),
         (Method::GET, "/api/v1/me/passkeys", Value::Null, all),
@@ -1176,6 +1178,307 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             policies,
         ),
         (Method::POST, "/api/get_audit", json!("form:"), audit),
+        // The people administration pages: organisation administrators only.
+        (Method::POST, "/api/people_list", json!("form:"), people),
+        (
+            Method::POST,
+            "/api/people_get",
+            json!("form:id=999999"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/people_create",
+            json!("form:name=&employee=true"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/people_change",
+            json!("form:id=999999&name=x&locale=de"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/people_set_roles",
+            json!("form:id=999999&employee=true"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/people_deactivate",
+            json!("form:id=999999"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/people_reactivate",
+            json!("form:id=999999"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/people_invite",
+            json!("form:id=999999"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/people_erase",
+            json!("form:id=999999&confirmation=x"),
+            people,
+        ),
+        // The units page and API: organisation administrators only (an unknown unit or
+        // person is their 404, a malformed short name their 400).
+        (Method::GET, "/api/v1/units", Value::Null, units),
+        (
+            Method::POST,
+            "/api/v1/units",
+            json!({"slug": "Not A Slug", "name": "x"}),
+            units,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/units/999999",
+            json!({"name": "x"}),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/v1/units/999999/merge",
+            json!({"into": 999998}),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/v1/units/999999/close",
+            Value::Null,
+            units,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/units/999999/home-zones",
+            json!({"zones": []}),
+            units,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/units/999999/policy",
+            json!({"max_days_ahead": 3, "half_days_allowed": true, "overflow": "none"}),
+            units,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/units/999999/policy",
+            Value::Null,
+            units,
+        ),
+        (
+            Method::GET,
+            "/api/v1/people/999999/deputies",
+            Value::Null,
+            units,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/people/999999/deputies",
+            json!({"deputies": []}),
+            units,
+        ),
+        (Method::POST, "/api/get_units_admin", json!("form:"), units),
+        (
+            Method::POST,
+            "/api/create_unit",
+            json!("form:slug=Not+A+Slug&name=x"),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/rename_unit",
+            json!("form:id=999999&name=x"),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/merge_unit",
+            json!("form:id=999999&into=999998"),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/close_unit",
+            json!("form:id=999999"),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/set_unit_home_zones",
+            json!("form:id=999999"),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/set_unit_policy",
+            json!("form:id=999999&max_days_ahead=3&max_bookings_per_week=&overflow=none"),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/remove_unit_policy",
+            json!("form:id=999999"),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/add_deputy",
+            json!("form:counsellor=999999&deputy=999998"),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/remove_deputy",
+            json!("form:counsellor=999999&deputy=999998"),
+            units,
+        ),
+        // The building editor: building administrators (an unknown building is 404 to them).
+        (
+            Method::GET,
+            "/api/v1/buildings/no-such-building/editor",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/buildings/no-such-building",
+            json!({"name": "x"}),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/v1/buildings/no-such-building/floors",
+            json!({"level": 1, "name": "x", "plan_width": 10, "plan_height": 10}),
+            admin,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/buildings/no-such-building/floors/999999",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::GET,
+            "/api/v1/buildings/no-such-building/floors/999999/plan",
+            Value::Null,
+            all,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/buildings/no-such-building/floors/999999/plan",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/buildings/no-such-building/floors/999999/plan",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/v1/buildings/no-such-building/zones",
+            json!({"floor_id": 999999}),
+            admin,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/buildings/no-such-building/zones/999999",
+            json!({"x": 1}),
+            admin,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/buildings/no-such-building/zones/999999",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/v1/buildings/no-such-building/desks",
+            json!({"zone_id": 999999}),
+            admin,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/buildings/no-such-building/desks/999999",
+            json!({"x": 1}),
+            admin,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/buildings/no-such-building/desks/999999?bookings=cancel",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/v1/buildings/no-such-building/rooms",
+            json!({"floor_id": 999999}),
+            admin,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/buildings/no-such-building/rooms/999999",
+            json!({"x": 1}),
+            admin,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/buildings/no-such-building/rooms/999999",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/get_building_list",
+            json!("form:"),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/get_building_editor",
+            json!("form:slug=no-such-building"),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/save_building",
+            json!("form:slug=no-such-building&name=x&address=&timezone=Europe%2FBerlin"),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/add_building_floor",
+            json!("form:slug=no-such-building&level=1&name=x&plan_width=10&plan_height=10"),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/save_building_place",
+            json!("form:slug=no-such-building&form[kind]=zone"),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/remove_building_place",
+            json!("form:slug=no-such-building&kind=desk&id=999999"),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/remove_floor_plan_image",
+            json!("form:slug=no-such-building&id=999999"),
+            admin,
+        ),
     ];
 
     async fn call(

@@ -295,6 +295,9 @@ fn path_choices(pattern: &str, param: &Param, c: &Ctx) -> Vec<String> {
             names
         }
         (_, "code") => vec!["de".into(), "en".into()],
+        // The demo building, and the demo's first floor (its plan image).
+        (_, "slug") => vec!["bundesbahndirektion".into()],
+        (p, "id") if p.starts_with("/api/v1/buildings/") => vec!["1".into()],
         (p, name) => panic!(
             "{p} has the path parameter {name} the privacy probe has no realistic values for: \
              add them to path_choices in tests/tests/privacy_probe.rs"

@@ -20,7 +20,7 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 40] = [
+const TABLES: [&str; 41] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -35,6 +35,7 @@ const TABLES: [&str; 40] = [
     "desk_booking_half",
     "desk_request",
     "floor",
+    "floor_plan_image",
     "home_zone",
     "invitation",
     "occupancy_hourly",
@@ -101,7 +102,10 @@ async fn migrations_go_up_down_and_up_again(db: DatabaseConnection) {
 async fn the_zone_plan_migration_gives_each_organisation_its_units_home_zones(
     db: DatabaseConnection,
 ) {
-    let before = Migrator::migrations().len() - 1;
+    let before = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261207_000018_zone_plan")
+        .expect("migration 18 is listed");
     Migrator::up(&db, Some(u32::try_from(before).unwrap()))
         .await
         .unwrap();
@@ -144,6 +148,60 @@ async fn the_zone_plan_migration_gives_each_organisation_its_units_home_zones_on
     with_empty_database(
         Backend::Postgres,
         the_zone_plan_migration_gives_each_organisation_its_units_home_zones,
+    )
+    .await;
+}
+
+/// Migration 20 keeps every unit that exists before it open; `unit.closed` reads back as
+/// written.
+async fn units_stay_open_across_the_unit_closed_migration(db: DatabaseConnection) {
+    let before = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261207_000020_unit_closed")
+        .expect("migration 20 is listed");
+    Migrator::up(&db, Some(u32::try_from(before).unwrap()))
+        .await
+        .unwrap();
+    for statement in [
+        "INSERT INTO organisation (id, slug, name) VALUES (1, 'stadt', 'Stadt')",
+        "INSERT INTO unit (id, organisation_id, slug, name) VALUES (1, 1, 'a', 'A'), (2, 1, 'b', 'B')",
+    ] {
+        db.execute_unprepared(statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    Migrator::up(&db, None).await.unwrap();
+    let units = Unit::find().all(&db).await.unwrap();
+    assert_eq!(units.len(), 2);
+    assert!(units.iter().all(|u| !u.closed), "existing units stay open");
+    db.execute_unprepared("UPDATE unit SET closed = TRUE WHERE id = 2")
+        .await
+        .unwrap();
+    let closed: Vec<i32> = Unit::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.closed)
+        .map(|u| u.id)
+        .collect();
+    assert_eq!(closed, vec![2]);
+}
+
+#[tokio::test]
+async fn units_stay_open_across_the_unit_closed_migration_on_sqlite() {
+    with_empty_database(
+        Backend::Sqlite,
+        units_stay_open_across_the_unit_closed_migration,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn units_stay_open_across_the_unit_closed_migration_on_postgres() {
+    with_empty_database(
+        Backend::Postgres,
+        units_stay_open_across_the_unit_closed_migration,
     )
     .await;
 }
@@ -282,6 +340,16 @@ async fn seed_one_row_each(db: &DatabaseConnection) {
 
 async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
     seed_one_row_each(&db).await;
+    // A blob literal is written differently by the two databases.
+    let png = match db.get_database_backend() {
+        DbBackend::Sqlite => "X'89504E470D0A1A0A'",
+        _ => "'\\x89504e470d0a1a0a'::bytea",
+    };
+    db.execute_unprepared(&format!(
+        "INSERT INTO floor_plan_image (floor_id, content_type, bytes) VALUES (1, 'image/png', {png})"
+    ))
+    .await
+    .unwrap();
 
     macro_rules! read_back {
         ($($entity:ident),* $(,)?) => {
@@ -311,6 +379,7 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         DeskBookingHalf,
         DeskRequest,
         Floor,
+        FloorPlanImage,
         HomeZone,
         Invitation,
         OccupancyHourly,
@@ -864,6 +933,93 @@ async fn badge_reader_is_bound_to_exactly_one_place_on_postgres() {
     with_migrated_database(
         Backend::Postgres,
         badge_reader_is_bound_to_exactly_one_place,
+    )
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Floor plan images
+
+async fn a_floor_plan_image_is_an_image_of_its_floor_and_no_larger_than_5_mib(
+    db: DatabaseConnection,
+) {
+    seed_places(&db).await;
+    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+    let zeros = |n: usize| {
+        if sqlite {
+            format!("zeroblob({n})")
+        } else {
+            format!("decode(repeat('00', {n}), 'hex')")
+        }
+    };
+    let insert = |content_type: &str, bytes: String| {
+        format!(
+            "INSERT INTO floor_plan_image (floor_id, content_type, bytes) \
+             VALUES (1, '{content_type}', {bytes})"
+        )
+    };
+    for (refused, constraint) in [
+        (
+            insert("image/gif", zeros(10)),
+            "floor_plan_image_content_type_check",
+        ),
+        (insert("image/png", zeros(0)), "floor_plan_image_size_check"),
+        (
+            insert("image/png", zeros(5 * 1024 * 1024 + 1)),
+            "floor_plan_image_size_check",
+        ),
+    ] {
+        let error = db
+            .execute_unprepared(&refused)
+            .await
+            .expect_err("the image is refused");
+        assert!(
+            error.to_string().contains(constraint),
+            "refused, but not by {constraint}: {error}"
+        );
+    }
+    db.execute_unprepared(&insert("image/png", zeros(5 * 1024 * 1024)))
+        .await
+        .expect("an image of exactly 5 MiB is taken");
+    let image = FloorPlanImage::find_by_id(1)
+        .one(&db)
+        .await
+        .expect("the image reads back")
+        .expect("the floor has its image");
+    assert_eq!(image.bytes.len(), 5 * 1024 * 1024);
+    assert!(
+        db.execute_unprepared(&insert("image/png", zeros(10)))
+            .await
+            .is_err(),
+        "one image per floor"
+    );
+    db.execute_unprepared("DELETE FROM floor WHERE id = 1")
+        .await
+        .expect("the floor can be deleted (its places have no bookings)");
+    assert!(
+        FloorPlanImage::find()
+            .all(&db)
+            .await
+            .expect("the images read back")
+            .is_empty(),
+        "the image goes with its floor"
+    );
+}
+
+#[tokio::test]
+async fn a_floor_plan_image_is_an_image_of_its_floor_and_no_larger_than_5_mib_on_sqlite() {
+    with_migrated_database(
+        Backend::Sqlite,
+        a_floor_plan_image_is_an_image_of_its_floor_and_no_larger_than_5_mib,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_floor_plan_image_is_an_image_of_its_floor_and_no_larger_than_5_mib_on_postgres() {
+    with_migrated_database(
+        Backend::Postgres,
+        a_floor_plan_image_is_an_image_of_its_floor_and_no_larger_than_5_mib,
     )
     .await;
 }

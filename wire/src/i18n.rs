@@ -8,8 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 pub mod accessibility;
+pub mod people_admin;
 pub mod planner;
 pub mod reports;
+pub mod units_admin;
 
 /// A language of the user interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -89,6 +91,10 @@ pub struct Texts {
     pub reports: &'static reports::ReportTexts,
     /// The home-zone plan page.
     pub planner: &'static planner::PlannerTexts,
+    /// The units page of organisation administrators.
+    pub units_admin: &'static units_admin::UnitsAdminTexts,
+    /// The people administration pages.
+    pub people_admin: &'static people_admin::PeopleAdminTexts,
     /// The accessibility statement.
     pub accessibility: &'static accessibility::AccessibilityTexts,
     /// Name of the language in itself, shown on the switch.
@@ -233,6 +239,8 @@ pub struct Texts {
     pub notice_placed: &'static str,
     /// The day allocation found none.
     pub notice_unplaced: &'static str,
+    /// Notice: a desk or room was removed and the booking cancelled.
+    pub notice_removed: &'static str,
     /// Refusal: requests for the day have closed.
     pub refused_requests_closed: &'static str,
     /// Request state.
@@ -657,6 +665,8 @@ pub struct Texts {
 pub static DE: Texts = Texts {
     reports: &reports::DE,
     planner: &planner::DE,
+    units_admin: &units_admin::DE,
+    people_admin: &people_admin::DE,
     accessibility: &accessibility::DE,
     language_name: "Deutsch",
     switch_language: "Sprache",
@@ -730,6 +740,7 @@ pub static DE: Texts = Texts {
     notice_moved: "Ihr Platz wurde gesperrt; Platzwahl hat Ihre Buchung verlegt.",
     notice_placed: "zugeteilt und gebucht.",
     notice_unplaced: "Für Ihren Wunsch war kein Platz frei.",
+    notice_removed: "Dieser Platz wurde aufgelöst; Ihre Buchung ist storniert.",
     refused_requests_closed: "Die Wünsche für diesen Tag sind geschlossen; die Verteilung ist gelaufen oder läuft gleich.",
     request_pending: "wartet auf die Verteilung",
     request_placed: "Platz zugeteilt und gebucht",
@@ -945,6 +956,8 @@ pub static DE: Texts = Texts {
 pub static EN: Texts = Texts {
     reports: &reports::EN,
     planner: &planner::EN,
+    units_admin: &units_admin::EN,
+    people_admin: &people_admin::EN,
     accessibility: &accessibility::EN,
     language_name: "English",
     switch_language: "Language",
@@ -1018,6 +1031,7 @@ pub static EN: Texts = Texts {
     notice_moved: "Your desk was blocked; Platzwahl moved your booking.",
     notice_placed: "given and booked.",
     notice_unplaced: "No desk was free for your request.",
+    notice_removed: "This place was removed; your booking is cancelled.",
     refused_requests_closed: "Requests for that day have closed; the allocation has run or is about to.",
     request_pending: "waiting for the allocation",
     request_placed: "desk given and booked",

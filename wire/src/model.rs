@@ -6,8 +6,8 @@
 //! the building and its floor plans (`building`), what sensors say now (`live`), booking a desk
 //! (`booking`), a person's own bookings (`my_bookings`), the desks the service chooses
 //! (`allocation`), checking in (`check_in`) and what facility management sets up (`facility`).
-//! Rooms ([`rooms`]), reports ([`reports`]) and the home-zone planner ([`planner`]) are modules
-//! of their own.
+//! Rooms ([`rooms`]), reports ([`reports`]), the home-zone planner ([`planner`]) and an
+//! organisation's units as its administrators run them ([`units`]) are modules of their own.
 
 mod allocation;
 mod booking;
@@ -17,9 +17,11 @@ mod facility;
 mod live;
 mod my_bookings;
 
+pub mod building_admin;
 pub mod planner;
 pub mod reports;
 pub mod rooms;
+pub mod units;
 
 pub use allocation::{
     DayRequest, DayRun, DeskRequestView, FindDesk, FoundDesk, Need, RequestStatus,

@@ -2,6 +2,9 @@
 
 pub mod accessibility;
 pub mod account;
+pub mod admin_building;
+pub mod admin_people;
+pub mod admin_units;
 pub mod audit;
 pub mod building;
 pub mod building_now;

@@ -86,11 +86,12 @@ pub async fn change(
             unit::Entity::find()
                 .filter(unit::Column::Slug.eq(slug.as_str()))
                 .filter(unit::Column::OrganisationId.eq(current.organisation_id))
+                .filter(unit::Column::Closed.eq(false))
                 .one(db)
                 .await?
                 .ok_or_else(|| {
                     AdminError::InvalidInput(format!(
-                        "unit: no unit {slug:?} in the person's organisation"
+                        "unit: no open unit {slug:?} in the person's organisation"
                     ))
                 })?
                 .id

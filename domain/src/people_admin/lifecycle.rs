@@ -26,7 +26,7 @@ use entities::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveEnum, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
 use super::{AdminError, PersonView, audit, managed, may_lock_out, views};
@@ -155,6 +155,73 @@ pub async fn reactivate(
         .ok_or(AdminError::NotFound)
 }
 
+/// What deactivating person `person_id` of `actor`'s organisation at `now` would end, counted
+/// as [`deactivate`] counts it, without changing anything: for the confirmation an
+/// administrator reads first. Sessions count when they are still open.
+pub async fn preview(
+    db: &DatabaseConnection,
+    topology: &Topology,
+    actor: &Principal,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Ended, AdminError> {
+    actor.require(Permission::ManagePeople)?;
+    managed(db, actor.organisation_id, person_id).await?;
+    let sessions = web_session::Entity::find()
+        .filter(web_session::Column::PersonId.eq(person_id))
+        .filter(web_session::Column::RevokedAt.is_null())
+        .filter(web_session::Column::ExpiresAt.gt(now))
+        .count(db)
+        .await?;
+    let tokens = api_token::Entity::find()
+        .filter(api_token::Column::PersonId.eq(person_id))
+        .filter(api_token::Column::Kind.ne(ApiTokenKind::Device))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .count(db)
+        .await?;
+    let passkeys = passkey::Entity::find()
+        .filter(passkey::Column::PersonId.eq(person_id))
+        .count(db)
+        .await?;
+    let badges = badge::Entity::find()
+        .filter(badge::Column::PersonId.eq(person_id))
+        .count(db)
+        .await?;
+    let mut desk_bookings = 0;
+    for booking in open_desk_bookings(db, person_id, now).await? {
+        let tz = topology
+            .building_of_desk(booking.desk_id)
+            .map_or_else(|| topology.tz(), |building| topology.tz_of(building));
+        if desk_ending(tz, booking.day, booking.slot, now) != DeskEnding::Keep {
+            desk_bookings += 1;
+        }
+    }
+    let end = next_quarter(now);
+    let room_reservations = room_reservation::Entity::find()
+        .filter(room_reservation::Column::OwnerId.eq(person_id))
+        .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
+        .filter(room_reservation::Column::EndsAt.gt(now))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|r| r.starts_at >= now || end < r.ends_at)
+        .count();
+    let desk_requests = desk_request::Entity::find()
+        .filter(desk_request::Column::PersonId.eq(person_id))
+        .filter(desk_request::Column::Status.eq(DeskRequestStatus::Pending))
+        .count(db)
+        .await?;
+    Ok(Ended {
+        sessions,
+        tokens,
+        passkeys,
+        badges,
+        desk_bookings,
+        room_reservations: u64::try_from(room_reservations).unwrap_or(u64::MAX),
+        desk_requests,
+    })
+}
+
 /// Ends the sessions, tokens, passkeys, badges, invitations, bookings, reservations and
 /// requests of `person_id` that have not ended at `now`, in the caller's transaction.
 pub(crate) async fn end_everything(
@@ -250,6 +317,21 @@ fn desk_ending(
     }
 }
 
+/// The person's active desk bookings from the day before `now` on: every building's "today" is
+/// within a day of UTC's, so those that have not ended are among them.
+async fn open_desk_bookings(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<desk_booking::Model>, DbErr> {
+    desk_booking::Entity::find()
+        .filter(desk_booking::Column::PersonId.eq(person_id))
+        .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
+        .filter(desk_booking::Column::Day.gte(now.date_naive() - Duration::days(1)))
+        .all(db)
+        .await
+}
+
 /// Cancels the person's active desk bookings that have not ended; how many changed.
 async fn end_desk_bookings(
     txn: &DatabaseTransaction,
@@ -257,16 +339,8 @@ async fn end_desk_bookings(
     person_id: i32,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    // Every building's "today" is within a day of UTC's.
-    let from = now.date_naive() - Duration::days(1);
-    let bookings = desk_booking::Entity::find()
-        .filter(desk_booking::Column::PersonId.eq(person_id))
-        .filter(desk_booking::Column::Status.eq(DeskBookingStatus::Active))
-        .filter(desk_booking::Column::Day.gte(from))
-        .all(txn)
-        .await?;
     let mut changed = 0;
-    for booking in bookings {
+    for booking in open_desk_bookings(txn, person_id, now).await? {
         let tz = topology
             .building_of_desk(booking.desk_id)
             .map_or_else(|| topology.tz(), |building| topology.tz_of(building));

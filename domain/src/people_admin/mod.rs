@@ -15,6 +15,7 @@
 //!   bookings and reservations are cancelled) and reactivating.
 //! - [`export`]: everything stored about a person, as JSON.
 //! - [`erase`]: erasing a person: bookings kept without them, personal data deleted.
+//! - [`invite`]: invitation links, with which a person registers their first passkey.
 //!
 //! Every change writes its audit entry (`people.changed`, `people.deactivated`,
 //! `people.reactivated`, `people.exported`, `people.erased`) with ids and counts only: no
@@ -23,6 +24,7 @@
 pub mod edit;
 pub mod erase;
 pub mod export;
+pub mod invite;
 pub mod lifecycle;
 
 use std::collections::HashMap;

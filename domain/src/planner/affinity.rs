@@ -101,9 +101,10 @@ pub async fn set_affinity(
     Ok(())
 }
 
-/// Every unit, by name.
+/// Every open unit, by name.
 pub async fn units(db: &DatabaseConnection) -> Result<Vec<unit::Model>, Error> {
     Ok(unit::Entity::find()
+        .filter(unit::Column::Closed.eq(false))
         .order_by_asc(unit::Column::Name)
         .all(db)
         .await?)

@@ -96,7 +96,11 @@ pub async fn proposal(
         .collect();
     let zones: Vec<zone::Model> = topology.zones().cloned().collect();
     let desks: Vec<desk::Model> = topology.desks().filter(|d| !d.blocked).cloned().collect();
-    let units = unit::Entity::find().all(db).await?;
+    // A closed unit (merged or closed by its organisation) gets no zones.
+    let units = unit::Entity::find()
+        .filter(unit::Column::Closed.eq(false))
+        .all(db)
+        .await?;
     let organisations: HashMap<i32, String> = organisation::Entity::find()
         .all(db)
         .await?

@@ -31,7 +31,9 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn at(path: &str, message: impl Into<String>) -> Self {
+    /// A problem at the JSON `path` (its field is the path's last name), its line not yet
+    /// known.
+    pub(crate) fn at(path: &str, message: impl Into<String>) -> Self {
         let field = path
             .rsplit('.')
             .next()
@@ -244,7 +246,7 @@ impl Reading {
 
 /// Gives each problem the line of its path, or of the nearest enclosing value found, and
 /// sorts them by line.
-fn located(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
+pub(crate) fn located(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
     let mut wanted = HashSet::new();
     for problem in problems.iter().filter(|p| p.line.is_none()) {
         let mut path = problem.path.as_str();
@@ -278,8 +280,9 @@ fn located(text: &str, mut problems: Vec<Problem>) -> Vec<Problem> {
 
 // --- Fields: unknown, missing, wrong type ---------------------------------------------------
 
+/// What a field's value must look like.
 #[derive(Debug, Clone, Copy)]
-enum Shape {
+pub(crate) enum Shape {
     Text,
     OptText,
     Int,
@@ -287,16 +290,18 @@ enum Shape {
     TextList,
     OneOf(&'static [&'static str]),
     List,
+    Object,
 }
 
+/// A field of an object in a file: its name, shape and whether it must be there.
 #[derive(Debug, Clone, Copy)]
-struct Field {
+pub(crate) struct Field {
     name: &'static str,
     shape: Shape,
     required: bool,
 }
 
-const fn req(name: &'static str, shape: Shape) -> Field {
+pub(crate) const fn req(name: &'static str, shape: Shape) -> Field {
     Field {
         name,
         shape,
@@ -304,7 +309,7 @@ const fn req(name: &'static str, shape: Shape) -> Field {
     }
 }
 
-const fn opt(name: &'static str, shape: Shape) -> Field {
+pub(crate) const fn opt(name: &'static str, shape: Shape) -> Field {
     Field {
         name,
         shape,
@@ -385,7 +390,7 @@ const SENSOR: &[Field] = &[
 ];
 
 /// How a value looks, for messages: `the text "12"`, `the number 1.5`, `a list`.
-fn described(value: &Value) -> String {
+pub(crate) fn described(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => format!("{b}"),
@@ -406,6 +411,7 @@ fn misfit(value: &Value, shape: Shape) -> Option<String> {
         Shape::OptText if value.is_string() || value.is_null() => return None,
         Shape::Bool if value.is_boolean() => return None,
         Shape::List if value.is_array() => return None,
+        Shape::Object if value.is_object() => return None,
         Shape::Int => {
             return match value.as_i64() {
                 Some(n) if i32::try_from(n).is_ok() => None,
@@ -442,8 +448,95 @@ fn misfit(value: &Value, shape: Shape) -> Option<String> {
         Shape::OptText => "a text or null",
         Shape::Bool => "true or false",
         Shape::List => "a list [ … ]",
+        Shape::Object => "an object { … }",
     };
     Some(format!("expected {expected}, found {}", described(value)))
+}
+
+/// Checks the fields of the object at `path` (a `what`, such as "desk") against `fields`,
+/// adding every unknown, missing or misfitting field to `problems`; the object when every
+/// known field fits (unknown fields are reported but do not stop it being checked further).
+pub(crate) fn fields_of<'v>(
+    problems: &mut Vec<Problem>,
+    value: &'v Value,
+    path: &str,
+    what: &str,
+    fields: &[Field],
+) -> Option<&'v Map<String, Value>> {
+    let Some(object) = value.as_object() else {
+        problems.push(Problem::at(
+            path,
+            format!(
+                "expected {what} as an object {{ … }}, found {}",
+                described(value)
+            ),
+        ));
+        return None;
+    };
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    for key in object.keys() {
+        if !fields.iter().any(|f| f.name == key) {
+            let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            let mut problem = Problem::at(
+                &join(key),
+                format!(
+                    "unknown field \"{key}\" in {what}; the fields are: {}",
+                    known.join(", ")
+                ),
+            );
+            // The key itself: with a `.` or `[` in it, the path cannot tell where it starts.
+            problem.field.clone_from(key);
+            problems.push(problem);
+        }
+    }
+    // Unknown fields are reported, but what is known can still be checked for meaning.
+    let before = problems.len();
+    for field in fields {
+        match object.get(field.name) {
+            None if field.required => {
+                problems.push(Problem::at(
+                    &join(field.name),
+                    format!("missing field \"{}\": every {what} needs one", field.name),
+                ));
+            }
+            None => {}
+            Some(found) => {
+                if let Some(message) = misfit(found, field.shape) {
+                    problems.push(Problem::at(&join(field.name), message));
+                }
+            }
+        }
+    }
+    (problems.len() == before).then_some(object)
+}
+
+/// Reads an object whose fields fit (see [`fields_of`]) as a `T`; `None`, with its problems
+/// added, when it does not.
+pub(crate) fn leaf_of<T: DeserializeOwned>(
+    problems: &mut Vec<Problem>,
+    value: &Value,
+    path: &str,
+    what: &str,
+    fields: &[Field],
+) -> Option<T> {
+    let known: Map<String, Value> = fields_of(problems, value, path, what, fields)?
+        .iter()
+        .filter(|(key, _)| fields.iter().any(|f| f.name == key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    match serde_json::from_value(Value::Object(known)) {
+        Ok(item) => Some(item),
+        Err(err) => {
+            problems.push(Problem::at(path, format!("cannot read this {what}: {err}")));
+            None
+        }
+    }
 }
 
 impl Reading {
@@ -456,57 +549,7 @@ impl Reading {
         what: &str,
         fields: &[Field],
     ) -> Option<&'v Map<String, Value>> {
-        let Some(object) = value.as_object() else {
-            self.problem(
-                path,
-                format!(
-                    "expected {what} as an object {{ … }}, found {}",
-                    described(value)
-                ),
-            );
-            return None;
-        };
-        let join = |key: &str| {
-            if path.is_empty() {
-                key.to_owned()
-            } else {
-                format!("{path}.{key}")
-            }
-        };
-        for key in object.keys() {
-            if !fields.iter().any(|f| f.name == key) {
-                let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-                let mut problem = Problem::at(
-                    &join(key),
-                    format!(
-                        "unknown field \"{key}\" in {what}; the fields are: {}",
-                        known.join(", ")
-                    ),
-                );
-                // The key itself: with a `.` or `[` in it, the path cannot tell where it starts.
-                problem.field.clone_from(key);
-                self.problems.push(problem);
-            }
-        }
-        // Unknown fields are reported, but what is known can still be checked for meaning.
-        let before = self.problems.len();
-        for field in fields {
-            match object.get(field.name) {
-                None if field.required => {
-                    self.problem(
-                        &join(field.name),
-                        format!("missing field \"{}\": every {what} needs one", field.name),
-                    );
-                }
-                None => {}
-                Some(found) => {
-                    if let Some(message) = misfit(found, field.shape) {
-                        self.problem(&join(field.name), message);
-                    }
-                }
-            }
-        }
-        (self.problems.len() == before).then_some(object)
+        fields_of(&mut self.problems, value, path, what, fields)
     }
 
     /// Reads a leaf object (zone, desk, room, sensor) whose fields fit.
@@ -517,19 +560,7 @@ impl Reading {
         what: &str,
         fields: &[Field],
     ) -> Option<T> {
-        let known: Map<String, Value> = self
-            .fields(value, path, what, fields)?
-            .iter()
-            .filter(|(key, _)| fields.iter().any(|f| f.name == key.as_str()))
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect();
-        match serde_json::from_value(Value::Object(known)) {
-            Ok(item) => Some(item),
-            Err(err) => {
-                self.problem(path, format!("cannot read this {what}: {err}"));
-                None
-            }
-        }
+        leaf_of(&mut self.problems, value, path, what, fields)
     }
 
     /// The elements of the list field `key` of `object` (none when absent or not a list).
@@ -751,7 +782,7 @@ impl Context<'_> {
     }
 }
 
-fn is_key(text: &str) -> bool {
+pub(crate) fn is_key(text: &str) -> bool {
     !text.trim().is_empty() && text.trim() == text && text.chars().count() <= 200
 }
 

@@ -11,8 +11,11 @@
 //! - [`account`]: one's own account, people, devices; passkey ceremonies, signing in and out,
 //!   invitations and demo sign-in are in [`crate::auth::routes`], whose description
 //!   ([`crate::auth::routes::IdentityApi`]) is part of the document too.
+//! - [`buildings`]: the building editor: floors, plan images, zones, desks, rooms.
 //! - [`people`]: the people of an organisation: list, change, move, deactivate, reactivate,
 //!   export and erase.
+//! - [`units`]: an organisation's units, their home zones and policies, its counsellors'
+//!   deputies.
 //!
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
@@ -21,6 +24,7 @@ pub mod account;
 pub mod allocation;
 pub mod blocks;
 pub mod bookings;
+pub mod buildings;
 pub mod checkins;
 pub mod input;
 pub mod occupancy;
@@ -29,6 +33,7 @@ pub mod planner;
 pub mod reports;
 pub mod rooms;
 pub mod sensor_registry;
+pub mod units;
 
 use std::convert::Infallible;
 
@@ -56,6 +61,8 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(occupancy::routes())
         .merge(people::routes())
         .merge(planner::routes())
+        .merge(buildings::routes())
+        .merge(units::routes())
 }
 
 /// The description of the description: `GET /api/v1/openapi.json` is a route of the API too.
@@ -80,6 +87,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(occupancy::OccupancyApi::openapi());
     document.merge(people::PeopleApi::openapi());
     document.merge(planner::PlannerApi::openapi());
+    document.merge(buildings::BuildingsApi::openapi());
+    document.merge(units::UnitsApi::openapi());
     document.merge(crate::auth::routes::IdentityApi::openapi());
     document_common_problems(&mut document);
     document
@@ -226,6 +235,16 @@ mod tests {
             ("/api/v1/planner/plans", "post"),
             ("/api/v1/planner/plans/{id}/consent", "post"),
             ("/api/v1/planner/plans/{id}/withdraw", "post"),
+            ("/api/v1/units", "get"),
+            ("/api/v1/units", "post"),
+            ("/api/v1/units/{id}", "patch"),
+            ("/api/v1/units/{id}/merge", "post"),
+            ("/api/v1/units/{id}/close", "post"),
+            ("/api/v1/units/{id}/home-zones", "put"),
+            ("/api/v1/units/{id}/policy", "put"),
+            ("/api/v1/units/{id}/policy", "delete"),
+            ("/api/v1/people/{id}/deputies", "get"),
+            ("/api/v1/people/{id}/deputies", "put"),
             ("/api/v1/audit", "get"),
             ("/api/v1/privacy/record", "get"),
             ("/api/v1/occupancy", "get"),

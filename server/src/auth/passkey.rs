@@ -108,40 +108,12 @@ pub async fn invite(
     person_id: i32,
     created_by: Option<i32>,
 ) -> Result<(String, DateTime<Utc>), AppError> {
-    let token = secret::generate(secret::INVITATION)?;
-    let expires_at = Utc::now()
-        + ChronoDuration::from_std(auth.invitation_validity())
-            .unwrap_or_else(|_| ChronoDuration::days(14));
-    invitation::Entity::update_many()
-        .col_expr(invitation::Column::UsedAt, Expr::value(Utc::now()))
-        .filter(invitation::Column::PersonId.eq(person_id))
-        .filter(invitation::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    let row = invitation::ActiveModel {
-        person_id: Set(person_id),
-        token_hash: Set(secret::hash(&token)),
-        created_by: Set(created_by),
-        expires_at: Set(expires_at),
-        used_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    let organisation = person::Entity::find_by_id(person_id)
-        .one(db)
-        .await?
-        .map(|p| p.organisation_id);
-    audit::record(
-        db,
-        Event::InvitationCreated,
-        created_by,
-        organisation,
-        Some(row.id.to_string()),
-        None,
+    let validity = ChronoDuration::from_std(auth.invitation_validity())
+        .unwrap_or_else(|_| ChronoDuration::days(14));
+    Ok(
+        domain::people_admin::invite::issue(db, person_id, created_by, validity, Utc::now())
+            .await?,
     )
-    .await;
-    Ok((token, expires_at))
 }
 
 /// Starts registering a passkey for `person_id` (through `invitation_id`, if by invitation).

@@ -102,6 +102,12 @@ pub enum NoticeKind {
     Placed,
     /// The day allocation found no desk for the person.
     Unplaced,
+    /// The desk or room was removed by the building administrators and the booking or
+    /// reservation cancelled.
+    Removed {
+        /// The desk or room it was in.
+        from: String,
+    },
 }
 
 /// One notice: when, what, for which day, and the desk concerned.
@@ -141,6 +147,7 @@ impl Notice {
                 format!("{day} ({slot}): {} {desk} – {}", t.desk, t.notice_placed)
             }
             NoticeKind::Unplaced => format!("{day} ({slot}): {}", t.notice_unplaced),
+            NoticeKind::Removed { from } => format!("{day} ({slot}): {from}. {}", t.notice_removed),
         }
     }
 }

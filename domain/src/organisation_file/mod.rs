@@ -1,0 +1,71 @@
+//! An organisation as a file: its units with their home zones and booking rules, its people
+//! with their roles and badges, and counsellors' deputies. `platzwahl export organisation`
+//! writes one, `platzwahl import FILE` reads one into this or another installation.
+//!
+//! The file is JSON ([`format::OrganisationFile`]), or, for the two long lists, CSV: people
+//! (`email,name,unit,roles,badges[,locale,active]`) and units (`unit,name,home_zones`). Each
+//! names everything by its natural key (organisation and unit slugs, zone slugs, e-mail
+//! addresses), never by a database id. The checking and applying follow the building file
+//! ([`crate::structure`]) and reuse its problems, JSON field checks and change summary.
+//!
+//! # Layout
+//! - [`format`](mod@format): the file's types, defaults and canonical order.
+//! - [`check`]: reading a JSON or CSV file and finding every problem at once, with line and
+//!   field, then what clashes with the database.
+//! - [`export`](mod@export): one organisation from the database as a file (and as CSV).
+//! - [`import`](mod@import): comparing a checked file with the database and writing the
+//!   difference in one transaction. Nothing the file leaves out is deleted.
+
+pub mod check;
+pub mod export;
+pub mod format;
+pub mod import;
+
+pub use check::FileKind;
+pub use export::{export, people_csv, units_csv};
+pub use format::OrganisationFile;
+pub use import::{import, import_csv};
+
+use sea_orm::DbErr;
+
+use crate::structure::Problem;
+
+/// What can go wrong exporting or importing an organisation.
+#[derive(Debug, thiserror::Error)]
+pub enum OrganisationFileError {
+    /// No organisation has this slug.
+    #[error("there is no organisation \"{0}\" (name it by its slug)")]
+    NoSuchOrganisation(String),
+    /// The file has problems; every one of them. Nothing was written.
+    #[error("the file has {} problem(s); nothing was changed", .0.len())]
+    Invalid(Vec<Problem>),
+    /// A checked file could not be written as planned (a defect, not a problem of the file).
+    #[error("the import is inconsistent: {0}")]
+    Inconsistent(String),
+    /// Writing CSV failed.
+    #[error("csv: {0}")]
+    Csv(String),
+    /// The database failed; nothing was written.
+    #[error("database: {0}")]
+    Database(#[from] DbErr),
+}
+
+/// Shows how far a long import is (the command line draws a progress bar from it).
+pub trait Progress: Sync {
+    /// A new stage begins (`checking`, `writing`) with `total` steps.
+    fn stage(&self, name: &'static str, total: u64);
+    /// `steps` more steps of the stage are done.
+    fn advance(&self, steps: u64);
+}
+
+/// No progress shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn stage(&self, _name: &'static str, _total: u64) {}
+    fn advance(&self, _steps: u64) {}
+}
+
+#[cfg(test)]
+mod tests;
