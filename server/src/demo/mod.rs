@@ -39,16 +39,18 @@ const DEMO_TZ: chrono_tz::Tz = domain::topology::DEFAULT_TZ;
 #[tracing::instrument(skip_all)]
 pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Report, DbErr> {
     let building = plan::building();
+    if !building_exists(db, building.slug).await? {
+        // The second building first, through the building import: the main seed gives its
+        // zones to a unit as home zones. Another instance seeding at the same time may win.
+        if let Err(err) =
+            domain::structure::import::import(db, plan::SECOND_BUILDING.as_bytes(), false).await
+            && !building_exists(db, plan::SECOND_BUILDING_SLUG).await?
+        {
+            return Err(DbErr::Custom(format!("the second demo building: {err}")));
+        }
+    }
     let txn = db.begin().await?;
-    let exists = txn
-        .query_one(
-            Query::select()
-                .column(Alias::new("id"))
-                .from(Alias::new("building"))
-                .and_where(Expr::col(Alias::new("slug")).eq(building.slug)),
-        )
-        .await?
-        .is_some();
+    let exists = building_exists(&txn, building.slug).await?;
     if !exists {
         write(&txn, &building, zigbee2mqtt_base).await?;
         let today = domain::booking::rules::today(DEMO_TZ, chrono::Utc::now());
@@ -62,6 +64,19 @@ pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Rep
         rooms: zones().map(|z| z.rooms.len()).sum(),
         people: building.people.len(),
     })
+}
+
+/// Whether the building `slug` is there.
+async fn building_exists(db: &impl ConnectionTrait, slug: &str) -> Result<bool, DbErr> {
+    Ok(db
+        .query_one(
+            Query::select()
+                .column(Alias::new("id"))
+                .from(Alias::new("building"))
+                .and_where(Expr::col(Alias::new("slug")).eq(slug)),
+        )
+        .await?
+        .is_some())
 }
 
 /// The device key of the demo sensor on desk `label`.

@@ -2,6 +2,14 @@
 //! floors around a courtyard, three organisations, their units, home zones, people, desks,
 //! rooms and sensors. Deterministic: the same every time, so seeding is repeatable.
 
+/// The second, small demo building (the university's Campus Haspel: two floors, 22 desks, a
+/// meeting room), as a building file for `platzwahl import`: it is seeded through the building
+/// import, so the demo proves that several buildings work and that the import does.
+pub const SECOND_BUILDING: &str = include_str!("campus-haspel.json");
+
+/// The short name of [`SECOND_BUILDING`].
+pub const SECOND_BUILDING_SLUG: &str = "campus-haspel";
+
 /// Plan units of every floor: the building is drawn 1600 × 1000 units (1 unit ≈ 4 cm).
 pub const PLAN_WIDTH: i32 = 1600;
 /// Height of every floor plan.
@@ -445,6 +453,14 @@ fn organisation_specs() -> Vec<Organisation> {
                     &["2-nord-ost", "3-nord-west"],
                     false,
                     28,
+                ),
+                // Works in the second demo building, Campus Haspel ([`SECOND_BUILDING`]).
+                unit(
+                    "forschungstransfer",
+                    "Forschungstransfer",
+                    &["haspel-projekt", "haspel-labor"],
+                    false,
+                    10,
                 ),
             ],
         },

@@ -61,6 +61,8 @@ pub struct LiveUpdate {
     /// The room's label, for a room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room: Option<String>,
+    /// Short name of the building the floor is in.
+    pub building: String,
     /// The floor's level.
     pub floor: i32,
     /// The state now.
