@@ -491,7 +491,7 @@ async fn a_server_started_after_importing_the_example_shows_its_floor() {
     let cookie = server.demo_session("employee").await;
     let page = server
         .client_with(&cookie)
-        .get(server.at("/floors/1"))
+        .get(server.at("/buildings/annex/floors/1"))
         .send()
         .await
         .unwrap()

@@ -213,7 +213,12 @@ impl Reading {
                 ));
             }
         }
-        if let Some(header) = &self.header {
+        // An unknown time zone is reported already.
+        if let Some(header) = self
+            .header
+            .as_ref()
+            .filter(|h| h.timezone.parse::<chrono_tz::Tz>().is_ok())
+        {
             let other_zone = owners
                 .timezones
                 .iter()

@@ -316,14 +316,26 @@ async fn write(
             grants.insert((id_of(&zones, zone)?, org_id));
         }
     }
+    // The second building is the university's: its other zones are given to the university.
     let held: std::collections::BTreeSet<i32> = grants.iter().map(|(zone, _)| *zone).collect();
-    for floor in &b.floors {
-        for z in &floor.zones {
-            let zone_id = id_of(&zones, &z.slug)?;
-            if !held.contains(&zone_id) {
-                for org in &b.organisations {
-                    grants.insert((zone_id, id_of(&organisations, org.slug)?));
-                }
+    let second: domain::structure::BuildingFile = serde_json::from_str(plan::SECOND_BUILDING)
+        .map_err(|err| DbErr::Custom(format!("the second demo building: {err}")))?;
+    let second_zones = second
+        .floors
+        .iter()
+        .flat_map(|f| &f.zones)
+        .map(|z| (z.slug.as_str(), [plan::SECOND_BUILDING_OWNER].as_slice()));
+    let all_organisations: Vec<&str> = b.organisations.iter().map(|o| o.slug).collect();
+    let main_zones = b
+        .floors
+        .iter()
+        .flat_map(|f| &f.zones)
+        .map(|z| (z.slug.as_str(), all_organisations.as_slice()));
+    for (slug, owners) in main_zones.chain(second_zones) {
+        let zone_id = id_of(&zones, slug)?;
+        if !held.contains(&zone_id) {
+            for org in owners {
+                grants.insert((zone_id, id_of(&organisations, org)?));
             }
         }
     }
