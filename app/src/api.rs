@@ -16,16 +16,27 @@ pub(crate) fn context() -> Result<crate::services::AppContext, AppError> {
     })
 }
 
-/// The building with a summary of each floor.
+/// Building `building` (by slug; the viewer's home building if `None`) with a summary of
+/// each floor.
 #[server(endpoint = "get_building")]
-pub async fn get_building() -> Result<BuildingView, AppError> {
+pub async fn get_building(building: Option<String>) -> Result<BuildingView, AppError> {
     let viewer = crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
-    Ok(crate::services::building::overview(&context()?, Some(&viewer)).await?)
+    Ok(
+        crate::services::building::overview(&context()?, Some(&viewer), building.as_deref())
+            .await?,
+    )
 }
 
-/// One floor with its zones, desks and rooms.
+/// Floor `level` of building `building` (by slug; the viewer's home building if `None`) with
+/// its zones, desks and rooms.
 #[server(endpoint = "get_floor_plan")]
-pub async fn get_floor_plan(level: i32) -> Result<FloorPlan, AppError> {
+pub async fn get_floor_plan(building: Option<String>, level: i32) -> Result<FloorPlan, AppError> {
     let viewer = crate::services::auth::require(crate::services::auth::Permission::ViewBuilding)?;
-    Ok(crate::services::building::floor_plan(&context()?, level, Some(viewer.person_id)).await?)
+    Ok(crate::services::building::floor_plan(
+        &context()?,
+        building.as_deref(),
+        level,
+        Some(&viewer),
+    )
+    .await?)
 }

@@ -16,9 +16,12 @@ use crate::model::{
     Cancelled, ColleagueToday, DayOutcome, FloorAvailability, MyBookingsPage, Slot,
 };
 
-/// The desks of a floor on a day (today if none) for a slot, as the signed-in person sees them.
+/// The desks of floor `level` of building `building` (by slug; the signed-in person's home
+/// building if `None`) on a day (today there if none) for a slot, as the signed-in person
+/// sees them.
 #[server(endpoint = "floor_availability")]
 pub async fn get_floor_availability(
+    building: Option<String>,
     level: i32,
     day: Option<NaiveDate>,
     slot: Slot,
@@ -28,10 +31,13 @@ pub async fn get_floor_availability(
     let who = require(Permission::ViewBuilding)?;
     let now = chrono::Utc::now();
     let ctx = context()?;
-    let tz = ctx.topology.tz(&ctx.db).await?;
-    let day = day.unwrap_or_else(|| rules::today(tz, now));
-    booking::not_past(tz, day, now)?;
-    Ok(booking::availability(&ctx.db, level, day, slot, Some(&who)).await?)
+    let topology = ctx.topology.get(&ctx.db).await?;
+    let (building, floor) = topology
+        .named_floor(building.as_deref(), level, who.unit_id)
+        .ok_or(AppError::NotFound)?;
+    let day = day.unwrap_or_else(|| rules::today(building.tz, now));
+    booking::not_past(building.tz, day, now)?;
+    Ok(booking::availability(&ctx.db, floor.id, day, slot, Some(&who)).await?)
 }
 
 /// Books a desk on `day`, or, with weekdays ticked, on those weekdays for `weeks` weeks from

@@ -41,11 +41,16 @@ pub async fn check_out_here(booking_id: i64) -> Result<(), AppError> {
     )
 }
 
-/// The printable QR sheet of a floor (building administrators).
+/// The printable QR sheet of floor `level` of building `building` (by slug; the signed-in
+/// person's home building if `None`), for building administrators.
 #[server(endpoint = "qr_sheet")]
-pub async fn get_qr_sheet(level: i32) -> Result<QrSheet, AppError> {
+pub async fn get_qr_sheet(building: Option<String>, level: i32) -> Result<QrSheet, AppError> {
     use crate::services::auth::{Permission, require};
-    require(Permission::ManageBuilding)?;
+    let who = require(Permission::ManageBuilding)?;
     let context = context()?;
-    Ok(crate::services::checkin::qr_sheet(&context.db, level, &context.public_url).await?)
+    let topology = context.topology.get(&context.db).await?;
+    let (_, floor) = topology
+        .named_floor(building.as_deref(), level, who.unit_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(crate::services::checkin::qr_sheet(&context.db, floor.id, &context.public_url).await?)
 }

@@ -113,15 +113,7 @@ pub fn use_lang() -> Lang {
 
 /// Percent-encodes a path and query so it can travel as a query parameter.
 fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    crate::model::percent_encode(value, true)
 }
 
 /// The application: page frame and routes.
@@ -170,6 +162,9 @@ pub fn App() -> impl IntoView {
                     }
                 }>
                     <Route path=path!("") view=BuildingPage />
+                    <Route path=path!("buildings/:building") view=BuildingPage />
+                    <Route path=path!("buildings/:building/floors/:level") view=FloorPage />
+                    <Route path=path!("buildings/:building/floors/:level/qr") view=QrSheetPage />
                     <Route path=path!("floors/:level") view=FloorPage />
                     <Route path=path!("floors/:level/qr") view=QrSheetPage />
                     <Route path=path!("check-in/:kind/:id") view=CheckInPage />

@@ -105,6 +105,7 @@ impl From<FindError> for crate::error::Error {
 struct Place {
     label: String,
     zone: String,
+    building: String,
     level: i32,
 }
 
@@ -322,6 +323,10 @@ impl Snapshot {
                 Place {
                     label: d.label.clone(),
                     zone: z.name.clone(),
+                    building: topology
+                        .building(f.building_id)
+                        .map(|b| b.slug.clone())
+                        .unwrap_or_default(),
                     level: f.level,
                 },
             );
@@ -611,6 +616,7 @@ async fn find_desk_and_book(
                 let place = snapshot.places.get(&desk).cloned().unwrap_or(Place {
                     label: String::new(),
                     zone: String::new(),
+                    building: String::new(),
                     level: 0,
                 });
                 return Ok(FoundDesk {
@@ -618,6 +624,7 @@ async fn find_desk_and_book(
                     desk_id: desk,
                     desk: place.label,
                     zone: place.zone,
+                    building: place.building,
                     level: place.level,
                     day: find.day,
                     slot: find.slot,
@@ -751,6 +758,7 @@ pub async fn book_team(
                                 desk_id: Some(desk),
                                 desk: place.as_ref().map(|p| p.label.clone()),
                                 zone: place.as_ref().map(|p| p.zone.clone()),
+                                building: place.as_ref().map(|p| p.building.clone()),
                                 level: place.map(|p| p.level),
                                 refusal: None,
                                 explanation,
@@ -802,6 +810,7 @@ fn unplaced(person_id: i32, name: String, refusal: Refusal, explanation: String)
         desk_id: None,
         desk: None,
         zone: None,
+        building: None,
         level: None,
         refusal: Some(refusal),
         explanation,

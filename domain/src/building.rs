@@ -3,42 +3,57 @@
 use std::collections::HashMap;
 
 use entities::{desk, floor, room, zone};
+use sea_orm::{EntityTrait, QuerySelect};
 
 use super::AppContext;
 use crate::error::Error;
 use crate::topology::Topology;
 use wire::model::{
-    BuildingView, DeskState, DeskView, Equipment, FloorPlan, FloorSummary, Rect, RoomView,
-    ZoneKind, ZoneSummary, ZoneView,
+    BuildingLink, BuildingView, DeskState, DeskView, Equipment, FloorPlan, FloorSummary, Rect,
+    RoomView, ZoneKind, ZoneSummary, ZoneView,
 };
 
-/// The building (the first one; the demo has one) and its floors, lowest first, from the kept
-/// topology.
-fn the_building_and_floors(
+/// The building a page names by `slug`, or the viewer's home building if it names none
+/// ([`Topology::named_or_home_building`]), and its floors, lowest first.
+fn building_and_floors(
     topology: &Topology,
+    slug: Option<&str>,
+    viewer: Option<&crate::auth::Principal>,
 ) -> Result<(crate::topology::Building, Vec<floor::Model>), Error> {
-    let building = topology.building().ok_or(Error::NotFound)?.clone();
-    let floors = topology
-        .floors()
-        .iter()
-        .filter(|floor| floor.building_id == building.id)
-        .cloned()
-        .collect();
+    let building = topology
+        .named_or_home_building(slug, viewer.and_then(|v| v.unit_id))
+        .ok_or(Error::NotFound)?
+        .clone();
+    let floors = topology.floors_of(building.id).cloned().collect();
     Ok((building, floors))
+}
+
+/// Every building by name, for the switch between them.
+fn building_links(topology: &Topology) -> Vec<BuildingLink> {
+    let mut links: Vec<BuildingLink> = topology
+        .buildings()
+        .map(|b| BuildingLink {
+            slug: b.slug.clone(),
+            name: b.name.clone(),
+        })
+        .collect();
+    links.sort_by(|a, b| a.name.cmp(&b.name));
+    links
 }
 
 fn zone_kind(zone: &zone::Model) -> ZoneKind {
     ZoneKind::parse(&sea_orm::ActiveEnum::to_value(&zone.kind)).unwrap_or(ZoneKind::Work)
 }
 
-/// The building with a summary of each floor.
+/// Building `slug` (the viewer's home building if `None`) with a summary of each floor.
 #[tracing::instrument(skip_all)]
 pub async fn overview(
     ctx: &AppContext,
     viewer: Option<&crate::auth::Principal>,
+    slug: Option<&str>,
 ) -> Result<BuildingView, Error> {
     let topology = ctx.topology.get(&ctx.db).await?;
-    let (building, floors) = the_building_and_floors(&topology)?;
+    let (building, floors) = building_and_floors(&topology, slug, viewer)?;
     let home: Vec<i32> = viewer
         .and_then(|v| v.unit_id)
         .map(|unit| topology.home_zones(unit).to_vec())
@@ -86,23 +101,27 @@ pub async fn overview(
         })
         .collect();
     Ok(BuildingView {
+        slug: building.slug,
         name: building.name,
         address: building.address,
+        buildings: building_links(&topology),
         floors,
         demo: ctx.demo,
     })
 }
 
-/// One floor with its zones, desks and rooms, with the live sensor states `viewer` may see
-/// (not those of desks others booked now, see [`super::occupancy::BookedNow`]).
-#[tracing::instrument(skip(ctx))]
+/// Floor `level` of building `slug` (the viewer's home building if `None`) with its zones,
+/// desks and rooms, with the live sensor states `viewer` may see (not those of desks others
+/// booked now, see [`super::occupancy::BookedNow`]).
+#[tracing::instrument(skip(ctx, viewer))]
 pub async fn floor_plan(
     ctx: &AppContext,
+    slug: Option<&str>,
     level: i32,
-    viewer: Option<i32>,
+    viewer: Option<&crate::auth::Principal>,
 ) -> Result<FloorPlan, Error> {
     let topology = ctx.topology.get(&ctx.db).await?;
-    let (building, floors) = the_building_and_floors(&topology)?;
+    let (building, floors) = building_and_floors(&topology, slug, viewer)?;
     let levels = floors.iter().map(|f| (f.level, f.name.clone())).collect();
     let floor = floors
         .into_iter()
@@ -124,17 +143,34 @@ pub async fn floor_plan(
     let mut live =
         super::occupancy::live_states(&ctx.db, desks.iter().map(|d| d.id).collect(), &rooms)
             .await?;
+    // Only whether there is an image and when it changed (for the address): not its bytes.
+    let plan_image = entities::floor_plan_image::Entity::find_by_id(floor.id)
+        .select_only()
+        .column(entities::floor_plan_image::Column::UpdatedAt)
+        .into_tuple::<chrono::DateTime<chrono::Utc>>()
+        .one(&ctx.db)
+        .await?
+        .map(|updated| {
+            format!(
+                "/api/v1/buildings/{}/floors/{}/plan?v={}",
+                wire::model::percent_encode(&building.slug, false),
+                floor.id,
+                updated.timestamp()
+            )
+        });
     super::occupancy::BookedNow::read(&ctx.db, chrono::Utc::now())
         .await?
-        .hide_from(&mut live, viewer);
+        .hide_from(&mut live, viewer.map(|v| v.person_id));
 
     Ok(FloorPlan {
         building: building.name,
+        building_slug: building.slug,
         level: floor.level,
         name: floor.name,
         width: floor.plan_width,
         height: floor.plan_height,
         levels,
+        plan_image,
         zones: zones
             .iter()
             .map(|z| ZoneView {

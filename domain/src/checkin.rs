@@ -568,16 +568,15 @@ pub async fn place_view(
     })
 }
 
-/// The printable sheet of a floor: a QR code per desk and room, each opening its check-in
-/// page under `public_url`.
+/// The printable sheet of floor `floor_id`: a QR code per desk and room, each opening its
+/// check-in page under `public_url`.
 pub async fn qr_sheet(
     db: &DatabaseConnection,
-    level: i32,
+    floor_id: i32,
     public_url: &str,
 ) -> Result<QrSheet, crate::error::Error> {
     use crate::error::Error;
-    let floor = floor::Entity::find()
-        .filter(floor::Column::Level.eq(level))
+    let floor = floor::Entity::find_by_id(floor_id)
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;

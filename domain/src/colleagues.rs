@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use entities::enums::DeskBookingStatus;
-use entities::{desk, desk_booking, floor, person, zone};
+use entities::{desk, desk_booking, person, zone};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder,
@@ -54,14 +54,17 @@ pub async fn today(
         else {
             continue;
         };
-        let level = floor::Entity::find_by_id(zone.floor_id)
-            .one(db)
+        let Some((building, level)) = crate::topology::floor_addresses(db, [zone.floor_id])
             .await?
-            .map_or(0, |f| f.level);
+            .remove(&zone.floor_id)
+        else {
+            continue;
+        };
         colleagues.push(ColleagueToday {
             name,
             desk: desk.label,
             desk_id: desk.id,
+            building,
             level,
             slot: booking.slot.into(),
         });

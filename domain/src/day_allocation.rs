@@ -135,6 +135,7 @@ fn view(
         desk_id: booking.map(|b| b.desk_id),
         desk: booking.map(|b| b.desk.clone()),
         zone: booking.map(|b| b.zone.clone()),
+        building: booking.map(|b| b.building.clone()),
         level: booking.map(|b| b.level),
         explanation: row.explanation,
     }

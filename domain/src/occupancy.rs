@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entities::enums::{Presence, PrivacyClass};
-use entities::{desk, desk_booking_half, floor, room, sensor, sensor_state, zone};
+use entities::{building, desk, desk_booking_half, floor, room, sensor, sensor_state, zone};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -160,18 +160,18 @@ pub async fn live_states(
     Ok(states)
 }
 
-/// The current state of every desk and room with a sensor on the floor at `level`, desks
-/// first, each ordered by label, as `viewer` may see it (without desks others booked now);
+/// The current state of every desk and room with a sensor on floor `floor_id`, desks first, each ordered by label, as `viewer` may see it (without desks others booked now);
 /// `None` if there is no such floor.
 pub async fn floor_occupancy(
     db: &impl ConnectionTrait,
-    level: i32,
+    floor_id: i32,
     viewer: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<Option<Vec<LiveUpdate>>, DbErr> {
-    let Some(floor) = floor::Entity::find()
-        .filter(floor::Column::Level.eq(level))
-        .order_by_asc(floor::Column::Id)
+    let Some(floor) = floor::Entity::find_by_id(floor_id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(building) = building::Entity::find_by_id(floor.building_id)
         .one(db)
         .await?
     else {
@@ -202,7 +202,8 @@ pub async fn floor_occupancy(
         states.desks.get(&d.id).map(|state| LiveUpdate {
             desk: Some(d.label),
             room: None,
-            floor: level,
+            building: building.slug.clone(),
+            floor: floor.level,
             state: *state,
         })
     });
@@ -210,7 +211,8 @@ pub async fn floor_occupancy(
         states.rooms.get(&r.id).map(|state| LiveUpdate {
             desk: None,
             room: Some(r.label),
-            floor: level,
+            building: building.slug.clone(),
+            floor: floor.level,
             state: *state,
         })
     });

@@ -32,6 +32,8 @@ pub struct Place {
     pub is_desk: bool,
     /// A protected consultation room: shown as taken or free only.
     pub protected: bool,
+    /// Short name of the building the floor is in.
+    pub building: String,
     /// The floor's level.
     pub floor: i32,
 }
@@ -42,15 +44,20 @@ pub async fn places(
     db: &impl ConnectionTrait,
     topology: &crate::topology::Topology,
 ) -> Result<Vec<(String, Place)>, DbErr> {
-    let level = |floor_id: i32| topology.floor(floor_id).map(|floor| floor.level);
-    let desks: HashMap<i32, (String, Option<i32>)> = topology
+    // A floor's building (by slug) and level.
+    let level = |floor_id: i32| {
+        let floor = topology.floor(floor_id)?;
+        let building = topology.building(floor.building_id)?;
+        Some((building.slug.clone(), floor.level))
+    };
+    let desks: HashMap<i32, (String, Option<(String, i32)>)> = topology
         .desks()
         .map(|d| {
             let level = topology.zone(d.zone_id).and_then(|z| level(z.floor_id));
             (d.id, (d.label.clone(), level))
         })
         .collect();
-    let rooms: HashMap<i32, (String, bool, Option<i32>)> = topology
+    let rooms: HashMap<i32, (String, bool, Option<(String, i32)>)> = topology
         .rooms()
         .map(|r| {
             let protected = r.privacy_class == PrivacyClass::Protected;
@@ -59,16 +66,18 @@ pub async fn places(
         .collect();
     let mut places = Vec::new();
     for sensor in sensor::Entity::find().all(db).await? {
-        let place = if let Some((label, Some(floor))) = sensor.desk_id.and_then(|id| desks.get(&id))
+        let place = if let Some((label, Some((building, floor)))) =
+            sensor.desk_id.and_then(|id| desks.get(&id))
         {
             Place {
                 sensor_id: sensor.id,
                 label: label.clone(),
                 is_desk: true,
                 protected: false,
+                building: building.clone(),
                 floor: *floor,
             }
-        } else if let Some((label, protected, Some(floor))) =
+        } else if let Some((label, protected, Some((building, floor)))) =
             sensor.room_id.and_then(|id| rooms.get(&id))
         {
             Place {
@@ -76,6 +85,7 @@ pub async fn places(
                 label: label.clone(),
                 is_desk: false,
                 protected: *protected,
+                building: building.clone(),
                 floor: *floor,
             }
         } else {

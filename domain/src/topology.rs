@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use entities::{building, desk, floor, home_zone, room, zone, zone_adjacency};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 /// The time zone of a Platzwahl without any building yet (a fresh install), and the default
 /// of `building.timezone`.
@@ -50,14 +50,31 @@ fn tz_of(building: &building::Model) -> Result<Tz, DbErr> {
     })
 }
 
-/// The time zone of the (first) building, read from the database with one query: for a
-/// service that has no [`Topology`] at hand. [`DEFAULT_TZ`] before there is a building.
+/// The time zone of the buildings (they share one, see [`Topology::tz`]), read from the
+/// database with one query: for a service that has no [`Topology`] at hand. [`DEFAULT_TZ`]
+/// before there is a building.
 pub async fn building_tz(db: &impl ConnectionTrait) -> Result<Tz, DbErr> {
     building::Entity::find()
         .order_by_asc(building::Column::Id)
         .one(db)
         .await?
         .map_or(Ok(DEFAULT_TZ), |building| tz_of(&building))
+}
+
+/// Where each of `floor_ids` is, for addresses: its building's short name and its level.
+/// Floors that do not exist are left out.
+pub async fn floor_addresses(
+    db: &impl ConnectionTrait,
+    floor_ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, (String, i32)>, DbErr> {
+    Ok(floor::Entity::find()
+        .filter(floor::Column::Id.is_in(floor_ids))
+        .find_also_related(building::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(floor, building)| Some((floor.id, (building?.slug, floor.level))))
+        .collect())
 }
 
 /// The buildings, floors, zones, desks and rooms, as read at one moment.
@@ -154,7 +171,9 @@ impl Topology {
         })
     }
 
-    /// The time zone of the building (the first one; [`DEFAULT_TZ`] before there is any).
+    /// The time zone of the buildings: they share one (the building import refuses a building
+    /// in another time zone, as days, cut-offs and the day allocation are the same for all);
+    /// [`DEFAULT_TZ`] before there is any.
     pub fn tz(&self) -> Tz {
         self.buildings
             .values()
@@ -169,9 +188,58 @@ impl Topology {
             .map_or_else(|| self.tz(), |building| building.tz)
     }
 
-    /// The first building, if there is one.
-    pub fn building(&self) -> Option<&Building> {
-        self.buildings.values().next()
+    /// Building `id`.
+    pub fn building(&self, id: i32) -> Option<&Building> {
+        self.buildings.get(&id)
+    }
+
+    /// The building with short name `slug`.
+    pub fn building_by_slug(&self, slug: &str) -> Option<&Building> {
+        self.buildings
+            .values()
+            .find(|building| building.slug == slug)
+    }
+
+    /// The building a member of unit `unit` works in: that of the unit's first home zone; for
+    /// someone without a unit or home zone the building with the lowest id (the only one in
+    /// most installations). `None` before there is a building.
+    pub fn home_building(&self, unit: Option<i32>) -> Option<&Building> {
+        unit.and_then(|unit| self.home_zones(unit).first().copied())
+            .and_then(|zone| self.floor_of_zone(zone))
+            .and_then(|floor| self.buildings.get(&floor.building_id))
+            .or_else(|| self.buildings.values().next())
+    }
+
+    /// The building a page or request names by `slug`, or the home building of `unit`
+    /// ([`Topology::home_building`]) if it names none; `None` if `slug` names no building.
+    pub fn named_or_home_building(
+        &self,
+        slug: Option<&str>,
+        unit: Option<i32>,
+    ) -> Option<&Building> {
+        match slug {
+            Some(slug) => self.building_by_slug(slug),
+            None => self.home_building(unit),
+        }
+    }
+
+    /// Floor `level` of the building `slug` names, or of the home building of `unit` if it
+    /// names none ([`Topology::named_or_home_building`]).
+    pub fn named_floor(
+        &self,
+        slug: Option<&str>,
+        level: i32,
+        unit: Option<i32>,
+    ) -> Option<(&Building, &floor::Model)> {
+        let building = self.named_or_home_building(slug, unit)?;
+        Some((building, self.floor_at(building.id, level)?))
+    }
+
+    /// The floors of building `building_id`, lowest first.
+    pub fn floors_of(&self, building_id: i32) -> impl Iterator<Item = &floor::Model> {
+        self.floors
+            .iter()
+            .filter(move |floor| floor.building_id == building_id)
     }
 
     /// Every building, by id.

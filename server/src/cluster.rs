@@ -389,6 +389,7 @@ mod tests {
         LiveUpdate {
             desk: Some(desk.into()),
             room: None,
+            building: "bundesbahndirektion".into(),
             floor: 2,
             state: wire::model::Live::Occupied,
         }

@@ -38,7 +38,8 @@ pub struct Outgoing {
 #[derive(Debug)]
 struct Channels {
     all: broadcast::Sender<Arc<Outgoing>>,
-    floors: HashMap<i32, broadcast::Sender<Arc<Outgoing>>>,
+    /// By building (short name) and level.
+    floors: HashMap<(String, i32), broadcast::Sender<Arc<Outgoing>>>,
 }
 
 /// Live changes to the open streams of this instance; cheap to clone.
@@ -76,8 +77,9 @@ impl Fanout {
         }
     }
 
-    /// A new stream's receiver: the changes of `floor`, or of every floor.
-    pub fn subscribe(&self, floor: Option<i32>) -> broadcast::Receiver<Arc<Outgoing>> {
+    /// A new stream's receiver: the changes of `floor` (building short name and level), or of
+    /// every floor.
+    pub fn subscribe(&self, floor: Option<(String, i32)>) -> broadcast::Receiver<Arc<Outgoing>> {
         let mut channels = self
             .channels
             .write()
@@ -144,7 +146,7 @@ impl Fanout {
             let channels = self.channels.read().unwrap_or_else(PoisonError::into_inner);
             // No stream listening is fine.
             let _all = channels.all.send(Arc::clone(&outgoing));
-            if let Some(floor) = channels.floors.get(&update.floor) {
+            if let Some(floor) = channels.floors.get(&(update.building, update.floor)) {
                 let _floor = floor.send(outgoing);
             }
         }

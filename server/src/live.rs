@@ -505,6 +505,7 @@ impl Pipeline {
             journal.updates.push(LiveUpdate {
                 desk: place.is_desk.then(|| place.label.clone()),
                 room: (!place.is_desk).then(|| place.label.clone()),
+                building: place.building.clone(),
                 floor: place.floor,
                 state: live(change.to, place),
             });

@@ -8,6 +8,12 @@ use serde_json::Value;
 
 use crate::server::{Server, find_desk, in_days, today};
 
+/// The short name of the demo's main building.
+pub const DEMO_BUILDING: &str = "bundesbahndirektion";
+
+/// The short name of the demo's second, small building.
+pub const SECOND_DEMO_BUILDING: &str = "campus-haspel";
+
 /// Realistic values for the parameters of the routes.
 pub struct Params {
     /// A floor with a desk the employee may book today.
@@ -52,6 +58,17 @@ pub fn concrete_paths(pattern: &str, p: &Params) -> Vec<String> {
     match pattern {
         "/floors/{level}" => vec![format!("/floors/{}", p.level)],
         "/floors/{level}/qr" => vec![format!("/floors/{}/qr", p.level)],
+        "/buildings/{building}" => vec![
+            format!("/buildings/{DEMO_BUILDING}"),
+            format!("/buildings/{SECOND_DEMO_BUILDING}"),
+        ],
+        "/buildings/{building}/floors/{level}" => vec![
+            format!("/buildings/{DEMO_BUILDING}/floors/{}", p.level),
+            format!("/buildings/{SECOND_DEMO_BUILDING}/floors/0"),
+        ],
+        "/buildings/{building}/floors/{level}/qr" => {
+            vec![format!("/buildings/{DEMO_BUILDING}/floors/{}/qr", p.level)]
+        }
         "/check-in/{kind}/{id}" => vec![
             format!("/check-in/desk/{}", p.desk_id),
             format!("/check-in/room/{}", p.room_id),

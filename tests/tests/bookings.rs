@@ -30,6 +30,9 @@ use wire::model::{
     Weekday,
 };
 
+/// The id of the seeded floor (level 2).
+const FLOOR: i32 = 1;
+
 /// One building, one floor (level 2) with three zones; unit 1 (persons 1–500) calls zone A
 /// home, unit 2 (person 501) zone B; zone C is nobody's. Desks 1–4 in A, 5–6 in B, 7 in C.
 /// The building-wide policy: 14 days ahead, no weekly limit, half-days, home zones only.
@@ -155,7 +158,7 @@ async fn state(
     d: NaiveDate,
     slot: Slot,
 ) -> Availability {
-    let floor = booking::availability(db, 2, d, slot, Some(&person(viewer)))
+    let floor = booking::availability(db, FLOOR, d, slot, Some(&person(viewer)))
         .await
         .unwrap();
     floor.desks.iter().find(|x| x.id == desk).unwrap().state
@@ -344,7 +347,7 @@ async fn booking_a_home_zone_desk_shows_it_as_mine_and_as_booked_to_others(db: D
         "only that day"
     );
 
-    let floor = booking::availability(&db, 2, day(2), Slot::FullDay, Some(&person(1)))
+    let floor = booking::availability(&db, FLOOR, day(2), Slot::FullDay, Some(&person(1)))
         .await
         .unwrap();
     assert_eq!(floor.desks.len(), 7);
@@ -700,7 +703,7 @@ async fn halves_of_one_desk_go_to_two_people_but_a_full_day_conflicts_with_both(
             "{slot:?}"
         );
     }
-    let floor = booking::availability(&db, 2, day(2), Slot::FullDay, Some(&person(1)))
+    let floor = booking::availability(&db, FLOOR, day(2), Slot::FullDay, Some(&person(1)))
         .await
         .unwrap();
     let desk = &floor.desks[0];

@@ -354,10 +354,14 @@ async fn a_building_administrator_draws_a_zone_and_places_a_desk_that_an_employe
     let cookie = server.session_of(employee["id"].as_i64().unwrap()).await;
     browser.use_session(&server, &cookie).await;
     client
-        .goto(&server.at(&format!("/floors/7?day={}", today())))
+        .goto(&server.at(&format!("/buildings/{BUILDING}/floors/7?day={}", today())))
         .await
         .unwrap();
     browser.wait_for_hydration().await;
+    client
+        .find(Locator::Css("svg.floor-plan image.plan-image"))
+        .await
+        .expect("the uploaded plan is under the employee's map too");
     click(&browser, "a.desk[data-desk='7.01']").await;
     click(&browser, ".book-form button[type='submit']").await;
     let outcome = wait_for_text(&browser, ".booking-outcome", "gebucht").await;

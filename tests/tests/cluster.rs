@@ -216,7 +216,9 @@ async fn three_instances_on_one_database_and_broker_act_as_one_and_survive_losin
     )
     .await
     .unwrap();
-    let expected = format!(r#"data: {{"desk":"{desk}","floor":2,"state":"occupied"}}"#);
+    let expected = format!(
+        r#"data: {{"desk":"{desk}","building":"bundesbahndirektion","floor":2,"state":"occupied"}}"#
+    );
     for (server, stream) in servers.iter().zip(streams.iter_mut()) {
         let took = until_sent(stream, &expected, Duration::from_secs(1)).await;
         assert!(

@@ -12,12 +12,25 @@ use serde_json::Value;
 use tests::db::{Backend, TestDatabase};
 use tests::server::{Options, Server, run_command, workspace_root};
 
-/// Exports the only building of `url` as text; panics with the command's output on failure.
+/// Exports the demo's main building of `url` as text; panics with the command's output on
+/// failure.
 fn export(url: &str) -> String {
+    export_of(url, tests::pages::DEMO_BUILDING)
+}
+
+/// Exports building `slug` of `url` as text; panics with the command's output on failure.
+fn export_of(url: &str, slug: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("export.json");
     let (ok, output) = run_command(
-        &["export", "building", "--output", out.to_str().unwrap()],
+        &[
+            "export",
+            "building",
+            "--building",
+            slug,
+            "--output",
+            out.to_str().unwrap(),
+        ],
         url,
     );
     assert!(ok, "export failed: {output}");
@@ -446,7 +459,7 @@ fn the_example_imports_into_a_fresh_install(url: &str, _spare: &str) {
     let (ok, output) = run_command(&["import", example().to_str().unwrap()], url);
     assert!(ok, "{output}");
     assert!(output.contains("desks: 8 created"), "{output}");
-    let exported: Value = serde_json::from_str(&export(url)).unwrap();
+    let exported: Value = serde_json::from_str(&export_of(url, "annex")).unwrap();
     assert_eq!(exported["slug"], "annex");
     assert_eq!(exported["floors"][1]["name"], "1. Obergeschoss");
     assert_eq!(exported["sensors"].as_array().unwrap().len(), 3);
@@ -478,7 +491,7 @@ async fn a_server_started_after_importing_the_example_shows_its_floor() {
     let cookie = server.demo_session("employee").await;
     let page = server
         .client_with(&cookie)
-        .get(server.at("/floors/1"))
+        .get(server.at("/buildings/annex/floors/1"))
         .send()
         .await
         .unwrap()

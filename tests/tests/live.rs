@@ -71,7 +71,9 @@ async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_
     )
     .await;
 
-    let expected = format!(r#"data: {{"desk":"{desk}","floor":2,"state":"occupied"}}"#);
+    let expected = format!(
+        r#"data: {{"desk":"{desk}","building":"bundesbahndirektion","floor":2,"state":"occupied"}}"#
+    );
     let mut received = String::new();
     let deadline = Instant::now() + Duration::from_secs(5);
     while !received.contains(&expected) {
@@ -110,7 +112,9 @@ async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_
     .await
     .unwrap();
     wait_for_state(&server, (2, &desk), "unknown", Duration::from_secs(5)).await;
-    let expected = format!(r#"data: {{"desk":"{desk}","floor":2,"state":"unknown"}}"#);
+    let expected = format!(
+        r#"data: {{"desk":"{desk}","building":"bundesbahndirektion","floor":2,"state":"unknown"}}"#
+    );
     received.clear();
     let deadline = Instant::now() + Duration::from_secs(5);
     while !received.contains(&expected) {

@@ -63,7 +63,11 @@ async fn a_home_zone_plan_is_kept_on_the_page_and_consented_to() {
         .find_all(Locator::Css("figure.plan-drawing svg[role='img']"))
         .await
         .unwrap();
-    assert_eq!(drawings.len(), 4, "the demo's four floors");
+    assert_eq!(
+        drawings.len(),
+        6,
+        "the demo's four floors and the second building's two"
+    );
     let changed = client
         .find_all(Locator::Css("g.zone-changed"))
         .await

@@ -37,6 +37,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use serde_json::{Value, json};
+use tests::pages::{DEMO_BUILDING, SECOND_DEMO_BUILDING};
 use tests::server::{Options, Server, find_desk, free_port, in_days, today, workspace_root};
 
 /// The subject and notes of the protected reservation: unique, so any appearance is a leak.
@@ -276,6 +277,7 @@ fn other_server_routes() -> Vec<Route> {
 fn path_choices(pattern: &str, param: &Param, c: &Ctx) -> Vec<String> {
     match (pattern, param.name.as_str()) {
         (_, "level") => c.levels.iter().map(ToString::to_string).collect(),
+        (_, "building") => vec![DEMO_BUILDING.into(), SECOND_DEMO_BUILDING.into()],
         ("/check-in/{kind}/{id}", "kind") => vec!["desk".into(), "room".into()],
         ("/check-in/{kind}/{id}", "id") => vec![c.desk_id.to_string(), c.room_id.to_string()],
         (_, "token") => vec![c.invite_token.clone(), "pwi_not-a-valid-invitation".into()],
@@ -313,6 +315,7 @@ fn query_choices(pattern: &str, param: &Param, c: &Ctx) -> Vec<String> {
         "day" => vec![c.day.to_string()],
         "days" => vec!["7".into()],
         "floor" | "level" => c.levels.iter().map(ToString::to_string).collect(),
+        "building" => vec![DEMO_BUILDING.into(), SECOND_DEMO_BUILDING.into()],
         "slot" => vec!["full_day".into()],
         "from" if times => vec!["10:00".into()],
         "to" if times => vec!["11:00".into()],

@@ -65,6 +65,7 @@ async fn the_registered_sensors_are_found_with_their_places(db: DatabaseConnecti
             label: "2.01".into(),
             is_desk: true,
             protected: false,
+            building: "bd".into(),
             floor: 2,
         }
     );
@@ -75,6 +76,7 @@ async fn the_registered_sensors_are_found_with_their_places(db: DatabaseConnecti
             label: "2.B01".into(),
             is_desk: false,
             protected: true,
+            building: "bd".into(),
             floor: 2,
         }
     );

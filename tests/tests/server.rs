@@ -86,7 +86,7 @@ async fn a_desk_chosen_by_link_is_shown_without_javascript() {
     let (_, page) = get(&server, "/floors/2?desk=1", Some(&cookie)).await;
     // Any desk id of floor 2 works; take the first one the page links to.
     let first: String = page
-        .split("href=\"/floors/2?")
+        .split("href=\"/buildings/bundesbahndirektion/floors/2?")
         .filter_map(|rest| rest.split('"').next())
         .find_map(|query| query.split("desk=").nth(1))
         .unwrap()

@@ -391,6 +391,8 @@ pub struct Texts {
     pub home_zone_hint: &'static str,
     /// Building overview: a home zone of the viewer's unit.
     pub home_zone_label: &'static str,
+    /// Label of the list of the installation's buildings.
+    pub buildings_label: &'static str,
     /// Check-in page: heading.
     pub checkin_title: &'static str,
     /// Check-in page: what confirming does at a desk.
@@ -816,6 +818,7 @@ pub static DE: Texts = Texts {
     outside_home_zone_hint: "Außerhalb der Heimatzonen Ihrer Einheit: buchbar erst, wenn die Regeln diese Zone für alle freigeben.",
     home_zone_hint: "In einer Heimatzone Ihrer Einheit.",
     home_zone_label: "Heimatzone Ihrer Einheit",
+    buildings_label: "Gebäude",
     checkin_title: "Einchecken",
     checkin_explain_desk: "Bestätigen Sie mit Ihrem Passkey. Haben Sie diesen Platz heute gebucht, wird die Buchung eingecheckt; ist er frei, wird er für Sie für den Rest des Tages gebucht und eingecheckt.",
     checkin_explain_room: "Bestätigen Sie mit Ihrem Passkey, um Ihre aktuelle Reservierung dieses Raums einzuchecken.",
@@ -1107,6 +1110,7 @@ pub static EN: Texts = Texts {
     outside_home_zone_hint: "Outside your unit's home zones: bookable only once the rules open this zone to everyone.",
     home_zone_hint: "In a home zone of your unit.",
     home_zone_label: "home zone of your unit",
+    buildings_label: "Buildings",
     checkin_title: "Check in",
     checkin_explain_desk: "Confirm with your passkey. If you booked this desk today, the booking is checked in; if it is free, it is booked for you for the rest of the day and checked in.",
     checkin_explain_room: "Confirm with your passkey to check in your current reservation of this room.",

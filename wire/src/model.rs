@@ -32,8 +32,8 @@ pub use booking::{
     FloorAvailability, Refusal, Slot, Weekday,
 };
 pub use building::{
-    BuildingView, DeskState, DeskView, Equipment, FloorPlan, FloorSummary, Rect, RoomView,
-    ZoneKind, ZoneSummary, ZoneView,
+    BuildingLink, BuildingView, DeskState, DeskView, Equipment, FloorPlan, FloorSummary, Rect,
+    RoomView, ZoneKind, ZoneSummary, ZoneView, building_path, floor_path, percent_encode,
 };
 pub use check_in::{
     BadgeReaderView, CheckInPlace, CheckedIn, MyDeskToday, PlaceKind, QrCard, QrSheet,

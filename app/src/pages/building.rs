@@ -2,16 +2,22 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
 use super::{ErrorNotice, Loading};
 use crate::api::get_building;
-use crate::model::BuildingView;
+use crate::model::{BuildingView, building_path, floor_path};
 use crate::shell::use_lang;
 
-/// The start page: the building with its floors.
+/// A building with its floors: at `/buildings/:building`, and at `/` the viewer's home
+/// building (that of their unit's first home zone).
 #[component]
 pub fn BuildingPage() -> impl IntoView {
-    let building = Resource::new(|| (), |_| get_building());
+    let params = use_params_map();
+    let building = Resource::new(
+        move || params.read().get("building"),
+        |slug| get_building(slug),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -28,6 +34,7 @@ pub fn BuildingPage() -> impl IntoView {
 fn Building(building: BuildingView) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let slug = building.slug.clone();
     let floors = building
         .floors
         .into_iter()
@@ -61,7 +68,7 @@ fn Building(building: BuildingView) -> impl IntoView {
             view! {
                 <li class="floor-card">
                     <h2>
-                        <a href=format!("/floors/{}", floor.level)>{floor.name}</a>
+                        <a href=floor_path(&slug, floor.level)>{floor.name}</a>
                     </h2>
                     <p class="counts">
                         <span>
@@ -85,6 +92,7 @@ fn Building(building: BuildingView) -> impl IntoView {
         {building.demo.then(|| view! { <p class="demo-banner" role="note">{t.demo_banner}</p> })}
         <h1>{building.name}</h1>
         <p class="address">{building.address}</p>
+        <BuildingSwitch current=building.slug.clone() buildings=building.buildings />
         <section aria-labelledby="floors-heading">
             <h2 id="floors-heading" class="visually-hidden">
                 {t.floors}
@@ -92,4 +100,34 @@ fn Building(building: BuildingView) -> impl IntoView {
             <ul class="floor-list">{floors}</ul>
         </section>
     }
+}
+
+/// Links to the other buildings of the installation, if there are any; the current one is
+/// marked for screen readers and by weight, not by colour alone.
+#[component]
+fn BuildingSwitch(current: String, buildings: Vec<crate::model::BuildingLink>) -> impl IntoView {
+    let t = use_lang().texts();
+    (buildings.len() > 1).then(|| {
+        let links = buildings
+            .into_iter()
+            .map(|b| {
+                let is_current = b.slug == current;
+                view! {
+                    <li>
+                        <a
+                            href=building_path(&b.slug)
+                            aria-current=is_current.then_some("page")
+                        >
+                            {b.name}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="building-switch" aria-label=t.buildings_label>
+                <ul>{links}</ul>
+            </nav>
+        }
+    })
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::i18n::Lang;
+use crate::model::floor_path;
 use crate::model::reports::{BuildingNow, SensorIssue};
 use crate::pages::{ErrorNotice, Loading};
 use crate::reports::get_building_now;
@@ -51,7 +52,7 @@ fn Now(now: BuildingNow) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">
-                        <a href=format!("/floors/{}", f.level)>{f.name.clone()}</a>
+                        <a href=floor_path(&f.building, f.level)>{f.name.clone()}</a>
                     </th>
                     <td>{f.desks}</td>
                     <td>{f.desks_booked}</td>
@@ -77,13 +78,13 @@ fn Now(now: BuildingNow) -> impl IntoView {
                     .map(|i| issue_text(*i, lang))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let place = match (&s.place, s.floor) {
-                    (Some(place), Some(level)) => view! {
-                        <a href=format!("/floors/{level}")>{place.clone()}</a>
+                let place = match (&s.place, &s.building, s.floor) {
+                    (Some(place), Some(building), Some(level)) => view! {
+                        <a href=floor_path(building, level)>{place.clone()}</a>
                     }
                     .into_any(),
-                    (Some(place), None) => place.clone().into_any(),
-                    (None, _) => "–".into_any(),
+                    (Some(place), _, _) => place.clone().into_any(),
+                    (None, _, _) => "–".into_any(),
                 };
                 view! {
                     <tr>

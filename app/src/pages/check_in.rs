@@ -155,21 +155,23 @@ fn PlaceCheckIn(place: CheckInPlace, check_out: ServerAction<CheckOutHere>) -> i
     }
 }
 
-/// `/floors/:level/qr`: a printable sheet with a check-in QR code per desk and room.
+/// `/buildings/:building/floors/:level/qr` (and `/floors/:level/qr` in the home building): a
+/// printable sheet with a check-in QR code per desk and room.
 #[component]
 pub fn QrSheetPage() -> impl IntoView {
     let t = use_lang().texts();
     let params = use_params_map();
     let sheet = Resource::new(
         move || {
-            params
-                .read()
-                .get("level")
-                .and_then(|l| l.parse::<i32>().ok())
+            let params = params.read();
+            (
+                params.get("building"),
+                params.get("level").and_then(|l| l.parse::<i32>().ok()),
+            )
         },
-        |level| async move {
+        |(building, level)| async move {
             match level {
-                Some(level) => get_qr_sheet(level).await,
+                Some(level) => get_qr_sheet(building, level).await,
                 None => Err(AppError::NotFound),
             }
         },

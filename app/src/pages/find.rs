@@ -13,7 +13,9 @@ use crate::allocation::{
     get_my_desk_requests, get_team_members,
 };
 use crate::error::AppError;
-use crate::model::{DeskRequestView, FoundDesk, Need, RequestStatus, Slot, TeamBookingResult};
+use crate::model::{
+    DeskRequestView, FoundDesk, Need, RequestStatus, Slot, TeamBookingResult, floor_path,
+};
 use crate::pages::floor::format_day;
 use crate::pages::{ErrorNotice, Loading};
 use crate::shell::use_lang;
@@ -176,10 +178,11 @@ fn RequestTable(
     let rows = requests
         .into_iter()
         .map(|r| {
-            let desk = match (&r.desk, r.level, r.desk_id) {
-                (Some(desk), Some(level), Some(id)) => {
+            let desk = match (&r.desk, &r.building, r.level, r.desk_id) {
+                (Some(desk), Some(building), Some(level), Some(id)) => {
                     let href = format!(
-                        "/floors/{level}?day={}&slot={}&desk={id}",
+                        "{}?day={}&slot={}&desk={id}",
+                        floor_path(building, level),
                         r.day,
                         r.slot.code()
                     );
@@ -247,8 +250,8 @@ fn Found(found: FoundDesk) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let href = format!(
-        "/floors/{}?day={}&slot={}&desk={}",
-        found.level,
+        "{}?day={}&slot={}&desk={}",
+        floor_path(&found.building, found.level),
         found.day,
         found.slot.code(),
         found.desk_id

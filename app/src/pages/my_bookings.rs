@@ -10,7 +10,7 @@ use crate::bookings::{
     get_my_bookings_page,
 };
 use crate::i18n::Lang;
-use crate::model::{BookingStatus, BookingView, Notice};
+use crate::model::{BookingStatus, BookingView, Notice, floor_path};
 use crate::pages::floor::format_day;
 use crate::pages::{ErrorNotice, Loading};
 use crate::shell::use_lang;
@@ -97,8 +97,8 @@ fn BookingTable(
         .into_iter()
         .map(|b| {
             let href = format!(
-                "/floors/{}?day={}&slot={}&desk={}",
-                b.level,
+                "{}?day={}&slot={}&desk={}",
+                floor_path(&b.building, b.level),
                 b.day,
                 b.slot.code(),
                 b.desk_id

@@ -169,7 +169,8 @@ fn Plan(plan: PlannerView, keep: ServerAction<KeepZonePlan>) -> impl IntoView {
     let floors = plan
         .floors
         .iter()
-        .map(|floor| view! { <FloorDrawing floor=floor.clone() /> })
+        .enumerate()
+        .map(|(index, floor)| view! { <FloorDrawing floor=floor.clone() index /> })
         .collect_view();
     let moved = plan.units_moved;
     let kept = move || {
@@ -254,10 +255,11 @@ fn Plan(plan: PlannerView, keep: ServerAction<KeepZonePlan>) -> impl IntoView {
 /// a dashed outline and its new units are written out, so colour is not the only signal; the
 /// table above says the same for screen readers.
 #[component]
-fn FloorDrawing(floor: PlanFloor) -> impl IntoView {
+fn FloorDrawing(floor: PlanFloor, index: usize) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts().planner;
-    let title_id = format!("plan-floor-{}", floor.level);
+    // By position: two buildings may each have a floor of the same level.
+    let title_id = format!("plan-floor-{index}");
     let zones = floor
         .zones
         .iter()

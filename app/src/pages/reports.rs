@@ -608,6 +608,7 @@ fn Quiet(zones: Vec<QuietZone>) -> impl IntoView {
             })
             .collect_view();
         view! {
+            <div class="table-scroll">
             <table class="quiet-table">
                 <thead>
                     <tr>
@@ -618,6 +619,7 @@ fn Quiet(zones: Vec<QuietZone>) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
         }
         .into_any()
     };

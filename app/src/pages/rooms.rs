@@ -378,7 +378,7 @@ fn Results(found: Vec<RoomFound>, search: Search, day: NaiveDate) -> impl IntoVi
             view! {
                 <tr>
                     <th scope="row">{format!("{} {}", f.room.label, f.room.name)}</th>
-                    <td>{f.room.level}</td>
+                    <td>{format!("{} · {}", f.room.level, f.room.building)}</td>
                     <td>{features(&f.room, lang)}</td>
                     <td>{state}</td>
                     <td>{action}</td>

@@ -2,20 +2,18 @@
 
 use super::*;
 
-/// The desks of the floor at `level` on `day`: each free, booked by somebody, booked by
+/// The desks of floor `floor_id` on `day`: each free, booked by somebody, booked by
 /// `viewer`, or blocked, for `slot` and for each half; with equipment and whether the desk is
-/// in a home zone of the viewer's unit. [`BookingError::NotFound`] for an unknown level.
+/// in a home zone of the viewer's unit. [`BookingError::NotFound`] for an unknown floor.
 #[tracing::instrument(skip(db, viewer))]
 pub async fn availability(
     db: &DatabaseConnection,
-    level: i32,
+    floor_id: i32,
     day: NaiveDate,
     slot: Slot,
     viewer: Option<&Principal>,
 ) -> Result<FloorAvailability, BookingError> {
-    let floor = floor::Entity::find()
-        .filter(floor::Column::Level.eq(level))
-        .order_by_asc(floor::Column::BuildingId)
+    let floor = floor::Entity::find_by_id(floor_id)
         .one(db)
         .await?
         .ok_or(BookingError::NotFound)?;
@@ -98,7 +96,7 @@ pub async fn availability(
         })
         .collect();
     Ok(FloorAvailability {
-        level,
+        level: floor.level,
         day,
         slot,
         desks,

@@ -55,24 +55,27 @@ pub(crate) async fn views(
     let zone_ids: HashSet<i32> = desks.values().map(|d| d.zone_id).collect();
     let zones: HashMap<i32, (String, i32)> = zone::Entity::find()
         .filter(zone::Column::Id.is_in(zone_ids))
-        .find_also_related(floor::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|(z, f)| (z.id, (z.name, f.map_or(0, |f| f.level))))
+        .map(|z| (z.id, (z.name, z.floor_id)))
         .collect();
+    let floors =
+        crate::topology::floor_addresses(db, zones.values().map(|(_, floor)| *floor)).await?;
     Ok(bookings
         .into_iter()
         .map(|b| {
             let desk = desks.get(&b.desk_id);
-            let (zone, level) = desk
+            let (zone, floor) = desk
                 .and_then(|d| zones.get(&d.zone_id))
                 .cloned()
                 .unwrap_or_default();
+            let (building, level) = floors.get(&floor).cloned().unwrap_or_default();
             BookingView {
                 id: b.id,
                 desk_id: b.desk_id,
                 desk: desk.map(|d| d.label.clone()).unwrap_or_default(),
+                building,
                 level,
                 zone,
                 day: b.day,

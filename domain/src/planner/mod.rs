@@ -324,7 +324,8 @@ pub async fn proposal(
     Ok(view)
 }
 
-/// The floors with their zones and who holds them today and as proposed, by level.
+/// The floors with their zones and who holds them today and as proposed, by building and
+/// level (named with their building's name when there are several).
 fn drawn(
     topology: &crate::topology::Topology,
     floors: &HashMap<i32, floor::Model>,
@@ -332,23 +333,31 @@ fn drawn(
     desks: &HashMap<i32, (u32, u32)>,
     holders: &mut HashMap<i32, (Vec<String>, Vec<String>)>,
 ) -> Vec<PlanFloor> {
-    let mut drawn: Vec<PlanFloor> = topology
+    let several_buildings = topology.buildings().nth(1).is_some();
+    let mut by_floor: Vec<(i32, i32, PlanFloor)> = topology
         .floors()
         .iter()
-        .map(|f| PlanFloor {
-            level: f.level,
-            name: f.name.clone(),
-            width: f.plan_width,
-            height: f.plan_height,
-            zones: Vec::new(),
+        .map(|f| {
+            let name = match topology.building(f.building_id) {
+                Some(b) if several_buildings => format!("{} – {}", b.name, f.name),
+                _ => f.name.clone(),
+            };
+            let floor = PlanFloor {
+                level: f.level,
+                name,
+                width: f.plan_width,
+                height: f.plan_height,
+                zones: Vec::new(),
+            };
+            (f.building_id, f.id, floor)
         })
         .collect();
-    drawn.sort_by_key(|f| f.level);
+    by_floor.sort_by_key(|(building, _, f)| (*building, f.level));
     for z in zones {
-        let Some(level) = floors.get(&z.floor_id).map(|f| f.level) else {
+        if !floors.contains_key(&z.floor_id) {
             continue;
-        };
-        let Some(floor) = drawn.iter_mut().find(|f| f.level == level) else {
+        }
+        let Some((_, _, floor)) = by_floor.iter_mut().find(|(_, id, _)| *id == z.floor_id) else {
             continue;
         };
         let (today, proposed) = holders.remove(&z.id).unwrap_or_default();
@@ -365,7 +374,7 @@ fn drawn(
             proposed,
         });
     }
-    drawn
+    by_floor.into_iter().map(|(_, _, floor)| floor).collect()
 }
 
 /// The code of a zone's kind.

@@ -11,7 +11,19 @@ pub async fn building_now(
 ) -> Result<BuildingNow, DbErr> {
     let tz = topology.tz();
     let mut floors: Vec<floor::Model> = topology.floors().to_vec();
-    floors.sort_by_key(|f| f.level);
+    floors.sort_by_key(|f| (f.building_id, f.level));
+    let several_buildings = topology.buildings().nth(1).is_some();
+    // A floor's building's short name, and the floor's name as the page shows it: with its
+    // building's when there are several.
+    let address = |f: &floor::Model| {
+        let building = topology.building(f.building_id);
+        let slug = building.map(|b| b.slug.clone()).unwrap_or_default();
+        let name = match building {
+            Some(b) if several_buildings => format!("{} – {}", b.name, f.name),
+            _ => f.name.clone(),
+        };
+        (slug, name)
+    };
     let zone_floor: HashMap<i32, i32> = topology.zones().map(|z| (z.id, z.floor_id)).collect();
     let desks: Vec<desk::Model> = topology.desks().cloned().collect();
     let rooms: Vec<room::Model> = topology.rooms().cloned().collect();
@@ -63,9 +75,11 @@ pub async fn building_now(
                 .collect();
             let floor_rooms: Vec<&room::Model> =
                 rooms.iter().filter(|r| r.floor_id == f.id).collect();
+            let (building, name) = address(f);
             FloorNow {
+                building,
                 level: f.level,
-                name: f.name.clone(),
+                name,
                 desks: count(on_floor.len()),
                 desks_booked: count(on_floor.iter().filter(|d| booked.contains(&d.id)).count()),
                 desks_occupied: count(
@@ -100,22 +114,23 @@ pub async fn building_now(
         .collect();
 
     let offline_before = now - Duration::minutes(i64::from(settings.offline_after_min));
-    let desk_place: HashMap<i32, (&str, Option<i32>)> = desks
+    // A floor's building (short name) and level.
+    let floor_at = |floor_id: i32| {
+        floors
+            .iter()
+            .find(|f| f.id == floor_id)
+            .map(|f| (address(f).0, f.level))
+    };
+    let desk_place: HashMap<i32, (&str, Option<(String, i32)>)> = desks
         .iter()
         .map(|d| {
-            let level = zone_floor
-                .get(&d.zone_id)
-                .and_then(|f| floors.iter().find(|x| x.id == *f))
-                .map(|f| f.level);
-            (d.id, (d.label.as_str(), level))
+            let floor = zone_floor.get(&d.zone_id).and_then(|f| floor_at(*f));
+            (d.id, (d.label.as_str(), floor))
         })
         .collect();
-    let room_place: HashMap<i32, (&str, Option<i32>)> = rooms
+    let room_place: HashMap<i32, (&str, Option<(String, i32)>)> = rooms
         .iter()
-        .map(|r| {
-            let level = floors.iter().find(|f| f.id == r.floor_id).map(|f| f.level);
-            (r.id, (r.label.as_str(), level))
-        })
+        .map(|r| (r.id, (r.label.as_str(), floor_at(r.floor_id))))
         .collect();
     let attention = sensors
         .iter()
@@ -142,7 +157,8 @@ pub async fn building_now(
                 device_key: s.device_key.clone(),
                 model: s.model.clone(),
                 place: place.map(|(label, _)| (*label).to_owned()),
-                floor: place.and_then(|(_, level)| *level),
+                building: place.and_then(|(_, floor)| floor.as_ref().map(|f| f.0.clone())),
+                floor: place.and_then(|(_, floor)| floor.as_ref().map(|f| f.1)),
                 battery_pct: s.battery_pct,
                 last_seen_at: s.last_seen_at,
                 issues,

@@ -31,7 +31,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use entities::enums::{Presence, PrivacyClass, ReservationStatus};
 use entities::room_reservation_quarter::cells;
 use entities::{
-    audit_log, block, deputy, floor, person, reservation_series, room, room_reservation,
+    audit_log, block, building, deputy, floor, person, reservation_series, room, room_reservation,
     room_reservation_quarter, sensor, sensor_state, zone,
 };
 use sea_orm::sea_query::Expr;
@@ -108,26 +108,28 @@ fn rooms(topology: &Topology, level: Option<i32>) -> Vec<(room::Model, RoomInfo)
     let mut all: Vec<(room::Model, RoomInfo)> = topology
         .rooms()
         .filter_map(|r| {
-            let level_of_room = topology.floor(r.floor_id)?.level;
-            if level.is_some_and(|wanted| wanted != level_of_room) {
+            let floor = topology.floor(r.floor_id)?;
+            if level.is_some_and(|wanted| wanted != floor.level) {
                 return None;
             }
+            let building = topology.building(floor.building_id)?.name.clone();
             let zone = r
                 .zone_id
                 .and_then(|z| topology.zone(z))
                 .map(|z| z.name.clone());
-            Some((r.clone(), info(r, level_of_room, zone)))
+            Some((r.clone(), info(r, building, floor.level, zone)))
         })
         .collect();
     all.sort_by(|a, b| (a.1.level, &a.1.label).cmp(&(b.1.level, &b.1.label)));
     all
 }
 
-fn info(r: &room::Model, level: i32, zone: Option<String>) -> RoomInfo {
+fn info(r: &room::Model, building: String, level: i32, zone: Option<String>) -> RoomInfo {
     RoomInfo {
         id: r.id,
         label: r.label.clone(),
         name: r.name.clone(),
+        building,
         level,
         zone,
         capacity: r.capacity,
@@ -154,15 +156,21 @@ async fn one_room(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    let level = floor::Entity::find_by_id(r.floor_id)
+    let (floor, building) = floor::Entity::find_by_id(r.floor_id)
+        .find_also_related(building::Entity)
         .one(db)
         .await?
-        .map_or(0, |f| f.level);
+        .ok_or(Error::NotFound)?;
     let zone = match r.zone_id {
         Some(id) => zone::Entity::find_by_id(id).one(db).await?.map(|z| z.name),
         None => None,
     };
-    let info = info(&r, level, zone);
+    let info = info(
+        &r,
+        building.map(|b| b.name).unwrap_or_default(),
+        floor.level,
+        zone,
+    );
     Ok((r, info))
 }
 

@@ -69,6 +69,8 @@ pub struct Owners {
     pub desks: HashMap<String, String>,
     /// Room label → slug of the building it is in.
     pub rooms: HashMap<String, String>,
+    /// Building slug → its time zone.
+    pub timezones: HashMap<String, String>,
 }
 
 /// A value of the file with the JSON path it was read from.
@@ -210,6 +212,27 @@ impl Reading {
                     &format!("{}.label", room.path),
                     "room",
                     key,
+                ));
+            }
+        }
+        // An unknown time zone is reported already.
+        if let Some(header) = self
+            .header
+            .as_ref()
+            .filter(|h| h.timezone.parse::<chrono_tz::Tz>().is_ok())
+        {
+            let other_zone = owners
+                .timezones
+                .iter()
+                .find(|(other, tz)| **other != slug && **tz != header.timezone);
+            if let Some((other, tz)) = other_zone {
+                problems.push(Problem::at(
+                    "timezone",
+                    format!(
+                        "building \"{other}\" is in time zone {tz}; all buildings of one \
+                         Platzwahl share a time zone (its days, cut-offs and day allocation \
+                         are the same for all)"
+                    ),
                 ));
             }
         }

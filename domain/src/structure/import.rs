@@ -307,6 +307,11 @@ impl Existing {
                 .values()
                 .map(|r| (r.label.clone(), slug(self.building_of_floor(r.floor_id))))
                 .collect(),
+            timezones: self
+                .buildings
+                .iter()
+                .map(|b| (b.slug.clone(), b.timezone.clone()))
+                .collect(),
         }
     }
 

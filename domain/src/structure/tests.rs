@@ -163,6 +163,28 @@ async fn what_the_file_leaves_out_is_kept_and_changes_are_written() {
 }
 
 #[tokio::test]
+async fn a_second_building_in_another_time_zone_is_refused() {
+    let db = fresh().await;
+    import(&db, &bytes(&small("haus", "")), false)
+        .await
+        .unwrap();
+    let mut other = small("annex", "x");
+    other.timezone = "America/New_York".to_owned();
+    let Err(StructureError::Invalid(problems)) = import(&db, &bytes(&other), false).await else {
+        panic!("a building in another time zone is refused");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, "timezone");
+    assert!(problems[0].message.contains("\"haus\""), "{problems:?}");
+    // The only building may move to another time zone.
+    let mut moved = small("haus", "");
+    moved.timezone = "America/New_York".to_owned();
+    import(&db, &bytes(&moved), false).await.unwrap();
+    other.timezone = "America/New_York".to_owned();
+    import(&db, &bytes(&other), false).await.unwrap();
+}
+
+#[tokio::test]
 async fn keys_of_another_building_are_refused_with_their_place() {
     let db = fresh().await;
     import(&db, &bytes(&small("haus", "")), false)

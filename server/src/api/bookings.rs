@@ -248,6 +248,9 @@ async fn calendar_feed(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AvailabilityQuery {
+    /// The building's short name; the caller's home building (that of their unit's first home
+    /// zone) if absent.
+    pub building: Option<String>,
     /// The floor's level (0 = ground floor).
     pub floor: i32,
     /// The day, `YYYY-MM-DD`.
@@ -277,12 +280,15 @@ async fn availability(
     ApiQuery(query): ApiQuery<AvailabilityQuery>,
 ) -> Result<Json<FloorAvailability>, Problem> {
     let who = caller.require(Permission::ViewBuilding)?;
-    let tz = state.app.topology.tz(&state.app.db).await?;
-    booking::not_past(tz, query.day, Utc::now())
+    let topology = state.app.topology.get(&state.app.db).await?;
+    let (building, floor) = topology
+        .named_floor(query.building.as_deref(), query.floor, who.unit_id)
+        .ok_or_else(|| Problem::not_found("floor: there is no such building or floor"))?;
+    booking::not_past(building.tz, query.day, Utc::now())
         .map_err(|err| Problem::from_app_error(err, lang))?;
     let floor = booking::availability(
         &state.app.db,
-        query.floor,
+        floor.id,
         query.day,
         query.slot.unwrap_or(Slot::FullDay),
         Some(&who),

@@ -42,6 +42,8 @@ pub fn routes() -> Router<WebState> {
 /// A floor's sensor states now.
 #[derive(Serialize, utoipa::ToSchema)]
 struct FloorOccupancy {
+    /// Short name of the floor's building.
+    building: String,
     /// The floor's level.
     floor: i32,
     /// Desks first, then rooms, each by label.
@@ -52,7 +54,11 @@ struct FloorOccupancy {
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct FloorQuery {
-    /// The floor's level (0 = ground floor); for `/api/v1/live`, every floor if absent.
+    /// Short name of the floor's building; the caller's home building (that of their unit's
+    /// first home zone) if absent.
+    building: Option<String>,
+    /// The floor's level (0 = ground floor); for `/api/v1/live`, every floor of every building
+    /// if absent.
     floor: Option<i32>,
 }
 
@@ -64,7 +70,10 @@ struct FloorQuery {
     get,
     path = "/api/v1/occupancy",
     tag = "occupancy",
-    params(("floor" = i32, Query, description = "The floor's level (0 = ground floor).")),
+    params(
+        ("building" = Option<String>, Query, description = "Short name of the floor's building; the caller's home building if absent."),
+        ("floor" = i32, Query, description = "The floor's level (0 = ground floor)."),
+    ),
     responses(
         (status = 200, description = "The floor's desks and rooms with a sensor", body = FloorOccupancy),
         (status = 400, description = "No floor given", body = Problem, content_type = "application/problem+json"),
@@ -81,24 +90,35 @@ async fn occupancy(
         Ok(viewer) => viewer,
         Err(problem) => return problem.into_response(),
     };
-    let Some(floor) = query.floor else {
+    let Some(level) = query.floor else {
         return Problem::invalid_input("floor: the query parameter floor is required")
+            .into_response();
+    };
+    let topology = match state.app.topology.get(&state.app.db).await {
+        Ok(topology) => topology,
+        Err(err) => return Problem::from(err).into_response(),
+    };
+    let Some((building, floor)) =
+        topology.named_floor(query.building.as_deref(), level, viewer.unit_id)
+    else {
+        return Problem::not_found(format!("floor: there is no floor {level} in that building"))
             .into_response();
     };
     match domain::occupancy::floor_occupancy(
         &state.app.db,
-        floor,
+        floor.id,
         Some(viewer.person_id),
         chrono::Utc::now(),
     )
     .await
     {
         Ok(Some(places)) => axum::Json(FloorOccupancy {
-            floor,
+            building: building.slug.clone(),
+            floor: level,
             occupancy: places,
         })
         .into_response(),
-        Ok(None) => Problem::not_found(format!("floor: there is no floor {floor}")).into_response(),
+        Ok(None) => Problem::not_found(format!("floor: there is no floor {level}")).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "cannot read the occupancy");
             Problem::internal().into_response()
@@ -125,8 +145,21 @@ async fn live_stream(
     caller: Authenticated,
     ApiQuery(query): ApiQuery<FloorQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Problem> {
-    let viewer = caller.require(Permission::ViewBuilding)?.person_id;
-    let updates = state.live.subscribe(query.floor);
+    let viewer = caller.require(Permission::ViewBuilding)?;
+    let floor = match query.floor {
+        None => None,
+        Some(level) => {
+            let topology = state.app.topology.get(&state.app.db).await?;
+            let (building, _) = topology
+                .named_floor(query.building.as_deref(), level, viewer.unit_id)
+                .ok_or_else(|| {
+                    Problem::not_found(format!("floor: there is no floor {level} in that building"))
+                })?;
+            Some((building.slug.clone(), level))
+        }
+    };
+    let viewer = viewer.person_id;
+    let updates = state.live.subscribe(floor);
     let stream = futures_util::stream::unfold(
         (updates, state.stopping.clone()),
         move |(mut updates, mut stopping)| async move {

@@ -39,16 +39,18 @@ const DEMO_TZ: chrono_tz::Tz = domain::topology::DEFAULT_TZ;
 #[tracing::instrument(skip_all)]
 pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Report, DbErr> {
     let building = plan::building();
+    if !building_exists(db, building.slug).await? {
+        // The second building first, through the building import: the main seed gives its
+        // zones to a unit as home zones. Another instance seeding at the same time may win.
+        if let Err(err) =
+            domain::structure::import::import(db, plan::SECOND_BUILDING.as_bytes(), false).await
+            && !building_exists(db, plan::SECOND_BUILDING_SLUG).await?
+        {
+            return Err(DbErr::Custom(format!("the second demo building: {err}")));
+        }
+    }
     let txn = db.begin().await?;
-    let exists = txn
-        .query_one(
-            Query::select()
-                .column(Alias::new("id"))
-                .from(Alias::new("building"))
-                .and_where(Expr::col(Alias::new("slug")).eq(building.slug)),
-        )
-        .await?
-        .is_some();
+    let exists = building_exists(&txn, building.slug).await?;
     if !exists {
         write(&txn, &building, zigbee2mqtt_base).await?;
         let today = domain::booking::rules::today(DEMO_TZ, chrono::Utc::now());
@@ -62,6 +64,19 @@ pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Rep
         rooms: zones().map(|z| z.rooms.len()).sum(),
         people: building.people.len(),
     })
+}
+
+/// Whether the building `slug` is there.
+async fn building_exists(db: &impl ConnectionTrait, slug: &str) -> Result<bool, DbErr> {
+    Ok(db
+        .query_one(
+            Query::select()
+                .column(Alias::new("id"))
+                .from(Alias::new("building"))
+                .and_where(Expr::col(Alias::new("slug")).eq(slug)),
+        )
+        .await?
+        .is_some())
 }
 
 /// The device key of the demo sensor on desk `label`.
@@ -301,14 +316,26 @@ async fn write(
             grants.insert((id_of(&zones, zone)?, org_id));
         }
     }
+    // The second building is the university's: its other zones are given to the university.
     let held: std::collections::BTreeSet<i32> = grants.iter().map(|(zone, _)| *zone).collect();
-    for floor in &b.floors {
-        for z in &floor.zones {
-            let zone_id = id_of(&zones, &z.slug)?;
-            if !held.contains(&zone_id) {
-                for org in &b.organisations {
-                    grants.insert((zone_id, id_of(&organisations, org.slug)?));
-                }
+    let second: domain::structure::BuildingFile = serde_json::from_str(plan::SECOND_BUILDING)
+        .map_err(|err| DbErr::Custom(format!("the second demo building: {err}")))?;
+    let second_zones = second
+        .floors
+        .iter()
+        .flat_map(|f| &f.zones)
+        .map(|z| (z.slug.as_str(), [plan::SECOND_BUILDING_OWNER].as_slice()));
+    let all_organisations: Vec<&str> = b.organisations.iter().map(|o| o.slug).collect();
+    let main_zones = b
+        .floors
+        .iter()
+        .flat_map(|f| &f.zones)
+        .map(|z| (z.slug.as_str(), all_organisations.as_slice()));
+    for (slug, owners) in main_zones.chain(second_zones) {
+        let zone_id = id_of(&zones, slug)?;
+        if !held.contains(&zone_id) {
+            for org in owners {
+                grants.insert((zone_id, id_of(&organisations, org)?));
             }
         }
     }

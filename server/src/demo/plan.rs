@@ -2,6 +2,17 @@
 //! floors around a courtyard, three organisations, their units, home zones, people, desks,
 //! rooms and sensors. Deterministic: the same every time, so seeding is repeatable.
 
+/// The second, small demo building (the university's Campus Haspel: two floors, 22 desks, a
+/// meeting room), as a building file for `platzwahl import`: it is seeded through the building
+/// import, so the demo proves that several buildings work and that the import does.
+pub const SECOND_BUILDING: &str = include_str!("campus-haspel.json");
+
+/// The short name of [`SECOND_BUILDING`].
+pub const SECOND_BUILDING_SLUG: &str = "campus-haspel";
+
+/// The organisation whose building [`SECOND_BUILDING`] is: its zones are given to it.
+pub const SECOND_BUILDING_OWNER: &str = "universitaet";
+
 /// Plan units of every floor: the building is drawn 1600 × 1000 units (1 unit ≈ 4 cm).
 pub const PLAN_WIDTH: i32 = 1600;
 /// Height of every floor plan.
@@ -446,6 +457,14 @@ fn organisation_specs() -> Vec<Organisation> {
                     false,
                     28,
                 ),
+                // Works in the second demo building, Campus Haspel ([`SECOND_BUILDING`]).
+                unit(
+                    "forschungstransfer",
+                    "Forschungstransfer",
+                    &["haspel-projekt", "haspel-labor"],
+                    false,
+                    10,
+                ),
             ],
         },
     ]
@@ -708,7 +727,7 @@ mod tests {
         let b = building();
         assert_eq!(b.organisations.len(), 3);
         let units: usize = b.organisations.iter().map(|o| o.units.len()).sum();
-        assert_eq!(units, 12);
+        assert_eq!(units, 13, "twelve in the main building, one in the second");
         assert!(b.people.len() >= 300);
         for role in [
             "employee",
@@ -768,6 +787,15 @@ mod tests {
     #[test]
     fn every_home_zone_exists_and_holds_desks() {
         let b = building();
+        let second: domain::structure::BuildingFile =
+            serde_json::from_str(SECOND_BUILDING).expect("the second building's file");
+        assert_eq!(second.slug, SECOND_BUILDING_SLUG);
+        let in_second = |slug: &str| {
+            second
+                .floors
+                .iter()
+                .any(|f| f.desks.iter().any(|d| d.zone == slug))
+        };
         for unit in b.organisations.iter().flat_map(|o| &o.units) {
             for slug in &unit.home_zones {
                 let zone = b
@@ -776,7 +804,7 @@ mod tests {
                     .flat_map(|f| &f.zones)
                     .find(|z| z.slug == *slug);
                 assert!(
-                    zone.is_some_and(|z| !z.desks.is_empty()),
+                    zone.is_some_and(|z| !z.desks.is_empty()) || in_second(slug),
                     "{} → {slug}",
                     unit.slug
                 );

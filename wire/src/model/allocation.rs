@@ -91,6 +91,8 @@ pub struct FoundDesk {
     pub desk: String,
     /// Name of its zone.
     pub zone: String,
+    /// Short name of the building the floor is in, for addresses ([`super::floor_path`]).
+    pub building: String,
     /// Its floor.
     pub level: i32,
     /// The day.
@@ -142,6 +144,8 @@ pub struct TeamPlacement {
     pub desk: Option<String>,
     /// The desk's zone, if placed.
     pub zone: Option<String>,
+    /// Short name of the building the floor is in, for addresses ([`super::floor_path`]).
+    pub building: Option<String>,
     /// The desk's floor, if placed.
     pub level: Option<i32>,
     /// Why not, if not placed.
@@ -235,6 +239,8 @@ pub struct DeskRequestView {
     pub desk: Option<String>,
     /// Zone of the desk given.
     pub zone: Option<String>,
+    /// Short name of the building the floor is in, for addresses ([`super::floor_path`]).
+    pub building: Option<String>,
     /// Floor of the desk given.
     pub level: Option<i32>,
     /// Why this desk or why none, in the person's language.

@@ -9,14 +9,54 @@ use crate::i18n::Lang;
 /// The building with its floors, for the overview page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BuildingView {
+    /// Short name of the building, in its addresses (`/buildings/{slug}`).
+    pub slug: String,
     /// Name of the building.
     pub name: String,
     /// Postal address.
     pub address: String,
+    /// Every building of the installation, by name, for the switch between them.
+    pub buildings: Vec<BuildingLink>,
     /// Floors, lowest first.
     pub floors: Vec<FloorSummary>,
     /// Whether this installation runs in demo mode (made-up data).
     pub demo: bool,
+}
+
+/// A building by name, for links to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildingLink {
+    /// Short name, in addresses (`/buildings/{slug}`).
+    pub slug: String,
+    /// Name.
+    pub name: String,
+}
+
+/// Percent-encodes `value` for an address: everything but ASCII letters, digits and
+/// `-_.~` (and `/` if `keep_slash`) is written as `%XX`.
+pub fn percent_encode(value: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && byte == b'/')
+        {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The address of building `slug`.
+pub fn building_path(slug: &str) -> String {
+    format!("/buildings/{}", percent_encode(slug, false))
+}
+
+/// The address of floor `level` of building `slug`.
+pub fn floor_path(slug: &str, level: i32) -> String {
+    format!("{}/floors/{level}", building_path(slug))
 }
 
 /// One floor in the building overview.
@@ -99,6 +139,8 @@ impl ZoneKind {
 pub struct FloorPlan {
     /// Name of the building.
     pub building: String,
+    /// Short name of the building, in addresses ([`floor_path`]).
+    pub building_slug: String,
     /// Level number.
     pub level: i32,
     /// Name of the floor.
@@ -109,6 +151,8 @@ pub struct FloorPlan {
     pub height: i32,
     /// All levels of the building with their names, for the floor switch.
     pub levels: Vec<(i32, String)>,
+    /// The address of the floor's uploaded plan image, drawn under the map, if it has one.
+    pub plan_image: Option<String>,
     /// Zones of the floor.
     pub zones: Vec<ZoneView>,
     /// Desks of the floor, by label.

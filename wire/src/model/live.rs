@@ -61,6 +61,8 @@ pub struct LiveUpdate {
     /// The room's label, for a room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room: Option<String>,
+    /// Short name of the building the floor is in.
+    pub building: String,
     /// The floor's level.
     pub floor: i32,
     /// The state now.
@@ -81,13 +83,15 @@ mod tests {
 
     #[test]
     fn a_live_update_reads_and_writes_the_stream_json() {
-        let update: Result<LiveUpdate, _> =
-            serde_json::from_str(r#"{"desk": "2.14", "floor": 2, "state": "occupied"}"#);
+        let update: Result<LiveUpdate, _> = serde_json::from_str(
+            r#"{"desk": "2.14", "building": "bd", "floor": 2, "state": "occupied"}"#,
+        );
         assert_eq!(
             update.ok(),
             Some(LiveUpdate {
                 desk: Some("2.14".into()),
                 room: None,
+                building: "bd".into(),
                 floor: 2,
                 state: Live::Occupied,
             })

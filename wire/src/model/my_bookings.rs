@@ -44,6 +44,8 @@ pub struct BookingView {
     pub desk_id: i32,
     /// The label on the desk.
     pub desk: String,
+    /// Short name of the building the floor is in, for addresses ([`super::floor_path`]).
+    pub building: String,
     /// The floor's level.
     pub level: i32,
     /// Name of the desk's zone.
@@ -162,6 +164,8 @@ pub struct ColleagueToday {
     pub desk: String,
     /// `desk.id`.
     pub desk_id: i32,
+    /// Short name of the building the floor is in, for addresses ([`super::floor_path`]).
+    pub building: String,
     /// The floor's level.
     pub level: i32,
     /// The slot.

@@ -346,6 +346,8 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct FloorNow {
+    /// Short name of the building the floor is in, for addresses ([`super::floor_path`]).
+    pub building: String,
     /// The level.
     pub level: i32,
     /// Its name.
@@ -400,6 +402,8 @@ pub struct SensorAttention {
     pub model: String,
     /// The desk or room it watches.
     pub place: Option<String>,
+    /// Short name of the building the floor is in, for addresses ([`super::floor_path`]).
+    pub building: Option<String>,
     /// The level of that place's floor.
     pub floor: Option<i32>,
     /// Its battery.

@@ -60,6 +60,8 @@ pub struct RoomInfo {
     pub label: String,
     /// Its name.
     pub name: String,
+    /// The name of its building.
+    pub building: String,
     /// The floor's level.
     pub level: i32,
     /// The zone it is in, if any.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::bookings::colleagues_today;
+use crate::model::floor_path;
 use crate::shell::use_lang;
 
 /// Where colleagues of one's unit who share it sit today.
@@ -22,7 +23,7 @@ pub(super) fn Colleagues() -> impl IntoView {
                         view! {
                             <li>
                                 {c.name} ": "
-                                <a href=format!("/floors/{}?desk={}", c.level, c.desk_id)>
+                                <a href=format!("{}?desk={}", floor_path(&c.building, c.level), c.desk_id)>
                                     {format!("{} {}", t.desk, c.desk)}
                                 </a>
                                 " (" {c.slot.label(lang)} ")"

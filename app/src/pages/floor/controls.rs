@@ -51,7 +51,7 @@ impl Filters {
 /// Day, slot and equipment filter: a plain form, so it works without JavaScript.
 #[component]
 pub(super) fn BookingControls(
-    level: i32,
+    floor: String,
     day: NaiveDate,
     period: Slot,
     filters: Filters,
@@ -84,7 +84,7 @@ pub(super) fn BookingControls(
     })
     .collect_view();
     view! {
-        <form class="booking-controls" method="get" action=format!("/floors/{level}")>
+        <form class="booking-controls" method="get" action=floor>
             <label class="field">
                 {t.day_label}
                 <input type="date" name="day" value=day.to_string() required />

@@ -68,13 +68,17 @@ impl LiveStates {
 
 /// After hydration: follows the live stream of the floor until the page is left.
 #[cfg(feature = "hydrate")]
-pub(super) fn follow_live_stream(level: i32, states: LiveStates) {
+pub(super) fn follow_live_stream(building: &str, level: i32, states: LiveStates) {
     use send_wrapper::SendWrapper;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
 
+    let address = format!(
+        "/api/v1/live?building={}&floor={level}",
+        crate::model::percent_encode(building, false)
+    );
     Effect::new(move |_| {
-        let Ok(source) = web_sys::EventSource::new(&format!("/api/v1/live?floor={level}")) else {
+        let Ok(source) = web_sys::EventSource::new(&address) else {
             return;
         };
         let states = states.clone();

@@ -7,7 +7,7 @@
 //! Desks and rooms with an occupancy sensor show what it says now (occupied, empty, sensor
 //! unknown; protected rooms only taken or free), by a mark in the shape, by words in the list
 //! and the details, and by colour. The page renders the state it had when served; after
-//! hydration it follows the live stream `/api/v1/live?floor=N` (an `EventSource`).
+//! hydration it follows the live stream `/api/v1/live?building=B&floor=N` (an `EventSource`).
 //!
 //! The page is put together here; its parts live in submodules: `plan` (the SVG plan and its
 //! legend), `lists` (the desk and room tables), `details` (the selected desk and its booking
@@ -44,15 +44,19 @@ use crate::api::get_floor_plan;
 use crate::bookings::{BookDesk, CancelBooking, get_floor_availability};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::model::{Availability, DeskAvailability, FloorAvailability, FloorPlan, Slot};
+use crate::model::{
+    Availability, DeskAvailability, FloorAvailability, FloorPlan, Slot, building_path, floor_path,
+};
 use crate::shell::use_lang;
 
-/// The floor page at `/floors/:level`, for a day and slot (`?day=YYYY-MM-DD&slot=morning`),
-/// optionally filtered by equipment (`?docking=on&monitors=on&adjustable=on&accessible=on`).
+/// The floor page at `/buildings/:building/floors/:level` (and at `/floors/:level` in the
+/// viewer's home building), for a day and slot (`?day=YYYY-MM-DD&slot=morning`), optionally
+/// filtered by equipment (`?docking=on&monitors=on&adjustable=on&accessible=on`).
 #[component]
 pub fn FloorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let building = move || params.read().get("building");
     let level = move || {
         params
             .read()
@@ -61,16 +65,20 @@ pub fn FloorPage() -> impl IntoView {
     };
     let book = ServerAction::<BookDesk>::new();
     let cancel = ServerAction::<CancelBooking>::new();
-    let plan = Resource::new(level, |level| async move {
-        match level {
-            Some(level) => get_floor_plan(level).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let plan = Resource::new(
+        move || (building(), level()),
+        |(building, level)| async move {
+            match level {
+                Some(level) => get_floor_plan(building, level).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let availability = Resource::new(
         move || {
             let query = query.read();
             (
+                building(),
                 level(),
                 query.get("day").and_then(|d| d.parse::<NaiveDate>().ok()),
                 query.get("slot").as_deref().and_then(Slot::from_code),
@@ -78,10 +86,11 @@ pub fn FloorPage() -> impl IntoView {
                 cancel.version().get(),
             )
         },
-        |(level, day, slot, _, _)| async move {
+        |(building, level, day, slot, _, _)| async move {
             match level {
                 Some(level) => {
-                    get_floor_availability(level, day, slot.unwrap_or(Slot::FullDay)).await
+                    get_floor_availability(building, level, day, slot.unwrap_or(Slot::FullDay))
+                        .await
                 }
                 None => Err(AppError::NotFound),
             }
@@ -111,12 +120,15 @@ pub fn format_day(day: NaiveDate, lang: Lang) -> String {
 
 /// For building administrators: the link to the floor's printable check-in QR codes.
 #[component]
-fn QrSheetLink(level: i32) -> impl IntoView {
+fn QrSheetLink(floor: String) -> impl IntoView {
     let t = use_lang().texts();
     let person = Resource::new(|| (), |_| current_person());
+    let href = format!("{floor}/qr");
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
+            {move || {
+                let href = href.clone();
+                Suspend::new(async move {
                 person
                     .await
                     .ok()
@@ -125,18 +137,19 @@ fn QrSheetLink(level: i32) -> impl IntoView {
                     .map(|_| {
                         view! {
                             <p class="admin-links">
-                                <a href=format!("/floors/{level}/qr")>{t.qr_sheet_link}</a>
+                                <a href=href>{t.qr_sheet_link}</a>
                             </p>
                         }
                     })
-            })}
+                })
+            }}
         </Suspense>
     }
 }
 
-/// The address of the floor for `day`, `slot` and `filters` with `desk` selected.
-fn desk_href(level: i32, view: &str, desk: i32) -> String {
-    format!("/floors/{level}?{view}&desk={desk}")
+/// The address of `floor` (its path) for `day`, `slot` and `filters` with `desk` selected.
+fn desk_href(floor: &str, view: &str, desk: i32) -> String {
+    format!("{floor}?{view}&desk={desk}")
 }
 
 /// A link that selects a desk: a plain link without JavaScript, handled in place after
@@ -195,11 +208,12 @@ fn Floor(
     let t = lang.texts();
     let live = LiveStates::of(&plan);
     #[cfg(feature = "hydrate")]
-    follow_live_stream(plan.level, live.clone());
+    follow_live_stream(&plan.building_slug, plan.level, live.clone());
     let query = use_query_map();
     let selected = Memo::new(move |_| query.read().get("desk").and_then(|d| d.parse::<i32>().ok()));
     let filters = Filters::of(&query.get_untracked());
     let level = plan.level;
+    let floor = floor_path(&plan.building_slug, level);
     let (day, slot) = (availability.day, availability.slot);
     // The day, slot and filters, kept in every link that selects a desk.
     let view_query = format!("day={day}&slot={}{}", slot.code(), filters.query());
@@ -218,7 +232,7 @@ fn Floor(
             let current = (*other == level).then_some("page");
             view! {
                 <li>
-                    <a href=format!("/floors/{other}") aria-current=current>
+                    <a href=floor_path(&plan.building_slug, *other) aria-current=current>
                         {name.clone()}
                     </a>
                 </li>
@@ -240,7 +254,7 @@ fn Floor(
         .map(|desk| {
             desk_shape(
                 desk,
-                desk_href(level, &view_query, desk.id),
+                desk_href(&floor, &view_query, desk.id),
                 selected,
                 state_of(desk.id),
                 filters,
@@ -257,7 +271,7 @@ fn Floor(
         .map(|desk| {
             desk_row(
                 desk,
-                desk_href(level, &view_query, desk.id),
+                desk_href(&floor, &view_query, desk.id),
                 state_of(desk.id),
                 live.desk(&desk.label),
                 lang,
@@ -280,6 +294,7 @@ fn Floor(
     let desks_for_details = plan.desks.clone();
     let live_for_details = live.clone();
     let view_query_for_details = view_query.clone();
+    let floor_for_details = floor.clone();
     let details = move || {
         let chosen = selected
             .get()
@@ -295,7 +310,7 @@ fn Floor(
                         availability
                         day
                         period=slot
-                        close=format!("/floors/{level}?{view_query_for_details}")
+                        close=format!("{floor_for_details}?{view_query_for_details}")
                         book
                         cancel
                     />
@@ -309,14 +324,14 @@ fn Floor(
     view! {
         <Title text=title />
         <nav class="breadcrumb" aria-label=t.floors>
-            <a href="/">{t.back_to_building}</a>
+            <a href=building_path(&plan.building_slug)>{t.back_to_building}</a>
         </nav>
         <h1>{plan.name.clone()}</h1>
         <nav class="floor-switch" aria-label=t.floors>
             <ul>{floor_nav}</ul>
         </nav>
-        <QrSheetLink level />
-        <BookingControls level day period=slot filters />
+        <QrSheetLink floor=floor.clone() />
+        <BookingControls floor=floor.clone() day period=slot filters />
         <Colleagues />
         <div class="floor-layout">
             <figure class="plan">
@@ -327,6 +342,22 @@ fn Floor(
                 >
                     <title id="plan-title">{format!("{} {}", t.floor_plan, plan.name)}</title>
                     <rect class="outline" x="0" y="0" width=plan.width height=plan.height />
+                    {plan
+                        .plan_image
+                        .clone()
+                        .map(|href| {
+                            view! {
+                                <image
+                                    class="plan-image"
+                                    href=href
+                                    x="0"
+                                    y="0"
+                                    width=plan.width
+                                    height=plan.height
+                                    pointer-events="none"
+                                />
+                            }
+                        })}
                     {zones}
                     {rooms}
                     {desks}
