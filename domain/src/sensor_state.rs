@@ -38,6 +38,9 @@ pub struct Place {
     pub floor: i32,
 }
 
+/// A floor's building (short name) and level.
+type FloorAt = (String, i32);
+
 /// Every sensor that watches a desk or room, with its device key, in the order the database
 /// returns them. Sensors bound to nothing (or to a place without a floor) are left out.
 pub async fn places(
@@ -50,14 +53,14 @@ pub async fn places(
         let building = topology.building(floor.building_id)?;
         Some((building.slug.clone(), floor.level))
     };
-    let desks: HashMap<i32, (String, Option<(String, i32)>)> = topology
+    let desks: HashMap<i32, (String, Option<FloorAt>)> = topology
         .desks()
         .map(|d| {
             let level = topology.zone(d.zone_id).and_then(|z| level(z.floor_id));
             (d.id, (d.label.clone(), level))
         })
         .collect();
-    let rooms: HashMap<i32, (String, bool, Option<(String, i32)>)> = topology
+    let rooms: HashMap<i32, (String, bool, Option<FloorAt>)> = topology
         .rooms()
         .map(|r| {
             let protected = r.privacy_class == PrivacyClass::Protected;

@@ -101,6 +101,57 @@ impl Browser {
             .expect("the page hydrates within 30 s");
     }
 
+    /// The text of the first element matching `selector`, once there is one (at most 10 s).
+    pub async fn text_of(&self, selector: &str) -> String {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(fantoccini::Locator::Css(selector))
+            .await
+            .unwrap_or_else(|_| panic!("{selector} appears"))
+            .text()
+            .await
+            .expect("the element's text")
+    }
+
+    /// Waits until the text of the first element matching `selector` contains `needle`, and
+    /// returns it. The page itself watches (a `MutationObserver`), so nothing polls; after the
+    /// session's script time-out (30 s) the test fails with the text shown then.
+    pub async fn wait_for_text(&self, selector: &str, needle: &str) -> String {
+        const WATCH: &str = r#"
+            const [selector, needle, done] = arguments;
+            const text = () => document.querySelector(selector)?.innerText ?? "";
+            if (text().includes(needle)) { done(text()); return; }
+            const observer = new MutationObserver(() => {
+                if (text().includes(needle)) { observer.disconnect(); done(text()); }
+            });
+            observer.observe(document.documentElement,
+                { subtree: true, childList: true, characterData: true, attributes: true });
+        "#;
+        match self
+            .client
+            .execute_async(
+                WATCH,
+                vec![serde_json::json!(selector), serde_json::json!(needle)],
+            )
+            .await
+        {
+            Ok(serde_json::Value::String(text)) => text,
+            other => {
+                let shown = self
+                    .client
+                    .find(fantoccini::Locator::Css(selector))
+                    .await
+                    .ok();
+                let shown = match shown {
+                    Some(element) => element.text().await.unwrap_or_default(),
+                    None => String::new(),
+                };
+                panic!("{selector} shows {needle:?}; it shows {shown:?} ({other:?})")
+            }
+        }
+    }
+
     /// Ends the session and the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

@@ -15,25 +15,6 @@ use tests::server::{Options, Server, today};
 
 const BUILDING: &str = "bundesbahndirektion";
 
-/// Waits until `selector`'s text contains `needle`.
-async fn wait_for_text(browser: &Browser, selector: &str, needle: &str) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        let text = match browser.client.find(Locator::Css(selector)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(needle) {
-            return text;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{selector} shows {needle:?}; it shows {text:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The value of the input `selector`.
 async fn value_of(browser: &Browser, selector: &str) -> String {
     browser
@@ -169,7 +150,9 @@ async fn a_building_administrator_draws_a_zone_and_places_a_desk_that_an_employe
         .await
         .unwrap();
     click(&browser, "#plan-upload").await;
-    wait_for_text(&browser, "#editor-status", "Grundriss hochgeladen").await;
+    browser
+        .wait_for_text("#editor-status", "Grundriss hochgeladen")
+        .await;
     browser.wait_for_hydration().await;
     client
         .wait()
@@ -187,7 +170,7 @@ async fn a_building_administrator_draws_a_zone_and_places_a_desk_that_an_employe
     type_into(&browser, "#place-key", "7a").await;
     type_into(&browser, "#place-name", "Zone 7A").await;
     click(&browser, "#place-save").await;
-    wait_for_text(&browser, "#editor-status", "Gespeichert").await;
+    browser.wait_for_text("#editor-status", "Gespeichert").await;
     client
         .wait()
         .at_most(Duration::from_secs(10))
@@ -217,37 +200,28 @@ async fn a_building_administrator_draws_a_zone_and_places_a_desk_that_an_employe
         .await
         .expect("the desk is listed with an edit button");
     edit.click().await.unwrap();
-    wait_for_text(&browser, "#place-heading", "7.01").await;
+    browser.wait_for_text("#place-heading", "7.01").await;
     type_into(&browser, "#place-x", "420").await;
     click(&browser, "#place-save").await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let shown = json_of(
-            admin
-                .get(server.at(&format!("/api/v1/buildings/{BUILDING}/editor")))
-                .send()
-                .await
-                .unwrap(),
-            "the editor",
-        )
-        .await;
-        let desk = shown["floors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|f| f["desks"].as_array().unwrap().iter())
-            .find(|d| d["label"] == "7.01")
-            .cloned()
-            .unwrap_or(Value::Null);
-        if desk["x"] == 420 {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the desk moved to x = 420: {desk}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    browser.wait_for_text("#editor-status", "Gespeichert").await;
+    let shown = json_of(
+        admin
+            .get(server.at(&format!("/api/v1/buildings/{BUILDING}/editor")))
+            .send()
+            .await
+            .unwrap(),
+        "the editor",
+    )
+    .await;
+    let desk = shown["floors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["desks"].as_array().unwrap().iter())
+        .find(|d| d["label"] == "7.01")
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(desk["x"], 420, "the desk moved to x = 420: {desk}");
 
     // The zone given to the employee's organisation and made their unit's home zone.
     let people = server.demo_people().await;
@@ -364,7 +338,7 @@ async fn a_building_administrator_draws_a_zone_and_places_a_desk_that_an_employe
         .expect("the uploaded plan is under the employee's map too");
     click(&browser, "a.desk[data-desk='7.01']").await;
     click(&browser, ".book-form button[type='submit']").await;
-    let outcome = wait_for_text(&browser, ".booking-outcome", "gebucht").await;
+    let outcome = browser.wait_for_text(".booking-outcome", "gebucht").await;
     assert!(!outcome.contains("nicht gebucht"), "{outcome}");
     client
         .wait()

@@ -10,9 +10,9 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use serde_json::json;
 use tests::browser::Browser;
 use tests::db::{Backend, TestDatabase};
@@ -114,22 +114,6 @@ fn platzwahl(args: &[String], database_url: &str, data: &Path) -> String {
     stdout
 }
 
-/// Waits (at most 20 s) until the browser is at `path` of the server.
-async fn wait_for_path(client: &Client, path: &str) {
-    let start = Instant::now();
-    loop {
-        let url = client.current_url().await.unwrap();
-        if url.path() == path {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "still at {url}, expected {path}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Finds a free desk in the person's home zones on floor 1 on `arguments[0]` and books it for
 /// the whole day, as the signed-in page would; resolves to what happened.
 const BOOK_A_HOME_DESK: &str = r#"
@@ -229,7 +213,13 @@ async fn a_fresh_install_as_the_readme_tells_it(backend: Backend) {
             .click()
             .await
             .unwrap();
-        wait_for_path(client, "/").await;
+        // Registered, the invitation page goes on to the start page.
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_url(&url::Url::parse(&server.localhost("/")).expect("the start page's address"))
+            .await
+            .expect("the browser reaches the start page");
 
         let day = in_days(2).to_string();
         let booked = client

@@ -129,42 +129,10 @@ async fn book_home_desk(
     (level, desk["id"].clone(), booking)
 }
 
-/// The text of the first element `selector` finds, waiting (at most 10 s) until there is one.
-async fn text_of(browser: &Browser, selector: &str) -> String {
-    browser
-        .client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(selector))
-        .await
-        .unwrap_or_else(|_| panic!("{selector} appears"))
-        .text()
-        .await
-        .unwrap()
-}
-
-/// Waits (at most 10 s) until `selector`'s text contains `needle`; the text.
-async fn wait_for_text(browser: &Browser, selector: &str, needle: &str) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = match browser.client.find(Locator::Css(selector)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(needle) {
-            return text;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{selector} shows {needle:?}; it shows {text:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The number in the count `key` of the list of what deactivating ends.
 async fn count_of(browser: &Browser, key: &str) -> u64 {
-    text_of(browser, &format!("li[data-ends='{key}'] strong"))
+    browser
+        .text_of(&format!("li[data-ends='{key}'] strong"))
         .await
         .trim()
         .parse()
@@ -206,7 +174,7 @@ async fn a_leaver_deactivated_on_the_page_loses_their_session_booking_and_desk_a
     client.goto(&server.at("/admin/people")).await.unwrap();
     browser.wait_for_hydration().await;
     assert!(
-        text_of(&browser, "h1").await.contains("Personen"),
+        browser.text_of("h1").await.contains("Personen"),
         "German by default"
     );
 
@@ -223,7 +191,7 @@ async fn a_leaver_deactivated_on_the_page_loses_their_session_booking_and_desk_a
         .click()
         .await
         .unwrap();
-    let row = wait_for_text(&browser, "#people-table tbody", &name).await;
+    let row = browser.wait_for_text("#people-table tbody", &name).await;
     assert!(row.contains("aktiv"), "{row}");
     client
         .wait()
@@ -236,7 +204,7 @@ async fn a_leaver_deactivated_on_the_page_loses_their_session_booking_and_desk_a
         .unwrap();
 
     // The person page says what deactivating will end, before it is confirmed.
-    wait_for_text(&browser, "h1", &name).await;
+    browser.wait_for_text("h1", &name).await;
     let summary = client
         .wait()
         .at_most(Duration::from_secs(10))
@@ -259,9 +227,9 @@ async fn a_leaver_deactivated_on_the_page_loses_their_session_booking_and_desk_a
         .click()
         .await
         .unwrap();
-    let done = wait_for_text(&browser, "#deactivated", "Deaktiviert").await;
+    let done = browser.wait_for_text("#deactivated", "Deaktiviert").await;
     assert!(done.contains("Platzbuchungen"), "{done}");
-    let status = wait_for_text(&browser, "#person-status", "deaktiviert").await;
+    let status = browser.wait_for_text("#person-status", "deaktiviert").await;
     assert!(!status.contains(" aktiv "), "{status}");
     let export = client
         .find(Locator::Css("#export-person"))

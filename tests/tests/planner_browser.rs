@@ -6,43 +6,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::Duration;
-
 use fantoccini::Locator;
 use tests::browser::Browser;
 use tests::server::{Options, Server, today};
-
-async fn text_of(browser: &Browser, selector: &str) -> String {
-    browser
-        .client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(selector))
-        .await
-        .unwrap_or_else(|_| panic!("{selector} appears"))
-        .text()
-        .await
-        .unwrap()
-}
-
-/// Waits until `selector`'s text contains `needle`.
-async fn wait_for_text(browser: &Browser, selector: &str, needle: &str) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = match browser.client.find(Locator::Css(selector)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(needle) {
-            return text;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{selector} shows {needle:?}; it shows {text:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 #[tokio::test]
 async fn a_home_zone_plan_is_kept_on_the_page_and_consented_to() {
@@ -58,7 +24,7 @@ async fn a_home_zone_plan_is_kept_on_the_page_and_consented_to() {
 
     // The proposal on every floor plan: each zone names its units today, and a changed zone
     // names its new units in words and has a dashed outline.
-    text_of(&browser, "#home-zone-plan tbody").await;
+    browser.text_of("#home-zone-plan tbody").await;
     let drawings = client
         .find_all(Locator::Css("figure.plan-drawing svg[role='img']"))
         .await
@@ -87,7 +53,7 @@ async fn a_home_zone_plan_is_kept_on_the_page_and_consented_to() {
         .unwrap();
     assert_ne!(dashed, serde_json::json!("none"));
     // Desks per person, today and as proposed.
-    let table = text_of(&browser, "#home-zone-plan").await;
+    let table = browser.text_of("#home-zone-plan").await;
     assert!(table.contains("Plätze je Person"), "{table}");
 
     // Kept as a plan from today.
@@ -105,7 +71,9 @@ async fn a_home_zone_plan_is_kept_on_the_page_and_consented_to() {
         .click()
         .await
         .unwrap();
-    let plan = wait_for_text(&browser, "article.stored-plan", "wartet auf Zustimmung").await;
+    let plan = browser
+        .wait_for_text("article.stored-plan", "wartet auf Zustimmung")
+        .await;
     assert!(
         plan.contains("zieht um") || plan.contains("Einheiten, die umziehen"),
         "{plan}"
@@ -140,7 +108,7 @@ async fn a_home_zone_plan_is_kept_on_the_page_and_consented_to() {
     browser.use_session(&server, &cookie).await;
     client.goto(&server.at("/home-zone-plan")).await.unwrap();
     browser.wait_for_hydration().await;
-    text_of(&browser, "article.stored-plan").await;
+    browser.text_of("article.stored-plan").await;
     assert!(
         client.find(Locator::Css("#home-zone-plan")).await.is_err(),
         "organisation administrators do not see the proposal's figures"
@@ -154,12 +122,9 @@ async fn a_home_zone_plan_is_kept_on_the_page_and_consented_to() {
         .click()
         .await
         .unwrap();
-    let consents = wait_for_text(
-        &browser,
-        "article.stored-plan .plan-consents",
-        "zugestimmt am",
-    )
-    .await;
+    let consents = browser
+        .wait_for_text("article.stored-plan .plan-consents", "zugestimmt am")
+        .await;
     assert!(consents.contains(&party), "{consents}");
 
     // A pair of units that work together, saved from the form, is listed.
@@ -183,6 +148,6 @@ async fn a_home_zone_plan_is_kept_on_the_page_and_consented_to() {
         .click()
         .await
         .unwrap();
-    wait_for_text(&browser, "#unit-affinities", "5").await;
+    browser.wait_for_text("#unit-affinities", "5").await;
     browser.close().await;
 }

@@ -773,25 +773,6 @@ async fn a_unit_policy_takes_effect_on_bookings(backend: Backend) {
     stop(server, database).await;
 }
 
-/// Waits until `selector`'s text contains `needle`.
-async fn wait_for_text(browser: &Browser, selector: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = match browser.client.find(Locator::Css(selector)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(needle) {
-            return text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{selector} shows {needle:?}; it shows {text:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test]
 async fn the_units_page_works_by_keyboard() {
     let server = Server::start(Options::default());
@@ -806,7 +787,9 @@ async fn the_units_page_works_by_keyboard() {
     let client = &browser.client;
     client.goto(&server.at("/admin/units")).await.unwrap();
     browser.wait_for_hydration().await;
-    wait_for_text(&browser, "#units tbody", "Einwohnermeldeamt").await;
+    browser
+        .wait_for_text("#units tbody", "Einwohnermeldeamt")
+        .await;
     if let Some(axe) = Axe::load() {
         let violations = axe.check(&browser).await;
         assert!(
@@ -830,8 +813,12 @@ async fn the_units_page_works_by_keyboard() {
         .unwrap();
     browser.press(&['\u{E009}'], "a").await;
     browser.press(&[], "Meldeamt Mitte\u{E007}").await;
-    wait_for_text(&browser, &format!("#rename-{id}-outcome"), "Gespeichert").await;
-    wait_for_text(&browser, "#units tbody", "Meldeamt Mitte").await;
+    browser
+        .wait_for_text(&format!("#rename-{id}-outcome"), "Gespeichert")
+        .await;
+    browser
+        .wait_for_text("#units tbody", "Meldeamt Mitte")
+        .await;
 
     // Closing a unit with people in it is refused: an alert inside the form, which the
     // button names as its description.
@@ -842,7 +829,9 @@ async fn the_units_page_works_by_keyboard() {
         .click()
         .await
         .unwrap();
-    let alert = wait_for_text(&browser, &format!("#close-{id}-outcome"), "people").await;
+    let alert = browser
+        .wait_for_text(&format!("#close-{id}-outcome"), "people")
+        .await;
     assert!(alert.contains("Das geht gerade nicht"), "{alert}");
     let role = client
         .find(Locator::Css(&format!("#close-{id}-outcome")))

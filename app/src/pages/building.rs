@@ -14,10 +14,7 @@ use crate::shell::use_lang;
 #[component]
 pub fn BuildingPage() -> impl IntoView {
     let params = use_params_map();
-    let building = Resource::new(
-        move || params.read().get("building"),
-        |slug| get_building(slug),
-    );
+    let building = Resource::new(move || params.read().get("building"), get_building);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// A desk's or room's label, and its floor's building (short name) and level.
+type Place<'a> = (&'a str, Option<(String, i32)>);
+
 /// Each floor now in counts, and the sensors that need looking after.
 pub async fn building_now(
     db: &DatabaseConnection,
@@ -121,14 +124,14 @@ pub async fn building_now(
             .find(|f| f.id == floor_id)
             .map(|f| (address(f).0, f.level))
     };
-    let desk_place: HashMap<i32, (&str, Option<(String, i32)>)> = desks
+    let desk_place: HashMap<i32, Place<'_>> = desks
         .iter()
         .map(|d| {
             let floor = zone_floor.get(&d.zone_id).and_then(|f| floor_at(*f));
             (d.id, (d.label.as_str(), floor))
         })
         .collect();
-    let room_place: HashMap<i32, (&str, Option<(String, i32)>)> = rooms
+    let room_place: HashMap<i32, Place<'_>> = rooms
         .iter()
         .map(|r| (r.id, (r.label.as_str(), floor_at(r.floor_id))))
         .collect();
