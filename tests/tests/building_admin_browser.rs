@@ -203,7 +203,15 @@ async fn a_building_administrator_draws_a_zone_and_places_a_desk_that_an_employe
     browser.wait_for_text("#place-heading", "7.01").await;
     type_into(&browser, "#place-x", "420").await;
     click(&browser, "#place-save").await;
-    browser.wait_for_text("#editor-status", "Gespeichert").await;
+    // Saved and drawn again: the desk's label stands at its new centre.
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(
+            "#editor-plan g.desk[data-desk='7.01'] text[x='420']",
+        ))
+        .await
+        .expect("the desk is drawn at x = 420");
     let shown = json_of(
         admin
             .get(server.at(&format!("/api/v1/buildings/{BUILDING}/editor")))

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tests::db::{Backend, TestDatabase};
+use tests::pages::{DEMO_BUILDING, SECOND_DEMO_BUILDING};
 use tests::server::{run_command, workspace_root};
 
 const ORGANISATIONS: [&str; 3] = ["stadt", "jobcenter", "universitaet"];
@@ -41,12 +42,19 @@ fn export(url: &str, slug: &str, format: &str) -> String {
     std::fs::read_to_string(out).unwrap()
 }
 
-/// Exports the only building of `url`.
-fn export_building(url: &str) -> String {
+/// Exports the building `slug` of `url`.
+fn export_building(url: &str, slug: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("building.json");
     run_ok(
-        &["export", "building", "--output", out.to_str().unwrap()],
+        &[
+            "export",
+            "building",
+            "--building",
+            slug,
+            "--output",
+            out.to_str().unwrap(),
+        ],
         url,
     );
     std::fs::read_to_string(out).unwrap()
@@ -130,14 +138,17 @@ on_both_backends_by_url!(
 fn the_demos_organisations_import_into_a_fresh_database_unchanged(source: &str, target: &str) {
     run_ok(&["seed-demo"], source);
     let dir = tempfile::tempdir().unwrap();
-    let (ok, output) = import(
-        dir.path(),
-        "building.json",
-        export_building(source).as_bytes(),
-        target,
-        &[],
-    );
-    assert!(ok, "{output}");
+    // Both demo buildings: the university's unit "Forschungstransfer" works in the second.
+    for building in [DEMO_BUILDING, SECOND_DEMO_BUILDING] {
+        let (ok, output) = import(
+            dir.path(),
+            "building.json",
+            export_building(source, building).as_bytes(),
+            target,
+            &[],
+        );
+        assert!(ok, "{output}");
+    }
     for slug in ORGANISATIONS {
         let exported = export(source, slug, "json");
         let file: Value = serde_json::from_str(&exported).unwrap();

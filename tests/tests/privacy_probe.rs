@@ -281,7 +281,7 @@ fn path_choices(pattern: &str, param: &Param, c: &Ctx) -> Vec<String> {
         ("/check-in/{kind}/{id}", "kind") => vec!["desk".into(), "room".into()],
         ("/check-in/{kind}/{id}", "id") => vec![c.desk_id.to_string(), c.room_id.to_string()],
         (_, "token") => vec![c.invite_token.clone(), "pwi_not-a-valid-invitation".into()],
-        (p, "id") if p.starts_with("/api/v1/people/") => {
+        (p, "id") if p.starts_with("/api/v1/people/") || p.starts_with("/admin/people/") => {
             c.people.iter().map(ToString::to_string).collect()
         }
         (_, "table") => {

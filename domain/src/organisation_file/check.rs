@@ -15,7 +15,7 @@ use super::format::{
 };
 use crate::structure::Problem;
 use crate::structure::check::{
-    Field, Shape, described, fields_of, is_key, leaf_of, located, opt, req,
+    Field, NOT_UTF8, Shape, described, fields_of, is_key, json_root, leaf_of, located, opt, req,
 };
 
 /// The longest badge id accepted (as when an administrator registers one).
@@ -118,27 +118,6 @@ pub struct Reading {
 
 // --- Reading the bytes ----------------------------------------------------------------------
 
-/// The text of `bytes` without a byte-order mark, or the problem of the first line that is not
-/// UTF-8.
-fn utf8(bytes: &[u8]) -> Result<&str, Vec<Problem>> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text)),
-        Err(err) => {
-            let good = bytes.get(..err.valid_up_to()).unwrap_or_default();
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            Err(vec![Problem {
-                line: Some(line),
-                ..Problem::at("", not_utf8())
-            }])
-        }
-    }
-}
-
-fn not_utf8() -> &'static str {
-    "the file is not UTF-8 text (a byte that UTF-8 does not allow, perhaps Latin-1 or \
-     Windows-1252); save it as UTF-8"
-}
-
 /// Whether `bytes` look like an organisation file (JSON with an `organisation` object) rather
 /// than a building file.
 #[must_use]
@@ -196,29 +175,7 @@ const DEPUTY: &[Field] = &[req("counsellor", Shape::Text), req("deputy", Shape::
 /// Reads and checks `bytes` as an organisation file in JSON. `Err` when it cannot be read at
 /// all (not UTF-8, empty, not JSON): that one problem, with its line.
 pub fn read_json(bytes: &[u8]) -> Result<Reading, Vec<Problem>> {
-    let text = utf8(bytes)?;
-    if text.trim().is_empty() {
-        return Err(vec![Problem::at(
-            "",
-            "the file is empty; it should hold one organisation as a JSON object",
-        )]);
-    }
-    let root: Value = match serde_json::from_str(text) {
-        Ok(root) => root,
-        Err(err) => {
-            let message = err.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(head, _)| head);
-            return Err(vec![Problem {
-                line: Some(err.line()),
-                ..Problem::at(
-                    "",
-                    format!("not valid JSON: {message} (column {})", err.column()),
-                )
-            }]);
-        }
-    };
+    let (text, root) = json_root(bytes, "one organisation")?;
     let mut reading = Reading::new(FileKind::Json, text.to_owned());
     reading.shape(&root);
     reading.meaning();
@@ -432,7 +389,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Reading, Vec<Problem>> {
             Err(_) => {
                 return Err(vec![Problem {
                     line: Some(1),
-                    ..Problem::at("", not_utf8())
+                    ..Problem::at("", NOT_UTF8)
                 }]);
             }
         }
@@ -533,7 +490,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Reading, Vec<Problem>> {
                 }
                 Err(_) => {
                     readable = false;
-                    reading.problems.push(at.problem(name, not_utf8()));
+                    reading.problems.push(at.problem(name, NOT_UTF8));
                 }
             }
         }

@@ -109,46 +109,59 @@ pub struct Reading {
     problems: Vec<Problem>,
 }
 
-/// Reads and checks `bytes` as a building file. `Err` when it cannot be read at all (not
-/// UTF-8, empty, not JSON): that one problem, with its line.
-pub fn read(bytes: &[u8]) -> Result<Reading, Vec<Problem>> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
+/// What a file or field that is not UTF-8 is told.
+pub(crate) const NOT_UTF8: &str = "the file is not UTF-8 text (a byte that UTF-8 does not \
+                                   allow, perhaps Latin-1 or Windows-1252); save it as UTF-8";
+
+/// `bytes` as UTF-8 text (without a byte order mark): a problem with the line of the first
+/// byte UTF-8 does not allow, otherwise.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Vec<Problem>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text)),
         Err(err) => {
             let good = bytes.get(..err.valid_up_to()).unwrap_or_default();
             let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            return Err(vec![Problem {
+            Err(vec![Problem {
                 line: Some(line),
-                ..Problem::at(
-                    "",
-                    "the file is not UTF-8 text (a byte that UTF-8 does not allow, perhaps \
-                     Latin-1 or Windows-1252); save it as UTF-8",
-                )
-            }]);
+                ..Problem::at("", NOT_UTF8)
+            }])
         }
-    };
+    }
+}
+
+/// `bytes` as the text and JSON value of a file that should hold `what` (such as "one
+/// building") as a JSON object: one problem, with its line, when it is not UTF-8, empty or not
+/// JSON.
+pub(crate) fn json_root<'a>(bytes: &'a [u8], what: &str) -> Result<(&'a str, Value), Vec<Problem>> {
+    let text = utf8(bytes)?;
     if text.trim().is_empty() {
         return Err(vec![Problem::at(
             "",
-            "the file is empty; it should hold one building as a JSON object",
+            format!("the file is empty; it should hold {what} as a JSON object"),
         )]);
     }
-    let root: Value = match serde_json::from_str(text) {
-        Ok(root) => root,
+    match serde_json::from_str(text) {
+        Ok(root) => Ok((text, root)),
         Err(err) => {
             let message = err.to_string();
             let message = message
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(head, _)| head);
-            return Err(vec![Problem {
+            Err(vec![Problem {
                 line: Some(err.line()),
                 ..Problem::at(
                     "",
                     format!("not valid JSON: {message} (column {})", err.column()),
                 )
-            }]);
+            }])
         }
-    };
+    }
+}
+
+/// Reads and checks `bytes` as a building file. `Err` when it cannot be read at all (not
+/// UTF-8, empty, not JSON): that one problem, with its line.
+pub fn read(bytes: &[u8]) -> Result<Reading, Vec<Problem>> {
+    let (text, root) = json_root(bytes, "one building")?;
     let mut reading = Reading {
         text: text.to_owned(),
         header: None,
