@@ -37,6 +37,90 @@ fn server_on(url: &str) -> (Server, String, tempfile::TempDir) {
     (server, base, dir)
 }
 
+/// Two buildings each have a ground floor: a floor's live stream carries the changes of its
+/// own building's floor only, and a stream without a building is the viewer's home
+/// building's.
+#[tokio::test]
+async fn a_floor_stream_carries_only_its_own_buildings_floor() {
+    if !reachable(MOSQUITTO.0, MOSQUITTO.1) {
+        missing("Mosquitto", "nothing listens on 127.0.0.1:1883");
+        return;
+    }
+    let (server, base, _config) = server_on("mqtt://127.0.0.1:1883");
+    // A sensor on a desk of the second demo building's ground floor.
+    let admin = server.demo_client("building_admin").await;
+    let registered = admin
+        .post(server.at("/api/v1/sensors"))
+        .json(&serde_json::json!({
+            "device_key": format!("z2m:{base}/desks/H0.01"),
+            "model": "Aqara FP1E",
+            "protocol": "zigbee2mqtt",
+            "desk": "H0.01",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status().as_u16(), 201);
+    let mut campus = server
+        .get_signed_in("/api/v1/live?building=campus-haspel&floor=0")
+        .await;
+    // The demo employee's home building is the Bundesbahndirektion.
+    let mut home = server.get_signed_in("/api/v1/live?floor=0").await;
+
+    // The registry takes the new sensor at once; its message is sent again until a stream
+    // has it, in case it arrived first.
+    let campus_change =
+        r#"data: {"desk":"H0.01","building":"campus-haspel","floor":0,"state":"occupied"}"#;
+    let mut received = String::new();
+    for attempt in 0.. {
+        assert!(
+            attempt < 20,
+            "the campus stream never sent {campus_change}: {received}"
+        );
+        publish(
+            MOSQUITTO.0,
+            MOSQUITTO.1,
+            &format!("{base}/desks/H0.01"),
+            &presence(true),
+        )
+        .await
+        .unwrap();
+        if let Ok(Ok(Some(chunk))) =
+            tokio::time::timeout(Duration::from_secs(1), campus.chunk()).await
+        {
+            received.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        if received.contains(campus_change) {
+            break;
+        }
+    }
+
+    // A change on the home building's ground floor, sent after the campus one, reaches the
+    // home stream; the campus change never did.
+    let desk = a_desk_with_a_sensor(&server, 0).await;
+    publish(
+        MOSQUITTO.0,
+        MOSQUITTO.1,
+        &format!("{base}/desks/{desk}"),
+        &presence(true),
+    )
+    .await
+    .unwrap();
+    let home_change = format!(
+        r#"data: {{"desk":"{desk}","building":"bundesbahndirektion","floor":0,"state":"occupied"}}"#
+    );
+    let (heard, received) = read_until(&mut home, &home_change, Duration::from_secs(10)).await;
+    assert!(
+        heard,
+        "the home stream did not send {home_change}: {received}"
+    );
+    assert!(
+        !received.contains("H0.01"),
+        "the home building's ground floor heard of the campus: {received}"
+    );
+    assert!(server.terminate());
+}
+
 #[tokio::test]
 async fn a_presence_message_on_mosquitto_shows_the_desk_occupied_in_the_api_and_the_live_stream() {
     if !reachable(MOSQUITTO.0, MOSQUITTO.1) {
