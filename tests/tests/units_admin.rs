@@ -833,22 +833,21 @@ async fn the_units_page_works_by_keyboard() {
         .wait_for_text(&format!("#close-{id}-outcome"), "people")
         .await;
     assert!(alert.contains("Das geht gerade nicht"), "{alert}");
-    let role = client
-        .find(Locator::Css(&format!("#close-{id}-outcome")))
+    // Read at one moment in the page: the units are read again after the form was sent.
+    let attributes = client
+        .execute(
+            "const [outcome, button] = arguments; return [
+                document.querySelector(outcome)?.getAttribute('role'),
+                document.querySelector(button)?.getAttribute('aria-describedby')];",
+            vec![
+                serde_json::json!(format!("#close-{id}-outcome")),
+                serde_json::json!(format!("#close-{id}-hint + button")),
+            ],
+        )
         .await
-        .unwrap()
-        .attr("role")
-        .await
-        .unwrap();
-    assert_eq!(role.as_deref(), Some("alert"));
-    let described = client
-        .find(Locator::Css(&format!("#close-{id}-hint + button")))
-        .await
-        .unwrap()
-        .attr("aria-describedby")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+        .expect("the alert's role and the button's description");
+    assert_eq!(attributes[0], "alert", "{attributes}");
+    let described = attributes[1].as_str().unwrap_or_default();
     assert!(
         described.contains(&format!("close-{id}-outcome")),
         "the button names the alert: {described}"

@@ -231,14 +231,16 @@ pub fn AdminUnitsPage() -> impl IntoView {
         <Title text=t.title />
         <h1>{t.title}</h1>
         <p>{t.intro}</p>
-        <Suspense fallback=Loading>
+        // A transition, not a suspense: while the units are read again after a form was
+        // sent, the page stays as it was (the outcome and the keyboard focus stay put).
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <Overview overview actions /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
