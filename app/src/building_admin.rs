@@ -20,10 +20,10 @@ fn editor_error(err: crate::services::building_admin::BuildingAdminError) -> App
     AppError::from(crate::services::error::Error::from(err))
 }
 
-/// After a change: this instance reads the topology again.
+/// After a change: this instance and every other read the topology again.
 #[cfg(feature = "ssr")]
 fn changed(ctx: &crate::services::AppContext) {
-    ctx.topology.invalidate();
+    ctx.topology.changed();
 }
 
 /// The building `slug` as the editor shows it.
@@ -36,13 +36,15 @@ pub async fn get_building_editor(slug: String) -> Result<BuildingEditor, AppErro
         .map_err(editor_error)
 }
 
-/// Changes the building's name, address and time zone.
+/// Changes the building's name, address, time zone and site (`site` empty: on no site).
 #[server(endpoint = "save_building")]
 pub async fn save_building(
     slug: String,
     name: String,
     address: String,
     timezone: String,
+    site: String,
+    site_name: String,
 ) -> Result<(), AppError> {
     use crate::model::building_admin::BuildingChange;
     use crate::services::auth::{Permission, require};
@@ -52,6 +54,8 @@ pub async fn save_building(
         name: Some(name),
         address: Some(address),
         timezone: Some(timezone),
+        site: Some(site),
+        site_name: Some(site_name),
     };
     crate::services::building_admin::update_building(
         &ctx.db,
@@ -274,7 +278,7 @@ pub async fn remove_floor_plan_image(slug: String, id: i32) -> Result<(), AppErr
 
 /// Every building's slug and name, for the editor's index.
 #[server(endpoint = "get_building_list")]
-pub async fn get_building_list() -> Result<Vec<(String, String)>, AppError> {
+pub async fn get_building_list() -> Result<Vec<(String, String, Option<String>)>, AppError> {
     use crate::services::auth::{Permission, require};
     require(Permission::ManageBuilding)?;
     Ok(crate::services::building_admin::buildings(&context()?.db).await?)

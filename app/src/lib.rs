@@ -14,7 +14,10 @@
 //!   their consent, units that work together), [`units_admin`] (an organisation's units,
 //!   home zones, policies and deputies), [`building_admin`] (the building editor),
 //!   [`people_admin`] (the people of an organisation, their roles, leavers and
-//!   data-protection requests).
+//!   data-protection requests), [`policies_admin`] (the building-wide booking policies),
+//!   [`blocks_admin`] (maintenance blocks of desks and zones), [`sso`] (the organisations'
+//!   single sign-on buttons), [`org_import`] (an organisation's file, previewed and taken
+//!   over).
 //! - [`model`], [`identity`], [`error`], [`i18n`]: the wire types, the error a person sees and
 //!   the texts, from the `wire` crate (re-exported here, as the pages name them).
 //! - `services` (server only): the `domain` crate, and the caller of the current server
@@ -29,17 +32,21 @@
 pub mod account;
 pub mod allocation;
 pub mod api;
+pub mod blocks_admin;
 pub mod bookings;
 pub mod building_admin;
 pub mod checkin;
+pub mod org_import;
 pub mod pages;
 pub mod people_admin;
 pub mod planner;
+pub mod policies_admin;
 pub mod reports;
 pub mod rooms;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod shell;
+pub mod sso;
 pub mod units_admin;
 
 pub use shell::{App, shell};

@@ -22,7 +22,7 @@ pub async fn get_planner_setup() -> Result<PlannerSetup, AppError> {
     let organisations: std::collections::HashMap<i32, String> =
         crate::services::reports::scopes(&ctx.db)
             .await?
-            .1
+            .organisations
             .into_iter()
             .collect();
     let units = planner::affinity::units(&ctx.db)
@@ -103,7 +103,7 @@ pub async fn consent_zone_plan(id: i32) -> Result<StoredPlan, AppError> {
     let (plan, applied) =
         crate::services::planner::plans::consent(&ctx.db, &who, id, today, now).await?;
     if !applied.is_empty() {
-        ctx.topology.invalidate();
+        ctx.topology.changed();
     }
     Ok(plan)
 }

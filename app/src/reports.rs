@@ -18,6 +18,7 @@ pub const DEFAULT_DAYS: i64 = 28;
 pub async fn get_report(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    building: Option<String>,
     floor: Option<i32>,
     organisation: Option<i32>,
     unit: Option<i32>,
@@ -35,18 +36,20 @@ pub async fn get_report(
     let query = ReportQuery {
         from,
         to,
+        building: building.filter(|b| !b.is_empty()),
         floor,
         organisation,
         unit,
     };
     let topology = ctx.topology.get(&ctx.db).await?;
     let report = reports::report(&ctx.db, &topology, &query, ctx.reports.min_group).await?;
-    let (floors, organisations, units) = reports::scopes(&ctx.db).await?;
+    let scopes = reports::scopes(&ctx.db).await?;
     Ok(ReportPage {
         report,
-        floors,
-        organisations,
-        units,
+        buildings: scopes.buildings,
+        floors: scopes.floors,
+        organisations: scopes.organisations,
+        units: scopes.units,
     })
 }
 

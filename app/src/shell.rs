@@ -10,8 +10,11 @@ use crate::account::current_person;
 use crate::i18n::Lang;
 use crate::pages::accessibility::AccessibilityPage;
 use crate::pages::account::AccountPage;
+use crate::pages::admin_blocks::AdminBlocksPage;
 use crate::pages::admin_building::{AdminBuildingPage, AdminBuildingsPage};
+use crate::pages::admin_import::AdminImportPage;
 use crate::pages::admin_people::{AdminPeoplePage, AdminPersonPage};
+use crate::pages::admin_policies::AdminPoliciesPage;
 use crate::pages::admin_units::AdminUnitsPage;
 use crate::pages::audit::AuditLogPage;
 use crate::pages::building::BuildingPage;
@@ -188,8 +191,11 @@ pub fn App() -> impl IntoView {
                         ssr=leptos_router::SsrMode::Async
                     />
                     <Route path=path!("admin/units") view=AdminUnitsPage />
+                    <Route path=path!("admin/import") view=AdminImportPage />
                     <Route path=path!("admin/buildings") view=AdminBuildingsPage />
                     <Route path=path!("admin/buildings/:slug") view=AdminBuildingPage />
+                    <Route path=path!("admin/policies") view=AdminPoliciesPage />
+                    <Route path=path!("admin/blocks") view=AdminBlocksPage />
                     <Route path=path!("privacy") view=PrivacyPage />
                     <Route path=path!("barrierefreiheit") view=AccessibilityPage />
                 </Routes>
@@ -254,6 +260,9 @@ fn PersonMenu() -> impl IntoView {
                                             <a href="/building-now">{t.reports.now_link}</a>
                                             <a href="/reports">{t.reports.reports_link}</a>
                                             <a href="/home-zone-plan">{t.planner.title}</a>
+                                            <a href="/admin/blocks">
+                                                {crate::pages::admin_blocks::menu_title(lang)}
+                                            </a>
                                         }
                                     })}
                                 {me
@@ -276,11 +285,25 @@ fn PersonMenu() -> impl IntoView {
                                 {me
                                     .roles
                                     .iter()
+                                    .any(|r| r == "org_admin")
+                                    .then(|| {
+                                        view! {
+                                            <a href="/admin/import">
+                                                {crate::pages::admin_import::texts(lang).title}
+                                            </a>
+                                        }
+                                    })}
+                                {me
+                                    .roles
+                                    .iter()
                                     .any(|r| r == "building_admin")
                                     .then(|| {
                                         view! {
                                             <a href="/admin/buildings">
                                                 {crate::pages::admin_building::menu_title(lang)}
+                                            </a>
+                                            <a href="/admin/policies">
+                                                {crate::pages::admin_policies::menu_title(lang)}
                                             </a>
                                         }
                                     })}

@@ -54,7 +54,7 @@ pub async fn merge_unit(id: i32, into: String) -> Result<Merged, AppError> {
         .map_err(|_| AppError::InvalidInput("choose the unit to merge into".to_owned()))?;
     let ctx = context()?;
     let merged = crate::services::units_admin::merge(&ctx.db, &who, id, &Merge { into }).await?;
-    ctx.topology.invalidate();
+    ctx.topology.changed();
     Ok(merged)
 }
 
@@ -65,7 +65,7 @@ pub async fn close_unit(id: i32) -> Result<AdminUnit, AppError> {
     let who = require(Permission::ManageUnits)?;
     let ctx = context()?;
     let closed = crate::services::units_admin::close(&ctx.db, &who, id).await?;
-    ctx.topology.invalidate();
+    ctx.topology.changed();
     Ok(closed)
 }
 
@@ -85,7 +85,7 @@ pub async fn set_unit_home_zones(
     let unit =
         crate::services::units_admin::set_home_zones(&ctx.db, &who, id, &SetHomeZones { zones })
             .await?;
-    ctx.topology.invalidate();
+    ctx.topology.changed();
     Ok(unit)
 }
 

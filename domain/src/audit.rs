@@ -63,6 +63,12 @@ pub enum Event {
     UnitPolicySet,
     /// A counsellor's deputies set (`entity_id`: the counsellor; detail: how many).
     DeputiesSet,
+    /// A building's own booking policy, or the default for every building (`entity_id`
+    /// `default`), set or removed.
+    BuildingPolicySet,
+    /// An organisation's single sign-on mapping (claim values → units and roles) replaced
+    /// (`entity_id`: the organisation; detail: how many entries).
+    IdentityMappingSet,
 }
 
 impl Event {
@@ -95,6 +101,8 @@ impl Event {
             Event::HomeZonesSet => "units.home_zones_set",
             Event::UnitPolicySet => "units.policy_set",
             Event::DeputiesSet => "units.deputies_set",
+            Event::BuildingPolicySet => "policies.building_set",
+            Event::IdentityMappingSet => "people.identity_mapping_set",
         }
     }
 
@@ -122,6 +130,8 @@ impl Event {
             | Event::HomeZonesSet
             | Event::UnitPolicySet => "unit",
             Event::DeputiesSet => "person",
+            Event::BuildingPolicySet => "building",
+            Event::IdentityMappingSet => "organisation",
         }
     }
 }

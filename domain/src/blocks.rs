@@ -27,6 +27,10 @@ pub const MAX_BLOCK_DAYS: i64 = 366;
 /// Local-search moves of a repair (the people moved are few).
 const REPAIR_MOVES: u64 = 5_000;
 
+/// The audit action that records what a block's repair did (detail: `moved`,
+/// `without_desk`); [`list`] reads the counts from it.
+const REPAIRED: &str = "block.repaired";
+
 /// The needs a desk's equipment would meet: what the person had, wished for again.
 fn needs_met_by(d: &desk::Model) -> Vec<Need> {
     let mut needs = Vec::new();
@@ -96,6 +100,26 @@ pub async fn create(
     let row = crate::booking::finish(txn, written).await?;
 
     let (moved, without_desk) = repair(db, who, &desks, new.from_day, new.to_day, now).await?;
+    if moved > 0 || without_desk > 0 {
+        // What the repair did, for the list of blocks (counts only).
+        crate::audit::write(
+            db,
+            audit_log::ActiveModel {
+                at: Set(now),
+                actor_person_id: Set(Some(who.person_id)),
+                organisation_id: Set(Some(who.organisation_id)),
+                action: Set(REPAIRED.to_owned()),
+                entity: Set("block".to_owned()),
+                entity_id: Set(Some(row.id.to_string())),
+                detail: Set(Some(serde_json::json!({
+                    "moved": moved,
+                    "without_desk": without_desk,
+                }))),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
     tracing::info!(
         block = row.id,
         moved,
@@ -265,7 +289,7 @@ async fn repair(
     Ok((moved, without))
 }
 
-/// Blocks from today on (and those still running), soonest first.
+/// Blocks from today on (and those still running), soonest first, with what their repair did.
 pub async fn list(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -278,8 +302,31 @@ pub async fn list(
         .order_by_asc(block::Column::Id)
         .all(db)
         .await?;
+    let repaired: std::collections::HashMap<String, (u32, u32)> = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("block"))
+        .filter(audit_log::Column::Action.eq(REPAIRED))
+        .filter(audit_log::Column::EntityId.is_in(rows.iter().map(|r| r.id.to_string())))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|entry| {
+            let detail = entry.detail?;
+            let count = |key: &str| {
+                detail
+                    .get(key)
+                    .and_then(serde_json::Value::as_u64)
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or_default()
+            };
+            Some((entry.entity_id?, (count("moved"), count("without_desk"))))
+        })
+        .collect();
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
+        let (moved, without_desk) = repaired
+            .get(&row.id.to_string())
+            .copied()
+            .unwrap_or_default();
         let place = match (row.desk_id, row.zone_id) {
             (Some(d), _) => desk::Entity::find_by_id(d)
                 .one(db)
@@ -301,8 +348,8 @@ pub async fn list(
             from_day: row.from_day,
             to_day: row.to_day,
             reason: row.reason,
-            moved: 0,
-            without_desk: 0,
+            moved,
+            without_desk,
         });
     }
     Ok(views)

@@ -14,7 +14,8 @@
 //!   passkeys, tokens and badges; [`people_admin`]: finding, changing, deactivating,
 //!   reactivating, exporting and erasing them.
 //! - [`booking`], [`blocks`], [`release`], [`checkin`], [`notices`], [`colleagues`],
-//!   [`calendar`]: desks — booking rules, blocks and repair, no-shows, check-in, calendar feeds.
+//!   [`calendar`]: desks — booking rules, blocks and repair, no-shows, check-in, calendar feeds;
+//!   [`blocks_admin`]: what the maintenance blocks page shows.
 //! - [`allocation`], [`day_allocation`]: "find me a desk", team booking, the day allocation.
 //! - [`rooms`]: finding, reserving and changing rooms, protected reservations.
 //! - [`building`], [`occupancy`], [`sensor_registry`], [`sensor_state`]: the building, live
@@ -26,8 +27,14 @@
 //!   deputies of its counsellors, as its administrators run them.
 //! - [`building_admin`]: the building editor: the building, floors and their plan images,
 //!   zones, desks and rooms, removal with the bookings in the way cancelled or moved.
+//! - [`building_policy`]: the building-wide booking policies (each building's, the default).
 //! - [`structure`]: a building's floors, zones, desks, rooms and sensors as a file: export,
 //!   and an import checked whole before it is applied in one transaction.
+//! - [`sso`]: single sign-on (OpenID Connect): the person a verified ID token names (by
+//!   subject, then e-mail within the organisation, or created just in time) and the mapping
+//!   of claim values to units and roles its administrators keep.
+//! - [`directory`]: an organisation's people following its directory (LDAP): the plan of
+//!   joiners, movers and leavers, written in one transaction.
 //! - [`organisation_file`]: an organisation's units, home zones, people, roles and badges as a
 //!   file (JSON, or people and units as CSV), checked and imported the same way.
 //! - [`topology`]: the buildings (with their time zones), floors, zones, desks and rooms as one
@@ -40,14 +47,17 @@ pub mod audit;
 pub mod auth;
 pub mod badges;
 pub mod blocks;
+pub mod blocks_admin;
 pub mod booking;
 pub mod building;
 pub mod building_admin;
+pub mod building_policy;
 pub mod calendar;
 pub mod checkin;
 pub mod colleagues;
 pub mod day_allocation;
 pub mod demo_people;
+pub mod directory;
 pub mod error;
 pub mod notices;
 pub mod occupancy;
@@ -63,6 +73,7 @@ pub mod rooms;
 pub mod secret;
 pub mod sensor_registry;
 pub mod sensor_state;
+pub mod sso;
 pub mod structure;
 pub mod topology;
 pub mod units_admin;
@@ -96,4 +107,6 @@ pub struct AppContext {
     pub topology: topology::TopologyCache,
     /// How long an invitation link works (`[auth]`), for links issued on the pages.
     pub invitation_validity: chrono::Duration,
+    /// The organisations whose people may sign in at their own identity provider (`[oidc]`).
+    pub single_sign_on: Vec<sso::Configured>,
 }

@@ -26,11 +26,23 @@ type RemovalNotice = (
     chrono::NaiveDate,
     wire::model::Slot,
     String,
-    Option<i32>,
+    Moved,
 );
 
+/// Where a removed place's booking went.
+enum Moved {
+    /// Nowhere: cancelled.
+    Cancelled,
+    /// To this desk.
+    Desk(i32),
+    /// To the room with this label.
+    Room(String),
+}
+
 /// The audit action of a booking or reservation whose desk or room was removed; its entity is
-/// the person (`person`, their id), its detail the day, slot, place label and new desk.
+/// the person (`person`, their id), its detail the day, slot, place label and the new desk
+/// (`to_desk`, an id) or room (`to_room`, a label). A notice to the person, not an
+/// administrator's action: the audit pages leave these rows out.
 pub const PLACE_REMOVED: &str = "place.removed";
 
 async fn removals(
@@ -52,10 +64,16 @@ async fn removals(
             let day = serde_json::from_value(detail.get("day")?.clone()).ok()?;
             let slot = serde_json::from_value(detail.get("slot")?.clone()).ok()?;
             let place = detail.get("place")?.as_str()?.to_owned();
-            let to = detail
+            let to_desk = detail
                 .get("to_desk")
                 .and_then(serde_json::Value::as_i64)
                 .and_then(|d| i32::try_from(d).ok());
+            let to_room = detail.get("to_room").and_then(serde_json::Value::as_str);
+            let to = match (to_desk, to_room) {
+                (Some(desk), _) => Moved::Desk(desk),
+                (None, Some(room)) => Moved::Room(room.to_owned()),
+                (None, None) => Moved::Cancelled,
+            };
             Some((row.at, day, slot, place, to))
         })
         .collect())
@@ -168,15 +186,19 @@ pub async fn notices(
         removals(db, who, since)
             .await?
             .into_iter()
-            .map(|(at, day, slot, from, to)| Notice {
-                at,
-                kind: match to {
-                    Some(_) => NoticeKind::Moved { from },
-                    None => NoticeKind::Removed { from },
-                },
-                day,
-                slot,
-                desk: to.and_then(label),
+            .map(|(at, day, slot, from, to)| {
+                let (kind, desk) = match to {
+                    Moved::Desk(desk) => (NoticeKind::Moved { from }, label(desk)),
+                    Moved::Room(to) => (NoticeKind::RoomMoved { from, to }, None),
+                    Moved::Cancelled => (NoticeKind::Removed { from }, None),
+                };
+                Notice {
+                    at,
+                    kind,
+                    day,
+                    slot,
+                    desk,
+                }
             }),
     );
     notices.sort_by_key(|n| std::cmp::Reverse(n.at));

@@ -346,11 +346,13 @@ impl Topology {
 type Kept = Option<(Instant, Arc<Topology>)>;
 
 /// The topology every service shares: read once, kept for [`TOPOLOGY_FOR`] at most, and read
-/// again after [`TopologyCache::invalidate`].
+/// again after [`TopologyCache::invalidate`]. A change made here is announced
+/// ([`TopologyCache::changed`]) for the server to tell the other instances.
 #[derive(Debug, Clone, Default)]
 pub struct TopologyCache {
     kept: Arc<std::sync::Mutex<Kept>>,
     reading: Arc<tokio::sync::Mutex<()>>,
+    announced: Arc<tokio::sync::Notify>,
 }
 
 impl TopologyCache {
@@ -381,6 +383,18 @@ impl TopologyCache {
         if let Ok(mut kept) = self.kept.lock() {
             *kept = None;
         }
+    }
+
+    /// This instance changed the structure: forgets the kept topology here and announces the
+    /// change, which the server passes on to every other instance.
+    pub fn changed(&self) {
+        self.invalidate();
+        self.announced.notify_one();
+    }
+
+    /// Waits for the next [`TopologyCache::changed`] (one announced before counts).
+    pub async fn next_change(&self) {
+        self.announced.notified().await;
     }
 
     fn fresh(&self) -> Option<Arc<Topology>> {

@@ -15,6 +15,8 @@
 //! | Desk bookings | [`desk_booking`], [`desk_booking_half`], [`desk_request`] |
 //! | Room reservations | [`reservation_series`], [`room_reservation`], [`room_reservation_quarter`] |
 //! | Sensors | [`sensor`], [`sensor_state`], [`sensor_event`] |
+//! | Single sign-on | [`person_identity`], [`identity_mapping`], [`oidc_login`], [`oidc_session`] |
+//! | Directory sync | [`directory_sync`] (and `person.directory_key`) |
 //! | Access | [`check_in`], [`badge`], [`badge_reader`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
 //! | Reporting | [`audit_log`], [`occupancy_hourly`], [`unit_day`], [`room_day`] |
 //! | Planning | [`unit_affinity`], [`zone_grant`], [`zone_plan`], [`zone_plan_home`], [`zone_plan_consent`] |
@@ -46,14 +48,19 @@ pub mod desk;
 pub mod desk_booking;
 pub mod desk_booking_half;
 pub mod desk_request;
+pub mod directory_sync;
 pub mod floor;
 pub mod floor_plan_image;
 pub mod home_zone;
+pub mod identity_mapping;
 pub mod invitation;
 pub mod occupancy_hourly;
+pub mod oidc_login;
+pub mod oidc_session;
 pub mod organisation;
 pub mod passkey;
 pub mod person;
+pub mod person_identity;
 pub mod person_role;
 pub mod policy;
 pub mod reservation_series;
@@ -64,6 +71,8 @@ pub mod room_reservation_quarter;
 pub mod sensor;
 pub mod sensor_event;
 pub mod sensor_state;
+pub mod site;
+pub mod site_building;
 pub mod unit;
 pub mod unit_affinity;
 pub mod unit_day;

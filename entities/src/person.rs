@@ -30,6 +30,9 @@ pub struct Model {
     /// The person needs an accessible desk. Read by the home-zone planner as a count per unit
     /// only.
     pub needs_accessible_desk: bool,
+    /// The person's stable key in their organisation's directory (LDAP), set by the directory
+    /// sync; unique per organisation. Unset for people the directory does not manage.
+    pub directory_key: Option<String>,
 }
 
 /// How `person` relates to other tables.

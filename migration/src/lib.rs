@@ -40,6 +40,8 @@
 //! | [`m20261207_000018_zone_plan`] | `zone_grant`, `zone_plan`, `zone_plan_home`, `zone_plan_consent`, `person.needs_accessible_desk` |
 //! | [`m20261207_000019_floor_plan_image`] | `floor_plan_image` |
 //! | [`m20261207_000020_unit_closed`] | `unit.closed` |
+//! | [`m20261207_000021_oidc`] | `person_identity`, `identity_mapping`, `oidc_login`, `oidc_session` (single sign-on) |
+//! | [`m20261207_000022_directory`] | `person.directory_key`, `directory_sync` |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -81,6 +83,9 @@ pub mod m20261207_000017_person_unit_guard;
 pub mod m20261207_000018_zone_plan;
 pub mod m20261207_000019_floor_plan_image;
 pub mod m20261207_000020_unit_closed;
+pub mod m20261207_000021_oidc;
+pub mod m20261207_000022_directory;
+pub mod m20261207_000025_site;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -109,6 +114,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_zone_plan::Migration),
             Box::new(m20261207_000019_floor_plan_image::Migration),
             Box::new(m20261207_000020_unit_closed::Migration),
+            Box::new(m20261207_000021_oidc::Migration),
+            Box::new(m20261207_000022_directory::Migration),
+            Box::new(m20261207_000025_site::Migration),
         ]
     }
 }

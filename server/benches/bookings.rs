@@ -991,6 +991,7 @@ async fn measure_report(
         let query = ReportQuery {
             from,
             to,
+            building: None,
             floor: None,
             organisation: if by_organisation {
                 Some(i32::try_from(rng.i64(0..shape.organisations) + 1)?)

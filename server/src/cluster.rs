@@ -39,6 +39,8 @@ pub enum Lock {
     Release = 3,
     /// Hourly occupancy for the reports and the retention.
     Reporting = 4,
+    /// The scheduled directory syncs (LDAP).
+    Directory = 5,
 }
 
 impl Lock {
@@ -49,6 +51,7 @@ impl Lock {
             Lock::Ingestion => "ingestion",
             Lock::Release => "release",
             Lock::Reporting => "reporting",
+            Lock::Directory => "directory",
         }
     }
 }
@@ -291,6 +294,25 @@ impl Bus {
     /// Buildings, floors, zones, desks or rooms changed.
     pub async fn topology_changed(&self) {
         self.send(Signal::TopologyChanged).await;
+    }
+
+    /// Passes every change the pages of this instance announce on the topology
+    /// ([`domain::topology::TopologyCache::changed`]) to every instance, until `stopping`.
+    pub async fn announce_topology_changes(
+        self,
+        topology: domain::topology::TopologyCache,
+        mut stopping: watch::Receiver<bool>,
+    ) {
+        loop {
+            let changed = tokio::select! {
+                () = topology.next_change() => true,
+                _ = stopping.wait_for(|stop| *stop) => false,
+            };
+            if !changed {
+                return;
+            }
+            self.topology_changed().await;
+        }
     }
 
     async fn send(&self, signal: Signal) {

@@ -11,6 +11,7 @@
 //! - [`api`]: the versioned JSON API and its OpenAPI document; [`api::input`] holds the
 //!   extractors that answer bad JSON, path and query input with a problem document.
 //! - [`demo`]: the demo building, seeded idempotently.
+//! - [`directory`]: directory sync (LDAP): reading, the command line, the schedule.
 //! - [`fanout`]: live changes to this instance's open streams.
 //! - [`live`]: the sensor pipeline (registry, presence, `sensor_state`, live changes).
 //! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
@@ -32,6 +33,7 @@ pub mod cluster;
 pub mod database;
 pub mod day_allocation;
 pub mod demo;
+pub mod directory;
 pub mod fanout;
 pub mod headers;
 pub mod live;
@@ -141,6 +143,13 @@ pub async fn run(
         let (bus, stopping) = (bus.clone(), stopping.clone());
         move || bus.clone().listen(stopping.clone())
     });
+    tasks.spawn("topology-changes", {
+        let (bus, topology, stopping) = (bus.clone(), topology.clone(), stopping.clone());
+        move || {
+            bus.clone()
+                .announce_topology_changes(topology.clone(), stopping.clone())
+        }
+    });
     let registry = live::Registry::load(&db, &topology).await?;
     tracing::info!(sensors = registry.len(), "sensor registry loaded");
     let (badges_tx, badges_rx) = mpsc::channel(checkin::BADGE_BUFFER);
@@ -229,6 +238,31 @@ pub async fn run(
             )
         }
     });
+    // Directory syncs (LDAP) of the organisations with a schedule: one instance at a time.
+    if settings
+        .directories
+        .iter()
+        .any(|d| d.interval_min.is_some())
+    {
+        tasks.spawn("directory-sync", {
+            let (db, cluster, topology, stopping) = (
+                db.clone(),
+                cluster.clone(),
+                topology.clone(),
+                stopping.clone(),
+            );
+            let directories = settings.directories.clone();
+            move || {
+                directory::schedule::run(
+                    db.clone(),
+                    cluster.clone(),
+                    topology.clone(),
+                    directories.clone(),
+                    stopping.clone(),
+                )
+            }
+        });
+    }
     // The sensors: one instance at a time ingests them.
     let ingestion = live::Ingestion {
         cluster,
@@ -276,6 +310,7 @@ pub async fn run(
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
+    let sso = auth::oidc::Sso::new(&settings.oidc)?;
     let app = domain::AppContext {
         db,
         demo: settings.demo,
@@ -293,6 +328,7 @@ pub async fn run(
         topology,
         invitation_validity: chrono::Duration::from_std(auth.invitation_validity())
             .unwrap_or_else(|_| chrono::Duration::days(14)),
+        single_sign_on: sso.buttons(),
     };
     let router = web::router(web::WebState {
         leptos,
@@ -303,6 +339,7 @@ pub async fn run(
         tasks: tasks.health(),
         stopping: stopping.clone(),
         auth,
+        sso,
         trusted_proxies: std::sync::Arc::new(settings.web.proxies()?),
         checkin_networks: std::sync::Arc::new(settings.checkin_networks()?),
         checkin_sensor_window: chrono::Duration::minutes(i64::from(

@@ -82,6 +82,11 @@ enum Command {
         #[command(subcommand)]
         command: SensorsCommand,
     },
+    /// Directory sync (LDAP): an organisation's people follow its directory.
+    Directory {
+        #[command(subcommand)]
+        command: DirectoryCommand,
+    },
     /// About the settings.
     Config {
         #[command(subcommand)]
@@ -93,7 +98,8 @@ enum Command {
         command: ExportCommand,
     },
     /// Import a building or organisation file (JSON, as `export building` and `export
-    /// organisation` write them; the content tells which), or people or units of an
+    /// organisation` write them; the content tells which), a building as CSV (`export
+    /// building --format csv`; a header with a `kind` column), or people or units of an
     /// organisation as CSV (`--organisation`; the header tells which); see the README. The
     /// whole file is checked first and every problem is printed with its line, path and
     /// field; then nothing changes and the exit code is 1. Otherwise what changes (created,
@@ -112,13 +118,35 @@ enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+enum DirectoryCommand {
+    /// Synchronise the people of organisation ORG (its slug) with its directory
+    /// (`[[directories]]` in the settings): joiners are created, changes taken over, leavers
+    /// deactivated (sessions, tokens and passkeys end, future bookings are cancelled), in one
+    /// transaction; prints what changed. A directory that cannot be read changes nothing.
+    Sync {
+        /// The organisation's slug.
+        organisation: String,
+        /// Only show what would change; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Deactivate the leavers even when the directory returned nobody or more than
+        /// `max_leavers_percent` of the people would leave.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum ExportCommand {
-    /// Print a building (floors, zones, desks, rooms and the sensors watching them) as JSON,
-    /// naming everything by its natural key, ready for `platzwahl import`.
+    /// Print a building (floors, zones, desks, rooms and the sensors watching them) as JSON
+    /// or CSV, naming everything by its natural key, ready for `platzwahl import`.
     Building {
         /// The building's slug or id; may be left out when there is only one.
         #[arg(long)]
         building: Option<String>,
+        /// `json`, or `csv` (one row per thing, for spreadsheets).
+        #[arg(long, default_value = "json")]
+        format: BuildingFormat,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -136,6 +164,15 @@ enum ExportCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+/// What `export building` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum BuildingFormat {
+    /// The building as JSON.
+    Json,
+    /// The building as one CSV, a row per thing.
+    Csv,
 }
 
 /// What `export organisation` writes.
@@ -477,8 +514,13 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
-            command: ExportCommand::Building { building, output },
-        } => export_building(&settings, building.as_deref(), output.as_deref()).await,
+            command:
+                ExportCommand::Building {
+                    building,
+                    format,
+                    output,
+                },
+        } => export_building(&settings, building.as_deref(), format, output.as_deref()).await,
         Command::Export {
             command:
                 ExportCommand::Organisation {
@@ -492,6 +534,20 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
             dry_run,
             organisation,
         } => import_file(&settings, &file, dry_run, organisation.as_deref()).await,
+        Command::Directory {
+            command:
+                DirectoryCommand::Sync {
+                    organisation,
+                    dry_run,
+                    force,
+                },
+        } => {
+            let bar = Bar::new();
+            server::directory::cli::sync(&settings, &organisation, dry_run, force, &bar, || {
+                bar.clear();
+            })
+            .await
+        }
         Command::SeedDemo => {
             let db = database::connect(&settings).await?;
             database::migrate_up(&db).await?;
@@ -511,10 +567,12 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<Exi
 /// How many problems of a file `import` prints before it only counts them.
 const PROBLEMS_SHOWN: usize = 1_000;
 
-/// `platzwahl export building`: the building as JSON, on standard output or into `output`.
+/// `platzwahl export building`: the building as JSON or CSV, on standard output or into
+/// `output`.
 async fn export_building(
     settings: &Settings,
     building: Option<&str>,
+    format: BuildingFormat,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     use domain::structure::StructureError;
@@ -532,8 +590,14 @@ async fn export_building(
         }
         Err(err) => return Err(err.into()),
     };
-    let mut text = serde_json::to_string_pretty(&file)?;
-    text.push('\n');
+    let text = match format {
+        BuildingFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&file)?;
+            text.push('\n');
+            text
+        }
+        BuildingFormat::Csv => domain::structure::csv_file::to_csv(&file)?,
+    };
     match output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
@@ -560,7 +624,15 @@ async fn import_building(
     };
     let db = database::connect(settings).await?;
     database::migrate_up(&db).await?;
-    match domain::structure::import(&db, &bytes, dry_run).await {
+    let csv = file
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+    let result = if csv || domain::structure::csv_file::looks_like_building_csv(&bytes) {
+        domain::structure::csv_file::import(&db, &bytes, dry_run).await
+    } else {
+        domain::structure::import(&db, &bytes, dry_run).await
+    };
+    match result {
         Ok(outcome) => {
             print!("{}", outcome.changes);
             if outcome.applied {
@@ -598,8 +670,9 @@ fn report_problems(file: &Path, problems: &[domain::structure::Problem]) -> Exit
     ExitCode::FAILURE
 }
 
-/// `platzwahl import FILE`: a CSV file (by its extension, or `--organisation`) or an
-/// organisation file (by its content) goes to the organisation import, anything else to the
+/// `platzwahl import FILE`: a building CSV (by its header, with a `kind` column) goes to the
+/// building import; another CSV file (by its extension, or `--organisation`) or an
+/// organisation file (by its content) to the organisation import, anything else to the
 /// building import.
 async fn import_file(
     settings: &Settings,
@@ -610,6 +683,22 @@ async fn import_file(
     let csv = file
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+    // An empty CSV goes to the building CSV's reader, which says that it is empty.
+    let building_csv = std::fs::read(file).is_ok_and(|bytes| {
+        domain::structure::csv_file::looks_like_building_csv(&bytes)
+            || (csv && organisation.is_none() && bytes.trim_ascii().is_empty())
+    });
+    if building_csv {
+        if organisation.is_some() {
+            eprintln!(
+                "platzwahl: {} is a building CSV (it has a kind column); a building is not \
+                 imported into an organisation: leave out --organisation",
+                file.display()
+            );
+            return Ok(ExitCode::from(2));
+        }
+        return import_building(settings, file, dry_run).await;
+    }
     if !csv && organisation.is_none() {
         let looks_organisation = std::fs::read(file)
             .map(|bytes| domain::organisation_file::check::looks_like_organisation(&bytes))

@@ -11,9 +11,12 @@ use schemars::JsonSchema;
 use sensors::{DecoderConfig, MqttSettings, Password, PresencePolicy};
 use serde::{Deserialize, Serialize};
 
+mod directory;
 #[cfg(test)]
 mod fuzz;
+pub mod oidc;
 mod reference;
+pub use directory::{DirectorySettings, Transport};
 pub use reference::reference;
 
 /// A secret value (a password, a URL with credentials): redacted in `Debug`, and serialised
@@ -152,6 +155,12 @@ pub struct Settings {
     pub web: WebSettings,
     /// What shows a person is there when they check in by QR code or passkey (`[checkin]`).
     pub checkin: CheckinSettings,
+    /// Single sign-on: each organisation's OpenID Connect provider (`[[oidc.providers]]`).
+    pub oidc: oidc::OidcSettings,
+    /// Directory sync (LDAP): per organisation, the directory its people follow
+    /// (`[[directories]]` in the file, one table per organisation; in the environment only as
+    /// a whole list). See `platzwahl directory sync` and the README. Default: none.
+    pub directories: Vec<DirectorySettings>,
 }
 
 /// The `[checkin]` section: a check-in by QR code or passkey counts only with evidence of
@@ -558,6 +567,8 @@ impl Default for Settings {
             reports: ReportsSettings::default(),
             web: WebSettings::default(),
             checkin: CheckinSettings::default(),
+            oidc: oidc::OidcSettings::default(),
+            directories: Vec::new(),
         }
     }
 }
@@ -614,6 +625,12 @@ pub enum SettingsError {
     /// The minimum group size of reports is below 2.
     #[error("invalid settings: reports.min_group_size must be at least 2 (got {0})")]
     MinGroupSize(u32),
+    /// A single sign-on provider is configured wrongly.
+    #[error(transparent)]
+    Oidc(#[from] oidc::OidcSettingsError),
+    /// A directory (`[[directories]]`) is not usable.
+    #[error("invalid settings: {0}")]
+    Directory(String),
     /// The sensor decoder configuration is inconsistent.
     #[error("invalid settings: sensors.decoder: {0}")]
     Decoder(#[from] sensors::ConfigError),
@@ -686,6 +703,8 @@ impl Settings {
         self.web.proxies()?;
         self.checkin_networks()?;
         self.sensors.decoder.validate()?;
+        self.oidc.validate()?;
+        directory::validate(&self.directories)?;
         if let Some(url) = &self.auth.public_url {
             let parsed = url::Url::parse(url).map_err(|_| SettingsError::PublicUrl(url.clone()))?;
             if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {

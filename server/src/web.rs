@@ -49,6 +49,8 @@ pub struct WebState {
     pub stopping: watch::Receiver<bool>,
     /// Passkeys, sessions, sign-in limits.
     pub auth: AuthState,
+    /// Single sign-on: each organisation's OpenID Connect provider.
+    pub sso: crate::auth::oidc::Sso,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: std::sync::Arc<Vec<ipnet::IpNet>>,
     /// The building's networks: a QR or passkey check-in from there counts.

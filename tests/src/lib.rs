@@ -6,6 +6,9 @@
 //! - [`db`]: a fresh, empty SQLite or PostgreSQL database per test.
 //! - [`server`]: starts the real `platzwahl` binary and stops it when dropped.
 //! - [`browser`]: a headless Chromium driven through ChromeDriver (WebDriver).
+//! - [`ldap`]: a private OpenLDAP (slapd) with TLS and a generated directory of people.
+//! - [`oidc`]: a real OpenID Connect provider (npm `oidc-provider`, run with Node.js) and a
+//!   browser-like client that signs in through it.
 //! - [`mqtt`]: publishing to a real broker, a private Mosquitto, and the live API read back.
 //! - [`pages`]: every page of the app's router, with realistic parameters.
 //! - [`results`]: the accessibility tests' committed results, which the statement shows.
@@ -20,7 +23,9 @@
 pub mod axe;
 pub mod browser;
 pub mod db;
+pub mod ldap;
 pub mod mqtt;
+pub mod oidc;
 pub mod pages;
 pub mod proxy;
 pub mod results;

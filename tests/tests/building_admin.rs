@@ -126,6 +126,49 @@ async fn a_building_administrator_edits_the_building(backend: Backend) {
     let now = editor(&admin, &server).await;
     assert_eq!(now["name"], "Bundesbahndirektion (Bauteil A)");
     assert_eq!(now["timezone"], before["timezone"]);
+    assert_eq!(
+        now["site"],
+        Value::Null,
+        "the demo's buildings are on no site"
+    );
+
+    // Both demo buildings put on one site: named by its short name, made when first named.
+    let on_site = send(
+        &admin,
+        &server,
+        reqwest::Method::PATCH,
+        "",
+        Some(json!({ "site": "wuppertal", "site_name": "Standort Wuppertal" })),
+    )
+    .await;
+    assert_eq!(on_site.status(), StatusCode::NO_CONTENT);
+    let second = admin
+        .patch(server.at(&format!(
+            "/api/v1/buildings/{}",
+            tests::pages::SECOND_DEMO_BUILDING
+        )))
+        .json(&json!({ "site": "wuppertal" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::NO_CONTENT);
+    let now = editor(&admin, &server).await;
+    assert_eq!(
+        now["site"],
+        json!({ "slug": "wuppertal", "name": "Standort Wuppertal" })
+    );
+    let unnamed = send(
+        &admin,
+        &server,
+        reqwest::Method::PATCH,
+        "",
+        Some(json!({ "site": "x".repeat(201) })),
+    )
+    .await;
+    assert_eq!(unnamed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = unnamed.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "slug", "{problem}");
+    assert_eq!(editor(&admin, &server).await["site"], now["site"]);
 
     // A floor; its level only once.
     let floor = json!({ "level": 9, "name": "9. OG", "plan_width": 1000, "plan_height": 600 });
@@ -527,16 +570,16 @@ async fn removing_a_desk_with_bookings_cancels_or_moves_them(backend: Backend) {
     stop(server, database).await;
 }
 
-async fn removing_a_room_with_reservations_cancels_them_and_tells_the_people(backend: Backend) {
-    let Some((server, database)) = start(backend).await else {
-        return;
-    };
-    let admin = server.demo_client("building_admin").await;
-    let employee = server.demo_client("employee").await;
-    let day = tests::server::in_days(3);
-    let found: Value = employee
+/// The room search of `client` for `day` from `from` to `to`: every standard room found.
+async fn standard_rooms(
+    client: &reqwest::Client,
+    server: &Server,
+    day: &str,
+    (from, to): (&str, &str),
+) -> Vec<Value> {
+    let found: Value = client
         .get(server.at(&format!(
-            "/api/v1/rooms?privacy=standard&day={day}&from=10:00&to=11:00"
+            "/api/v1/rooms?privacy=standard&day={day}&from={from}&to={to}"
         )))
         .send()
         .await
@@ -544,26 +587,80 @@ async fn removing_a_room_with_reservations_cancels_them_and_tells_the_people(bac
         .json()
         .await
         .unwrap();
-    let room = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["free"] == true)
-        .unwrap_or_else(|| panic!("a free room: {found}"))["room"]
-        .clone();
-    let reserved = employee
+    found.as_array().unwrap().clone()
+}
+
+/// `client` reserves room `id` on `day` from `from` to `to`; the answer.
+async fn reserve_room(
+    client: &reqwest::Client,
+    server: &Server,
+    id: &Value,
+    day: &str,
+    (from, to): (&str, &str),
+) -> Value {
+    client
         .post(server.at("/api/v1/room-reservations"))
-        .json(&json!({ "room_id": room["id"], "day": day, "from": "10:00", "to": "11:00" }))
+        .json(&json!({ "room_id": id, "day": day, "from": from, "to": to }))
         .send()
         .await
-        .unwrap();
-    assert_eq!(reserved.status(), StatusCode::CREATED);
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn removing_a_room_with_reservations_moves_or_cancels_them_and_tells_the_people(
+    backend: Backend,
+) {
+    let Some((server, database)) = start(backend).await else {
+        return;
+    };
+    let admin = server.demo_client("building_admin").await;
+    let employee = server.demo_client("employee").await;
+    let day = tests::server::in_days(3).to_string();
+    let morning = ("10:00", "11:00");
+    let noon = ("12:00", "13:00");
+    // The smallest free meeting room: another of its building has room enough for it.
+    let rooms = standard_rooms(&employee, &server, &day, morning).await;
+    let room = rooms
+        .iter()
+        .filter(|f| f["free"] == true)
+        .min_by_key(|f| f["room"]["capacity"].as_i64())
+        .unwrap_or_else(|| panic!("a free room: {rooms:?}"))["room"]
+        .clone();
+    let label = room["label"].as_str().unwrap().to_owned();
+    for span in [morning, noon] {
+        let reserved = reserve_room(&employee, &server, &room["id"], &day, span).await;
+        assert!(reserved.to_string().contains("\"reserved\""), "{reserved}");
+    }
+    // At noon every other meeting room is taken: that reservation cannot move.
+    for other in standard_rooms(&employee, &server, &day, noon).await {
+        if other["free"] == true && other["room"]["id"] != room["id"] {
+            reserve_room(&employee, &server, &other["room"]["id"], &day, noon).await;
+        }
+    }
     let path = format!("/rooms/{}", room["id"]);
 
-    // Without a choice, or with one rooms do not have, nothing happens.
+    // Without a choice nothing happens.
     let asked = send(&admin, &server, reqwest::Method::DELETE, &path, None).await;
     assert_eq!(problem_type(asked).await, "/problems/bookings-need-choice");
-    let refused = send(
+    let mine = |client: reqwest::Client| {
+        let server = &server;
+        async move {
+            let mine: Value = client
+                .get(server.at("/api/v1/room-reservations/mine"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            mine
+        }
+    };
+    assert!(mine(employee.clone()).await.to_string().contains(&label));
+
+    let removed = send(
         &admin,
         &server,
         reqwest::Method::DELETE,
@@ -571,47 +668,52 @@ async fn removing_a_room_with_reservations_cancels_them_and_tells_the_people(bac
         None,
     )
     .await;
-    assert_eq!(problem_type(refused).await, "/problems/invalid-input");
-    let mine: Value = employee
-        .get(server.at("/api/v1/room-reservations/mine"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        mine.to_string().contains(room["label"].as_str().unwrap()),
-        "{mine}"
-    );
-
-    let removed = send(
-        &admin,
-        &server,
-        reqwest::Method::DELETE,
-        &format!("{path}?bookings=cancel"),
-        None,
-    )
-    .await;
     assert_eq!(removed.status(), StatusCode::OK);
     let removal: Value = removed.json().await.unwrap();
+    assert_eq!(removal["moved"].as_i64(), Some(1), "{removal}");
     assert_eq!(removal["cancelled"].as_i64(), Some(1), "{removal}");
-    let mine: Value = employee
-        .get(server.at("/api/v1/room-reservations/mine"))
+    let now_mine = mine(employee.clone()).await;
+    assert!(!now_mine.to_string().contains(&label), "{now_mine}");
+    let told = notices(&employee, &server).await;
+    let told = told.as_array().unwrap();
+    let moved = told
+        .iter()
+        .find(|n| n["kind"] == "room_moved")
+        .unwrap_or_else(|| panic!("a move notice: {told:?}"));
+    assert_eq!(moved["from"], label.as_str());
+    assert_eq!(moved["slot"], "morning");
+    let to = moved["to"].as_str().unwrap().to_owned();
+    assert_ne!(to, label);
+    assert!(now_mine.to_string().contains(&to), "{now_mine}");
+    let cancelled = told
+        .iter()
+        .find(|n| n["kind"] == "removed")
+        .unwrap_or_else(|| panic!("a cancel notice: {told:?}"));
+    assert_eq!(cancelled["slot"], "afternoon");
+    // The moved reservation holds its new room: nobody else gets it at that time.
+    let new_room = standard_rooms(&employee, &server, &day, morning)
+        .await
+        .into_iter()
+        .find(|f| f["room"]["label"] == to.as_str())
+        .unwrap();
+    assert_eq!(new_room["free"], false, "{new_room}");
+    let colleague = server.demo_client("facility_manager").await;
+    let refused = reserve_room(&colleague, &server, &new_room["room"]["id"], &day, morning).await;
+    assert!(!refused.to_string().contains("\"reserved\""), "{refused}");
+    // The notices are the person's: the audit page does not show them to administrators.
+    let audit: Value = admin
+        .get(server.at("/api/v1/audit"))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
+    assert!(!audit.to_string().contains("place.removed"), "{audit}");
     assert!(
-        !mine.to_string().contains(room["label"].as_str().unwrap()),
-        "{mine}"
+        audit.to_string().contains("room_reservation.moved"),
+        "{audit}"
     );
-    let told = notices(&employee, &server).await;
-    assert_eq!(told[0]["kind"], "removed", "{told}");
-    assert_eq!(told[0]["from"], room["label"], "{told}");
-    assert_eq!(told[0]["slot"], "morning", "{told}");
     if let Some(database) = &database {
         assert_nothing_points_nowhere(database).await;
     }
@@ -654,9 +756,11 @@ mod sqlite {
     }
 
     #[tokio::test]
-    async fn removing_a_room_with_reservations_cancels_them_and_tells_the_people() {
-        super::removing_a_room_with_reservations_cancels_them_and_tells_the_people(Backend::Sqlite)
-            .await;
+    async fn removing_a_room_with_reservations_moves_or_cancels_them_and_tells_the_people() {
+        super::removing_a_room_with_reservations_moves_or_cancels_them_and_tells_the_people(
+            Backend::Sqlite,
+        )
+        .await;
     }
 }
 
@@ -674,8 +778,8 @@ mod postgres {
     }
 
     #[tokio::test]
-    async fn removing_a_room_with_reservations_cancels_them_and_tells_the_people() {
-        super::removing_a_room_with_reservations_cancels_them_and_tells_the_people(
+    async fn removing_a_room_with_reservations_moves_or_cancels_them_and_tells_the_people() {
+        super::removing_a_room_with_reservations_moves_or_cancels_them_and_tells_the_people(
             Backend::Postgres,
         )
         .await;

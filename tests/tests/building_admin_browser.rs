@@ -231,6 +231,37 @@ async fn a_building_administrator_draws_a_zone_and_places_a_desk_that_an_employe
         .unwrap_or(Value::Null);
     assert_eq!(desk["x"], 420, "the desk moved to x = 420: {desk}");
 
+    // With a pointer: the selected desk dragged to the right, then saved.
+    let offset = client
+        .execute(
+            "const plan = document.getElementById('editor-plan').getBoundingClientRect();
+             const desk = document.querySelector(\"#editor-plan g.desk[data-desk='7.01'] rect\")
+                 .getBoundingClientRect();
+             return [desk.x + desk.width / 2 - (plan.x + plan.width / 2),
+                     desk.y + desk.height / 2 - (plan.y + plan.height / 2)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (dx, dy) = (offset[0].as_f64().unwrap(), offset[1].as_f64().unwrap());
+    drag_on_plan(&browser, (dx, dy), (dx + 80.0, dy)).await;
+    browser.wait_for_text("#editor-status", "Verschoben").await;
+    let dragged: i32 = value_of(&browser, "#place-x").await.parse().unwrap();
+    assert!(
+        dragged > 450,
+        "the drag moved the desk right: x = {dragged}"
+    );
+    assert_eq!(value_of(&browser, "#place-y").await, desk["y"].to_string());
+    click(&browser, "#place-save").await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(&format!(
+            "#editor-plan g.desk[data-desk='7.01'] text[x='{dragged}']"
+        )))
+        .await
+        .expect("the desk is drawn where it was dragged");
+
     // The zone given to the employee's organisation and made their unit's home zone.
     let people = server.demo_people().await;
     let employee = people

@@ -42,6 +42,46 @@ async fn stored_events_of(database: &TestDatabase, desk: &str) -> i64 {
     events_of(database, desk).await
 }
 
+/// Waits until the rooms list of every instance shows `expected` as `field` of room `room`;
+/// fails after a second (the topology an instance keeps would be read again only after a
+/// minute: a change must reach every instance at once).
+async fn until_every_instance_shows(
+    servers: &[Server],
+    cookie: &str,
+    room: i64,
+    (field, expected): (&str, Value),
+) {
+    for server in servers {
+        let start = Instant::now();
+        loop {
+            let rooms: Value = server
+                .client_with(cookie)
+                .get(server.at("/api/v1/rooms"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let shown = rooms
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["room"]["id"] == room)
+                .map(|r| r["room"][field].clone());
+            if shown.as_ref() == Some(&expected) {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(1),
+                "{} still shows {field} {shown:?}",
+                server.url
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
 /// Reads a live stream until `expected` arrives; the time it took, or `None` after `within`.
 async fn until_sent(
     stream: &mut reqwest::Response,
@@ -142,35 +182,25 @@ async fn three_instances_on_one_database_and_broker_act_as_one_and_survive_losin
         .await
         .unwrap();
     assert_eq!(set.status(), 200);
-    for server in &servers {
-        let start = Instant::now();
-        loop {
-            let rooms: Value = server
-                .client_with(&cookie)
-                .get(server.at("/api/v1/rooms"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let shown = rooms
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|r| r["room"]["id"] == room)
-                .map(|r| r["room"]["buffer_before_min"].clone());
-            if shown == Some(json!(45)) {
-                break;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(1),
-                "{} still shows {shown:?}",
-                server.url
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
+    until_every_instance_shows(&servers, &cookie, room, ("buffer_before_min", json!(45))).await;
+
+    // A change made on a page of one instance (the building editor's form renames the
+    // building) reaches the topology of every instance within a second too: the rooms list
+    // names each room's building from it.
+    let admin = servers[0].demo_client("building_admin").await;
+    let renamed = admin
+        .post(servers[0].at("/api/save_building"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            "slug=bundesbahndirektion&name=Direktion+Nord&address=D%C3%B6ppersberg+37\
+             &timezone=Europe%2FBerlin&site=&site_name=",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(renamed.status().is_success(), "{}", renamed.status());
+    let name = ("building", json!("Direktion Nord"));
+    until_every_instance_shows(&servers, &cookie, room, name).await;
 
     // One instance leads the ingestion; only it connects to the broker.
     let desks = desks_with_sensors(&servers[0], 2).await;

@@ -1228,6 +1228,20 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             json!("form:id=999999&confirmation=x"),
             people,
         ),
+        // The single sign-on mapping: organisation administrators only (another
+        // organisation's is their 404, an unknown unit their 400).
+        (
+            Method::GET,
+            "/api/v1/organisations/stadt/identity-mapping",
+            Value::Null,
+            people,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/organisations/stadt/identity-mapping",
+            json!({"units": [{"value": "x", "unit": "no-such-unit"}], "roles": []}),
+            people,
+        ),
         // The units page and API: organisation administrators only (an unknown unit or
         // person is their 404, a malformed short name their 400).
         (Method::GET, "/api/v1/units", Value::Null, units),
@@ -1338,6 +1352,26 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             Method::POST,
             "/api/remove_deputy",
             json!("form:counsellor=999999&deputy=999998"),
+            units,
+        ),
+        // The organisation import (API and page): the administrators of that organisation
+        // (the demo's organisation administrator is the city's; an empty file is their 422).
+        (
+            Method::POST,
+            "/api/v1/organisations/stadt/import?dry_run=true",
+            json!({}),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/preview_org_import",
+            json!("form:kind=&content="),
+            units,
+        ),
+        (
+            Method::POST,
+            "/api/apply_org_import",
+            json!("form:kind=&content=&plan=x"),
             units,
         ),
         // The building editor: building administrators (an unknown building is 404 to them).
@@ -1452,7 +1486,9 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         (
             Method::POST,
             "/api/save_building",
-            json!("form:slug=no-such-building&name=x&address=&timezone=Europe%2FBerlin"),
+            json!(
+                "form:slug=no-such-building&name=x&address=&timezone=Europe%2FBerlin&site=&site_name="
+            ),
             admin,
         ),
         (
@@ -1478,6 +1514,70 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             "/api/remove_floor_plan_image",
             json!("form:slug=no-such-building&id=999999"),
             admin,
+        ),
+        // Building-wide policies: building administrators (an unknown building is 404 to
+        // them, a limit out of range 400); maintenance blocks on their page: facility
+        // management.
+        (Method::GET, "/api/v1/policies", Value::Null, admin),
+        (Method::GET, "/api/v1/policy", Value::Null, admin),
+        (
+            Method::PUT,
+            "/api/v1/policy",
+            json!({"max_days_ahead": -1, "half_days_allowed": true, "overflow": "none",
+                   "checkin_grace_min": 30, "auto_release": false, "release_without_sensor": false}),
+            admin,
+        ),
+        (
+            Method::GET,
+            "/api/v1/buildings/no-such-building/policy",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/buildings/no-such-building/policy",
+            json!({"max_days_ahead": 3, "half_days_allowed": true, "overflow": "none",
+                   "checkin_grace_min": 30, "auto_release": false, "release_without_sensor": false}),
+            admin,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/buildings/no-such-building/policy",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/get_policies_admin",
+            json!("form:"),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/save_building_policy",
+            json!(
+                "form:building=no-such-building&max_days_ahead=3&max_bookings_per_week=&overflow=none&checkin_grace_min=30&release=off"
+            ),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/remove_building_policy",
+            json!("form:building=no-such-building"),
+            admin,
+        ),
+        (Method::POST, "/api/get_blocks_admin", json!("form:"), desks),
+        (
+            Method::POST,
+            "/api/create_maintenance_block",
+            json!("form:place=desk:999999&from_day=2030-01-07&to_day=2030-01-07&reason=x"),
+            desks,
+        ),
+        (
+            Method::POST,
+            "/api/end_maintenance_block",
+            json!("form:id=999999"),
+            desks,
         ),
     ];
 
@@ -1527,6 +1627,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
     for (method, path, body) in [
         (Method::POST, "/api/current_person", json!("form:")),
         (Method::POST, "/api/demo_people", json!("form:")),
+        (Method::POST, "/api/sso_providers", json!("form:")),
         (
             Method::POST,
             "/api/invitation",

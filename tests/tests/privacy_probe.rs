@@ -297,6 +297,12 @@ fn path_choices(pattern: &str, param: &Param, c: &Ctx) -> Vec<String> {
             names
         }
         (_, "code") => vec!["de".into(), "en".into()],
+        // Single sign-on (no provider is configured here: each is a 404).
+        (p, "org") if p.starts_with("/auth/oidc/") => vec!["stadt".into(), "jobcenter".into()],
+        // An organisation's single sign-on mapping: one's own, and another's.
+        (p, "slug") if p.starts_with("/api/v1/organisations/") => {
+            vec!["stadt".into(), "jobcenter".into()]
+        }
         // The demo building, and the demo's first floor (its plan image).
         (_, "slug") => vec!["bundesbahndirektion".into()],
         (p, "id") if p.starts_with("/api/v1/buildings/") => vec!["1".into()],

@@ -88,6 +88,7 @@ fn week() -> ReportQuery {
     ReportQuery {
         from: day(1),
         to: day(7),
+        building: None,
         floor: None,
         organisation: None,
         unit: None,
@@ -478,8 +479,98 @@ async fn the_audit_log_is_per_organisation_and_expires(db: DatabaseConnection) {
     assert_eq!(delete_old_audit(&db, 365, now).await.unwrap(), 0);
 }
 
+/// A second building with a floor at the same level (2) and one zone of ten desks, busy with
+/// six people on 1 March at 09:00 local.
+const SECOND_BUILDING: &str = "
+INSERT INTO building (id, slug, name) VALUES (2, 'haspel', 'Campus Haspel');
+INSERT INTO floor (id, building_id, level, name, plan_width, plan_height) VALUES (2, 2, 2, '2. OG Haspel', 800, 600);
+INSERT INTO zone (id, floor_id, slug, name, kind, x, y, width, height) VALUES
+    (4, 2, 'h2', 'Haspel 2', 'work', 0, 0, 400, 400);
+INSERT INTO desk (id, zone_id, label, x, y, width, height)
+    SELECT id + 100, 4, 'H2.' || id, id * 30, 100, 20, 20 FROM desk WHERE id <= 10;
+INSERT INTO occupancy_hourly (zone_id, hour_start, booked_desk_hours, occupied_desk_hours,
+                              occupied_unbooked_desk_hours, no_shows, distinct_people) VALUES
+    (4, '2027-03-01T08:00:00+00:00', 6, 6, 0, 0, 6)
+";
+
+async fn a_report_covers_one_building_when_asked(db: DatabaseConnection) {
+    run(&db, &fixture()).await;
+    run(&db, HOURS).await;
+    run(&db, SECOND_BUILDING).await;
+    let zones = |r: &wire::model::reports::Report| {
+        let mut ids: Vec<i32> = r.by_hour.rows.iter().map(|row| row.zone_id).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let heat = |r: &wire::model::reports::Report| {
+        r.floors.iter().map(|f| f.name.clone()).collect::<Vec<_>>()
+    };
+    let t = topology(&db).await;
+    // Level 2 without a building: both buildings' floors at that level.
+    let both = report(
+        &db,
+        &t,
+        &ReportQuery {
+            floor: Some(2),
+            ..week()
+        },
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(zones(&both), vec![1, 2, 3, 4]);
+    assert_eq!(heat(&both).len(), 2);
+    // One building: only its zones and its floor's heat, whatever the level filter.
+    let haspel = ReportQuery {
+        building: Some("haspel".into()),
+        ..week()
+    };
+    let r = report(&db, &t, &haspel, 5).await.unwrap();
+    assert_eq!(zones(&r), vec![4]);
+    assert_eq!(heat(&r), vec!["2. OG Haspel".to_owned()]);
+    assert_eq!(r.by_hour.total.shown().map(|u| u.booked), Some(6));
+    let bd = report(
+        &db,
+        &t,
+        &ReportQuery {
+            building: Some("bd".into()),
+            floor: Some(2),
+            ..week()
+        },
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(zones(&bd), vec![1, 2, 3]);
+    assert_eq!(heat(&bd), vec!["2. OG".to_owned()]);
+    // An unknown building, or a level the building lacks, is refused with a reason.
+    for (q, why) in [
+        (
+            ReportQuery {
+                building: Some("nirgends".into()),
+                ..week()
+            },
+            "building nirgends",
+        ),
+        (
+            ReportQuery {
+                building: Some("haspel".into()),
+                floor: Some(3),
+                ..week()
+            },
+            "haspel has no floor 3",
+        ),
+    ] {
+        match report(&db, &t, &q, 5).await {
+            Err(Error::InvalidInput(text)) => assert!(text.contains(why), "{text}"),
+            other => panic!("{q:?} gave {other:?}"),
+        }
+    }
+}
+
 tests::on_both_backends!(
     small_groups_are_suppressed_and_cannot_be_recovered,
+    a_report_covers_one_building_when_asked,
     the_daily_job_counts_home_zones_and_room_use,
     the_building_now_counts_floors_and_lists_sensors_to_look_after,
     the_audit_log_is_per_organisation_and_expires,

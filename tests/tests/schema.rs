@@ -20,7 +20,7 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 41] = [
+const TABLES: [&str; 48] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -30,6 +30,7 @@ const TABLES: [&str; 41] = [
     "building",
     "check_in",
     "deputy",
+    "directory_sync",
     "desk",
     "desk_booking",
     "desk_booking_half",
@@ -37,11 +38,15 @@ const TABLES: [&str; 41] = [
     "floor",
     "floor_plan_image",
     "home_zone",
+    "identity_mapping",
     "invitation",
     "occupancy_hourly",
+    "oidc_login",
+    "oidc_session",
     "organisation",
     "passkey",
     "person",
+    "person_identity",
     "person_role",
     "policy",
     "reservation_series",
@@ -52,6 +57,8 @@ const TABLES: [&str; 41] = [
     "sensor",
     "sensor_event",
     "sensor_state",
+    "site",
+    "site_building",
     "unit",
     "unit_affinity",
     "unit_day",
@@ -328,6 +335,17 @@ INSERT INTO zone_plan (id, effective_from, measured_from, measured_to, percentil
     VALUES (1, '2026-12-01', '2026-10-27', '2026-11-23', 80);
 INSERT INTO zone_plan_home (plan_id, unit_id, zone_id, priority) VALUES (1, 1, 2, 1);
 INSERT INTO zone_plan_consent (plan_id, organisation_id) VALUES (1, 1);
+INSERT INTO directory_sync (organisation_id, started_at, finished_at, outcome)
+    VALUES (1, '2026-11-24T03:00:00+00:00', '2026-11-24T03:00:04+00:00', 'ok');
+INSERT INTO site (id, slug, name) VALUES (1, 'wuppertal', 'Standort Wuppertal');
+INSERT INTO site_building (building_id, site_id) VALUES (1, 1);
+INSERT INTO person_identity (person_id, organisation_id, issuer, subject)
+    VALUES (1, 1, 'https://login.example.org', 'sub-1');
+INSERT INTO identity_mapping (organisation_id, kind, claim_value, unit_id, role)
+    VALUES (1, 'role', 'pw-beratung', NULL, 'counsellor');
+INSERT INTO oidc_login (id, organisation_id, nonce, pkce_verifier, next_path, expires_at)
+    VALUES ('hash-of-state', 1, 'nonce', 'verifier', '/', '2026-11-24T08:10:00+00:00');
+INSERT INTO oidc_session (session_id, organisation_id) VALUES (1, 1);
 ";
 
 async fn seed_one_row_each(db: &DatabaseConnection) {
@@ -374,6 +392,7 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         Building,
         CheckIn,
         Deputy,
+        DirectorySync,
         Desk,
         DeskBooking,
         DeskBookingHalf,
@@ -381,11 +400,15 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         Floor,
         FloorPlanImage,
         HomeZone,
+        IdentityMapping,
         Invitation,
         OccupancyHourly,
+        OidcLogin,
+        OidcSession,
         Organisation,
         Passkey,
         Person,
+        PersonIdentity,
         PersonRole,
         Policy,
         ReservationSeries,
@@ -396,6 +419,8 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         Sensor,
         SensorEvent,
         SensorState,
+        Site,
+        SiteBuilding,
         Unit,
         UnitAffinity,
         UnitDay,

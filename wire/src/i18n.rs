@@ -11,6 +11,7 @@ pub mod accessibility;
 pub mod people_admin;
 pub mod planner;
 pub mod reports;
+pub mod sso;
 pub mod units_admin;
 
 /// A language of the user interface.
@@ -93,6 +94,8 @@ pub struct Texts {
     pub planner: &'static planner::PlannerTexts,
     /// The units page of organisation administrators.
     pub units_admin: &'static units_admin::UnitsAdminTexts,
+    /// Single sign-on on the sign-in page.
+    pub sso: &'static sso::SsoTexts,
     /// The people administration pages.
     pub people_admin: &'static people_admin::PeopleAdminTexts,
     /// The accessibility statement.
@@ -241,6 +244,8 @@ pub struct Texts {
     pub notice_unplaced: &'static str,
     /// Notice: a desk or room was removed and the booking cancelled.
     pub notice_removed: &'static str,
+    /// Notice: the room was removed and the reservation moved to another room.
+    pub notice_room_moved: &'static str,
     /// Refusal: requests for the day have closed.
     pub refused_requests_closed: &'static str,
     /// Request state.
@@ -668,6 +673,7 @@ pub static DE: Texts = Texts {
     reports: &reports::DE,
     planner: &planner::DE,
     units_admin: &units_admin::DE,
+    sso: &sso::DE,
     people_admin: &people_admin::DE,
     accessibility: &accessibility::DE,
     language_name: "Deutsch",
@@ -743,6 +749,7 @@ pub static DE: Texts = Texts {
     notice_placed: "zugeteilt und gebucht.",
     notice_unplaced: "Für Ihren Wunsch war kein Platz frei.",
     notice_removed: "Dieser Platz wurde aufgelöst; Ihre Buchung ist storniert.",
+    notice_room_moved: "Der Raum wurde aufgelöst; Ihre Reservierung ist zur gleichen Zeit im neuen Raum.",
     refused_requests_closed: "Die Wünsche für diesen Tag sind geschlossen; die Verteilung ist gelaufen oder läuft gleich.",
     request_pending: "wartet auf die Verteilung",
     request_placed: "Platz zugeteilt und gebucht",
@@ -960,6 +967,7 @@ pub static EN: Texts = Texts {
     reports: &reports::EN,
     planner: &planner::EN,
     units_admin: &units_admin::EN,
+    sso: &sso::EN,
     people_admin: &people_admin::EN,
     accessibility: &accessibility::EN,
     language_name: "English",
@@ -1035,6 +1043,7 @@ pub static EN: Texts = Texts {
     notice_placed: "given and booked.",
     notice_unplaced: "No desk was free for your request.",
     notice_removed: "This place was removed; your booking is cancelled.",
+    notice_room_moved: "The room was removed; your reservation is in the new room at the same time.",
     refused_requests_closed: "Requests for that day have closed; the allocation has run or is about to.",
     request_pending: "waiting for the allocation",
     request_placed: "desk given and booked",

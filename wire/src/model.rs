@@ -17,10 +17,14 @@ mod facility;
 mod live;
 mod my_bookings;
 
+pub mod blocks_admin;
 pub mod building_admin;
+pub mod org_import;
 pub mod planner;
+pub mod policies;
 pub mod reports;
 pub mod rooms;
+pub mod sso;
 pub mod units;
 
 pub use allocation::{

@@ -85,6 +85,36 @@ struct Draft {
     bookings: RwSignal<String>,
     /// Where a drag on the plan started.
     drag: RwSignal<Option<(i32, i32)>>,
+    /// The selected zone, desk or room being dragged: where the pointer started (page
+    /// pixels), the place the form held then, and plan units per pixel.
+    moving: RwSignal<Option<Moving>>,
+    /// The selected one was just dragged: the click that ends the drag keeps its new place.
+    dragged: RwSignal<bool>,
+}
+
+/// A drag of the selected zone, desk or room.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Moving {
+    pointer: (i32, i32),
+    place: (i32, i32),
+    scale: f64,
+}
+
+impl Moving {
+    /// The place after the pointer moved to `pointer`.
+    fn to(self, pointer: (i32, i32)) -> (i32, i32) {
+        let shift = |from: i32, to: i32| {
+            let units = (f64::from(to - from) * self.scale).round();
+            // Within i32: a plan is at most 100,000 units wide.
+            #[allow(clippy::cast_possible_truncation)]
+            let units = units as i32;
+            units
+        };
+        (
+            self.place.0 + shift(self.pointer.0, pointer.0),
+            self.place.1 + shift(self.pointer.1, pointer.1),
+        )
+    }
 }
 
 impl Draft {
@@ -109,6 +139,8 @@ impl Draft {
             after: RwSignal::new(String::new()),
             bookings: RwSignal::new(String::new()),
             drag: RwSignal::new(None),
+            moving: RwSignal::new(None),
+            dragged: RwSignal::new(false),
         }
     }
 
@@ -153,6 +185,12 @@ impl Draft {
 
     /// The form filled with an existing zone, desk or room of `floor`.
     fn pick(&self, picked: Picked, floor: &EditorFloor) {
+        if self.dragged.get_untracked() {
+            self.dragged.set(false);
+            if self.picked.get_untracked() == Some(picked) {
+                return;
+            }
+        }
         self.tool.set(Tool::Select);
         self.drag.set(None);
         self.bookings.set(String::new());
@@ -274,7 +312,9 @@ pub fn AdminBuildingPage() -> impl IntoView {
         <p id="editor-status" class="status" role="status" aria-live="polite">
             {move || status.get()}
         </p>
-        <Suspense fallback=Loading>
+        // A transition keeps the editor while it is read again after a change (no flash of
+        // "loading" between two states of the plan).
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match editor.await {
                     Ok(building) => {
@@ -283,7 +323,7 @@ pub fn AdminBuildingPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -368,6 +408,20 @@ fn BuildingForm(
     let name = RwSignal::new(building.name.clone());
     let address = RwSignal::new(building.address.clone());
     let timezone = RwSignal::new(building.timezone.clone());
+    let site = RwSignal::new(
+        building
+            .site
+            .as_ref()
+            .map(|s| s.slug.clone())
+            .unwrap_or_default(),
+    );
+    let site_name = RwSignal::new(
+        building
+            .site
+            .as_ref()
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+    );
     let slug = building.slug.clone();
     Effect::new(move |_| {
         if let Some(result) = save.value().get()
@@ -379,6 +433,11 @@ fn BuildingForm(
     view! {
         <section aria-labelledby="building-heading">
             <h2 id="building-heading">{t.building}</h2>
+            <p>
+                <a href="/admin/policies">{crate::pages::admin_policies::menu_title(lang)}</a>
+                " · "
+                <a href="/admin/blocks">{crate::pages::admin_blocks::menu_title(lang)}</a>
+            </p>
             <form
                 class="stacked-form"
                 on:submit=move |ev| {
@@ -388,12 +447,26 @@ fn BuildingForm(
                         name: name.get_untracked(),
                         address: address.get_untracked(),
                         timezone: timezone.get_untracked(),
+                        site: site.get_untracked(),
+                        site_name: site_name.get_untracked(),
                     });
                 }
             >
                 <label>{t.name} <input id="building-name" type="text" required bind:value=name /></label>
                 <label>{t.address} <input id="building-address" type="text" bind:value=address /></label>
                 <label>{t.timezone} <input id="building-timezone" type="text" required bind:value=timezone /></label>
+                <fieldset>
+                    <legend>{t.site}</legend>
+                    <p class="hint" id="site-hint">{t.site_hint}</p>
+                    <label>
+                        {t.site_slug}
+                        <input id="building-site" type="text" aria-describedby="site-hint" bind:value=site />
+                    </label>
+                    <label>
+                        {t.site_name}
+                        <input id="building-site-name" type="text" bind:value=site_name />
+                    </label>
+                </fieldset>
                 <button type="submit">{t.save}</button>
             </form>
         </section>
@@ -451,9 +524,9 @@ fn AddFloor(
     }
 }
 
-/// A point of a mouse event on the plan, in plan units: the plan's SVG is drawn at the width
-/// of its box, so its scale is the plan's width over the box's.
-fn plan_point(ev: &leptos::ev::MouseEvent, plan_width: i32) -> (i32, i32) {
+/// Plan units per pixel of a mouse event's plan: the plan's SVG is drawn at the width of its
+/// box, so its scale is the plan's width over the box's.
+fn plan_scale(ev: &leptos::ev::MouseEvent, plan_width: i32) -> f64 {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
@@ -463,7 +536,37 @@ fn plan_point(ev: &leptos::ev::MouseEvent, plan_width: i32) -> (i32, i32) {
             .map(|e| e.client_width())
             .filter(|w| *w > 0)
             .unwrap_or(plan_width);
-        let scale = f64::from(plan_width) / f64::from(shown);
+        f64::from(plan_width) / f64::from(shown)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, plan_width);
+        1.0
+    }
+}
+
+/// Whether a mouse event began on the selected zone, desk or room of the plan.
+fn on_selected(ev: &leptos::ev::MouseEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest(".editor-selected").ok().flatten())
+            .is_some()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}
+
+/// A point of a mouse event on the plan, in plan units ([`plan_scale`]).
+fn plan_point(ev: &leptos::ev::MouseEvent, plan_width: i32) -> (i32, i32) {
+    #[cfg(feature = "hydrate")]
+    {
+        let scale = plan_scale(ev, plan_width);
         let at = |v: i32| {
             let scaled = (f64::from(v) * scale).round();
             // Within i32: a plan is a few thousand units wide.
@@ -526,14 +629,33 @@ fn FloorEditor(
             </button>
         }
     };
-    // Dragging a rectangle (zone, room) or clicking a point (desk) on the plan.
+    // Dragging a rectangle (zone, room) or clicking a point (desk) on the plan; dragging the
+    // selected zone, desk or room moves it in the form (saving keeps it).
     let on_down = move |ev: leptos::ev::MouseEvent| {
+        let n = |s: RwSignal<String>| s.get_untracked().trim().parse::<i32>().ok();
+        draft.dragged.set(false);
         if draft.tool.get_untracked() != Tool::Select {
             ev.prevent_default();
             draft.drag.set(Some(plan_point(&ev, plan_width)));
+        } else if draft.picked.get_untracked().is_some()
+            && on_selected(&ev)
+            && let (Some(x), Some(y)) = (n(draft.x), n(draft.y))
+        {
+            ev.prevent_default();
+            draft.moving.set(Some(Moving {
+                pointer: (ev.client_x(), ev.client_y()),
+                place: (x, y),
+                scale: plan_scale(&ev, plan_width),
+            }));
         }
     };
     let on_move = move |ev: leptos::ev::MouseEvent| {
+        if let Some(moving) = draft.moving.get_untracked() {
+            let (x, y) = moving.to((ev.client_x(), ev.client_y()));
+            draft.x.set(x.to_string());
+            draft.y.set(y.to_string());
+            return;
+        }
         let tool = draft.tool.get_untracked();
         if let (Some((x0, y0)), Tool::Zone | Tool::Room) = (draft.drag.get_untracked(), tool) {
             let (x1, y1) = plan_point(&ev, plan_width);
@@ -541,6 +663,17 @@ fn FloorEditor(
         }
     };
     let on_up = move |ev: leptos::ev::MouseEvent| {
+        if let Some(moving) = draft.moving.get_untracked() {
+            draft.moving.set(None);
+            let (x, y) = moving.to((ev.client_x(), ev.client_y()));
+            if (x, y) != moving.place {
+                draft.x.set(x.to_string());
+                draft.y.set(y.to_string());
+                draft.dragged.set(true);
+                status.set(t.moved_unsaved.to_owned());
+            }
+            return;
+        }
         let Some((x0, y0)) = draft.drag.get_untracked() else {
             return;
         };
@@ -644,15 +777,17 @@ fn FloorEditor(
         });
         view! { {zones} {rooms} {desks} {frame} }
     };
-    // The draft of a new zone, desk or room, as far as its fields say.
+    // The draft of a new zone, desk or room, or where the selected one goes, as far as its
+    // fields say.
     let draft_shape = move || {
         let tool = draft.tool.get();
-        if tool == Tool::Select || draft.picked.get().is_some() {
+        let picked = draft.picked.get();
+        if tool == Tool::Select && picked.is_none() {
             return None;
         }
         let n = |s: RwSignal<String>| s.get().trim().parse::<i32>().ok();
         let (x, y, w, h) = (n(draft.x)?, n(draft.y)?, n(draft.width)?, n(draft.height)?);
-        let (x, y) = if tool == Tool::Desk {
+        let (x, y) = if tool == Tool::Desk || matches!(picked, Some(Picked::Desk(_))) {
             (x - w / 2, y - h / 2)
         } else {
             (x, y)
@@ -969,11 +1104,11 @@ fn PlaceEditor(
                             on:change=move |_| draft.bookings.set("cancel".to_owned()) />
                         {t.choice_cancel}
                     </label>
-                    {(kind == "desk").then(|| view! {
+                    {(kind != "zone").then(|| view! {
                         <label class="check">
                             <input type="radio" name="bookings" value="move" id="bookings-move"
                                 on:change=move |_| draft.bookings.set("move".to_owned()) />
-                            {t.choice_move}
+                            {if kind == "room" { t.choice_move_room } else { t.choice_move }}
                         </label>
                     })}
                 </fieldset>
@@ -1027,8 +1162,13 @@ pub fn AdminBuildingsPage() -> impl IntoView {
                         <ul id="building-list">
                             {list
                                 .into_iter()
-                                .map(|(slug, name)| view! {
-                                    <li><a href=format!("/admin/buildings/{slug}")>{name}</a></li>
+                                .map(|(slug, name, site)| view! {
+                                    <li>
+                                        <a href=format!("/admin/buildings/{slug}")>{name}</a>
+                                        {site.map(|site| view! {
+                                            <span class="site">" · " {t.site} ": " {site}</span>
+                                        })}
+                                    </li>
                                 })
                                 .collect_view()}
                         </ul>

@@ -2,8 +2,11 @@
 
 pub mod accessibility;
 pub mod account;
+pub mod admin_blocks;
 pub mod admin_building;
+pub mod admin_import;
 pub mod admin_people;
+pub mod admin_policies;
 pub mod admin_units;
 pub mod audit;
 pub mod building;

@@ -115,12 +115,15 @@ pub fn ReportsPage() -> impl IntoView {
             (
                 day("from"),
                 day("to"),
+                q.get("building").filter(|b| !b.is_empty()),
                 id("floor"),
                 id("organisation"),
                 id("unit"),
             )
         },
-        |(from, to, floor, organisation, unit)| get_report(from, to, floor, organisation, unit),
+        |(from, to, building, floor, organisation, unit)| {
+            get_report(from, to, building, floor, organisation, unit)
+        },
     );
     view! {
         <Title text=t.title />
@@ -147,6 +150,11 @@ fn ReportView(page: ReportPage, measure: Measure) -> impl IntoView {
     let min = report.min_group;
     let q = &report.query;
     let mut params = vec![format!("from={}", q.from), format!("to={}", q.to)];
+    params.extend(
+        q.building
+            .as_deref()
+            .map(|b| format!("building={}", crate::model::percent_encode(b, false))),
+    );
     params.extend(q.floor.map(|f| format!("floor={f}")));
     params.extend(q.organisation.map(|o| format!("organisation={o}")));
     params.extend(q.unit.map(|u| format!("unit={u}")));
@@ -192,6 +200,7 @@ fn ReportView(page: ReportPage, measure: Measure) -> impl IntoView {
     view! {
         <p>{t.intro_before_min} <strong>{min}</strong> {t.intro_after_min}</p>
         <Filter
+            buildings=page.buildings
             page_floors=page.floors
             organisations=page.organisations
             units=page.units
@@ -242,9 +251,10 @@ fn ReportView(page: ReportPage, measure: Measure) -> impl IntoView {
     }
 }
 
-/// The GET form: period, floor, organisation, unit.
+/// The GET form: period, building (with several), floor, organisation, unit.
 #[component]
 fn Filter(
+    buildings: Vec<(String, String)>,
     page_floors: Vec<(i32, String)>,
     organisations: Vec<(i32, String)>,
     units: Vec<(i32, String)>,
@@ -254,6 +264,17 @@ fn Filter(
     let lang = use_lang();
     let t = lang.texts().reports;
     let q = &query;
+    // The building is asked for only where there are several.
+    let building_field = (buildings.len() > 1).then(|| {
+        view! {
+            <ScopeField
+                label=t.building
+                name="building"
+                items=buildings
+                chosen=q.building.clone()
+            />
+        }
+    });
     let measures = Measure::ALL
         .into_iter()
         .map(|m| view! { <option value=m.code() selected=m == measure>{m.label(lang)}</option> })
@@ -268,6 +289,7 @@ fn Filter(
                 {t.to}
                 <input type="date" name="to" value=q.to.to_string() required />
             </label>
+            {building_field}
             <ScopeField label=t.floor name="floor" items=page_floors chosen=q.floor />
             <ScopeField
                 label=t.organisation
@@ -287,17 +309,18 @@ fn Filter(
 
 /// A select of the form: "all", or one of `items` (id or level, name).
 #[component]
-fn ScopeField(
+fn ScopeField<K: ToString + PartialEq + Send + Sync + 'static>(
     label: &'static str,
     name: &'static str,
-    items: Vec<(i32, String)>,
-    chosen: Option<i32>,
+    items: Vec<(K, String)>,
+    chosen: Option<K>,
 ) -> impl IntoView {
     let all = use_lang().texts().reports.all;
     let options = items
         .into_iter()
         .map(|(id, text)| {
-            view! { <option value=id.to_string() selected=chosen == Some(id)>{text}</option> }
+            let selected = chosen.as_ref() == Some(&id);
+            view! { <option value=id.to_string() selected=selected>{text}</option> }
         })
         .collect_view();
     view! {

@@ -1,4 +1,5 @@
-//! The sign-in page: a passkey button, and in demo mode a list of demo people to sign in as.
+//! The sign-in page: a passkey button, the organisations' single sign-on buttons (with what
+//! went wrong there, `?sso=`), and in demo mode a list of demo people to sign in as.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,7 +7,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::account::role_labels;
 use crate::account::{demo_people, first_run};
+use crate::model::sso::SsoProvider;
 use crate::shell::use_lang;
+use crate::sso::sso_providers;
 
 /// The local path to go to after signing in (`?next=`), `/` if missing or not local.
 fn next_path(next: Option<String>) -> String {
@@ -22,9 +25,26 @@ pub fn SignInPage() -> impl IntoView {
     let next = move || next_path(query.read().get("next"));
     let demo = Resource::new(|| (), |_| demo_people());
     let fresh = Resource::new(|| (), |_| first_run());
+    let providers = Resource::new(|| (), |_| sso_providers());
+    let sso_problem = move || {
+        query
+            .read()
+            .get("sso")
+            .and_then(|reason| t.sso.message(&reason))
+    };
     view! {
         <Title text=t.sign_in_title />
         <h1>{t.sign_in_title}</h1>
+        {move || {
+            sso_problem()
+                .map(|message| {
+                    view! {
+                        <p class="error" role="alert" id="sso-problem">
+                            {message}
+                        </p>
+                    }
+                })
+        }}
         <p>{t.sign_in_intro}</p>
         <p>
             <button
@@ -42,6 +62,15 @@ pub fn SignInPage() -> impl IntoView {
         <p class="passkey-status" data-passkey-status="" role="status" aria-live="polite"></p>
         <Suspense>
             {move || Suspend::new(async move {
+                providers
+                    .await
+                    .ok()
+                    .filter(|list| !list.is_empty())
+                    .map(|list| view! { <SsoButtons providers=list next=next() /> })
+            })}
+        </Suspense>
+        <Suspense>
+            {move || Suspend::new(async move {
                 fresh.await.unwrap_or(false).then(|| view! { <FirstRun /> })
             })}
         </Suspense>
@@ -50,6 +79,41 @@ pub fn SignInPage() -> impl IntoView {
                 demo.await.ok().flatten().map(|people| view! { <DemoList people next=next() /> })
             })}
         </Suspense>
+    }
+}
+
+/// The organisations' single sign-on buttons: links to `/auth/oidc/{org}/start`.
+#[component]
+fn SsoButtons(providers: Vec<SsoProvider>, next: String) -> impl IntoView {
+    let t = use_lang().texts().sso;
+    let items = providers
+        .into_iter()
+        .map(|provider| {
+            let label = provider.label.clone().unwrap_or_else(|| {
+                format!(
+                    "{}{}{}",
+                    t.button_before, provider.organisation_name, t.button_after
+                )
+            });
+            let href = format!(
+                "/auth/oidc/{}/start?next={}",
+                provider.organisation,
+                crate::model::percent_encode(&next, true)
+            );
+            view! {
+                <li>
+                    <a class="button" href=href data-sso=provider.organisation.clone()>
+                        {label}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="sso-sign-in" aria-labelledby="sso-heading">
+            <h2 id="sso-heading">{t.heading}</h2>
+            <ul class="sso-providers">{items}</ul>
+        </section>
     }
 }
 

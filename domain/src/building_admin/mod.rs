@@ -326,6 +326,12 @@ pub async fn editor(
         name: building.name,
         address: building.address,
         timezone: building.timezone,
+        site: crate::structure::site::of(db, building.id).await?.map(|s| {
+            wire::model::building_admin::SiteRef {
+                slug: s.slug,
+                name: s.name,
+            }
+        }),
         floors,
     })
 }
@@ -432,6 +438,59 @@ fn trimmed(value: Option<&String>) -> Option<String> {
     value.map(|v| v.trim().to_owned())
 }
 
+/// Makes a change in the building's file and checks the result as the import would
+/// ([`check_change`]): `change` renames what the change renames and puts the changed item on
+/// its floor.
+async fn check_edit(
+    txn: &DatabaseTransaction,
+    slug: &str,
+    change: impl FnOnce(&mut BuildingFile) -> Result<(), BuildingAdminError>,
+) -> Result<(), BuildingAdminError> {
+    let before = export::export(txn, Some(slug)).await?;
+    let mut after = before.clone();
+    change(&mut after)?;
+    check_change(txn, &before, &after).await
+}
+
+/// Puts `item` into a floor's list of the file: in place of the item `same` finds when the
+/// change is to an existing one, at the end when it is new.
+fn put<T>(list: &mut Vec<T>, item: T, existing: bool, same: impl Fn(&T) -> bool) {
+    if !existing {
+        list.push(item);
+    } else if let Some(slot) = list.iter_mut().find(|x| same(x)) {
+        *slot = item;
+    }
+}
+
+/// Writes the changed row (an update when `existing`, else an insert), its audit entry
+/// (`{entity}.update` or `{entity}.create`, with `detail`) and commits; the row's id.
+#[allow(clippy::too_many_arguments)]
+async fn store<A>(
+    txn: DatabaseTransaction,
+    who: &Principal,
+    row: A,
+    existing: bool,
+    entity: &str,
+    id_of: impl Fn(&<A::Entity as EntityTrait>::Model) -> i32,
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<i32, BuildingAdminError>
+where
+    A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    let row = if existing {
+        row.update(&txn).await?
+    } else {
+        row.insert(&txn).await?
+    };
+    let id = id_of(&row);
+    let action = format!("{entity}.{}", if existing { "update" } else { "create" });
+    audit(&txn, who, &action, entity, id, detail, now).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
 /// The largest plan, in plan units either way (keeps every sum of coordinates in range).
 pub const MAX_PLAN_SIZE: i32 = 100_000;
 
@@ -507,7 +566,32 @@ pub async fn update_building(
     if let Some(timezone) = trimmed(change.timezone.as_ref()) {
         after.timezone = timezone;
     }
+    match trimmed(change.site.as_ref()) {
+        None => {}
+        Some(slug) if slug.is_empty() => after.site = None,
+        Some(slug) => {
+            let name = trimmed(change.site_name.as_ref())
+                .filter(|name| !name.is_empty())
+                .or_else(|| {
+                    before
+                        .site
+                        .as_ref()
+                        .filter(|s| s.slug == slug)
+                        .map(|s| s.name.clone())
+                });
+            let name = match name {
+                Some(name) => name,
+                None => crate::structure::site::named(&txn, &slug)
+                    .await?
+                    .unwrap_or_else(|| slug.clone()),
+            };
+            after.site = Some(crate::structure::format::SiteFile { slug, name });
+        }
+    }
     check_change(&txn, &before, &after).await?;
+    if after.site != before.site {
+        crate::structure::site::put(&txn, this.id, after.site.as_ref()).await?;
+    }
     building::ActiveModel {
         id: Set(this.id),
         name: Set(after.name),
@@ -645,27 +729,24 @@ pub async fn save_zone(
         next_to: Vec::new(),
     };
     on_plan(&floor, (zone.x, zone.y, zone.width, zone.height), true)?;
-    let before = export::export(&txn, Some(slug)).await?;
-    let mut after = before.clone();
-    rename_zone_in(
-        &mut after,
-        old.as_ref().map(|z| z.slug.as_str()),
-        &zone.slug,
-    );
-    let on_floor = floor_file(&mut after, floor.level)?;
-    match old.as_ref() {
-        Some(_) => {
-            if let Some(z) = on_floor.zones.iter_mut().find(|z| z.slug == zone.slug) {
-                let next_to = std::mem::take(&mut z.next_to);
-                *z = ZoneFile {
-                    next_to,
-                    ..zone.clone()
-                };
-            }
-        }
-        None => on_floor.zones.push(zone.clone()),
-    }
-    check_change(&txn, &before, &after).await?;
+    let existing = old.is_some();
+    check_edit(&txn, slug, |file| {
+        rename_zone_in(file, old.as_ref().map(|z| z.slug.as_str()), &zone.slug);
+        let zones = &mut floor_file(file, floor.level)?.zones;
+        // The neighbours are not the editor's: a changed zone keeps them.
+        let next_to = zones
+            .iter()
+            .find(|z| z.slug == zone.slug)
+            .map(|z| z.next_to.clone())
+            .unwrap_or_default();
+        let item = ZoneFile {
+            next_to,
+            ..zone.clone()
+        };
+        put(zones, item, existing, |z| z.slug == zone.slug);
+        Ok(())
+    })
+    .await?;
     let kind = ZoneKind::try_from_value(&zone.kind)
         .map_err(|_| BuildingAdminError::InvalidInput("kind: unknown".into()))?;
     let row = zone::ActiveModel {
@@ -680,26 +761,8 @@ pub async fn save_zone(
         height: Set(zone.height),
         distance_to_lift_m: Set(zone.distance_to_lift_m),
     };
-    let row = match old {
-        Some(_) => row.update(&txn).await?,
-        None => row.insert(&txn).await?,
-    };
-    audit(
-        &txn,
-        who,
-        if id.is_some() {
-            "zone.update"
-        } else {
-            "zone.create"
-        },
-        "zone",
-        row.id,
-        serde_json::json!({ "floor_id": floor.id }),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(row.id)
+    let detail = serde_json::json!({ "floor_id": floor.id });
+    store(txn, who, row, existing, "zone", |z| z.id, detail, now).await
 }
 
 /// Renames a zone in the file and everything that names it.
@@ -815,21 +878,15 @@ pub async fn save_desk(
         },
     };
     on_plan(&floor, (desk.x, desk.y, desk.width, desk.height), false)?;
-    let before = export::export(&txn, Some(slug)).await?;
-    let mut after = before.clone();
-    if let Some(old) = o {
-        rename_desk_in(&mut after, &old.label, &desk.label);
-    }
-    let on_floor = floor_file(&mut after, floor.level)?;
-    match o {
-        Some(_) => {
-            if let Some(d) = on_floor.desks.iter_mut().find(|d| d.label == desk.label) {
-                *d = desk.clone();
-            }
+    check_edit(&txn, slug, |file| {
+        if let Some(old) = o {
+            rename_desk_in(file, &old.label, &desk.label);
         }
-        None => on_floor.desks.push(desk.clone()),
-    }
-    check_change(&txn, &before, &after).await?;
+        let desks = &mut floor_file(file, floor.level)?.desks;
+        put(desks, desk.clone(), o.is_some(), |d| d.label == desk.label);
+        Ok(())
+    })
+    .await?;
     let row = desk::ActiveModel {
         id: o.map_or(NotSet, |d| Set(d.id)),
         zone_id: Set(zone.id),
@@ -846,26 +903,8 @@ pub async fn save_desk(
         blocked: Set(desk.blocked),
         notes: Set(desk.notes),
     };
-    let row = match old {
-        Some(_) => row.update(&txn).await?,
-        None => row.insert(&txn).await?,
-    };
-    audit(
-        &txn,
-        who,
-        if id.is_some() {
-            "desk.update"
-        } else {
-            "desk.create"
-        },
-        "desk",
-        row.id,
-        serde_json::json!({ "zone_id": zone.id }),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(row.id)
+    let detail = serde_json::json!({ "zone_id": zone.id });
+    store(txn, who, row, o.is_some(), "desk", |d| d.id, detail, now).await
 }
 
 /// Renames a desk in the file and in the sensors that watch it.
@@ -881,6 +920,23 @@ fn rename_desk_in(file: &mut BuildingFile, old: &str, new: &str) {
     for s in &mut file.sensors {
         if s.desk.as_deref() == Some(old) {
             s.desk = Some(new.to_owned());
+        }
+    }
+}
+
+/// Renames a room in the file and in the sensors that watch it.
+fn rename_room_in(file: &mut BuildingFile, old: &str, new: &str) {
+    if old == new {
+        return;
+    }
+    for r in file.floors.iter_mut().flat_map(|f| &mut f.rooms) {
+        if r.label == old {
+            new.clone_into(&mut r.label);
+        }
+    }
+    for s in &mut file.sensors {
+        if s.room.as_deref() == Some(old) {
+            s.room = Some(new.to_owned());
         }
     }
 }
@@ -993,32 +1049,15 @@ pub async fn save_room(
         crate::rooms::rules::buffer(name, minutes)
             .map_err(|err| BuildingAdminError::InvalidInput(err.to_string()))?;
     }
-    let before = export::export(&txn, Some(slug)).await?;
-    let mut after = before.clone();
-    if let Some(old) = o
-        && old.label != room.label
-    {
-        for r in after.floors.iter_mut().flat_map(|f| &mut f.rooms) {
-            if r.label == old.label {
-                r.label.clone_from(&room.label);
-            }
+    check_edit(&txn, slug, |file| {
+        if let Some(old) = o {
+            rename_room_in(file, &old.label, &room.label);
         }
-        for s in &mut after.sensors {
-            if s.room.as_deref() == Some(old.label.as_str()) {
-                s.room = Some(room.label.clone());
-            }
-        }
-    }
-    let on_floor = floor_file(&mut after, floor.level)?;
-    match o {
-        Some(_) => {
-            if let Some(r) = on_floor.rooms.iter_mut().find(|r| r.label == room.label) {
-                *r = room.clone();
-            }
-        }
-        None => on_floor.rooms.push(room.clone()),
-    }
-    check_change(&txn, &before, &after).await?;
+        let rooms = &mut floor_file(file, floor.level)?.rooms;
+        put(rooms, room.clone(), o.is_some(), |r| r.label == room.label);
+        Ok(())
+    })
+    .await?;
     let privacy = PrivacyClass::try_from_value(&room.privacy_class)
         .map_err(|_| BuildingAdminError::InvalidInput("privacy_class: unknown".into()))?;
     let row = room::ActiveModel {
@@ -1039,26 +1078,8 @@ pub async fn save_room(
         width: Set(room.width),
         height: Set(room.height),
     };
-    let row = match old {
-        Some(_) => row.update(&txn).await?,
-        None => row.insert(&txn).await?,
-    };
-    audit(
-        &txn,
-        who,
-        if id.is_some() {
-            "room.update"
-        } else {
-            "room.create"
-        },
-        "room",
-        row.id,
-        serde_json::json!({ "floor_id": floor.id }),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(row.id)
+    let detail = serde_json::json!({ "floor_id": floor.id });
+    store(txn, who, row, o.is_some(), "room", |r| r.id, detail, now).await
 }
 
 impl From<BuildingAdminError> for crate::error::Error {
@@ -1087,13 +1108,23 @@ impl From<BuildingAdminError> for crate::error::Error {
     }
 }
 
-/// Every building's slug and name, by id.
-pub async fn buildings(db: &DatabaseConnection) -> Result<Vec<(String, String)>, DbErr> {
-    Ok(building::Entity::find()
-        .order_by_asc(building::Column::Id)
+/// Every building's slug, name and site name: by site (those on none last), then by id.
+pub async fn buildings(
+    db: &DatabaseConnection,
+) -> Result<Vec<(String, String, Option<String>)>, DbErr> {
+    let sites = crate::structure::site::by_building(db).await?;
+    let mut all: Vec<(i32, String, String, Option<String>)> = building::Entity::find()
         .all(db)
         .await?
         .into_iter()
-        .map(|b| (b.slug, b.name))
+        .map(|b| {
+            let site = sites.get(&b.id).map(|s| s.name.clone());
+            (b.id, b.slug, b.name, site)
+        })
+        .collect();
+    all.sort_by(|a, b| (a.3.is_none(), &a.3, a.0).cmp(&(b.3.is_none(), &b.3, b.0)));
+    Ok(all
+        .into_iter()
+        .map(|(_, slug, name, site)| (slug, name, site))
         .collect())
 }

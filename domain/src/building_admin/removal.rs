@@ -7,6 +7,9 @@
 //!   bookings in the way by the allocator's repair exactly as a block does
 //!   ([`crate::blocks::create`]); those for which no desk is free are cancelled. Everybody is
 //!   told.
+//! - `move` (rooms): each reservation goes to another free room of the building of the same
+//!   privacy class with room enough ([`remove_room`]); those for which none is free are
+//!   cancelled. Everybody is told.
 //!
 //! Then, in one transaction, the place's remaining bookings (its history: ended, cancelled,
 //! moved) are deleted with it — the database refuses to delete a desk or room that any booking
@@ -17,12 +20,13 @@
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use entities::enums::{DeskBookingStatus, ReservationStatus};
 use entities::{
-    audit_log, badge_reader, desk, desk_booking, floor, room, room_reservation, sensor, zone,
+    audit_log, badge_reader, desk, desk_booking, floor, room, room_reservation,
+    room_reservation_quarter, sensor, zone,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, SqlErr, TransactionTrait,
 };
 use wire::model::building_admin::{BookingsChoice, Removal};
 use wire::model::{NewBlock, Slot};
@@ -48,17 +52,32 @@ fn count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Tells `person` that their booking on `day`/`slot` in `place` was moved to `to_desk` or,
-/// without one, cancelled.
+/// Where a removed place's booking went, for the notice.
+#[derive(Clone, Copy)]
+enum Went<'a> {
+    /// Cancelled.
+    Nowhere,
+    /// Moved to the desk with this id.
+    Desk(i32),
+    /// Moved to the room with this label.
+    Room(&'a str),
+}
+
+/// Tells `person` that their booking on `day`/`slot` in `place` went where `went` says.
 async fn tell(
     db: &impl ConnectionTrait,
     who: &Principal,
     person: i32,
     (day, slot): (NaiveDate, Slot),
     place: &str,
-    to_desk: Option<i32>,
+    went: Went<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let (to_desk, to_room) = match went {
+        Went::Nowhere => (None, None),
+        Went::Desk(id) => (Some(id), None),
+        Went::Room(label) => (None, Some(label)),
+    };
     crate::audit::write(
         db,
         audit_log::ActiveModel {
@@ -73,6 +92,7 @@ async fn tell(
                 "slot": slot,
                 "place": place,
                 "to_desk": to_desk,
+                "to_room": to_room,
             }))),
             ..Default::default()
         },
@@ -218,14 +238,15 @@ pub async fn remove_desk(
                 person,
                 (b.day, b.slot.into()),
                 &d.label,
-                None,
+                Went::Nowhere,
                 now,
             )
             .await?;
         }
     }
     for (person, day, slot, to) in &moves {
-        tell(&txn, who, *person, (*day, *slot), &d.label, Some(*to), now).await?;
+        let went = Went::Desk(*to);
+        tell(&txn, who, *person, (*day, *slot), &d.label, went, now).await?;
     }
     let all = desk_booking::Entity::delete_many()
         .filter(desk_booking::Column::DeskId.eq(id))
@@ -272,7 +293,12 @@ fn slot_of(start: chrono::NaiveTime, end: chrono::NaiveTime, same_day: bool) -> 
 }
 
 /// Removes room `id` of the building `slug`. With reservations that have not ended, `choice`
-/// must be `cancel` (reservations are not moved to other rooms).
+/// says what becomes of them: `cancel`, or `move` — each goes to another room of the building
+/// with the same privacy class, room enough for it (its attendees, or else the removed room's
+/// seats), not blocked on its day and free for its time with the new room's buffers (the
+/// nearest such room: the same floor first, then the closest in size); those for which no
+/// room is free are cancelled. Everybody is told. A moved reservation keeps its times, texts
+/// and owner; it leaves its series (the series was the removed room's).
 #[tracing::instrument(skip(db, who), fields(by = who.person_id))]
 pub async fn remove_room(
     db: &DatabaseConnection,
@@ -296,32 +322,55 @@ pub async fn remove_room(
             .one(&txn)
             .await?;
     }
-    let future = room_reservation::Entity::find()
+    let mut future = room_reservation::Entity::find()
         .filter(room_reservation::Column::RoomId.eq(id))
         .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
         .filter(room_reservation::Column::EndsAt.gt(now))
         .all(&txn)
         .await?;
-    match choice {
-        _ if future.is_empty() => {}
-        None => {
-            return Err(BuildingAdminError::BookingsNeedChoice(count(
-                future.len() as u64
-            )));
-        }
-        Some(BookingsChoice::Move) => {
-            return Err(BuildingAdminError::InvalidInput(
-                "bookings: reservations of a room are not moved; choose bookings=cancel".into(),
-            ));
-        }
-        Some(BookingsChoice::Cancel) => {}
+    future.sort_by_key(|reservation| (reservation.starts_at, reservation.id));
+    if !future.is_empty() && choice.is_none() {
+        return Err(BuildingAdminError::BookingsNeedChoice(count(
+            future.len() as u64
+        )));
     }
+    let others = if choice == Some(BookingsChoice::Move) {
+        other_rooms(&txn, building.id, &r).await?
+    } else {
+        Vec::new()
+    };
+    let mut moved = 0;
     for reservation in &future {
+        let to = match others.is_empty() {
+            true => None,
+            false => move_reservation(&txn, &r, &others, reservation, tz).await?,
+        };
+        if let Some(to) = to {
+            moved += 1;
+            crate::audit::write(
+                &txn,
+                audit_log::ActiveModel {
+                    at: sea_orm::Set(now),
+                    actor_person_id: sea_orm::Set(Some(who.person_id)),
+                    organisation_id: sea_orm::Set(Some(who.organisation_id)),
+                    action: sea_orm::Set("room_reservation.moved".to_owned()),
+                    entity: sea_orm::Set("room_reservation".to_owned()),
+                    entity_id: sea_orm::Set(Some(reservation.id.to_string())),
+                    detail: sea_orm::Set(Some(serde_json::json!({
+                        "from_room": id,
+                        "to_room": to.id,
+                    }))),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
         if let Some(person) = reservation.owner_id {
             let (day, start) = crate::rooms::rules::local(tz, reservation.starts_at);
             let (end_day, end) = crate::rooms::rules::local(tz, reservation.ends_at);
             let slot = slot_of(start, end, end_day == day);
-            tell(&txn, who, person, (day, slot), &r.label, None, now).await?;
+            let went = to.map_or(Went::Nowhere, |to| Went::Room(&to.label));
+            tell(&txn, who, person, (day, slot), &r.label, went, now).await?;
         }
     }
     let all = room_reservation::Entity::delete_many()
@@ -332,9 +381,9 @@ pub async fn remove_room(
     let (sensors, readers) = unplace_devices(&txn, None, Some(id), None).await?;
     room::Entity::delete_by_id(id).exec(&txn).await?;
     let removal = Removal {
-        cancelled: count(future.len() as u64),
-        moved: 0,
-        history_deleted: count(all.saturating_sub(future.len() as u64)),
+        cancelled: count(future.len() as u64 - moved),
+        moved: count(moved),
+        history_deleted: count(all.saturating_sub(future.len() as u64 - moved)),
         sensors_detached: sensors,
         badge_readers_removed: readers,
     };
@@ -350,6 +399,90 @@ pub async fn remove_room(
     .await?;
     txn.commit().await?;
     Ok(removal)
+}
+
+/// The building's other rooms of `removed`'s privacy class, in the order a moved reservation
+/// tries them: the same floor first, then the closest in seats, then by label.
+async fn other_rooms(
+    db: &impl ConnectionTrait,
+    building_id: i32,
+    removed: &room::Model,
+) -> Result<Vec<room::Model>, DbErr> {
+    let floors: Vec<i32> = floor::Entity::find()
+        .filter(floor::Column::BuildingId.eq(building_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    let mut rooms = room::Entity::find()
+        .filter(room::Column::FloorId.is_in(floors))
+        .filter(room::Column::Id.ne(removed.id))
+        .filter(room::Column::PrivacyClass.eq(removed.privacy_class))
+        .all(db)
+        .await?;
+    rooms.sort_by_key(|other| {
+        (
+            other.floor_id != removed.floor_id,
+            (other.capacity - removed.capacity).abs(),
+            other.label.clone(),
+        )
+    });
+    Ok(rooms)
+}
+
+/// Moves `reservation` of `removed` to the first of `others` that takes it (room enough, not
+/// blocked, its cells free — claimed in a savepoint, so a taken cell only means the next room);
+/// the room it went to, or `None`.
+async fn move_reservation<'a>(
+    txn: &DatabaseTransaction,
+    removed: &room::Model,
+    others: &'a [room::Model],
+    reservation: &room_reservation::Model,
+    tz: chrono_tz::Tz,
+) -> Result<Option<&'a room::Model>, DbErr> {
+    let seats = reservation.attendees.unwrap_or(removed.capacity);
+    let (day, _) = crate::rooms::rules::local(tz, reservation.starts_at);
+    // The removed room's cells of this reservation go first: they are the room's, not its.
+    room_reservation_quarter::Entity::delete_many()
+        .filter(room_reservation_quarter::Column::ReservationId.eq(reservation.id))
+        .exec(txn)
+        .await?;
+    for other in others.iter().filter(|other| other.capacity >= seats) {
+        if crate::rooms::blocked(txn, other, day).await? {
+            continue;
+        }
+        // The reservation moves first: its cells name it with its room (the database's key).
+        let savepoint = txn.begin().await?;
+        room_reservation::Entity::update_many()
+            .col_expr(room_reservation::Column::RoomId, Expr::value(other.id))
+            .col_expr(
+                room_reservation::Column::SeriesId,
+                Expr::value(Option::<i32>::None),
+            )
+            .filter(room_reservation::Column::Id.eq(reservation.id))
+            .exec(&savepoint)
+            .await?;
+        let claimed = crate::rooms::claim(
+            &savepoint,
+            other,
+            reservation.id,
+            reservation.starts_at,
+            reservation.ends_at,
+        )
+        .await;
+        match claimed {
+            Ok(()) => {
+                savepoint.commit().await?;
+                return Ok(Some(other));
+            }
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                savepoint.rollback().await?;
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(None)
 }
 
 /// Removes zone `id` of the building `slug`, only when no desk or room is in it. Its home-zone

@@ -842,6 +842,18 @@ fn person_meaning(
 
 // --- Against the database -------------------------------------------------------------------
 
+mod scoped;
+
+/// How a problem names the organisation `owner` (its slug, or empty when it is not to be
+/// told: [`Known::hide_other_organisations`]).
+fn owner_named(owner: &str) -> String {
+    if owner.is_empty() {
+        "another organisation".to_owned()
+    } else {
+        format!("organisation \"{owner}\"")
+    }
+}
+
 impl Reading {
     /// Reports what clashes with the database: zones that do not exist or are not given to
     /// the organisation, units and people of other organisations, units nobody defines,
@@ -875,9 +887,10 @@ impl Reading {
                 out.push(at.problem(
                     slug_column(at),
                     format!(
-                        "the unit \"{}\" belongs to organisation \"{owner}\"; unit slugs are \
-                         unique across organisations, choose another",
-                        u.slug
+                        "the unit \"{}\" belongs to {}; unit slugs are unique across \
+                         organisations, choose another",
+                        u.slug,
+                        owner_named(owner)
                     ),
                 ));
             } else if known.closed_units.contains(&u.slug) {
@@ -925,8 +938,8 @@ impl Reading {
                 out.push(at.problem(
                     "email",
                     format!(
-                        "{email} is a person of organisation \"{owner}\"; a person belongs to \
-                         one organisation"
+                        "{email} is a person of {}; a person belongs to one organisation",
+                        owner_named(owner)
                     ),
                 ));
                 continue;
@@ -943,7 +956,7 @@ impl Reading {
                     Some(owner) if *owner == slug => {}
                     Some(owner) => out.push(at.problem(
                         "unit",
-                        format!("the unit \"{unit}\" belongs to organisation \"{owner}\""),
+                        format!("the unit \"{unit}\" belongs to {}", owner_named(owner)),
                     )),
                     None => out.push(at.problem(
                         "unit",

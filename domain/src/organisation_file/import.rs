@@ -49,7 +49,9 @@ pub async fn import(
     progress: &dyn Progress,
 ) -> Result<Outcome, OrganisationFileError> {
     let reading = check::read_json(bytes).map_err(OrganisationFileError::Invalid)?;
-    run(db, reading, None, dry_run, progress).await
+    Ok(run(db, reading, None, dry_run, progress, None)
+        .await?
+        .outcome)
 }
 
 /// Checks the people or units CSV `bytes` (the header tells which) whole and imports it into
@@ -63,16 +65,33 @@ pub async fn import_csv(
     progress: &dyn Progress,
 ) -> Result<Outcome, OrganisationFileError> {
     let reading = check::read_csv(bytes).map_err(OrganisationFileError::Invalid)?;
-    run(db, reading, Some(organisation), dry_run, progress).await
+    Ok(
+        run(db, reading, Some(organisation), dry_run, progress, None)
+            .await?
+            .outcome,
+    )
 }
 
-async fn run(
+/// What [`run`] did, and what an administrator's preview needs besides.
+pub(super) struct Ran {
+    /// What changed, or would change.
+    pub(super) outcome: Outcome,
+    /// The plan's fingerprint: the checked file and its changes (see [`fingerprint`]).
+    pub(super) plan: String,
+    /// Whether the roles of somebody already there change.
+    pub(super) roles_change: bool,
+}
+
+/// Checks `reading` against the database and writes the difference unless `dry_run`; with
+/// a `restriction`, as an organisation administrator may (see [`super::admin`]).
+pub(super) async fn run(
     db: &DatabaseConnection,
     mut reading: Reading,
     organisation: Option<&str>,
     dry_run: bool,
     progress: &dyn Progress,
-) -> Result<Outcome, OrganisationFileError> {
+    restriction: Option<&super::admin::Restriction>,
+) -> Result<Ran, OrganisationFileError> {
     let rows = u64::try_from(reading.rows()).unwrap_or(u64::MAX);
     progress.stage("checking", rows);
     // On SQLite the write lock is taken at once: a transaction that reads first and writes
@@ -105,33 +124,90 @@ async fn run(
             }),
         }
     }
-    reading.check_known(&existing.known());
+    let mut known = existing.known();
+    if let Some(restriction) = restriction {
+        known.hide_other_organisations(&restriction.organisation.slug);
+    }
+    reading.check_known(&known);
+    let roles_change = restriction.is_some_and(|r| reading.check_restricted(&known, r));
     let kind = reading.kind();
     let file = reading.finish().map_err(OrganisationFileError::Invalid)?;
     progress.advance(rows);
     let plan = Plan::new(&file, &existing);
     let changes = plan.changes(&file, &existing, kind);
+    let fingerprint = fingerprint(&file, &changes);
+    if let Some(restriction) = restriction
+        && !dry_run
+    {
+        restriction
+            .admit(&txn, &fingerprint, roles_change && !changes.is_empty())
+            .await?;
+    }
     if dry_run || changes.is_empty() {
         txn.rollback().await?;
-        return Ok(Outcome {
-            changes,
-            applied: false,
+        return Ok(Ran {
+            outcome: Outcome {
+                changes,
+                applied: false,
+            },
+            plan: fingerprint,
+            roles_change,
         });
     }
     let writes = plan.writes();
     progress.stage("writing", writes);
     let organisation_id = apply(&txn, &file, &existing, &plan, progress).await?;
-    audit(&txn, organisation_id, &changes).await?;
+    audit(
+        &txn,
+        organisation_id,
+        &changes,
+        restriction.map(|r| r.principal.person_id),
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(
         organisation = organisation_id,
         writes,
         "organisation imported"
     );
-    Ok(Outcome {
-        changes,
-        applied: true,
+    Ok(Ran {
+        outcome: Outcome {
+            changes,
+            applied: true,
+        },
+        plan: fingerprint,
+        roles_change,
     })
+}
+
+/// The fingerprint of a plan: SHA-256 of the checked file and of what it changes, in hex. An
+/// administrator confirms a preview by it; another file, or a change of the organisation in
+/// between that changes the plan, gives another fingerprint.
+fn fingerprint(file: &OrganisationFile, changes: &Changes) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(serde_json::to_vec(file).unwrap_or_default());
+    for kind in &changes.kinds {
+        hash.update(kind.kind.as_bytes());
+        for (what, names) in [
+            ("created", &kind.created),
+            ("changed", &kind.changed),
+            ("removed", &kind.removed),
+            ("kept", &kind.kept),
+        ] {
+            hash.update([0]);
+            hash.update(what.as_bytes());
+            for name in names {
+                hash.update([0]);
+                hash.update(name.as_bytes());
+            }
+        }
+        hash.update(kind.unchanged.to_le_bytes());
+    }
+    hash.finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// Everything of the database an import compares with.
@@ -823,6 +899,7 @@ async fn write_people(
                 demo: Set(false),
                 created_at: Set(now),
                 needs_accessible_desk: Set(false),
+                directory_key: NotSet,
             }),
             Some(found) if todo.fields => {
                 let mut row: person::ActiveModel = found.clone().into();
@@ -928,11 +1005,13 @@ async fn write_deputies(
     Ok(())
 }
 
-/// The audit row of an import: counts only, no names or addresses.
+/// The audit row of an import: counts only, no names or addresses; `actor` is the
+/// administrator who imported it from the web (`None`: the command line).
 async fn audit(
     txn: &impl ConnectionTrait,
     organisation_id: i32,
     changes: &Changes,
+    actor: Option<i32>,
 ) -> Result<(), OrganisationFileError> {
     let mut detail = serde_json::Map::new();
     for kind in &changes.kinds {
@@ -949,7 +1028,7 @@ async fn audit(
         txn,
         audit_log::ActiveModel {
             at: Set(Utc::now()),
-            actor_person_id: Set(None),
+            actor_person_id: Set(actor),
             organisation_id: Set(Some(organisation_id)),
             action: Set(AUDIT_ACTION.to_owned()),
             entity: Set("organisation".to_owned()),

@@ -15,7 +15,10 @@
 //! - [`export`](mod@export): one organisation from the database as a file (and as CSV).
 //! - [`import`](mod@import): comparing a checked file with the database and writing the
 //!   difference in one transaction. Nothing the file leaves out is deleted.
+//! - [`admin`]: the same import by an organisation administrator (admin pages, JSON API):
+//!   their own organisation only, roles they may grant only, previewed, then confirmed.
 
+pub mod admin;
 pub mod check;
 pub mod export;
 pub mod format;
@@ -45,6 +48,17 @@ pub enum OrganisationFileError {
     /// Writing CSV failed.
     #[error("csv: {0}")]
     Csv(String),
+    /// The caller may not import an organisation file (not an organisation administrator).
+    #[error("not allowed")]
+    Forbidden,
+    /// The plan differs from the one previewed (another file, or the organisation changed in
+    /// between); nothing was written.
+    #[error("the changes differ from the preview; nothing was changed")]
+    Changed,
+    /// The import changes the roles of people already there, which needs a passkey
+    /// confirmation within the last five minutes; nothing was written.
+    #[error("step-up required")]
+    StepUpRequired,
     /// The database failed; nothing was written.
     #[error("database: {0}")]
     Database(#[from] DbErr),

@@ -16,7 +16,7 @@ use super::{OrganisationFileError, Quiet, export, import, import_csv, people_csv
 use crate::structure::format::{BuildingFile, FloorFile, ZoneFile};
 
 /// A migrated in-memory database holding a building with the zones `z0` … `z5`.
-async fn fresh() -> DatabaseConnection {
+pub(super) async fn fresh() -> DatabaseConnection {
     let mut options = ConnectOptions::new("sqlite::memory:");
     options.max_connections(1).sqlx_logging(false);
     let db = Database::connect(options).await.unwrap();
@@ -39,6 +39,7 @@ async fn fresh() -> DatabaseConnection {
         name: "Haus".to_owned(),
         address: String::new(),
         timezone: "Europe/Berlin".to_owned(),
+        site: None,
         floors: vec![FloorFile {
             level: 0,
             name: "EG".to_owned(),
@@ -55,7 +56,7 @@ async fn fresh() -> DatabaseConnection {
     db
 }
 
-fn person(email: &str, unit: Option<&str>, roles: &[&str]) -> PersonFile {
+pub(super) fn person(email: &str, unit: Option<&str>, roles: &[&str]) -> PersonFile {
     PersonFile {
         email: email.to_owned(),
         name: format!("Name of {email}"),
@@ -67,7 +68,7 @@ fn person(email: &str, unit: Option<&str>, roles: &[&str]) -> PersonFile {
     }
 }
 
-fn small() -> OrganisationFile {
+pub(super) fn small() -> OrganisationFile {
     OrganisationFile {
         organisation: OrganisationHeader {
             slug: "stadt".to_owned(),
@@ -111,7 +112,7 @@ fn small() -> OrganisationFile {
     }
 }
 
-fn bytes(file: &OrganisationFile) -> Vec<u8> {
+pub(super) fn bytes(file: &OrganisationFile) -> Vec<u8> {
     serde_json::to_vec_pretty(file).unwrap()
 }
 

@@ -68,6 +68,7 @@ pub async fn erase(
             .col_expr(person::Column::NeedsAccessibleDesk, Expr::value(false))
             .col_expr(person::Column::Active, Expr::value(false))
             .col_expr(person::Column::Anonymised, Expr::value(true))
+            .col_expr(person::Column::DirectoryKey, null_text())
             .filter(person::Column::Id.eq(person_id))
             .exec(&txn)
             .await?;
@@ -153,6 +154,11 @@ async fn forget(txn: &DatabaseTransaction, person_id: i32) -> Result<(), DbErr> 
         .await?;
     auth_ceremony::Entity::delete_many()
         .filter(auth_ceremony::Column::PersonId.eq(person_id))
+        .exec(txn)
+        .await?;
+    // The account at the organisation's identity provider (issuer and subject).
+    entities::person_identity::Entity::delete_many()
+        .filter(entities::person_identity::Column::PersonId.eq(person_id))
         .exec(txn)
         .await?;
     person_role::Entity::delete_many()

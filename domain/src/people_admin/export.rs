@@ -40,6 +40,7 @@ pub async fn export(
         .await?;
     let share_location = person.share_location;
     let needs_accessible_desk = person.needs_accessible_desk;
+    let directory_key = person.directory_key.clone();
     let demo = person.demo;
     let Some(view) = views(db, vec![person]).await?.pop() else {
         return Err(AdminError::NotFound);
@@ -165,6 +166,14 @@ pub async fn export(
             })
         })
         .collect();
+    // Accounts at the organisation's identity provider (single sign-on).
+    let identities: Vec<Value> = entities::person_identity::Entity::find()
+        .filter(entities::person_identity::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| json!({ "issuer": i.issuer, "subject": i.subject, "created_at": i.created_at }))
+        .collect();
     let sessions: Vec<Value> = web_session::Entity::find()
         .filter(web_session::Column::PersonId.eq(person_id))
         .order_by_asc(web_session::Column::CreatedAt)
@@ -249,6 +258,7 @@ pub async fn export(
             "active": view.active,
             "share_location": share_location,
             "needs_accessible_desk": needs_accessible_desk,
+            "directory_key": directory_key,
             "demo": demo,
             "created_at": view.created_at,
         },
@@ -258,6 +268,7 @@ pub async fn export(
         },
         "badges": badges,
         "passkeys": passkeys,
+        "identities": identities,
         "sessions": sessions,
         "tokens": tokens,
         "invitations": invitations,

@@ -78,6 +78,7 @@ pub async fn proposal(
     check_range(&ReportQuery {
         from: query.from,
         to: query.to,
+        building: None,
         floor: None,
         organisation: None,
         unit: None,

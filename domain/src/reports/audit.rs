@@ -19,6 +19,8 @@ pub async fn audit_page(
     }
     let mut find = audit_log::Entity::find()
         .filter(whose)
+        // Notices to a person about their own bookings are theirs, not the organisation's.
+        .filter(audit_log::Column::Action.ne(crate::notices::PLACE_REMOVED))
         .order_by_desc(audit_log::Column::Id)
         .limit(limit + 1);
     if let Some(before) = before {

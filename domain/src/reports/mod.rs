@@ -30,8 +30,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 use entities::enums::{DeskBookingStatus, Presence, PrivacyClass, ReservationStatus};
 use entities::{
-    audit_log, desk, desk_booking, floor, home_zone, occupancy_hourly, organisation, person, room,
-    room_day, room_reservation, sensor, sensor_state, unit, unit_day, zone,
+    audit_log, building, desk, desk_booking, floor, home_zone, occupancy_hourly, organisation,
+    person, room, room_day, room_reservation, sensor, sensor_state, unit, unit_day, zone,
 };
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -83,6 +83,8 @@ impl Default for ReportSettings {
 
 /// The building's structure as the reports need it.
 struct Structure {
+    /// Every building: id and slug.
+    buildings: Vec<(i32, String)>,
     floors: Vec<floor::Model>,
     zones: Vec<zone::Model>,
     desks: HashMap<i32, i32>,
@@ -110,6 +112,10 @@ impl Structure {
         let mut zones: Vec<zone::Model> = topology.zones().cloned().collect();
         zones.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Structure {
+            buildings: topology
+                .buildings()
+                .map(|b| (b.id, b.slug.clone()))
+                .collect(),
             floors,
             zones,
             desks,
@@ -131,6 +137,27 @@ impl Structure {
                 .all(db)
                 .await?,
         })
+    }
+
+    /// The floors a query's building and floor cover; an unknown building is invalid input.
+    fn floors_of(&self, query: &ReportQuery) -> Result<HashSet<i32>, Error> {
+        let building = match &query.building {
+            None => None,
+            Some(slug) => Some(
+                self.buildings
+                    .iter()
+                    .find(|(_, s)| s == slug)
+                    .map(|(id, _)| *id)
+                    .ok_or_else(|| Error::InvalidInput(format!("there is no building {slug}")))?,
+            ),
+        };
+        Ok(self
+            .floors
+            .iter()
+            .filter(|f| building.is_none_or(|b| b == f.building_id))
+            .filter(|f| query.floor.is_none_or(|level| level == f.level))
+            .map(|f| f.id)
+            .collect())
     }
 
     fn level_of(&self, floor_id: i32) -> i32 {
@@ -157,17 +184,15 @@ impl Structure {
     /// The zones a query covers, with desks, by floor and name; an unknown floor,
     /// organisation or unit is invalid input.
     fn zones_of(&self, query: &ReportQuery) -> Result<Vec<ZoneInfo>, Error> {
-        let floor_ids: Option<HashSet<i32>> = match query.floor {
-            None => None,
-            Some(level) => {
-                let ids: HashSet<i32> = self
-                    .floors
-                    .iter()
-                    .filter(|f| f.level == level)
-                    .map(|f| f.id)
-                    .collect();
-                if ids.is_empty() {
-                    return Err(Error::InvalidInput(format!("there is no floor {level}")));
+        let floor_ids: Option<HashSet<i32>> = match (&query.building, query.floor) {
+            (None, None) => None,
+            (building, level) => {
+                let ids = self.floors_of(query)?;
+                if let (true, Some(level)) = (ids.is_empty(), level) {
+                    return Err(Error::InvalidInput(match building {
+                        Some(slug) => format!("building {slug} has no floor {level}"),
+                        None => format!("there is no floor {level}"),
+                    }));
                 }
                 Some(ids)
             }
@@ -291,6 +316,7 @@ pub async fn report(
     check_range(query)?;
     let s = Structure::load(db, topology).await?;
     let zones = s.zones_of(query)?;
+    let heat_floors = s.floors_of(query)?;
     let rows = zone_hours(db, topology.tz(), query, &s.desks).await?;
     let unit_days: Vec<UnitDayRow> = unit_day::Entity::find()
         .filter(unit_day::Column::Day.between(query.from, query.to))
@@ -317,7 +343,7 @@ pub async fn report(
     let floors = s
         .floors
         .iter()
-        .filter(|f| query.floor.is_none_or(|level| level == f.level))
+        .filter(|f| heat_floors.contains(&f.id))
         .filter_map(|f| {
             let zones: Vec<ZoneHeat> = by_hour
                 .rows
@@ -511,19 +537,37 @@ fn kpis(s: &Structure, rows: &[ZoneHourRow], unit_days: &[UnitDayRow], min_group
     kpis
 }
 
-/// What a report can be narrowed to: floors (level, name), organisations and units (id,
-/// name).
-pub type Scopes = (Vec<(i32, String)>, Vec<(i32, String)>, Vec<(i32, String)>);
+/// What a report can be narrowed to: buildings (slug, name), floors (level, name; one per
+/// level), organisations and units (id, name).
+pub struct Scopes {
+    /// Buildings: slug and name.
+    pub buildings: Vec<(String, String)>,
+    /// Floors: level and the name of the first floor at that level.
+    pub floors: Vec<(i32, String)>,
+    /// Organisations: id and name.
+    pub organisations: Vec<(i32, String)>,
+    /// Units: id and name.
+    pub units: Vec<(i32, String)>,
+}
 
-/// The floors, organisations and units a report can be narrowed to.
+/// The buildings, floors, organisations and units a report can be narrowed to.
 pub async fn scopes(db: &DatabaseConnection) -> Result<Scopes, DbErr> {
-    let floors = floor::Entity::find()
+    let buildings = building::Entity::find()
+        .order_by_asc(building::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.slug, b.name))
+        .collect();
+    let mut floors: Vec<(i32, String)> = floor::Entity::find()
         .order_by_asc(floor::Column::Level)
+        .order_by_asc(floor::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .map(|f| (f.level, f.name))
         .collect();
+    floors.dedup_by_key(|(level, _)| *level);
     let organisations = organisation::Entity::find()
         .order_by_asc(organisation::Column::Name)
         .all(db)
@@ -538,7 +582,12 @@ pub async fn scopes(db: &DatabaseConnection) -> Result<Scopes, DbErr> {
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    Ok((floors, organisations, units))
+    Ok(Scopes {
+        buildings,
+        floors,
+        organisations,
+        units,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

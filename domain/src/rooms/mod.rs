@@ -175,7 +175,7 @@ async fn one_room(
 }
 
 /// Whether a block closes `room` on `day` (the room itself, its zone, or the building).
-async fn blocked(
+pub(crate) async fn blocked(
     db: &impl ConnectionTrait,
     r: &room::Model,
     day: NaiveDate,
@@ -350,7 +350,7 @@ fn audit(
 }
 
 /// Claims the cells of one reservation.
-async fn claim(
+pub(crate) async fn claim(
     db: &impl ConnectionTrait,
     r: &room::Model,
     reservation_id: i64,

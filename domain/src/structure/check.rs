@@ -162,17 +162,25 @@ pub(crate) fn json_root<'a>(bytes: &'a [u8], what: &str) -> Result<(&'a str, Val
 /// UTF-8, empty, not JSON): that one problem, with its line.
 pub fn read(bytes: &[u8]) -> Result<Reading, Vec<Problem>> {
     let (text, root) = json_root(bytes, "one building")?;
+    Ok(read_value(text.to_owned(), &root))
+}
+
+/// Checks a building file already read as a JSON value: the JSON file (`text` is its text,
+/// where the problems' lines are found) or the CSV form, which builds the value from its rows
+/// (`text` is empty: the problems keep their JSON paths and no line, for the CSV reader to
+/// put them on its lines and columns).
+pub(crate) fn read_value(text: String, root: &Value) -> Reading {
     let mut reading = Reading {
-        text: text.to_owned(),
+        text,
         header: None,
         floors: Vec::new(),
         sensors: Vec::new(),
         broken: Broken::default(),
         problems: Vec::new(),
     };
-    reading.shape(&root);
+    reading.shape(root);
     reading.meaning();
-    Ok(reading)
+    reading
 }
 
 impl Reading {
@@ -256,6 +264,9 @@ impl Reading {
     /// in the order of the file.
     pub fn finish(self) -> Result<BuildingFile, Vec<Problem>> {
         if !self.problems.is_empty() {
+            if self.text.is_empty() {
+                return Err(self.problems);
+            }
             return Err(located(&self.text, self.problems));
         }
         let Some(mut file) = self.header else {
@@ -277,6 +288,11 @@ impl Reading {
 
     fn problem(&mut self, path: &str, message: impl Into<String>) {
         self.problems.push(Problem::at(path, message));
+    }
+
+    /// Adds a problem the reader of another form found (the CSV form's, with line and column).
+    pub(crate) fn add_problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
     }
 }
 
@@ -358,9 +374,12 @@ const BUILDING: &[Field] = &[
     req("name", Shape::Text),
     opt("address", Shape::Text),
     opt("timezone", Shape::Text),
+    opt("site", Shape::Object),
     req("floors", Shape::List),
     opt("sensors", Shape::List),
 ];
+
+const SITE: &[Field] = &[req("slug", Shape::Text), req("name", Shape::Text)];
 
 const FLOOR: &[Field] = &[
     req("level", Shape::Int),
@@ -628,9 +647,16 @@ impl Reading {
                     .and_then(Value::as_str)
                     .unwrap_or(super::format::DEFAULT_TIMEZONE)
                     .to_owned(),
+                site: None,
                 floors: Vec::new(),
                 sensors: Vec::new(),
             });
+        }
+        if let Some(site) = root.get("site").filter(|s| s.is_object())
+            && let Some(site) = self.leaf::<super::format::SiteFile>(site, "site", "site", SITE)
+            && let Some(header) = &mut self.header
+        {
+            header.site = Some(site);
         }
         for (i, floor) in Self::elements(root, "floors").iter().enumerate() {
             self.floor(floor, &format!("floors[{i}]"));
@@ -831,6 +857,17 @@ fn header_meaning(header: &BuildingFile, problems: &mut Vec<Problem>) {
     }
     if header.name.trim().is_empty() {
         problems.push(Problem::at("name", "the building needs a name"));
+    }
+    if let Some(site) = &header.site {
+        if !is_key(&site.slug) {
+            problems.push(Problem::at(
+                "site.slug",
+                "the site's slug must not be empty or start or end with spaces",
+            ));
+        }
+        if site.name.trim().is_empty() {
+            problems.push(Problem::at("site.name", "the site needs a name"));
+        }
     }
     if header.timezone.parse::<chrono_tz::Tz>().is_err() {
         problems.push(Problem::at(
@@ -1166,6 +1203,10 @@ mod tests {
             name: "B".into(),
             address: String::new(),
             timezone: "Europe/Berlin".into(),
+            site: Some(super::super::format::SiteFile {
+                slug: "s".into(),
+                name: "S".into(),
+            }),
             floors: vec![],
             sensors: vec![],
         };

@@ -107,6 +107,7 @@ pub async fn export(
         name: building.name,
         address: building.address,
         timezone: building.timezone,
+        site: super::site::of(db, building.id).await?,
         floors,
         sensors,
     }

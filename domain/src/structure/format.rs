@@ -49,11 +49,24 @@ pub struct BuildingFile {
     /// IANA time zone, such as `Europe/Berlin`.
     #[serde(default = "default_timezone")]
     pub timezone: String,
+    /// The site the building is on; none when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<SiteFile>,
     /// The floors, by level.
     pub floors: Vec<FloorFile>,
     /// The sensors watching desks or rooms of this building.
     #[serde(default)]
     pub sensors: Vec<SensorFile>,
+}
+
+/// A site: a place with one or more buildings, named by its slug across building files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// Short name, unique among sites.
+    pub slug: String,
+    /// Display name (the import gives the site this name).
+    pub name: String,
 }
 
 /// A floor with what stands on it.
@@ -326,6 +339,7 @@ mod tests {
             name: "B".to_owned(),
             address: String::new(),
             timezone: DEFAULT_TIMEZONE.to_owned(),
+            site: None,
             floors: vec![FloorFile {
                 level: 0,
                 name: "EG".to_owned(),

@@ -161,7 +161,35 @@ pub async fn import(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<Outcome, StructureError> {
-    let mut reading = check::read(bytes).map_err(StructureError::Invalid)?;
+    let reading = check::read(bytes).map_err(StructureError::Invalid)?;
+    import_reading(db, reading, dry_run).await
+}
+
+/// A building file read and checked on its own, to be checked against the database and
+/// finished: the JSON file ([`check::Reading`]) or its CSV form.
+pub(crate) trait Checked: Send {
+    /// Reports every key of the file that another building already uses.
+    fn check_owners(&mut self, owners: &Owners);
+    /// The checked file, or every problem found, each with its place in the file.
+    fn finish(self) -> Result<BuildingFile, Vec<check::Problem>>;
+}
+
+impl Checked for check::Reading {
+    fn check_owners(&mut self, owners: &Owners) {
+        check::Reading::check_owners(self, owners);
+    }
+
+    fn finish(self) -> Result<BuildingFile, Vec<check::Problem>> {
+        check::Reading::finish(self)
+    }
+}
+
+/// [`import`] of a file read already (JSON or CSV).
+pub(crate) async fn import_reading(
+    db: &DatabaseConnection,
+    mut reading: impl Checked,
+    dry_run: bool,
+) -> Result<Outcome, StructureError> {
     // On SQLite the write lock is taken at once: a transaction that reads first and writes
     // later fails when a running server wrote in between.
     let txn = db
@@ -222,6 +250,8 @@ struct Existing {
     room_labels: HashMap<i32, String>,
     sensors: HashMap<String, sensor::Model>,
     adjacency: Vec<zone_adjacency::Model>,
+    /// The site of each building on one, by building id.
+    sites: HashMap<i32, super::format::SiteFile>,
 }
 
 impl Existing {
@@ -250,6 +280,7 @@ impl Existing {
                 .map(|s| (s.device_key.clone(), s))
                 .collect(),
             adjacency: zone_adjacency::Entity::find().all(db).await?,
+            sites: super::site::by_building(db).await?,
         })
     }
 
@@ -418,7 +449,7 @@ fn all_rooms(file: &BuildingFile) -> impl Iterator<Item = (i32, &RoomFile)> {
 /// What importing `file` changes in `existing`; `this` is the building of the same slug.
 fn changes(file: &BuildingFile, existing: &Existing, this: Option<&building::Model>) -> Changes {
     let mut building = KindChanges::new("building");
-    building.count(building_state(file, this), || file.slug.clone());
+    building.count(building_state(file, existing, this), || file.slug.clone());
 
     let mut floors = KindChanges::new("floors");
     for f in &file.floors {
@@ -476,10 +507,17 @@ fn changes(file: &BuildingFile, existing: &Existing, this: Option<&building::Mod
     }
 }
 
-fn building_state(file: &BuildingFile, this: Option<&building::Model>) -> State {
+fn building_state(
+    file: &BuildingFile,
+    existing: &Existing,
+    this: Option<&building::Model>,
+) -> State {
     State::of(this.map(|b| b.id), || {
         this.is_some_and(|b| {
-            b.name == file.name && b.address == file.address && b.timezone == file.timezone
+            b.name == file.name
+                && b.address == file.address
+                && b.timezone == file.timezone
+                && existing.sites.get(&b.id) == file.site.as_ref()
         })
     })
 }
@@ -564,7 +602,7 @@ async fn apply(
     existing: &Existing,
     this: Option<&building::Model>,
 ) -> Result<(), StructureError> {
-    let building_id = write_building(txn, file, this).await?;
+    let building_id = write_building(txn, file, existing, this).await?;
     let floor_ids = write_floors(txn, file, existing, this, building_id).await?;
     let zone_ids = write_zones(txn, file, existing, &floor_ids).await?;
     write_neighbours(txn, file, existing, &zone_ids).await?;
@@ -576,6 +614,7 @@ async fn apply(
 async fn write_building(
     txn: &impl ConnectionTrait,
     file: &BuildingFile,
+    existing: &Existing,
     this: Option<&building::Model>,
 ) -> Result<i32, StructureError> {
     let mut row = building::ActiveModel {
@@ -585,15 +624,17 @@ async fn write_building(
         address: Set(file.address.clone()),
         timezone: Set(file.timezone.clone()),
     };
-    match building_state(file, this) {
-        State::Same(id) => Ok(id),
+    let id = match building_state(file, existing, this) {
+        State::Same(id) => return Ok(id),
         State::Changed(id) => {
             row.id = Set(id);
             row.update(txn).await?;
-            Ok(id)
+            id
         }
-        State::New => Ok(row.insert(txn).await?.id),
-    }
+        State::New => row.insert(txn).await?.id,
+    };
+    super::site::put(txn, id, file.site.as_ref()).await?;
+    Ok(id)
 }
 
 /// Creates or updates the floors; their ids by level.

@@ -10,15 +10,20 @@
 //! - [`format`](mod@format): the file's types, defaults and canonical order.
 //! - [`check`]: reading a file and finding every problem in it at once, with line and path;
 //!   [`lines`] finds the line of a JSON path.
+//! - [`csv_file`]: the same file as one CSV for spreadsheets (a row per thing), read into the
+//!   JSON file's value and checks, its problems put on CSV lines and columns.
 //! - [`export`](mod@export): one building from the database as a file.
 //! - [`import`](mod@import): comparing a checked file with the database and writing the difference in
 //!   one transaction. Nothing the file leaves out is deleted: it is reported as kept.
+//! - [`site`]: the site a building is on, as the file names it.
 
 pub mod check;
+pub mod csv_file;
 pub mod export;
 pub mod format;
 pub mod import;
 pub mod lines;
+pub mod site;
 
 pub use check::Problem;
 pub use export::export;

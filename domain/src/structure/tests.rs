@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, EntityTrait};
 use sea_orm_migration::MigratorTrait;
 
-use super::format::{BuildingFile, DeskFile, FloorFile, RoomFile, SensorFile, ZoneFile};
+use super::format::{BuildingFile, DeskFile, FloorFile, RoomFile, SensorFile, SiteFile, ZoneFile};
 use super::{StructureError, export, import};
 
 async fn fresh() -> DatabaseConnection {
@@ -56,6 +56,10 @@ fn small(slug: &str, prefix: &str) -> BuildingFile {
         name: format!("Building {slug}"),
         address: "Döppersberg 37".to_owned(),
         timezone: "Europe/Berlin".to_owned(),
+        site: Some(SiteFile {
+            slug: "wuppertal-mitte".to_owned(),
+            name: "Standort Wuppertal-Mitte".to_owned(),
+        }),
         floors: vec![FloorFile {
             level: 0,
             name: "Erdgeschoss".to_owned(),
@@ -225,6 +229,71 @@ async fn several_buildings_need_one_named() {
     assert_eq!(
         export(&db, Some("annex")).await.unwrap(),
         small("annex", "x").normalized()
+    );
+}
+
+#[tokio::test]
+async fn buildings_share_a_site_that_the_file_names_renames_and_leaves() {
+    let db = fresh().await;
+    import(&db, &bytes(&small("haus", "")), false)
+        .await
+        .unwrap();
+    import(&db, &bytes(&small("annex", "x")), false)
+        .await
+        .unwrap();
+    let sites = entities::site::Entity::find().all(&db).await.unwrap();
+    assert_eq!(sites.len(), 1, "both buildings are on one site: {sites:?}");
+    assert_eq!(
+        entities::site_building::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    // A new name in a file renames the site; the import says the building changed.
+    let mut renamed = small("annex", "x");
+    if let Some(site) = &mut renamed.site {
+        site.name = "Campus Döppersberg".to_owned();
+    }
+    let outcome = import(&db, &bytes(&renamed), false).await.unwrap();
+    assert_eq!(outcome.changes.of("building").unwrap().changed, ["annex"]);
+    assert_eq!(
+        export(&db, Some("haus")).await.unwrap().site.unwrap().name,
+        "Campus Döppersberg"
+    );
+    // Off the site: the site stays while another building is on it, and goes with the last.
+    for slug in ["annex", "haus"] {
+        let mut off = small(slug, if slug == "haus" { "" } else { "x" });
+        off.site = None;
+        import(&db, &bytes(&off), false).await.unwrap();
+        assert_eq!(export(&db, Some(slug)).await.unwrap().site, None);
+    }
+    assert!(
+        entities::site::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A site without a slug or name is a problem at its field, and nothing changes.
+    let mut broken = small("haus", "");
+    broken.site = Some(SiteFile {
+        slug: " ".to_owned(),
+        name: String::new(),
+    });
+    let Err(StructureError::Invalid(problems)) = import(&db, &bytes(&broken), false).await else {
+        panic!("a site without slug and name is refused");
+    };
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["site.slug", "site.name"], "{problems:?}");
+    assert!(problems.iter().all(|p| p.line.is_some()), "{problems:?}");
+    assert!(
+        entities::site::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 
@@ -453,12 +522,13 @@ fn assemble(lowest: i32, floors: Vec<FloorParts>, pairs: &[(usize, usize)]) -> B
         name: "Generated".to_owned(),
         address: String::new(),
         timezone: "Europe/Vienna".to_owned(),
+        site: None,
         floors,
         sensors,
     }
 }
 
-fn generated() -> impl Strategy<Value = BuildingFile> {
+pub(super) fn generated() -> impl Strategy<Value = BuildingFile> {
     (
         -2..2,
         proptest::collection::vec(floor_parts(), 1..4),

@@ -33,7 +33,7 @@ use wire::i18n::Lang;
 use wire::model::LineError;
 use wire::model::building_admin::{
     BookingsChoice, BuildingChange, BuildingEditor, Created, DeskInput, EditorDesk, EditorFloor,
-    EditorRoom, EditorZone, NewFloor, Removal, RemovalQuery, RoomInput, ZoneInput,
+    EditorRoom, EditorZone, NewFloor, Removal, RemovalQuery, RoomInput, SiteRef, ZoneInput,
 };
 
 use super::RequestLang;
@@ -73,6 +73,7 @@ const FORM_OVERHEAD: usize = 64 * 1024;
     components(schemas(
         Problem,
         BuildingEditor,
+        SiteRef,
         EditorFloor,
         EditorZone,
         EditorDesk,
@@ -755,8 +756,9 @@ async fn change_room(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Removes a room. With reservations that have not ended, `bookings=cancel` cancels them
-/// and tells their people (reservations are not moved).
+/// Removes a room. With reservations that have not ended, `bookings=cancel` cancels them and
+/// `bookings=move` moves each to another free room of the building of the same privacy class
+/// and room enough (cancelling those for which none is free); their people are told.
 #[utoipa::path(
     delete,
     path = "/api/v1/buildings/{slug}/rooms/{id}",
@@ -768,7 +770,6 @@ async fn change_room(
     ),
     responses(
         (status = 200, description = "Removed", body = Removal),
-        (status = 400, description = "bookings=move for a room", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a building administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such room in the building", body = Problem, content_type = "application/problem+json"),

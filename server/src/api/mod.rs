@@ -12,10 +12,15 @@
 //!   invitations and demo sign-in are in [`crate::auth::routes`], whose description
 //!   ([`crate::auth::routes::IdentityApi`]) is part of the document too.
 //! - [`buildings`]: the building editor: floors, plan images, zones, desks, rooms.
+//! - [`building_policy`]: the building-wide booking policies (each building's, the default).
 //! - [`people`]: the people of an organisation: list, change, move, deactivate, reactivate,
 //!   export and erase.
+//! - [`identity_mapping`]: an organisation's single sign-on mapping (claim values → units,
+//!   groups → roles).
 //! - [`units`]: an organisation's units, their home zones and policies, its counsellors'
 //!   deputies.
+//! - [`org_import`]: an organisation's file (JSON, people or units CSV) imported by its
+//!   administrators, previewed and then applied.
 //!
 //! Errors are RFC 9457 problem documents ([`crate::problem::Problem`]) with a stable `type`
 //! per kind; their `detail` is in the language of the request ([`RequestLang`]).
@@ -24,10 +29,13 @@ pub mod account;
 pub mod allocation;
 pub mod blocks;
 pub mod bookings;
+pub mod building_policy;
 pub mod buildings;
 pub mod checkins;
+pub mod identity_mapping;
 pub mod input;
 pub mod occupancy;
+pub mod org_import;
 pub mod people;
 pub mod planner;
 pub mod reports;
@@ -63,6 +71,9 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(planner::routes())
         .merge(buildings::routes())
         .merge(units::routes())
+        .merge(identity_mapping::routes())
+        .merge(org_import::routes())
+        .merge(building_policy::routes())
 }
 
 /// The description of the description: `GET /api/v1/openapi.json` is a route of the API too.
@@ -89,6 +100,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(planner::PlannerApi::openapi());
     document.merge(buildings::BuildingsApi::openapi());
     document.merge(units::UnitsApi::openapi());
+    document.merge(identity_mapping::IdentityMappingApi::openapi());
+    document.merge(org_import::OrganisationImportApi::openapi());
+    document.merge(building_policy::PoliciesApi::openapi());
     document.merge(crate::auth::routes::IdentityApi::openapi());
     document_common_problems(&mut document);
     document
@@ -243,6 +257,13 @@ mod tests {
             ("/api/v1/units/{id}/home-zones", "put"),
             ("/api/v1/units/{id}/policy", "put"),
             ("/api/v1/units/{id}/policy", "delete"),
+            ("/api/v1/policies", "get"),
+            ("/api/v1/policy", "get"),
+            ("/api/v1/policy", "put"),
+            ("/api/v1/policy", "delete"),
+            ("/api/v1/buildings/{slug}/policy", "get"),
+            ("/api/v1/buildings/{slug}/policy", "put"),
+            ("/api/v1/buildings/{slug}/policy", "delete"),
             ("/api/v1/people/{id}/deputies", "get"),
             ("/api/v1/people/{id}/deputies", "put"),
             ("/api/v1/audit", "get"),

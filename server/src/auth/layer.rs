@@ -30,6 +30,7 @@ use crate::web::WebState;
 /// Paths anyone may open without signing in (prefixes).
 const OPEN_PREFIXES: &[&str] = &[
     "/sign-in",
+    "/auth/oidc/",
     "/invite/",
     "/check-in/",
     "/privacy",

@@ -6,6 +6,7 @@
 //!   sign-in redirect for pages.
 //! - [`session`]: browser sessions (create, resolve with idle and absolute time-outs, revoke)
 //!   and their cookie.
+//! - [`oidc`]: single sign-on at an organisation's OpenID Connect provider.
 //! - [`passkey`]: the WebAuthn ceremonies (register by invitation or from a session, sign in
 //!   with a discoverable passkey), the invitation check, demo sign-in.
 //! - [`token`]: personal access tokens and device tokens (resolving them; creating them is
@@ -15,6 +16,7 @@
 
 pub mod extract;
 pub mod layer;
+pub mod oidc;
 pub mod passkey;
 pub mod routes;
 pub mod session;

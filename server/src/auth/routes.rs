@@ -9,6 +9,9 @@
 //! | `GET /api/v1/auth/demo-people`, `POST /api/v1/auth/demo-sign-in` | anyone, demo mode only |
 //! | `POST /api/v1/auth/sign-out`, `POST /api/v1/auth/sign-out-everywhere` (sessions and personal tokens) | signed in |
 //!
+//! Single sign-on at an organisation's provider (`GET /auth/oidc/{org}/start`, `…/callback`,
+//! browser redirects) is [`super::oidc`]'s; its routes are merged here.
+//!
 //! Sign-in and ceremony routes are rate-limited per client address. Every JSON route is in the
 //! OpenAPI document ([`IdentityApi`]); the pages' forms `POST /sign-in/demo` and
 //! `POST /sign-out`, which answer with a redirect, are not.
@@ -69,6 +72,7 @@ pub fn routes() -> Router<WebState> {
             "/api/v1/auth/sign-out-everywhere",
             post(sign_out_everywhere),
         )
+        .merge(super::oidc::routes())
         .route("/sign-in/demo", post(demo_sign_in_form))
         .route("/sign-out", post(sign_out_form))
 }
@@ -561,8 +565,19 @@ async fn sign_out_form(
     {
         end_everywhere(&state, principal).await?;
     }
+    // A session that began at an organisation's provider ends there too, where it can.
+    let provider_logout = match &caller {
+        Some(Extension(Caller::Person(Principal {
+            via: Via::Session(id),
+            ..
+        }))) => super::oidc::logout_url(&state, *id).await,
+        _ => None,
+    };
     let mut response = sign_out(State(state), caller).await?;
-    Ok(redirect_keeping_cookie(&mut response, "/sign-in"))
+    Ok(redirect_keeping_cookie(
+        &mut response,
+        provider_logout.as_deref().unwrap_or("/sign-in"),
+    ))
 }
 
 /// A redirect to `to` that carries the `Set-Cookie` of `response`: the page forms answer with

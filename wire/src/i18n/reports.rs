@@ -294,13 +294,13 @@ pub static DE: ReportTexts = ReportTexts {
     privacy_reports_after: " Personen oder Plätze stehen; auch Summen verraten unterdrückte Felder nicht.",
     kinds: [
         (
-            "Personen: Name, E-Mail, Organisation, Einheit, Rollen, Sprache, ob ein barrierefreier Platz gebraucht wird",
-            "Anmelden, Buchen, Einladen; die Heimatzonen-Planung zählt je Einheit, wie viele einen barrierefreien Platz brauchen, nie wer",
+            "Personen: Name, E-Mail, Organisation, Einheit, Rollen, Sprache, ob ein barrierefreier Platz gebraucht wird; beim Verzeichnisabgleich (LDAP) der feste Schlüssel des Eintrags im Verzeichnis der Organisation",
+            "Anmelden, Buchen, Einladen; die Heimatzonen-Planung zählt je Einheit, wie viele einen barrierefreien Platz brauchen, nie wer; der Verzeichnisabgleich legt mit dem Schlüssel Neue an, übernimmt Änderungen und deaktiviert, wer das Verzeichnis verlassen hat",
             "die Person selbst; die Administration ihrer Organisation; Kolleginnen und Kollegen der Einheit nur den Namen und, wenn die Person es erlaubt, ihren Platz heute",
         ),
         (
-            "Passkeys, Ausweise (nur als Prüfsumme), Anmeldesitzungen",
-            "Anmelden und Einchecken",
+            "Passkeys, Ausweise (nur als Prüfsumme), Anmeldesitzungen; bei Anmeldung über die eigene Organisation (OpenID Connect) Aussteller und Kennung (Subjekt) des Kontos beim Identitätsanbieter, sonst nichts von dort",
+            "Anmelden und Einchecken; die Kennung findet die Person bei der nächsten Anmeldung über ihre Organisation wieder",
             "die Person selbst (ihre Passkeys und Sitzungen)",
         ),
         (
@@ -346,7 +346,7 @@ pub static DE: ReportTexts = ReportTexts {
     keep_session: (
         "Sitzungen enden nach ",
         " Minuten ohne Nutzung, spätestens nach ",
-        " Stunden; Passkeys und Ausweise bis zum Widerruf",
+        " Stunden; Passkeys und Ausweise bis zum Widerruf; die Kennung beim Identitätsanbieter, bis die Person gelöscht wird",
     ),
     keep_current: "nur der aktuelle Zustand",
     keep_unlimited: "unbegrenzt (nennt niemanden)",
@@ -445,13 +445,13 @@ pub static EN: ReportTexts = ReportTexts {
     privacy_reports_after: " people or desks behind it; totals do not reveal suppressed cells either.",
     kinds: [
         (
-            "People: name, e-mail, organisation, unit, roles, language, whether an accessible desk is needed",
-            "Signing in, booking, invitations; home-zone planning counts per unit how many need an accessible desk, never who",
+            "People: name, e-mail, organisation, unit, roles, language, whether an accessible desk is needed; with directory sync (LDAP) the stable key of their entry in their organisation's directory",
+            "Signing in, booking, invitations; home-zone planning counts per unit how many need an accessible desk, never who; directory sync uses the key to create joiners, take over changes and deactivate those who left the directory",
             "the person; their organisation's administrators; colleagues of the unit only the name and, if the person allows it, their desk today",
         ),
         (
-            "Passkeys, badges (as a hash only), sign-in sessions",
-            "Signing in and checking in",
+            "Passkeys, badges (as a hash only), sign-in sessions; with sign-in through one's organisation (OpenID Connect) the issuer and identifier (subject) of the account at the identity provider, nothing else from there",
+            "Signing in and checking in; the identifier finds the person again at their next sign-in through their organisation",
             "the person (their passkeys and sessions)",
         ),
         (
@@ -497,7 +497,7 @@ pub static EN: ReportTexts = ReportTexts {
     keep_session: (
         "Sessions end after ",
         " idle minutes, at most after ",
-        " hours; passkeys and badges until revoked",
+        " hours; passkeys and badges until revoked; the identifier at the identity provider until the person is erased",
     ),
     keep_current: "only the present state",
     keep_unlimited: "without end (names nobody)",

@@ -18,8 +18,20 @@ pub struct BuildingEditor {
     pub address: String,
     /// IANA time zone.
     pub timezone: String,
+    /// The site it is on; `None`: on no site.
+    pub site: Option<SiteRef>,
     /// The floors, lowest first.
     pub floors: Vec<EditorFloor>,
+}
+
+/// A site buildings are on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct SiteRef {
+    /// Short name, unique among sites.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
 }
 
 /// A floor in the editor.
@@ -158,6 +170,12 @@ pub struct BuildingChange {
     /// IANA time zone, such as `Europe/Berlin`.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// The site it is on, by slug (made when new); empty: on no site.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The site's name (for a new site, or to rename it); the slug when a new site has none.
+    #[serde(default)]
+    pub site_name: Option<String>,
 }
 
 /// A new floor.

@@ -110,6 +110,14 @@ pub enum NoticeKind {
         /// The desk or room it was in.
         from: String,
     },
+    /// The room was removed by the building administrators and the reservation moved to
+    /// another room of its kind, free at the same time.
+    RoomMoved {
+        /// The room it was in.
+        from: String,
+        /// The room it is in now.
+        to: String,
+    },
 }
 
 /// One notice: when, what, for which day, and the desk concerned.
@@ -150,6 +158,9 @@ impl Notice {
             }
             NoticeKind::Unplaced => format!("{day} ({slot}): {}", t.notice_unplaced),
             NoticeKind::Removed { from } => format!("{day} ({slot}): {from}. {}", t.notice_removed),
+            NoticeKind::RoomMoved { from, to } => {
+                format!("{day} ({slot}): {from} → {to}. {}", t.notice_room_moved)
+            }
         }
     }
 }

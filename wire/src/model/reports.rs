@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-/// What a report covers: a range of local days, optionally one floor, organisation or unit (a
-/// unit or organisation means the zones that are home zones of its units).
+/// What a report covers: a range of local days, optionally one building, floor, organisation
+/// or unit (a unit or organisation means the zones that are home zones of its units). The
+/// room figures are the installation's whatever the filter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "schema", into_params(parameter_in = Query))]
@@ -21,7 +22,10 @@ pub struct ReportQuery {
     pub from: NaiveDate,
     /// The last day (inclusive).
     pub to: NaiveDate,
-    /// Only this floor (its level).
+    /// Only this building (its slug).
+    #[serde(default)]
+    pub building: Option<String>,
+    /// Only this floor (its level; in every building unless one is chosen).
     #[serde(default)]
     pub floor: Option<i32>,
     /// Only the home zones of this organisation's units.
@@ -572,6 +576,8 @@ pub struct ProcessingRecord {
 pub struct ReportPage {
     /// The report.
     pub report: Report,
+    /// Buildings: slug and name.
+    pub buildings: Vec<(String, String)>,
     /// Floors: level and name.
     pub floors: Vec<(i32, String)>,
     /// Organisations: id and name.

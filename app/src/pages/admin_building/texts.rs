@@ -17,6 +17,14 @@ pub struct Texts {
     pub address: &'static str,
     /// Field: time zone.
     pub timezone: &'static str,
+    /// Legend of the site fields.
+    pub site: &'static str,
+    /// What the site fields mean.
+    pub site_hint: &'static str,
+    /// Label: the site's short name.
+    pub site_slug: &'static str,
+    /// Label: the site's name.
+    pub site_name: &'static str,
     /// Button: save.
     pub save: &'static str,
     /// Status: saved.
@@ -41,6 +49,8 @@ pub struct Texts {
     pub remove_image: &'static str,
     /// Status: uploaded.
     pub uploaded: &'static str,
+    /// Status: the selected one was dragged to a new place, not yet saved.
+    pub moved_unsaved: &'static str,
     /// Status: the upload was refused, by reason.
     pub upload_refused: &'static str,
     /// The tool bar's name.
@@ -113,6 +123,8 @@ pub struct Texts {
     pub choice_cancel: &'static str,
     /// Choice: move.
     pub choice_move: &'static str,
+    /// Choice: move a room's reservations to other rooms.
+    pub choice_move_room: &'static str,
     /// Status: removed, with counts.
     pub removed: &'static str,
     /// Heading: the lists.
@@ -142,6 +154,10 @@ static DE: Texts = Texts {
     name: "Name",
     address: "Adresse",
     timezone: "Zeitzone",
+    site: "Standort",
+    site_hint: "Gebäude eines Standorts stehen in der Gebäudeliste zusammen. Kurzname leer lassen: an keinem Standort.",
+    site_slug: "Kurzname des Standorts",
+    site_name: "Name des Standorts",
     save: "Speichern",
     saved: "Gespeichert.",
     floors: "Etagen",
@@ -154,6 +170,7 @@ static DE: Texts = Texts {
     upload: "Hochladen",
     remove_image: "Grundriss entfernen",
     uploaded: "Grundriss hochgeladen.",
+    moved_unsaved: "Verschoben (gestrichelt). „Speichern“ übernimmt die neue Lage.",
     upload_refused: "Der Grundriss wurde nicht übernommen: Die Datei ist kein SVG-, PNG- oder JPEG-Bild, enthält Skripte oder ist größer als 5 MB.",
     tools: "Werkzeuge",
     tool_select: "Auswählen",
@@ -195,6 +212,7 @@ static DE: Texts = Texts {
     bookings_choice: "Was soll mit den Buchungen geschehen?",
     choice_cancel: "Stornieren und die Personen benachrichtigen",
     choice_move: "Auf andere Plätze verlegen (wie bei einer Sperrung)",
+    choice_move_room: "In andere freie Räume derselben Art verlegen",
     removed: "Entfernt. Storniert: {c}, verlegt: {m}.",
     lists: "Zonen, Plätze und Räume dieser Etage",
     edit: "Bearbeiten",
@@ -210,6 +228,10 @@ static EN: Texts = Texts {
     name: "Name",
     address: "Address",
     timezone: "Time zone",
+    site: "Site",
+    site_hint: "Buildings of one site are listed together. Leave the short name empty for no site.",
+    site_slug: "Site short name",
+    site_name: "Site name",
     save: "Save",
     saved: "Saved.",
     floors: "Floors",
@@ -222,6 +244,7 @@ static EN: Texts = Texts {
     upload: "Upload",
     remove_image: "Remove floor plan",
     uploaded: "Floor plan uploaded.",
+    moved_unsaved: "Moved (dashed). “Save” keeps the new place.",
     upload_refused: "The floor plan was not taken: the file is no SVG, PNG or JPEG image, contains scripts or is larger than 5 MB.",
     tools: "Tools",
     tool_select: "Select",
@@ -263,6 +286,7 @@ static EN: Texts = Texts {
     bookings_choice: "What should happen to the bookings?",
     choice_cancel: "Cancel them and tell the people",
     choice_move: "Move them to other desks (as for a block)",
+    choice_move_room: "Move them to other free rooms of the same kind",
     removed: "Removed. Cancelled: {c}, moved: {m}.",
     lists: "Zones, desks and rooms of this floor",
     edit: "Edit",
