@@ -66,6 +66,7 @@ pub mod organisation_file;
 pub mod people;
 pub mod people_admin;
 pub mod planner;
+pub mod progress;
 pub mod release;
 pub mod reports;
 pub mod retention;

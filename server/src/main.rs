@@ -627,11 +627,13 @@ async fn import_building(
     let csv = file
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+    let bar = Bar::new();
     let result = if csv || domain::structure::csv_file::looks_like_building_csv(&bytes) {
-        domain::structure::csv_file::import(&db, &bytes, dry_run).await
+        domain::structure::csv_file::import_showing(&db, &bytes, dry_run, &bar).await
     } else {
-        domain::structure::import(&db, &bytes, dry_run).await
+        domain::structure::import::import_showing(&db, &bytes, dry_run, &bar).await
     };
+    bar.clear();
     match result {
         Ok(outcome) => {
             print!("{}", outcome.changes);
@@ -731,7 +733,7 @@ impl Bar {
     }
 }
 
-impl domain::organisation_file::Progress for Bar {
+impl domain::progress::Progress for Bar {
     fn stage(&self, name: &'static str, total: u64) {
         if let Some(bar) = &self.0 {
             bar.set_length(total);

@@ -872,8 +872,18 @@ pub async fn import(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<Outcome, StructureError> {
+    import_showing(db, bytes, dry_run, &crate::progress::Quiet).await
+}
+
+/// [`import()`], telling `progress` how far it is.
+pub async fn import_showing(
+    db: &DatabaseConnection,
+    bytes: &[u8],
+    dry_run: bool,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Outcome, StructureError> {
     let reading = read(bytes).map_err(StructureError::Invalid)?;
-    import_reading(db, reading, dry_run).await
+    import_reading(db, reading, dry_run, progress).await
 }
 
 // --- Writing --------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ use super::StructureError;
 use super::check::{self, Owners};
 use super::export::{desk_file, room_file, zone_file};
 use super::format::{BuildingFile, DeskFile, FloorFile, RoomFile, SensorFile, ZoneFile};
+use crate::progress::{Progress, Quiet};
 
 /// How many rows one `INSERT` carries (both databases limit a statement's values).
 const INSERT_CHUNK: usize = 1_000;
@@ -89,6 +90,17 @@ impl Changes {
     #[must_use]
     pub fn of(&self, kind: &str) -> Option<&KindChanges> {
         self.kinds.iter().find(|k| k.kind == kind)
+    }
+
+    /// How many rows the import writes (created, changed or removed), of one kind or of all.
+    #[must_use]
+    pub fn writes(&self, kind: Option<&str>) -> u64 {
+        self.kinds
+            .iter()
+            .filter(|k| kind.is_none_or(|kind| k.kind == kind))
+            .map(|k| k.created.len() + k.changed.len() + k.removed.len())
+            .map(|n| u64::try_from(n).unwrap_or(u64::MAX))
+            .sum()
     }
 }
 
@@ -161,8 +173,18 @@ pub async fn import(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<Outcome, StructureError> {
+    import_showing(db, bytes, dry_run, &Quiet).await
+}
+
+/// [`import`], telling `progress` how far it is (the command line draws a bar from it).
+pub async fn import_showing(
+    db: &DatabaseConnection,
+    bytes: &[u8],
+    dry_run: bool,
+    progress: &dyn Progress,
+) -> Result<Outcome, StructureError> {
     let reading = check::read(bytes).map_err(StructureError::Invalid)?;
-    import_reading(db, reading, dry_run).await
+    import_reading(db, reading, dry_run, progress).await
 }
 
 /// A building file read and checked on its own, to be checked against the database and
@@ -189,6 +211,7 @@ pub(crate) async fn import_reading(
     db: &DatabaseConnection,
     mut reading: impl Checked,
     dry_run: bool,
+    progress: &dyn Progress,
 ) -> Result<Outcome, StructureError> {
     // On SQLite the write lock is taken at once: a transaction that reads first and writes
     // later fails when a running server wrote in between.
@@ -198,9 +221,11 @@ pub(crate) async fn import_reading(
             ..TransactionOptions::default()
         })
         .await?;
+    progress.stage("checking", 1);
     let existing = Existing::load(&txn).await?;
     reading.check_owners(&existing.owners());
     let file = reading.finish().map_err(StructureError::Invalid)?;
+    progress.advance(1);
     let this = existing.building(&file.slug);
     let changes = changes(&file, &existing, this);
     if dry_run || changes.is_empty() {
@@ -210,7 +235,8 @@ pub(crate) async fn import_reading(
             applied: false,
         });
     }
-    apply(&txn, &file, &existing, this).await?;
+    progress.stage("writing", changes.writes(None));
+    apply(&txn, &file, &existing, this, (&changes, progress)).await?;
     txn.commit().await?;
     tracing::info!(building = %file.slug, "building imported");
     Ok(Outcome {
@@ -595,20 +621,31 @@ fn kept(
 
 // --- Writing --------------------------------------------------------------------------------
 
-/// Writes every difference between `file` and `existing`, in the transaction `txn`.
+/// Writes every difference between `file` and `existing`, in the transaction `txn`, telling
+/// `progress` of each kind's writes ([`Changes::writes`]) once they are done.
 async fn apply(
     txn: &impl ConnectionTrait,
     file: &BuildingFile,
     existing: &Existing,
     this: Option<&building::Model>,
+    (changes, progress): (&Changes, &dyn Progress),
 ) -> Result<(), StructureError> {
+    let done = |kind: &str| progress.advance(changes.writes(Some(kind)));
     let building_id = write_building(txn, file, existing, this).await?;
+    done("building");
     let floor_ids = write_floors(txn, file, existing, this, building_id).await?;
+    done("floors");
     let zone_ids = write_zones(txn, file, existing, &floor_ids).await?;
+    done("zones");
     write_neighbours(txn, file, existing, &zone_ids).await?;
+    done("neighbouring zones");
     write_desks(txn, file, existing, &zone_ids).await?;
+    done("desks");
     write_rooms(txn, file, existing, &floor_ids, &zone_ids).await?;
-    write_sensors(txn, file, existing).await
+    done("rooms");
+    write_sensors(txn, file, existing).await?;
+    done("sensors");
+    Ok(())
 }
 
 async fn write_building(

@@ -297,6 +297,45 @@ async fn buildings_share_a_site_that_the_file_names_renames_and_leaves() {
     );
 }
 
+/// A progress that records its stages and steps.
+#[derive(Default)]
+struct Recorded(std::sync::Mutex<Vec<(&'static str, u64, u64)>>);
+
+impl crate::progress::Progress for Recorded {
+    fn stage(&self, name: &'static str, total: u64) {
+        self.0.lock().unwrap().push((name, total, 0));
+    }
+
+    fn advance(&self, steps: u64) {
+        if let Some(last) = self.0.lock().unwrap().last_mut() {
+            last.2 += steps;
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_import_shows_its_progress_stage_by_stage_to_the_end() {
+    let db = fresh().await;
+    let progress = Recorded::default();
+    let outcome = super::import::import_showing(&db, &bytes(&small("haus", "")), false, &progress)
+        .await
+        .unwrap();
+    let stages = progress.0.into_inner().unwrap();
+    // A building, a floor, two zones, a pair of neighbours, two desks and what else the file
+    // holds: every write counted, and the bar reaches its end.
+    assert_eq!(stages[0], ("checking", 1, 1));
+    assert_eq!(stages[1].0, "writing");
+    assert_eq!(stages[1].1, outcome.changes.writes(None));
+    assert!(stages[1].1 >= 7, "{stages:?}");
+    assert_eq!(stages[1].1, stages[1].2, "{stages:?}");
+    // A dry run checks but writes nothing.
+    let dry = Recorded::default();
+    super::import::import_showing(&db, &bytes(&small("haus", "")), true, &dry)
+        .await
+        .unwrap();
+    assert_eq!(dry.0.into_inner().unwrap(), [("checking", 1, 1)]);
+}
+
 #[tokio::test]
 async fn the_readmes_example_imports_into_a_fresh_database() {
     let db = fresh().await;
