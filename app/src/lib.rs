@@ -16,8 +16,8 @@
 //!   [`people_admin`] (the people of an organisation, their roles, leavers and
 //!   data-protection requests), [`policies_admin`] (the building-wide booking policies),
 //!   [`blocks_admin`] (maintenance blocks of desks and zones), [`sso`] (the organisations'
-//!   single sign-on buttons), [`org_import`] (an organisation's file, previewed and taken
-//!   over).
+//!   single sign-on buttons, and the mapping rules and directory sync status of `/admin/sign-in`), [`org_import`] (an organisation's file, previewed and taken
+//!   over), [`building_import`] (a building's file, the same way).
 //! - [`model`], [`identity`], [`error`], [`i18n`]: the wire types, the error a person sees and
 //!   the texts, from the `wire` crate (re-exported here, as the pages name them).
 //! - `services` (server only): the `domain` crate, and the caller of the current server
@@ -35,6 +35,7 @@ pub mod api;
 pub mod blocks_admin;
 pub mod bookings;
 pub mod building_admin;
+pub mod building_import;
 pub mod checkin;
 pub mod org_import;
 pub mod pages;

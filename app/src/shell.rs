@@ -15,6 +15,7 @@ use crate::pages::admin_building::{AdminBuildingPage, AdminBuildingsPage};
 use crate::pages::admin_import::AdminImportPage;
 use crate::pages::admin_people::{AdminPeoplePage, AdminPersonPage};
 use crate::pages::admin_policies::AdminPoliciesPage;
+use crate::pages::admin_sso::AdminSignInPage;
 use crate::pages::admin_units::AdminUnitsPage;
 use crate::pages::audit::AuditLogPage;
 use crate::pages::building::BuildingPage;
@@ -192,6 +193,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("admin/units") view=AdminUnitsPage />
                     <Route path=path!("admin/import") view=AdminImportPage />
+                    <Route path=path!("admin/sign-in") view=AdminSignInPage />
                     <Route path=path!("admin/buildings") view=AdminBuildingsPage />
                     <Route path=path!("admin/buildings/:slug") view=AdminBuildingPage />
                     <Route path=path!("admin/policies") view=AdminPoliciesPage />
@@ -285,11 +287,14 @@ fn PersonMenu() -> impl IntoView {
                                 {me
                                     .roles
                                     .iter()
-                                    .any(|r| r == "org_admin")
+                                    .any(|r| r == "org_admin" || r == "building_admin")
                                     .then(|| {
                                         view! {
                                             <a href="/admin/import">
                                                 {crate::pages::admin_import::texts(lang).title}
+                                            </a>
+                                            <a href="/admin/sign-in">
+                                                {crate::pages::admin_sso::menu_title(lang)}
                                             </a>
                                         }
                                     })}

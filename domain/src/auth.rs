@@ -76,16 +76,20 @@ pub enum Scope {
     /// Connect to the embedded MQTT broker, with the token's name as the user name and the
     /// token as the password (sensor gateways, badge readers); no use over HTTP.
     Mqtt,
+    /// Show a room's day at its door, or a floor's free places in the entrance (door and
+    /// floor displays under `/displays/`); nothing else.
+    Display,
 }
 
 impl Scope {
     /// All scopes, in the order they are listed.
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::Read,
         Scope::Book,
         Scope::Admin,
         Scope::CheckIn,
         Scope::Mqtt,
+        Scope::Display,
     ];
 
     /// The name used in the API and stored in `api_token.scopes`.
@@ -96,6 +100,7 @@ impl Scope {
             Scope::Admin => "admin",
             Scope::CheckIn => "checkin",
             Scope::Mqtt => "mqtt",
+            Scope::Display => "display",
         }
     }
 
@@ -159,6 +164,11 @@ pub enum Permission {
     /// Speak for one's own organisation about its units' home zones: consent to a home-zone
     /// plan that moves them.
     ManageUnits,
+    /// The front desk: ask for a room of the entrance zone now, for a walk-in (reserved at
+    /// once in the caller's name, without any citizen's data; counted by hour, never named).
+    /// Granted with the counsellor role: the people of an organisation who reserve
+    /// protected rooms are the ones its administrator lets staff the entrance.
+    RoomNow,
 }
 
 impl Permission {
@@ -175,7 +185,7 @@ impl Permission {
                 BuildingAdmin,
             ],
             Permission::BookDesk | Permission::CheckIn => &[Employee, Counsellor, UnitLead],
-            Permission::ReserveProtectedRoom => &[Counsellor],
+            Permission::ReserveProtectedRoom | Permission::RoomNow => &[Counsellor],
             Permission::ReserveRoom => &[Employee, Counsellor, UnitLead, FacilityManager],
             Permission::BookForUnit => &[UnitLead],
             Permission::ViewReports => &[FacilityManager, BuildingAdmin],
@@ -197,7 +207,8 @@ impl Permission {
             | Permission::ReserveProtectedRoom
             | Permission::ReserveRoom
             | Permission::BookForUnit
-            | Permission::CheckIn => Some(Scope::Book),
+            | Permission::CheckIn
+            | Permission::RoomNow => Some(Scope::Book),
             Permission::ManagePolicies
             | Permission::ManagePeople
             | Permission::ManageUnits

@@ -12,12 +12,12 @@ use entities::{audit_log, block, desk, desk_booking, zone};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 
 use crate::allocation::{self, CHOOSING, Snapshot};
 use crate::auth::{Principal, Via, load_principal};
 use crate::booking::{self, BookingError, Facts, rules};
+use crate::db::begin_write;
 use wire::i18n::Lang;
 use wire::model::{BlockView, Need, NewBlock};
 
@@ -95,7 +95,7 @@ pub async fn create(
             return Err(BookingError::InvalidInput("give desk_id or zone_id".into()));
         }
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = insert_block(&txn, who, new, reason, &desks, now).await;
     let row = crate::booking::finish(txn, written).await?;
 

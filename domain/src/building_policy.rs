@@ -18,7 +18,7 @@ use entities::enums::{Overflow, PolicyScope};
 use entities::{building, policy};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, SqlErr,
 };
 use wire::model::policies::{BuildingPolicy, BuildingPolicyView, PoliciesOverview, PolicyOrigin};
 use wire::model::units::UnitOverflow;
@@ -26,6 +26,7 @@ use wire::model::units::UnitOverflow;
 use crate::audit::{self, Event};
 use crate::auth::{Permission, Principal};
 use crate::booking::rules::Policy;
+use crate::db::begin_write;
 use crate::error::Error;
 
 /// The most days ahead a building-wide policy may allow.
@@ -92,7 +93,7 @@ pub async fn set(
         Some(slug) => Some(building_by_slug(db, slug).await?.id),
         None => None,
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<(), Error> = async {
         let existing = policy::Entity::find()
             .filter(policy::Column::Scope.eq(PolicyScope::Building))

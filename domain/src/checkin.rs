@@ -21,11 +21,12 @@ use entities::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 
 use crate::auth::Principal;
 use crate::booking::{self, BookingError, Ending, end_booking, finish, rules};
+use crate::db::begin_write;
 use crate::secret;
 use wire::model::{
     BookingDays, BookingRequest, CheckInPlace, CheckedIn, DayResult, MyDeskToday, PlaceKind,
@@ -183,7 +184,7 @@ async fn stamp(
     now: DateTime<Utc>,
 ) -> Result<CheckedIn, BookingError> {
     let already = booking.checked_in_at.is_some();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = async {
         if !already {
             desk_booking::Entity::update_many()
@@ -234,7 +235,7 @@ async fn check_in_room(
         .await?
         .ok_or(BookingError::Refused(Refusal::NoBooking))?;
     let already = reservation.checked_in_at.is_some();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = async {
         if !already {
             room_reservation::Entity::update_many()
@@ -324,7 +325,7 @@ pub async fn check_out(
     if rules::is_past(tz, booking.day, booking.slot.into(), now) {
         return Err(BookingError::Refused(Refusal::InThePast));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = end_booking(
         &txn,
         booking.id,

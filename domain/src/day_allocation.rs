@@ -16,12 +16,13 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr, Statement, TransactionTrait,
+    QuerySelect, SqlErr, Statement,
 };
 
 use crate::allocation::{self, CHOOSING, Snapshot};
 use crate::auth::{Principal, Via, load_principal};
 use crate::booking::{self, BookingError, Facts, rules};
+use crate::db::begin_write;
 use wire::i18n::Lang;
 use wire::model::{DayRequest, DayRun, DeskRequestView, Need, Refusal, RequestStatus, Slot};
 
@@ -240,7 +241,7 @@ impl DayLock {
         if db.get_database_backend() != DbBackend::Postgres {
             return Ok(Self(None));
         }
-        let txn = db.begin().await?;
+        let txn = begin_write(db).await?;
         txn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT pg_advisory_xact_lock($1, $2)",

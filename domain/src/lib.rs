@@ -22,6 +22,8 @@
 //!   occupancy, sensors and what the server's sensor pipeline reads and writes.
 //! - [`reports`], [`occupancy_hours`], [`retention`], [`audit`]: aggregated reports, their
 //!   hourly records, retention and the audit log.
+//! - [`displays`]: what door displays and floor displays in the entrance show (times and
+//!   free places only, never a person).
 //! - [`planner`]: the home-zone planner's proposal from the units' measured use.
 //! - [`units_admin`]: an organisation's units, their home zones and policies, and the
 //!   deputies of its counsellors, as its administrators run them.
@@ -32,11 +34,15 @@
 //!   and an import checked whole before it is applied in one transaction.
 //! - [`sso`]: single sign-on (OpenID Connect): the person a verified ID token names (by
 //!   subject, then e-mail within the organisation, or created just in time) and the mapping
-//!   of claim values to units and roles its administrators keep.
+//!   of claim values to units and roles its administrators keep; [`sso_admin`]: that mapping
+//!   rule by rule, and how the directory sync last ran, for the administration page.
 //! - [`directory`]: an organisation's people following its directory (LDAP): the plan of
 //!   joiners, movers and leavers, written in one transaction.
 //! - [`organisation_file`]: an organisation's units, home zones, people, roles and badges as a
 //!   file (JSON, or people and units as CSV), checked and imported the same way.
+//! - [`way`]: the way to one's desk or room over the building's walkway graph, step-free
+//!   when asked, drawn and in words.
+//! - [`db`]: opening a transaction that writes ([`db::begin_write`]).
 //! - [`topology`]: the buildings (with their time zones), floors, zones, desks and rooms as one
 //!   kept read model; [`AppContext`] is the one context every request, server function and
 //!   job gets.
@@ -56,8 +62,10 @@ pub mod calendar;
 pub mod checkin;
 pub mod colleagues;
 pub mod day_allocation;
+pub mod db;
 pub mod demo_people;
 pub mod directory;
+pub mod displays;
 pub mod error;
 pub mod notices;
 pub mod occupancy;
@@ -75,9 +83,11 @@ pub mod secret;
 pub mod sensor_registry;
 pub mod sensor_state;
 pub mod sso;
+pub mod sso_admin;
 pub mod structure;
 pub mod topology;
 pub mod units_admin;
+pub mod way;
 
 use sea_orm::DatabaseConnection;
 

@@ -7,10 +7,11 @@ use entities::enums::{Locale, Role};
 use entities::{passkey, person, person_role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use crate::audit::{self, Event};
+use crate::db::begin_write;
 
 /// A person to create; the caller has resolved organisation and unit and cleaned the name.
 #[derive(Debug, Clone)]
@@ -60,7 +61,7 @@ pub async fn create(
     {
         return Err(CreateError::EmailTaken);
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let person = person::ActiveModel {
         organisation_id: Set(new.organisation_id),
         unit_id: Set(new.unit_id),
@@ -151,7 +152,7 @@ pub async fn set_roles(
     let mut roles = roles.to_vec();
     roles.sort_by_key(|role| *role as u8);
     roles.dedup();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     person_role::Entity::delete_many()
         .filter(person_role::Column::PersonId.eq(person_id))
         .exec(&txn)

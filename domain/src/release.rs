@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveTime, Utc};
 use entities::enums::{DeskBookingStatus, Presence};
 use entities::{desk_booking, person, sensor, sensor_state};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use crate::booking::{Ending, FactsCache, end_booking, finish, rules};
+use crate::db::begin_write;
 
 /// Why a booking was released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +122,7 @@ async fn release(
     reason: ReleaseReason,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = end_booking(
         &txn,
         booking.id,

@@ -13,9 +13,10 @@ use entities::enums::SensorProtocol;
 use entities::{desk, room, sensor};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 
+use crate::db::begin_write;
 use wire::model::{LineError, NewSensor, SensorImport, SensorView};
 
 /// The longest device key or model name accepted.
@@ -215,7 +216,7 @@ pub async fn import(
 ) -> Result<SensorImport, RegistryError> {
     let places = Places::load(db).await?;
     let sensors = read_csv(csv_text, &places).map_err(RegistryError::Invalid)?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let mut report = SensorImport {
         added: 0,
         updated: 0,

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use crate::db::begin_write;
 use chrono::{DateTime, Utc};
 use entities::enums::{Presence, PrivacyClass};
 use entities::{sensor, sensor_event, sensor_state};
@@ -136,7 +137,7 @@ pub async fn set_states<C: ConnectionTrait + TransactionTrait>(
     if rows.is_empty() {
         return Ok(());
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     for chunk in rows.chunks(STATE_CHUNK) {
         sensor_state::Entity::insert_many(chunk.iter().map(|row| sensor_state::ActiveModel {
             sensor_id: ActiveValue::Set(row.sensor_id),
@@ -178,7 +179,7 @@ pub async fn write_journal<C: ConnectionTrait + TransactionTrait>(
     events: &[RawEvent],
     seen: &HashMap<i32, DateTime<Utc>>,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     for chunk in events.chunks(JOURNAL_CHUNK) {
         sensor_event::Entity::insert_many(chunk.iter().map(|event| sensor_event::ActiveModel {
             sensor_id: ActiveValue::Set(event.sensor_id),

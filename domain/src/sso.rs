@@ -19,12 +19,13 @@ use entities::enums::Role;
 use entities::{identity_mapping, organisation, person, person_identity, unit};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use wire::model::sso::{IdentityMapping, RoleMapping, UnitMapping};
 
 use crate::audit::{self, Event};
 use crate::auth::{Permission, Principal};
+use crate::db::begin_write;
 use crate::error::Error;
 use crate::people::GRANTABLE;
 
@@ -243,7 +244,7 @@ async fn create(
     {
         return Err(Refusal::OtherOrganisation);
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let person = person::ActiveModel {
         organisation_id: Set(organisation_id),
         unit_id: Set(unit_id),
@@ -438,7 +439,7 @@ pub async fn set_mapping(
             ..Default::default()
         });
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     identity_mapping::Entity::delete_many()
         .filter(identity_mapping::Column::OrganisationId.eq(org.id))
         .exec(&txn)

@@ -18,7 +18,8 @@
 //! | Single sign-on | [`person_identity`], [`identity_mapping`], [`oidc_login`], [`oidc_session`] |
 //! | Directory sync | [`directory_sync`] (and `person.directory_key`) |
 //! | Access | [`check_in`], [`badge`], [`badge_reader`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
-//! | Reporting | [`audit_log`], [`occupancy_hourly`], [`unit_day`], [`room_day`] |
+//! | Reporting | [`audit_log`], [`occupancy_hourly`], [`unit_day`], [`room_day`], [`walk_in_hour`] |
+//! | Walkways | [`walkway`], [`walkway_node`], [`walkway_edge`] |
 //! | Planning | [`unit_affinity`], [`zone_grant`], [`zone_plan`], [`zone_plan_home`], [`zone_plan_consent`] |
 //!
 //! # What the schema guarantees
@@ -76,6 +77,10 @@ pub mod site_building;
 pub mod unit;
 pub mod unit_affinity;
 pub mod unit_day;
+pub mod walk_in_hour;
+pub mod walkway;
+pub mod walkway_edge;
+pub mod walkway_node;
 pub mod web_session;
 pub mod zone;
 pub mod zone_adjacency;

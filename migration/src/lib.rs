@@ -42,6 +42,8 @@
 //! | [`m20261207_000020_unit_closed`] | `unit.closed` |
 //! | [`m20261207_000021_oidc`] | `person_identity`, `identity_mapping`, `oidc_login`, `oidc_session` (single sign-on) |
 //! | [`m20261207_000022_directory`] | `person.directory_key`, `directory_sync` |
+//! | [`m20261207_000027_walkway`] | `walkway`, `walkway_node`, `walkway_edge` (the way to one's desk) |
+//! | [`m20261207_000028_walk_in_hour`] | `walk_in_hour` (walk-ins at the entrance, counts by hour) |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -86,6 +88,8 @@ pub mod m20261207_000020_unit_closed;
 pub mod m20261207_000021_oidc;
 pub mod m20261207_000022_directory;
 pub mod m20261207_000025_site;
+pub mod m20261207_000027_walkway;
+pub mod m20261207_000028_walk_in_hour;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -117,6 +121,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_oidc::Migration),
             Box::new(m20261207_000022_directory::Migration),
             Box::new(m20261207_000025_site::Migration),
+            Box::new(m20261207_000027_walkway::Migration),
+            Box::new(m20261207_000028_walk_in_hour::Migration),
         ]
     }
 }

@@ -96,7 +96,7 @@ use entities::{desk_booking, desk_booking_half, occupancy_hourly, person, unit_d
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement,
 };
 use wire::model::reports::ReportQuery;
 use wire::model::{BookingDays, BookingRequest, DayResult, Slot};
@@ -375,7 +375,7 @@ async fn text(db: &impl ConnectionTrait, sql: &str) -> anyhow::Result<String> {
 
 /// Runs `sql` in a transaction of its own with more working memory; the rows it wrote.
 async fn bulk(db: &DatabaseConnection, sql: &str) -> anyhow::Result<u64> {
-    let txn = db.begin().await?;
+    let txn = domain::db::begin_write(db).await?;
     txn.execute_unprepared(&format!(
         "SET LOCAL work_mem = '{SEED_WORK_MEM}'; \
          SET LOCAL maintenance_work_mem = '{SEED_MAINTENANCE_WORK_MEM}'"
@@ -1086,7 +1086,7 @@ async fn measure_throughput(
         .map(|_| {
             let db = db.clone();
             tokio::spawn(async move {
-                let txn = db.begin().await?;
+                let txn = domain::db::begin_write(&db).await?;
                 txn.execute_unprepared("SELECT pg_sleep(0.05)").await?;
                 txn.commit().await?;
                 Ok::<_, anyhow::Error>(())
@@ -1402,7 +1402,7 @@ async fn explain_booking(
             detail.into(),
         ],
     );
-    let txn = db.begin().await?;
+    let txn = domain::db::begin_write(db).await?;
     let plan = explain(
         &txn,
         "booking: the booking, its half rows and its audit row in one statement (rolled back)",

@@ -41,6 +41,8 @@ pub enum Lock {
     Reporting = 4,
     /// The scheduled directory syncs (LDAP).
     Directory = 5,
+    /// Playing the demo building's sensors in demo mode ([`crate::demo::simulator`]).
+    DemoSensors = 6,
 }
 
 impl Lock {
@@ -52,6 +54,7 @@ impl Lock {
             Lock::Release => "release",
             Lock::Reporting => "reporting",
             Lock::Directory => "directory",
+            Lock::DemoSensors => "demo_sensors",
         }
     }
 }

@@ -79,3 +79,64 @@ pub async fn ensure_migrated(db: &DatabaseConnection) -> anyhow::Result<()> {
 pub async fn migrate_down(db: &DatabaseConnection, steps: Option<u32>) -> Result<(), DbErr> {
     Migrator::down(db, steps).await
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+    use super::connect;
+    use crate::settings::Settings;
+
+    async fn count(db: &impl ConnectionTrait) -> i64 {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT n FROM counter",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+
+    /// The server's SQLite: a transaction that reads, lets another connection write, then
+    /// writes itself, commits (with a deferred `BEGIN` it fails with `SQLITE_BUSY`: the
+    /// 500 a policy change once answered in CI while a booking's follow-up wrote).
+    #[tokio::test]
+    async fn a_writer_that_reads_first_is_not_refused_when_another_writes_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        let db = connect(&settings).await.unwrap();
+        db.execute_unprepared(
+            "CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0)",
+        )
+        .await
+        .unwrap();
+
+        let txn = domain::db::begin_write(&db).await.unwrap();
+        let seen = count(&txn).await;
+        // Another request writes now: it queues for the lock this transaction holds.
+        let other = db.clone();
+        let mut meanwhile = tokio::spawn(async move {
+            other
+                .execute_unprepared("UPDATE counter SET n = n + 10")
+                .await
+        });
+        let early = tokio::time::timeout(Duration::from_millis(300), &mut meanwhile).await;
+        assert!(
+            early.is_err(),
+            "the other writer went ahead of the transaction's lock"
+        );
+        txn.execute_unprepared(&format!("UPDATE counter SET n = {}", seen + 1))
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
+        meanwhile.await.unwrap().unwrap();
+        assert_eq!(count(&db).await, 11, "both writes are kept, neither lost");
+    }
+}

@@ -13,6 +13,8 @@
 //! - [`demo`]: the demo building, seeded idempotently.
 //! - [`directory`]: directory sync (LDAP): reading, the command line, the schedule.
 //! - [`fanout`]: live changes to this instance's open streams.
+//! - [`displays`]: door and floor displays for device tokens of scope `display`, kept current
+//!   by server-sent events.
 //! - [`live`]: the sensor pipeline (registry, presence, `sensor_state`, live changes).
 //! - [`simulate`]: Zigbee2MQTT traffic for the demo building's sensors.
 //! - [`auth`]: passkeys, sessions, tokens and the layer that resolves every request's caller.
@@ -34,6 +36,7 @@ pub mod database;
 pub mod day_allocation;
 pub mod demo;
 pub mod directory;
+pub mod displays;
 pub mod fanout;
 pub mod headers;
 pub mod live;
@@ -263,6 +266,29 @@ pub async fn run(
             }
         });
     }
+    // In demo mode the server plays the demo building's desk sensors (unless switched off),
+    // one instance at a time, through the broker the ingestion reads.
+    if settings.plays_demo_sensors() {
+        let simulator = demo::simulator::Simulator {
+            cluster: cluster.clone(),
+            db: db.clone(),
+            mqtt: mqtt.clone(),
+            shared_broker: matches!(broker, Broker::External { .. }),
+            base: settings.sensors.demo_zigbee2mqtt_base().to_owned(),
+            rhythm: demo::simulator::Rhythm {
+                tz: domain::topology::DEFAULT_TZ,
+                workday_starts: settings.booking.workday_start()?,
+                seed: 1,
+            },
+            pace: settings.demo_sensors.pace(),
+        };
+        tasks.spawn("demo-sensors", {
+            let stopping = stopping.clone();
+            move || simulator.clone().run(stopping.clone())
+        });
+    } else if settings.demo {
+        tracing::info!("the demo's sensors are not played (demo_sensors.simulate is off)");
+    }
     // The sensors: one instance at a time ingests them.
     let ingestion = live::Ingestion {
         cluster,
@@ -330,9 +356,18 @@ pub async fn run(
             .unwrap_or_else(|_| chrono::Duration::days(14)),
         single_sign_on: sso.buttons(),
     };
+    // Door and floor displays: what the open ones show, read again and pushed.
+    let displays = displays::Displays::default();
+    tasks.spawn("displays", {
+        let displays = displays.clone();
+        let app = app.clone();
+        let stopping = stopping.clone();
+        move || displays.clone().run(app.clone(), stopping.clone())
+    });
     let router = web::router(web::WebState {
         leptos,
         app,
+        displays,
         broker,
         live,
         bus,

@@ -29,6 +29,10 @@ pub struct Problem {
     /// For an imported file: every bad field, with its line and column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<wire::model::LineError>>,
+    /// For "a room now" when every first-consultation room is taken: the earliest time one is
+    /// free, and which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earliest_free: Option<Box<wire::model::room_now::EarliestFree>>,
 }
 
 impl Problem {
@@ -40,6 +44,7 @@ impl Problem {
             status: status.as_u16(),
             detail: None,
             errors: None,
+            earliest_free: None,
         }
     }
 

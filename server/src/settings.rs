@@ -11,11 +11,13 @@ use schemars::JsonSchema;
 use sensors::{DecoderConfig, MqttSettings, Password, PresencePolicy};
 use serde::{Deserialize, Serialize};
 
+mod demo_sensors;
 mod directory;
 #[cfg(test)]
 mod fuzz;
 pub mod oidc;
 mod reference;
+pub use demo_sensors::DemoSensorSettings;
 pub use directory::{DirectorySettings, Transport};
 pub use reference::reference;
 
@@ -124,6 +126,15 @@ pub struct Settings {
     /// Allows demo mode on a server reachable from other machines (`PLATZWAHL_DEMO_EXPOSED`),
     /// default off: only for a public demonstration with nothing but made-up data.
     pub demo_exposed: bool,
+    /// The living demo (`[demo_sensors]`): in demo mode the server plays the demo building's
+    /// desk sensors itself, so that the floor plans move from the first minute. People come in
+    /// the morning, go for lunch and leave in the afternoon (hardly anyone at night or at the
+    /// weekend); a desk booked in advance is used by its person except by some no-shows, whose
+    /// bookings are then released; a desk booked on the day is taken within minutes. The
+    /// messages go to the broker as Zigbee2MQTT messages of the demo sensors, the path of real
+    /// sensors; at an external broker one instance at a time plays. Outside demo mode nothing
+    /// is ever played.
+    pub demo_sensors: DemoSensorSettings,
     /// Directory with the built web assets (`PLATZWAHL_SITE_ROOT`): the `pkg/` folder made by
     /// `scripts/site`. Default `target/site`.
     pub site_root: PathBuf,
@@ -556,6 +567,7 @@ impl Default for Settings {
             mqtt_embedded_anonymous: None,
             demo: false,
             demo_exposed: false,
+            demo_sensors: DemoSensorSettings::default(),
             site_root: PathBuf::from("target/site"),
             log: "info".to_string(),
             log_format: LogFormat::Text,
@@ -722,6 +734,7 @@ impl Settings {
                 self.auth.session_absolute_hours,
             ),
             ("auth.invitation_days", self.auth.invitation_days),
+            ("demo_sensors.pace", self.demo_sensors.pace),
             (
                 "auth.sign_in_attempts_per_minute",
                 self.auth.sign_in_attempts_per_minute,

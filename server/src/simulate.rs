@@ -6,6 +6,10 @@
 //! sent twice (duplicates) and a share flaps (the opposite state and back within a moment),
 //! as real sensors do. The traffic itself ([`Traffic`]) is pure and seeded; [`run`] paces and
 //! publishes it.
+//!
+//! This is load: random people at random desks. The believable day of the demo (people who
+//! come in the morning, use what they booked or do not come) is what a server in demo mode
+//! plays itself ([`crate::demo::simulator`]), with the same payload and connection.
 
 use std::time::Duration;
 
@@ -127,12 +131,12 @@ impl Traffic {
 }
 
 /// A stable, plausible link quality per sensor.
-fn link_quality(index: usize) -> u8 {
+pub(crate) fn link_quality(index: usize) -> u8 {
     u8::try_from(60 + (index * 37) % 180).unwrap_or(u8::MAX)
 }
 
 /// A Tuya ZY-M100 style payload.
-fn payload(present: bool, link_quality: u8, now: DateTime<Utc>) -> String {
+pub(crate) fn payload(present: bool, link_quality: u8, now: DateTime<Utc>) -> String {
     serde_json::json!({
         "presence": present,
         "linkquality": link_quality,
@@ -157,17 +161,7 @@ pub async fn run(
     base: &str,
     options: SimulateOptions,
 ) -> anyhow::Result<Report> {
-    let (host, port) = host_port(&mqtt.url)?;
-    let mut mqtt_options = MqttOptions::new(format!("{}-simulator", mqtt.client_id), host, port);
-    mqtt_options.set_keep_alive(Duration::from_secs(30));
-    if let Some(username) = &mqtt.username {
-        let password = mqtt
-            .password
-            .as_ref()
-            .map(|p| p.expose().to_string())
-            .unwrap_or_default();
-        mqtt_options.set_credentials(username.clone(), password);
-    }
+    let mqtt_options = mqtt_options(mqtt, "simulator")?;
     let (client, mut eventloop) = AsyncClient::new(mqtt_options, 1024);
     let connection = tokio::spawn(async move {
         loop {
@@ -210,6 +204,26 @@ pub async fn run(
     connection.abort();
     bar.finish_with_message("done");
     Ok(Report { published })
+}
+
+/// How a simulator reaches the broker in `mqtt`: its host and port, its login, and a client id
+/// of its own (`<client id>-<suffix>`).
+pub(crate) fn mqtt_options(
+    mqtt: &sensors::MqttSettings,
+    suffix: &str,
+) -> anyhow::Result<MqttOptions> {
+    let (host, port) = host_port(&mqtt.url)?;
+    let mut mqtt_options = MqttOptions::new(format!("{}-{suffix}", mqtt.client_id), host, port);
+    mqtt_options.set_keep_alive(Duration::from_secs(30));
+    if let Some(username) = &mqtt.username {
+        let password = mqtt
+            .password
+            .as_ref()
+            .map(|p| p.expose().to_string())
+            .unwrap_or_default();
+        mqtt_options.set_credentials(username.clone(), password);
+    }
+    Ok(mqtt_options)
 }
 
 /// Host and port of an `mqtt://` URL (the simulator speaks plain MQTT only).

@@ -38,6 +38,8 @@ pub struct WebState {
     pub app: AppContext,
     /// Where the MQTT broker is, for the readiness check.
     pub broker: Broker,
+    /// What the open door and floor displays of this instance show.
+    pub displays: crate::displays::Displays,
     /// Live changes of desk and room states, from the sensor pipeline of whichever
     /// instance leads it.
     pub live: crate::fanout::Fanout,
@@ -77,6 +79,7 @@ pub fn router(state: WebState) -> Router {
         .route("/lang/{code}", get(switch_language))
         .merge(auth::routes::routes())
         .merge(crate::api::routes())
+        .merge(crate::displays::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -319,4 +319,27 @@ impl Browser {
             .await
             .expect("set the viewport");
     }
+    /// Puts the keyboard focus on the element of `selector`, as Tab would.
+    pub async fn focus(&self, selector: &str) {
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).focus(); return true;",
+                vec![json!(selector)],
+            )
+            .await
+            .expect("focus the element");
+    }
+
+    /// Chooses the file at `path` in the file input of `selector`.
+    pub async fn choose_file(&self, selector: &str, path: &std::path::Path) {
+        let input = self
+            .client
+            .find(fantoccini::Locator::Css(selector))
+            .await
+            .expect("the file input");
+        input
+            .send_keys(&path.to_string_lossy())
+            .await
+            .expect("choose the file");
+    }
 }

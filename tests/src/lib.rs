@@ -2,6 +2,7 @@
 //! a free port, Chromium through ChromeDriver, and the rule for missing services.
 //!
 //! # Layout
+//! - [`api`]: the demo people signed in, the REST API and the pages' server functions called.
 //! - [`axe`]: axe-core, the accessibility rule engine, run in the browser's page.
 //! - [`db`]: a fresh, empty SQLite or PostgreSQL database per test.
 //! - [`server`]: starts the real `platzwahl` binary and stops it when dropped.
@@ -20,6 +21,7 @@
 // Test support: a failed set-up is a failed test, so panicking on it is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod api;
 pub mod axe;
 pub mod browser;
 pub mod db;

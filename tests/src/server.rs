@@ -144,6 +144,9 @@ impl Server {
         if let Some(url) = &options.database_url {
             command.env("PLATZWAHL_DATABASE_URL", url);
         }
+        // The demo plays its own desk sensors, which would publish for the desks the tests
+        // publish for: off, unless a test turns it on in `env`.
+        command.env("PLATZWAHL_DEMO_SENSORS__SIMULATE", "false");
         for (key, value) in &options.env {
             command.env(key, value);
         }

@@ -119,6 +119,16 @@ fn states(pattern: &str) -> Vec<State> {
                      send(form);
                      newError(10000).then(done);",
         }],
+        "/admin/sign-in" => vec![State {
+            name: "a mapping rule sent with errors (a value of spaces)",
+            script: "const form = document.querySelector('#unit-rule-new');
+                     if (!form) return done(false);
+                     form.querySelector('input[name=value]').value = '   ';
+                     const unit = form.querySelector('select[name=unit]');
+                     if (unit.options.length > 1) unit.selectedIndex = 1;
+                     send(form);
+                     until('#unit-rule-new-value-error', 10000).then(done);",
+        }],
         _ => Vec::new(),
     }
 }

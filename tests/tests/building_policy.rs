@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use tests::api::{demo_person, expect, send};
 use tests::axe::Axe;
 use tests::browser::Browser;
 use tests::db::Backend;
@@ -36,55 +37,6 @@ fn options() -> Options {
         )],
         ..Options::default()
     }
-}
-
-fn main_role(person: &Value) -> &str {
-    person["roles"]
-        .as_array()
-        .and_then(|r| r.last())
-        .and_then(Value::as_str)
-        .unwrap_or("employee")
-}
-
-/// The demo person of `organisation` whose main role is `role`.
-async fn demo_person(server: &Server, organisation: &str, role: &str) -> Value {
-    server
-        .demo_people()
-        .await
-        .into_iter()
-        .find(|p| p["organisation"] == organisation && main_role(p) == role)
-        .unwrap_or_else(|| panic!("no demo {role} of {organisation}"))
-}
-
-/// `method path` with a JSON `body` (none for `Value::Null`).
-async fn send(
-    client: &reqwest::Client,
-    server: &Server,
-    method: Method,
-    path: &str,
-    body: &Value,
-) -> reqwest::Response {
-    let mut request = client.request(method, server.at(path));
-    if !body.is_null() {
-        request = request.json(body);
-    }
-    request.send().await.unwrap()
-}
-
-/// `method path` with `body`, expecting `status`; the answer's JSON.
-async fn expect(
-    client: &reqwest::Client,
-    server: &Server,
-    method: Method,
-    path: &str,
-    body: Value,
-    status: StatusCode,
-) -> Value {
-    let response = send(client, server, method.clone(), path, &body).await;
-    let got = response.status();
-    let text = response.text().await.unwrap();
-    assert_eq!(got, status, "{method} {path}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
 /// A building-wide policy allowing `days` ahead, otherwise open.

@@ -676,6 +676,14 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         ),
         (Method::GET, "/api/v1/occupancy?floor=2", Value::Null, all),
         (Method::GET, "/api/v1/live?floor=2", Value::Null, all),
+        // The way to a desk or room: everybody who may see the building.
+        (Method::GET, "/api/v1/desks/999999/way", Value::Null, all),
+        (
+            Method::GET,
+            "/api/v1/rooms/999999/way?step_free=true",
+            Value::Null,
+            all,
+        ),
         // Desk booking: every demo person holds the employee role, so all may book.
         (
             Method::GET,
@@ -821,6 +829,27 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             "/api/v1/devices/999999",
             Value::Null,
             [false, false, false, false, false, true],
+        ),
+        // Door and floor displays: a device token of scope `display` only, never a person.
+        (Method::GET, "/displays/rooms/1", Value::Null, [false; 6]),
+        (
+            Method::GET,
+            "/displays/rooms/1/events",
+            Value::Null,
+            [false; 6],
+        ),
+        (Method::GET, "/displays/floors/2", Value::Null, [false; 6]),
+        (
+            Method::GET,
+            "/displays/floors/2/events",
+            Value::Null,
+            [false; 6],
+        ),
+        (
+            Method::GET,
+            "/api/v1/displays/rooms/1",
+            Value::Null,
+            [false; 6],
         ),
         // Server functions (form-encoded POSTs).
         (Method::POST, "/api/get_building", json!("form:"), all),
@@ -984,6 +1013,13 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             "/api/v1/rooms/999999/buffers",
             json!({"before_min": 0, "after_min": 0}),
             desks,
+        ),
+        // A room now for a walk-in: the front desk (counsellors); 0 minutes is refused as input.
+        (
+            Method::POST,
+            "/api/v1/rooms/now",
+            json!({"minutes": 0}),
+            [false, true, false, false, false, false],
         ),
         (
             Method::POST,
@@ -1242,6 +1278,33 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             json!({"units": [{"value": "x", "unit": "no-such-unit"}], "roles": []}),
             people,
         ),
+        // Its page (`/admin/sign-in`): the caller's own organisation only (an unknown unit is
+        // their 400, a rule that is not there their 404).
+        (Method::POST, "/api/sign_in_admin", json!("form:"), people),
+        (
+            Method::POST,
+            "/api/sign_in_save_unit_rule",
+            json!("form:original=&value=x&unit=no-such-unit"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/sign_in_remove_unit_rule",
+            json!("form:value=no-such-value"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/sign_in_save_role_rule",
+            json!("form:original_group=&original_role=&group=x&role=building_admin"),
+            people,
+        ),
+        (
+            Method::POST,
+            "/api/sign_in_remove_role_rule",
+            json!("form:group=no-such-group&role=employee"),
+            people,
+        ),
         // The units page and API: organisation administrators only (an unknown unit or
         // person is their 404, a malformed short name their 400).
         (Method::GET, "/api/v1/units", Value::Null, units),
@@ -1373,6 +1436,26 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             "/api/apply_org_import",
             json!("form:kind=&content=&plan=x"),
             units,
+        ),
+        // The building import (API and page): building administrators (an empty file is
+        // their 422, or the page's list of problems).
+        (
+            Method::POST,
+            "/api/v1/buildings/no-such-building/import?dry_run=true",
+            json!({}),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/preview_building_import",
+            json!("form:building=&content="),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/apply_building_import",
+            json!("form:building=&content=&plan=x"),
+            admin,
         ),
         // The building editor: building administrators (an unknown building is 404 to them).
         (

@@ -19,51 +19,13 @@
 use fantoccini::Locator;
 use reqwest::StatusCode;
 use serde_json::Value;
+use tests::api::{client_of, cookie_of, launch};
 use tests::browser::Browser;
-use tests::db::{Backend, TestDatabase};
-use tests::server::{Options, Server, stop};
+use tests::db::Backend;
+use tests::server::{Server, stop};
 
 const CITY: &str = "Stadt Wuppertal";
 const JOBCENTER: &str = "Jobcenter Wuppertal";
-
-/// A server on a fresh database; `None` when PostgreSQL is unreachable outside CI. Demo
-/// sign-ins are not rate-limited here: the tests sign in often.
-async fn launch(backend: Backend) -> Option<(Server, Option<TestDatabase>)> {
-    let database = TestDatabase::create(backend).await?;
-    let server = Server::start(Options {
-        database_url: Some(database.url().to_string()),
-        env: vec![(
-            "PLATZWAHL_AUTH__SIGN_IN_ATTEMPTS_PER_MINUTE".into(),
-            "1000".into(),
-        )],
-        ..Options::default()
-    });
-    Some((server, Some(database)))
-}
-
-fn main_role(person: &Value) -> &str {
-    person["roles"]
-        .as_array()
-        .and_then(|r| r.last())
-        .and_then(Value::as_str)
-        .unwrap_or("employee")
-}
-
-/// The session cookie of the demo person of `organisation` whose main role is `role`.
-async fn cookie_of(server: &Server, organisation: &str, role: &str) -> String {
-    let person = server
-        .demo_people()
-        .await
-        .into_iter()
-        .find(|p| p["organisation"] == organisation && main_role(p) == role)
-        .unwrap_or_else(|| panic!("no demo {role} of {organisation}"));
-    server.session_of(person["id"].as_i64().unwrap()).await
-}
-
-async fn client_of(server: &Server, organisation: &str, role: &str) -> reqwest::Client {
-    let cookie = cookie_of(server, organisation, role).await;
-    server.client_with(&cookie)
-}
 
 /// `POST /api/v1/organisations/{slug}/import{query}` with `body` of `content_type`: the
 /// status and the answer's JSON.
@@ -376,21 +338,9 @@ async fn an_administrator_imports_people_on_the_page_by_keyboard() {
         .find(Locator::Css("nav.person-menu a[href='/admin/import']"))
         .await
         .expect("the menu links the import page");
-    let input = browser
-        .client
-        .find(Locator::Css("#import-file"))
-        .await
-        .unwrap();
-    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    browser.choose_file("#import-file", &file).await;
     // Check the file: the focus on the button, Enter.
-    browser
-        .client
-        .execute(
-            "document.querySelector('#import-check').focus(); return true;",
-            vec![],
-        )
-        .await
-        .unwrap();
+    browser.focus("#import-check").await;
     browser.press(&[], "\u{E007}").await;
     let status = browser.wait_for_text("#import-status", "Vorschau").await;
     assert!(status.contains("1 neu"), "{status}");

@@ -19,6 +19,7 @@
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
+use tests::api::main_role;
 use tests::db::{Backend, TestDatabase};
 use tests::server::{Options, Server, find_desk, in_days, problem_type, stop};
 
@@ -35,14 +36,6 @@ async fn launch(backend: Backend) -> Option<(Server, TestDatabase)> {
         ..Options::default()
     });
     Some((server, database))
-}
-
-fn main_role(person: &Value) -> &str {
-    person["roles"]
-        .as_array()
-        .and_then(|r| r.last())
-        .and_then(Value::as_str)
-        .unwrap_or("employee")
 }
 
 /// The demo person of `organisation` (index into the organisations in the order the demo

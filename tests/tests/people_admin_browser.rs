@@ -20,6 +20,7 @@ use fantoccini::Locator;
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
+use tests::api::main_role;
 use tests::browser::Browser;
 use tests::db::{Backend, TestDatabase};
 use tests::server::{Options, Server, find_desk, in_days, start_with, stop};
@@ -33,14 +34,6 @@ fn options() -> Options {
         )],
         ..Options::default()
     }
-}
-
-fn main_role(person: &Value) -> &str {
-    person["roles"]
-        .as_array()
-        .and_then(|r| r.last())
-        .and_then(Value::as_str)
-        .unwrap_or("employee")
 }
 
 /// The demo person of `organisation` (index into the organisations in the order the demo

@@ -306,6 +306,9 @@ fn path_choices(pattern: &str, param: &Param, c: &Ctx) -> Vec<String> {
         // The demo building, and the demo's first floor (its plan image).
         (_, "slug") => vec!["bundesbahndirektion".into()],
         (p, "id") if p.starts_with("/api/v1/buildings/") => vec!["1".into()],
+        // A desk's way; a room's way and its door display (the protected room's).
+        (p, "id") if p.starts_with("/api/v1/desks/") => vec![c.desk_id.to_string()],
+        (p, "id") if p.contains("/rooms/") => vec![c.room_id.to_string()],
         (p, name) => panic!(
             "{p} has the path parameter {name} the privacy probe has no realistic values for: \
              add them to path_choices in tests/tests/privacy_probe.rs"

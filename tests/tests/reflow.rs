@@ -79,7 +79,9 @@ const FLOOR_PLAN: &str = r#"
 const onMap = [...document.querySelectorAll('svg a.desk[data-desk]')].map(a => a.dataset.desk).sort();
 const inTable = [...document.querySelectorAll('details.list-view tr[data-desk]')].map(r => r.dataset.desk).sort();
 const plan = document.querySelector('svg.floor-plan');
-const planRight = plan ? plan.getBoundingClientRect().right : null;
+// On a phone the map shows one zone, drawn wider than the screen, in a box that scrolls.
+const box = plan && (plan.closest('[role=tabpanel]') || plan);
+const planRight = box ? box.getBoundingClientRect().right : null;
 const nameOf = e => {
   const labelled = e.getAttribute('aria-labelledby');
   if (labelled) return labelled.split(/\s+/).map(id => (document.getElementById(id) || {}).textContent || '').join(' ');

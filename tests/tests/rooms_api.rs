@@ -10,19 +10,12 @@
 use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tests::api::main_role;
 use tests::db::Backend;
 use tests::server::{Server, in_days, problem_type, start, stop, stop_with_log};
 
 const SUBJECT: &str = "Beratung Familie Yilmaz";
 const NOTES: &str = "Akte 4711 vertraulich";
-
-fn main_role(person: &Value) -> &str {
-    person["roles"]
-        .as_array()
-        .and_then(|r| r.last())
-        .and_then(Value::as_str)
-        .unwrap_or("employee")
-}
 
 async fn get_json(client: &reqwest::Client, server: &Server, path: &str) -> Value {
     let response = client.get(server.at(path)).send().await.unwrap();

@@ -15,12 +15,12 @@ use entities::{desk_booking, desk_booking_half, room_reservation, room_reservati
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, DbErr, EntityTrait, QueryFilter, Set, SqlErr, Statement, TransactionTrait,
+    DbBackend, DbErr, EntityTrait, QueryFilter, Set, SqlErr, Statement,
 };
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 48] = [
+const TABLES: [&str; 52] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -62,6 +62,10 @@ const TABLES: [&str; 48] = [
     "unit",
     "unit_affinity",
     "unit_day",
+    "walk_in_hour",
+    "walkway",
+    "walkway_edge",
+    "walkway_node",
     "web_session",
     "zone",
     "zone_adjacency",
@@ -346,6 +350,13 @@ INSERT INTO identity_mapping (organisation_id, kind, claim_value, unit_id, role)
 INSERT INTO oidc_login (id, organisation_id, nonce, pkce_verifier, next_path, expires_at)
     VALUES ('hash-of-state', 1, 'nonce', 'verifier', '/', '2026-11-24T08:10:00+00:00');
 INSERT INTO oidc_session (session_id, organisation_id) VALUES (1, 1);
+INSERT INTO walk_in_hour (building_id, hour_start, count)
+    VALUES (1, '2026-11-24T08:00:00+00:00', 3);
+INSERT INTO walkway (building_id, cm_per_unit) VALUES (1, 4);
+INSERT INTO walkway_node (id, building_id, key, kind, floor_id, x, y, desk_id, room_id)
+    VALUES (1, 1, 'lift-2', 'lift', 1, 10, 10, NULL, NULL),
+           (2, 1, 'desk-2.14', 'desk', 1, 100, 100, 1, NULL);
+INSERT INTO walkway_edge (id, from_node_id, to_node_id, kind) VALUES (1, 1, 2, 'walk');
 ";
 
 async fn seed_one_row_each(db: &DatabaseConnection) {
@@ -424,6 +435,10 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         Unit,
         UnitAffinity,
         UnitDay,
+        WalkInHour,
+        Walkway,
+        WalkwayEdge,
+        WalkwayNode,
         WebSession,
         Zone,
         ZoneAdjacency,
@@ -544,7 +559,7 @@ async fn book(
     day: NaiveDate,
     slot: Slot,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = domain::db::begin_write(db).await?;
     let booking = desk_booking::ActiveModel {
         id: Set(id),
         desk_id: Set(desk),
@@ -642,7 +657,7 @@ async fn second_booking_of_a_desk_in_one_slot_is_refused(db: DatabaseConnection)
     );
 
     // Cancelling deletes the half-day rows, which frees the desk.
-    let txn = db.begin().await.unwrap();
+    let txn = domain::db::begin_write(&db).await.unwrap();
     desk_booking_half::Entity::delete_many()
         .filter(desk_booking_half::Column::BookingId.eq(1))
         .exec(&txn)
@@ -773,7 +788,7 @@ async fn reserve(
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = domain::db::begin_write(db).await?;
     let written = async {
         let buffers = Room::find_by_id(room).one(&txn).await?.unwrap();
         room_reservation::ActiveModel {

@@ -23,102 +23,14 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use tests::api::{client_of, demo_person, expect, launch, send, server_fn};
 use tests::axe::Axe;
 use tests::browser::Browser;
-use tests::db::{Backend, TestDatabase};
+use tests::db::Backend;
 use tests::server::{Options, Server, find_desk, in_days, problem_type, stop};
 
 const CITY: &str = "Stadt Wuppertal";
 const JOBCENTER: &str = "Jobcenter Wuppertal";
-
-/// A server on a fresh database; `None` when PostgreSQL is unreachable outside CI. Demo
-/// sign-ins are not rate-limited here: the tests sign in often.
-async fn launch(backend: Backend) -> Option<(Server, Option<TestDatabase>)> {
-    let database = TestDatabase::create(backend).await?;
-    let server = Server::start(Options {
-        database_url: Some(database.url().to_string()),
-        env: vec![(
-            "PLATZWAHL_AUTH__SIGN_IN_ATTEMPTS_PER_MINUTE".into(),
-            "1000".into(),
-        )],
-        ..Options::default()
-    });
-    Some((server, Some(database)))
-}
-
-fn main_role(person: &Value) -> &str {
-    person["roles"]
-        .as_array()
-        .and_then(|r| r.last())
-        .and_then(Value::as_str)
-        .unwrap_or("employee")
-}
-
-/// The demo person of `organisation` whose main role is `role`.
-async fn demo_person(server: &Server, organisation: &str, role: &str) -> Value {
-    server
-        .demo_people()
-        .await
-        .into_iter()
-        .find(|p| p["organisation"] == organisation && main_role(p) == role)
-        .unwrap_or_else(|| panic!("no demo {role} of {organisation}"))
-}
-
-/// A client signed in as the demo person of `organisation` whose main role is `role`.
-async fn client_of(server: &Server, organisation: &str, role: &str) -> reqwest::Client {
-    let person = demo_person(server, organisation, role).await;
-    let cookie = server.session_of(person["id"].as_i64().unwrap()).await;
-    server.client_with(&cookie)
-}
-
-/// `method path` with a JSON `body` (none for `Value::Null`).
-async fn send(
-    client: &reqwest::Client,
-    server: &Server,
-    method: Method,
-    path: &str,
-    body: Value,
-) -> reqwest::Response {
-    let mut request = client.request(method, server.at(path));
-    if !body.is_null() {
-        request = request.json(&body);
-    }
-    request.send().await.unwrap()
-}
-
-/// `method path` with `body`, expecting `status`; the answer's JSON.
-async fn expect(
-    client: &reqwest::Client,
-    server: &Server,
-    method: Method,
-    path: &str,
-    body: Value,
-    status: StatusCode,
-) -> Value {
-    let response = send(client, server, method.clone(), path, body).await;
-    let got = response.status();
-    let text = response.text().await.unwrap();
-    assert_eq!(got, status, "{method} {path}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-/// A server function called as a form of the page would: its status and body.
-async fn server_fn(
-    client: &reqwest::Client,
-    server: &Server,
-    name: &str,
-    form: &str,
-) -> (StatusCode, String) {
-    let response = client
-        .post(server.at(&format!("/api/{name}")))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, response.text().await.unwrap())
-}
 
 async fn overview(client: &reqwest::Client, server: &Server) -> Value {
     expect(
@@ -190,7 +102,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
         &server,
         Method::POST,
         "/api/v1/units",
-        json!({"slug": "buergerbuero", "name": "Noch eins"}),
+        &json!({"slug": "buergerbuero", "name": "Noch eins"}),
     )
     .await;
     assert_eq!(taken.status(), StatusCode::CONFLICT);
@@ -199,7 +111,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
         &server,
         Method::POST,
         "/api/v1/units",
-        json!({"slug": "Kein Kurzname", "name": "x"}),
+        &json!({"slug": "Kein Kurzname", "name": "x"}),
     )
     .await;
     assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
@@ -255,7 +167,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
         &server,
         Method::PUT,
         &format!("/api/v1/units/{a}/home-zones"),
-        json!({"zones": [given[0], ungranted_id]}),
+        &json!({"zones": [given[0], ungranted_id]}),
     )
     .await;
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
@@ -314,7 +226,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
         &server,
         Method::POST,
         &format!("/api/v1/units/{a}/close"),
-        Value::Null,
+        &Value::Null,
     )
     .await;
     assert_eq!(busy.status(), StatusCode::CONFLICT);
@@ -351,7 +263,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
         &server,
         Method::POST,
         &format!("/api/v1/units/{b}/merge"),
-        json!({"into": a}),
+        &json!({"into": a}),
     )
     .await;
     assert_eq!(into_closed.status(), StatusCode::CONFLICT);
@@ -360,7 +272,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
         &server,
         Method::PATCH,
         &format!("/api/v1/people/{employee_id}"),
-        json!({"unit": "buergerbuero"}),
+        &json!({"unit": "buergerbuero"}),
     )
     .await;
     assert_eq!(
@@ -424,7 +336,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
             &server,
             Method::PUT,
             &format!("/api/v1/people/{c1}/deputies"),
-            json!({"deputies": [refused]}),
+            &json!({"deputies": [refused]}),
         )
         .await;
         assert_eq!(
@@ -442,7 +354,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
         &server,
         Method::PUT,
         &format!("/api/v1/people/{c1}/deputies"),
-        json!({"deputies": [jobcenter_counsellor]}),
+        &json!({"deputies": [jobcenter_counsellor]}),
     )
     .await;
     assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
@@ -525,7 +437,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
             json!({"deputies": [c1]}),
         ),
     ] {
-        let response = send(&jobcenter, &server, method.clone(), &path, body).await;
+        let response = send(&jobcenter, &server, method.clone(), &path, &body).await;
         assert_eq!(
             response.status(),
             StatusCode::NOT_FOUND,
@@ -606,7 +518,7 @@ async fn units_are_run_by_their_own_organisation_only(backend: Backend) {
 
     // An employee may not see the units.
     let plain = server.client_with(&server.session_of(employee_id).await);
-    let forbidden = send(&plain, &server, Method::GET, "/api/v1/units", Value::Null).await;
+    let forbidden = send(&plain, &server, Method::GET, "/api/v1/units", &Value::Null).await;
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
 
     // Every change is in the audit log, by ids and counts.
@@ -655,7 +567,7 @@ async fn book(
         server,
         Method::POST,
         "/api/v1/bookings",
-        json!({
+        &json!({
             "desk_id": desk["id"], "slot": "full_day",
             "days": {"kind": "days", "days": [day]}
         }),
@@ -724,7 +636,7 @@ async fn a_unit_policy_takes_effect_on_bookings(backend: Backend) {
         &server,
         Method::PUT,
         &format!("/api/v1/units/{unit_id}/policy"),
-        json!({"max_days_ahead": 9999, "half_days_allowed": true, "overflow": "none"}),
+        &json!({"max_days_ahead": 9999, "half_days_allowed": true, "overflow": "none"}),
     )
     .await;
     assert_eq!(out_of_range.status(), StatusCode::BAD_REQUEST);

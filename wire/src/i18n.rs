@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod accessibility;
+pub mod floor_zones;
 pub mod people_admin;
 pub mod planner;
 pub mod reports;

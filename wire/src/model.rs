@@ -19,13 +19,16 @@ mod my_bookings;
 
 pub mod blocks_admin;
 pub mod building_admin;
+pub mod building_import;
 pub mod org_import;
 pub mod planner;
 pub mod policies;
 pub mod reports;
+pub mod room_now;
 pub mod rooms;
 pub mod sso;
 pub mod units;
+pub mod way;
 
 pub use allocation::{
     DayRequest, DayRun, DeskRequestView, FindDesk, FoundDesk, Need, RequestStatus,

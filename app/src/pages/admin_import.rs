@@ -1,10 +1,12 @@
-//! The import page of organisation administrators (`/admin/import`): choose a file (the whole
-//! organisation as JSON, or its people or units as CSV), check it, see what it would change,
+//! The import page of organisation and building administrators (`/admin/import`): choose a
+//! file (the whole organisation as JSON, or its people or units as CSV; for building
+//! administrators a building as JSON or CSV, "Gebäude"), check it, see what it would change,
 //! then take it over ("Übernehmen"). The browser reads the file and sends its text; the server
 //! checks it whole and answers the changes with their fingerprint, or every problem with its
 //! line and field. Taking it over sends the same text with the fingerprint: when the changes
-//! are no longer those shown (another file, or the organisation changed in between), nothing
-//! is changed and the page says so.
+//! are no longer those shown (another file, or the organisation or building changed in
+//! between), nothing is changed and the page says so. The kinds of file offered are those of
+//! the administrator's roles.
 //!
 //! Everything works by keyboard: labelled fields, one button per step; the outcome of each step
 //! is announced (`role="status"` for a preview and a success, `role="alert"` for problems and
@@ -13,10 +15,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::building_import::{ApplyBuildingImport, PreviewBuildingImport};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::LineError;
-use crate::model::org_import::{ImportAnswer, ImportPlan};
+use crate::model::building_import::BuildingImportPlan;
+use crate::model::org_import::{ImportAnswer, ImportChanges, ImportPlan};
 use crate::org_import::{ApplyOrgImport, PreviewOrgImport};
 use crate::shell::use_lang;
 
@@ -43,6 +47,16 @@ pub struct Texts {
     pub kind_people: &'static str,
     /// Kind: units.
     pub kind_units: &'static str,
+    /// Kind: a building (JSON or CSV).
+    pub kind_building: &'static str,
+    /// What building administrators import.
+    pub intro_building: &'static str,
+    /// Label: the building a building file goes into.
+    pub building: &'static str,
+    /// The building the file names.
+    pub building_named: &'static str,
+    /// What the building choice does.
+    pub building_hint: &'static str,
     /// Button: check the file.
     pub check: &'static str,
     /// Status: checking.
@@ -72,7 +86,7 @@ pub struct Texts {
     /// Column: what.
     pub col_kind: &'static str,
     /// The kinds, as the file's changes name them, and how the page says them.
-    pub kinds: [(&'static str, &'static str); 6],
+    pub kinds: &'static [(&'static str, &'static str)],
     /// Nothing changes.
     pub nothing: &'static str,
     /// Changing roles needs a passkey confirmation.
@@ -85,6 +99,8 @@ pub struct Texts {
     pub applied: &'static str,
     /// Link: to the people.
     pub to_people: &'static str,
+    /// Link: to the buildings.
+    pub to_buildings: &'static str,
 }
 
 static DE: Texts = Texts {
@@ -95,15 +111,24 @@ static DE: Texts = Texts {
             ändern würde, und übernehmen es dann. Es wird nie etwas gelöscht.",
     needs_script: "Diese Seite braucht JavaScript, um die Datei zu lesen. Ohne JavaScript: \
                    platzwahl import auf der Kommandozeile oder POST \
-                   /api/v1/organisations/{slug}/import.",
+                   /api/v1/organisations/{slug}/import bzw. /api/v1/buildings/{slug}/import.",
     file: "Datei",
     file_hint: "JSON oder CSV in UTF-8, höchstens 16 MiB. Personen-CSV: \
-                email,name,unit,roles,badges; Einheiten-CSV: unit,name,home_zones.",
+                email,name,unit,roles,badges; Einheiten-CSV: unit,name,home_zones; \
+                Gebäude-CSV: kind,level,slug,label,… (siehe README).",
     kind: "Art der Datei",
     kind_auto: "Nach dem Inhalt erkennen",
     kind_json: "Ganze Organisation (JSON)",
     kind_people: "Personen (CSV)",
     kind_units: "Einheiten (CSV)",
+    kind_building: "Gebäude (JSON oder CSV)",
+    intro_building: "Als Gebäudeverwaltung lesen Sie ein Gebäude aus einer Datei ein: JSON \
+                     (wie platzwahl export building sie schreibt) oder CSV mit einer Zeile je \
+                     Gebäude, Geschoss, Zone, Arbeitsplatz, Raum und Sensor. Was die Datei \
+                     nicht nennt, bleibt, wie es ist.",
+    building: "Gebäude",
+    building_named: "Das Gebäude, das die Datei nennt (auch ein neues)",
+    building_hint: "Nur für Gebäudedateien: Eine Datei eines anderen Gebäudes wird abgelehnt.",
     check: "Prüfen",
     checking: "Die Datei wird geprüft …",
     no_file: "Bitte wählen Sie eine Datei, die sich lesen lässt.",
@@ -119,13 +144,21 @@ static DE: Texts = Texts {
     counts: ["neu", "geändert", "entfernt", "bleiben", "unverändert"],
     changes_caption: "Was sich ändern würde",
     col_kind: "Was",
-    kinds: [
+    kinds: &[
         ("organisation", "Organisation"),
         ("granted zones", "Zugewiesene Zonen"),
         ("units", "Einheiten"),
         ("people", "Personen"),
         ("badges", "Ausweise"),
         ("deputies", "Vertretungen"),
+        ("building", "Gebäude"),
+        ("floors", "Geschosse"),
+        ("zones", "Zonen"),
+        ("neighbouring zones", "Benachbarte Zonen"),
+        ("desks", "Arbeitsplätze"),
+        ("rooms", "Räume"),
+        ("sensors", "Sensoren"),
+        ("walkways", "Wege"),
     ],
     nothing: "Die Datei ändert nichts.",
     step_up: "Die Datei ändert Rollen von Personen, die es schon gibt: Bestätigen Sie vor dem \
@@ -134,6 +167,7 @@ static DE: Texts = Texts {
     applying: "Wird übernommen …",
     applied: "Übernommen:",
     to_people: "Zu den Personen",
+    to_buildings: "Zu den Gebäuden",
 };
 
 static EN: Texts = Texts {
@@ -143,15 +177,25 @@ static EN: Texts = Texts {
             file is checked whole first; you see what would change, then take it over. Nothing \
             is ever removed.",
     needs_script: "This page needs JavaScript to read the file. Without JavaScript: platzwahl \
-                   import on the command line, or POST /api/v1/organisations/{slug}/import.",
+                   import on the command line, or POST /api/v1/organisations/{slug}/import or \
+                   /api/v1/buildings/{slug}/import.",
     file: "File",
     file_hint: "JSON or CSV in UTF-8, at most 16 MiB. People CSV: email,name,unit,roles,badges; \
-                units CSV: unit,name,home_zones.",
+                units CSV: unit,name,home_zones; building CSV: kind,level,slug,label,… (see the \
+                README).",
     kind: "Kind of file",
     kind_auto: "Tell by its content",
     kind_json: "Whole organisation (JSON)",
     kind_people: "People (CSV)",
     kind_units: "Units (CSV)",
+    kind_building: "Building (JSON or CSV)",
+    intro_building: "As a building administrator, read a building from a file: JSON (as \
+                     platzwahl export building writes it) or CSV with a row per building, \
+                     floor, zone, desk, room and sensor. What the file does not name stays as \
+                     it is.",
+    building: "Building",
+    building_named: "The building the file names (a new one too)",
+    building_hint: "For building files only: a file of another building is refused.",
     check: "Check",
     checking: "Checking the file …",
     no_file: "Please choose a file that can be read.",
@@ -166,13 +210,21 @@ static EN: Texts = Texts {
     counts: ["new", "changed", "removed", "kept", "unchanged"],
     changes_caption: "What would change",
     col_kind: "What",
-    kinds: [
+    kinds: &[
         ("organisation", "Organisation"),
         ("granted zones", "Granted zones"),
         ("units", "Units"),
         ("people", "People"),
         ("badges", "Badges"),
         ("deputies", "Deputies"),
+        ("building", "Building"),
+        ("floors", "Floors"),
+        ("zones", "Zones"),
+        ("neighbouring zones", "Neighbouring zones"),
+        ("desks", "Desks"),
+        ("rooms", "Rooms"),
+        ("sensors", "Sensors"),
+        ("walkways", "Walkways"),
     ],
     nothing: "The file changes nothing.",
     step_up: "The file changes the roles of people already there: confirm with your passkey \
@@ -181,6 +233,7 @@ static EN: Texts = Texts {
     applying: "Taking it over …",
     applied: "Taken over:",
     to_people: "To the people",
+    to_buildings: "To the buildings",
 };
 
 /// The import page's texts in `lang`.
@@ -214,21 +267,85 @@ fn read_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(Option<String>
     }
 }
 
-/// The counts of a plan: "2 new, 1 changed, 0 removed, 5 kept, 3 unchanged".
-fn counts(plan: &ImportPlan, t: &Texts) -> String {
-    [
-        plan.created,
-        plan.changed,
-        plan.removed,
-        plan.kept,
-        plan.unchanged,
-    ]
-    .iter()
-    .zip(t.counts)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect::<Vec<_>>()
-    .join(", ")
+/// A plan as the page shows it: an organisation's ([`ImportPlan`]) or a building's
+/// ([`BuildingImportPlan`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shown {
+    /// Created, changed, removed, kept, unchanged.
+    totals: [u64; 5],
+    /// The changes kind by kind.
+    changes: Vec<ImportChanges>,
+    /// The plan's fingerprint.
+    plan: String,
+    /// Applying needs a passkey confirmation.
+    needs_step_up: bool,
 }
+
+impl Shown {
+    fn nothing(&self) -> bool {
+        self.totals[..3].iter().all(|n| *n == 0)
+    }
+}
+
+impl From<ImportPlan> for Shown {
+    fn from(plan: ImportPlan) -> Self {
+        Self {
+            totals: [
+                plan.created,
+                plan.changed,
+                plan.removed,
+                plan.kept,
+                plan.unchanged,
+            ],
+            changes: plan.changes,
+            plan: plan.plan,
+            needs_step_up: plan.needs_step_up,
+        }
+    }
+}
+
+impl From<BuildingImportPlan> for Shown {
+    fn from(plan: BuildingImportPlan) -> Self {
+        Self {
+            totals: [
+                plan.created,
+                plan.changed,
+                plan.removed,
+                plan.kept,
+                plan.unchanged,
+            ],
+            changes: plan.changes,
+            plan: plan.plan,
+            needs_step_up: false,
+        }
+    }
+}
+
+/// The answer of a step, whichever import it was.
+type Answer = Option<Result<ImportAnswer<Shown>, AppError>>;
+
+/// `answer` of either import as the page shows it.
+fn shown<P: Into<Shown>>(answer: Option<Result<ImportAnswer<P>, AppError>>) -> Answer {
+    answer.map(|result| {
+        result.map(|answer| match answer {
+            ImportAnswer::Plan(plan) => ImportAnswer::Plan(plan.into()),
+            ImportAnswer::Problems(problems) => ImportAnswer::Problems(problems),
+        })
+    })
+}
+
+/// The counts of a plan: "2 new, 1 changed, 0 removed, 5 kept, 3 unchanged".
+fn counts(plan: &Shown, t: &Texts) -> String {
+    plan.totals
+        .iter()
+        .zip(t.counts)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The kind of file of the select: a building's.
+const BUILDING: &str = "building";
 
 /// An error as a person reads it, with the reason for a conflict.
 fn error_text(error: &AppError, lang: Lang) -> String {
@@ -250,38 +367,106 @@ fn names(list: &[String]) -> String {
     }
 }
 
+/// The caller's roles and, for a building administrator, the buildings (slug, name, site): what
+/// the page offers to import.
+async fn offered() -> Result<(Vec<String>, Vec<(String, String, Option<String>)>), AppError> {
+    let roles = crate::account::current_person()
+        .await?
+        .map(|me| me.roles)
+        .unwrap_or_default();
+    let buildings = if roles.iter().any(|r| r == "building_admin") {
+        crate::building_admin::get_building_list().await?
+    } else {
+        Vec::new()
+    };
+    Ok((roles, buildings))
+}
+
 /// `/admin/import`.
 #[component]
 pub fn AdminImportPage() -> impl IntoView {
     let lang = use_lang();
     let t = texts(lang);
+    let offer = Resource::new(|| (), |()| offered());
     let file_input = NodeRef::<leptos::html::Input>::new();
-    let kind = RwSignal::new(String::new());
-    // The text sent for the preview, with its kind: what "Übernehmen" sends again.
-    let sent = RwSignal::new(None::<(String, String)>);
+    // The kind chosen; `None`: the first the administrator's roles offer.
+    let kind = RwSignal::new(None::<String>);
+    // The building a building file goes into (empty: the one the file names).
+    let building = RwSignal::new(String::new());
+    // What the last check sent: the kind, the building and the text, which "Übernehmen"
+    // sends again.
+    let sent = RwSignal::new(None::<(String, String, String)>);
     let unreadable = RwSignal::new(false);
-    let preview = ServerAction::<PreviewOrgImport>::new();
-    let apply = ServerAction::<ApplyOrgImport>::new();
+    let org_preview = ServerAction::<PreviewOrgImport>::new();
+    let org_apply = ServerAction::<ApplyOrgImport>::new();
+    let building_preview = ServerAction::<PreviewBuildingImport>::new();
+    let building_apply = ServerAction::<ApplyBuildingImport>::new();
+
+    let roles = move || {
+        offer
+            .get()
+            .and_then(Result::ok)
+            .map(|(roles, _)| roles)
+            .unwrap_or_default()
+    };
+    let first_kind = move |roles: &[String]| {
+        if roles.iter().any(|r| r == "building_admin") && !roles.iter().any(|r| r == "org_admin") {
+            BUILDING.to_owned()
+        } else {
+            String::new()
+        }
+    };
+    let chosen_kind = move || kind.get().unwrap_or_else(|| first_kind(&roles()));
+    // Which import the page shows: that of the last check.
+    let of_building = move || sent.with(|s| s.as_ref().is_some_and(|(k, _, _)| k == BUILDING));
+    let previewed = move || -> Answer {
+        if of_building() {
+            shown(building_preview.value().get())
+        } else {
+            shown(org_preview.value().get())
+        }
+    };
+    let taken_over = move || -> Answer {
+        if of_building() {
+            shown(building_apply.value().get())
+        } else {
+            shown(org_apply.value().get())
+        }
+    };
+    let checking = move || org_preview.pending().get() || building_preview.pending().get();
+    let applying = move || org_apply.pending().get() || building_apply.pending().get();
 
     let check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         unreadable.set(false);
-        apply.value().set(None);
+        org_apply.value().set(None);
+        building_apply.value().set(None);
         #[cfg(feature = "hydrate")]
         {
             if let Some(input) = file_input.get_untracked() {
-                let chosen = kind.get_untracked();
+                let chosen = kind
+                    .get_untracked()
+                    .unwrap_or_else(|| untrack(|| first_kind(&roles())));
+                let into = building.get_untracked();
                 read_file(&input, move |text| match text {
                     Some(content) => {
-                        sent.set(Some((chosen.clone(), content.clone())));
-                        preview.dispatch(PreviewOrgImport {
-                            kind: chosen,
-                            content,
-                        });
+                        sent.set(Some((chosen.clone(), into.clone(), content.clone())));
+                        if chosen == BUILDING {
+                            building_preview.dispatch(PreviewBuildingImport {
+                                building: into,
+                                content,
+                            });
+                        } else {
+                            org_preview.dispatch(PreviewOrgImport {
+                                kind: chosen,
+                                content,
+                            });
+                        }
                     }
                     None => {
                         sent.set(None);
-                        preview.value().set(None);
+                        org_preview.value().set(None);
+                        building_preview.value().set(None);
                         unreadable.set(true);
                     }
                 });
@@ -289,28 +474,36 @@ pub fn AdminImportPage() -> impl IntoView {
         }
     };
     let take_over = move |_: leptos::ev::MouseEvent| {
-        let Some((kind, content)) = sent.get_untracked() else {
+        let Some((kind, into, content)) = sent.get_untracked() else {
             return;
         };
-        let Some(Ok(ImportAnswer::Plan(plan))) = preview.value().get_untracked() else {
+        let Some(Ok(ImportAnswer::Plan(plan))) = previewed() else {
             return;
         };
-        apply.dispatch(ApplyOrgImport {
-            kind,
-            content,
-            plan: plan.plan,
-        });
+        if kind == BUILDING {
+            building_apply.dispatch(ApplyBuildingImport {
+                building: into,
+                content,
+                plan: plan.plan,
+            });
+        } else {
+            org_apply.dispatch(ApplyOrgImport {
+                kind,
+                content,
+                plan: plan.plan,
+            });
+        }
     };
 
     let status = move || {
-        if preview.pending().get() {
+        if checking() {
             t.checking.to_owned()
-        } else if apply.pending().get() {
+        } else if applying() {
             t.applying.to_owned()
-        } else if let Some(Ok(ImportAnswer::Plan(plan))) = apply.value().get() {
+        } else if let Some(Ok(ImportAnswer::Plan(plan))) = taken_over() {
             format!("{} {}.", t.applied, counts(&plan, t))
-        } else if let Some(Ok(ImportAnswer::Plan(plan))) = preview.value().get() {
-            if plan.created + plan.changed + plan.removed == 0 {
+        } else if let Some(Ok(ImportAnswer::Plan(plan))) = previewed() {
+            if plan.nothing() {
                 t.nothing.to_owned()
             } else {
                 format!("{} {}.", t.preview_status, counts(&plan, t))
@@ -323,13 +516,14 @@ pub fn AdminImportPage() -> impl IntoView {
         if unreadable.get() {
             return Some(t.no_file.to_owned());
         }
-        if let Some(Err(error)) = apply.value().get() {
-            return Some(error_text(&error, lang));
+        match taken_over() {
+            Some(Err(error)) => return Some(error_text(&error, lang)),
+            Some(Ok(ImportAnswer::Problems(problems))) => {
+                return Some(format!("{} {}", problems.len(), t.problems_intro));
+            }
+            _ => {}
         }
-        if let Some(Ok(ImportAnswer::Problems(problems))) = apply.value().get() {
-            return Some(format!("{} {}", problems.len(), t.problems_intro));
-        }
-        match preview.value().get() {
+        match previewed() {
             Some(Err(error)) => Some(error_text(&error, lang)),
             Some(Ok(ImportAnswer::Problems(problems))) => {
                 Some(format!("{} {}", problems.len(), t.problems_intro))
@@ -338,18 +532,18 @@ pub fn AdminImportPage() -> impl IntoView {
         }
     };
     let problems = move || {
-        let from_apply = match apply.value().get() {
+        let from_apply = match taken_over() {
             Some(Ok(ImportAnswer::Problems(problems))) => Some(problems),
             _ => None,
         };
-        let problems = from_apply.or_else(|| match preview.value().get() {
+        let problems = from_apply.or_else(|| match previewed() {
             Some(Ok(ImportAnswer::Problems(problems))) => Some(problems),
             _ => None,
         })?;
         Some(view! { <ProblemTable problems t /> })
     };
-    let applied = move || matches!(apply.value().get(), Some(Ok(ImportAnswer::Plan(_))));
-    let plan = move || match preview.value().get() {
+    let applied = move || matches!(taken_over(), Some(Ok(ImportAnswer::Plan(_))));
+    let plan = move || match previewed() {
         Some(Ok(ImportAnswer::Plan(plan))) if !applied() => Some(plan),
         _ => None,
     };
@@ -357,43 +551,107 @@ pub fn AdminImportPage() -> impl IntoView {
     view! {
         <Title text=t.title />
         <h1>{t.title}</h1>
-        <p>{t.intro}</p>
-        <noscript>
-            <p class="note">{t.needs_script}</p>
-        </noscript>
-        <form id="import-form" class="stacked-form" on:submit=check>
-            <p class="field">
-                <label for="import-file">{t.file}</label>
-                <input
-                    id="import-file"
-                    name="file"
-                    type="file"
-                    accept=".json,.csv,application/json,text/csv"
-                    required
-                    aria-describedby="import-file-hint"
-                    node_ref=file_input
-                />
-                <span id="import-file-hint" class="hint">
-                    {t.file_hint}
-                </span>
-            </p>
-            <p class="field">
-                <label for="import-kind">{t.kind}</label>
-                <select
-                    id="import-kind"
-                    name="kind"
-                    on:change=move |ev| kind.set(event_target_value(&ev))
-                >
-                    <option value="">{t.kind_auto}</option>
-                    <option value="json">{t.kind_json}</option>
-                    <option value="people">{t.kind_people}</option>
-                    <option value="units">{t.kind_units}</option>
-                </select>
-            </p>
-            <button type="submit" id="import-check">
-                {t.check}
-            </button>
-        </form>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let (roles, list) = offer.await.unwrap_or_default();
+                let builds = roles.iter().any(|r| r == "building_admin");
+                // Somebody with neither role sees the organisation's kinds (and is refused).
+                let org = roles.iter().any(|r| r == "org_admin") || !builds;
+                view! {
+                    {org.then(|| view! { <p>{t.intro}</p> })}
+                    {builds.then(|| view! { <p id="import-intro-building">{t.intro_building}</p> })}
+                    <noscript>
+                        <p class="note">{t.needs_script}</p>
+                    </noscript>
+                    <form id="import-form" class="stacked-form" on:submit=check>
+                        <p class="field">
+                            <label for="import-file">{t.file}</label>
+                            <input
+                                id="import-file"
+                                name="file"
+                                type="file"
+                                accept=".json,.csv,application/json,text/csv"
+                                required
+                                aria-describedby="import-file-hint"
+                                node_ref=file_input
+                            />
+                            <span id="import-file-hint" class="hint">
+                                {t.file_hint}
+                            </span>
+                        </p>
+                        <p class="field">
+                            <label for="import-kind">{t.kind}</label>
+                            <select
+                                id="import-kind"
+                                name="kind"
+                                on:change=move |ev| kind.set(Some(event_target_value(&ev)))
+                            >
+                                {org
+                                    .then(|| {
+                                        [
+                                            ("", t.kind_auto),
+                                            ("json", t.kind_json),
+                                            ("people", t.kind_people),
+                                            ("units", t.kind_units),
+                                        ]
+                                            .into_iter()
+                                            .map(|(value, label)| {
+                                                view! {
+                                                    <option
+                                                        value=value
+                                                        selected=move || chosen_kind() == value
+                                                    >
+                                                        {label}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()
+                                    })}
+                                {builds
+                                    .then(|| {
+                                        view! {
+                                            <option
+                                                value=BUILDING
+                                                selected=move || chosen_kind() == BUILDING
+                                            >
+                                                {t.kind_building}
+                                            </option>
+                                        }
+                                    })}
+                            </select>
+                        </p>
+                        {builds
+                            .then(|| {
+                                view! {
+                                    <p class="field" hidden=move || chosen_kind() != BUILDING>
+                                        <label for="import-building">{t.building}</label>
+                                        <select
+                                            id="import-building"
+                                            name="building"
+                                            aria-describedby="import-building-hint"
+                                            on:change=move |ev| building.set(event_target_value(&ev))
+                                        >
+                                            <option value="">{t.building_named}</option>
+                                            {list
+                                                .into_iter()
+                                                .map(|(slug, name, _)| {
+                                                    view! { <option value=slug>{name}</option> }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                        <span id="import-building-hint" class="hint">
+                                            {t.building_hint}
+                                        </span>
+                                    </p>
+                                }
+                            })}
+                        <button type="submit" id="import-check">
+                            {t.check}
+                        </button>
+                    </form>
+                }
+            })}
+        </Suspense>
         <p id="import-status" role="status" aria-live="polite">
             {status}
         </p>
@@ -404,8 +662,8 @@ pub fn AdminImportPage() -> impl IntoView {
         {move || {
             plan()
                 .map(|plan| {
-                    let changes = plan.changes.clone();
-                    let nothing = plan.created + plan.changed + plan.removed == 0;
+                    let nothing = plan.nothing();
+                    let changes = plan.changes;
                     view! {
                         <section aria-labelledby="import-preview-heading" id="import-preview">
                             <h2 id="import-preview-heading">{t.preview_heading}</h2>
@@ -418,7 +676,7 @@ pub fn AdminImportPage() -> impl IntoView {
                                             type="button"
                                             id="import-apply"
                                             on:click=take_over
-                                            disabled=move || apply.pending().get()
+                                            disabled=applying
                                         >
                                             {t.apply}
                                         </button>
@@ -431,10 +689,15 @@ pub fn AdminImportPage() -> impl IntoView {
         {move || {
             applied()
                 .then(|| {
+                    let (href, label) = if of_building() {
+                        ("/admin/buildings", t.to_buildings)
+                    } else {
+                        ("/admin/people", t.to_people)
+                    };
                     view! {
                         <p>
-                            <a href="/admin/people" id="import-to-people">
-                                {t.to_people}
+                            <a href=href id="import-to-people">
+                                {label}
                             </a>
                         </p>
                     }
@@ -483,10 +746,7 @@ fn ProblemTable(problems: Vec<LineError>, t: &'static Texts) -> impl IntoView {
 
 /// What a plan changes, kind by kind.
 #[component]
-fn ChangesTable(
-    changes: Vec<crate::model::org_import::ImportChanges>,
-    t: &'static Texts,
-) -> impl IntoView {
+fn ChangesTable(changes: Vec<ImportChanges>, t: &'static Texts) -> impl IntoView {
     let rows = changes
         .into_iter()
         .map(|c| {

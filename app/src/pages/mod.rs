@@ -7,6 +7,7 @@ pub mod admin_building;
 pub mod admin_import;
 pub mod admin_people;
 pub mod admin_policies;
+pub mod admin_sso;
 pub mod admin_units;
 pub mod audit;
 pub mod building;

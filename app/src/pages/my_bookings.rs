@@ -106,6 +106,15 @@ fn BookingTable(
             let status = status_text(&b, lang);
             let label = format!("{} {}", t.desk, b.desk);
             let hidden = format!(" {label} {}", format_day(b.day, lang));
+            // The way to the desk from the entrance, on its floor's plan.
+            let way_href = format!(
+                "{}?desk={}&way_desk={}",
+                floor_path(&b.building, b.level),
+                b.desk_id,
+                b.desk_id
+            );
+            let way_label = crate::model::way::texts(lang).show;
+            let way_hidden = format!(" {label}");
             let action = cancel.map(|action| {
                 view! {
                     <td>
@@ -127,6 +136,11 @@ fn BookingTable(
                     <td>{b.slot.label(lang)}</td>
                     <th scope="row">
                         <a href=href>{label}</a>
+                        " "
+                        <a href=way_href class="way-link">
+                            {way_label}
+                            <span class="visually-hidden">{way_hidden}</span>
+                        </a>
                     </th>
                     <td>{b.zone.clone()}</td>
                     <td>{status}</td>

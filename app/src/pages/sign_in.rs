@@ -102,7 +102,14 @@ fn SsoButtons(providers: Vec<SsoProvider>, next: String) -> impl IntoView {
             );
             view! {
                 <li>
-                    <a class="button" href=href data-sso=provider.organisation.clone()>
+                    // `rel="external"`: a full navigation to the server (not the router's
+                    // client-side one), which sends the browser on to the provider.
+                    <a
+                        class="button"
+                        href=href
+                        rel="external"
+                        data-sso=provider.organisation.clone()
+                    >
                         {label}
                     </a>
                 </li>

@@ -2,6 +2,7 @@
 //! each, the weekly limit kept in one transaction.
 
 use super::*;
+use crate::db::begin_write;
 
 /// Books `request.desk_id` for `who` on every day of the request, against facts read now.
 /// Each day is checked and written on its own and gets its own outcome: booked, or refused
@@ -134,7 +135,7 @@ pub(super) async fn book_day(
             .await
             .map_err(classify);
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = insert_booking(&txn, who, desk.id, day, slot, source, now).await;
     finish(txn, written).await.map_err(classify)
 }
@@ -153,7 +154,7 @@ pub(super) async fn book_within_weekly_limit<'a>(
     now: DateTime<Utc>,
     attempt: impl Fn(u32) -> Attempt<'a>,
 ) -> Result<i64, BookingError> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<i64, BookingError> = async {
         // PostgreSQL locks the row until the end of the transaction; SQLite the whole
         // database for writing.

@@ -1,6 +1,7 @@
 //! Cancelling, ending and moving bookings.
 
 use super::*;
+use crate::db::begin_write;
 
 /// Cancels one of `who`'s active bookings whose slot has not ended, freeing its desk.
 /// [`BookingError::NotFound`] if there is no such active booking of theirs;
@@ -22,7 +23,7 @@ pub async fn cancel(
     if rules::is_past(tz, booking.day, booking.slot.into(), now) {
         return Err(BookingError::Refused(Refusal::InThePast));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = cancel_in(&txn, who, booking.id, now).await;
     match finish(txn, written).await? {
         true => Ok(()),
@@ -66,7 +67,7 @@ pub async fn cancel_range(
         .order_by_asc(desk_booking::Column::Id)
         .all(db)
         .await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = async {
         let mut cancelled = Vec::new();
         for booking in bookings {
@@ -185,7 +186,7 @@ pub(crate) async fn move_booking(
         .one(db)
         .await?
         .ok_or(BookingError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = async {
         let ended = end_booking(
             &txn,

@@ -52,7 +52,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr, Statement, TransactionTrait,
+    QuerySelect, SqlErr, Statement,
 };
 
 use crate::auth::Principal;

@@ -33,7 +33,6 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use wire::model::building_admin::{
     BuildingChange, BuildingEditor, DeskInput, EditorDesk, EditorFloor, EditorRoom, EditorZone,
@@ -42,6 +41,7 @@ use wire::model::building_admin::{
 
 use crate::auth::Principal;
 use crate::booking::rules;
+use crate::db::begin_write;
 use crate::structure::check::{self, Owners, Problem};
 use crate::structure::format::{BuildingFile, DeskFile, FloorFile, RoomFile, ZoneFile};
 use crate::structure::{StructureError, export};
@@ -85,15 +85,6 @@ impl From<StructureError> for BuildingAdminError {
             StructureError::Database(err) => Self::Database(err),
         }
     }
-}
-
-/// A transaction that takes SQLite's write lock at once (it reads, then writes).
-pub(crate) async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    })
-    .await
 }
 
 /// The building of `slug`.
@@ -553,7 +544,7 @@ pub async fn update_building(
     change: &BuildingChange,
     now: DateTime<Utc>,
 ) -> Result<(), BuildingAdminError> {
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     let this = building_by_slug(&txn, slug).await?;
     let before = export::export(&txn, Some(slug)).await?;
     let mut after = before.clone();
@@ -635,7 +626,7 @@ pub async fn add_floor(
             )]));
         }
     }
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     let this = building_by_slug(&txn, slug).await?;
     let before = export::export(&txn, Some(slug)).await?;
     let mut after = before.clone();
@@ -685,7 +676,7 @@ pub async fn save_zone(
     input: &ZoneInput,
     now: DateTime<Utc>,
 ) -> Result<i32, BuildingAdminError> {
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     let this = building_by_slug(&txn, slug).await?;
     let (old, floor) = match id {
         Some(id) => {
@@ -807,7 +798,7 @@ pub async fn save_desk(
     input: &DeskInput,
     now: DateTime<Utc>,
 ) -> Result<i32, BuildingAdminError> {
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     let this = building_by_slug(&txn, slug).await?;
     let old = match id {
         Some(id) => Some(
@@ -953,7 +944,7 @@ pub async fn save_room(
     input: &RoomInput,
     now: DateTime<Utc>,
 ) -> Result<i32, BuildingAdminError> {
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     let this = building_by_slug(&txn, slug).await?;
     let old = match id {
         Some(id) => Some(

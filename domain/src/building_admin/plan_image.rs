@@ -18,8 +18,9 @@ use entities::floor_plan_image;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{DatabaseConnection, EntityTrait, sea_query::OnConflict};
 
-use super::{BuildingAdminError, audit, begin, floor_in};
+use super::{BuildingAdminError, audit, floor_in};
 use crate::auth::Principal;
+use crate::db::begin_write;
 
 /// The largest plan image, in bytes (5 MiB; the database refuses larger ones too).
 pub const MAX_PLAN_BYTES: usize = 5 * 1024 * 1024;
@@ -155,7 +156,7 @@ pub async fn put(
 ) -> Result<(), BuildingAdminError> {
     let kind = check(content_type, &bytes)?;
     let size = bytes.len();
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     floor_in(&txn, slug, floor_id).await?;
     floor_plan_image::Entity::insert(floor_plan_image::ActiveModel {
         floor_id: Set(floor_id),
@@ -217,7 +218,7 @@ pub async fn remove(
     floor_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), BuildingAdminError> {
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     floor_in(&txn, slug, floor_id).await?;
     let deleted = floor_plan_image::Entity::delete_by_id(floor_id)
         .exec(&txn)

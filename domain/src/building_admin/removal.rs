@@ -26,15 +26,16 @@ use entities::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, SqlErr, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, SqlErr,
 };
 use wire::model::building_admin::{BookingsChoice, Removal};
 use wire::model::{NewBlock, Slot};
 
-use super::{BuildingAdminError, audit, begin, building_by_slug, floor_in, zone_in};
+use super::{BuildingAdminError, audit, building_by_slug, floor_in, zone_in};
 use crate::auth::Principal;
 use crate::blocks::MAX_BLOCK_DAYS;
 use crate::booking::{BookingError, rules};
+use crate::db::begin_write;
 use crate::notices::PLACE_REMOVED;
 
 /// The reason of the block that moves a removed desk's bookings (shown on the plan while it
@@ -221,7 +222,7 @@ pub async fn remove_desk(
         }
     }
 
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         desk::Entity::find_by_id(id)
             .lock_exclusive()
@@ -315,7 +316,7 @@ pub async fn remove_room(
         .await?
         .ok_or(BuildingAdminError::NotFound)?;
     floor_in(db, slug, r.floor_id).await?;
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         room::Entity::find_by_id(id)
             .lock_exclusive()
@@ -453,7 +454,7 @@ async fn move_reservation<'a>(
             continue;
         }
         // The reservation moves first: its cells name it with its room (the database's key).
-        let savepoint = txn.begin().await?;
+        let savepoint = crate::db::savepoint(txn).await?;
         room_reservation::Entity::update_many()
             .col_expr(room_reservation::Column::RoomId, Expr::value(other.id))
             .col_expr(
@@ -496,7 +497,7 @@ pub async fn remove_zone(
     now: DateTime<Utc>,
 ) -> Result<Removal, BuildingAdminError> {
     let building = building_by_slug(db, slug).await?;
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     zone_in(&txn, building.id, id).await?;
     let desks = desk::Entity::find()
         .filter(desk::Column::ZoneId.eq(id))
@@ -542,7 +543,7 @@ pub async fn remove_floor(
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<Removal, BuildingAdminError> {
-    let txn = begin(db).await?;
+    let txn = begin_write(db).await?;
     floor_in(&txn, slug, id).await?;
     let zones = zone::Entity::find()
         .filter(zone::Column::FloorId.eq(id))

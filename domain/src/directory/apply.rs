@@ -13,10 +13,10 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use super::plan::{Entry, Known, KnownPerson, Mapping, Plan, Refusal};
+use crate::db::begin_write;
 use crate::organisation_file::Progress;
 use crate::people::GRANTABLE;
 use crate::people_admin::lifecycle::{Ended, end_everything};
@@ -256,14 +256,7 @@ pub async fn sync(
     progress: &dyn Progress,
     now: DateTime<Utc>,
 ) -> Result<Report, SyncError> {
-    // On SQLite the write lock is taken at once: a transaction that reads first and writes
-    // later fails when a running server wrote in between.
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        })
-        .await?;
+    let txn = begin_write(db).await?;
     let Some(organisation_id) = organisation_id(&txn, organisation).await? else {
         txn.rollback().await?;
         return Err(SyncError::NoSuchOrganisation(organisation.to_owned()));

@@ -24,9 +24,9 @@ use super::format::OrganisationHeader;
 use super::{OrganisationFileError, Quiet};
 use crate::auth::{Permission, Principal};
 use crate::structure::Problem;
-use crate::structure::import::{Changes, KindChanges};
+use crate::structure::import::Changes;
 use wire::model::LineError;
-use wire::model::org_import::{ImportChanges, ImportPlan};
+use wire::model::org_import::ImportPlan;
 
 /// The largest file accepted, in bytes (about 100,000 people).
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -102,7 +102,7 @@ pub struct Preview {
 
 /// Whether `bytes` look like JSON (their first character, after a byte order mark and
 /// white space, opens an object or a list) rather than CSV.
-fn looks_like_json(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_json(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     bytes
         .iter()
@@ -236,32 +236,20 @@ impl Preview {
     /// The preview as the page and the API show it.
     #[must_use]
     pub fn view(&self) -> ImportPlan {
-        let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-        let sum = |of: fn(&KindChanges) -> usize| count(self.changes.kinds.iter().map(of).sum());
+        let ([created, changed, removed, kept, unchanged], changes) =
+            crate::structure::admin::changes_view(&self.changes);
         ImportPlan {
             organisation: self.organisation.clone(),
             kind: kind_code(self.kind).to_owned(),
             applied: self.applied,
             plan: self.plan.clone(),
             needs_step_up: self.needs_step_up,
-            created: sum(|k| k.created.len()),
-            changed: sum(|k| k.changed.len()),
-            removed: sum(|k| k.removed.len()),
-            kept: sum(|k| k.kept.len()),
-            unchanged: sum(|k| k.unchanged),
-            changes: self
-                .changes
-                .kinds
-                .iter()
-                .map(|k| ImportChanges {
-                    kind: k.kind.to_owned(),
-                    created: k.created.clone(),
-                    changed: k.changed.clone(),
-                    removed: k.removed.clone(),
-                    kept: k.kept.clone(),
-                    unchanged: count(k.unchanged),
-                })
-                .collect(),
+            created,
+            changed,
+            removed,
+            kept,
+            unchanged,
+            changes,
         }
     }
 }

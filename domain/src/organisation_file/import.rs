@@ -19,7 +19,7 @@ use entities::{
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    QueryFilter,
 };
 
 use super::check::{self, FileKind, Known, Reading};
@@ -28,6 +28,7 @@ use super::format::{
     OrganisationFile, OrganisationHeader, PersonFile, UnitFile, stored_badge_hash,
 };
 use super::{OrganisationFileError, Progress};
+use crate::db::begin_write;
 use crate::structure::Problem;
 use crate::structure::format::natural_cmp;
 use crate::structure::import::{Changes, KindChanges, Outcome};
@@ -94,14 +95,7 @@ pub(super) async fn run(
 ) -> Result<Ran, OrganisationFileError> {
     let rows = u64::try_from(reading.rows()).unwrap_or(u64::MAX);
     progress.stage("checking", rows);
-    // On SQLite the write lock is taken at once: a transaction that reads first and writes
-    // later fails when a running server wrote in between.
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        })
-        .await?;
+    let txn = begin_write(db).await?;
     let slug = match organisation {
         Some(slug) => Some(slug.to_owned()),
         None => reading.organisation_slug().map(str::to_owned),
@@ -184,30 +178,7 @@ pub(super) async fn run(
 /// administrator confirms a preview by it; another file, or a change of the organisation in
 /// between that changes the plan, gives another fingerprint.
 fn fingerprint(file: &OrganisationFile, changes: &Changes) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hash = Sha256::new();
-    hash.update(serde_json::to_vec(file).unwrap_or_default());
-    for kind in &changes.kinds {
-        hash.update(kind.kind.as_bytes());
-        for (what, names) in [
-            ("created", &kind.created),
-            ("changed", &kind.changed),
-            ("removed", &kind.removed),
-            ("kept", &kind.kept),
-        ] {
-            hash.update([0]);
-            hash.update(what.as_bytes());
-            for name in names {
-                hash.update([0]);
-                hash.update(name.as_bytes());
-            }
-        }
-        hash.update(kind.unchanged.to_le_bytes());
-    }
-    hash.finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    changes.fingerprint(file)
 }
 
 /// Everything of the database an import compares with.
@@ -1013,17 +984,6 @@ async fn audit(
     changes: &Changes,
     actor: Option<i32>,
 ) -> Result<(), OrganisationFileError> {
-    let mut detail = serde_json::Map::new();
-    for kind in &changes.kinds {
-        detail.insert(
-            kind.kind.replace(' ', "_"),
-            serde_json::json!({
-                "created": kind.created.len(),
-                "changed": kind.changed.len(),
-                "unchanged": kind.unchanged,
-            }),
-        );
-    }
     crate::audit::write(
         txn,
         audit_log::ActiveModel {
@@ -1033,7 +993,7 @@ async fn audit(
             action: Set(AUDIT_ACTION.to_owned()),
             entity: Set("organisation".to_owned()),
             entity_id: Set(Some(organisation_id.to_string())),
-            detail: Set(Some(serde_json::Value::Object(detail))),
+            detail: Set(Some(changes.counts())),
             ..Default::default()
         },
     )

@@ -50,6 +50,7 @@ pub(super) async fn fresh() -> DatabaseConnection {
             rooms: vec![],
         }],
         sensors: vec![],
+        walkways: None,
     };
     let bytes = serde_json::to_vec(&building).unwrap();
     crate::structure::import(&db, &bytes, false).await.unwrap();

@@ -8,11 +8,11 @@ use entities::{person, unit};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, SqlErr,
-    TransactionTrait,
 };
 
 use super::{AdminError, PersonView, audit, managed, views};
 use crate::auth::{Permission, Principal};
+use crate::db::begin_write;
 
 /// What to change; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -157,7 +157,7 @@ pub async fn change(
     if !fields.is_empty() {
         detail.insert("fields".into(), serde_json::json!(fields));
         let now = Utc::now();
-        let txn = db.begin().await?;
+        let txn = begin_write(db).await?;
         let written: Result<u64, DbErr> = async {
             let changed = update.exec(&txn).await?.rows_affected;
             if changed > 0 {

@@ -25,11 +25,12 @@ use entities::{
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 
 use super::{AdminError, audit, managed, may_lock_out};
 use crate::auth::{Permission, Principal};
+use crate::db::begin_write;
 use crate::topology::Topology;
 
 /// The display name an erased person's row keeps: not a name.
@@ -58,7 +59,7 @@ pub async fn erase(
     let person = managed(db, actor.organisation_id, person_id).await?;
     may_lock_out(db, actor, &person).await?;
     crate::auth::require_step_up(db, actor).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = async {
         person::Entity::update_many()
             .col_expr(person::Column::DisplayName, Expr::value(ERASED_NAME))

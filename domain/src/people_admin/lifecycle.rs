@@ -26,12 +26,13 @@ use entities::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveEnum, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter,
 };
 
 use super::{AdminError, PersonView, audit, managed, may_lock_out, views};
 use crate::auth::{Permission, Principal};
 use crate::booking::rules;
+use crate::db::begin_write;
 use crate::topology::Topology;
 
 /// What ended when a person was deactivated.
@@ -67,7 +68,7 @@ pub async fn deactivate(
     actor.require(Permission::ManagePeople)?;
     let person = managed(db, actor.organisation_id, person_id).await?;
     may_lock_out(db, actor, &person).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written = async {
         // The person's row first: a booking of theirs being written waits for this
         // transaction (it updates the same row), and then sees them inactive.
@@ -129,7 +130,7 @@ pub async fn reactivate(
     actor.require(Permission::ManagePeople)?;
     let person = managed(db, actor.organisation_id, person_id).await?;
     if !person.active {
-        let txn = db.begin().await?;
+        let txn = begin_write(db).await?;
         let written = async {
             person::Entity::update_many()
                 .col_expr(person::Column::Active, Expr::value(true))

@@ -19,7 +19,7 @@ use entities::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveEnum, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlErr, TransactionTrait,
+    QueryOrder, Set, SqlErr,
 };
 use wire::model::planner::{
     NewPlan, OrganisationRef, PlanConsent, PlanMove, PlannedZone, StoredPlan,
@@ -27,6 +27,7 @@ use wire::model::planner::{
 
 use crate::audit::{self, Event};
 use crate::auth::{Permission, Principal};
+use crate::db::begin_write;
 use crate::error::Error;
 
 /// How far ahead a plan may start.
@@ -70,7 +71,7 @@ pub async fn keep(
         .iter()
         .filter_map(|u| units.get(&u.unit_id).copied())
         .collect();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<i32, DbErr> = async {
         let row = zone_plan::Entity::insert(zone_plan::ActiveModel {
             status: Set(ZonePlanStatus::Proposed),
@@ -373,7 +374,7 @@ enum Applied {
 
 /// Applies plan `id` in one transaction; `true` when the home zones changed.
 async fn apply(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<bool, Error> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let outcome: Result<Applied, DbErr> = async {
         let homes = zone_plan_home::Entity::find()
             .filter(zone_plan_home::Column::PlanId.eq(id))

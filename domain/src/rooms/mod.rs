@@ -4,6 +4,7 @@
 //!
 //! # Layout
 //! - [`rules`]: the pure rules (grid, wall-clock times, series, buffers); no IO.
+//! - [`now`]: "a room now" for the front desk (the entrance zone's walk-ins).
 //! - this module: reads rooms and reservations, writes reservations and their cells.
 //!
 //! # Overlaps
@@ -23,6 +24,7 @@
 //! protected reservation changed, never by whom. Meeting rooms show who reserved them; their
 //! subject and notes are the owner's only as well.
 
+pub mod now;
 pub mod rules;
 
 use std::collections::{HashMap, HashSet};
@@ -38,11 +40,11 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
-    TransactionTrait,
 };
 
 use crate::auth::{Permission, Principal};
 use crate::booking::rules::{local_instant, today};
+use crate::db::begin_write;
 use rules::TimeError;
 
 use crate::error::Error;
@@ -492,7 +494,7 @@ pub async fn reserve(
         });
     }
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let series_id = match request.repeat {
         Some(repeat) => Some(
             reservation_series::ActiveModel {
@@ -512,7 +514,7 @@ pub async fn reserve(
     txn.commit().await?;
 
     if request.all_or_nothing {
-        let txn = db.begin().await?;
+        let txn = begin_write(db).await?;
         let mut ids = Vec::with_capacity(spans.len());
         for (_, (starts, ends)) in &spans {
             let draft = Draft {
@@ -542,7 +544,7 @@ pub async fn reserve(
             if outcome.result != RoomDateResult::NotReserved {
                 continue;
             }
-            let txn = db.begin().await?;
+            let txn = begin_write(db).await?;
             let draft = Draft {
                 r: &r,
                 series_id,
@@ -658,7 +660,7 @@ pub async fn change(
     let attendees = change.attendees.or(reservation.attendees);
     let (subject, notes) = texts(subject.as_deref(), notes.as_deref(), attendees, &r)?;
 
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     // The reservation's row first, and only while it is active: a release or cancellation
     // that came first makes this change find nothing (and claim no cells for an ended
     // reservation); one that comes later waits for it (PostgreSQL's row lock, SQLite's
@@ -747,7 +749,7 @@ pub async fn cancel(
     if reservation.ends_at <= now {
         return Err(Error::Refused(Refusal::InThePast));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     end(
         &txn,
         id,
@@ -783,7 +785,7 @@ pub async fn cancel_series(
         .filter(room_reservation::Column::EndsAt.gt(now))
         .all(db)
         .await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let mut cancelled = 0;
     for date in dates {
         let row = audit(who, &r, "room_reservation.cancel", date.id, now);
@@ -1073,7 +1075,7 @@ pub async fn release_no_shows(
             detail: Set(Some(serde_json::json!({ "reason": "sensor_vacant" }))),
             ..Default::default()
         };
-        let txn = db.begin().await?;
+        let txn = begin_write(db).await?;
         // Read a moment ago: released only if it is still a no-show now. A change made
         // meanwhile (new times, a check-in) keeps it.
         let still_a_no_show = Condition::all()

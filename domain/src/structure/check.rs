@@ -377,6 +377,7 @@ const BUILDING: &[Field] = &[
     opt("site", Shape::Object),
     req("floors", Shape::List),
     opt("sensors", Shape::List),
+    opt("walkways", Shape::Object),
 ];
 
 const SITE: &[Field] = &[req("slug", Shape::Text), req("name", Shape::Text)];
@@ -650,6 +651,7 @@ impl Reading {
                 site: None,
                 floors: Vec::new(),
                 sensors: Vec::new(),
+                walkways: None,
             });
         }
         if let Some(site) = root.get("site").filter(|s| s.is_object())
@@ -657,6 +659,12 @@ impl Reading {
             && let Some(header) = &mut self.header
         {
             header.site = Some(site);
+        }
+        if let Some(walkways) = root.get("walkways")
+            && let Some(walkways) = super::walkway::read(&mut self.problems, walkways)
+            && let Some(header) = &mut self.header
+        {
+            header.walkways = Some(walkways);
         }
         for (i, floor) in Self::elements(root, "floors").iter().enumerate() {
             self.floor(floor, &format!("floors[{i}]"));
@@ -775,6 +783,9 @@ impl Reading {
                 room_meaning(room, &context, &mut rooms, &mut problems);
             }
         }
+        if let Some(walkways) = self.header.as_ref().and_then(|h| h.walkways.as_ref()) {
+            self.walkway_meaning(walkways, &mut problems);
+        }
         let mut keys = Seen::new();
         for sensor in &self.sensors {
             sensor_meaning(
@@ -787,6 +798,44 @@ impl Reading {
             );
         }
         self.problems.extend(problems);
+    }
+
+    /// What the walkways say, checked against the floors, desks and rooms of the file. With
+    /// two floors of one level (reported already) the walkways' floors cannot be told apart:
+    /// they are not checked, rather than reported again node by node.
+    fn walkway_meaning(&self, walkways: &super::walkway::WalkwaysFile, out: &mut Vec<Problem>) {
+        let mut floors = HashMap::new();
+        let mut desks = HashMap::new();
+        let mut rooms = HashMap::new();
+        for floor in &self.floors {
+            let f = &floor.header;
+            if floors
+                .insert(f.level, (f.plan_width, f.plan_height))
+                .is_some()
+            {
+                return;
+            }
+            for desk in &floor.desks {
+                desks.insert(desk.value.label.clone(), f.level);
+            }
+            for room in &floor.rooms {
+                rooms.insert(room.value.label.clone(), f.level);
+            }
+        }
+        let broken: HashSet<String> = self
+            .broken
+            .desks
+            .iter()
+            .chain(&self.broken.rooms)
+            .cloned()
+            .collect();
+        let places = super::walkway::Places {
+            floors: &floors,
+            desks: &desks,
+            rooms: &rooms,
+            broken: &broken,
+        };
+        super::walkway::check(walkways, &places, out);
     }
 
     /// Every zone slug of the file with its floor's level; duplicates reported.
@@ -1209,6 +1258,11 @@ mod tests {
             }),
             floors: vec![],
             sensors: vec![],
+            walkways: Some(super::super::walkway::WalkwaysFile {
+                cm_per_unit: 4,
+                nodes: vec![],
+                edges: vec![],
+            }),
         };
         assert_eq!(keys_of(&building), names_of(BUILDING));
     }

@@ -4,6 +4,9 @@
 //! empty. Zones, desks and rooms name their floor by its `level`; lists (`next_to`,
 //! `equipment`) are separated by `;`.
 //!
+//! The walkway graph ([`super::walkway`]) is not part of the CSV: the export leaves it out,
+//! and importing a CSV keeps the walkways the building has (edit them in the JSON file).
+//!
 //! Reading builds the same JSON value the JSON file holds and checks it with the JSON file's
 //! checks ([`super::check`]), so both forms give the same [`BuildingFile`], the same problems
 //! and the same import. Every problem is then put on the CSV line of its row and named by its
@@ -844,6 +847,14 @@ impl Places {
 impl Checked for CsvReading {
     fn check_owners(&mut self, owners: &Owners) {
         self.reading.check_owners(owners);
+    }
+
+    fn building_slug(&self) -> Option<&str> {
+        self.reading.building_slug()
+    }
+
+    fn add_problem(&mut self, problem: Problem) {
+        self.reading.add_problem(problem);
     }
 
     fn finish(self) -> Result<BuildingFile, Vec<Problem>> {

@@ -66,6 +66,14 @@ pub async fn export(
         .await?;
     let adjacency = zone_adjacency::Entity::find().all(db).await?;
     let sensors = sensors_of(db, &desks, &rooms).await?;
+    let walkways = {
+        let floor_levels: HashMap<i32, i32> = floors.iter().map(|f| (f.id, f.level)).collect();
+        let desk_labels: HashMap<i32, String> =
+            desks.iter().map(|d| (d.id, d.label.clone())).collect();
+        let room_labels: HashMap<i32, String> =
+            rooms.iter().map(|r| (r.id, r.label.clone())).collect();
+        super::walkway::load(db, building.id, &floor_levels, &desk_labels, &room_labels).await?
+    };
 
     let mut next_to: HashMap<i32, Vec<String>> = HashMap::new();
     for pair in adjacency {
@@ -110,6 +118,7 @@ pub async fn export(
         site: super::site::of(db, building.id).await?,
         floors,
         sensors,
+        walkways,
     }
     .normalized())
 }

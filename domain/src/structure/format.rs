@@ -57,6 +57,10 @@ pub struct BuildingFile {
     /// The sensors watching desks or rooms of this building.
     #[serde(default)]
     pub sensors: Vec<SensorFile>,
+    /// The walkway graph (the way to one's desk), if drawn; an import without it keeps the
+    /// building's ([`super::walkway`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub walkways: Option<super::walkway::WalkwaysFile>,
 }
 
 /// A site: a place with one or more buildings, named by its slug across building files.
@@ -249,6 +253,7 @@ impl BuildingFile {
         }
         self.sensors
             .sort_by(|a, b| natural_cmp(&a.device_key, &b.device_key));
+        self.walkways = self.walkways.map(super::walkway::WalkwaysFile::normalized);
         self
     }
 }
@@ -350,6 +355,7 @@ mod tests {
                 rooms: vec![],
             }],
             sensors: vec![],
+            walkways: None,
         }
         .normalized();
         let zones = &file.floors[0].zones;

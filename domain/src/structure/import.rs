@@ -17,13 +17,14 @@ use entities::{building, desk, floor, room, sensor, zone, zone_adjacency};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 
 use super::StructureError;
 use super::check::{self, Owners};
 use super::export::{desk_file, room_file, zone_file};
 use super::format::{BuildingFile, DeskFile, FloorFile, RoomFile, SensorFile, ZoneFile};
+use crate::db::begin_write;
 use crate::progress::{Progress, Quiet};
 
 /// How many rows one `INSERT` carries (both databases limit a statement's values).
@@ -90,6 +91,55 @@ impl Changes {
     #[must_use]
     pub fn of(&self, kind: &str) -> Option<&KindChanges> {
         self.kinds.iter().find(|k| k.kind == kind)
+    }
+
+    /// The fingerprint of a plan: SHA-256 of the checked `file` and of these changes, in hex.
+    /// An administrator confirms a preview by it; another file, or a change of the database
+    /// in between that changes the plan, gives another fingerprint.
+    #[must_use]
+    pub fn fingerprint(&self, file: &impl serde::Serialize) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        hash.update(serde_json::to_vec(file).unwrap_or_default());
+        for kind in &self.kinds {
+            hash.update(kind.kind.as_bytes());
+            for (what, names) in [
+                ("created", &kind.created),
+                ("changed", &kind.changed),
+                ("removed", &kind.removed),
+                ("kept", &kind.kept),
+            ] {
+                hash.update([0]);
+                hash.update(what.as_bytes());
+                for name in names {
+                    hash.update([0]);
+                    hash.update(name.as_bytes());
+                }
+            }
+            hash.update(kind.unchanged.to_le_bytes());
+        }
+        hash.finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
+    /// How many of each kind are created, changed and unchanged (names left out: an audit
+    /// entry's detail).
+    #[must_use]
+    pub fn counts(&self) -> serde_json::Value {
+        let mut detail = serde_json::Map::new();
+        for kind in &self.kinds {
+            detail.insert(
+                kind.kind.replace(' ', "_"),
+                serde_json::json!({
+                    "created": kind.created.len(),
+                    "changed": kind.changed.len(),
+                    "unchanged": kind.unchanged,
+                }),
+            );
+        }
+        serde_json::Value::Object(detail)
     }
 
     /// How many rows the import writes (created, changed or removed), of one kind or of all.
@@ -194,11 +244,24 @@ pub(crate) trait Checked: Send {
     fn check_owners(&mut self, owners: &Owners);
     /// The checked file, or every problem found, each with its place in the file.
     fn finish(self) -> Result<BuildingFile, Vec<check::Problem>>;
+    /// The slug of the building the file describes, if it could be read.
+    fn building_slug(&self) -> Option<&str>;
+    /// Adds a problem found outside the file's own checks, at a JSON path (put on its line,
+    /// or on its CSV row and column, when finished).
+    fn add_problem(&mut self, problem: check::Problem);
 }
 
 impl Checked for check::Reading {
     fn check_owners(&mut self, owners: &Owners) {
         check::Reading::check_owners(self, owners);
+    }
+
+    fn building_slug(&self) -> Option<&str> {
+        check::Reading::building_slug(self)
+    }
+
+    fn add_problem(&mut self, problem: check::Problem) {
+        check::Reading::add_problem(self, problem);
     }
 
     fn finish(self) -> Result<BuildingFile, Vec<check::Problem>> {
@@ -209,41 +272,116 @@ impl Checked for check::Reading {
 /// [`import`] of a file read already (JSON or CSV).
 pub(crate) async fn import_reading(
     db: &DatabaseConnection,
-    mut reading: impl Checked,
+    reading: impl Checked,
     dry_run: bool,
     progress: &dyn Progress,
 ) -> Result<Outcome, StructureError> {
-    // On SQLite the write lock is taken at once: a transaction that reads first and writes
-    // later fails when a running server wrote in between.
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        })
-        .await?;
+    let ran = import_expecting(db, reading, dry_run, progress, &Expected::default()).await?;
+    Ok(ran.outcome)
+}
+
+/// What a building administrator's import from the web is held to (see [`super::admin`]);
+/// the command line expects nothing.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Expected {
+    /// The building the file must describe, by slug.
+    pub(crate) slug: Option<String>,
+    /// The fingerprint of the previewed plan, when applying: the changes must be those.
+    pub(crate) plan: Option<String>,
+    /// Who imports: the audit entry names them.
+    pub(crate) actor: Option<crate::auth::Principal>,
+}
+
+/// What [`import_expecting`] did.
+#[derive(Debug, Clone)]
+pub(crate) struct Ran {
+    /// What changed, or would change.
+    pub(crate) outcome: Outcome,
+    /// The plan's fingerprint ([`Changes::fingerprint`]).
+    pub(crate) plan: String,
+    /// The changes were not those of the expected plan: nothing was written.
+    pub(crate) stale: bool,
+    /// The slug of the building the file describes.
+    pub(crate) building: String,
+}
+
+/// [`import_reading`], held to what `expected` says: the building the file must describe,
+/// the plan it must still have when applied (checked in the writing transaction), and who
+/// imports it (the audit entry).
+pub(crate) async fn import_expecting(
+    db: &DatabaseConnection,
+    mut reading: impl Checked,
+    dry_run: bool,
+    progress: &dyn Progress,
+    expected: &Expected,
+) -> Result<Ran, StructureError> {
+    let txn = begin_write(db).await?;
     progress.stage("checking", 1);
     let existing = Existing::load(&txn).await?;
+    if let Some(slug) = &expected.slug
+        && let Some(named) = reading
+            .building_slug()
+            .filter(|named| *named != slug.as_str())
+            .map(str::to_owned)
+    {
+        let message = format!(
+            "the file describes building \"{named}\", not \"{slug}\": import it into that \
+             building, or correct the slug"
+        );
+        reading.add_problem(check::Problem::at("slug", message));
+    }
     reading.check_owners(&existing.owners());
     let file = reading.finish().map_err(StructureError::Invalid)?;
     progress.advance(1);
     let this = existing.building(&file.slug);
     let changes = changes(&file, &existing, this);
-    if dry_run || changes.is_empty() {
+    let plan = changes.fingerprint(&file);
+    let stale = !dry_run
+        && expected
+            .plan
+            .as_deref()
+            .is_some_and(|previewed| previewed != plan);
+    if stale || dry_run || changes.is_empty() {
         txn.rollback().await?;
-        return Ok(Outcome {
-            changes,
-            applied: false,
+        return Ok(Ran {
+            outcome: Outcome {
+                changes,
+                applied: false,
+            },
+            plan,
+            stale,
+            building: file.slug,
         });
     }
     progress.stage("writing", changes.writes(None));
-    apply(&txn, &file, &existing, this, (&changes, progress)).await?;
+    let building_id = apply(&txn, &file, &existing, this, (&changes, progress)).await?;
+    if let Some(actor) = &expected.actor {
+        crate::building_admin::audit(
+            &txn,
+            actor,
+            AUDIT_ACTION,
+            "building",
+            building_id,
+            changes.counts(),
+            Utc::now(),
+        )
+        .await?;
+    }
     txn.commit().await?;
     tracing::info!(building = %file.slug, "building imported");
-    Ok(Outcome {
-        changes,
-        applied: true,
+    Ok(Ran {
+        outcome: Outcome {
+            changes,
+            applied: true,
+        },
+        plan,
+        stale: false,
+        building: file.slug,
     })
 }
+
+/// The audit action of a building imported by an administrator from the web.
+pub const AUDIT_ACTION: &str = "building.imported";
 
 /// Whether a row of the file is new, changed (with its id) or the same (with its id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,6 +416,8 @@ struct Existing {
     adjacency: Vec<zone_adjacency::Model>,
     /// The site of each building on one, by building id.
     sites: HashMap<i32, super::format::SiteFile>,
+    /// The walkways of each building that has them, by building id.
+    walkways: HashMap<i32, super::walkway::WalkwaysFile>,
 }
 
 impl Existing {
@@ -285,7 +425,21 @@ impl Existing {
         let zones = zone::Entity::find().all(db).await?;
         let desks = desk::Entity::find().all(db).await?;
         let rooms = room::Entity::find().all(db).await?;
+        let walkways = {
+            let floor_levels: HashMap<i32, i32> = floor::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|f| (f.id, f.level))
+                .collect();
+            let desk_labels: HashMap<i32, String> =
+                desks.iter().map(|d| (d.id, d.label.clone())).collect();
+            let room_labels: HashMap<i32, String> =
+                rooms.iter().map(|r| (r.id, r.label.clone())).collect();
+            super::walkway::load_all(db, &floor_levels, &desk_labels, &room_labels).await?
+        };
         Ok(Self {
+            walkways,
             buildings: building::Entity::find().all(db).await?,
             floors: floor::Entity::find()
                 .all(db)
@@ -528,8 +682,15 @@ fn changes(file: &BuildingFile, existing: &Existing, this: Option<&building::Mod
         .collect();
     neighbours.unchanged = after.intersection(&before).count();
 
+    let walkways = super::walkway::changes(
+        file.walkways.as_ref(),
+        this.and_then(|b| existing.walkways.get(&b.id)),
+    );
+
     Changes {
-        kinds: vec![building, floors, zones, neighbours, desks, rooms, sensors],
+        kinds: vec![
+            building, floors, zones, neighbours, desks, rooms, sensors, walkways,
+        ],
     }
 }
 
@@ -629,7 +790,7 @@ async fn apply(
     existing: &Existing,
     this: Option<&building::Model>,
     (changes, progress): (&Changes, &dyn Progress),
-) -> Result<(), StructureError> {
+) -> Result<i32, StructureError> {
     let done = |kind: &str| progress.advance(changes.writes(Some(kind)));
     let building_id = write_building(txn, file, existing, this).await?;
     done("building");
@@ -645,7 +806,13 @@ async fn apply(
     done("rooms");
     write_sensors(txn, file, existing).await?;
     done("sensors");
-    Ok(())
+    if changes.of("walkways").is_some_and(KindChanges::writes)
+        && let Some(walkways) = &file.walkways
+    {
+        super::walkway::store(txn, building_id, walkways, &floor_ids).await?;
+    }
+    done("walkways");
+    Ok(building_id)
 }
 
 async fn write_building(

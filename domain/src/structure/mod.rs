@@ -16,7 +16,11 @@
 //! - [`import`](mod@import): comparing a checked file with the database and writing the difference in
 //!   one transaction. Nothing the file leaves out is deleted: it is reported as kept.
 //! - [`site`]: the site a building is on, as the file names it.
+//! - [`walkway`]: the building's walkway graph (the way to one's desk), optional in the file.
+//! - [`admin`](mod@admin): the import by a building administrator from the web: previewed, then
+//!   confirmed by the plan's fingerprint.
 
+pub mod admin;
 pub mod check;
 pub mod csv_file;
 pub mod export;
@@ -24,6 +28,7 @@ pub mod format;
 pub mod import;
 pub mod lines;
 pub mod site;
+pub mod walkway;
 
 pub use check::Problem;
 pub use export::export;

@@ -97,6 +97,7 @@ fn small(slug: &str, prefix: &str) -> BuildingFile {
             desk: Some(format!("{prefix}0.1")),
             room: None,
         }],
+        walkways: None,
     }
 }
 
@@ -564,6 +565,7 @@ fn assemble(lowest: i32, floors: Vec<FloorParts>, pairs: &[(usize, usize)]) -> B
         site: None,
         floors,
         sensors,
+        walkways: None,
     }
 }
 

@@ -11,12 +11,12 @@ use entities::enums::Role;
 use entities::{deputy, person, person_role};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
-    TransactionTrait,
 };
 use wire::model::units::{CounsellorDeputies, PersonRef, SetDeputies};
 
 use crate::audit::{self, Event};
 use crate::auth::{Permission, Principal};
+use crate::db::begin_write;
 use crate::error::Error;
 
 /// The most deputies a counsellor may have.
@@ -128,7 +128,7 @@ pub async fn set_deputies(
             )));
         }
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<(), Error> = async {
         deputy::Entity::delete_many()
             .filter(deputy::Column::OwnerId.eq(id))

@@ -41,7 +41,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    SqlErr, TransactionTrait,
+    SqlErr,
 };
 use wire::model::units::{
     AdminUnit, GivenZone, MergeUnit, Merged, NewUnit, RenameUnit, SetHomeZones, UnitHomeZone,
@@ -50,6 +50,7 @@ use wire::model::units::{
 
 use crate::audit::{self, Event};
 use crate::auth::{Permission, Principal};
+use crate::db::begin_write;
 use crate::error::Error;
 
 /// The longest unit name.
@@ -129,7 +130,7 @@ pub async fn create(
     {
         return Err(taken());
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<i32, Error> = async {
         let id = unit::Entity::insert(unit::ActiveModel {
             organisation_id: Set(who.organisation_id),
@@ -163,7 +164,7 @@ pub async fn rename(
     who.require(Permission::ManageUnits)?;
     let name = valid_name(&change.name)?;
     let row = own_unit(db, who.organisation_id, id).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<(), Error> = async {
         let mut active = row.into_active_model();
         active.name = Set(name);
@@ -207,7 +208,7 @@ pub async fn merge(
         ));
     }
     refuse_if_planned(db, from.id).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<(u32, u32), Error> = async {
         let moved = person::Entity::update_many()
             .col_expr(person::Column::UnitId, Expr::value(into.id))
@@ -279,7 +280,7 @@ pub async fn close(db: &DatabaseConnection, who: &Principal, id: i32) -> Result<
         )));
     }
     refuse_if_planned(db, id).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<(), Error> = async {
         // Erased people keep no unit.
         person::Entity::update_many()
@@ -350,7 +351,7 @@ pub async fn set_home_zones(
             )));
         }
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<(), Error> = async {
         home_zone::Entity::delete_many()
             .filter(home_zone::Column::UnitId.eq(id))
@@ -419,7 +420,7 @@ pub async fn set_policy(
         .filter(policy::Column::ScopeId.eq(id))
         .one(db)
         .await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let written: Result<(), Error> = async {
         match (change, existing) {
             (Some(change), Some(stored)) => {

@@ -557,7 +557,7 @@ async fn devices(
     Ok(Json(account::device_tokens(&state.app.db).await?))
 }
 
-/// Creates a device token (`Bearer pwd_…`, scopes `checkin`, `read`, `mqtt`); shown once. With `mqtt` the device logs in to the embedded MQTT broker with the token's name as user name and the token as password.
+/// Creates a device token (`Bearer pwd_…`, scopes `checkin`, `read`, `mqtt`, `display`); shown once. With `mqtt` the device logs in to the embedded MQTT broker with the token's name as user name and the token as password. With `display` it opens the door and floor displays (`/displays/rooms/{id}?token=…` once, then a cookie) and nothing else.
 #[utoipa::path(
     post,
     path = "/api/v1/devices",
@@ -576,7 +576,10 @@ async fn create_device(
     ApiJson(body): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<CreatedToken>), Problem> {
     let principal = caller.require(Permission::ManageBuilding)?;
-    let scopes = parse_scopes(&body.scopes, &[Scope::CheckIn, Scope::Read, Scope::Mqtt])?;
+    let scopes = parse_scopes(
+        &body.scopes,
+        &[Scope::CheckIn, Scope::Read, Scope::Mqtt, Scope::Display],
+    )?;
     let created = account::create_token(
         &state.app.db,
         &principal,

@@ -6,12 +6,15 @@
 //! - [`checkins`]: check-in by badge or by the QR page's passkey, check-out, badge readers
 //!   and badges.
 //! - [`rooms`]: finding and reserving rooms, series, the timeline, buffers.
+//! - [`room_now`]: "a room now" for the front desk (walk-ins at the entrance).
 //! - [`reports`]: aggregated reports and CSV, the building now, the audit log, the record of
 //!   processing.
 //! - [`account`]: one's own account, people, devices; passkey ceremonies, signing in and out,
 //!   invitations and demo sign-in are in [`crate::auth::routes`], whose description
 //!   ([`crate::auth::routes::IdentityApi`]) is part of the document too.
 //! - [`buildings`]: the building editor: floors, plan images, zones, desks, rooms.
+//! - [`building_import`]: a building's file (JSON or CSV) imported by a building
+//!   administrator, previewed and then applied.
 //! - [`building_policy`]: the building-wide booking policies (each building's, the default).
 //! - [`people`]: the people of an organisation: list, change, move, deactivate, reactivate,
 //!   export and erase.
@@ -19,6 +22,7 @@
 //!   groups → roles).
 //! - [`units`]: an organisation's units, their home zones and policies, its counsellors'
 //!   deputies.
+//! - [`ways`]: the way from the entrance to a desk or room, step-free when asked.
 //! - [`org_import`]: an organisation's file (JSON, people or units CSV) imported by its
 //!   administrators, previewed and then applied.
 //!
@@ -29,6 +33,7 @@ pub mod account;
 pub mod allocation;
 pub mod blocks;
 pub mod bookings;
+pub mod building_import;
 pub mod building_policy;
 pub mod buildings;
 pub mod checkins;
@@ -39,9 +44,11 @@ pub mod org_import;
 pub mod people;
 pub mod planner;
 pub mod reports;
+pub mod room_now;
 pub mod rooms;
 pub mod sensor_registry;
 pub mod units;
+pub mod ways;
 
 use std::convert::Infallible;
 
@@ -65,6 +72,7 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(blocks::routes())
         .merge(sensor_registry::routes())
         .merge(rooms::routes())
+        .merge(room_now::routes())
         .merge(reports::routes())
         .merge(occupancy::routes())
         .merge(people::routes())
@@ -73,7 +81,9 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(units::routes())
         .merge(identity_mapping::routes())
         .merge(org_import::routes())
+        .merge(building_import::routes())
         .merge(building_policy::routes())
+        .merge(ways::routes())
 }
 
 /// The description of the description: `GET /api/v1/openapi.json` is a route of the API too.
@@ -94,6 +104,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(blocks::BlocksApi::openapi());
     document.merge(sensor_registry::SensorsApi::openapi());
     document.merge(rooms::RoomsApi::openapi());
+    document.merge(room_now::RoomNowApi::openapi());
     document.merge(reports::ReportsApi::openapi());
     document.merge(occupancy::OccupancyApi::openapi());
     document.merge(people::PeopleApi::openapi());
@@ -102,8 +113,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(units::UnitsApi::openapi());
     document.merge(identity_mapping::IdentityMappingApi::openapi());
     document.merge(org_import::OrganisationImportApi::openapi());
+    document.merge(building_import::BuildingImportApi::openapi());
     document.merge(building_policy::PoliciesApi::openapi());
+    document.merge(ways::WaysApi::openapi());
     document.merge(crate::auth::routes::IdentityApi::openapi());
+    document.merge(crate::displays::api::DisplaysApi::openapi());
     document_common_problems(&mut document);
     document
 }
@@ -232,6 +246,7 @@ mod tests {
             ("/api/v1/rooms", "get"),
             ("/api/v1/rooms/timeline", "get"),
             ("/api/v1/rooms/{id}/buffers", "put"),
+            ("/api/v1/rooms/now", "post"),
             ("/api/v1/room-reservations", "post"),
             ("/api/v1/room-reservations/mine", "get"),
             ("/api/v1/room-reservations/{id}", "patch"),
@@ -261,6 +276,7 @@ mod tests {
             ("/api/v1/policy", "get"),
             ("/api/v1/policy", "put"),
             ("/api/v1/policy", "delete"),
+            ("/api/v1/buildings/{slug}/import", "post"),
             ("/api/v1/buildings/{slug}/policy", "get"),
             ("/api/v1/buildings/{slug}/policy", "put"),
             ("/api/v1/buildings/{slug}/policy", "delete"),
@@ -269,6 +285,9 @@ mod tests {
             ("/api/v1/audit", "get"),
             ("/api/v1/privacy/record", "get"),
             ("/api/v1/occupancy", "get"),
+            ("/api/v1/displays/rooms/{id}", "get"),
+            ("/api/v1/desks/{id}/way", "get"),
+            ("/api/v1/rooms/{id}/way", "get"),
             ("/api/v1/live", "get"),
             ("/api/v1/me", "get"),
             ("/api/v1/me/passkeys", "get"),

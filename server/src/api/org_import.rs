@@ -68,23 +68,7 @@ pub struct ImportQuery {
 /// An import's error as a problem document.
 fn problem(err: OrganisationFileError, lang: Lang) -> Problem {
     match err {
-        OrganisationFileError::Invalid(problems) => {
-            let errors = admin::line_errors(&problems);
-            let mut answer = Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid-file",
-                "The file has problems; nothing was changed",
-            )
-            .with_detail(
-                errors
-                    .iter()
-                    .map(|e| format!("line {}, {}: {}", e.line, e.field, e.message))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
-            answer.errors = Some(errors);
-            answer
-        }
+        OrganisationFileError::Invalid(problems) => super::building_import::invalid_file(&problems),
         OrganisationFileError::Changed => Problem::conflict(
             "The changes are no longer those of the preview (another file, or the organisation changed since); nothing was changed. Preview the file again.",
         ),

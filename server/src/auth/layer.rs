@@ -33,6 +33,8 @@ const OPEN_PREFIXES: &[&str] = &[
     "/auth/oidc/",
     "/invite/",
     "/check-in/",
+    // Door and floor displays sign in with a device token, and refuse anybody else themselves.
+    "/displays/",
     "/privacy",
     "/pkg/",
     "/api/",

@@ -198,7 +198,7 @@ pub async fn finish_registration<C: ConnectionTrait + TransactionTrait>(
         tracing::error!(error = %err, "cannot serialise a passkey");
         CeremonyError::App(AppError::Internal)
     })?;
-    let txn = db.begin().await?;
+    let txn = domain::db::begin_write(db).await?;
     if let Some(invitation_id) = row.invitation_id {
         // Single use, also when two browsers race with the same link.
         let used = invitation::Entity::update_many()

@@ -1,17 +1,19 @@
 //! The demo building, seeded idempotently: in one transaction, and only if the building is not
 //! there yet, so seeding twice gives the same data. The data itself is in [`plan`]; made-up
-//! past use for the reports in [`history`].
+//! past use for the reports in [`history`]; its desk sensors, played while the server runs in
+//! demo mode, in [`simulator`].
 //!
 //! Rows are written with batched inserts by table and column name (the names the migrations
 //! define), which keeps seeding a few hundred people and desks fast on PostgreSQL too.
 
 pub mod history;
 pub mod plan;
+pub mod simulator;
 
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr};
 
 use plan::ZoneKind;
 
@@ -49,10 +51,11 @@ pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Rep
             return Err(DbErr::Custom(format!("the second demo building: {err}")));
         }
     }
-    let txn = db.begin().await?;
+    let txn = domain::db::begin_write(db).await?;
     let exists = building_exists(&txn, building.slug).await?;
     if !exists {
         write(&txn, &building, zigbee2mqtt_base).await?;
+        domain::way::demo::store(&txn, building.slug).await?;
         let today = domain::booking::rules::today(DEMO_TZ, chrono::Utc::now());
         history::seed(&txn, DEMO_TZ, today).await?;
     }

@@ -41,6 +41,8 @@ const VALID: &[(&str, &str, &str)] = &[
     ("", "migrate", "true"),
     ("", "mqtt_embedded_listen", "\"127.0.0.1:1884\""),
     ("", "demo", "false"),
+    ("demo_sensors", "simulate", "true"),
+    ("demo_sensors", "pace", "1"),
     ("", "log", "\"info\""),
     ("", "log_format", "\"json\""),
     ("", "metrics_listen", "\"127.0.0.1:9464\""),

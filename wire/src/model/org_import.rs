@@ -53,11 +53,12 @@ pub struct ImportChanges {
     pub unchanged: u64,
 }
 
-/// The answer of the admin page's import: the plan, or every problem of the file.
+/// The answer of the admin page's import: the plan (an organisation's, or a building's:
+/// [`super::building_import::BuildingImportPlan`]), or every problem of the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ImportAnswer {
+pub enum ImportAnswer<P = ImportPlan> {
     /// The file is fine: what it changes (or changed).
-    Plan(ImportPlan),
+    Plan(P),
     /// The file has problems, each with its line (0: the file as a whole) and field; nothing
     /// was changed.
     Problems(Vec<LineError>),

@@ -67,9 +67,21 @@ pub(super) fn DeskDetails(
         .into_any(),
         _ => ().into_any(),
     };
+    // After a booking: the way to the desk ("Weg zeigen").
+    let way_href = format!("?desk={}&way_desk={}", desk.id, desk.id);
     let outcome = move || {
         book.value().get().map(|result| match result {
             Ok(outcomes) => {
+                let way_link = outcomes
+                    .iter()
+                    .any(|o| matches!(o.result, DayResult::Booked { .. }))
+                    .then(|| {
+                        view! {
+                            <p class="way-link">
+                                <a href=way_href.clone()>{crate::model::way::texts(lang).show}</a>
+                            </p>
+                        }
+                    });
                 let items = outcomes
                     .into_iter()
                     .map(|outcome| {
@@ -96,6 +108,7 @@ pub(super) fn DeskDetails(
                     <section class="booking-outcome" aria-label=t.booking_result>
                         <h3>{t.booking_result}</h3>
                         <ul>{items}</ul>
+                        {way_link}
                     </section>
                 }
                 .into_any()

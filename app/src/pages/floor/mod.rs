@@ -12,7 +12,9 @@
 //! The page is put together here; its parts live in submodules: `plan` (the SVG plan and its
 //! legend), `lists` (the desk and room tables), `details` (the selected desk and its booking
 //! form), `controls` (day, slot and equipment filter), `live` (sensor states and the live
-//! stream) and `colleagues` (where colleagues sit today).
+//! stream), `colleagues` (where colleagues sit today) and `zones` (one zone at a time on a
+//! phone: zone tabs, the plan closed in on the zone, desks large enough to tap); `way` draws
+//! and tells the way from the entrance to a desk or room (`?way_desk=ID`, `?way_room=ID`).
 
 mod colleagues;
 mod controls;
@@ -20,6 +22,8 @@ mod details;
 mod lists;
 mod live;
 mod plan;
+mod way;
+mod zones;
 
 use std::collections::HashMap;
 
@@ -38,6 +42,7 @@ use self::live::LiveStates;
 #[cfg(feature = "hydrate")]
 use self::live::follow_live_stream;
 use self::plan::{Legend, desk_shape, room_shape, zone_shape};
+use self::zones::{PANEL_ID, ZoneTabs, Zoning, narrow_screen, tab_id};
 use super::{ErrorNotice, Loading};
 use crate::account::current_person;
 use crate::api::get_floor_plan;
@@ -225,6 +230,25 @@ fn Floor(
     };
     let title = format!("{} – {}", plan.name, plan.building);
 
+    // On a phone the plan shows one zone at a time (`zones`): the zone of the selected desk,
+    // or the one its tab chose.
+    let zoning = Zoning::of(&plan);
+    let narrow = narrow_screen();
+    let shown_zone = RwSignal::new(zoning.first(selected.get_untracked()));
+    Effect::new({
+        let zoning = zoning.clone();
+        move |_| {
+            if let Some(zone) = selected.get().and_then(|desk| zoning.desk_zone(desk)) {
+                shown_zone.set(Some(zone));
+            }
+        }
+    });
+    let zoned = Memo::new(move |_| if narrow.get() { shown_zone.get() } else { None });
+    #[cfg(feature = "hydrate")]
+    zones::scroll_to_start_on_change(zoned);
+    // Hidden in the zone view: what lies in another zone (or in none).
+    let elsewhere = move |zone: Option<i32>| move || zoned.get().is_some_and(|z| Some(z) != zone);
+
     let floor_nav = plan
         .levels
         .iter()
@@ -240,27 +264,43 @@ fn Floor(
         })
         .collect_view();
 
-    let zones = plan.zones.iter().map(zone_shape).collect_view();
+    let zones = plan
+        .zones
+        .iter()
+        .map(|zone| {
+            view! { <g class:elsewhere=elsewhere(Some(zone.id))>{zone_shape(zone)}</g> }
+        })
+        .collect_view();
 
     let rooms = plan
         .rooms
         .iter()
-        .map(|room| room_shape(room, live.room(&room.label), lang))
+        .map(|room| {
+            view! {
+                <g class:elsewhere=elsewhere(zoning.room_zone(room.id))>
+                    {room_shape(room, live.room(&room.label), lang)}
+                </g>
+            }
+        })
         .collect_view();
 
     let desks = plan
         .desks
         .iter()
         .map(|desk| {
-            desk_shape(
-                desk,
-                desk_href(&floor, &view_query, desk.id),
-                selected,
-                state_of(desk.id),
-                filters,
-                live.desk(&desk.label),
-                lang,
-            )
+            view! {
+                <g class:elsewhere=elsewhere(zoning.desk_zone(desk.id))>
+                    {desk_shape(
+                        desk,
+                        desk_href(&floor, &view_query, desk.id),
+                        selected,
+                        state_of(desk.id),
+                        filters,
+                        live.desk(&desk.label),
+                        lang,
+                    )}
+                </g>
+            }
         })
         .collect_view();
 
@@ -333,14 +373,44 @@ fn Floor(
         <QrSheetLink floor=floor.clone() />
         <BookingControls floor=floor.clone() day period=slot filters />
         <Colleagues />
+        <ZoneTabs tabs=zoning.tabs.clone() shown=shown_zone zoned lang />
         <div class="floor-layout">
-            <figure class="plan">
+            <figure
+                class="plan"
+                id=PANEL_ID
+                role=move || zoned.get().map(|_| "tabpanel")
+                aria-labelledby=move || zoned.get().map(tab_id)
+            >
                 <svg
-                    viewBox=format!("0 0 {} {}", plan.width, plan.height)
+                    viewBox={
+                        let zoning = zoning.clone();
+                        move || zoning.view_box(zoned.get())
+                    }
+                    style={
+                        let zoning = zoning.clone();
+                        move || zoning.style(zoned.get())
+                    }
                     aria-labelledby="plan-title"
                     class="floor-plan"
+                    class:zoned=move || zoned.get().is_some()
                 >
-                    <title id="plan-title">{format!("{} {}", t.floor_plan, plan.name)}</title>
+                    <title id="plan-title">
+                        {
+                            let plan_title = format!("{} {}", t.floor_plan, plan.name);
+                            let names: Vec<(i32, String)> = zoning
+                                .tabs
+                                .iter()
+                                .map(|tab| (tab.id, tab.name.clone()))
+                                .collect();
+                            move || match zoned
+                                .get()
+                                .and_then(|z| names.iter().find(|(id, _)| *id == z))
+                            {
+                                Some((_, zone)) => format!("{plan_title}, {zone}"),
+                                None => plan_title.clone(),
+                            }
+                        }
+                    </title>
                     <rect class="outline" x="0" y="0" width=plan.width height=plan.height />
                     {plan
                         .plan_image
@@ -361,6 +431,7 @@ fn Floor(
                     {zones}
                     {rooms}
                     {desks}
+                    <self::way::WayLine level width=plan.width height=plan.height />
                 </svg>
                 <figcaption>
                     <Legend lang />
@@ -370,6 +441,7 @@ fn Floor(
                 {details}
             </aside>
         </div>
+        <self::way::WayPanel level />
         <ListView
             summary=format!("{} ({desk_count})", t.desk_list)
             headers=[t.desk, t.zone, t.equipment, t.state, t.live_heading]

@@ -111,7 +111,11 @@ pub(super) fn desk_shape(
         Some(Live::Vacant) | None => None,
     };
     let summary_desk = desk.clone();
+    // The `g` makes the link an SVG link also when the browser draws the plan itself (after a
+    // navigation in the page): a link at the top of a view is made an HTML link, which an SVG
+    // does not draw.
     view! {
+        <g>
         <a
             href=href.clone()
             class=move || {
@@ -143,6 +147,7 @@ pub(super) fn desk_shape(
             {accessible}
             {mark}
         </a>
+        </g>
     }
 }
 
