@@ -12,7 +12,7 @@
 //!   nothing is written ([`BuildingImportError::Changed`]); the check runs in the writing
 //!   transaction. The audit log names who imported it.
 //! - **Nothing is deleted**: what the building holds and the file leaves out is kept and
-//!   reported as such (see [`super::import`]).
+//!   reported as such (see [`super::import`](mod@super::import)).
 
 use sea_orm::DatabaseConnection;
 use wire::model::building_import::BuildingImportPlan;

@@ -1,13 +1,13 @@
 //! The way to one's desk or room: from the building's entrance over its walkway graph (as the
 //! building administrator drew it, [`crate::structure::walkway`], or derived from the zones
-//! when none is drawn, [`derive`]), step-free when asked (lifts and ramps, no stairs), drawn
+//! when none is drawn, [`derive`](mod@derive)), step-free when asked (lifts and ramps, no stairs), drawn
 //! on the plans and told in words.
 //!
 //! # Layout
 //! - [`graph`]: the graph, edge lengths and the shortest way (Dijkstra); pure.
 //! - [`describe`]: a route in words, German or English, each step naming the part of the
 //!   route it tells; pure.
-//! - [`derive`]: the graph derived from the zones; pure.
+//! - [`derive`](mod@derive): the graph derived from the zones; pure.
 //! - [`demo`]: the demo building's walkways.
 //! - this module: reading a building's graph and answering "the way to desk / room N".
 

@@ -46,7 +46,7 @@ impl Default for DemoSensorSettings {
 }
 
 impl DemoSensorSettings {
-    /// The pace as the simulator takes it: at least 1, at most [`MAX_PACE`].
+    /// The pace as the simulator takes it: at least 1, at most `MAX_PACE` (100 000).
     pub fn pace(&self) -> u32 {
         self.pace.clamp(1, MAX_PACE)
     }
