@@ -142,3 +142,48 @@ pub async fn revoke_personal_token(id: i32) -> Result<(), AppError> {
     )
     .await?)
 }
+
+/// The e-mail notifications of the signed-in person: whether this server sends mail at all,
+/// and each kind they may switch off with whether it is on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MailNotifications {
+    /// Whether this server sends e-mail (`[mail]` names an SMTP server).
+    pub sending: bool,
+    /// Each kind a person may switch off (its code) and whether it is on.
+    pub kinds: Vec<(String, bool)>,
+}
+
+/// The signed-in person's e-mail notifications.
+#[server(endpoint = "mail_choices")]
+pub async fn mail_choices() -> Result<MailNotifications, AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    let kinds = crate::services::mail::choices(&context()?.db, principal.person_id)
+        .await?
+        .into_iter()
+        .map(|(kind, on)| (crate::services::mail::code(kind), on))
+        .collect();
+    Ok(MailNotifications {
+        sending: crate::services::mail::enabled(),
+        kinds,
+    })
+}
+
+/// Switches one kind of e-mail notification (its code) on (`on` = `true`) or off for the
+/// signed-in person; security mails cannot be switched off.
+#[server(endpoint = "set_mail_choice")]
+pub async fn set_mail_choice(kind: String, on: String) -> Result<(), AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    let kind = crate::services::mail::from_code(&kind)
+        .filter(|kind| crate::services::mail::optional(*kind))
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!("kind: not a mail one may switch off: {kind:?}"))
+        })?;
+    let on = match on.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::InvalidInput("on: true or false".into())),
+    };
+    Ok(crate::services::mail::set_choice(&context()?.db, principal.person_id, kind, on).await?)
+}

@@ -201,6 +201,8 @@ pub async fn save_building_place(slug: String, form: PlaceForm) -> Result<i32, A
                 ),
                 buffer_before_min: Some(form.before),
                 buffer_after_min: Some(form.after),
+                // Set on the entrance section of the page, kept here.
+                max_slot_minutes: None,
                 x: Some(form.x),
                 y: Some(form.y),
                 width: Some(form.width),
@@ -282,4 +284,68 @@ pub async fn get_building_list() -> Result<Vec<(String, String, Option<String>)>
     use crate::services::auth::{Permission, require};
     require(Permission::ManageBuilding)?;
     Ok(crate::services::building_admin::buildings(&context()?.db).await?)
+}
+
+/// The entrance zone of building `slug`: the organisations admitted to its first-consultation
+/// rooms, and those rooms with their longest slot.
+#[server(endpoint = "get_entrance")]
+pub async fn get_entrance(
+    slug: String,
+) -> Result<crate::model::entrance::EntranceSettings, AppError> {
+    use crate::services::auth::{Permission, require};
+    let who = require(Permission::ManageBuilding)?;
+    Ok(crate::services::entrance::settings(&context()?.db, &who, &slug).await?)
+}
+
+/// Admits exactly the organisations `organisations` (slugs, comma-separated; empty: nobody)
+/// to building `slug`'s entrance zone.
+#[server(endpoint = "set_entrance_admissions")]
+pub async fn set_entrance_admissions(
+    slug: String,
+    organisations: String,
+) -> Result<crate::model::entrance::EntranceSettings, AppError> {
+    use crate::model::entrance::SetAdmissions;
+    use crate::services::auth::{Permission, require};
+    let who = require(Permission::ManageBuilding)?;
+    let set = SetAdmissions {
+        organisations: organisations
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    Ok(crate::services::entrance::set_admissions(
+        &context()?.db,
+        &who,
+        &slug,
+        &set,
+        chrono::Utc::now(),
+    )
+    .await?)
+}
+
+/// Sets room `room`'s longest reservation to `minutes` (empty: no limit of its own).
+#[server(endpoint = "set_room_max_slot")]
+pub async fn set_room_max_slot(room: i32, minutes: String) -> Result<(), AppError> {
+    use crate::model::entrance::MaxSlot;
+    use crate::services::auth::{Permission, require};
+    let who = require(Permission::ManageBuilding)?;
+    let ctx = context()?;
+    let max_slot_minutes = match minutes.trim() {
+        "" => None,
+        text => Some(text.parse::<i32>().map_err(|_| {
+            AppError::InvalidInput("max_slot_minutes: a whole number of minutes".to_owned())
+        })?),
+    };
+    crate::services::entrance::set_max_slot(
+        &ctx.db,
+        &who,
+        room,
+        MaxSlot { max_slot_minutes },
+        chrono::Utc::now(),
+    )
+    .await?;
+    changed(&ctx);
+    Ok(())
 }

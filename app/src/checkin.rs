@@ -42,9 +42,16 @@ pub async fn check_out_here(booking_id: i64) -> Result<(), AppError> {
 }
 
 /// The printable QR sheet of floor `level` of building `building` (by slug; the signed-in
-/// person's home building if `None`), for building administrators.
+/// person's home building if `None`), for building administrators; with `way`, every card
+/// also tells the way from the entrance (step-free with `step_free`), in `lang`.
 #[server(endpoint = "qr_sheet")]
-pub async fn get_qr_sheet(building: Option<String>, level: i32) -> Result<QrSheet, AppError> {
+pub async fn get_qr_sheet(
+    building: Option<String>,
+    level: i32,
+    way: Option<bool>,
+    step_free: Option<bool>,
+    lang: Option<crate::i18n::Lang>,
+) -> Result<QrSheet, AppError> {
     use crate::services::auth::{Permission, require};
     let who = require(Permission::ManageBuilding)?;
     let context = context()?;
@@ -52,5 +59,18 @@ pub async fn get_qr_sheet(building: Option<String>, level: i32) -> Result<QrShee
     let (_, floor) = topology
         .named_floor(building.as_deref(), level, who.unit_id)
         .ok_or(AppError::NotFound)?;
-    Ok(crate::services::checkin::qr_sheet(&context.db, floor.id, &context.public_url).await?)
+    let mut sheet =
+        crate::services::checkin::qr_sheet(&context.db, floor.id, &context.public_url).await?;
+    if way == Some(true) {
+        crate::services::way::add_to_sheet(
+            &context.db,
+            &topology,
+            floor.building_id,
+            &mut sheet,
+            step_free == Some(true),
+            lang.unwrap_or_default(),
+        )
+        .await?;
+    }
+    Ok(sheet)
 }

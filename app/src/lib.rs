@@ -18,6 +18,8 @@
 //!   [`blocks_admin`] (maintenance blocks of desks and zones), [`sso`] (the organisations'
 //!   single sign-on buttons, and the mapping rules and directory sync status of `/admin/sign-in`), [`org_import`] (an organisation's file, previewed and taken
 //!   over), [`building_import`] (a building's file, the same way).
+//! - [`pwa`]: the installable app's head links and the live region of its offline and update
+//!   notes.
 //! - [`model`], [`identity`], [`error`], [`i18n`]: the wire types, the error a person sees and
 //!   the texts, from the `wire` crate (re-exported here, as the pages name them).
 //! - `services` (server only): the `domain` crate, and the caller of the current server
@@ -37,11 +39,13 @@ pub mod bookings;
 pub mod building_admin;
 pub mod building_import;
 pub mod checkin;
+pub mod open_data;
 pub mod org_import;
 pub mod pages;
 pub mod people_admin;
 pub mod planner;
 pub mod policies_admin;
+pub mod pwa;
 pub mod reports;
 pub mod rooms;
 #[cfg(feature = "ssr")]

@@ -5,6 +5,11 @@
 //! administrators only, and only of their own organisation: a person of another organisation
 //! is [`AppError::NotFound`]. Each calls [`crate::services::people_admin`].
 
+// `create_person` takes one argument per field of its form (a checkbox per role); the
+// `#[server]` macro generates the client function without outer attributes, so the allow has
+// to be on the module.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -180,6 +185,7 @@ mod serve {
     pub fn ticked(
         employee: Option<bool>,
         counsellor: Option<bool>,
+        front_desk: Option<bool>,
         unit_lead: Option<bool>,
         org_admin: Option<bool>,
     ) -> Vec<entities::enums::Role> {
@@ -187,6 +193,7 @@ mod serve {
         [
             (Role::Employee, employee),
             (Role::Counsellor, counsellor),
+            (Role::FrontDesk, front_desk),
             (Role::UnitLead, unit_lead),
             (Role::OrgAdmin, org_admin),
         ]
@@ -300,6 +307,7 @@ pub async fn create_person(
     unit: Option<String>,
     employee: Option<bool>,
     counsellor: Option<bool>,
+    front_desk: Option<bool>,
     unit_lead: Option<bool>,
     org_admin: Option<bool>,
 ) -> Result<Invitation, AppError> {
@@ -313,7 +321,7 @@ pub async fn create_person(
         .map(|e| edit::clean_email(&e))
         .transpose()
         .map_err(serve::refused)?;
-    let roles = serve::ticked(employee, counsellor, unit_lead, org_admin);
+    let roles = serve::ticked(employee, counsellor, front_desk, unit_lead, org_admin);
     if roles.is_empty() {
         return Err(AppError::InvalidInput("roles: at least one role".into()));
     }
@@ -407,6 +415,7 @@ pub async fn set_person_roles(
     id: i32,
     employee: Option<bool>,
     counsellor: Option<bool>,
+    front_desk: Option<bool>,
     unit_lead: Option<bool>,
     org_admin: Option<bool>,
 ) -> Result<Vec<String>, AppError> {
@@ -418,7 +427,7 @@ pub async fn set_person_roles(
     get(&ctx.db, Viewer::Organisation(who.organisation_id), id)
         .await
         .map_err(serve::refused)?;
-    let roles = serve::ticked(employee, counsellor, unit_lead, org_admin);
+    let roles = serve::ticked(employee, counsellor, front_desk, unit_lead, org_admin);
     let held = crate::services::people::set_roles(&ctx.db, &who, id, &roles).await?;
     Ok(held
         .into_iter()

@@ -25,11 +25,13 @@ use crate::pages::find::{FindDeskPage, TeamBookingPage};
 use crate::pages::floor::FloorPage;
 use crate::pages::invite::InvitePage;
 use crate::pages::my_bookings::MyBookingsPage;
+use crate::pages::open_data::{AdminOpenDataPage, OpenDataPage};
 use crate::pages::planner::PlannerPage;
 use crate::pages::privacy::PrivacyPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::rooms::RoomsPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pwa::{AppStatus, PwaHead};
 
 /// The whole HTML document, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -45,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <script src="/passkey.js" defer></script>
+                <PwaHead />
                 <MetaTags />
             </head>
             <body>
@@ -158,6 +161,7 @@ pub fn App() -> impl IntoView {
                 <LanguageSwitch lang />
             </header>
             <main id="main" tabindex="-1">
+                <AppStatus />
                 <Routes fallback=move || {
                     // Every page has a title, the unknown one too (WCAG 2.4.2).
                     view! {
@@ -200,12 +204,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/blocks") view=AdminBlocksPage />
                     <Route path=path!("privacy") view=PrivacyPage />
                     <Route path=path!("barrierefreiheit") view=AccessibilityPage />
+                    <Route path=path!("open-data") view=OpenDataPage />
+                    <Route path=path!("admin/open-data") view=AdminOpenDataPage />
                 </Routes>
             </main>
             <footer class="site-footer">
                 <a href="/privacy">{t.reports.privacy_link}</a>
                 " · "
                 <a href="/barrierefreiheit">{t.accessibility.title}</a>
+                " · "
+                <a href="/open-data">{crate::pages::open_data::public_title(lang)}</a>
             </footer>
         </Router>
     }
@@ -264,6 +272,9 @@ fn PersonMenu() -> impl IntoView {
                                             <a href="/home-zone-plan">{t.planner.title}</a>
                                             <a href="/admin/blocks">
                                                 {crate::pages::admin_blocks::menu_title(lang)}
+                                            </a>
+                                            <a href="/admin/open-data">
+                                                {crate::pages::open_data::menu_title(lang)}
                                             </a>
                                         }
                                     })}

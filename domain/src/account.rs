@@ -24,6 +24,7 @@ pub fn role_code(role: Role) -> &'static str {
     match role {
         Role::Employee => "employee",
         Role::Counsellor => "counsellor",
+        Role::FrontDesk => "front_desk",
         Role::UnitLead => "unit_lead",
         Role::FacilityManager => "facility_manager",
         Role::OrgAdmin => "org_admin",

@@ -69,6 +69,13 @@ pub enum Event {
     /// An organisation's single sign-on mapping (claim values → units and roles) replaced
     /// (`entity_id`: the organisation; detail: how many entries).
     IdentityMappingSet,
+    /// What is published as open data, its licence or publisher changed (`entity_id`:
+    /// `open_data`; detail: the datasets and the licence).
+    OpenDataSet,
+    /// A room's calendar feed created, replacing an earlier one (`entity_id`: the room).
+    RoomFeedCreated,
+    /// A room's calendar feed revoked (`entity_id`: the room).
+    RoomFeedRevoked,
 }
 
 impl Event {
@@ -103,6 +110,9 @@ impl Event {
             Event::DeputiesSet => "units.deputies_set",
             Event::BuildingPolicySet => "policies.building_set",
             Event::IdentityMappingSet => "people.identity_mapping_set",
+            Event::OpenDataSet => "open_data.set",
+            Event::RoomFeedCreated => "rooms.feed_created",
+            Event::RoomFeedRevoked => "rooms.feed_revoked",
         }
     }
 
@@ -132,6 +142,8 @@ impl Event {
             Event::DeputiesSet => "person",
             Event::BuildingPolicySet => "building",
             Event::IdentityMappingSet => "organisation",
+            Event::OpenDataSet => "open_data_dataset",
+            Event::RoomFeedCreated | Event::RoomFeedRevoked => "room_feed",
         }
     }
 }

@@ -47,6 +47,10 @@ pub enum Via {
     },
     /// A badge held to a badge reader (`badge_reader.id`): enough to check in, nothing else.
     Badge(i32),
+    /// A badge or passkey at a room's door display (`api_token.id` of the display's device
+    /// token): enough to check in and to reserve a room now ([`crate::rooms::door`]), nothing
+    /// else.
+    Door(i32),
     /// The allocator booking for the person on a request they or their unit lead made (the day
     /// allocation, team booking): enough to book a desk, nothing else.
     Allocator,
@@ -166,8 +170,9 @@ pub enum Permission {
     ManageUnits,
     /// The front desk: ask for a room of the entrance zone now, for a walk-in (reserved at
     /// once in the caller's name, without any citizen's data; counted by hour, never named).
-    /// Granted with the counsellor role: the people of an organisation who reserve
-    /// protected rooms are the ones its administrator lets staff the entrance.
+    /// Granted with the front-desk role and the counsellor role, and only to people of
+    /// organisations the building administrator admits to the entrance zone
+    /// ([`crate::entrance`]).
     RoomNow,
 }
 
@@ -179,13 +184,15 @@ impl Permission {
             Permission::ViewBuilding | Permission::ManageOwnAccount => &[
                 Employee,
                 Counsellor,
+                FrontDesk,
                 UnitLead,
                 FacilityManager,
                 OrgAdmin,
                 BuildingAdmin,
             ],
             Permission::BookDesk | Permission::CheckIn => &[Employee, Counsellor, UnitLead],
-            Permission::ReserveProtectedRoom | Permission::RoomNow => &[Counsellor],
+            Permission::ReserveProtectedRoom => &[Counsellor],
+            Permission::RoomNow => &[FrontDesk, Counsellor],
             Permission::ReserveRoom => &[Employee, Counsellor, UnitLead, FacilityManager],
             Permission::BookForUnit => &[UnitLead],
             Permission::ViewReports => &[FacilityManager, BuildingAdmin],
@@ -236,6 +243,10 @@ impl Principal {
                 .scope()
                 .is_some_and(|needed| scopes.contains(&needed)),
             Via::Badge(_) => permission == Permission::CheckIn,
+            Via::Door(_) => matches!(
+                permission,
+                Permission::CheckIn | Permission::ReserveRoom | Permission::ReserveProtectedRoom
+            ),
             Via::Allocator => permission == Permission::BookDesk,
         };
         by_role && by_credential

@@ -185,6 +185,7 @@ pub async fn readers(db: &DatabaseConnection) -> Result<Vec<BadgeReaderView>, Er
     let mut unknown: HashMap<String, u64> = HashMap::new();
     for row in audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("badge.unknown"))
+        .filter(audit_log::Column::Entity.eq("badge_reader"))
         .all(db)
         .await?
     {

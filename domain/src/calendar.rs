@@ -180,7 +180,7 @@ fn render(entries: &[Entry]) -> String {
 
 /// `text` with its content lines folded at 75 octets (RFC 5545, 3.1): the writer lets the last
 /// piece of a folded line run to 76.
-fn folded(text: &str) -> String {
+pub(crate) fn folded(text: &str) -> String {
     const LIMIT: usize = 75;
     let mut out = String::with_capacity(text.len() + text.len() / 20);
     for line in text.replace("\r\n ", "").split_terminator("\r\n") {
@@ -201,7 +201,7 @@ fn folded(text: &str) -> String {
 /// `text` as an iCalendar TEXT may hold it (RFC 5545, 3.3.11): line breaks as `\n` (which the
 /// writer escapes), no other control character. The writer escapes `\n` but not a carriage
 /// return, which calendar programs take for the end of the line.
-fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     text.replace("\r\n", "\n")
         .chars()
         .map(|c| match c {

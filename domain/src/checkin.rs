@@ -24,7 +24,7 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
-use crate::auth::Principal;
+use crate::auth::{Principal, Via};
 use crate::booking::{self, BookingError, Ending, end_booking, finish, rules};
 use crate::db::begin_write;
 use crate::secret;
@@ -361,16 +361,38 @@ pub enum BadgeOutcome {
 /// Unknown badges a reader may read within an hour before it is not heard for the rest of it.
 pub const UNKNOWN_BADGES_PER_HOUR: u64 = 60;
 
-/// The reader's audit row counting unknown badges in the hour before `now`, if any: one row per
-/// reader and hour (`detail.count`), never one per badge.
+/// Where badges are read: a badge reader (`badge_reader.id`) or a door display
+/// (`api_token.id` of its device token). Unknown badges are counted for each on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadgeSource {
+    /// A badge reader.
+    Reader(i32),
+    /// A door display's badge reader (a keyboard wedge on the display).
+    Display(i32),
+}
+
+impl BadgeSource {
+    /// The audit row's `entity` and `entity_id`.
+    fn entity(self) -> (&'static str, String) {
+        match self {
+            BadgeSource::Reader(id) => ("badge_reader", id.to_string()),
+            BadgeSource::Display(id) => ("display", id.to_string()),
+        }
+    }
+}
+
+/// The source's audit row counting unknown badges in the hour before `now`, if any: one row
+/// per source and hour (`detail.count`), never one per badge.
 async fn unknown_badges_row(
     db: &DatabaseConnection,
-    reader_id: i32,
+    source: BadgeSource,
     now: DateTime<Utc>,
 ) -> Result<Option<audit_log::Model>, DbErr> {
+    let (entity, id) = source.entity();
     audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("badge.unknown"))
-        .filter(audit_log::Column::EntityId.eq(reader_id.to_string()))
+        .filter(audit_log::Column::Entity.eq(entity))
+        .filter(audit_log::Column::EntityId.eq(id))
         .filter(audit_log::Column::At.gt(now - ChronoDuration::hours(1)))
         .order_by_desc(audit_log::Column::Id)
         .one(db)
@@ -386,13 +408,14 @@ pub fn unknown_badges_of(row: &audit_log::Model) -> u64 {
         .unwrap_or(1)
 }
 
-/// Counts one more unknown badge at the reader.
+/// Counts one more unknown badge at `source`.
 async fn count_unknown_badge(
     db: &DatabaseConnection,
-    reader_id: i32,
+    source: BadgeSource,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    match unknown_badges_row(db, reader_id, now).await? {
+    let (entity, id) = source.entity();
+    match unknown_badges_row(db, source, now).await? {
         Some(row) => {
             let count = unknown_badges_of(&row) + 1;
             audit_log::Entity::update_many()
@@ -405,7 +428,7 @@ async fn count_unknown_badge(
                 .await?;
             if count == UNKNOWN_BADGES_PER_HOUR {
                 tracing::warn!(
-                    reader = reader_id,
+                    source = ?source,
                     "a badge reader read too many unknown badges; not heard for the rest of the hour"
                 );
             }
@@ -416,8 +439,8 @@ async fn count_unknown_badge(
                 audit_log::ActiveModel {
                     at: Set(now),
                     action: Set("badge.unknown".to_owned()),
-                    entity: Set("badge_reader".to_owned()),
-                    entity_id: Set(Some(reader_id.to_string())),
+                    entity: Set(entity.to_owned()),
+                    entity_id: Set(Some(id)),
                     detail: Set(Some(serde_json::json!({ "count": 1 }))),
                     ..Default::default()
                 },
@@ -465,31 +488,64 @@ pub async fn badge_check_in(
     now: DateTime<Utc>,
 ) -> Result<BadgeOutcome, BookingError> {
     let place = Place::of_reader(reader).ok_or(BookingError::NotFound)?;
-    if unknown_badges_row(db, reader.id, now)
+    let who = match badge_holder(db, BadgeSource::Reader(reader.id), badge, now).await? {
+        BadgeHolder::Known(who) => who,
+        BadgeHolder::UnknownBadge => return Ok(BadgeOutcome::UnknownBadge),
+        BadgeHolder::SourceLimited => return Ok(BadgeOutcome::ReaderLimited),
+    };
+    check_in(db, &who, place, CheckInMethod::Badge, false, now)
+        .await
+        .map(BadgeOutcome::CheckedIn)
+}
+
+/// Whose badge was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadgeHolder {
+    /// An active person: a badge reader's holder may check in ([`Via::Badge`]), a door
+    /// display's may also reserve the room now ([`Via::Door`]).
+    Known(Principal),
+    /// The badge belongs to nobody active; counted, ignored.
+    UnknownBadge,
+    /// The source read [`UNKNOWN_BADGES_PER_HOUR`] unknown badges within the hour: it is not
+    /// heard until the hour has passed.
+    SourceLimited,
+}
+
+/// The holder of `badge` read at `source`, as a [`Principal`] authenticated by it. Unknown
+/// badges are counted (per source and hour, never the id), and a source that read too many
+/// within the hour is not heard for the rest of it.
+pub async fn badge_holder(
+    db: &DatabaseConnection,
+    source: BadgeSource,
+    badge: &str,
+    now: DateTime<Utc>,
+) -> Result<BadgeHolder, DbErr> {
+    if unknown_badges_row(db, source, now)
         .await?
         .is_some_and(|row| unknown_badges_of(&row) >= UNKNOWN_BADGES_PER_HOUR)
     {
-        return Ok(BadgeOutcome::ReaderLimited);
+        return Ok(BadgeHolder::SourceLimited);
     }
     let holder = badge::Entity::find()
         .filter(badge::Column::BadgeHash.eq(badge_hash(badge)))
         .one(db)
         .await?;
+    let via = match source {
+        BadgeSource::Reader(id) => Via::Badge(id),
+        BadgeSource::Display(id) => Via::Door(id),
+    };
     let who = match holder {
-        Some(holder) => {
-            crate::auth::load_principal(db, holder.person_id, crate::auth::Via::Badge(reader.id))
-                .await?
-        }
+        Some(holder) => crate::auth::load_principal(db, holder.person_id, via).await?,
         None => None,
     };
-    let Some(who) = who else {
-        count_unknown_badge(db, reader.id, now).await?;
-        tracing::info!("an unknown badge was ignored");
-        return Ok(BadgeOutcome::UnknownBadge);
-    };
-    check_in(db, &who, place, CheckInMethod::Badge, false, now)
-        .await
-        .map(BadgeOutcome::CheckedIn)
+    match who {
+        Some(who) => Ok(BadgeHolder::Known(who)),
+        None => {
+            count_unknown_badge(db, source, now).await?;
+            tracing::info!("an unknown badge was ignored");
+            Ok(BadgeHolder::UnknownBadge)
+        }
+    }
 }
 
 /// A desk or room for its check-in page, with `viewer`'s booking of the desk today.
@@ -624,6 +680,18 @@ pub async fn qr_sheet(
     Ok(QrSheet {
         floor: floor.name,
         cards,
+        level: floor.level,
+        plan_width: floor.plan_width,
+        plan_height: floor.plan_height,
+        zones: zones
+            .iter()
+            .map(|z| wire::model::way::PlanRect {
+                x: z.x,
+                y: z.y,
+                width: z.width,
+                height: z.height,
+            })
+            .collect(),
     })
 }
 
@@ -655,5 +723,7 @@ fn card(
         detail,
         url,
         image,
+        id,
+        way: None,
     })
 }

@@ -427,16 +427,80 @@ async fn decide(
     explanation: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let updated = desk_request::Entity::update_many()
-        .col_expr(desk_request::Column::Status, Expr::value(status))
-        .col_expr(desk_request::Column::BookingId, Expr::value(booking_id))
-        .col_expr(desk_request::Column::Explanation, Expr::value(explanation))
-        .col_expr(desk_request::Column::DecidedAt, Expr::value(Some(now)))
-        .filter(desk_request::Column::Id.eq(row.id))
-        .filter(desk_request::Column::Status.eq(DeskRequestStatus::Pending))
-        .exec(db)
-        .await?;
-    Ok(updated.rows_affected == 1)
+    let txn = begin_write(db).await?;
+    let written = async {
+        let updated = desk_request::Entity::update_many()
+            .col_expr(desk_request::Column::Status, Expr::value(status))
+            .col_expr(desk_request::Column::BookingId, Expr::value(booking_id))
+            .col_expr(desk_request::Column::Explanation, Expr::value(explanation))
+            .col_expr(desk_request::Column::DecidedAt, Expr::value(Some(now)))
+            .filter(desk_request::Column::Id.eq(row.id))
+            .filter(desk_request::Column::Status.eq(DeskRequestStatus::Pending))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected != 1 {
+            return Ok(false);
+        }
+        tell(&txn, &row, status, booking_id, now).await?;
+        Ok(true)
+    }
+    .await;
+    crate::booking::finish(txn, written).await
+}
+
+/// Queues the mail that tells the person what the day allocation decided: the desk (with the
+/// calendar's REQUEST of the booking), or that none was free.
+async fn tell(
+    txn: &DatabaseTransaction,
+    row: &desk_request::Model,
+    status: DeskRequestStatus,
+    booking_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let slot: Slot = row.slot.into();
+    let desk = match booking_id {
+        Some(id) => desk_booking::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .map(|b| b.desk_id),
+        None => None,
+    };
+    let (kind, params) = match (status, desk) {
+        (DeskRequestStatus::Placed, Some(desk)) => (
+            crate::mail::MailKind::RequestPlaced,
+            crate::mail::desk_params(
+                txn,
+                row.person_id,
+                desk,
+                row.day,
+                slot,
+                Some(crate::mail::Method::Request),
+                now,
+            )
+            .await?,
+        ),
+        (DeskRequestStatus::Unplaced, _) => (
+            crate::mail::MailKind::RequestUnplaced,
+            crate::mail::Params {
+                day: Some(row.day),
+                slot: Some(slot.code().to_owned()),
+                ..crate::mail::Params::default()
+            },
+        ),
+        _ => return Ok(()),
+    };
+    crate::mail::enqueue(
+        txn,
+        crate::mail::Mail {
+            person_id: row.person_id,
+            key: format!("{}:{}", crate::mail::code(kind), row.id),
+            kind,
+            params,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Takes out of `rows` the requests whose person already holds a desk the allocator booked

@@ -90,6 +90,8 @@ pub struct RoomDay {
     pub name: String,
     /// A protected consultation room.
     pub protected: bool,
+    /// May be booked at its door for 15 or 30 minutes ([`crate::rooms::door`]).
+    pub book_now: bool,
     /// The day shown (the building's local date).
     pub day: NaiveDate,
     /// Free, taken or closed now.
@@ -271,6 +273,7 @@ pub async fn rooms_today(
                 label: r.label.clone(),
                 name: r.name.clone(),
                 protected: r.privacy_class == PrivacyClass::Protected,
+                book_now: r.book_now,
                 day,
                 now: state,
                 next_free,

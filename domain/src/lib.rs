@@ -18,6 +18,8 @@
 //!   [`blocks_admin`]: what the maintenance blocks page shows.
 //! - [`allocation`], [`day_allocation`]: "find me a desk", team booking, the day allocation.
 //! - [`rooms`]: finding, reserving and changing rooms, protected reservations.
+//! - [`entrance`]: the entrance zone: organisations admitted to its first-consultation rooms,
+//!   the longest slot of a room.
 //! - [`building`], [`occupancy`], [`sensor_registry`], [`sensor_state`]: the building, live
 //!   occupancy, sensors and what the server's sensor pipeline reads and writes.
 //! - [`reports`], [`occupancy_hours`], [`retention`], [`audit`]: aggregated reports, their
@@ -25,6 +27,9 @@
 //! - [`displays`]: what door displays and floor displays in the entrance show (times and
 //!   free places only, never a person).
 //! - [`planner`]: the home-zone planner's proposal from the units' measured use.
+//! - [`open_data`]: the building's use as open data for the public (aggregates only, what
+//!   facility management publishes) and its DCAT-AP.de catalogue; [`room_feed`]: each room as
+//!   a calendar resource (free/busy only for protected rooms).
 //! - [`units_admin`]: an organisation's units, their home zones and policies, and the
 //!   deputies of its counsellors, as its administrators run them.
 //! - [`building_admin`]: the building editor: the building, floors and their plan images,
@@ -42,6 +47,8 @@
 //!   file (JSON, or people and units as CSV), checked and imported the same way.
 //! - [`way`]: the way to one's desk or room over the building's walkway graph, step-free
 //!   when asked, drawn and in words.
+//! - [`mail`]: e-mail notifications: queued in the transaction of their event, rendered in the
+//!   person's language with an iTIP part, switched off per kind by the person.
 //! - [`db`]: opening a transaction that writes ([`db::begin_write`]).
 //! - [`topology`]: the buildings (with their time zones), floors, zones, desks and rooms as one
 //!   kept read model; [`AppContext`] is the one context every request, server function and
@@ -66,10 +73,13 @@ pub mod db;
 pub mod demo_people;
 pub mod directory;
 pub mod displays;
+pub mod entrance;
 pub mod error;
+pub mod mail;
 pub mod notices;
 pub mod occupancy;
 pub mod occupancy_hours;
+pub mod open_data;
 pub mod organisation_file;
 pub mod people;
 pub mod people_admin;
@@ -78,6 +88,7 @@ pub mod progress;
 pub mod release;
 pub mod reports;
 pub mod retention;
+pub mod room_feed;
 pub mod rooms;
 pub mod secret;
 pub mod sensor_registry;

@@ -107,9 +107,10 @@ pub async fn create(
 
 /// Roles an organisation administrator may grant and take; building-wide roles (facility
 /// manager, building administrator) come from the command line.
-pub const GRANTABLE: [Role; 4] = [
+pub const GRANTABLE: [Role; 5] = [
     Role::Employee,
     Role::Counsellor,
+    Role::FrontDesk,
     Role::UnitLead,
     Role::OrgAdmin,
 ];
@@ -127,7 +128,8 @@ pub async fn set_roles(
     use crate::error::Error;
     if roles.is_empty() {
         return Err(Error::InvalidInput(
-            "roles: at least one role (employee, counsellor, unit_lead, org_admin)".into(),
+            "roles: at least one role (employee, counsellor, front_desk, unit_lead, org_admin)"
+                .into(),
         ));
     }
     if let Some(role) = roles.iter().find(|role| !GRANTABLE.contains(role)) {

@@ -15,6 +15,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use crate::booking::{Ending, FactsCache, end_booking, finish, rules};
 use crate::db::begin_write;
+use crate::mail;
 
 /// Why a booking was released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,19 +124,58 @@ async fn release(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let txn = begin_write(db).await?;
-    let written = end_booking(
-        &txn,
-        booking.id,
-        Ending {
-            status: DeskBookingStatus::Released,
-            only_if_not_checked_in: true,
-            actor: None,
-            organisation: organisation_id,
-            action: "desk_booking.release",
-            detail: serde_json::json!({ "reason": reason.code() }),
+    let written = async {
+        let ended = end_booking(
+            &txn,
+            booking.id,
+            Ending {
+                status: DeskBookingStatus::Released,
+                only_if_not_checked_in: true,
+                actor: None,
+                organisation: organisation_id,
+                action: "desk_booking.release",
+                detail: serde_json::json!({ "reason": reason.code() }),
+            },
+            now,
+        )
+        .await?;
+        if ended && let Some(person_id) = booking.person_id {
+            tell(&txn, person_id, booking, now).await?;
+        }
+        Ok(ended)
+    }
+    .await;
+    finish(txn, written).await
+}
+
+/// Queues the mail that tells the person their booking was released, with the calendar's
+/// CANCEL of the booking.
+async fn tell(
+    txn: &sea_orm::DatabaseTransaction,
+    person_id: i32,
+    booking: &desk_booking::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let params = mail::desk_params(
+        txn,
+        person_id,
+        booking.desk_id,
+        booking.day,
+        booking.slot.into(),
+        Some(mail::Method::Cancel),
+        now,
+    )
+    .await?;
+    mail::enqueue(
+        txn,
+        mail::Mail {
+            person_id,
+            kind: mail::MailKind::BookingReleased,
+            key: format!("booking_released:{}", booking.id),
+            params,
         },
         now,
     )
-    .await;
-    finish(txn, written).await
+    .await?;
+    Ok(())
 }

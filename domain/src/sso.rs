@@ -376,7 +376,7 @@ fn grantable_role(code: &str) -> Result<Role, Error> {
         .find(|role| crate::account::role_code(*role) == code)
         .ok_or_else(|| {
             Error::InvalidInput(format!(
-                "roles[].role: {code:?} cannot be given here; allowed: employee, counsellor, unit_lead, org_admin"
+                "roles[].role: {code:?} cannot be given here; allowed: employee, counsellor, front_desk, unit_lead, org_admin"
             ))
         })
 }

@@ -142,7 +142,7 @@ fn grantable_role(field: &str, code: &str) -> Result<Role, Error> {
         .find(|role| crate::account::role_code(*role) == code.trim())
         .ok_or_else(|| {
             Error::InvalidInput(format!(
-                "{field}: {code:?} cannot be given here; allowed: employee, counsellor, unit_lead, org_admin"
+                "{field}: {code:?} cannot be given here; allowed: employee, counsellor, front_desk, unit_lead, org_admin"
             ))
         })
 }

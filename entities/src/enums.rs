@@ -27,6 +27,9 @@ pub enum Role {
     /// Reserves protected consultation rooms.
     #[sea_orm(string_value = "counsellor")]
     Counsellor,
+    /// Staffs the entrance: asks for a first-consultation room now, for a walk-in.
+    #[sea_orm(string_value = "front_desk")]
+    FrontDesk,
     /// Leads a unit: books for its people.
     #[sea_orm(string_value = "unit_lead")]
     UnitLead,

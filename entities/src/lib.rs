@@ -20,6 +20,10 @@
 //! | Access | [`check_in`], [`badge`], [`badge_reader`], [`passkey`], [`invitation`], [`web_session`], [`api_token`], [`auth_ceremony`] |
 //! | Reporting | [`audit_log`], [`occupancy_hourly`], [`unit_day`], [`room_day`], [`walk_in_hour`] |
 //! | Walkways | [`walkway`], [`walkway_node`], [`walkway_edge`] |
+//! | Entrance zone | [`entrance_admission`] |
+//! | E-mail | [`mail_outbox`], [`mail_opt_out`] |
+//! | Open data | [`open_data_setting`], [`open_data_dataset`] |
+//! | Calendar resources | [`room_feed`] |
 //! | Planning | [`unit_affinity`], [`zone_grant`], [`zone_plan`], [`zone_plan_home`], [`zone_plan_consent`] |
 //!
 //! # What the schema guarantees
@@ -50,14 +54,19 @@ pub mod desk_booking;
 pub mod desk_booking_half;
 pub mod desk_request;
 pub mod directory_sync;
+pub mod entrance_admission;
 pub mod floor;
 pub mod floor_plan_image;
 pub mod home_zone;
 pub mod identity_mapping;
 pub mod invitation;
+pub mod mail_opt_out;
+pub mod mail_outbox;
 pub mod occupancy_hourly;
 pub mod oidc_login;
 pub mod oidc_session;
+pub mod open_data_dataset;
+pub mod open_data_setting;
 pub mod organisation;
 pub mod passkey;
 pub mod person;
@@ -67,6 +76,7 @@ pub mod policy;
 pub mod reservation_series;
 pub mod room;
 pub mod room_day;
+pub mod room_feed;
 pub mod room_reservation;
 pub mod room_reservation_quarter;
 pub mod sensor;

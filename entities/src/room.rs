@@ -28,12 +28,17 @@ pub struct Model {
     pub buffer_before_min: i32,
     /// Minutes kept free after each reservation.
     pub buffer_after_min: i32,
+    /// The longest reservation the room takes, in minutes; `None`: no limit of its own
+    /// (first-consultation rooms then take the default of the entrance zone).
+    pub max_slot_minutes: Option<i32>,
     /// Left edge on the plan.
     pub x: i32,
     /// Top edge on the plan.
     pub y: i32,
     pub width: i32,
     pub height: i32,
+    /// May be booked at its door display for 15 or 30 minutes from now.
+    pub book_now: bool,
 }
 
 /// How `room` relates to other tables.

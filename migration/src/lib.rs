@@ -44,6 +44,10 @@
 //! | [`m20261207_000022_directory`] | `person.directory_key`, `directory_sync` |
 //! | [`m20261207_000027_walkway`] | `walkway`, `walkway_node`, `walkway_edge` (the way to one's desk) |
 //! | [`m20261207_000028_walk_in_hour`] | `walk_in_hour` (walk-ins at the entrance, counts by hour) |
+//! | [`m20261207_000029_front_desk`] | role `front_desk`, `entrance_admission`, `room.max_slot_minutes` |
+//! | [`m20261207_000030_mail`] | `mail_outbox`, `mail_opt_out` (e-mail notifications) |
+//! | [`m20261207_000031_room_checkin`] | `room.book_now` (booking at the door display) |
+//! | [`m20261207_000032_open_data`] | `open_data_setting`, `open_data_dataset` (open data), `room_feed` (rooms' calendar feeds) |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -90,6 +94,10 @@ pub mod m20261207_000022_directory;
 pub mod m20261207_000025_site;
 pub mod m20261207_000027_walkway;
 pub mod m20261207_000028_walk_in_hour;
+pub mod m20261207_000029_front_desk;
+pub mod m20261207_000030_mail;
+pub mod m20261207_000031_room_checkin;
+pub mod m20261207_000032_open_data;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -123,6 +131,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000025_site::Migration),
             Box::new(m20261207_000027_walkway::Migration),
             Box::new(m20261207_000028_walk_in_hour::Migration),
+            Box::new(m20261207_000029_front_desk::Migration),
+            Box::new(m20261207_000030_mail::Migration),
+            Box::new(m20261207_000031_room_checkin::Migration),
+            Box::new(m20261207_000032_open_data::Migration),
         ]
     }
 }

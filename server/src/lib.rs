@@ -21,8 +21,11 @@
 //! - [`checkin`]: badge readers over MQTT.
 //! - [`people`]: the command line's people and invitation links (over [`domain::people`]).
 //! - [`headers`]: the security headers of every response.
+//! - [`pwa`]: the installable web app: its manifest and the service worker that keeps one's
+//!   bookings and the check-in pages usable offline.
 //! - [`problem`]: RFC 9457 problem documents of the API.
 //! - [`release`]: releasing bookings nobody checked in to.
+//! - [`mail`]: sending the e-mail notifications queued in the database (`[mail]`).
 //! - [`supervise`]: the background tasks, started again after a failure.
 //! - [`metrics`]: `/metrics` in the Prometheus text format, on a listener of its own.
 //! - [`run`]: starts everything, owns the background tasks and serves until shutdown.
@@ -40,9 +43,11 @@ pub mod displays;
 pub mod fanout;
 pub mod headers;
 pub mod live;
+pub mod mail;
 pub mod metrics;
 pub mod people;
 pub mod problem;
+pub mod pwa;
 pub mod release;
 pub mod reporting;
 pub mod settings;
@@ -356,6 +361,15 @@ pub async fn run(
             .unwrap_or_else(|_| chrono::Duration::days(14)),
         single_sign_on: sso.buttons(),
     };
+    // E-mail: queued with the events only while an SMTP server is set, sent by every instance
+    // (each claims its own rows).
+    domain::mail::set_enabled(settings.mail.enabled());
+    if let Some(mailer) = mail::Mailer::new(&settings.mail, &app.public_url)? {
+        tasks.spawn("mail", {
+            let (db, stopping) = (app.db.clone(), stopping.clone());
+            move || mail::run(db.clone(), mailer.clone(), stopping.clone())
+        });
+    }
     // Door and floor displays: what the open ones show, read again and pushed.
     let displays = displays::Displays::default();
     tasks.spawn("displays", {

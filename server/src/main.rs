@@ -292,6 +292,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Invitation links made on the command line are mailed by a running server.
+    domain::mail::set_enabled(settings.mail.enabled());
     let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)

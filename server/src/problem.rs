@@ -154,7 +154,14 @@ impl Problem {
             | Refusal::HalfDaysNotAllowed
             | Refusal::WeeklyLimit
             | Refusal::Blocked
-            | Refusal::RequestsClosed => Problem::policy_limit(detail),
+            | Refusal::RequestsClosed
+            | Refusal::SlotTooLong => Problem::policy_limit(detail),
+            Refusal::NotAdmitted => Problem::new(
+                StatusCode::FORBIDDEN,
+                "not-admitted",
+                "Not admitted to the entrance zone",
+            )
+            .with_detail(detail),
         }
     }
 

@@ -15,6 +15,7 @@ mod demo_sensors;
 mod directory;
 #[cfg(test)]
 mod fuzz;
+pub mod mail;
 pub mod oidc;
 mod reference;
 pub use demo_sensors::DemoSensorSettings;
@@ -168,6 +169,9 @@ pub struct Settings {
     pub checkin: CheckinSettings,
     /// Single sign-on: each organisation's OpenID Connect provider (`[[oidc.providers]]`).
     pub oidc: oidc::OidcSettings,
+    /// E-mail notifications: the SMTP server (`[mail]`). Default: none, no mail is queued or
+    /// sent.
+    pub mail: mail::MailSettings,
     /// Directory sync (LDAP): per organisation, the directory its people follow
     /// (`[[directories]]` in the file, one table per organisation; in the environment only as
     /// a whole list). See `platzwahl directory sync` and the README. Default: none.
@@ -580,6 +584,7 @@ impl Default for Settings {
             web: WebSettings::default(),
             checkin: CheckinSettings::default(),
             oidc: oidc::OidcSettings::default(),
+            mail: mail::MailSettings::default(),
             directories: Vec::new(),
         }
     }
@@ -643,6 +648,9 @@ pub enum SettingsError {
     /// A directory (`[[directories]]`) is not usable.
     #[error("invalid settings: {0}")]
     Directory(String),
+    /// The `[mail]` section is not usable.
+    #[error("invalid settings: {0}")]
+    Mail(String),
     /// The sensor decoder configuration is inconsistent.
     #[error("invalid settings: sensors.decoder: {0}")]
     Decoder(#[from] sensors::ConfigError),
@@ -716,6 +724,7 @@ impl Settings {
         self.checkin_networks()?;
         self.sensors.decoder.validate()?;
         self.oidc.validate()?;
+        self.mail.validate()?;
         directory::validate(&self.directories)?;
         if let Some(url) = &self.auth.public_url {
             let parsed = url::Url::parse(url).map_err(|_| SettingsError::PublicUrl(url.clone()))?;

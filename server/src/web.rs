@@ -80,6 +80,7 @@ pub fn router(state: WebState) -> Router {
         .merge(auth::routes::routes())
         .merge(crate::api::routes())
         .merge(crate::displays::routes())
+        .merge(crate::pwa::routes(&state.leptos))
         .leptos_routes_with_context(
             &state,
             routes,

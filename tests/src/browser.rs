@@ -152,6 +152,41 @@ impl Browser {
         }
     }
 
+    /// Runs `script` (which returns a string) in the page until `wanted` holds of what it
+    /// returns, every 100 ms for at most 20 s, and returns that; for what no element's text
+    /// shows (an attribute, a property), where [`Browser::wait_for_text`] cannot watch.
+    pub async fn wait_for_value(&self, script: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let value = self
+                .client
+                .execute(script, vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            if wanted(&value) {
+                return value;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{script} never became what was wanted; it is {value:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The text of the first element matching `selector`, read in one go once it is not
+    /// empty (pages that replace their content, such as the displays, may drop an element
+    /// between two WebDriver calls).
+    pub async fn text_now(&self, selector: &str) -> String {
+        let script = format!(
+            "return document.querySelector({})?.innerText ?? '';",
+            serde_json::to_string(selector).unwrap_or_default()
+        );
+        self.wait_for_value(&script, |text| !text.is_empty()).await
+    }
+
     /// Ends the session and the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
@@ -319,6 +354,15 @@ impl Browser {
             .await
             .expect("set the viewport");
     }
+    /// Sends the Chrome DevTools Protocol command `cmd` with `params` to the page's target and
+    /// returns its result (`Page.getInstallabilityErrors`, `Network.emulateNetworkConditions`, …).
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(cdp(cmd, params))
+            .await
+            .unwrap_or_else(|err| panic!("the DevTools command {cmd}: {err}"))
+    }
+
     /// Puts the keyboard focus on the element of `selector`, as Tab would.
     pub async fn focus(&self, selector: &str) {
         self.client

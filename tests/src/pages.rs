@@ -144,3 +144,85 @@ pub fn every_page(routes: &BTreeSet<String>, params: &Params) -> Vec<(String, St
         )))
         .collect()
 }
+
+/// The door and floor displays: pages of their own, outside the app's router, signed in with a
+/// device token of scope `display` rather than a person's session.
+pub struct Displays {
+    /// The display's device token (`pwd_…`); opening a display's address with `?token=` once
+    /// stores it in the browser's display cookie.
+    pub token: String,
+    /// (pattern, path) of each display: a protected room's door display (free now, and
+    /// bookable at its door, so its buttons show) and the floor display of `level`.
+    pub pages: Vec<(String, String)>,
+}
+
+/// The display patterns, as [`Displays::pages`] names them.
+pub const DISPLAY_PATTERNS: [&str; 2] = ["/displays/rooms/{id}", "/displays/floors/{level}"];
+
+/// Sets up [`Displays`] on the demo building: a device token (building administrator), a
+/// protected room its display shows free now, made bookable at its door (facility
+/// management), and floor `level`.
+pub async fn displays(server: &Server, level: i64) -> Displays {
+    let admin = server.demo_client("building_admin").await;
+    let created: Value = admin
+        .post(server.at("/api/v1/devices"))
+        .json(&serde_json::json!({ "name": "Türanzeige", "scopes": ["display"] }))
+        .send()
+        .await
+        .expect("create a display token")
+        .json()
+        .await
+        .expect("the token");
+    let token = created["token"].as_str().expect("a token").to_string();
+    let rooms: Value = server
+        .demo_client("counsellor")
+        .await
+        .get(server.at("/api/v1/rooms?privacy=protected"))
+        .send()
+        .await
+        .expect("rooms")
+        .json()
+        .await
+        .expect("rooms JSON");
+    let client = reqwest::Client::new();
+    let mut room = None;
+    for found in rooms.as_array().into_iter().flatten() {
+        let id = found["room"]["id"].as_i64().expect("a room id");
+        let day: Value = client
+            .get(server.at(&format!("/api/v1/displays/rooms/{id}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("a room's display")
+            .json()
+            .await
+            .expect("its JSON");
+        room = Some(id);
+        if day["now"]["state"] == "free" {
+            break;
+        }
+    }
+    let room = room.expect("a protected room");
+    let allowed = server
+        .demo_client("facility_manager")
+        .await
+        .put(server.at(&format!("/api/v1/rooms/{room}/door")))
+        .json(&serde_json::json!({ "book_now": true }))
+        .send()
+        .await
+        .expect("allow booking at the door");
+    assert!(allowed.status().is_success(), "{}", allowed.status());
+    Displays {
+        token,
+        pages: vec![
+            (
+                DISPLAY_PATTERNS[0].to_string(),
+                format!("/displays/rooms/{room}"),
+            ),
+            (
+                DISPLAY_PATTERNS[1].to_string(),
+                format!("/displays/floors/{level}"),
+            ),
+        ],
+    }
+}

@@ -100,39 +100,6 @@ async fn display_html(server: &Server, token: &str, path: &str) -> (StatusCode, 
     (response.status(), response.text().await.unwrap())
 }
 
-/// Polls `script` (returning a string) in the page until `wanted` holds, at most 20 s; the
-/// last value.
-async fn wait_for_value(browser: &Browser, script: &str, wanted: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let value = browser
-            .client
-            .execute(script, vec![])
-            .await
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        if wanted(&value) {
-            return value;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{script} never became what was wanted; it is {value:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// The text of the first element matching `selector` now, read in one go (the displays
-/// replace their content whenever it changes, so a found element may be gone a moment later).
-async fn text_now(browser: &Browser, selector: &str) -> String {
-    let script = format!(
-        "return document.querySelector({})?.innerText ?? '';",
-        serde_json::to_string(selector).unwrap()
-    );
-    wait_for_value(browser, &script, |text| !text.is_empty()).await
-}
-
 /// Whether the page is still the one loaded first (the marker set then is there).
 async fn not_reloaded(browser: &Browser) -> bool {
     browser
@@ -251,13 +218,13 @@ async fn a_door_display_follows_reservations_live_names_nobody_and_recovers_afte
         .wait_for_text("#display .display-state", &format!("belegt bis {to}"))
         .await;
     assert_eq!(state, format!("belegt bis {to}"));
-    let next = text_now(&browser, "#display .display-next").await;
+    let next = browser.text_now("#display .display-next").await;
     assert!(next.contains(&to), "{next}");
     assert!(not_reloaded(&browser).await, "the display was not reloaded");
 
     // Nobody's name, no subject, no note: not shown, not in the page, not in the stream's
     // content, not in what a device gets from the server.
-    let shown = text_now(&browser, "body").await;
+    let shown = browser.text_now("body").await;
     let source = browser.client.source().await.unwrap();
     let (_, served) = display_html(&server, &token, &format!("/displays/rooms/{room}")).await;
     for secret in [SUBJECT, NOTES, counsellor_name.as_str()] {
@@ -300,12 +267,12 @@ async fn a_door_display_follows_reservations_live_names_nobody_and_recovers_afte
             .await,
         "frei"
     );
-    wait_for_value(
-        &browser,
-        "return String(document.getElementById('offline').hidden);",
-        |hidden| hidden == "true",
-    )
-    .await;
+    browser
+        .wait_for_value(
+            "return String(document.getElementById('offline').hidden);",
+            |hidden| hidden == "true",
+        )
+        .await;
     assert!(
         not_reloaded(&browser).await,
         "the display recovered without a reload"
@@ -533,9 +500,9 @@ async fn a_floor_display_marks_a_booked_desk_live_and_names_nobody() {
     let state_of = format!(
         "return document.querySelector('[data-desk=\"{label}\"]')?.getAttribute('data-state') || '';"
     );
-    let before = wait_for_value(&browser, &state_of, |s| !s.is_empty()).await;
+    let before = browser.wait_for_value(&state_of, |s| !s.is_empty()).await;
     assert!(before == "free" || before == "occupied", "{before}");
-    let free_before = text_now(&browser, ".display-desks-free").await;
+    let free_before = browser.text_now(".display-desks-free").await;
     browser
         .client
         .execute("window.__displayMarker = 7; return true;", vec![])
@@ -555,13 +522,13 @@ async fn a_floor_display_marks_a_booked_desk_live_and_names_nobody() {
         .await
         .unwrap();
     assert!(booked[0]["result"]["booking_id"].is_i64(), "{booked}");
-    wait_for_value(&browser, &state_of, |s| s == "booked").await;
+    browser.wait_for_value(&state_of, |s| s == "booked").await;
     assert!(
         not_reloaded(&browser).await,
         "the floor display was not reloaded"
     );
     if before == "free" {
-        let free_after = text_now(&browser, ".display-desks-free").await;
+        let free_after = browser.text_now(".display-desks-free").await;
         assert_eq!(
             free_after.parse::<i64>().unwrap() + 1,
             free_before.parse::<i64>().unwrap(),
@@ -667,4 +634,621 @@ async fn a_reservation_through_one_instance_reaches_the_displays_of_another() {
     drop(stream);
     assert!(first.terminate() && second.terminate(), "both stop cleanly");
     database.remove().await;
+}
+
+/// The first demo person whose most special role is `role`: their id and organisation.
+async fn demo_person(server: &Server, role: &str) -> (i64, String) {
+    let people = server.demo_people().await;
+    let person = people
+        .iter()
+        .find(|p| p["roles"].as_array().and_then(|r| r.last()) == Some(&json!(role)))
+        .unwrap_or_else(|| panic!("a demo {role}"));
+    (
+        person["id"].as_i64().unwrap(),
+        person["organisation"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Registers `badge` for the first demo person with `role` (by their organisation's
+/// administrator); their id.
+async fn badge_of(server: &Server, role: &str, badge: &str) -> i64 {
+    let (id, organisation) = demo_person(server, role).await;
+    let people = server.demo_people().await;
+    let admin = people
+        .iter()
+        .find(|p| {
+            p["organisation"] == organisation.as_str()
+                && p["roles"]
+                    .as_array()
+                    .is_some_and(|r| r.contains(&json!("org_admin")))
+        })
+        .unwrap_or_else(|| panic!("an administrator of {organisation}"));
+    let admin = server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await);
+    let response = admin
+        .post(server.at(&format!("/api/v1/people/{id}/badges")))
+        .json(&json!({ "badge": badge }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "badge of {role}");
+    id
+}
+
+/// Allows booking `room` at its door (facility management).
+async fn allow_book_now(server: &Server, room: i64) {
+    let manager = server.demo_client("facility_manager").await;
+    let response = manager
+        .put(server.at(&format!("/api/v1/rooms/{room}/door")))
+        .json(&json!({ "book_now": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "book now allowed");
+}
+
+/// Local time now as `HH:MM` in the demo building.
+fn local_now() -> String {
+    chrono::Utc::now()
+        .with_timezone(&domain::topology::DEFAULT_TZ)
+        .format("%H:%M")
+        .to_string()
+}
+
+/// A room of `privacy` (`protected` or `standard`) that its display shows free now and for
+/// at least the next 45 minutes; `None` when the day is nearly over.
+async fn room_free_now(server: &Server, token: &str, privacy: &str) -> Option<i64> {
+    let soon = chrono::Utc::now() + chrono::Duration::minutes(45);
+    let soon = soon.with_timezone(&domain::topology::DEFAULT_TZ);
+    if soon.date_naive()
+        != chrono::Utc::now()
+            .with_timezone(&domain::topology::DEFAULT_TZ)
+            .date_naive()
+    {
+        return None;
+    }
+    let soon = soon.format("%H:%M").to_string();
+    let rooms: Value = server
+        .demo_client("counsellor")
+        .await
+        .get(server.at(&format!("/api/v1/rooms?privacy={privacy}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for room in rooms.as_array().unwrap() {
+        let id = room["room"]["id"].as_i64().unwrap();
+        let (status, text) =
+            display_html(server, token, &format!("/api/v1/displays/rooms/{id}")).await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        let day: Value = serde_json::from_str(&text).unwrap();
+        let until = day["now"]["until"].as_str().unwrap_or("99:99");
+        if day["now"]["state"] == "free" && until > soon.as_str() {
+            return Some(id);
+        }
+    }
+    panic!("no {privacy} room is free for the next 45 minutes")
+}
+
+/// The active reservations of `room`: (owner, subject, checked in).
+async fn reservations_of(
+    database: &TestDatabase,
+    room: i64,
+) -> Vec<(Option<i32>, Option<String>, bool)> {
+    entities::room_reservation::Entity::find()
+        .filter(entities::room_reservation::Column::RoomId.eq(room))
+        .filter(
+            entities::room_reservation::Column::Status
+                .eq(entities::enums::ReservationStatus::Active),
+        )
+        .all(database.connection())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.owner_id, r.subject, r.checked_in_at.is_some()))
+        .collect()
+}
+
+/// Watches the page from now on: once the display says `state` after the door's answer (a
+/// `.display-message-done`), `window.__answered` holds, as JSON, how many milliseconds after
+/// the answer that was, the answer and the state.
+const ANSWER_TO_STATE: &str = r#"
+const [needle] = arguments;
+let answered = null;
+window.__answered = '';
+const look = () => {
+  const message = document.querySelector('#door-message.display-message-done');
+  if (message && answered === null) answered = performance.now();
+  const state = document.querySelector('#display .display-state')?.innerText ?? '';
+  if (answered !== null && state.includes(needle)) {
+    observer.disconnect();
+    window.__answered = JSON.stringify(
+      { after: performance.now() - answered, message: message.innerText, state });
+  }
+};
+const observer = new MutationObserver(look);
+observer.observe(document.documentElement,
+  { subtree: true, childList: true, characterData: true, attributes: true });
+return true;
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_badge_at_the_door_books_a_free_room_now_and_refuses_who_may_not() {
+    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
+    let server = Server::start(Options {
+        database_url: Some(database.url().to_owned()),
+        ..Options::default()
+    });
+    let token = device_token(&server, &["display"]).await;
+    let Some(room) = room_free_now(&server, &token, "protected").await else {
+        eprintln!("SKIPPED: too close to midnight to book a room now");
+        return;
+    };
+    allow_book_now(&server, room).await;
+    let counsellor = badge_of(&server, "counsellor", "C0UNSEL-1").await;
+    badge_of(&server, "employee", "EMPL0YEE-1").await;
+    let counsellor_client = server.client_with(&server.session_of(counsellor).await);
+    let me: Value = counsellor_client
+        .get(server.at("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let name = me["name"].as_str().unwrap().to_string();
+
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser
+        .client
+        .goto(&server.at(&format!("/displays/rooms/{room}?token={token}")))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#display .display-state", "frei")
+        .await;
+
+    // An employee may not book a protected consultation room: a clear refusal, nothing
+    // written, the room still free. The badge reader types into the page; nothing has focus.
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#display [data-minutes='15']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#door-message", "15 Minuten gewählt")
+        .await;
+    browser
+        .client
+        .execute("document.activeElement.blur(); return true;", vec![])
+        .await
+        .unwrap();
+    browser.press(&[], "EMPL0YEE-1\u{E007}").await;
+    let refused = browser
+        .wait_for_text("#door-message.display-message-failed", "nicht buchen")
+        .await;
+    assert_eq!(refused, "Diesen Raum dürfen Sie nicht buchen.");
+    assert!(reservations_of(&database, room).await.is_empty());
+    assert_eq!(
+        browser.text_now("#display .display-state").await,
+        "frei",
+        "the room is still free"
+    );
+
+    // The counsellor books it for 15 minutes with their badge: the display says until when,
+    // and within a second that the room is taken until then, naming nobody.
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#display [data-minutes='15']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client
+        .execute(ANSWER_TO_STATE, vec![json!("belegt bis")])
+        .await
+        .unwrap();
+    browser.press(&[], "C0UNSEL-1\u{E007}").await;
+    let watched = browser
+        .wait_for_value("return window.__answered;", |found| !found.is_empty())
+        .await;
+    let watched: Value = serde_json::from_str(&watched).unwrap();
+    let message = watched["message"].as_str().unwrap();
+    let state = watched["state"].as_str().unwrap();
+    let until = message
+        .strip_prefix("Gebucht und eingecheckt bis ")
+        .and_then(|rest| rest.strip_suffix('.'))
+        .unwrap_or_else(|| panic!("the answer says until when: {message}"));
+    assert_eq!(state, format!("belegt bis {until}"));
+    assert!(until > local_now().as_str(), "{until}");
+    let after = watched["after"].as_f64().unwrap();
+    println!("the display said 'belegt bis {until}' {after:.0} ms after the answer");
+    assert!(
+        after <= 1000.0,
+        "the display turned 'belegt' within a second of the answer, not {after:.0} ms"
+    );
+    let written = reservations_of(&database, room).await;
+    assert_eq!(
+        written,
+        vec![(Some(counsellor as i32), None, true)],
+        "the counsellor's reservation, without a subject, checked in"
+    );
+    let source = browser.client.source().await.unwrap();
+    assert!(!source.contains(&name), "the counsellor is not named");
+    let (_, served) = display_html(&server, &token, &format!("/displays/rooms/{room}")).await;
+    assert!(!served.contains(&name) && served.contains(&format!("belegt bis {until}")));
+    browser.close().await;
+    assert!(server.terminate(), "the server stops cleanly");
+    database.remove().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_badge_at_the_door_checks_in_the_reservation_now() {
+    let Some((start, end)) = next_quarter() else {
+        eprintln!("SKIPPED: too close to midnight for a reservation of half an hour today");
+        return;
+    };
+    let (from, to) = (
+        start.format("%H:%M").to_string(),
+        end.format("%H:%M").to_string(),
+    );
+    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
+    let server = Server::start(Options {
+        database_url: Some(database.url().to_owned()),
+        ..Options::default()
+    });
+    let token = device_token(&server, &["display"]).await;
+    let counsellor = badge_of(&server, "counsellor", "C0UNSEL-2").await;
+    let client = server.client_with(&server.session_of(counsellor).await);
+    let room = *free_protected_rooms(&server, &client, &from, &to)
+        .await
+        .first()
+        .expect("a free protected room");
+    let response = client
+        .post(server.at("/api/v1/room-reservations"))
+        .json(&json!({
+            "room_id": room, "day": today(), "from": from, "to": to, "subject": SUBJECT,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    // Its time has come (as the clock would have it).
+    entities::room_reservation::Entity::update_many()
+        .col_expr(
+            entities::room_reservation::Column::StartsAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(5)),
+        )
+        .filter(entities::room_reservation::Column::RoomId.eq(room))
+        .exec(database.connection())
+        .await
+        .unwrap();
+    assert_eq!(
+        reservations_of(&database, room).await,
+        vec![(Some(counsellor as i32), Some(SUBJECT.to_string()), false)]
+    );
+
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser
+        .client
+        .goto(&server.at(&format!("/displays/rooms/{room}?token={token}")))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#display .display-state", &format!("belegt bis {to}"))
+        .await;
+    // The room is taken: no booking offered, a check-in is.
+    let lengths = browser
+        .client
+        .execute(
+            "return document.querySelectorAll('#display [data-minutes]').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(lengths, json!(0));
+    browser.press(&[], "C0UNSEL-2\u{E007}").await;
+    let said = browser
+        .wait_for_text("#door-message.display-message-done", "Eingecheckt")
+        .await;
+    assert_eq!(said, format!("Eingecheckt. Der Raum ist Ihrer bis {to}."));
+    assert_eq!(
+        reservations_of(&database, room).await,
+        vec![(Some(counsellor as i32), Some(SUBJECT.to_string()), true)],
+        "the reservation is checked in"
+    );
+    let check_ins = entities::check_in::Entity::find()
+        .filter(entities::check_in::Column::Method.eq(entities::enums::CheckInMethod::Badge))
+        .all(database.connection())
+        .await
+        .unwrap();
+    assert_eq!(check_ins.len(), 1, "one check-in by badge");
+    let source = browser.client.source().await.unwrap();
+    assert!(!source.contains(SUBJECT), "no subject on the display");
+    browser.close().await;
+    assert!(server.terminate(), "the server stops cleanly");
+    database.remove().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passkey_at_the_door_books_a_meeting_room_now() {
+    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
+    let server = Server::start(Options {
+        database_url: Some(database.url().to_owned()),
+        ..Options::default()
+    });
+    let token = device_token(&server, &["display"]).await;
+    let Some(room) = room_free_now(&server, &token, "standard").await else {
+        eprintln!("SKIPPED: too close to midnight to book a room now");
+        return;
+    };
+    allow_book_now(&server, room).await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // A person registers a passkey (a discoverable credential) in this browser.
+    let (_, organisation) = demo_person(&server, "employee").await;
+    let people = server.demo_people().await;
+    let admin = people
+        .iter()
+        .find(|p| {
+            p["organisation"] == organisation.as_str()
+                && p["roles"]
+                    .as_array()
+                    .is_some_and(|r| r.contains(&json!("org_admin")))
+        })
+        .unwrap();
+    let admin = server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await);
+    let person = server
+        .create_employee(&admin, "Petra Passkey", "petra@example.org")
+        .await;
+    let link = server.invitation_link(&admin, person).await;
+    browser.add_virtual_authenticator().await;
+    browser.client.goto(&link).await.unwrap();
+    browser.wait_for_hydration().await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("button[data-passkey='register']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_value("return location.pathname;", |path| path == "/")
+        .await;
+    // The kiosk is nobody's browser: no session (a person's session is refused there).
+    browser.client.delete_all_cookies().await.unwrap();
+
+    // At the display (the passkey's relying party is `localhost`): 30 minutes, the passkey.
+    browser
+        .client
+        .goto(&server.localhost(&format!("/displays/rooms/{room}?token={token}")))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#display .display-state", "frei")
+        .await;
+    for selector in ["#display [data-minutes='30']", "#display [data-passkey]"] {
+        browser
+            .client
+            .find(fantoccini::Locator::Css(selector))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    let said = browser
+        .wait_for_text("#door-message.display-message-done", "Gebucht")
+        .await;
+    let until = said
+        .strip_prefix("Gebucht und eingecheckt bis ")
+        .and_then(|rest| rest.strip_suffix('.'))
+        .unwrap_or_else(|| panic!("{said}"));
+    browser
+        .wait_for_text("#display .display-state", &format!("belegt bis {until}"))
+        .await;
+    assert_eq!(
+        reservations_of(&database, room).await,
+        vec![(Some(person as i32), None, true)],
+        "the person's reservation, checked in"
+    );
+    let by_passkey = entities::check_in::Entity::find()
+        .filter(entities::check_in::Column::Method.eq(entities::enums::CheckInMethod::Passkey))
+        .all(database.connection())
+        .await
+        .unwrap();
+    assert_eq!(by_passkey.len(), 1, "checked in by passkey");
+    // No session was started on the display.
+    let sessions = entities::web_session::Entity::find()
+        .filter(entities::web_session::Column::PersonId.eq(person as i32))
+        .all(database.connection())
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1, "only the session of the registration");
+    browser.close().await;
+    assert!(server.terminate(), "the server stops cleanly");
+    database.remove().await;
+}
+
+/// The door's rules over HTTP, on SQLite and PostgreSQL: unknown badges, a check-in without a
+/// reservation, a room that may not be booked at its door, a person without permission, a
+/// booking and a second badge that then checks it in, a taken room, a bad length; only a
+/// display may ask, and with its cookie only from its own page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_follows_the_reservation_rules_on_both_backends() {
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        let Some(database) = TestDatabase::create(backend).await else {
+            continue;
+        };
+        let server = Server::start(Options {
+            database_url: Some(database.url().to_owned()),
+            ..Options::default()
+        });
+        let token = device_token(&server, &["display"]).await;
+        let Some(room) = room_free_now(&server, &token, "protected").await else {
+            eprintln!("SKIPPED: too close to midnight to book a room now");
+            return;
+        };
+        let counsellor = badge_of(&server, "counsellor", "C0UNSEL-3").await;
+        badge_of(&server, "employee", "EMPL0YEE-3").await;
+        let door = |badge: &str, minutes: Option<u32>| {
+            let mut body = json!({ "badge": badge });
+            if let Some(minutes) = minutes {
+                body["minutes"] = json!(minutes);
+            }
+            reqwest::Client::new()
+                .post(server.at(&format!("/api/v1/displays/rooms/{room}/badge")))
+                .bearer_auth(&token)
+                .header("accept-language", "de")
+                .json(&body)
+                .send()
+        };
+        let problem = |response: reqwest::Response| async move {
+            let status = response.status();
+            let body: Value = response.json().await.unwrap();
+            (
+                status,
+                body["type"].as_str().unwrap_or_default().to_string(),
+            )
+        };
+
+        let (status, kind) = problem(door("NOBODY-3", Some(15)).await.unwrap()).await;
+        assert_eq!(
+            (status, kind.ends_with("unknown-badge")),
+            (StatusCode::NOT_FOUND, true)
+        );
+        let (status, kind) = problem(door("C0UNSEL-3", None).await.unwrap()).await;
+        assert_eq!(
+            (status, kind.ends_with("no-booking")),
+            (StatusCode::CONFLICT, true)
+        );
+        let (status, kind) = problem(door("C0UNSEL-3", Some(15)).await.unwrap()).await;
+        assert_eq!(
+            (status, kind.ends_with("not-bookable-here")),
+            (StatusCode::CONFLICT, true),
+            "{kind}"
+        );
+        allow_book_now(&server, room).await;
+        let (status, _) = problem(door("EMPL0YEE-3", Some(15)).await.unwrap()).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "an employee at a protected room"
+        );
+        let (status, _) = problem(door("C0UNSEL-3", Some(20)).await.unwrap()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "15 or 30 minutes");
+        assert!(reservations_of(&database, room).await.is_empty());
+
+        let booked = door("C0UNSEL-3", Some(30)).await.unwrap();
+        assert_eq!(booked.status(), StatusCode::OK);
+        let booked: Value = booked.json().await.unwrap();
+        assert_eq!(booked["done"], "booked", "{booked}");
+        let until = booked["until"].as_str().unwrap().to_string();
+        assert_eq!(
+            booked["message"],
+            format!("Gebucht und eingecheckt bis {until}.")
+        );
+        assert_eq!(
+            reservations_of(&database, room).await,
+            vec![(Some(counsellor as i32), None, true)]
+        );
+        // The same badge again: the reservation is there, checked in already.
+        let again: Value = door("C0UNSEL-3", Some(15))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(again["done"], "checked_in", "{again}");
+        assert_eq!(again["until"], until.as_str());
+        // The display shows it, naming nobody.
+        let (_, day) =
+            display_html(&server, &token, &format!("/api/v1/displays/rooms/{room}")).await;
+        let day: Value = serde_json::from_str(&day).unwrap();
+        assert_eq!(day["now"]["state"], "taken");
+        assert_eq!(day["now"]["until"], until.as_str());
+        assert_eq!(day["book_now"], true);
+        // Another counsellor finds it taken.
+        let people = server.demo_people().await;
+        if let Some(other) = people.iter().find(|p| {
+            p["id"].as_i64() != Some(counsellor)
+                && p["roles"]
+                    .as_array()
+                    .is_some_and(|r| r.contains(&json!("counsellor")))
+        }) {
+            let other_id = other["id"].as_i64().unwrap();
+            let organisation = other["organisation"].as_str().unwrap();
+            let admin = people
+                .iter()
+                .find(|p| {
+                    p["organisation"] == organisation
+                        && p["roles"]
+                            .as_array()
+                            .is_some_and(|r| r.contains(&json!("org_admin")))
+                })
+                .unwrap();
+            let admin = server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await);
+            let registered = admin
+                .post(server.at(&format!("/api/v1/people/{other_id}/badges")))
+                .json(&json!({ "badge": "C0UNSEL-4" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(registered.status(), StatusCode::NO_CONTENT);
+            let (status, kind) = problem(door("C0UNSEL-4", Some(15)).await.unwrap()).await;
+            assert_eq!(
+                (status, kind.ends_with("room-taken")),
+                (StatusCode::CONFLICT, true)
+            );
+        }
+        assert_eq!(reservations_of(&database, room).await.len(), 1);
+
+        // Who may ask: a person's session is refused; the display's cookie only from its page.
+        let person = server.demo_client("counsellor").await;
+        let response = person
+            .post(server.at(&format!("/displays/rooms/{room}/badge")))
+            .json(&json!({ "badge": "C0UNSEL-3" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let by_cookie = |same_origin: bool| {
+            let mut request = reqwest::Client::new()
+                .post(server.at(&format!("/displays/rooms/{room}/badge")))
+                .header("cookie", format!("pw_display={token}"))
+                .json(&json!({ "badge": "C0UNSEL-3" }));
+            if same_origin {
+                request = request.header("sec-fetch-site", "same-origin");
+            }
+            request.send()
+        };
+        assert_eq!(
+            by_cookie(false).await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(by_cookie(true).await.unwrap().status(), StatusCode::OK);
+        let foreign = reqwest::Client::new()
+            .post(server.at(&format!("/displays/rooms/{room}/badge")))
+            .header("cookie", format!("pw_display={token}"))
+            .header("origin", "https://elsewhere.example")
+            .json(&json!({ "badge": "C0UNSEL-3" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+        assert!(server.terminate(), "the server stops cleanly");
+        database.remove().await;
+    }
 }

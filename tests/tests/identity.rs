@@ -851,6 +851,31 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             Value::Null,
             [false; 6],
         ),
+        // At the door: a display's badge or passkey, never a person's session.
+        (
+            Method::POST,
+            "/displays/rooms/1/badge",
+            json!({"badge": "04A1B2C3", "minutes": 15}),
+            [false; 6],
+        ),
+        (
+            Method::POST,
+            "/api/v1/displays/rooms/1/badge",
+            json!({"badge": "04A1B2C3", "minutes": 15}),
+            [false; 6],
+        ),
+        (
+            Method::POST,
+            "/displays/rooms/1/passkey",
+            json!({"ceremony": "x", "credential": {}, "minutes": 15}),
+            [false; 6],
+        ),
+        (
+            Method::POST,
+            "/api/v1/displays/rooms/1/passkey",
+            json!({"ceremony": "x", "credential": {}, "minutes": 15}),
+            [false; 6],
+        ),
         // Server functions (form-encoded POSTs).
         (Method::POST, "/api/get_building", json!("form:"), all),
         (
@@ -860,6 +885,13 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             all,
         ),
         (Method::POST, "/api/my_account", json!("form:"), all),
+        (Method::POST, "/api/mail_choices", json!("form:"), all),
+        (
+            Method::POST,
+            "/api/set_mail_choice",
+            json!("form:kind=request_placed&on=true"),
+            all,
+        ),
         (
             Method::POST,
             "/api/rename_passkey",
@@ -1014,7 +1046,15 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             json!({"before_min": 0, "after_min": 0}),
             desks,
         ),
-        // A room now for a walk-in: the front desk (counsellors); 0 minutes is refused as input.
+        // Whether a room may be booked at its door display: facility management.
+        (
+            Method::PUT,
+            "/api/v1/rooms/999999/door",
+            json!({"book_now": true}),
+            desks,
+        ),
+        // A room now for a walk-in: the front desk and counsellors (no demo person's main role
+        // is the front desk); 0 minutes is refused as input.
         (
             Method::POST,
             "/api/v1/rooms/now",
@@ -1129,6 +1169,57 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             desks,
         ),
         (Method::GET, "/api/v1/building/now", Value::Null, desks),
+        // Open data and the rooms' calendar feeds: facility management reads the settings
+        // (`ViewReports`) and changes them (`ManageDesks`): the same two roles.
+        (
+            Method::GET,
+            "/api/v1/open-data/settings",
+            Value::Null,
+            desks,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/open-data/settings",
+            json!({"published": [], "licence": "dl-de/by-2-0", "publisher": ""}),
+            desks,
+        ),
+        (Method::GET, "/api/v1/room-feeds", Value::Null, desks),
+        (
+            Method::POST,
+            "/api/v1/rooms/999999/calendar",
+            Value::Null,
+            desks,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/rooms/999999/calendar",
+            Value::Null,
+            desks,
+        ),
+        (
+            Method::POST,
+            "/api/get_open_data_admin",
+            json!("form:"),
+            desks,
+        ),
+        (
+            Method::POST,
+            "/api/save_open_data",
+            json!("form:licence=dl-de/by-2-0&publisher="),
+            desks,
+        ),
+        (
+            Method::POST,
+            "/api/create_room_feed",
+            json!("form:room_id=999999"),
+            desks,
+        ),
+        (
+            Method::POST,
+            "/api/revoke_room_feed",
+            json!("form:room_id=999999"),
+            desks,
+        ),
         (
             Method::GET,
             "/api/v1/planner/proposal?from=2030-01-01&to=2030-01-07",
@@ -1464,6 +1555,43 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
             Value::Null,
             admin,
         ),
+        // The entrance zone: who is admitted, a room's longest slot; building administrators.
+        (
+            Method::GET,
+            "/api/v1/buildings/no-such-building/entrance",
+            Value::Null,
+            admin,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/buildings/no-such-building/entrance/admissions",
+            json!({"organisations": []}),
+            admin,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/rooms/999999/max-slot",
+            json!({"max_slot_minutes": 15}),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/get_entrance",
+            json!("form:slug=no-such-building"),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/set_entrance_admissions",
+            json!("form:slug=no-such-building&organisations="),
+            admin,
+        ),
+        (
+            Method::POST,
+            "/api/set_room_max_slot",
+            json!("form:room=999999&minutes=15"),
+            admin,
+        ),
         (
             Method::PATCH,
             "/api/v1/buildings/no-such-building",
@@ -1732,6 +1860,10 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         // What is stored and for how long: for everybody.
         (Method::GET, "/api/v1/privacy/record", Value::Null),
         (Method::POST, "/api/get_processing_record", json!("form:")),
+        // Open data: for everybody (what is published, the catalogue, the page's data).
+        (Method::GET, "/api/v1/open-data", Value::Null),
+        (Method::GET, "/api/v1/open-data/catalog.jsonld", Value::Null),
+        (Method::POST, "/api/get_open_data", json!("form:")),
     ] {
         let status = call(&server, &plain(), &method, path, &body).await;
         // A server function's own 404 (an unknown invitation) is an answer; `call` has

@@ -100,6 +100,8 @@ struct Ctx {
     room_id: i64,
     invite_token: String,
     people: Vec<i64>,
+    /// The protected room's calendar feed token (for groupware).
+    room_feed_token: String,
 }
 
 /// The GET routes of the served OpenAPI document.
@@ -332,6 +334,7 @@ fn query_choices(pattern: &str, param: &Param, c: &Ctx) -> Vec<String> {
         "to" => vec![in_days(7).to_string()],
         "capacity" => vec!["2".into()],
         "privacy" => vec!["protected".into(), "standard".into()],
+        "token" if pattern.starts_with("/api/v1/rooms/") => vec![c.room_feed_token.clone()],
         "token" => vec![FEED.into()],
         "active" => vec!["true".into(), "false".into()],
         "q" => vec!["a".into()],
@@ -616,7 +619,38 @@ async fn no_route_shows_a_protected_reservation_another_persons_bookings_or_a_se
         .json()
         .await
         .unwrap();
+    // Open data published (every dataset), and the protected room as a calendar resource.
+    let published = building_admin
+        .put(server.at("/api/v1/open-data/settings"))
+        .json(&json!({
+            "published": ["utilisation-by-floor-weekday", "desk-sharing", "use-by-week"],
+            "licence": "dl-de/by-2-0",
+            "publisher": "Stadt Wuppertal",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), 204, "open data is published");
+    let room_feed: Value = building_admin
+        .post(server.at(&format!("/api/v1/rooms/{}/calendar", room["id"])))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room_feed_token = room_feed["url"]
+        .as_str()
+        .expect("a room feed address")
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .to_string();
     let mut secrets: Vec<(String, String)> = vec![
+        (
+            "the protected room's feed token".into(),
+            room_feed_token.clone(),
+        ),
         ("an invitation token".into(), invite_token.clone()),
         (
             "a personal access token".into(),
@@ -679,6 +713,7 @@ async fn no_route_shows_a_protected_reservation_another_persons_bookings_or_a_se
         room_id: room["id"].as_i64().unwrap(),
         invite_token,
         people: vec![booker_id, owner_id],
+        room_feed_token,
     };
     let mut targets: Vec<(Listener, String)> = Vec::new();
     let mut by_route: Vec<(Route, Vec<String>)> = Vec::new();

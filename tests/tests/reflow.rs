@@ -8,6 +8,9 @@
 //! same desks as the map, and every control of the page (link, button, field, disclosure) has
 //! an accessible name.
 //!
+//! The door and floor displays (pages of their own, signed in with a device token) are shown
+//! at that width too, the door display also with its answer to a badge on screen.
+//!
 //! What was checked is recorded in `docs/accessibility-results.json` (`reflow`), which the
 //! accessibility statement shows.
 
@@ -18,7 +21,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 use tests::browser::Browser;
-use tests::pages::{every_page, page_routes, realistic_params};
+use tests::pages::{DISPLAY_PATTERNS, displays, every_page, page_routes, realistic_params};
 use tests::server::{Options, Server};
 
 /// The width of a phone, and of 1280 CSS pixels at 400 % zoom.
@@ -177,6 +180,68 @@ async fn reflow_as(
     Some((visits, covered))
 }
 
+/// The door and floor displays at 320 px, as a display signed in with its device token; the
+/// door display as opened and with the answer to a badge shown.
+async fn reflow_displays(server: &Server, level: i64) -> Option<(Vec<Visit>, BTreeSet<String>)> {
+    let set_up = displays(server, level).await;
+    let browser = Browser::start().await?;
+    browser.set_viewport(WIDTH, HEIGHT).await;
+    let (_, first) = &set_up.pages[0];
+    browser
+        .client
+        .goto(&server.at(&format!("{first}?token={}", set_up.token)))
+        .await
+        .unwrap();
+    let mut visits = Vec::new();
+    let mut covered = BTreeSet::new();
+    for (pattern, path) in &set_up.pages {
+        browser.client.goto(&server.at(path)).await.unwrap();
+        let url = browser.client.current_url().await.unwrap();
+        assert_eq!(url.path(), path.as_str(), "the display opens");
+        let mut overflow = None;
+        for state in ["as opened", "an answer at the door"] {
+            if state != "as opened" {
+                let shown = browser
+                    .client
+                    .execute(
+                        "for (const key of [...'UNKNOWN-REFLOW', 'Enter']) {
+                           document.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+                         }
+                         return !!document.getElementById('door-message');",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                if shown != json!(true) {
+                    continue;
+                }
+                browser
+                    .wait_for_value(
+                        "return document.getElementById('door-message').textContent;",
+                        |text| !text.is_empty(),
+                    )
+                    .await;
+            }
+            let found = browser.client.execute(OVERFLOW, vec![]).await.unwrap();
+            if found["scrollWidth"].as_u64() > found["clientWidth"].as_u64() {
+                overflow = Some(format!(
+                    "{state}: scrollWidth {} > clientWidth {}; sticking out: {}",
+                    found["scrollWidth"], found["clientWidth"], found["culprits"]
+                ));
+                break;
+            }
+        }
+        covered.insert(pattern.clone());
+        visits.push(Visit {
+            who: "display".to_string(),
+            path: path.clone(),
+            overflow,
+        });
+    }
+    browser.close().await;
+    Some((visits, covered))
+}
+
 /// The floor plan at 320 px: the map fits, its table has the same desks, every control a name.
 async fn check_floor_plan(browser: &Browser, who: &str) {
     let found: Value = browser.client.execute(FLOOR_PLAN, vec![]).await.unwrap();
@@ -234,6 +299,11 @@ async fn every_page_reflows_to_320_css_pixels_without_horizontal_scrolling() {
     };
     visits.extend(more);
     covered.extend(more_covered);
+    let Some((on_displays, displays_covered)) = reflow_displays(&server, params.level).await else {
+        return;
+    };
+    visits.extend(on_displays);
+    covered.extend(displays_covered);
 
     println!(
         "{} pages at {WIDTH} CSS px in {:.0?}:",
@@ -250,7 +320,7 @@ async fn every_page_reflows_to_320_css_pixels_without_horizontal_scrolling() {
     }
     server.terminate();
 
-    for pattern in &routes {
+    for pattern in routes.iter().map(String::as_str).chain(DISPLAY_PATTERNS) {
         assert!(
             covered.contains(pattern),
             "the page {pattern} was never shown at {WIDTH} px; see the list above"
@@ -274,7 +344,7 @@ async fn every_page_reflows_to_320_css_pixels_without_horizontal_scrolling() {
         "reflow",
         json!({
             "width_css_px": WIDTH,
-            "pages": routes.len(),
+            "pages": routes.len() + DISPLAY_PATTERNS.len(),
             "page_views": visits.len(),
             "overflowing": overflowing.len(),
         }),

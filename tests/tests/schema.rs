@@ -20,7 +20,7 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 52] = [
+const TABLES: [&str; 58] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -35,14 +35,19 @@ const TABLES: [&str; 52] = [
     "desk_booking",
     "desk_booking_half",
     "desk_request",
+    "entrance_admission",
     "floor",
     "floor_plan_image",
     "home_zone",
     "identity_mapping",
     "invitation",
+    "mail_opt_out",
+    "mail_outbox",
     "occupancy_hourly",
     "oidc_login",
     "oidc_session",
+    "open_data_dataset",
+    "open_data_setting",
     "organisation",
     "passkey",
     "person",
@@ -53,6 +58,7 @@ const TABLES: [&str; 52] = [
     "room",
     "room_reservation",
     "room_day",
+    "room_feed",
     "room_reservation_quarter",
     "sensor",
     "sensor_event",
@@ -317,6 +323,9 @@ INSERT INTO passkey (id, person_id, name, credential_id, credential)
     VALUES (1, 1, 'Laptop', 'AAECAw', '{\"cred\":{}}');
 INSERT INTO invitation (id, person_id, token_hash, created_by, expires_at)
     VALUES (1, 2, 'hash-of-invitation', 1, '2026-12-01T00:00:00+00:00');
+INSERT INTO mail_outbox (person_id, kind, language, params, idempotency_key, next_attempt_at)
+    VALUES (2, 'booking_released', 'de', '{}', 'booking_released:1', '2026-11-24T08:00:00+00:00');
+INSERT INTO mail_opt_out (person_id, kind) VALUES (2, 'request_placed');
 INSERT INTO web_session (id, token_hash, person_id, last_seen_at, expires_at)
     VALUES (1, 'hash-of-session', 1, '2026-11-24T08:00:00+00:00', '2026-12-24T08:00:00+00:00');
 INSERT INTO api_token (id, kind, name, token_hash, scopes)
@@ -350,6 +359,10 @@ INSERT INTO identity_mapping (organisation_id, kind, claim_value, unit_id, role)
 INSERT INTO oidc_login (id, organisation_id, nonce, pkce_verifier, next_path, expires_at)
     VALUES ('hash-of-state', 1, 'nonce', 'verifier', '/', '2026-11-24T08:10:00+00:00');
 INSERT INTO oidc_session (session_id, organisation_id) VALUES (1, 1);
+INSERT INTO open_data_setting (id, licence, publisher) VALUES (1, 'dl-de/by-2-0', 'Stadt');
+INSERT INTO open_data_dataset (dataset) VALUES ('desk-sharing');
+INSERT INTO room_feed (room_id, token_hash, created_by) VALUES (1, 'hash-of-room-feed', 1);
+INSERT INTO entrance_admission (building_id, organisation_id) VALUES (1, 1);
 INSERT INTO walk_in_hour (building_id, hour_start, count)
     VALUES (1, '2026-11-24T08:00:00+00:00', 3);
 INSERT INTO walkway (building_id, cm_per_unit) VALUES (1, 4);
@@ -408,14 +421,19 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         DeskBooking,
         DeskBookingHalf,
         DeskRequest,
+        EntranceAdmission,
         Floor,
         FloorPlanImage,
         HomeZone,
         IdentityMapping,
         Invitation,
+        MailOptOut,
+        MailOutbox,
         OccupancyHourly,
         OidcLogin,
         OidcSession,
+        OpenDataDataset,
+        OpenDataSetting,
         Organisation,
         Passkey,
         Person,
@@ -426,6 +444,7 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         Room,
         RoomReservation,
         RoomDay,
+        RoomFeed,
         RoomReservationQuarter,
         Sensor,
         SensorEvent,
@@ -463,6 +482,11 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
     let room = Room::find_by_id(1).one(&db).await.unwrap().unwrap();
     assert_eq!(room.privacy_class, PrivacyClass::Protected);
     assert_eq!((room.buffer_before_min, room.buffer_after_min), (0, 15));
+    assert!(
+        !room.book_now,
+        "a room is not bookable at its door until allowed"
+    );
+    assert_eq!(room.max_slot_minutes, None, "no longest slot of its own");
     let policy = Policy::find_by_id(1).one(&db).await.unwrap().unwrap();
     assert_eq!(policy.overflow, Overflow::DayBefore14);
     assert_eq!(policy.scope_id, None);
@@ -491,6 +515,11 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         "UPDATE zone_plan SET percentile = 101",
         "INSERT INTO zone_plan_home (plan_id, unit_id, zone_id, priority) VALUES (1, 2, 1, 0)",
         "INSERT INTO zone_grant (zone_id, organisation_id) VALUES (1, 99)",
+        // An organisation admitted once per building, only one that exists; a slot of a
+        // room is longer than nothing.
+        "INSERT INTO entrance_admission (building_id, organisation_id) VALUES (1, 1)",
+        "INSERT INTO entrance_admission (building_id, organisation_id) VALUES (1, 99)",
+        "UPDATE room SET max_slot_minutes = 0",
     ] {
         assert!(db.execute_unprepared(refused).await.is_err(), "{refused}");
     }
@@ -1060,6 +1089,62 @@ async fn a_floor_plan_image_is_an_image_of_its_floor_and_no_larger_than_5_mib_on
     with_migrated_database(
         Backend::Postgres,
         a_floor_plan_image_is_an_image_of_its_floor_and_no_larger_than_5_mib,
+    )
+    .await;
+}
+
+/// The mail queue: one event gives one mail (the idempotency key is unique), a mail is sent
+/// exactly when it has its time, and a security mail (an invitation) cannot be switched off.
+async fn one_event_gives_one_mail_and_invitations_stay_on(db: DatabaseConnection) {
+    seed_one_row_each(&db).await;
+    // PostgreSQL names the constraint; SQLite names a unique index by its columns.
+    let refused = |sql: &'static str, names: [&'static str; 2]| {
+        let db = db.clone();
+        async move {
+            let error = db
+                .execute_unprepared(sql)
+                .await
+                .expect_err(&format!("refused: {sql}"))
+                .to_string();
+            assert!(
+                names.iter().any(|name| error.contains(name)),
+                "{names:?}: {error}"
+            );
+        }
+    };
+    refused(
+        "INSERT INTO mail_outbox (person_id, kind, language, params, idempotency_key, next_attempt_at) \
+         VALUES (2, 'booking_released', 'de', '{}', 'booking_released:1', '2026-11-24T08:00:00+00:00')",
+        ["mail_outbox_idempotency_key_key", "mail_outbox.idempotency_key"],
+    )
+    .await;
+    refused(
+        "INSERT INTO mail_outbox (person_id, kind, language, params, idempotency_key, next_attempt_at, state) \
+         VALUES (2, 'booking_released', 'de', '{}', 'x', '2026-11-24T08:00:00+00:00', 'sent')",
+        ["mail_outbox_sent_check"; 2],
+    )
+    .await;
+    refused(
+        "INSERT INTO mail_opt_out (person_id, kind) VALUES (2, 'invitation')",
+        ["mail_opt_out_kind_check"; 2],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn one_event_gives_one_mail_and_invitations_stay_on_on_sqlite() {
+    with_migrated_database(
+        Backend::Sqlite,
+        one_event_gives_one_mail_and_invitations_stay_on,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn one_event_gives_one_mail_and_invitations_stay_on_on_postgres() {
+    with_migrated_database(
+        Backend::Postgres,
+        one_event_gives_one_mail_and_invitations_stay_on,
     )
     .await;
 }

@@ -2,7 +2,8 @@
 //! walkways are seeded with it): the way to a booked desk, drawn and told on the same floors;
 //! the step-free way upstairs takes the lift and no stairs, where the shortest takes the steps
 //! at the door; rooms too; unknown desks and rooms are not found; the words follow the
-//! request's language.
+//! request's language; "my bookings" links to the way; the floor's QR sheet prints the way
+//! under each code when asked to.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -115,6 +116,51 @@ async fn the_way_to_ones_desk(backend: Backend) {
         bookings.contains(&format!("way_desk={desk_id}")) && bookings.contains("Weg zeigen"),
         "my bookings show the way"
     );
+    // One's room reservations link to the way to the room.
+    let rooms: Value = employee
+        .get(server.at(&format!(
+            "/api/v1/rooms?privacy=standard&day={day}&from=10:00&to=11:00"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room = rooms
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["free"] == true)
+        .expect("a free meeting room")["room"]
+        .clone();
+    let reserved = employee
+        .post(server.at("/api/v1/room-reservations"))
+        .json(&json!({"room_id": room["id"], "day": day, "from": "10:00", "to": "11:00"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reserved.status().as_u16(), 201);
+    let rooms_page = employee
+        .get(server.at("/rooms"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let room_way = format!("/floors/{}?way_room={}", room["level"], room["id"]);
+    assert!(
+        rooms_page.contains(&room_way),
+        "the rooms page links one's reservation to its way ({room_way})"
+    );
+    let to_room = way(
+        &server,
+        &employee,
+        &format!("/api/v1/rooms/{}/way", room["id"]),
+    )
+    .await;
+    assert_eq!(to_room["target_kind"], "room");
 
     // Upstairs: the step-free way takes the lift and no stairs; the shortest takes the steps
     // at the door.
@@ -170,6 +216,62 @@ async fn the_way_to_ones_desk(backend: Backend) {
         html.contains("Mit dem Aufzug hinauf in Ebene 2"),
         "the way is told"
     );
+
+    // The last step says which desk of its row it is, as the drawing has it.
+    let last = step_free["steps"].as_array().unwrap().last().unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The QR sheet of the floor prints the way under each code when asked to: the same words
+    // as the way itself, and a small drawing of the route on the floor.
+    let admin = server.demo_client("building_admin").await;
+    let sheet = |query: &'static str, lang: &'static str| {
+        let admin = admin.clone();
+        let url = server.at(&format!("/floors/2/qr{query}"));
+        async move {
+            let response = admin
+                .get(url)
+                .header("accept-language", lang)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    let plain = sheet("", "de").await;
+    assert!(
+        plain.contains("Mit dem Weg vom Eingang drucken"),
+        "the choice is offered"
+    );
+    assert!(
+        !plain.contains("qr-way-steps"),
+        "without the way by default"
+    );
+    let with_way = sheet("?way=on&step_free=on", "de").await;
+    assert!(
+        with_way.contains(&last),
+        "the sheet tells the way to desk {}: {last}",
+        upstairs["label"]
+    );
+    assert!(with_way.contains("Mit dem Aufzug hinauf in Ebene 2"));
+    assert!(
+        with_way.contains("class=\"qr-way-plan\""),
+        "a drawing under the code"
+    );
+    assert!(
+        with_way.contains("Tisch links am Fenster") || with_way.contains("Tisch rechts am Fenster"),
+        "desks at the window are told so"
+    );
+    assert_eq!(
+        with_way.matches("class=\"qr-way-steps\"").count(),
+        plain.matches("class=\"qr-card\"").count(),
+        "every desk and room of the demo floor has a way"
+    );
+    let english_sheet = sheet("?way=on", "en").await;
+    assert!(english_sheet.contains("Take the lift up to level 2"));
+    assert!(english_sheet.contains("the first desk on the"));
 
     // In English.
     let english: Value = employee

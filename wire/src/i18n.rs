@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod accessibility;
 pub mod floor_zones;
+pub mod mail;
 pub mod people_admin;
 pub mod planner;
 pub mod reports;
@@ -229,6 +230,10 @@ pub struct Texts {
     pub refused_no_booking: &'static str,
     /// Refusal: a check-in without evidence of presence.
     pub refused_not_here: &'static str,
+    /// Refusal: longer than the room's longest slot.
+    pub refused_slot_too_long: &'static str,
+    /// Refusal: the organisation is not admitted to the entrance zone.
+    pub refused_not_admitted: &'static str,
     pub refused_no_desk_free: &'static str,
     pub refused_no_suitable_desk: &'static str,
     /// My bookings page: heading and menu link.
@@ -549,6 +554,8 @@ pub struct Texts {
     pub role_employee: &'static str,
     /// Role: counsellor.
     pub role_counsellor: &'static str,
+    /// The front desk (role `front_desk`).
+    pub role_front_desk: &'static str,
     /// Role: unit lead.
     pub role_unit_lead: &'static str,
     /// Role: facility manager.
@@ -741,6 +748,8 @@ pub static DE: Texts = Texts {
     refused_person_has_desk: "Sie haben in diesem Zeitraum bereits einen Arbeitsplatz gebucht.",
     refused_no_booking: "Sie haben hier jetzt keine Buchung.",
     refused_not_here: "Einchecken geht nur vor Ort: Der Sensor hat hier gerade niemanden bemerkt, und dieses Gerät ist nicht im Netz des Gebäudes. Setzen Sie sich und versuchen Sie es gleich noch einmal, oder halten Sie Ihren Ausweis an den Leser.",
+    refused_slot_too_long: "Dieser Raum wird nur in kurzen Zeitfenstern reserviert: Die Zeit ist länger als seine Höchstdauer. Wählen Sie eine kürzere Zeit.",
+    refused_not_admitted: "Ihre Organisation ist für die Erstberatungsräume des Eingangsbereichs nicht zugelassen. Die Administration des Gebäudes kann sie zulassen.",
     refused_no_desk_free: "Kein Platz frei: Alle passenden Plätze sind vergeben.",
     refused_no_suitable_desk: "Kein Platz in den Zonen Ihrer Einheit hat die benötigte Ausstattung.",
     my_bookings_title: "Meine Buchungen",
@@ -902,6 +911,7 @@ pub static DE: Texts = Texts {
     roles: "Rollen",
     role_employee: "Beschäftigte",
     role_counsellor: "Beratung",
+    role_front_desk: "Empfang",
     role_unit_lead: "Leitung der Einheit",
     role_facility_manager: "Gebäudemanagement",
     role_org_admin: "Administration der Organisation",
@@ -1035,6 +1045,8 @@ pub static EN: Texts = Texts {
     refused_person_has_desk: "You have already booked a desk for that time.",
     refused_no_booking: "You have no booking here now.",
     refused_not_here: "Checking in works only on the spot: the sensor here has not noticed anyone, and this device is not on the building's network. Sit down and try again in a moment, or hold your badge to the reader.",
+    refused_slot_too_long: "This room is reserved in short slots only: the time is longer than its longest slot. Choose a shorter time.",
+    refused_not_admitted: "Your organisation is not admitted to the first-consultation rooms of the entrance zone. The building administrator can admit it.",
     refused_no_desk_free: "No desk free: all suitable desks are taken.",
     refused_no_suitable_desk: "No desk in your unit's zones has the equipment you need.",
     my_bookings_title: "My bookings",
@@ -1196,6 +1208,7 @@ pub static EN: Texts = Texts {
     roles: "Roles",
     role_employee: "Employee",
     role_counsellor: "Counsellor",
+    role_front_desk: "Front desk",
     role_unit_lead: "Unit lead",
     role_facility_manager: "Facility management",
     role_org_admin: "Organisation administrator",

@@ -20,6 +20,8 @@ mod my_bookings;
 pub mod blocks_admin;
 pub mod building_admin;
 pub mod building_import;
+pub mod entrance;
+pub mod open_data;
 pub mod org_import;
 pub mod planner;
 pub mod policies;

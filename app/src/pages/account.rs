@@ -1,5 +1,5 @@
 //! The account page: passkeys (add, rename, revoke), personal access tokens (create, revoke),
-//! open sessions (end one), sign out everywhere.
+//! open sessions (end one), sign out everywhere, and which e-mail notifications come.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -7,7 +7,8 @@ use leptos_meta::Title;
 
 use super::{ErrorNotice, Loading};
 use crate::account::{
-    CreatePersonalToken, EndSession, RenamePasskey, RevokePasskey, RevokePersonalToken, my_account,
+    CreatePersonalToken, EndSession, MailNotifications, RenamePasskey, RevokePasskey,
+    RevokePersonalToken, SetMailChoice, mail_choices, my_account,
 };
 use crate::i18n::Lang;
 use crate::identity::AccountView;
@@ -21,6 +22,7 @@ pub fn role_labels(lang: Lang, roles: &[String]) -> String {
         .map(|code| match code.as_str() {
             "employee" => t.role_employee,
             "counsellor" => t.role_counsellor,
+            "front_desk" => t.role_front_desk,
             "unit_lead" => t.role_unit_lead,
             "facility_manager" => t.role_facility_manager,
             "org_admin" => t.role_org_admin,
@@ -77,6 +79,86 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <MailSection />
+    }
+}
+
+/// The e-mail notifications: each kind a person may switch off, with its state and a button.
+#[component]
+fn MailSection() -> impl IntoView {
+    let set = ServerAction::<SetMailChoice>::new();
+    let choices = Resource::new(move || set.version().get(), |_| mail_choices());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match choices.await {
+                    Ok(choices) => view! { <MailChoiceList notifications=choices set /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MailChoiceList(
+    notifications: MailNotifications,
+    set: ServerAction<SetMailChoice>,
+) -> impl IntoView {
+    let m = use_lang().mail_texts();
+    let rows = notifications
+        .kinds
+        .into_iter()
+        .map(|(code, on)| {
+            let label = m.kind(&code).unwrap_or_default();
+            let kind = code.clone();
+            view! {
+                <tr data-mail-kind=kind>
+                    <th scope="row">{label}</th>
+                    <td>{if on { m.on } else { m.off }}</td>
+                    <td>
+                        <ActionForm action=set attr:class="inline-form">
+                            <input type="hidden" name="kind" value=code />
+                            <input
+                                type="hidden"
+                                name="on"
+                                value=if on { "false" } else { "true" }
+                            />
+                            <button type="submit">
+                                {if on { m.switch_off } else { m.switch_on }}
+                                <span class="visually-hidden">": " {label}</span>
+                            </button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let failed = move || {
+        set.value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <ErrorNotice error /> })
+    };
+    view! {
+        <section aria-labelledby="mail-heading">
+            <h2 id="mail-heading">{m.heading}</h2>
+            <p>{m.intro} " " {m.security_always}</p>
+            {(!notifications.sending).then(|| view! { <p role="note">{m.off_here}</p> })}
+            <table class="data-table mail-choices">
+                <thead>
+                    <tr>
+                        <th scope="col">{m.heading}</th>
+                        <th scope="col">{use_lang().texts().state}</th>
+                        <th scope="col">
+                            <span class="visually-hidden">{m.switch_off}</span>
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {failed}
+        </section>
     }
 }
 

@@ -8,7 +8,11 @@
 //! fields do what dragging or clicking on the plan does, and every zone, desk and room is in
 //! a list with an "edit" button. Status messages are announced in a live region. The floor is
 //! chosen by `?floor=ID`; the upload form comes back with `&uploaded=1` or `&upload_error=…`.
+//!
+//! The entrance zone (`entrance`): the organisations admitted to its first-consultation
+//! rooms, and each room's longest slot.
 
+mod entrance;
 mod texts;
 
 use leptos::prelude::*;
@@ -384,6 +388,7 @@ fn Editor(
         .collect_view();
     view! {
         <BuildingForm building=building.clone() version status lang />
+        <entrance::EntranceSection slug=slug.clone() status lang />
         <section aria-labelledby="floors-heading">
             <h2 id="floors-heading">{t.floors}</h2>
             <ul class="floor-links">{floor_links}</ul>

@@ -4,10 +4,12 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::checkin::{CheckOutHere, get_check_in_place, get_qr_sheet};
 use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::model::way::{PlanRect, Way, texts as way_texts};
 use crate::model::{BookingStatus, CheckInPlace, PlaceKind};
 use crate::pages::{ErrorNotice, Loading};
 use crate::shell::use_lang;
@@ -156,22 +158,44 @@ fn PlaceCheckIn(place: CheckInPlace, check_out: ServerAction<CheckOutHere>) -> i
 }
 
 /// `/buildings/:building/floors/:level/qr` (and `/floors/:level/qr` in the home building): a
-/// printable sheet with a check-in QR code per desk and room.
+/// printable sheet with a check-in QR code per desk and room; with `?way=on` (and
+/// `&step_free=on`) every card also tells the way from the entrance, in words and as a small
+/// drawing of the route on the floor.
 #[component]
 pub fn QrSheetPage() -> impl IntoView {
-    let t = use_lang().texts();
+    let lang = use_lang();
+    let t = lang.texts();
     let params = use_params_map();
+    let query = use_query_map();
+    let choice = Memo::new(move |_| {
+        let query = query.read();
+        let on = |key: &str| query.get(key).is_some_and(|v| v == "on" || v == "true");
+        WayChoice {
+            way: on("way"),
+            step_free: on("step_free"),
+        }
+    });
     let sheet = Resource::new(
         move || {
             let params = params.read();
             (
                 params.get("building"),
                 params.get("level").and_then(|l| l.parse::<i32>().ok()),
+                choice.get(),
             )
         },
-        |(building, level)| async move {
+        move |(building, level, choice)| async move {
             match level {
-                Some(level) => get_qr_sheet(building, level).await,
+                Some(level) => {
+                    get_qr_sheet(
+                        building,
+                        level,
+                        Some(choice.way),
+                        Some(choice.step_free),
+                        Some(lang),
+                    )
+                    .await
+                }
                 None => Err(AppError::NotFound),
             }
         },
@@ -182,6 +206,13 @@ pub fn QrSheetPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match sheet.await {
                     Ok(sheet) => {
+                        let with_way = choice.get_untracked().way;
+                        let plan = Plan {
+                            level: sheet.level,
+                            width: sheet.plan_width,
+                            height: sheet.plan_height,
+                            zones: sheet.zones.clone(),
+                        };
                         let cards = sheet
                             .cards
                             .into_iter()
@@ -191,6 +222,8 @@ pub fn QrSheetPage() -> impl IntoView {
                                     PlaceKind::Room => t.room,
                                 };
                                 let alt = format!("{} {} {}", t.qr_scan, noun, card.label);
+                                let way = with_way
+                                    .then(|| card_way(card.way.as_ref(), &plan, lang));
                                 view! {
                                     <li class="qr-card">
                                         <img src=card.image alt=alt width="160" height="160" />
@@ -198,6 +231,7 @@ pub fn QrSheetPage() -> impl IntoView {
                                         <span>{card.detail}</span>
                                         <span class="qr-scan">{t.qr_scan}</span>
                                         <small class="qr-url">{card.url}</small>
+                                        {way}
                                     </li>
                                 }
                             })
@@ -205,6 +239,7 @@ pub fn QrSheetPage() -> impl IntoView {
                         view! {
                             <h1>{t.qr_sheet_title} ": " {sheet.floor}</h1>
                             <p class="no-print">{t.qr_sheet_hint}</p>
+                            <WayChoices chosen=choice.get_untracked() />
                             <p class="no-print">
                                 // A handler of the WebAssembly, not an inline one: the
                                 // Content-Security-Policy allows no inline event handlers.
@@ -227,6 +262,133 @@ pub fn QrSheetPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Whether the sheet prints the ways, and which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WayChoice {
+    way: bool,
+    step_free: bool,
+}
+
+/// The choice of what to print under each code: nothing, the way from the entrance, or the
+/// step-free way; links, so it works without JavaScript.
+#[component]
+fn WayChoices(chosen: WayChoice) -> impl IntoView {
+    let w = way_texts(use_lang());
+    let choices = [
+        (
+            WayChoice {
+                way: false,
+                step_free: false,
+            },
+            "?",
+            w.sheet_without,
+        ),
+        (
+            WayChoice {
+                way: true,
+                step_free: false,
+            },
+            "?way=on",
+            w.sheet_with,
+        ),
+        (
+            WayChoice {
+                way: true,
+                step_free: true,
+            },
+            "?way=on&step_free=on",
+            w.sheet_step_free,
+        ),
+    ];
+    let links = choices
+        .into_iter()
+        .map(|(choice, href, label)| {
+            let current = (choice == chosen || (!chosen.way && !choice.way)).then_some("page");
+            view! {
+                <li>
+                    <a href=href aria-current=current>
+                        {label}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="no-print qr-way-choice" aria-label=w.sheet_choice>
+            <span>{w.sheet_choice}</span>
+            <ul>{links}</ul>
+        </nav>
+    }
+}
+
+/// What a small drawing of a way needs of its floor.
+struct Plan {
+    level: i32,
+    width: i32,
+    height: i32,
+    zones: Vec<PlanRect>,
+}
+
+/// Under a code: the way in words and, on this floor, as a small drawing (hidden from screen
+/// readers: the words say the same).
+fn card_way(way: Option<&Way>, plan: &Plan, lang: Lang) -> AnyView {
+    let w = way_texts(lang);
+    let Some(way) = way else {
+        return view! { <p class="qr-way">{w.sheet_none}</p> }.into_any();
+    };
+    let steps = way
+        .steps
+        .iter()
+        .map(|step| view! { <li>{step.text.clone()}</li> })
+        .collect_view();
+    let zones = plan
+        .zones
+        .iter()
+        .map(|z| {
+            view! {
+                <rect class="qr-way-zone" x=z.x y=z.y width=z.width height=z.height />
+            }
+        })
+        .collect_view();
+    let mark = (plan.width.max(plan.height) / 50).max(1);
+    let legs = way
+        .legs
+        .iter()
+        .filter(|leg| leg.level == plan.level)
+        .map(|leg| {
+            let points = leg
+                .points
+                .iter()
+                .map(|p| format!("{},{}", p.x, p.y))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let first = leg.points.first().copied();
+            let last = leg.points.last().copied();
+            view! {
+                <polyline class="way-line" points=points />
+                {first.map(|p| view! { <circle class="way-start" cx=p.x cy=p.y r=mark /> })}
+                {last.map(|p| view! { <circle class="way-end" cx=p.x cy=p.y r=mark * 3 / 2 /> })}
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="qr-way">
+            <svg
+                class="qr-way-plan"
+                aria-hidden="true"
+                viewBox=format!("0 0 {} {}", plan.width, plan.height)
+                preserveAspectRatio="xMidYMid meet"
+            >
+                {zones}
+                {legs}
+            </svg>
+            <ol class="qr-way-steps">{steps}</ol>
+            <p class="qr-way-summary">{way.summary.clone()}</p>
+        </div>
+    }
+    .into_any()
 }
 
 /// Opens the browser's print dialogue (in the browser; nothing on the server).

@@ -256,6 +256,13 @@ fn Found(found: FoundDesk) -> impl IntoView {
         found.slot.code(),
         found.desk_id
     );
+    // The way to the desk from the entrance, on its floor's plan.
+    let way_href = format!(
+        "{}?desk={}&way_desk={}",
+        floor_path(&found.building, found.level),
+        found.desk_id,
+        found.desk_id
+    );
     view! {
         <section class="found" aria-label=t.booking_result data-desk=found.desk_id>
             <h2>
@@ -271,6 +278,10 @@ fn Found(found: FoundDesk) -> impl IntoView {
             <p class="explanation">{found.explanation}</p>
             <p>
                 <a href=href>{t.find_show_on_plan}</a>
+                " · "
+                <a href=way_href class="way-link">
+                    {crate::model::way::texts(lang).show}
+                </a>
                 " · "
                 <a href="/bookings">{t.my_bookings_title}</a>
             </p>

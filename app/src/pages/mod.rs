@@ -17,6 +17,7 @@ pub mod find;
 pub mod floor;
 pub mod invite;
 pub mod my_bookings;
+pub mod open_data;
 pub mod planner;
 pub mod privacy;
 pub mod reports;

@@ -2,7 +2,8 @@
 //! of zones × hour of day and zones × weekday (HTML tables whose cells carry the figure and a
 //! shade, so colour is never the only signal); the floor plans with each zone shaded by its
 //! utilisation; key figures of the building, each organisation and unit as a bar chart and as
-//! a table; quiet zones; room use; every table as CSV.
+//! a table; quiet zones; room use; walk-ins at the entrance by hour and day (counts only);
+//! every table as CSV.
 //!
 //! Suppressed cells read "< 5" with "suppressed" for screen readers, and have a dashed
 //! outline on plans.
@@ -15,7 +16,7 @@ use leptos_router::hooks::use_query_map;
 use crate::i18n::Lang;
 use crate::model::reports::{
     Cell, DeskUse, FloorHeat, Heatmap, Kpi, KpiScope, QuietZone, ReportPage, ReportQuery, RoomRow,
-    RoomUse,
+    RoomUse, WalkIns,
 };
 use crate::model::rooms::RoomPrivacy;
 use crate::pages::floor::format_day;
@@ -165,6 +166,7 @@ fn ReportView(page: ReportPage, measure: Measure) -> impl IntoView {
         ("kpis", t.kpis),
         ("quiet-zones", t.quiet),
         ("rooms", t.rooms),
+        ("walk-ins", walk_in_texts(lang).heading),
     ]
     .into_iter()
     .map(|(slug, label)| {
@@ -248,6 +250,7 @@ fn ReportView(page: ReportPage, measure: Measure) -> impl IntoView {
         <Kpis kpis=report.kpis.clone() min />
         <Quiet zones=report.quiet_zones.clone() />
         <Rooms rows=report.rooms.clone() min />
+        <WalkInsSection walk_ins=report.walk_ins.clone() />
     }
 }
 
@@ -734,6 +737,118 @@ fn Rooms(rows: Vec<RoomRow>, min: u32) -> impl IntoView {
                     <tbody>{body}</tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+/// The walk-ins section's texts in one language.
+struct WalkInTexts {
+    heading: &'static str,
+    intro: &'static str,
+    none: &'static str,
+    by_hour: &'static str,
+    by_day: &'static str,
+    hour: &'static str,
+    day: &'static str,
+    count: &'static str,
+    total: &'static str,
+}
+
+fn walk_in_texts(lang: Lang) -> &'static WalkInTexts {
+    const DE: WalkInTexts = WalkInTexts {
+        heading: "Spontanbesuche am Eingang",
+        intro: "Wie oft der Empfang einen Erstberatungsraum sofort vergeben hat („Ein Raum jetzt“), nach Uhrzeit und Tag. Nur Zahlen: Die Bürgerinnen und Bürger werden nie erfasst.",
+        none: "Keine Spontanbesuche in diesem Zeitraum.",
+        by_hour: "Spontanbesuche nach Uhrzeit",
+        by_day: "Spontanbesuche nach Tag",
+        hour: "Uhrzeit",
+        day: "Tag",
+        count: "Anzahl",
+        total: "Insgesamt",
+    };
+    const EN: WalkInTexts = WalkInTexts {
+        heading: "Walk-ins at the entrance",
+        intro: "How often the front desk gave a first-consultation room at once (\"a room now\"), by hour and day. Counts only: the citizens are never recorded.",
+        none: "No walk-ins in this period.",
+        by_hour: "Walk-ins by hour",
+        by_day: "Walk-ins by day",
+        hour: "Hour",
+        day: "Day",
+        count: "Number",
+        total: "Total",
+    };
+    match lang {
+        Lang::De => &DE,
+        Lang::En => &EN,
+    }
+}
+
+/// Walk-ins at the entrance: counts by local hour of the day and by day.
+#[component]
+fn WalkInsSection(walk_ins: WalkIns) -> impl IntoView {
+    let lang = use_lang();
+    let t = walk_in_texts(lang);
+    let body = if walk_ins.total == 0 {
+        view! { <p>{t.none}</p> }.into_any()
+    } else {
+        let hours = walk_ins
+            .by_hour
+            .iter()
+            .map(|h| {
+                view! {
+                    <tr>
+                        <th scope="row">{format!("{:02}:00", h.hour)}</th>
+                        <td>{h.count}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let days = walk_ins
+            .by_day
+            .iter()
+            .map(|d| {
+                view! {
+                    <tr>
+                        <th scope="row">{format_day(d.day, lang)}</th>
+                        <td>{d.count}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <p>{t.total} ": " <strong>{walk_ins.total}</strong></p>
+            <div class="table-scroll" tabindex="0" role="group" aria-label=t.by_hour>
+                <table class="walk-ins">
+                    <caption>{t.by_hour}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.hour}</th>
+                            <th scope="col">{t.count}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{hours}</tbody>
+                </table>
+            </div>
+            <div class="table-scroll" tabindex="0" role="group" aria-label=t.by_day>
+                <table class="walk-ins">
+                    <caption>{t.by_day}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.day}</th>
+                            <th scope="col">{t.count}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{days}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section id="walk-ins" aria-labelledby="walk-ins-heading">
+            <h2 id="walk-ins-heading">{t.heading}</h2>
+            <p>{t.intro}</p>
+            {body}
         </section>
     }
 }

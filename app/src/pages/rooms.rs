@@ -666,10 +666,23 @@ fn Mine(
     if reservations.is_empty() {
         return view! { <p>{t.rooms_none}</p> }.into_any();
     }
+    let way_label = crate::model::way::texts(lang).show;
     let rows = reservations
         .into_iter()
         .map(|r| {
             let active = r.state == RoomReservationState::Active;
+            // The way to the room from the entrance, on its floor's plan (home building).
+            let way = active.then(|| {
+                let href = format!("/floors/{}?way_room={}", r.level, r.room_id);
+                let hidden = format!(" {}", r.room);
+                view! {
+                    " "
+                    <a href=href class="way-link">
+                        {way_label}
+                        <span class="visually-hidden">{hidden}</span>
+                    </a>
+                }
+            });
             let state = match r.state {
                 RoomReservationState::Active => t.rooms_state_active,
                 RoomReservationState::Cancelled => t.rooms_state_cancelled,
@@ -713,7 +726,7 @@ fn Mine(
             });
             view! {
                 <tr>
-                    <td>{r.room.clone()}</td>
+                    <td>{r.room.clone()} {way}</td>
                     <td>{when.clone()}</td>
                     <td>{r.subject.clone().unwrap_or_default()}</td>
                     <td>

@@ -205,7 +205,7 @@ pub(crate) async fn move_booking(
         if !ended {
             return Ok(None);
         }
-        insert_booking(
+        let id = insert_booking(
             &txn,
             who,
             desk_id,
@@ -214,8 +214,33 @@ pub(crate) async fn move_booking(
             BookingSource::Allocator,
             now,
         )
-        .await
-        .map(Some)
+        .await?;
+        let mut params = crate::mail::desk_params(
+            &txn,
+            who.person_id,
+            desk_id,
+            old.day,
+            old.slot.into(),
+            Some(crate::mail::Method::Request),
+            now,
+        )
+        .await?;
+        params.from_desk = desk::Entity::find_by_id(old.desk_id)
+            .one(&txn)
+            .await?
+            .map(|d| d.label);
+        crate::mail::enqueue(
+            &txn,
+            crate::mail::Mail {
+                person_id: who.person_id,
+                kind: crate::mail::MailKind::BookingMoved,
+                key: format!("booking_moved:{booking_id}"),
+                params,
+            },
+            now,
+        )
+        .await?;
+        Ok(Some(id))
     }
     .await;
     match finish(txn, written).await.map_err(classify)? {

@@ -302,6 +302,7 @@ pub async fn editor(
                         .collect(),
                     buffer_before_min: r.buffer_before_min,
                     buffer_after_min: r.buffer_after_min,
+                    max_slot_minutes: r.max_slot_minutes,
                     x: r.x,
                     y: r.y,
                     width: r.width,
@@ -1027,6 +1028,11 @@ pub async fn save_room(
             .buffer_after_min
             .or(o.map(|r| r.buffer_after_min))
             .unwrap_or(0),
+        max_slot_minutes: match input.max_slot_minutes {
+            Some(0) => None,
+            Some(minutes) => Some(minutes),
+            None => o.and_then(|r| r.max_slot_minutes),
+        },
         x: need(input.x.or(o.map(|r| r.x)), "x")?,
         y: need(input.y.or(o.map(|r| r.y)), "y")?,
         width: need(input.width.or(o.map(|r| r.width)), "width")?,
@@ -1064,10 +1070,13 @@ pub async fn save_room(
         equipment: Set(room.equipment.join(",")),
         buffer_before_min: Set(room.buffer_before_min),
         buffer_after_min: Set(room.buffer_after_min),
+        max_slot_minutes: Set(room.max_slot_minutes),
         x: Set(room.x),
         y: Set(room.y),
         width: Set(room.width),
         height: Set(room.height),
+        // Set with the door display's setting (`PUT /api/v1/rooms/{id}/door`), not here.
+        book_now: NotSet,
     };
     let detail = serde_json::json!({ "floor_id": floor.id });
     store(txn, who, row, o.is_some(), "room", |r| r.id, detail, now).await

@@ -101,6 +101,42 @@ async fn tell(
     .await
 }
 
+/// Queues the mail that tells `person` facility management cancelled their reservation, with
+/// the calendar's CANCEL of it.
+async fn mail_cancelled(
+    txn: &impl ConnectionTrait,
+    person: i32,
+    reservation: &room_reservation::Model,
+    r: &room::Model,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let params = crate::mail::Params {
+        room: Some(format!("{} {}", r.label, r.name)),
+        starts_at: Some(reservation.starts_at),
+        ends_at: Some(reservation.ends_at),
+        tz: Some(tz.name().to_owned()),
+        invite: Some(crate::mail::Invite {
+            method: crate::mail::Method::Cancel,
+            uid: crate::mail::room_uid(reservation.id),
+            sequence: crate::mail::sequence(now),
+        }),
+        ..crate::mail::Params::default()
+    };
+    crate::mail::enqueue(
+        txn,
+        crate::mail::Mail {
+            person_id: person,
+            kind: crate::mail::MailKind::ReservationCancelled,
+            key: format!("reservation_cancelled:{}", reservation.id),
+            params,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Detaches the sensors watching a desk or room and removes the badge readers at it; how
 /// many of each.
 async fn unplace_devices(
@@ -372,6 +408,9 @@ pub async fn remove_room(
             let slot = slot_of(start, end, end_day == day);
             let went = to.map_or(Went::Nowhere, |to| Went::Room(&to.label));
             tell(&txn, who, person, (day, slot), &r.label, went, now).await?;
+            if to.is_none() {
+                mail_cancelled(&txn, person, reservation, &r, tz, now).await?;
+            }
         }
     }
     let all = room_reservation::Entity::delete_many()

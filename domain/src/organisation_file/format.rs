@@ -13,6 +13,7 @@ use crate::structure::format::natural_cmp;
 pub const ROLES: &[&str] = &[
     "employee",
     "counsellor",
+    "front_desk",
     "unit_lead",
     "facility_manager",
     "org_admin",

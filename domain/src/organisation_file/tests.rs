@@ -313,7 +313,13 @@ async fn an_active_person_is_not_deactivated_by_an_import() {
 
 // --- Generated organisations ----------------------------------------------------------------
 
-const ROLES: &[&str] = &["employee", "counsellor", "unit_lead", "org_admin"];
+const ROLES: &[&str] = &[
+    "employee",
+    "counsellor",
+    "front_desk",
+    "unit_lead",
+    "org_admin",
+];
 
 fn generated() -> impl Strategy<Value = OrganisationFile> {
     let unit = (

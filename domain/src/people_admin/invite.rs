@@ -1,6 +1,7 @@
 //! Invitation links: a one-time link with which a person registers their first passkey and
 //! signs in. Issuing one voids the person's older unused links; it is recorded
-//! (`auth.invitation_created`, by the invitation's id).
+//! (`auth.invitation_created`, by the invitation's id) and, when mail is on, mailed to the
+//! person ([`crate::mail`]; a security mail, never switched off).
 //!
 //! An organisation administrator invites only a person of their organisation who has no
 //! passkey and whose every role they may grant ([`crate::people::GRANTABLE`]): an invitation
@@ -52,6 +53,23 @@ pub async fn issue(
         .one(db)
         .await?
         .map(|p| p.organisation_id);
+    let tz = crate::topology::building_tz(db).await?;
+    crate::mail::enqueue(
+        db,
+        crate::mail::Mail {
+            person_id,
+            kind: crate::mail::MailKind::Invitation,
+            key: format!("invitation:{}", row.id),
+            params: crate::mail::Params {
+                token: Some(token.clone()),
+                expires_at: Some(expires_at),
+                tz: Some(tz.name().to_owned()),
+                ..crate::mail::Params::default()
+            },
+        },
+        now,
+    )
+    .await?;
     audit::record(
         db,
         Event::InvitationCreated,

@@ -18,16 +18,19 @@ pub enum Table {
     QuietZones,
     /// Consultation and meeting rooms by weekday.
     Rooms,
+    /// Walk-ins at the entrance by local day and hour (counts only).
+    WalkIns,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 5] = [
+    pub const ALL: [Table; 6] = [
         Table::ByHour,
         Table::ByWeekday,
         Table::Kpis,
         Table::QuietZones,
         Table::Rooms,
+        Table::WalkIns,
     ];
 
     /// Its name in URLs and file names.
@@ -38,6 +41,7 @@ impl Table {
             Table::Kpis => "kpis",
             Table::QuietZones => "quiet-zones",
             Table::Rooms => "rooms",
+            Table::WalkIns => "walk-ins",
         }
     }
 
@@ -148,6 +152,13 @@ fn heatmap(map: &Heatmap, column: &str) -> String {
 pub fn table(report: &Report, table: Table) -> String {
     match table {
         Table::ByHour => heatmap(&report.by_hour, "hour"),
+        Table::WalkIns => {
+            let mut csv = Csv::new(&["day", "hour", "walk_ins"]);
+            for c in &report.walk_ins.hours {
+                csv.row([c.day.to_string(), c.hour.to_string(), c.count.to_string()]);
+            }
+            csv.finish()
+        }
         Table::ByWeekday => heatmap(&report.by_weekday, "weekday"),
         Table::Kpis => {
             let mut header = vec!["scope", "id", "name", "people", "desks", "people_per_desk"];

@@ -11,9 +11,11 @@
 //! - `daily`: counting the daily aggregates ([`record_days`]).
 //! - `now`: the building now ([`building_now`]).
 //! - `audit`: the audit log for administrators ([`audit_page`]) and its retention.
+//! - [`walk_ins`]: walk-ins at the entrance by local day and hour (counts only).
 
 pub mod export;
 pub mod rules;
+pub mod walk_ins;
 
 use crate::topology::Topology;
 
@@ -445,6 +447,7 @@ pub async fn report(
         kpis,
         quiet_zones,
         rooms,
+        walk_ins: walk_ins::walk_ins(db, topology, query).await?,
     })
 }
 

@@ -5,6 +5,7 @@
 //! # Layout
 //! - [`rules`]: the pure rules (grid, wall-clock times, series, buffers); no IO.
 //! - [`now`]: "a room now" for the front desk (the entrance zone's walk-ins).
+//! - [`door`]: at a room's door display: check in, or book the room now.
 //! - this module: reads rooms and reservations, writes reservations and their cells.
 //!
 //! # Overlaps
@@ -24,13 +25,14 @@
 //! protected reservation changed, never by whom. Meeting rooms show who reserved them; their
 //! subject and notes are the owner's only as well.
 
+pub mod door;
 pub mod now;
 pub mod rules;
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use entities::enums::{Presence, PrivacyClass, ReservationStatus};
+use entities::enums::{Presence, PrivacyClass, ReservationStatus, ZoneKind};
 use entities::room_reservation_quarter::cells;
 use entities::{
     audit_log, block, building, deputy, floor, person, reservation_series, room, room_reservation,
@@ -115,18 +117,23 @@ fn rooms(topology: &Topology, level: Option<i32>) -> Vec<(room::Model, RoomInfo)
                 return None;
             }
             let building = topology.building(floor.building_id)?.name.clone();
-            let zone = r
-                .zone_id
-                .and_then(|z| topology.zone(z))
-                .map(|z| z.name.clone());
-            Some((r.clone(), info(r, building, floor.level, zone)))
+            let zone = r.zone_id.and_then(|z| topology.zone(z));
+            let entrance = zone.is_some_and(|z| z.kind == ZoneKind::Entrance);
+            let zone = zone.map(|z| z.name.clone());
+            Some((r.clone(), info(r, building, floor.level, zone, entrance)))
         })
         .collect();
     all.sort_by(|a, b| (a.1.level, &a.1.label).cmp(&(b.1.level, &b.1.label)));
     all
 }
 
-fn info(r: &room::Model, building: String, level: i32, zone: Option<String>) -> RoomInfo {
+fn info(
+    r: &room::Model,
+    building: String,
+    level: i32,
+    zone: Option<String>,
+    entrance: bool,
+) -> RoomInfo {
     RoomInfo {
         id: r.id,
         label: r.label.clone(),
@@ -147,6 +154,7 @@ fn info(r: &room::Model, building: String, level: i32, zone: Option<String>) -> 
             .collect(),
         buffer_before_min: r.buffer_before_min,
         buffer_after_min: r.buffer_after_min,
+        max_slot_minutes: crate::entrance::longest_slot(r, entrance),
     }
 }
 
@@ -164,14 +172,16 @@ async fn one_room(
         .await?
         .ok_or(Error::NotFound)?;
     let zone = match r.zone_id {
-        Some(id) => zone::Entity::find_by_id(id).one(db).await?.map(|z| z.name),
+        Some(id) => zone::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
+    let entrance = zone.as_ref().is_some_and(|z| z.kind == ZoneKind::Entrance);
     let info = info(
         &r,
         building.map(|b| b.name).unwrap_or_default(),
         floor.level,
-        zone,
+        zone.map(|z| z.name),
+        entrance,
     );
     Ok((r, info))
 }
@@ -451,8 +461,18 @@ pub async fn reserve(
 ) -> Result<RoomReservationResult, Error> {
     let tz = crate::topology::building_tz(db).await?;
     let (r, _) = one_room(db, request.room_id).await?;
-    if !may_reserve(who, &r) {
-        return Err(Error::Forbidden);
+    // A first-consultation room of the entrance zone: counsellors and the front desk of
+    // admitted organisations only, in short slots.
+    let entrance = crate::entrance::entrance_building(db, &r).await?;
+    match entrance {
+        Some(building_id) => {
+            if !(may_reserve(who, &r) || who.may(Permission::RoomNow)) {
+                return Err(Error::Forbidden);
+            }
+            crate::entrance::require_admitted(db, building_id, who).await?;
+        }
+        None if !may_reserve(who, &r) => return Err(Error::Forbidden),
+        None => {}
     }
     let (subject, notes) = texts(
         request.subject.as_deref(),
@@ -472,6 +492,9 @@ pub async fn reserve(
         .iter()
         .map(|day| Ok((*day, rules::span(tz, *day, request.from, request.to)?)))
         .collect::<Result<Vec<_>, TimeError>>()?;
+    for (_, (starts, ends)) in &spans {
+        crate::entrance::check_slot(&r, entrance.is_some(), *ends - *starts)?;
+    }
 
     let mut outcomes = Vec::with_capacity(spans.len());
     for (day, (starts, ends)) in &spans {
@@ -637,6 +660,8 @@ pub async fn change(
         return Err(Error::Refused(Refusal::InThePast));
     }
     let (starts, ends) = rules::span(tz, change.day, change.from, change.to)?;
+    let entrance = crate::entrance::entrance_building(db, &r).await?;
+    crate::entrance::check_slot(&r, entrance.is_some(), ends - starts)?;
     if change.day - today(tz, now) > Duration::days(rules::MAX_DAYS_AHEAD) {
         return Err(TimeError::TooFarAhead.into());
     }

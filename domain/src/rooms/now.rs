@@ -11,6 +11,9 @@
 //!
 //! When every room is taken, the answer is the earliest time one of them is free for the whole
 //! length, within the next day.
+//!
+//! Only people of organisations admitted to the entrance zone ask ([`crate::entrance`]), and
+//! only rooms whose longest slot takes the walk-in's minutes are given.
 
 use std::collections::{HashMap, HashSet};
 
@@ -157,6 +160,16 @@ pub async fn room_now(
     let rooms = entrance_rooms(topology, building_id);
     if rooms.is_empty() {
         return Err(Error::NotFound);
+    }
+    crate::entrance::require_admitted(db, building_id, who).await?;
+    // Only the rooms whose longest slot takes the walk-in; none: too long for all.
+    let length = Duration::minutes(i64::from(request.minutes));
+    let rooms: Vec<(room::Model, i32)> = rooms
+        .into_iter()
+        .filter(|(r, _)| crate::entrance::check_slot(r, true, length).is_ok())
+        .collect();
+    if rooms.is_empty() {
+        return Err(Error::Refused(Refusal::SlotTooLong));
     }
     let (first, end) = span(now, request.minutes);
     let (starts, ends) = (instant_of(first), instant_of(end));

@@ -431,6 +431,7 @@ const ROOM: &[Field] = &[
     opt("equipment", Shape::TextList),
     opt("buffer_before_min", Shape::Int),
     opt("buffer_after_min", Shape::Int),
+    opt("max_slot_minutes", Shape::Int),
     req("x", Shape::Int),
     req("y", Shape::Int),
     req("width", Shape::Int),
@@ -1082,6 +1083,9 @@ fn room_meaning(
     positive(path, "height", r.height, out);
     not_negative(path, "buffer_before_min", r.buffer_before_min, out);
     not_negative(path, "buffer_after_min", r.buffer_after_min, out);
+    if let Some(max) = r.max_slot_minutes {
+        positive(path, "max_slot_minutes", max, out);
+    }
     for (i, key) in r.equipment.iter().enumerate() {
         let fine = !key.is_empty()
             && key
@@ -1211,6 +1215,7 @@ mod tests {
             equipment: vec![],
             buffer_before_min: 0,
             buffer_after_min: 0,
+            max_slot_minutes: Some(30),
             x: 0,
             y: 0,
             width: 1,

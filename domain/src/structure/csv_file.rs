@@ -60,6 +60,7 @@ pub const COLUMNS: &[&str] = &[
     "protocol",
     "desk",
     "room",
+    "max_slot_minutes",
 ];
 
 /// What a row is, by its `kind` cell.
@@ -243,6 +244,7 @@ const ROOM: &[Cell] = &[
     opt("equipment", "equipment", Read::List),
     opt("buffer_before_min", "buffer_before_min", Read::Int),
     opt("buffer_after_min", "buffer_after_min", Read::Int),
+    opt("max_slot_minutes", "max_slot_minutes", Read::Int),
     req("x", "x", Read::Int),
     req("y", "y", Read::Int),
     req("width", "width", Read::Int),
@@ -1025,6 +1027,12 @@ pub fn to_csv(file: &BuildingFile) -> Result<String, CsvExportError> {
                 ("equipment", list_cell("equipment", &r.equipment)?),
                 ("buffer_before_min", r.buffer_before_min.to_string()),
                 ("buffer_after_min", r.buffer_after_min.to_string()),
+                (
+                    "max_slot_minutes",
+                    r.max_slot_minutes
+                        .map(|m| m.to_string())
+                        .unwrap_or_default(),
+                ),
                 ("x", r.x.to_string()),
                 ("y", r.y.to_string()),
                 ("width", r.width.to_string()),
@@ -1391,7 +1399,7 @@ mod tests {
         let (line, _, message) = only_problem(&example_with(13, "desk,1,,A1.02,too,many"));
         assert_eq!(line, Some(13));
         assert!(
-            message.contains("this row has 6 fields, the header 36"),
+            message.contains("this row has 6 fields, the header 37"),
             "{message}"
         );
         let text = example() + "building,,annex2,,Zweites" + &",".repeat(COLUMNS.len() - 5) + "\n";

@@ -210,6 +210,7 @@ pub(super) fn room_file(r: &room::Model, zone_slugs: &HashMap<i32, String>) -> R
         equipment: equipment_list(&r.equipment),
         buffer_before_min: r.buffer_before_min,
         buffer_after_min: r.buffer_after_min,
+        max_slot_minutes: r.max_slot_minutes,
         x: r.x,
         y: r.y,
         width: r.width,

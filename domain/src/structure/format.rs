@@ -192,6 +192,11 @@ pub struct RoomFile {
     /// Minutes kept free after each reservation.
     #[serde(default)]
     pub buffer_after_min: i32,
+    /// The longest reservation the room takes, in minutes (left out: no limit of its own;
+    /// first-consultation rooms of the entrance zone then take short slots, see
+    /// [`crate::entrance`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_slot_minutes: Option<i32>,
     /// Left edge on the plan.
     pub x: i32,
     /// Top edge on the plan.

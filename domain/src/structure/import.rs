@@ -1036,10 +1036,13 @@ async fn write_rooms(
             equipment: Set(r.equipment.join(",")),
             buffer_before_min: Set(r.buffer_before_min),
             buffer_after_min: Set(r.buffer_after_min),
+            max_slot_minutes: Set(r.max_slot_minutes),
             x: Set(r.x),
             y: Set(r.y),
             width: Set(r.width),
             height: Set(r.height),
+            // Set with the door display's setting (`PUT /api/v1/rooms/{id}/door`), not here.
+            book_now: NotSet,
         };
         match existing.room_state(r, level) {
             State::Same(_) => {}

@@ -10,7 +10,7 @@ use wire::i18n::Lang;
 
 use super::demo;
 use super::derive::{ZoneSpot, from_zones};
-use super::describe::{StepKind, Target, describe};
+use super::describe::{DeskSpot, StepKind, Target, Turn, describe};
 use super::graph::{Edge, EdgeKind, Graph, Node, NodeKind, Route, legs};
 
 const KINDS: [EdgeKind; 4] = [
@@ -116,9 +116,16 @@ fn takes_stairs(graph: &Graph, route: &Route) -> bool {
 /// The words tell the drawn way: the steps follow the route's nodes without gap or overlap
 /// from first to last, each on the floors of the nodes it tells, floors changed exactly
 /// where the route changes floor, and the floors in the order the legs are drawn.
-fn assert_words_match_drawing(graph: &Graph, route: &Route, lang: Lang) {
+fn assert_words_match_drawing(graph: &Graph, route: &Route, desks: &[DeskSpot], lang: Lang) {
     let name = |level: i32| format!("Ebene {level}");
-    let steps = describe(graph, route, &Target::Desk("1.01".into()), &name, lang);
+    let steps = describe(
+        graph,
+        route,
+        &Target::Desk("1.01".into()),
+        desks,
+        &name,
+        lang,
+    );
     let level = |position: usize| graph.nodes[route.nodes[position]].level;
     let last = route.nodes.len() - 1;
     assert_eq!(steps[0].kind, StepKind::Start);
@@ -187,12 +194,341 @@ fn assert_words_match_drawing(graph: &Graph, route: &Route, lang: Lang) {
             );
         }
     }
+    assert_ordinal_matches_drawing(graph, route, desks, &steps, &drawn_legs, lang);
     let said: u64 = steps.iter().map(|s| u64::from(s.metres)).sum();
     let whole = u64::from(super::describe::metres(route.length_cm));
     assert!(
         said.abs_diff(whole) <= steps.len() as u64,
         "the steps' metres add up: {said} against {whole}"
     );
+}
+
+/// The side word and ordinal word the last step must say, in `lang`.
+fn said_side(side: Option<Turn>, lang: Lang) -> &'static str {
+    match (side, lang) {
+        (Some(Turn::Left), Lang::De) => "Tisch links",
+        (Some(Turn::Right), Lang::De) => "Tisch rechts",
+        (None, Lang::De) => "Tisch geradeaus",
+        (Some(Turn::Left), Lang::En) => "desk on the left",
+        (Some(Turn::Right), Lang::En) => "desk on the right",
+        (None, Lang::En) => "desk straight ahead",
+    }
+}
+
+fn said_ordinal(position: usize, lang: Lang) -> String {
+    const DE: [&str; 12] = [
+        "ersten",
+        "zweiten",
+        "dritten",
+        "vierten",
+        "fünften",
+        "sechsten",
+        "siebten",
+        "achten",
+        "neunten",
+        "zehnten",
+        "elften",
+        "zwölften",
+    ];
+    const EN: [&str; 12] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth", "eleventh", "twelfth",
+    ];
+    let words = if lang == Lang::De { DE } else { EN };
+    let word = words
+        .get(position - 1)
+        .map_or_else(|| format!("{position}"), |w| (*w).to_owned());
+    format!(" {word}")
+}
+
+/// Where the words say the target desk is in its row, the drawing agrees: the row is counted
+/// along a straight stretch the last leg draws, up to the point where the line steps aside
+/// to the desk; the side said is the side of the drawn stretch the desk is on; and the number
+/// is the number of the zone's desks of that row (about as far from the line, on that side)
+/// the line passes before the desk, plus one. Counted here with exact integers, with one
+/// plan unit of leeway at the borders, where rounding may go either way.
+fn assert_ordinal_matches_drawing(
+    graph: &Graph,
+    route: &Route,
+    desks: &[DeskSpot],
+    steps: &[super::describe::Step],
+    drawn_legs: &[super::graph::Leg],
+    lang: Lang,
+) {
+    let last = route.nodes.len() - 1;
+    let target = desks.iter().find(|d| d.label == "1.01");
+    let told: Vec<_> = steps.iter().filter(|s| s.ordinal.is_some()).collect();
+    let Some(step) = told.first() else {
+        let end = steps.last().unwrap();
+        // A way that ends with a change of floor has no sentence of arrival.
+        if target.is_some() && last > 0 && end.kind == StepKind::Walk {
+            let at_window = if lang == Lang::De {
+                " am Fenster."
+            } else {
+                " by the window."
+            };
+            assert_eq!(
+                end.text.ends_with(at_window),
+                target.is_some_and(|t| t.window),
+                "{end:#?}"
+            );
+        }
+        return;
+    };
+    assert_eq!(told.len(), 1, "one step counts the row");
+    let target = target.expect("a row is counted only to a desk that is known");
+    let ordinal = step.ordinal.unwrap();
+    assert_eq!(step.kind, StepKind::Walk);
+    assert_eq!(step.last, last, "the row is counted in the last step");
+    assert_eq!((ordinal.from, ordinal.to), (step.first, last - 1));
+    assert!(ordinal.from < ordinal.to);
+    let leg = drawn_legs.last().unwrap();
+    assert!(
+        leg.first <= ordinal.from && leg.last == last,
+        "the stretch is drawn on the last leg"
+    );
+    let point = |p: usize| {
+        let n = &graph.nodes[route.nodes[p]];
+        (i128::from(n.x), i128::from(n.y))
+    };
+    let (a, b) = (point(ordinal.from), point(ordinal.to));
+    let v = (b.0 - a.0, b.1 - a.1);
+    let length2 = v.0 * v.0 + v.1 * v.1;
+    assert!(length2 > 0);
+    // Along the stretch and to its right, both times its length.
+    let seen = |d: &DeskSpot| {
+        let w = (i128::from(d.x) - a.0, i128::from(d.y) - a.1);
+        (w.0 * v.0 + w.1 * v.1, v.0 * w.1 - v.1 * w.0)
+    };
+    let (on_t, right_t) = seen(target);
+    let length = (length2 as f64).sqrt();
+    let depth = f64::from(target.depth.max(2));
+    // Off the line by more than half a depth, give or take a unit: on that side.
+    let off = right_t as f64 / length;
+    if off > depth / 2.0 + 1.0 {
+        assert_eq!(ordinal.side, Some(Turn::Right), "{step:#?}");
+    } else if off < -(depth / 2.0 + 1.0) {
+        assert_eq!(ordinal.side, Some(Turn::Left), "{step:#?}");
+    } else if off.abs() < depth / 2.0 - 1.0 {
+        assert_eq!(ordinal.side, None, "{step:#?}");
+    }
+    let mut surely = 0;
+    let mut perhaps = 0;
+    for desk in desks
+        .iter()
+        .filter(|d| d.zone == target.zone && d.label != target.label)
+    {
+        let (on, right) = seen(desk);
+        let apart = (right - right_t).abs() as f64 / length;
+        let (on, on_t) = (on as f64 / length, on_t as f64 / length);
+        if apart < depth / 2.0 - 1.0 && on > 1.0 && on < on_t - 1.0 {
+            surely += 1;
+        }
+        if apart <= depth / 2.0 + 1.0 && on >= -1.0 && on <= on_t + 1.0 {
+            perhaps += 1;
+        }
+    }
+    assert!(
+        (surely..=perhaps).contains(&(ordinal.position - 1)),
+        "desk {} of its row, counted {surely} to {perhaps} before it: {step:#?}",
+        ordinal.position
+    );
+    assert!(
+        step.text.contains(said_side(ordinal.side, lang)),
+        "{step:#?}"
+    );
+    assert!(
+        step.text.contains(&said_ordinal(ordinal.position, lang)),
+        "{step:#?}"
+    );
+    let at_window = if lang == Lang::De {
+        "am Fenster"
+    } else {
+        "by the window"
+    };
+    assert_eq!(step.text.contains(at_window), target.window, "{step:#?}");
+}
+
+/// Desks on the level of node `goal`: the target `1.01` where the node is, others anywhere in
+/// two zones.
+fn desks_around(
+    graph: &Graph,
+    goal: usize,
+    others: &[(i32, i32, bool, bool)],
+    depth: i32,
+    window: bool,
+) -> Vec<DeskSpot> {
+    let node = &graph.nodes[goal];
+    let mut desks = vec![DeskSpot {
+        label: "1.01".into(),
+        zone: 1,
+        x: node.x,
+        y: node.y,
+        depth,
+        window,
+    }];
+    for (i, &(x, y, other_zone, at_window)) in others.iter().enumerate() {
+        desks.push(DeskSpot {
+            label: format!("2.{i:02}"),
+            zone: if other_zone { 2 } else { 1 },
+            x,
+            y,
+            depth,
+            window: at_window,
+        });
+    }
+    desks
+}
+
+/// A corridor with rows of desks beside it, turned by any angle: the entrance at one end,
+/// corridor points along it, rows at some distance on either side, one desk the target. What
+/// the words must say is known by construction: its place in its row counted from the
+/// entrance, and its side.
+#[derive(Debug, Clone)]
+struct Scene {
+    /// Turned by this many degrees.
+    degrees: i32,
+    /// Gaps between corridor points.
+    corridor: Vec<i32>,
+    /// Distance between rows.
+    row_gap: i32,
+    /// The rows: how far from the corridor (in row gaps, -3..=3 without 0: negative to the
+    /// left), and how many desks; no two at the same distance on the same side.
+    rows: Vec<(i32, i32)>,
+    /// The target's row (index into rows) and place in it.
+    target: (usize, usize),
+    /// Plan units per centimetre.
+    cm_per_unit: u32,
+}
+
+fn scene() -> impl Strategy<Value = Scene> {
+    (
+        0_i32..360,
+        proptest::collection::vec(40_i32..110, 3..9),
+        60_i32..90,
+        proptest::collection::vec((1_i32..=3, any::<bool>(), 1_i32..8), 1..5),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        4_u32..6,
+    )
+        .prop_map(
+            |(degrees, corridor, row_gap, rows, row, place, cm_per_unit)| {
+                let mut rows: Vec<(i32, i32)> = rows
+                    .into_iter()
+                    .map(|(r, left, n)| (if left { -r } else { r }, n))
+                    .collect();
+                let mut sides = std::collections::HashSet::new();
+                rows.retain(|(side, _)| sides.insert(*side));
+                let row = row.index(rows.len());
+                let place = place.index(usize::try_from(rows[row].1).unwrap());
+                Scene {
+                    degrees,
+                    corridor,
+                    row_gap,
+                    rows,
+                    target: (row, place),
+                    cm_per_unit,
+                }
+            },
+        )
+}
+
+impl Scene {
+    /// The graph with the target attached, the goal, the desks (target `1.01`), and the
+    /// target's expected place and side.
+    #[allow(clippy::cast_possible_truncation)]
+    fn build(&self) -> (Graph, usize, Vec<DeskSpot>, usize, Turn) {
+        let (sin, cos) = f64::from(self.degrees).to_radians().sin_cos();
+        let turned = |x: i32, y: i32| {
+            let (x, y) = (f64::from(x), f64::from(y));
+            (
+                (2000.0 + x * cos - y * sin).round() as i32,
+                (2000.0 + x * sin + y * cos).round() as i32,
+            )
+        };
+        let mut nodes = vec![{
+            let (x, y) = turned(0, 0);
+            Node::at("entrance", NodeKind::Entrance, 0, x, y)
+        }];
+        let mut edges = Vec::new();
+        let mut along = 0;
+        for (i, gap) in self.corridor.iter().enumerate() {
+            along += gap;
+            let (x, y) = turned(along, 0);
+            nodes.push(Node::at(format!("c{i}"), NodeKind::Corridor, 0, x, y));
+            edges.push(Edge {
+                from: i,
+                to: i + 1,
+                kind: EdgeKind::Walk,
+            });
+        }
+        // Desks from the first corridor point to the last, a desk's spacing apart.
+        let first = self.corridor[0];
+        let room = along - first;
+        let mut desks = Vec::new();
+        let mut expected = (0, Turn::Left, (0, 0));
+        for (r, &(side, count)) in self.rows.iter().enumerate() {
+            let spacing = (room / count.max(1)).clamp(1, 100);
+            for i in 0..count {
+                let (x, y) = turned(first + i * spacing, side * self.row_gap);
+                let label = if (r, usize::try_from(i).unwrap()) == self.target {
+                    expected = (
+                        usize::try_from(i).unwrap() + 1,
+                        if side > 0 { Turn::Right } else { Turn::Left },
+                        (x, y),
+                    );
+                    "1.01".to_owned()
+                } else {
+                    format!("row{r}-{i}")
+                };
+                desks.push(DeskSpot {
+                    label,
+                    zone: 1,
+                    x,
+                    y,
+                    depth: 40,
+                    window: side.abs() == 3,
+                });
+            }
+        }
+        let mut graph = Graph {
+            cm_per_unit: self.cm_per_unit,
+            nodes,
+            edges,
+        };
+        let (x, y) = expected.2;
+        let goal = graph
+            .attach(
+                Node {
+                    desk: Some("1.01".into()),
+                    ..Node::at("desk", NodeKind::Desk, 0, x, y)
+                },
+                None,
+            )
+            .unwrap();
+        (graph, goal, desks, expected.0, expected.1)
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_words_count_the_desks_of_the_row_as_they_are_passed(scene in scene(), english: bool) {
+        let (graph, goal, desks, place, side) = scene.build();
+        let route = graph.route(&graph.entrances(), goal, false).unwrap();
+        let lang = if english { Lang::En } else { Lang::De };
+        let name = |level: i32| format!("Ebene {level}");
+        let steps = describe(&graph, &route, &Target::Desk("1.01".into()), &desks, &name, lang);
+        let last = steps.last().unwrap();
+        let ordinal = last.ordinal.unwrap_or_else(|| panic!("no row counted: {steps:#?}"));
+        prop_assert_eq!(ordinal.position, place, "{:#?}", steps);
+        prop_assert_eq!(ordinal.side, Some(side), "{:#?}", steps);
+        let window = desks.iter().find(|d| d.label == "1.01").unwrap().window;
+        prop_assert_eq!(
+            last.text.contains(if english { "by the window" } else { "am Fenster" }),
+            window
+        );
+        assert_words_match_drawing(&graph, &route, &desks, lang);
+    }
 }
 
 proptest! {
@@ -220,11 +556,20 @@ proptest! {
     }
 
     #[test]
-    fn the_words_tell_the_drawn_route(graph in generated_graph(), goal in 0_usize..9, step_free: bool, english: bool) {
+    fn the_words_tell_the_drawn_route(
+        graph in generated_graph(),
+        goal in 0_usize..9,
+        step_free: bool,
+        english: bool,
+        others in proptest::collection::vec((0_i32..200, 0_i32..200, any::<bool>(), any::<bool>()), 0..12),
+        depth in 2_i32..60,
+        window: bool,
+    ) {
         let goal = goal % graph.nodes.len();
         if let Some(route) = graph.route(&[0], goal, step_free) {
             let lang = if english { Lang::En } else { Lang::De };
-            assert_words_match_drawing(&graph, &route, lang);
+            let desks = desks_around(&graph, goal, &others, depth, window);
+            assert_words_match_drawing(&graph, &route, &desks, lang);
         }
     }
 
@@ -248,8 +593,8 @@ proptest! {
         if level > 0 {
             prop_assert!(free.edges.iter().any(|e| graph.edges[*e].kind == EdgeKind::Lift));
         }
-        assert_words_match_drawing(&graph, &free, Lang::De);
-        assert_words_match_drawing(&graph, &any, Lang::En);
+        assert_words_match_drawing(&graph, &free, &[], Lang::De);
+        assert_words_match_drawing(&graph, &any, &[], Lang::En);
     }
 }
 
@@ -297,7 +642,7 @@ fn the_way_to_a_desk_upstairs_takes_the_lift_and_turns_left_out_of_it() {
         _ => "Erdgeschoss".to_owned(),
     };
     let target = Target::Desk("2.120".into());
-    let german: Vec<String> = describe(&graph, &route, &target, &name, Lang::De)
+    let german: Vec<String> = describe(&graph, &route, &target, &[], &name, Lang::De)
         .into_iter()
         .map(|s| s.text)
         .collect();
@@ -321,7 +666,7 @@ fn the_way_to_a_desk_upstairs_takes_the_lift_and_turns_left_out_of_it() {
         "{german:#?}"
     );
     assert!(german.iter().any(|t| t.contains("Rampe")), "{german:#?}");
-    let english: Vec<String> = describe(&graph, &route, &target, &name, Lang::En)
+    let english: Vec<String> = describe(&graph, &route, &target, &[], &name, Lang::En)
         .into_iter()
         .map(|s| s.text)
         .collect();
@@ -336,6 +681,182 @@ fn the_way_to_a_desk_upstairs_takes_the_lift_and_turns_left_out_of_it() {
     assert!(takes_stairs(&graph, &any));
     assert!(any.length_cm < route.length_cm);
     assert!(super::describe::summary(&graph, &any, Lang::De).contains("mit Stufen"));
+}
+
+/// The desks of the demo building's south-east wing on level 2 (as the demo seeds them: eight
+/// columns, four rows, 64 × 40 units), with their windows as the way finds them.
+fn demo_south_east_desks() -> Vec<DeskSpot> {
+    let zone = (800, 660, 760, 300);
+    let others = [
+        (40, 660, 760, 300),
+        (800, 40, 760, 300),
+        (40, 40, 760, 300),
+        (40, 340, 300, 320),
+        (1260, 340, 300, 320),
+    ];
+    let mut desks = Vec::new();
+    for row in 0..4 {
+        for col in 0..8 {
+            let (x, y) = (800 + col * 95 + 47, 700 + row * 62 + 31);
+            desks.push(DeskSpot {
+                label: format!("2.{}", 100 + row * 8 + col),
+                zone: 7,
+                x,
+                y,
+                depth: 40,
+                window: super::describe::at_window((x, y, 32, 20), zone, &others, 37),
+            });
+        }
+    }
+    desks
+}
+
+#[test]
+fn the_way_says_which_desk_of_the_row_and_that_it_stands_at_the_window() {
+    let desks = demo_south_east_desks();
+    // The last row stands at the outer wall; the first row looks over the corridor into the
+    // courtyard; the easternmost column stands at the east front.
+    let window = |label: &str| desks.iter().find(|d| d.label == label).unwrap().window;
+    assert!(window("2.127") && window("2.126"));
+    assert!(!window("2.100") && !window("2.113") && !window("2.118"));
+    assert!(window("2.107") && window("2.115"));
+    let mut graph = demo::walkways().graph();
+    // The fourth desk from the west in the last row.
+    let spot = desks.iter().find(|d| d.label == "2.127").unwrap().clone();
+    let goal = graph
+        .attach(
+            Node {
+                desk: Some(spot.label.clone()),
+                ..Node::at("desk", NodeKind::Desk, 2, spot.x, spot.y)
+            },
+            None,
+        )
+        .unwrap();
+    let route = graph.route(&graph.entrances(), goal, true).unwrap();
+    let name = |level: i32| match level {
+        2 => "2. Obergeschoss".to_owned(),
+        _ => "Erdgeschoss".to_owned(),
+    };
+    let target = Target::Desk(spot.label.clone());
+    let german = describe(&graph, &route, &target, &desks, &name, Lang::De);
+    let texts: Vec<&str> = german.iter().map(|s| s.text.as_str()).collect();
+    let lift = texts
+        .iter()
+        .position(|t| t.starts_with("Mit dem Aufzug hinauf in Ebene 2"))
+        .unwrap();
+    assert!(texts[lift + 1].contains("links"), "{texts:#?}");
+    // Along the south corridor from the east wing westwards, the row at the window is on the
+    // left: 1227 is passed first, then 1132.
+    let last = german.last().unwrap();
+    assert!(
+        last.text
+            .ends_with("erreichen Sie Tisch 2.127, den zweiten Tisch links am Fenster."),
+        "{texts:#?}"
+    );
+    assert_eq!(last.ordinal.unwrap().position, 2);
+    assert_eq!(last.ordinal.unwrap().side, Some(Turn::Left));
+    let english = describe(&graph, &route, &target, &desks, &name, Lang::En);
+    assert!(
+        english
+            .last()
+            .unwrap()
+            .text
+            .ends_with("you reach desk 2.127, the second desk on the left, by the window."),
+        "{english:#?}"
+    );
+    assert_words_match_drawing(&graph, &route, &desks_as_target(&desks, "2.127"), Lang::De);
+    // A room is no desk of a row.
+    let room = describe(
+        &graph,
+        &route,
+        &Target::Room("2.S01".into()),
+        &desks,
+        &name,
+        Lang::De,
+    );
+    assert!(room.last().unwrap().ordinal.is_none());
+    assert!(
+        room.last()
+            .unwrap()
+            .text
+            .ends_with("erreichen Sie Raum 2.S01.")
+    );
+}
+
+/// `desks` with `label` renamed to the label the shared checks look for.
+fn desks_as_target(desks: &[DeskSpot], label: &str) -> Vec<DeskSpot> {
+    desks
+        .iter()
+        .map(|d| DeskSpot {
+            label: if d.label == label {
+                "1.01".into()
+            } else {
+                d.label.clone()
+            },
+            ..d.clone()
+        })
+        .collect()
+}
+
+#[test]
+fn ordinals_beyond_twelve_are_written_with_figures() {
+    // A long corridor westwards with twenty desks to its right (north): the last is the 20th.
+    let mut nodes = vec![Node::at("entrance", NodeKind::Entrance, 0, 2100, 100)];
+    let mut edges = Vec::new();
+    for i in 0..21 {
+        nodes.push(Node::at(
+            format!("c{i}"),
+            NodeKind::Corridor,
+            0,
+            2000 - i * 100,
+            100,
+        ));
+        edges.push(Edge {
+            from: usize::try_from(i).unwrap(),
+            to: usize::try_from(i).unwrap() + 1,
+            kind: EdgeKind::Walk,
+        });
+    }
+    let desks: Vec<DeskSpot> = (0..20)
+        .map(|i| DeskSpot {
+            label: format!("0.{i:02}"),
+            zone: 1,
+            x: 2000 - i * 100,
+            y: 40,
+            depth: 40,
+            window: false,
+        })
+        .collect();
+    let mut graph = Graph {
+        cm_per_unit: 4,
+        nodes,
+        edges,
+    };
+    let goal = graph
+        .attach(
+            Node {
+                desk: Some("0.19".into()),
+                ..Node::at("desk", NodeKind::Desk, 0, 100, 40)
+            },
+            None,
+        )
+        .unwrap();
+    let route = graph.route(&graph.entrances(), goal, false).unwrap();
+    let name = |_: i32| "EG".to_owned();
+    let target = Target::Desk("0.19".into());
+    let de = describe(&graph, &route, &target, &desks, &name, Lang::De);
+    assert!(
+        de.last().unwrap().text.ends_with("den 20. Tisch rechts."),
+        "{de:#?}"
+    );
+    let en = describe(&graph, &route, &target, &desks, &name, Lang::En);
+    assert!(
+        en.last()
+            .unwrap()
+            .text
+            .ends_with("the 20th desk on the right."),
+        "{en:#?}"
+    );
 }
 
 #[test]

@@ -325,7 +325,7 @@ async fn create_bookings(
     let who = caller.require(Permission::BookDesk)?;
     let source = match who.via {
         Via::Session(_) => BookingSource::Web,
-        Via::Token { .. } | Via::Badge(_) | Via::Allocator => BookingSource::Api,
+        Via::Token { .. } | Via::Badge(_) | Via::Door(_) | Via::Allocator => BookingSource::Api,
     };
     let facts = state.app.facts.get(&state.app.db).await?;
     let outcomes = booking::book_with(&state.app.db, &facts, &who, &request, source, Utc::now())

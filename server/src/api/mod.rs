@@ -22,7 +22,11 @@
 //!   groups → roles).
 //! - [`units`]: an organisation's units, their home zones and policies, its counsellors'
 //!   deputies.
+//! - [`open_data`]: open data for the public (aggregates only, what facility management
+//!   publishes), its DCAT-AP.de catalogue, and each room's calendar feed for groupware.
 //! - [`ways`]: the way from the entrance to a desk or room, step-free when asked.
+//! - [`entrance`]: the entrance zone: organisations admitted to its first-consultation rooms,
+//!   a room's longest slot.
 //! - [`org_import`]: an organisation's file (JSON, people or units CSV) imported by its
 //!   administrators, previewed and then applied.
 //!
@@ -37,9 +41,11 @@ pub mod building_import;
 pub mod building_policy;
 pub mod buildings;
 pub mod checkins;
+pub mod entrance;
 pub mod identity_mapping;
 pub mod input;
 pub mod occupancy;
+pub mod open_data;
 pub mod org_import;
 pub mod people;
 pub mod planner;
@@ -73,7 +79,9 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(sensor_registry::routes())
         .merge(rooms::routes())
         .merge(room_now::routes())
+        .merge(entrance::routes())
         .merge(reports::routes())
+        .merge(open_data::routes())
         .merge(occupancy::routes())
         .merge(people::routes())
         .merge(planner::routes())
@@ -105,7 +113,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(sensor_registry::SensorsApi::openapi());
     document.merge(rooms::RoomsApi::openapi());
     document.merge(room_now::RoomNowApi::openapi());
+    document.merge(entrance::EntranceApi::openapi());
     document.merge(reports::ReportsApi::openapi());
+    document.merge(open_data::OpenDataApi::openapi());
     document.merge(occupancy::OccupancyApi::openapi());
     document.merge(people::PeopleApi::openapi());
     document.merge(planner::PlannerApi::openapi());
@@ -247,6 +257,9 @@ mod tests {
             ("/api/v1/rooms/timeline", "get"),
             ("/api/v1/rooms/{id}/buffers", "put"),
             ("/api/v1/rooms/now", "post"),
+            ("/api/v1/rooms/{id}/max-slot", "put"),
+            ("/api/v1/buildings/{slug}/entrance", "get"),
+            ("/api/v1/buildings/{slug}/entrance/admissions", "put"),
             ("/api/v1/room-reservations", "post"),
             ("/api/v1/room-reservations/mine", "get"),
             ("/api/v1/room-reservations/{id}", "patch"),
@@ -286,8 +299,17 @@ mod tests {
             ("/api/v1/privacy/record", "get"),
             ("/api/v1/occupancy", "get"),
             ("/api/v1/displays/rooms/{id}", "get"),
+            ("/api/v1/displays/rooms/{id}/badge", "post"),
+            ("/api/v1/displays/rooms/{id}/passkey", "post"),
+            ("/api/v1/rooms/{id}/door", "put"),
             ("/api/v1/desks/{id}/way", "get"),
             ("/api/v1/rooms/{id}/way", "get"),
+            ("/api/v1/open-data", "get"),
+            ("/api/v1/open-data/{table}", "get"),
+            ("/api/v1/open-data/catalog.jsonld", "get"),
+            ("/api/v1/open-data/settings", "put"),
+            ("/api/v1/rooms/{id}/calendar.ics", "get"),
+            ("/api/v1/rooms/{id}/calendar", "post"),
             ("/api/v1/live", "get"),
             ("/api/v1/me", "get"),
             ("/api/v1/me/passkeys", "get"),

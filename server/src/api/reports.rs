@@ -33,6 +33,7 @@ use wire::model::reports::{
     HomeZoneHits, Kpi, KpiScope, QuietZone, Report, ReportQuery, RoomRow, RoomUse, SensorAttention,
     SensorIssue, ZoneHeat,
 };
+use wire::model::reports::{WalkInCount, WalkInDay, WalkInHour, WalkIns};
 
 use super::RequestLang;
 use crate::auth::extract::Authenticated;
@@ -68,6 +69,10 @@ use crate::web::WebState;
         QuietZone,
         RoomRow,
         RoomUse,
+        WalkIns,
+        WalkInCount,
+        WalkInHour,
+        WalkInDay,
         BuildingNow,
         FloorNow,
         SensorAttention,
@@ -164,12 +169,12 @@ async fn get_report(
 }
 
 /// One table of the report as CSV: `by-hour.csv`, `by-weekday.csv`, `kpis.csv`,
-/// `quiet-zones.csv` or `rooms.csv`.
+/// `quiet-zones.csv`, `rooms.csv` or `walk-ins.csv` (walk-ins at the entrance by day and hour).
 #[utoipa::path(
     get,
     path = "/api/v1/reports/{table}",
     tag = "reports",
-    params(("table" = String, Path, description = "`by-hour.csv`, `by-weekday.csv`, `kpis.csv`, `quiet-zones.csv` or `rooms.csv`"), ReportQuery),
+    params(("table" = String, Path, description = "`by-hour.csv`, `by-weekday.csv`, `kpis.csv`, `quiet-zones.csv`, `rooms.csv` or `walk-ins.csv`"), ReportQuery),
     responses(
         (status = 200, description = "The table", body = String, content_type = "text/csv"),
         (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),

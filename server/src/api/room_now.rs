@@ -2,7 +2,7 @@
 //!
 //! | route | who |
 //! | --- | --- |
-//! | `POST /api/v1/rooms/now` | the front desk ([`Permission::RoomNow`]: counsellors) |
+//! | `POST /api/v1/rooms/now` | the front desk ([`Permission::RoomNow`]: the front desk and counsellors of organisations admitted to the entrance zone) |
 //!
 //! The answer names the room and its way from the entrance, never a citizen; when every
 //! first-consultation room is taken it is 409 `room-taken` with `earliest_free`.
@@ -77,8 +77,9 @@ fn all_taken(earliest: Option<EarliestFree>, lang: Lang) -> Problem {
         (status = 201, description = "The room, reserved", body = RoomNow),
         (status = 400, description = "Malformed request (`minutes` 15 to 30)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the front desk", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the front desk; or `not-admitted`: the caller's organisation is not admitted to the entrance zone", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such building, or it has no first-consultation rooms", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`policy-limit`: longer than every first-consultation room's longest slot", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Every first-consultation room is taken: `earliest_free` says when and which is free first (absent if none is free within a day)", body = Problem, content_type = "application/problem+json"),
     )
 )]

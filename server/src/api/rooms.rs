@@ -4,7 +4,7 @@
 //! | --- | --- |
 //! | `GET /api/v1/rooms`, `GET /api/v1/rooms/timeline` | everybody signed in |
 //! | `POST /api/v1/room-reservations`, `GET …/mine`, `PATCH, DELETE …/{id}`, `DELETE /api/v1/room-series/{id}` | staff who reserve rooms (protected rooms: counsellors) |
-//! | `PUT /api/v1/rooms/{id}/buffers` | facility managers, building administrators |
+//! | `PUT /api/v1/rooms/{id}/buffers`, `PUT /api/v1/rooms/{id}/door` | facility managers, building administrators |
 //!
 //! Somebody else's protected reservation appears on the timeline as its time alone; a
 //! reservation id that is not the caller's is 404, whoever owns it.
@@ -37,6 +37,7 @@ use crate::web::WebState;
         find_rooms,
         room_timeline,
         set_buffers,
+        set_door,
         reserve,
         my_reservations,
         change_reservation,
@@ -60,7 +61,8 @@ use crate::web::WebState;
         RoomTimeline,
         TimelineRoom,
         TimelineEntry,
-        SeriesCancelled
+        SeriesCancelled,
+        RoomDoor
     )),
     tags((name = "rooms", description = "Consultation and meeting rooms and their reservations"))
 )]
@@ -72,6 +74,7 @@ pub fn routes() -> Router<WebState> {
         .route("/api/v1/rooms", get(find_rooms))
         .route("/api/v1/rooms/timeline", get(room_timeline))
         .route("/api/v1/rooms/{id}/buffers", put(set_buffers))
+        .route("/api/v1/rooms/{id}/door", put(set_door))
         .route("/api/v1/room-reservations", axum::routing::post(reserve))
         .route("/api/v1/room-reservations/mine", get(my_reservations))
         .route(
@@ -81,10 +84,14 @@ pub fn routes() -> Router<WebState> {
         .route("/api/v1/room-series/{id}", delete(cancel_series))
 }
 
-/// The caller, if they may reserve some room (meeting rooms, or protected ones).
+/// The caller, if they may reserve some room (meeting rooms, protected ones, or as the front
+/// desk the entrance zone's first-consultation rooms).
 fn reserver(caller: Authenticated) -> Result<Principal, Problem> {
     let who = caller.0;
-    if who.may(Permission::ReserveRoom) || who.may(Permission::ReserveProtectedRoom) {
+    if who.may(Permission::ReserveRoom)
+        || who.may(Permission::ReserveProtectedRoom)
+        || who.may(Permission::RoomNow)
+    {
         Ok(who)
     } else {
         Err(Problem::forbidden())
@@ -205,6 +212,47 @@ async fn set_buffers(
     Ok(Json(room))
 }
 
+/// What a room's door display offers.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RoomDoor {
+    /// People who may reserve the room may book it at its door display for 15 or 30 minutes
+    /// from now, by badge or passkey (a protected room: counsellors only).
+    pub book_now: bool,
+}
+
+/// Allows or forbids booking a room at its door display ("book now for 15/30 minutes"). A
+/// check-in at the door is always possible.
+#[utoipa::path(
+    put,
+    path = "/api/v1/rooms/{id}/door",
+    tag = "rooms",
+    params(("id" = i32, Path, description = "The room")),
+    request_body = RoomDoor,
+    responses(
+        (status = 200, description = "The room's door setting", body = RoomDoor),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not facility management", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such room", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn set_door(
+    State(state): State<WebState>,
+    RequestLang(lang): RequestLang,
+    caller: Authenticated,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(door): ApiJson<RoomDoor>,
+) -> Result<Json<RoomDoor>, Problem> {
+    let who = caller.require(Permission::ManageDesks)?;
+    rooms::door::set_book_now(&state.app.db, &who, id, door.book_now, Utc::now())
+        .await
+        .map_err(problem(lang))?;
+    // The displays read the rooms from the kept topology: forget it here and everywhere.
+    state.app.topology.invalidate();
+    state.bus.topology_changed().await;
+    Ok(Json(door))
+}
+
 /// Reserves a room for one date or a series (`repeat`). One date: 201, or the refusal as a
 /// problem (409 `room-taken` when the room or its buffer is taken, also for a lost race).
 /// A series: 201 with each date's outcome when any was reserved, 200 with the outcomes when
@@ -219,10 +267,10 @@ async fn set_buffers(
         (status = 200, description = "A series of which no date was reserved; each date says why", body = RoomReservationResult),
         (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "May not reserve this room", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "May not reserve this room; `not-admitted`: a first-consultation room of the entrance zone, and the caller's organisation is not admitted to it", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such room", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Taken (one date), also when another request won the race", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "In the past or blocked (one date)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "In the past or blocked (one date), or longer than the room's longest slot (`policy-limit`; nothing is written)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn reserve(
@@ -292,7 +340,7 @@ async fn my_reservations(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such reservation of the caller's", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The new times clash", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Ended, or moved into the past", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Ended, moved into the past, or longer than the room's longest slot", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn change_reservation(

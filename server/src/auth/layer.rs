@@ -36,6 +36,8 @@ const OPEN_PREFIXES: &[&str] = &[
     // Door and floor displays sign in with a device token, and refuse anybody else themselves.
     "/displays/",
     "/privacy",
+    // Open data for the public (what facility management publishes; aggregates only).
+    "/open-data",
     "/pkg/",
     "/api/",
     "/lang/",

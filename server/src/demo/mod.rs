@@ -56,8 +56,12 @@ pub async fn seed(db: &DatabaseConnection, zigbee2mqtt_base: &str) -> Result<Rep
     if !exists {
         write(&txn, &building, zigbee2mqtt_base).await?;
         domain::way::demo::store(&txn, building.slug).await?;
+        // The demo's three organisations share the entrance zone's first-consultation rooms.
+        domain::entrance::admit_everyone(&txn, chrono::Utc::now()).await?;
         let today = domain::booking::rules::today(DEMO_TZ, chrono::Utc::now());
         history::seed(&txn, DEMO_TZ, today).await?;
+        // The demo publishes its open data (a fresh install publishes nothing).
+        domain::open_data::publish_all(&txn).await?;
     }
     txn.commit().await?;
     let zones = || building.floors.iter().flat_map(|f| &f.zones);

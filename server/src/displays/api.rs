@@ -20,15 +20,34 @@ use crate::web::WebState;
 /// The OpenAPI description of the displays' endpoint.
 #[derive(OpenApi)]
 #[openapi(
-    paths(room_display),
-    components(schemas(RoomDisplay, DisplayNow, DisplayBlock, DisplayState, Problem)),
+    paths(room_display, super::door::badge, super::door::passkey),
+    components(schemas(
+        RoomDisplay,
+        DisplayNow,
+        DisplayBlock,
+        DisplayState,
+        Problem,
+        super::door::DoorBadge,
+        super::door::DoorPasskey,
+        super::door::DoorAnswer,
+        super::door::DoorDone
+    )),
     tags((name = "displays", description = "Door displays (device tokens of scope `display`)"))
 )]
 pub struct DisplaysApi;
 
 /// The JSON routes of the displays.
 pub fn routes() -> Router<WebState> {
-    Router::new().route("/api/v1/displays/rooms/{id}", get(room_display))
+    Router::new()
+        .route("/api/v1/displays/rooms/{id}", get(room_display))
+        .route(
+            "/api/v1/displays/rooms/{id}/badge",
+            axum::routing::post(super::door::badge),
+        )
+        .route(
+            "/api/v1/displays/rooms/{id}/passkey",
+            axum::routing::post(super::door::passkey),
+        )
 }
 
 /// Free, taken or closed.
@@ -78,6 +97,8 @@ pub struct RoomDisplay {
     pub name: String,
     /// A protected consultation room.
     pub protected: bool,
+    /// May be booked at its door for 15 or 30 minutes (`POST …/badge`, `…/passkey`).
+    pub book_now: bool,
     /// The building's local date shown.
     #[schema(value_type = String, format = Date)]
     pub day: chrono::NaiveDate,
@@ -112,6 +133,7 @@ impl From<&RoomDay> for RoomDisplay {
             label: day.label.clone(),
             name: day.name.clone(),
             protected: day.protected,
+            book_now: day.book_now,
             day: day.day,
             now,
             next_free: match day.next_free {

@@ -9,8 +9,15 @@
 //! to `/displays/` and sends the browser to the address without it. A device that can send
 //! headers uses `Authorization: Bearer pwd_…` instead. Anything else — nobody, a person's
 //! session, a device token without the scope, a revoked token — is refused (401 or 403), also
-//! for the event streams. The displays only show: nothing here changes anything, so the cookie
-//! cannot be abused across sites.
+//! for the event streams.
+//!
+//! # At the door
+//! A door display also takes a badge (a keyboard-wedge reader types the number and Enter into
+//! the page, which needs no focus for it) or a passkey (a discoverable credential, no user
+//! name): the person's reservation of the room now is checked in, or, where the room allows it
+//! (`room.book_now`), the room is booked now for 15 or 30 minutes (`door.rs`). These are the
+//! only requests that change anything; with the cookie they must come from the display's own
+//! page (the cookie is `SameSite=Lax` as well).
 //!
 //! # Live
 //! Each instance runs one [`Displays::run`] task: every [`WATCH_EVERY`] it reads what the rooms
@@ -31,6 +38,7 @@
 //! What is shown comes from [`domain::displays`]: times, free and taken, never who or why.
 
 pub mod api;
+mod door;
 mod render;
 
 use std::collections::HashMap;
@@ -43,7 +51,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use domain::auth::{Caller, Scope};
 use domain::displays::{FloorNow, RoomDay};
 use futures_util::Stream;
@@ -192,6 +200,8 @@ pub fn routes() -> Router<WebState> {
         .merge(api::routes())
         .route("/displays/rooms/{id}", get(room_page))
         .route("/displays/rooms/{id}/events", get(room_events))
+        .route("/displays/rooms/{id}/badge", post(door::badge))
+        .route("/displays/rooms/{id}/passkey", post(door::passkey))
         .route("/displays/floors/{level}", get(floor_page))
         .route("/displays/floors/{level}/events", get(floor_events))
         .route("/displays/display.js", get(script))
@@ -235,8 +245,13 @@ impl Refused {
 }
 
 fn is_display(caller: Option<Caller>) -> Result<(), Refused> {
+    display_token(caller).map(|_| ())
+}
+
+/// The display's device token id (`api_token.id`), if the caller is a display.
+fn display_token(caller: Option<Caller>) -> Result<i32, Refused> {
     match caller {
-        Some(Caller::Device(device)) if device.has_scope(Scope::Display) => Ok(()),
+        Some(Caller::Device(device)) if device.has_scope(Scope::Display) => Ok(device.token_id),
         Some(_) => Err(Refused::NotADisplay),
         None => Err(Refused::Nobody),
     }
@@ -249,8 +264,18 @@ async fn authorize(
     caller: Option<&Caller>,
     headers: &HeaderMap,
 ) -> Result<(), Response> {
+    authorize_display(state, caller, headers).await.map(|_| ())
+}
+
+/// As [`authorize`], and which display it is (its device token's id).
+async fn authorize_display(
+    state: &WebState,
+    caller: Option<&Caller>,
+    headers: &HeaderMap,
+) -> Result<i32, Response> {
     if let Some(caller) = caller {
-        return is_display(Some(caller.clone())).map_err(|refused| page_refusal(refused, headers));
+        return display_token(Some(caller.clone()))
+            .map_err(|refused| page_refusal(refused, headers));
     }
     let token = headers
         .get(header::COOKIE)
@@ -260,7 +285,7 @@ async fn authorize(
         return Err(page_refusal(Refused::Nobody, headers));
     };
     match crate::auth::token::resolve(&state.app.db, token).await {
-        Ok(caller) => is_display(caller).map_err(|refused| page_refusal(refused, headers)),
+        Ok(caller) => display_token(caller).map_err(|refused| page_refusal(refused, headers)),
         Err(err) => Err(Problem::from(err).into_response()),
     }
 }

@@ -47,6 +47,26 @@ struct Texts {
     not_a_display: &'static str,
     refused_title: &'static str,
     weekdays: [&'static str; 7],
+    door: &'static str,
+    door_check_in: &'static str,
+    door_book_now: &'static str,
+    door_lengths: &'static str,
+    door_minutes: &'static str,
+    door_passkey: &'static str,
+    door_chosen: &'static str,
+    door_checked_in: &'static str,
+    door_booked: &'static str,
+    door_no_reservation: &'static str,
+    door_not_bookable: &'static str,
+    door_not_permitted: &'static str,
+    door_not_admitted: &'static str,
+    door_too_long: &'static str,
+    door_taken: &'static str,
+    door_closed: &'static str,
+    door_too_late: &'static str,
+    door_unknown_badge: &'static str,
+    door_limited: &'static str,
+    door_failed: &'static str,
 }
 
 const DE: Texts = Texts {
@@ -95,6 +115,26 @@ const DE: Texts = Texts {
         "Samstag",
         "Sonntag",
     ],
+    door: "An der Tür",
+    door_check_in: "Reserviert? Zum Einchecken den Ausweis an den Leser halten oder den Passkey verwenden.",
+    door_book_now: "Jetzt buchen: Dauer wählen, dann den Ausweis an den Leser halten oder den Passkey verwenden.",
+    door_lengths: "Jetzt buchen",
+    door_minutes: "Minuten",
+    door_passkey: "Mit Passkey",
+    door_chosen: "Minuten gewählt. Jetzt den Ausweis an den Leser halten oder den Passkey verwenden.",
+    door_checked_in: "Eingecheckt. Der Raum ist Ihrer bis",
+    door_booked: "Gebucht und eingecheckt bis",
+    door_no_reservation: "Sie haben jetzt keine Reservierung für diesen Raum.",
+    door_not_bookable: "Dieser Raum kann an der Tür nicht gebucht werden.",
+    door_not_permitted: "Diesen Raum dürfen Sie nicht buchen.",
+    door_not_admitted: "Ihre Organisation ist für die Räume des Eingangsbereichs nicht zugelassen.",
+    door_too_long: "So lange kann dieser Raum nicht gebucht werden.",
+    door_taken: "Der Raum ist für diese Zeit schon belegt. Nichts wurde gebucht.",
+    door_closed: "Der Raum ist heute gesperrt.",
+    door_too_late: "Heute kann der Raum nicht mehr so lange gebucht werden.",
+    door_unknown_badge: "Dieser Ausweis ist hier nicht bekannt.",
+    door_limited: "Zu viele unbekannte Ausweise. Die Anzeige nimmt später wieder Ausweise an.",
+    door_failed: "Das hat nicht geklappt. Bitte noch einmal versuchen.",
 };
 
 const EN: Texts = Texts {
@@ -143,6 +183,26 @@ const EN: Texts = Texts {
         "Saturday",
         "Sunday",
     ],
+    door: "At the door",
+    door_check_in: "Reserved? Hold your badge to the reader or use your passkey to check in.",
+    door_book_now: "Book now: choose how long, then hold your badge to the reader or use your passkey.",
+    door_lengths: "Book now",
+    door_minutes: "minutes",
+    door_passkey: "With passkey",
+    door_chosen: "minutes chosen. Now hold your badge to the reader or use your passkey.",
+    door_checked_in: "Checked in. The room is yours until",
+    door_booked: "Booked and checked in until",
+    door_no_reservation: "You have no reservation of this room now.",
+    door_not_bookable: "This room cannot be booked at its door.",
+    door_not_permitted: "You may not book this room.",
+    door_not_admitted: "Your organisation is not admitted to the rooms of the entrance zone.",
+    door_too_long: "This room cannot be booked for that long.",
+    door_taken: "The room is taken for that time. Nothing was booked.",
+    door_closed: "The room is closed today.",
+    door_too_late: "The room cannot be booked for that long today any more.",
+    door_unknown_badge: "This badge is not known here.",
+    door_limited: "Too many unknown badges. The display takes badges again later.",
+    door_failed: "That did not work. Please try again.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -171,6 +231,19 @@ pub fn escape(text: &str) -> String {
 /// A whole display page: `content` in `<main>`, which the script keeps current from `events`.
 fn page(lang: Lang, title: &str, class: &str, events: &str, content: &str, floor: bool) -> String {
     let t = texts(lang);
+    // The door display says what a badge or passkey did here; the content below is replaced
+    // by the event stream, this is not.
+    let door = if floor {
+        String::new()
+    } else {
+        format!(
+            r#"<p id="door-message" class="display-message" role="status" aria-live="polite" data-chosen="{chosen}" data-failed="{failed}" data-minutes="{minutes}"></p>
+"#,
+            chosen = escape(t.door_chosen),
+            failed = escape(t.door_failed),
+            minutes = escape(t.door_minutes),
+        )
+    };
     // The floor display draws the plan with the pages' own styles.
     let plan_styles = if floor {
         r#"<link rel="stylesheet" href="/pkg/platzwahl.css">"#
@@ -191,7 +264,7 @@ fn page(lang: Lang, title: &str, class: &str, events: &str, content: &str, floor
 </head>
 <body class="display {class}">
 <p id="offline" class="display-offline" role="alert" hidden data-label="{offline}"></p>
-<main id="display" data-events="{events}">
+{door}<main id="display" data-events="{events}">
 {content}
 </main>
 </body>
@@ -333,10 +406,11 @@ pub fn room_content(day: &RoomDay, lang: Lang) -> String {
     } else {
         format!(r#"<p class="display-detail">{}</p>"#, escape(&detail))
     };
+    let door = door_section(day, lang);
     format!(
         r#"<header class="display-head"><h1><span class="display-label">{room} {label}</span> <span class="display-name">{name}</span></h1><p class="display-kind">{kind}</p></header>
 <section class="display-now {class}" aria-live="polite"><p class="display-state">{state}</p>{detail}<p class="display-next">{next_label} <strong>{next}</strong></p></section>
-<section class="display-day"><h2>{heading}</h2><ol class="display-timeline">{timeline}</ol></section>"#,
+{door}<section class="display-day"><h2>{heading}</h2><ol class="display-timeline">{timeline}</ol></section>"#,
         room = escape(t.room),
         label = escape(&day.label),
         name = escape(&day.name),
@@ -346,6 +420,79 @@ pub fn room_content(day: &RoomDay, lang: Lang) -> String {
         next = escape(&next),
         heading = escape(&day_heading(day.day, lang)),
     )
+}
+
+/// What a person can do at the door: check in by badge or passkey; where the room allows it
+/// and it is free now, book it now for 15 or 30 minutes. The buttons are for a touch screen;
+/// a badge reader types into the page without any focus.
+fn door_section(day: &RoomDay, lang: Lang) -> String {
+    let t = texts(lang);
+    let closed = day.now == Now::Closed;
+    if closed {
+        return String::new();
+    }
+    let bookable = day.book_now && matches!(day.now, Now::Free { .. });
+    let mut lengths = String::new();
+    if bookable {
+        for minutes in domain::rooms::door::DOOR_MINUTES {
+            let _ = write!(
+                lengths,
+                r#"<button type="button" class="display-button" data-minutes="{minutes}" aria-pressed="false">{minutes} {}</button>"#,
+                escape(t.door_minutes)
+            );
+        }
+        lengths = format!(
+            r#"<p class="display-door-help">{}</p><div class="display-door-lengths" role="group" aria-label="{}">{lengths}</div>"#,
+            escape(t.door_book_now),
+            escape(t.door_lengths),
+        );
+    }
+    format!(
+        r#"<section class="display-door" aria-labelledby="door-heading" data-room="{room}"><h2 id="door-heading">{heading}</h2><p class="display-door-help">{check_in}</p>{lengths}<button type="button" class="display-button display-passkey" data-passkey>{passkey}</button></section>
+"#,
+        room = day.room_id,
+        heading = escape(t.door),
+        check_in = escape(t.door_check_in),
+        passkey = escape(t.door_passkey),
+    )
+}
+
+/// What the door display says after a check-in (`booked`: or a booking now) until `until`.
+pub fn door_done(booked: bool, until: &str, lang: Lang) -> String {
+    let t = texts(lang);
+    let said = if booked {
+        t.door_booked
+    } else {
+        t.door_checked_in
+    };
+    format!("{said} {until}.")
+}
+
+/// What the door display says when it does nothing.
+pub fn door_refusal(refused: domain::rooms::door::DoorRefusal, lang: Lang) -> String {
+    use domain::rooms::door::DoorRefusal;
+    let t = texts(lang);
+    match refused {
+        DoorRefusal::NoReservation => t.door_no_reservation,
+        DoorRefusal::NotBookableHere => t.door_not_bookable,
+        DoorRefusal::NotPermitted => t.door_not_permitted,
+        DoorRefusal::NotAdmitted => t.door_not_admitted,
+        DoorRefusal::TooLong => t.door_too_long,
+        DoorRefusal::Taken => t.door_taken,
+        DoorRefusal::Closed => t.door_closed,
+        DoorRefusal::TooLate => t.door_too_late,
+    }
+    .to_owned()
+}
+
+/// What the door display says to a badge nobody has.
+pub fn door_unknown_badge(lang: Lang) -> String {
+    texts(lang).door_unknown_badge.to_owned()
+}
+
+/// What the door display says when it read too many unknown badges within the hour.
+pub fn door_limited(lang: Lang) -> String {
+    texts(lang).door_limited.to_owned()
 }
 
 /// The floor display's page.
@@ -553,6 +700,7 @@ mod tests {
             label: "0.12".into(),
             name: "Beratung <1>".into(),
             protected: true,
+            book_now: false,
             day: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default(),
             now,
             next_free: NextFree::At(11 * 60 + 30),

@@ -499,7 +499,10 @@ mod tests {
             .filter(|e| e.secret)
             .map(|e| e.key)
             .collect();
-        assert_eq!(secrets, ["database_url", "mqtt_password", "mqtt_url"]);
+        assert_eq!(
+            secrets,
+            ["database_url", "mqtt_password", "mqtt_url", "mail.password"]
+        );
         // Set secrets serialise redacted, so a reference of loaded settings shows none either.
         let set = Settings {
             database_url: Some(Secret::new("postgres://u:hunter2@db/x")),

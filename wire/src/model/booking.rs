@@ -88,12 +88,18 @@ pub enum Refusal {
     /// Check-in by QR code or passkey: nothing shows the person is here (no sensor sees anyone
     /// at the place, and the request does not come from the building's network).
     NotHere,
+    /// Room reservation, "a room now": longer than the room's longest slot (first-consultation
+    /// rooms of the entrance zone take short slots).
+    SlotTooLong,
+    /// Entrance zone: the person's organisation is not admitted to it by the building
+    /// administrator.
+    NotAdmitted,
 }
 
 impl Refusal {
     /// The stable problem kind of the REST API: `in-the-past`, `policy-limit`,
-    /// `outside-home-zone`, `already-booked`, `no-booking`, `no-desk-free`, `room-taken` or
-    /// `no-suitable-desk`.
+    /// `outside-home-zone`, `already-booked`, `no-booking`, `no-desk-free`, `room-taken`,
+    /// `no-suitable-desk`, `not-here` or `not-admitted`.
     pub fn kind(self) -> &'static str {
         match self {
             Refusal::InThePast => "in-the-past",
@@ -101,7 +107,8 @@ impl Refusal {
             | Refusal::HalfDaysNotAllowed
             | Refusal::WeeklyLimit
             | Refusal::Blocked
-            | Refusal::RequestsClosed => "policy-limit",
+            | Refusal::RequestsClosed
+            | Refusal::SlotTooLong => "policy-limit",
             Refusal::OutsideHomeZone => "outside-home-zone",
             Refusal::DeskTaken | Refusal::PersonHasDesk => "already-booked",
             Refusal::NoBooking => "no-booking",
@@ -109,6 +116,7 @@ impl Refusal {
             Refusal::NoSuitableDesk => "no-suitable-desk",
             Refusal::RoomTaken => "room-taken",
             Refusal::NotHere => "not-here",
+            Refusal::NotAdmitted => "not-admitted",
         }
     }
 
@@ -130,6 +138,8 @@ impl Refusal {
             Refusal::RequestsClosed => t.refused_requests_closed,
             Refusal::RoomTaken => t.refused_room_taken,
             Refusal::NotHere => t.refused_not_here,
+            Refusal::SlotTooLong => t.refused_slot_too_long,
+            Refusal::NotAdmitted => t.refused_not_admitted,
         }
     }
 }

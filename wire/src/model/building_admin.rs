@@ -144,6 +144,9 @@ pub struct EditorRoom {
     pub buffer_before_min: i32,
     /// Minutes kept free after each reservation.
     pub buffer_after_min: i32,
+    /// The longest reservation it takes, in minutes (`None`: no limit of its own).
+    #[serde(default)]
+    pub max_slot_minutes: Option<i32>,
     /// Left edge.
     pub x: i32,
     /// Top edge.
@@ -312,6 +315,10 @@ pub struct RoomInput {
     /// Minutes kept free after each reservation.
     #[serde(default)]
     pub buffer_after_min: Option<i32>,
+    /// The longest reservation it takes, in minutes (0: no limit of its own; first-consultation
+    /// rooms of the entrance zone then take the entrance's default).
+    #[serde(default)]
+    pub max_slot_minutes: Option<i32>,
     /// Left edge.
     #[serde(default)]
     pub x: Option<i32>,

@@ -95,6 +95,10 @@ pub struct QrCard {
     pub url: String,
     /// The code: an SVG image as a `data:` URI.
     pub image: String,
+    /// The desk's or room's id.
+    pub id: i32,
+    /// The way to it from the building's entrance, when the sheet is printed with the ways.
+    pub way: Option<super::way::Way>,
 }
 
 /// The printable check-in sheet of a floor.
@@ -104,6 +108,14 @@ pub struct QrSheet {
     pub floor: String,
     /// A card per desk, then per room, in label order.
     pub cards: Vec<QrCard>,
+    /// The floor's level.
+    pub level: i32,
+    /// The floor plan's width, in plan units (for the small drawings of the ways).
+    pub plan_width: i32,
+    /// The floor plan's height, in plan units.
+    pub plan_height: i32,
+    /// The floor's zones, drawn under the ways.
+    pub zones: Vec<super::way::PlanRect>,
 }
 
 /// A badge reader, as building administrators see it.

@@ -344,6 +344,57 @@ pub struct Report {
     pub quiet_zones: Vec<QuietZone>,
     /// Consultation and meeting rooms.
     pub rooms: Vec<RoomRow>,
+    /// Walk-ins at the entrance the front desk found a room for (counts only).
+    #[serde(default)]
+    pub walk_ins: WalkIns,
+}
+
+/// Walk-ins at the entrance over a report's range, counted by local hour (counts only: the
+/// citizens are never recorded). Of the chosen building, or of every building. Not suppressed
+/// below the minimum group size: a count of citizens names no member of staff.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct WalkIns {
+    /// Every local day and hour with walk-ins, in time order.
+    pub hours: Vec<WalkInCount>,
+    /// Per local hour of the day (0–23), summed over the range; hours without walk-ins left out.
+    pub by_hour: Vec<WalkInHour>,
+    /// Per local day of the range; days without walk-ins left out.
+    pub by_day: Vec<WalkInDay>,
+    /// Over the range.
+    pub total: i64,
+}
+
+/// Walk-ins in one local hour of one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct WalkInCount {
+    /// The local day.
+    pub day: NaiveDate,
+    /// The local hour (0–23).
+    pub hour: u32,
+    /// Walk-ins.
+    pub count: i64,
+}
+
+/// Walk-ins in one local hour of the day over the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct WalkInHour {
+    /// The local hour (0–23).
+    pub hour: u32,
+    /// Walk-ins.
+    pub count: i64,
+}
+
+/// Walk-ins on one local day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct WalkInDay {
+    /// The local day.
+    pub day: NaiveDate,
+    /// Walk-ins.
+    pub count: i64,
 }
 
 /// A floor now, in counts.

@@ -80,6 +80,10 @@ pub struct RoomInfo {
     pub buffer_before_min: i32,
     /// Minutes after each reservation kept free (cleaning, airing).
     pub buffer_after_min: i32,
+    /// The longest reservation it takes, in minutes (its own limit, or the entrance zone's
+    /// short slots for a first-consultation room); `None`: no limit.
+    #[serde(default)]
+    pub max_slot_minutes: Option<i32>,
 }
 
 /// What a free room is looked for by (all optional but the time).

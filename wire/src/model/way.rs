@@ -16,6 +16,19 @@ pub struct WayPoint {
     pub y: i32,
 }
 
+/// A rectangle on a floor plan (a zone under a small drawing of a way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRect {
+    /// Left edge, in plan units.
+    pub x: i32,
+    /// Top edge, in plan units.
+    pub y: i32,
+    /// Width, in plan units.
+    pub width: i32,
+    /// Height, in plan units.
+    pub height: i32,
+}
+
 /// The part of a way on one floor, as drawn on its plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
@@ -94,6 +107,16 @@ pub struct WayTexts {
     pub close: &'static str,
     /// No way is known.
     pub none: &'static str,
+    /// On the QR sheet: print the way from the entrance under every code.
+    pub sheet_with: &'static str,
+    /// On the QR sheet: print the step-free way under every code.
+    pub sheet_step_free: &'static str,
+    /// On the QR sheet: print the codes without the ways.
+    pub sheet_without: &'static str,
+    /// On the QR sheet, above the choice of ways.
+    pub sheet_choice: &'static str,
+    /// Under a code whose place has no known way.
+    pub sheet_none: &'static str,
 }
 
 /// The texts of the way in `lang`.
@@ -115,6 +138,11 @@ static DE: WayTexts = WayTexts {
     with_stairs: "Kürzesten Weg zeigen (auch Treppen)",
     close: "Weg ausblenden",
     none: "Für dieses Ziel ist kein Weg bekannt.",
+    sheet_with: "Mit dem Weg vom Eingang drucken",
+    sheet_step_free: "Mit dem stufenlosen Weg drucken",
+    sheet_without: "Ohne Weg drucken",
+    sheet_choice: "Unter jedem Code:",
+    sheet_none: "Kein Weg bekannt.",
 };
 
 static EN: WayTexts = WayTexts {
@@ -127,4 +155,9 @@ static EN: WayTexts = WayTexts {
     with_stairs: "Show the shortest way (stairs too)",
     close: "Hide the way",
     none: "No way to this place is known.",
+    sheet_with: "Print with the way from the entrance",
+    sheet_step_free: "Print with the step-free way",
+    sheet_without: "Print without the way",
+    sheet_choice: "Under each code:",
+    sheet_none: "No way known.",
 };
