@@ -248,8 +248,8 @@ async fn a_building_file_is_previewed_confirmed_and_refused_when_stale_or_broken
     // 4. Bad rows: every problem with its line and column; nothing changes.
     let broken = format!(
         "{EXAMPLE_CSV}\
-         desk,1,,A1.98,,,,,,nirgendwo,,100,100,80,50,,,0,true,2,false,false,false,,,,,,,,,,,,,\n\
-         desk,1,,A1.99,,,,,,annex-1-west,,links,100,80,50,,,0,true,2,false,false,false,,,,,,,,,,,,,\n"
+         desk,1,,A1.98,,,,,,nirgendwo,,100,100,80,50,,,0,true,2,false,false,false,,,,,,,,,,,,,,\n\
+         desk,1,,A1.99,,,,,,annex-1-west,,links,100,80,50,,,0,true,2,false,false,false,,,,,,,,,,,,,,\n"
     );
     let bad_line = EXAMPLE_CSV.lines().count() as u64 + 1;
     let (status, answer) = import(&admin, &server, "annex", "", "text/csv", broken).await;
@@ -418,7 +418,7 @@ async fn a_building_administrator_imports_a_building_on_the_page_by_keyboard() {
     let broken = dir.path().join("broken.csv");
     std::fs::write(
         &broken,
-        format!("{EXAMPLE_CSV}desk,1,,A1.99,,,,,,nirgendwo,,100,100,80,50,,,0,true,2,false,false,false,,,,,,,,,,,,,\n"),
+        format!("{EXAMPLE_CSV}desk,1,,A1.99,,,,,,nirgendwo,,100,100,80,50,,,0,true,2,false,false,false,,,,,,,,,,,,,,\n"),
     )
     .unwrap();
     browser.choose_file("#import-file", &broken).await;
