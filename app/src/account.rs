@@ -1,7 +1,9 @@
 //! The `#[server]` functions of the sign-in, invitation and account pages.
 //!
 //! Passkey ceremonies themselves go through the JSON API (`/api/v1/auth/passkeys/…`), called by
-//! `public/passkey.js`; these functions read and change what the pages show.
+//! `public/passkey.js`, and so does subscribing a browser to push notifications
+//! (`/api/v1/me/push-subscriptions`, called by `public/pwa.js`); these functions read and change
+//! what the pages show.
 
 use leptos::prelude::*;
 
@@ -186,4 +188,97 @@ pub async fn set_mail_choice(kind: String, on: String) -> Result<(), AppError> {
         _ => return Err(AppError::InvalidInput("on: true or false".into())),
     };
     Ok(crate::services::mail::set_choice(&context()?.db, principal.person_id, kind, on).await?)
+}
+
+/// The push notifications of the signed-in person: whether this server sends push at all, and
+/// each kind they may switch on or off with whether it is on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PushNotifications {
+    /// Whether this server sends push notifications (`[push]` names a contact).
+    pub sending: bool,
+    /// Each kind (its code) and whether it comes as a push notification; empty when the server
+    /// sends none.
+    pub kinds: Vec<(String, bool)>,
+}
+
+/// A device (a browser's push subscription) of the signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PushDevice {
+    /// Its id.
+    pub id: i64,
+    /// The host of its push service (such as `fcm.googleapis.com`).
+    pub host: String,
+    /// Since when (RFC 3339).
+    pub created_at: String,
+}
+
+/// The signed-in person's push notifications.
+#[server(endpoint = "push_choices")]
+pub async fn push_choices() -> Result<PushNotifications, AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    if !crate::services::push::enabled() {
+        return Ok(PushNotifications {
+            sending: false,
+            kinds: Vec::new(),
+        });
+    }
+    let kinds = crate::services::push::choices(&context()?.db, principal.person_id)
+        .await?
+        .into_iter()
+        .map(|(kind, on)| (crate::services::mail::code(kind), on))
+        .collect();
+    Ok(PushNotifications {
+        sending: true,
+        kinds,
+    })
+}
+
+/// Switches one kind of push notification (its code) on (`on` = `true`) or off for the
+/// signed-in person.
+#[server(endpoint = "set_push_choice")]
+pub async fn set_push_choice(kind: String, on: String) -> Result<(), AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    let kind = crate::services::mail::from_code(&kind)
+        .filter(|kind| crate::services::mail::optional(*kind))
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!("kind: not a notification kind: {kind:?}"))
+        })?;
+    let on = match on.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::InvalidInput("on: true or false".into())),
+    };
+    Ok(crate::services::push::set_choice(&context()?.db, principal.person_id, kind, on).await?)
+}
+
+/// The signed-in person's devices with push notifications, oldest first.
+#[server(endpoint = "push_devices")]
+pub async fn push_devices() -> Result<Vec<PushDevice>, AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    Ok(
+        crate::services::push::subscriptions(&context()?.db, principal.person_id)
+            .await?
+            .into_iter()
+            .map(|device| PushDevice {
+                id: device.id,
+                host: device.host,
+                created_at: device.created_at.to_rfc3339(),
+            })
+            .collect(),
+    )
+}
+
+/// Removes one of the signed-in person's devices: it gets no push notification any more.
+#[server(endpoint = "remove_push_device")]
+pub async fn remove_push_device(id: i64) -> Result<(), AppError> {
+    use crate::services::auth::{Permission, require};
+    let principal = require(Permission::ManageOwnAccount)?;
+    if crate::services::push::unsubscribe(&context()?.db, principal.person_id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }

@@ -5,17 +5,28 @@
 //! administrators only, and only of their own organisation: a person of another organisation
 //! is [`AppError::NotFound`]. Each calls [`crate::services::people_admin`].
 
-// `create_person` takes one argument per field of its form (a checkbox per role); the
-// `#[server]` macro generates the client function without outer attributes, so the allow has
-// to be on the module.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::api::context;
 use crate::error::AppError;
+
+/// The roles ticked in a form, one checkbox each, named `roles[employee]`, `roles[counsellor]`
+/// and so on (value `true`); a box left unticked is not sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TickedRoles {
+    /// Employee.
+    pub employee: Option<bool>,
+    /// Counsellor.
+    pub counsellor: Option<bool>,
+    /// Front desk.
+    pub front_desk: Option<bool>,
+    /// Unit lead.
+    pub unit_lead: Option<bool>,
+    /// Organisation administrator.
+    pub org_admin: Option<bool>,
+}
 
 /// A person as the list and the person page show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,20 +193,14 @@ mod serve {
     }
 
     /// The roles of the checkboxes ticked, of those an organisation administrator grants.
-    pub fn ticked(
-        employee: Option<bool>,
-        counsellor: Option<bool>,
-        front_desk: Option<bool>,
-        unit_lead: Option<bool>,
-        org_admin: Option<bool>,
-    ) -> Vec<entities::enums::Role> {
+    pub fn ticked(roles: super::TickedRoles) -> Vec<entities::enums::Role> {
         use entities::enums::Role;
         [
-            (Role::Employee, employee),
-            (Role::Counsellor, counsellor),
-            (Role::FrontDesk, front_desk),
-            (Role::UnitLead, unit_lead),
-            (Role::OrgAdmin, org_admin),
+            (Role::Employee, roles.employee),
+            (Role::Counsellor, roles.counsellor),
+            (Role::FrontDesk, roles.front_desk),
+            (Role::UnitLead, roles.unit_lead),
+            (Role::OrgAdmin, roles.org_admin),
         ]
         .into_iter()
         .filter(|(role, on)| {
@@ -305,11 +310,7 @@ pub async fn create_person(
     name: String,
     email: Option<String>,
     unit: Option<String>,
-    employee: Option<bool>,
-    counsellor: Option<bool>,
-    front_desk: Option<bool>,
-    unit_lead: Option<bool>,
-    org_admin: Option<bool>,
+    #[server(default)] roles: TickedRoles,
 ) -> Result<Invitation, AppError> {
     use crate::services::auth::{Permission, require};
     use crate::services::people_admin::{edit, invite};
@@ -321,7 +322,7 @@ pub async fn create_person(
         .map(|e| edit::clean_email(&e))
         .transpose()
         .map_err(serve::refused)?;
-    let roles = serve::ticked(employee, counsellor, front_desk, unit_lead, org_admin);
+    let roles = serve::ticked(roles);
     if roles.is_empty() {
         return Err(AppError::InvalidInput("roles: at least one role".into()));
     }
@@ -413,11 +414,7 @@ pub async fn change_person(
 #[server(endpoint = "people_set_roles")]
 pub async fn set_person_roles(
     id: i32,
-    employee: Option<bool>,
-    counsellor: Option<bool>,
-    front_desk: Option<bool>,
-    unit_lead: Option<bool>,
-    org_admin: Option<bool>,
+    #[server(default)] roles: TickedRoles,
 ) -> Result<Vec<String>, AppError> {
     use crate::services::auth::{Permission, require};
     use crate::services::people_admin::{Viewer, get};
@@ -427,7 +424,7 @@ pub async fn set_person_roles(
     get(&ctx.db, Viewer::Organisation(who.organisation_id), id)
         .await
         .map_err(serve::refused)?;
-    let roles = serve::ticked(employee, counsellor, front_desk, unit_lead, org_admin);
+    let roles = serve::ticked(roles);
     let held = crate::services::people::set_roles(&ctx.db, &who, id, &roles).await?;
     Ok(held
         .into_iter()

@@ -287,6 +287,7 @@ impl Snapshot {
         let mut places = HashMap::new();
         let mut quality = HashMap::new();
         let mut problem = Problem::default();
+        let mut unavailable = HashSet::new();
         for d in &desks {
             let Some(z) = zones.get(&d.zone_id) else {
                 continue;
@@ -297,6 +298,9 @@ impl Snapshot {
             used_zones.insert(z.id);
             let (features, q) = features_of(d, z.kind);
             let blocked = d.blocked || facts.blocked(d.id, day);
+            if blocked {
+                unavailable.insert(d.id);
+            }
             // A slot under way may still be booked (the rules refuse only one that has ended),
             // so halves already over count as free unless booked.
             let mut available = if blocked {
@@ -369,7 +373,9 @@ impl Snapshot {
             let Some(slot) = slot_of_halves(morning, afternoon) else {
                 continue;
             };
-            if !places.contains_key(&desk_id) {
+            // A booking left on a blocked desk (no other was free when the block came) holds
+            // nothing the allocator could give: it is not a pin on an unavailable desk.
+            if !places.contains_key(&desk_id) || unavailable.contains(&desk_id) {
                 continue;
             }
             problem.pins.push(Pin {

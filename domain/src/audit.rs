@@ -203,6 +203,27 @@ pub async fn record_by(
     .await;
 }
 
+/// The audit row of `event` by `actor` (a person id) about the record `entity_id`, with a short
+/// machine-readable `reason` for failures: for [`write`] in the caller's transaction.
+pub(crate) fn row(
+    event: Event,
+    actor: Option<i32>,
+    organisation: Option<i32>,
+    entity_id: Option<String>,
+    reason: Option<&str>,
+) -> audit_log::ActiveModel {
+    audit_log::ActiveModel {
+        at: Set(Utc::now()),
+        actor_person_id: Set(actor),
+        organisation_id: Set(organisation),
+        action: Set(event.action().to_string()),
+        entity: Set(event.entity().to_string()),
+        entity_id: Set(entity_id),
+        detail: Set(reason.map(|reason| serde_json::json!({ "reason": reason }))),
+        ..Default::default()
+    }
+}
+
 /// Writes `event` by `actor` (a person id) about the record `entity_id`, with a short
 /// machine-readable `reason` for failures. Failing to write is logged, never fatal: the action
 /// itself has happened.
@@ -214,16 +235,7 @@ pub async fn record(
     entity_id: Option<String>,
     reason: Option<&str>,
 ) {
-    let row = audit_log::ActiveModel {
-        at: Set(Utc::now()),
-        actor_person_id: Set(actor),
-        organisation_id: Set(organisation),
-        action: Set(event.action().to_string()),
-        entity: Set(event.entity().to_string()),
-        entity_id: Set(entity_id),
-        detail: Set(reason.map(|reason| serde_json::json!({ "reason": reason }))),
-        ..Default::default()
-    };
+    let row = row(event, actor, organisation, entity_id, reason);
     if let Err(err) = write(db, row).await {
         tracing::error!(error = %err, action = event.action(), "cannot write the audit log");
     }

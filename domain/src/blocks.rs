@@ -2,7 +2,9 @@
 //! and the repair they set off: every booking in the way whose slot has not ended is moved by
 //! the allocator to the best free desk for its person — near where it was (the same zone
 //! first, a desk like the old one), in the person's home zones — and nobody else is moved.
-//! A booking for which no desk is free stays where it was, counted in the answer.
+//! A booking for which no desk is free stays where it was, counted in the answer, and its
+//! person is told (`booking_blocked`, once per booking and block): the booking is theirs
+//! still, to cancel or to rebook once a desk is free, but the desk cannot be used.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -99,7 +101,8 @@ pub async fn create(
     let written = insert_block(&txn, who, new, reason, &desks, now).await;
     let row = crate::booking::finish(txn, written).await?;
 
-    let (moved, without_desk) = repair(db, who, &desks, new.from_day, new.to_day, now).await?;
+    let (moved, without_desk) =
+        repair(db, who, row.id, &desks, new.from_day, new.to_day, now).await?;
     if moved > 0 || without_desk > 0 {
         // What the repair did, for the list of blocks (counts only).
         crate::audit::write(
@@ -192,11 +195,13 @@ async fn insert_block(
     Ok(row)
 }
 
-/// Moves the bookings on `desks` from `from` to `to` whose slot has not ended; counts moved
-/// and left without a desk.
+/// Moves the bookings on `desks` (blocked by block `block_id`) from `from` to `to` whose slot
+/// has not ended; counts moved and left without a desk. The person of a booking left on its
+/// desk is told ([`tell_blocked`]).
 async fn repair(
     db: &DatabaseConnection,
     who: &Principal,
+    block_id: i32,
     desks: &[desk::Model],
     from: NaiveDate,
     to: NaiveDate,
@@ -277,16 +282,61 @@ async fn repair(
             };
             let Some(desk) = placement.desk().and_then(allocation::desk_id) else {
                 without += 1;
+                tell_blocked(db, &old, block_id, now).await?;
                 continue;
             };
             match booking::move_booking(db, &person, old.id, desk, Some(who.person_id), now).await {
                 Ok(_) => moved += 1,
-                Err(BookingError::Refused(_) | BookingError::NotFound) => without += 1,
+                Err(BookingError::Refused(_)) => {
+                    without += 1;
+                    tell_blocked(db, &old, block_id, now).await?;
+                }
+                Err(BookingError::NotFound) => without += 1,
                 Err(other) => return Err(other),
             }
         }
     }
     Ok((moved, without))
+}
+
+/// Queues the `booking_blocked` mail (and push) of `booking`, left on its desk by block
+/// `block_id`: once per booking and block.
+async fn tell_blocked(
+    db: &DatabaseConnection,
+    booking: &desk_booking::Model,
+    block_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), BookingError> {
+    let Some(person_id) = booking.person_id else {
+        return Ok(());
+    };
+    let txn = begin_write(db).await?;
+    let queued = async {
+        let params = crate::mail::desk_params(
+            &txn,
+            person_id,
+            booking.desk_id,
+            booking.day,
+            booking.slot.into(),
+            None,
+            now,
+        )
+        .await?;
+        crate::mail::enqueue(
+            &txn,
+            crate::mail::Mail {
+                person_id,
+                kind: crate::mail::MailKind::BookingBlocked,
+                key: format!("booking_blocked:{}:{block_id}", booking.id),
+                params,
+            },
+            now,
+        )
+        .await
+    }
+    .await;
+    crate::booking::finish(txn, queued).await?;
+    Ok(())
 }
 
 /// Blocks from today on (and those still running), soonest first, with what their repair did.

@@ -29,9 +29,9 @@ use crate::booking::rules::Policy;
 use crate::db::begin_write;
 use crate::error::Error;
 
-/// The most days ahead a building-wide policy may allow.
+/// The most days ahead a policy (a building's or a unit's) may allow.
 pub const MAX_DAYS_AHEAD: i32 = 365;
-/// The most bookings per week a building-wide policy may allow.
+/// The most bookings per week a policy (a building's or a unit's) may allow.
 pub const MAX_PER_WEEK: i32 = 14;
 /// The longest check-in grace, in minutes (four hours: half a working day).
 pub const MAX_GRACE_MIN: i32 = 240;
@@ -168,24 +168,31 @@ pub async fn set(
     one(db, who, slug).await
 }
 
-/// Checks the limits of `policy`: [`Error::InvalidInput`] naming the first field out of range.
+/// Checks the limits of `policy`: [`Error::OutOfRange`] naming the first field out of range.
 pub fn validate(policy: &BuildingPolicy) -> Result<(), Error> {
-    if !(0..=MAX_DAYS_AHEAD).contains(&policy.max_days_ahead) {
-        return Err(Error::InvalidInput(format!(
+    check_booking_limits(policy.max_days_ahead, policy.max_bookings_per_week)?;
+    if !(0..=MAX_GRACE_MIN).contains(&policy.checkin_grace_min) {
+        return Err(Error::OutOfRange(format!(
+            "`checkin_grace_min` is between 0 and {MAX_GRACE_MIN}"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the booking limits every policy has, a building's or a unit's:
+/// [`Error::OutOfRange`] naming the first field out of range.
+pub(crate) fn check_booking_limits(
+    max_days_ahead: i32,
+    max_bookings_per_week: Option<i32>,
+) -> Result<(), Error> {
+    if !(0..=MAX_DAYS_AHEAD).contains(&max_days_ahead) {
+        return Err(Error::OutOfRange(format!(
             "`max_days_ahead` is between 0 and {MAX_DAYS_AHEAD}"
         )));
     }
-    if policy
-        .max_bookings_per_week
-        .is_some_and(|n| !(0..=MAX_PER_WEEK).contains(&n))
-    {
-        return Err(Error::InvalidInput(format!(
+    if max_bookings_per_week.is_some_and(|n| !(0..=MAX_PER_WEEK).contains(&n)) {
+        return Err(Error::OutOfRange(format!(
             "`max_bookings_per_week` is between 0 and {MAX_PER_WEEK}, or none"
-        )));
-    }
-    if !(0..=MAX_GRACE_MIN).contains(&policy.checkin_grace_min) {
-        return Err(Error::InvalidInput(format!(
-            "`checkin_grace_min` is between 0 and {MAX_GRACE_MIN}"
         )));
     }
     Ok(())
@@ -329,7 +336,7 @@ mod tests {
         ];
         for (policy, field) in cases {
             match validate(&policy) {
-                Err(Error::InvalidInput(why)) => assert!(why.contains(field), "{why}"),
+                Err(Error::OutOfRange(why)) => assert!(why.contains(field), "{why}"),
                 other => panic!("{field}: {other:?}"),
             }
         }

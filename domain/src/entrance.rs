@@ -9,7 +9,7 @@
 //! - **Slots.** A room's `max_slot_minutes` is the longest reservation it takes; a
 //!   first-consultation room without one takes [`DEFAULT_MAX_SLOT_MINUTES`] (short slots of
 //!   15 to 30 minutes), other rooms have no limit. Longer is refused with
-//!   [`Refusal::SlotTooLong`] (422) and nothing is written.
+//!   [`Refusal::SlotLimit`] (422, naming the limit) and nothing is written.
 
 use chrono::{DateTime, Duration, Utc};
 use entities::enums::ZoneKind;
@@ -41,12 +41,12 @@ pub fn longest_slot(r: &room::Model, in_entrance: bool) -> Option<i32> {
         .or(in_entrance.then_some(DEFAULT_MAX_SLOT_MINUTES))
 }
 
-/// `Ok` if a reservation of `length` fits `r`'s longest slot, [`Refusal::SlotTooLong`]
+/// `Ok` if a reservation of `length` fits `r`'s longest slot, [`Refusal::SlotLimit`]
 /// otherwise.
 pub fn check_slot(r: &room::Model, in_entrance: bool, length: Duration) -> Result<(), Error> {
     match longest_slot(r, in_entrance) {
-        Some(max) if length > Duration::minutes(i64::from(max)) => {
-            Err(Error::Refused(Refusal::SlotTooLong))
+        Some(minutes) if length > Duration::minutes(i64::from(minutes)) => {
+            Err(Error::Refused(Refusal::SlotLimit { minutes }))
         }
         _ => Ok(()),
     }
@@ -356,7 +356,9 @@ mod tests {
         assert!(check_slot(&r, true, Duration::minutes(30)).is_ok());
         assert_eq!(
             check_slot(&r, true, Duration::minutes(45)),
-            Err(Error::Refused(Refusal::SlotTooLong))
+            Err(Error::Refused(Refusal::SlotLimit {
+                minutes: DEFAULT_MAX_SLOT_MINUTES
+            }))
         );
         assert!(check_slot(&r, false, Duration::hours(8)).is_ok());
     }
@@ -367,7 +369,7 @@ mod tests {
         assert!(check_slot(&r, false, Duration::minutes(15)).is_ok());
         assert_eq!(
             check_slot(&r, false, Duration::minutes(30)),
-            Err(Error::Refused(Refusal::SlotTooLong))
+            Err(Error::Refused(Refusal::SlotLimit { minutes: 15 }))
         );
         assert_eq!(longest_slot(&room(Some(60)), true), Some(60));
     }

@@ -25,6 +25,10 @@ pub enum Error {
     /// The request is malformed; the text says what, in English.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The request is well-formed, but a value breaks a rule (such as a policy allowing more
+    /// days ahead than any may); the text names the field and the rule, in English.
+    #[error("out of range: {0}")]
+    OutOfRange(String),
     /// It conflicts with what is stored; the text says what, in English.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -44,6 +48,7 @@ impl From<Error> for AppError {
             Error::StepUpRequired => AppError::StepUpRequired,
             Error::Refused(refusal) => AppError::Refused(refusal),
             Error::InvalidInput(why) => AppError::InvalidInput(why),
+            Error::OutOfRange(why) => AppError::OutOfRange(why),
             Error::Conflict(why) => AppError::Conflict(why),
             Error::Internal => AppError::Internal,
             // Logged here, once: unavailable (a warning) or internal (an error).
@@ -58,7 +63,8 @@ impl PartialEq for Error {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Error::Refused(a), Error::Refused(b)) => a == b,
-            (Error::InvalidInput(a), Error::InvalidInput(b)) => a == b,
+            (Error::InvalidInput(a), Error::InvalidInput(b))
+            | (Error::OutOfRange(a), Error::OutOfRange(b)) => a == b,
             (Error::Conflict(a), Error::Conflict(b)) => a == b,
             (Error::Database(a), Error::Database(b)) => a.to_string() == b.to_string(),
             (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),

@@ -49,6 +49,7 @@
 //!   when asked, drawn and in words.
 //! - [`mail`]: e-mail notifications: queued in the transaction of their event, rendered in the
 //!   person's language with an iTIP part, switched off per kind by the person.
+//! - [`push`]: web push notifications of the same events to the browsers people subscribed.
 //! - [`db`]: opening a transaction that writes ([`db::begin_write`]).
 //! - [`topology`]: the buildings (with their time zones), floors, zones, desks and rooms as one
 //!   kept read model; [`AppContext`] is the one context every request, server function and
@@ -85,6 +86,7 @@ pub mod people;
 pub mod people_admin;
 pub mod planner;
 pub mod progress;
+pub mod push;
 pub mod release;
 pub mod reports;
 pub mod retention;

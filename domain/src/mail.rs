@@ -1,7 +1,16 @@
 //! E-mail notifications: what a person must know about what Platzwahl did without them — a
 //! booking moved off a blocked desk, released for want of a check-in, placed or not placed by
-//! the day allocation, a room reservation cancelled by facility management — and invitation
-//! links.
+//! the day allocation, a desk booking or room reservation cancelled or moved by facility
+//! management, a room reservation released for want of a check-in — the calendar entries of the
+//! room reservations a person makes, changes and cancels, and invitation links.
+//!
+//! # Calendar parts
+//! Every mail about a desk booking or room reservation carries an iTIP part ([`Invite`]):
+//! `REQUEST` when the event is new or changed, `CANCEL` when it is off, with one UID per event
+//! ([`desk_uid`], [`room_uid`]) so a calendar updates the entry it has. A reservation's mails
+//! after the first ([`room_sequence`]) carry a higher `SEQUENCE`. A reservation of a protected
+//! room is named neutrally in its calendar entry; no mail ever carries a reservation's subject
+//! or notes (the mail leaves the building).
 //!
 //! # How a mail travels
 //! 1. The service that does the thing calls [`enqueue`] inside its own transaction: the mail is
@@ -55,11 +64,17 @@ pub fn enabled() -> bool {
 }
 
 /// The kinds a person may switch off, in the order `/account` lists them.
-pub const OPTIONAL: [MailKind; 5] = [
+pub const OPTIONAL: [MailKind; 11] = [
     MailKind::BookingReleased,
     MailKind::BookingMoved,
+    MailKind::BookingBlocked,
+    MailKind::BookingCancelled,
     MailKind::RequestPlaced,
     MailKind::RequestUnplaced,
+    MailKind::ReservationBooked,
+    MailKind::ReservationWithdrawn,
+    MailKind::ReservationMoved,
+    MailKind::ReservationReleased,
     MailKind::ReservationCancelled,
 ];
 
@@ -117,9 +132,16 @@ pub struct Params {
     /// Where the desk is (its zone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
-    /// A room's label and name.
+    /// A room's label and name (after a move: the new room).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room: Option<String>,
+    /// Before a move: the old room's label and name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_room: Option<String>,
+    /// Whether the room is a protected (consultation) room: its calendar entry is named
+    /// neutrally.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub protected: bool,
     /// A reservation's start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<DateTime<Utc>>,
@@ -161,6 +183,7 @@ pub async fn enqueue(
     mail: Mail,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    crate::push::enqueue(db, &mail, now).await?;
     if !enabled() {
         return Ok(false);
     }
@@ -227,6 +250,38 @@ fn uid(seed: &str) -> String {
 /// The `SEQUENCE` of an event changed at `now`: seconds since 2020, so it grows with time.
 pub fn sequence(now: DateTime<Utc>) -> u32 {
     u32::try_from((now.timestamp() - 1_577_836_800).max(0)).unwrap_or(u32::MAX)
+}
+
+/// The `SEQUENCE` of a change at `now` of a room reservation created at `created_at`: above
+/// the `SEQUENCE` of the mail that told of its creation, even within the same second.
+pub fn room_sequence(created_at: DateTime<Utc>, now: DateTime<Utc>) -> u32 {
+    sequence(now).max(sequence(created_at).saturating_add(1))
+}
+
+/// The parameters of a mail about the reservation `reservation_id` of room `room` from
+/// `starts_at` to `ends_at` (the building's time zone `tz`), with its calendar part (`method`,
+/// `sequence`). Never the reservation's subject or notes.
+pub fn room_params(
+    room: &entities::room::Model,
+    reservation_id: i64,
+    (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
+    tz: chrono_tz::Tz,
+    method: Method,
+    sequence: u32,
+) -> Params {
+    Params {
+        room: Some(format!("{} {}", room.label, room.name)),
+        protected: room.privacy_class == entities::enums::PrivacyClass::Protected,
+        starts_at: Some(starts_at),
+        ends_at: Some(ends_at),
+        tz: Some(tz.name().to_owned()),
+        invite: Some(Invite {
+            method,
+            uid: room_uid(reservation_id),
+            sequence,
+        }),
+        ..Params::default()
+    }
 }
 
 /// The parameters of a mail about a desk booking: its day, slot, desk and zone, and the
@@ -582,6 +637,24 @@ pub fn render(kind: MailKind, lang: Lang, params: &Params, envelope: Envelope<'_
                 params.from_desk.clone().unwrap_or_default()
             ),
         ),
+        (MailKind::BookingBlocked, true) => (
+            format!("Ihr Platz ist gesperrt – kein anderer Platz war frei: Platz {desk}, {day}"),
+            format!(
+                "Platz {desk}{place} ist am {day} gesperrt. Für Ihre Buchung ({slot}) war kein \
+                 anderer Platz frei: Sie bleibt bestehen, aber der Platz ist an diesem Tag nicht \
+                 nutzbar. Bitte buchen Sie einen anderen Platz, sobald einer frei wird, oder \
+                 stornieren Sie die Buchung.\n\nIhre Buchungen: {url}/bookings"
+            ),
+        ),
+        (MailKind::BookingBlocked, false) => (
+            format!("Your desk is blocked – no other desk was free: desk {desk}, {day}"),
+            format!(
+                "Desk {desk}{place} is blocked on {day}. No other desk was free for your \
+                 booking ({slot}): it stays, but the desk cannot be used that day. Please book \
+                 another desk once one is free, or cancel the booking.\n\nYour bookings: \
+                 {url}/bookings"
+            ),
+        ),
         (MailKind::RequestPlaced, true) => (
             format!("Ihr Platz am {day}: {desk}"),
             format!(
@@ -622,6 +695,81 @@ pub fn render(kind: MailKind, lang: Lang, params: &Params, envelope: Envelope<'_
             format!(
                 "Facility management cancelled your reservation of room {room} on {times}.\n\n\
                  Find a room at {url}/rooms"
+            ),
+        ),
+        (MailKind::BookingCancelled, true) => (
+            format!("Ihre Buchung wurde abgesagt: Platz {desk}, {day}"),
+            format!(
+                "Das Gebäudemanagement hat Platz {desk}{place} entfernt und Ihre Buchung am \
+                 {day} ({slot}) abgesagt.\n\nEinen anderen Platz buchen Sie unter {url}/"
+            ),
+        ),
+        (MailKind::BookingCancelled, false) => (
+            format!("Your booking was cancelled: desk {desk}, {day}"),
+            format!(
+                "Facility management removed desk {desk}{place} and cancelled your booking on \
+                 {day} ({slot}).\n\nBook another desk at {url}/"
+            ),
+        ),
+        (MailKind::ReservationBooked, true) => (
+            format!("Raum reserviert: {room}"),
+            format!(
+                "Sie haben Raum {room} am {times} reserviert. Der Termin im Anhang trägt die \
+                 Reservierung in Ihren Kalender ein.\n\nIhre Reservierungen: {url}/rooms"
+            ),
+        ),
+        (MailKind::ReservationBooked, false) => (
+            format!("Room reserved: {room}"),
+            format!(
+                "You reserved room {room} on {times}. The attached invitation puts the \
+                 reservation in your calendar.\n\nYour reservations: {url}/rooms"
+            ),
+        ),
+        (MailKind::ReservationWithdrawn, true) => (
+            format!("Reservierung storniert: {room}"),
+            format!(
+                "Sie haben Ihre Reservierung von Raum {room} am {times} storniert. Die Absage \
+                 im Anhang nimmt den Termin aus Ihrem Kalender.\n\nRäume finden Sie unter \
+                 {url}/rooms"
+            ),
+        ),
+        (MailKind::ReservationWithdrawn, false) => (
+            format!("Reservation withdrawn: {room}"),
+            format!(
+                "You cancelled your reservation of room {room} on {times}. The attached \
+                 cancellation takes it out of your calendar.\n\nFind a room at {url}/rooms"
+            ),
+        ),
+        (MailKind::ReservationMoved, true) => (
+            format!("Ihre Reservierung wurde verlegt: {room}"),
+            format!(
+                "Raum {} wird entfernt. Das Gebäudemanagement hat Ihre Reservierung am {times} \
+                 in Raum {room} verlegt.\n\nIhre Reservierungen: {url}/rooms",
+                params.from_room.clone().unwrap_or_default()
+            ),
+        ),
+        (MailKind::ReservationMoved, false) => (
+            format!("Your reservation was moved: {room}"),
+            format!(
+                "Room {} is being removed. Facility management moved your reservation on \
+                 {times} to room {room}.\n\nYour reservations: {url}/rooms",
+                params.from_room.clone().unwrap_or_default()
+            ),
+        ),
+        (MailKind::ReservationReleased, true) => (
+            format!("Ihre Reservierung wurde freigegeben: {room}"),
+            format!(
+                "Ihre Reservierung von Raum {room} am {times} wurde freigegeben, weil niemand \
+                 eingecheckt hat und der Raum leer war. Der Raum ist jetzt für andere frei.\n\n\
+                 Räume finden Sie unter {url}/rooms"
+            ),
+        ),
+        (MailKind::ReservationReleased, false) => (
+            format!("Your reservation was released: {room}"),
+            format!(
+                "Your reservation of room {room} on {times} was released because nobody checked \
+                 in and the room was empty. The room is free for others now.\n\nFind a room at \
+                 {url}/rooms"
             ),
         ),
         (MailKind::Invitation, _) => {
@@ -723,6 +871,11 @@ fn calendar(
             let word = if lang == Lang::De { "Platz" } else { "Desk" };
             format!("{word} {desk} ({slot})")
         }
+        // A protected room's entry says no more than that a room is reserved.
+        (None, Some(_)) if params.protected => match lang {
+            Lang::De => "Raumreservierung".to_owned(),
+            Lang::En => "Room reservation".to_owned(),
+        },
         (None, Some(room)) => room.clone(),
         (None, None) => "Platzwahl".to_owned(),
     };
@@ -821,6 +974,89 @@ mod tests {
         assert_eq!(backoff(1, second, max), second);
         assert_eq!(backoff(3, second, max), second * 4);
         assert_eq!(backoff(30, second, max), max);
+    }
+
+    fn a_room(protected: bool) -> entities::room::Model {
+        entities::room::Model {
+            id: 3,
+            floor_id: 1,
+            zone_id: None,
+            label: "B.104".into(),
+            name: "Beratung 4".into(),
+            capacity: 4,
+            privacy_class: if protected {
+                entities::enums::PrivacyClass::Protected
+            } else {
+                entities::enums::PrivacyClass::Standard
+            },
+            step_free: true,
+            hearing_loop: false,
+            equipment: String::new(),
+            buffer_before_min: 0,
+            buffer_after_min: 0,
+            max_slot_minutes: None,
+            x: 0,
+            y: 0,
+            width: 10,
+            height: 10,
+            book_now: false,
+        }
+    }
+
+    #[test]
+    fn a_protected_reservation_is_named_neutrally_in_its_calendar_entry() {
+        let starts = Utc.with_ymd_and_hms(2026, 12, 8, 9, 0, 0).unwrap();
+        let ends = starts + Duration::hours(1);
+        let tz = chrono_tz::Europe::Berlin;
+        let params = room_params(&a_room(true), 42, (starts, ends), tz, Method::Request, 9);
+        let mail = render(MailKind::ReservationBooked, Lang::De, &params, envelope());
+        let (ics, method) = mail.calendar.unwrap_or_default();
+        assert_eq!(method, "REQUEST");
+        assert!(ics.contains("SUMMARY:Raumreservierung"), "{ics}");
+        assert!(ics.contains("LOCATION:B.104 Beratung 4"), "{ics}");
+        assert!(!ics.contains("DESCRIPTION"), "{ics}");
+        assert!(ics.contains(&room_uid(42)), "{ics}");
+        assert!(
+            mail.body.contains("Dienstag, 08.12.2026, 10:00–11:00 Uhr"),
+            "{}",
+            mail.body
+        );
+        let open = room_params(&a_room(false), 42, (starts, ends), tz, Method::Request, 9);
+        let mail = render(MailKind::ReservationBooked, Lang::En, &open, envelope());
+        let (ics, _) = mail.calendar.unwrap_or_default();
+        assert!(ics.contains("SUMMARY:B.104 Beratung 4"), "{ics}");
+    }
+
+    #[test]
+    fn every_kind_is_written_in_both_languages() {
+        use sea_orm::Iterable;
+        let params = Params {
+            room: Some("B.104 Beratung 4".into()),
+            from_room: Some("B.105 Beratung 5".into()),
+            desk: Some("2.14".into()),
+            ..Params::default()
+        };
+        for kind in MailKind::iter() {
+            let de = render(kind, Lang::De, &params, envelope());
+            let en = render(kind, Lang::En, &params, envelope());
+            assert!(!de.subject.is_empty() && !en.subject.is_empty(), "{kind:?}");
+            assert_ne!(de.subject, en.subject, "{kind:?}");
+            assert!(de.body.starts_with("Guten Tag,"), "{kind:?}");
+            assert!(en.body.starts_with("Hello,"), "{kind:?}");
+            assert_eq!(
+                de.body.contains("/account"),
+                optional(kind),
+                "{kind:?}: the way to switch it off"
+            );
+        }
+    }
+
+    #[test]
+    fn a_change_of_a_reservation_has_a_higher_sequence_than_its_creation() {
+        let created = Utc.with_ymd_and_hms(2026, 12, 8, 9, 0, 0).unwrap();
+        assert!(room_sequence(created, created) > sequence(created));
+        let later = created + Duration::minutes(5);
+        assert_eq!(room_sequence(created, later), sequence(later));
     }
 
     #[test]

@@ -4,14 +4,16 @@
 //! attendees. Requests for the day allocation and reservation series of days that old are
 //! deleted. The rows themselves stay, so the aggregated reports keep their counts. Raw sensor
 //! events have their own, shorter retention ([`delete_sensor_events`], run by the sensor
-//! pipeline).
+//! pipeline), as have sent and given-up e-mail and push messages
+//! ([`delete_finished_notifications`], whether or not mail or push is on).
 //!
 //! Idempotent: a second run finds nothing more to do.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
+use entities::mail_outbox::MailState;
 use entities::{
-    audit_log, check_in, desk_booking, desk_booking_half, desk_request, reservation_series,
-    room_reservation, sensor_event,
+    audit_log, check_in, desk_booking, desk_booking_half, desk_request, mail_outbox, push_outbox,
+    reservation_series, room_reservation, sensor_event,
 };
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
@@ -182,6 +184,41 @@ pub async fn delete_sensor_events(
         .rows_affected;
     if deleted > 0 {
         tracing::info!(deleted, "raw sensor events past the retention deleted");
+    }
+    Ok(deleted)
+}
+
+/// Deletes sent and given-up e-mail and push messages created more than `keep_days` days
+/// before `now` (the `[privacy] notification_keep_days` setting, default 7), also while mail
+/// or push is off: a row says whom it told what, and when. The reporting task runs it. The
+/// messages deleted.
+pub async fn delete_finished_notifications(
+    db: &DatabaseConnection,
+    keep_days: u32,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let cutoff = now - Duration::days(i64::from(keep_days));
+    let finished = [MailState::Sent, MailState::Failed];
+    let mails = mail_outbox::Entity::delete_many()
+        .filter(mail_outbox::Column::State.is_in(finished))
+        .filter(mail_outbox::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let pushes = push_outbox::Entity::delete_many()
+        .filter(push_outbox::Column::State.is_in(finished))
+        .filter(push_outbox::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let deleted = mails + pushes;
+    if deleted > 0 {
+        tracing::info!(
+            mails,
+            pushes,
+            keep_days,
+            "finished notifications past the retention deleted"
+        );
     }
     Ok(deleted)
 }

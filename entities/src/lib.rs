@@ -22,6 +22,7 @@
 //! | Walkways | [`walkway`], [`walkway_node`], [`walkway_edge`] |
 //! | Entrance zone | [`entrance_admission`] |
 //! | E-mail | [`mail_outbox`], [`mail_opt_out`] |
+//! | Web push | [`push_subscription`], [`push_outbox`], [`push_opt_out`], [`push_vapid_key`] |
 //! | Open data | [`open_data_setting`], [`open_data_dataset`] |
 //! | Calendar resources | [`room_feed`] |
 //! | Planning | [`unit_affinity`], [`zone_grant`], [`zone_plan`], [`zone_plan_home`], [`zone_plan_consent`] |
@@ -73,6 +74,10 @@ pub mod person;
 pub mod person_identity;
 pub mod person_role;
 pub mod policy;
+pub mod push_opt_out;
+pub mod push_outbox;
+pub mod push_subscription;
+pub mod push_vapid_key;
 pub mod reservation_series;
 pub mod room;
 pub mod room_day;

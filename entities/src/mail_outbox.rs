@@ -12,6 +12,9 @@ pub enum MailKind {
     /// A booking was moved off a blocked desk.
     #[sea_orm(string_value = "booking_moved")]
     BookingMoved,
+    /// A booking stays on a newly blocked desk: no other desk was free for it.
+    #[sea_orm(string_value = "booking_blocked")]
+    BookingBlocked,
     /// A booking was released because nobody checked in.
     #[sea_orm(string_value = "booking_released")]
     BookingReleased,
@@ -24,6 +27,21 @@ pub enum MailKind {
     /// Facility management cancelled a room reservation.
     #[sea_orm(string_value = "reservation_cancelled")]
     ReservationCancelled,
+    /// Facility management cancelled a desk booking (its desk was removed).
+    #[sea_orm(string_value = "booking_cancelled")]
+    BookingCancelled,
+    /// Facility management moved a room reservation to another room (its room was removed).
+    #[sea_orm(string_value = "reservation_moved")]
+    ReservationMoved,
+    /// A room reservation was released because nobody checked in and the room was empty.
+    #[sea_orm(string_value = "reservation_released")]
+    ReservationReleased,
+    /// The person reserved a room (or changed their reservation): its calendar entry.
+    #[sea_orm(string_value = "reservation_booked")]
+    ReservationBooked,
+    /// The person cancelled their own room reservation: its calendar entry goes.
+    #[sea_orm(string_value = "reservation_withdrawn")]
+    ReservationWithdrawn,
     /// An invitation link (a security mail: cannot be switched off).
     #[sea_orm(string_value = "invitation")]
     Invitation,

@@ -48,6 +48,8 @@
 //! | [`m20261207_000030_mail`] | `mail_outbox`, `mail_opt_out` (e-mail notifications) |
 //! | [`m20261207_000031_room_checkin`] | `room.book_now` (booking at the door display) |
 //! | [`m20261207_000032_open_data`] | `open_data_setting`, `open_data_dataset` (open data), `room_feed` (rooms' calendar feeds) |
+//! | [`m20261207_000033_mail_kinds`] | kinds `booking_cancelled`, `reservation_moved`, `reservation_released`, `reservation_booked`, `reservation_withdrawn` of `mail_outbox`, `mail_opt_out` |
+//! | [`m20261207_000034_push`] | `push_subscription`, `push_outbox`, `push_opt_out`, `push_vapid_key` (web push) |
 //!
 //! `helpers` holds the small helpers the migrations share (named checks, foreign keys, indexes,
 //! a portable "now" default).
@@ -98,6 +100,8 @@ pub mod m20261207_000029_front_desk;
 pub mod m20261207_000030_mail;
 pub mod m20261207_000031_room_checkin;
 pub mod m20261207_000032_open_data;
+pub mod m20261207_000033_mail_kinds;
+pub mod m20261207_000034_push;
 
 /// Runs the migrations of Platzwahl; `Migrator::up(&db, None)` brings a database up to date.
 pub struct Migrator;
@@ -135,6 +139,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_mail::Migration),
             Box::new(m20261207_000031_room_checkin::Migration),
             Box::new(m20261207_000032_open_data::Migration),
+            Box::new(m20261207_000033_mail_kinds::Migration),
+            Box::new(m20261207_000034_push::Migration),
         ]
     }
 }

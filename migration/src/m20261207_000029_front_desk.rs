@@ -49,7 +49,7 @@ ALTER TABLE identity_mapping ADD CONSTRAINT identity_mapping_role_check
 /// keep its columns): the triggers that name the table (its own and other tables') are dropped,
 /// a new table is created from the changed text, the rows are copied, the old table is dropped
 /// and the new one renamed, and the indexes and triggers are created again as they were.
-async fn rebuild_sqlite(
+pub(crate) async fn rebuild_sqlite(
     manager: &SchemaManager<'_>,
     table: &str,
     change: impl Fn(&str) -> String,

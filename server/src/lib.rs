@@ -26,6 +26,7 @@
 //! - [`problem`]: RFC 9457 problem documents of the API.
 //! - [`release`]: releasing bookings nobody checked in to.
 //! - [`mail`]: sending the e-mail notifications queued in the database (`[mail]`).
+//! - [`push`]: sending the web push notifications queued in the database (`[push]`).
 //! - [`supervise`]: the background tasks, started again after a failure.
 //! - [`metrics`]: `/metrics` in the Prometheus text format, on a listener of its own.
 //! - [`run`]: starts everything, owns the background tasks and serves until shutdown.
@@ -47,6 +48,7 @@ pub mod mail;
 pub mod metrics;
 pub mod people;
 pub mod problem;
+pub mod push;
 pub mod pwa;
 pub mod release;
 pub mod reporting;
@@ -235,6 +237,7 @@ pub async fn run(
         let retention = reporting::Retention {
             anonymise_after_days: settings.privacy.anonymise_after_days,
             audit_keep_days: settings.privacy.audit_keep_days,
+            notification_keep_days: settings.privacy.notification_keep_days,
         };
         move || {
             reporting::run(
@@ -370,6 +373,15 @@ pub async fn run(
             move || mail::run(db.clone(), mailer.clone(), stopping.clone())
         });
     }
+    // Web push: queued only while a contact is set; the key pair is one for all instances.
+    domain::push::set_enabled(settings.push.enabled());
+    let pusher = push::Pusher::start(&app.db, &settings.push, &app.public_url).await?;
+    if let Some(pusher) = &pusher {
+        tasks.spawn("push", {
+            let (db, stopping, pusher) = (app.db.clone(), stopping.clone(), pusher.clone());
+            move || push::run(db.clone(), pusher.clone(), stopping.clone())
+        });
+    }
     // Door and floor displays: what the open ones show, read again and pushed.
     let displays = displays::Displays::default();
     tasks.spawn("displays", {
@@ -394,6 +406,7 @@ pub async fn run(
         checkin_sensor_window: chrono::Duration::minutes(i64::from(
             settings.checkin.sensor_window_min,
         )),
+        push: pusher,
     });
     tracing::info!("Platzwahl is listening on http://{addr}/");
     let serve = axum::serve(

@@ -294,6 +294,7 @@ fn main() -> ExitCode {
     };
     // Invitation links made on the command line are mailed by a running server.
     domain::mail::set_enabled(settings.mail.enabled());
+    domain::push::set_enabled(settings.push.enabled());
     let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -59,6 +59,16 @@ impl Problem {
         Problem::new(StatusCode::BAD_REQUEST, "invalid-input", "Invalid input").with_detail(detail)
     }
 
+    /// 422 `out-of-range`: well-formed, but a value breaks a rule; the detail names the field.
+    pub fn out_of_range(detail: impl Into<String>) -> Self {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "out-of-range",
+            "A value is out of range",
+        )
+        .with_detail(detail)
+    }
+
     /// 401 `unauthorized`: no valid session or token.
     pub fn unauthorized() -> Self {
         Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "Not signed in")
@@ -124,7 +134,7 @@ impl Problem {
     /// The problem for a refused booking, its detail in `lang`.
     pub fn refused(refusal: wire::model::Refusal, lang: wire::i18n::Lang) -> Self {
         use wire::model::Refusal;
-        let detail = refusal.message(lang);
+        let detail = refusal.detail(lang);
         match refusal {
             Refusal::InThePast => Problem::in_the_past(detail),
             Refusal::OutsideHomeZone => Problem::outside_home_zone(detail),
@@ -155,7 +165,8 @@ impl Problem {
             | Refusal::WeeklyLimit
             | Refusal::Blocked
             | Refusal::RequestsClosed
-            | Refusal::SlotTooLong => Problem::policy_limit(detail),
+            | Refusal::SlotTooLong
+            | Refusal::SlotLimit { .. } => Problem::policy_limit(detail),
             Refusal::NotAdmitted => Problem::new(
                 StatusCode::FORBIDDEN,
                 "not-admitted",
@@ -179,6 +190,9 @@ impl Problem {
             AppError::Refused(refusal) => Problem::refused(refusal, lang),
             AppError::InvalidInput(why) => {
                 Problem::invalid_input(format!("{} ({why})", t.error_invalid_input))
+            }
+            AppError::OutOfRange(why) => {
+                Problem::out_of_range(format!("{} ({why})", t.error_invalid_input))
             }
             AppError::StepUpRequired => Problem::step_up_required().with_detail(t.error_step_up),
             AppError::Conflict(why) => Problem::conflict(format!("{} ({why})", t.error_conflict)),
@@ -267,6 +281,7 @@ impl From<wire::error::AppError> for Problem {
             AppError::Unavailable => Problem::unavailable(),
             AppError::Refused(refusal) => Problem::refused(refusal, wire::i18n::Lang::En),
             AppError::InvalidInput(why) => Problem::invalid_input(why),
+            AppError::OutOfRange(why) => Problem::out_of_range(why),
             AppError::StepUpRequired => Problem::step_up_required(),
             AppError::Conflict(why) => Problem::conflict(why),
         }

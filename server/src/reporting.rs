@@ -24,6 +24,9 @@ pub struct Retention {
     pub anonymise_after_days: u32,
     /// Days the audit log keeps an entry.
     pub audit_keep_days: u32,
+    /// Days a sent or given-up e-mail or push message is kept
+    /// (`[privacy] notification_keep_days`).
+    pub notification_keep_days: u32,
 }
 
 /// Runs until `stopping` turns `true`.
@@ -81,6 +84,13 @@ pub async fn run_once(db: &DatabaseConnection, retention: Retention) -> bool {
             tracing::error!(error = %err, "cannot delete old audit entries");
             ok = false;
         }
+    }
+    // Logs what it did itself.
+    if let Err(err) =
+        anonymise::delete_finished_notifications(db, retention.notification_keep_days, now).await
+    {
+        tracing::error!(error = %err, "cannot delete finished notifications");
+        ok = false;
     }
     ok
 }

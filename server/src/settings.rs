@@ -17,6 +17,7 @@ mod directory;
 mod fuzz;
 pub mod mail;
 pub mod oidc;
+pub mod push;
 mod reference;
 pub use demo_sensors::DemoSensorSettings;
 pub use directory::{DirectorySettings, Transport};
@@ -172,6 +173,9 @@ pub struct Settings {
     /// E-mail notifications: the SMTP server (`[mail]`). Default: none, no mail is queued or
     /// sent.
     pub mail: mail::MailSettings,
+    /// Web push notifications to the installed app (`[push]`). Default: off (no contact),
+    /// nothing goes to a push service.
+    pub push: push::PushSettings,
     /// Directory sync (LDAP): per organisation, the directory its people follow
     /// (`[[directories]]` in the file, one table per organisation; in the environment only as
     /// a whole list). See `platzwahl directory sync` and the README. Default: none.
@@ -280,6 +284,7 @@ impl WebSettings {
 /// [privacy]
 /// anonymise_after_days = 90
 /// audit_keep_days = 365
+/// notification_keep_days = 7
 /// ```
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -289,6 +294,9 @@ pub struct PrivacySettings {
     pub anonymise_after_days: u32,
     /// Days the audit log keeps an entry. Default 365.
     pub audit_keep_days: u32,
+    /// Days a sent or given-up e-mail or push message is kept (its row says whom it told
+    /// what, and when), then deleted, also while mail or push is off. Default 7.
+    pub notification_keep_days: u32,
 }
 
 impl Default for PrivacySettings {
@@ -296,6 +304,7 @@ impl Default for PrivacySettings {
         PrivacySettings {
             anonymise_after_days: domain::retention::DEFAULT_ANONYMISE_AFTER_DAYS,
             audit_keep_days: 365,
+            notification_keep_days: 7,
         }
     }
 }
@@ -585,6 +594,7 @@ impl Default for Settings {
             checkin: CheckinSettings::default(),
             oidc: oidc::OidcSettings::default(),
             mail: mail::MailSettings::default(),
+            push: push::PushSettings::default(),
             directories: Vec::new(),
         }
     }
@@ -651,6 +661,9 @@ pub enum SettingsError {
     /// The `[mail]` section is not usable.
     #[error("invalid settings: {0}")]
     Mail(String),
+    /// The `[push]` section is not usable.
+    #[error("invalid settings: {0}")]
+    Push(String),
     /// The sensor decoder configuration is inconsistent.
     #[error("invalid settings: sensors.decoder: {0}")]
     Decoder(#[from] sensors::ConfigError),
@@ -725,6 +738,7 @@ impl Settings {
         self.sensors.decoder.validate()?;
         self.oidc.validate()?;
         self.mail.validate()?;
+        self.push.validate()?;
         directory::validate(&self.directories)?;
         if let Some(url) = &self.auth.public_url {
             let parsed = url::Url::parse(url).map_err(|_| SettingsError::PublicUrl(url.clone()))?;
@@ -737,6 +751,10 @@ impl Settings {
         }
         for (name, value) in [
             ("privacy.audit_keep_days", self.privacy.audit_keep_days),
+            (
+                "privacy.notification_keep_days",
+                self.privacy.notification_keep_days,
+            ),
             ("auth.session_idle_minutes", self.auth.session_idle_minutes),
             (
                 "auth.session_absolute_hours",
@@ -784,6 +802,10 @@ impl Settings {
                 (DataKind::SensorState, Keep::Current),
                 (DataKind::Aggregates, Keep::Unlimited),
                 (DataKind::AuditLog, Keep::Days(self.privacy.audit_keep_days)),
+                (
+                    DataKind::Notifications,
+                    Keep::Days(self.privacy.notification_keep_days),
+                ),
             ],
             min_group: self.reports.min_group_size,
         }

@@ -59,6 +59,9 @@ pub struct WebState {
     pub checkin_networks: std::sync::Arc<Vec<ipnet::IpNet>>,
     /// A QR or passkey check-in counts when the place's sensor saw someone this recently.
     pub checkin_sensor_window: chrono::Duration,
+    /// Web push: the key browsers subscribe with and the allowed push services; `None` when
+    /// `[push]` is off.
+    pub push: Option<crate::push::Pusher>,
 }
 
 impl FromRef<WebState> for LeptosOptions {

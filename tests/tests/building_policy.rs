@@ -186,10 +186,10 @@ async fn a_building_policy_changes_what_bookings_may_do(backend: Backend) {
             Method::PUT,
             &building_path,
             bad,
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(problem["type"], "/problems/invalid-input", "{problem}");
+        assert_eq!(problem["type"], "/problems/out-of-range", "{problem}");
         assert!(
             problem["detail"]
                 .as_str()

@@ -7,19 +7,24 @@
 //! marks a desk booked through the API without a reload and names nobody. Two instances on
 //! one PostgreSQL database: a display connected to one shows a reservation made through the
 //! other.
+//!
+//! The tests that reserve "now" or "from the next quarter" run on an [`Afternoon`] building:
+//! its time zone is one where it is early afternoon whenever the test runs, so no reservation
+//! crosses midnight and no test has to skip near it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveTime, Timelike};
+use chrono::{DateTime, NaiveDate, Timelike};
+use chrono_tz::Tz;
 use reqwest::StatusCode;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use tests::browser::Browser;
 use tests::db::{Backend, TestDatabase};
-use tests::server::{Options, Server, free_port, today};
+use tests::server::{Options, Server, free_port, run_command};
 
 const SUBJECT: &str = "Erstberatung Familie Okonkwo";
 const NOTES: &str = "Aktenzeichen 0815 vertraulich";
@@ -44,35 +49,162 @@ async fn device_token(server: &Server, scopes: &[&str]) -> String {
     token
 }
 
-/// The next quarter of an hour at least a minute from now, local time; `None` when half an
-/// hour from it is no longer today.
-fn next_quarter() -> Option<(NaiveTime, NaiveTime)> {
-    let now = chrono::Utc::now()
-        .with_timezone(&domain::topology::DEFAULT_TZ)
-        .time();
-    let minutes = now.hour() * 60 + now.minute() + 1;
-    let start = (minutes / 15 + 1) * 15;
-    let end = start + 30;
-    if end >= 24 * 60 {
-        return None;
+/// The time zone in which it is between 13:00 and 15:00 now (a fixed offset, `Etc/GMT…`).
+fn afternoon_tz() -> Tz {
+    let east = 13 - i32::try_from(chrono::Utc::now().hour()).unwrap();
+    // `Etc/GMT-3` is three hours east of Greenwich (the sign is POSIX's).
+    let name = match east {
+        0 => "Etc/GMT".to_string(),
+        east if east > 0 => format!("Etc/GMT-{east}"),
+        west => format!("Etc/GMT+{}", -west),
+    };
+    name.parse().unwrap()
+}
+
+/// The demo seeded into a fresh database, both its buildings moved to the time zone where it
+/// is early afternoon now ([`afternoon_tz`]): a server started on it has "now", "from the next
+/// quarter" and "for the next hour" on one day, whenever the test runs. (The server reads the
+/// time zone when it starts; it seeds nothing, the demo being there.)
+struct Afternoon {
+    database: TestDatabase,
+    tz: Tz,
+}
+
+impl Afternoon {
+    /// `None` when `backend` is not available here.
+    async fn seed(backend: Backend) -> Option<Afternoon> {
+        let database = TestDatabase::create(backend).await?;
+        let (ok, log) = run_command(&["seed-demo"], database.url());
+        assert!(ok, "seeding the demo failed:\n{log}");
+        let tz = afternoon_tz();
+        database
+            .connection()
+            .execute_unprepared(&format!("UPDATE building SET timezone = '{}'", tz.name()))
+            .await
+            .unwrap();
+        Some(Afternoon { database, tz })
     }
-    Some((
-        NaiveTime::from_hms_opt(start / 60, start % 60, 0)?,
-        NaiveTime::from_hms_opt(end / 60, end % 60, 0)?,
-    ))
+
+    /// The options of a server on this database.
+    fn options(&self) -> Options {
+        Options {
+            database_url: Some(self.database.url().to_owned()),
+            ..Options::default()
+        }
+    }
+
+    /// Now, in the buildings' time zone.
+    fn now(&self) -> DateTime<Tz> {
+        chrono::Utc::now().with_timezone(&self.tz)
+    }
+
+    /// Today, in the buildings' time zone.
+    fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+
+    /// The time now as `HH:MM`, in the buildings' time zone.
+    fn clock(&self) -> String {
+        self.now().format("%H:%M").to_string()
+    }
+
+    /// The next quarter of an hour at least a minute from now and half an hour after it, as
+    /// `HH:MM`: the same day, it being early afternoon.
+    fn next_half_hour(&self) -> (String, String) {
+        let now = self.now();
+        let minutes = now.hour() * 60 + now.minute() + 1;
+        let start = (minutes / 15 + 1) * 15;
+        let end = start + 30;
+        assert!(end < 24 * 60, "{now} is early afternoon");
+        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        (hhmm(start), hhmm(end))
+    }
+
+    /// Removes the database.
+    async fn remove(self) {
+        self.database.remove().await;
+    }
+}
+
+/// A server on an [`Afternoon`] building and a door display's device token.
+struct Door {
+    afternoon: Afternoon,
+    server: Server,
+    token: String,
+}
+
+impl Door {
+    /// `None` when `backend` is not available here.
+    async fn start(backend: Backend) -> Option<Door> {
+        let afternoon = Afternoon::seed(backend).await?;
+        let server = Server::start(afternoon.options());
+        let token = device_token(&server, &["display"]).await;
+        Some(Door {
+            afternoon,
+            server,
+            token,
+        })
+    }
+
+    /// Stops the server (cleanly) and removes the database.
+    async fn finish(self) {
+        assert!(self.server.terminate(), "the server stops cleanly");
+        self.afternoon.remove().await;
+    }
+}
+
+/// Reserves `room` today from `from` to `to` for `client`, with the fields of `extra` (such as
+/// a subject); the reservation's id.
+async fn reserve_today(
+    afternoon: &Afternoon,
+    server: &Server,
+    client: &reqwest::Client,
+    room: i64,
+    (from, to): (&str, &str),
+    extra: Value,
+) -> i64 {
+    let mut body = json!({
+        "room_id": room, "day": afternoon.today(), "from": from, "to": to,
+    });
+    if let Value::Object(extra) = extra {
+        body.as_object_mut().unwrap().extend(extra);
+    }
+    let response = client
+        .post(server.at("/api/v1/room-reservations"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let result: Value = response.json().await.unwrap();
+    result["dates"][0]["result"]["id"].as_i64().expect("an id")
+}
+
+/// Moves the start of the reservations `filter` picks to five minutes ago, as the clock
+/// would (reservations cannot begin in the past).
+async fn begun(database: &TestDatabase, filter: sea_orm::sea_query::SimpleExpr) {
+    entities::room_reservation::Entity::update_many()
+        .col_expr(
+            entities::room_reservation::Column::StartsAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(5)),
+        )
+        .filter(filter)
+        .exec(database.connection())
+        .await
+        .unwrap();
 }
 
 /// The ids of the protected rooms free from `from` to `to` today, as a counsellor finds them.
 async fn free_protected_rooms(
+    afternoon: &Afternoon,
     server: &Server,
     counsellor: &reqwest::Client,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
 ) -> Vec<i64> {
     let found: Value = counsellor
         .get(server.at(&format!(
             "/api/v1/rooms?privacy=protected&day={}&from={from}&to={to}",
-            today()
+            afternoon.today()
         )))
         .send()
         .await
@@ -112,20 +244,12 @@ async fn not_reloaded(browser: &Browser) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_door_display_follows_reservations_live_names_nobody_and_recovers_after_a_restart() {
-    let Some((start, end)) = next_quarter() else {
-        eprintln!("SKIPPED: too close to midnight for a reservation of half an hour today");
-        return;
-    };
-    let (from, to) = (
-        start.format("%H:%M").to_string(),
-        end.format("%H:%M").to_string(),
-    );
-    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
+    let afternoon = Afternoon::seed(Backend::Sqlite).await.unwrap();
+    let (from, to) = afternoon.next_half_hour();
     let port = free_port();
     let options = Options {
-        database_url: Some(database.url().to_owned()),
         env: vec![("PLATZWAHL_LISTEN".into(), format!("127.0.0.1:{port}"))],
-        ..Options::default()
+        ..afternoon.options()
     };
     let server = Server::start(options.clone());
     let token = device_token(&server, &["display"]).await;
@@ -144,7 +268,7 @@ async fn a_door_display_follows_reservations_live_names_nobody_and_recovers_afte
 
     // A protected room free now and for the next half hour after the next quarter.
     let mut room = None;
-    for id in free_protected_rooms(&server, &counsellor, &from, &to).await {
+    for id in free_protected_rooms(&afternoon, &server, &counsellor, (&from, &to)).await {
         let (status, html) = display_html(&server, &token, &format!("/displays/rooms/{id}")).await;
         assert_eq!(status, StatusCode::OK, "{html}");
         if html.contains(r#"<p class="display-state">frei</p>"#) {
@@ -182,18 +306,15 @@ async fn a_door_display_follows_reservations_live_names_nobody_and_recovers_afte
         .unwrap();
 
     // Reserved elsewhere, through the API: the display shows the time without a reload.
-    let response = counsellor
-        .post(server.at("/api/v1/room-reservations"))
-        .json(&json!({
-            "room_id": room, "day": today(), "from": from, "to": to,
-            "subject": SUBJECT, "notes": NOTES, "attendees": 2,
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let result: Value = response.json().await.unwrap();
-    let reservation = result["dates"][0]["result"]["id"].as_i64().expect("an id");
+    let reservation = reserve_today(
+        &afternoon,
+        &server,
+        &counsellor,
+        room,
+        (&from, &to),
+        json!({ "subject": SUBJECT, "notes": NOTES, "attendees": 2 }),
+    )
+    .await;
     let detail = browser
         .wait_for_text("#display .display-detail", &format!("bis {from}"))
         .await;
@@ -203,17 +324,12 @@ async fn a_door_display_follows_reservations_live_names_nobody_and_recovers_afte
         .await;
     assert!(taken.contains("belegt"), "{taken}");
 
-    // Its time comes (reservations cannot begin in the past, so the test moves its start to
-    // a moment ago, as the clock would): "belegt bis" its end, again without a reload.
-    entities::room_reservation::Entity::update_many()
-        .col_expr(
-            entities::room_reservation::Column::StartsAt,
-            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(5)),
-        )
-        .filter(entities::room_reservation::Column::Id.eq(reservation))
-        .exec(database.connection())
-        .await
-        .unwrap();
+    // Its time comes: "belegt bis" its end, again without a reload.
+    begun(
+        &afternoon.database,
+        entities::room_reservation::Column::Id.eq(reservation),
+    )
+    .await;
     let state = browser
         .wait_for_text("#display .display-state", &format!("belegt bis {to}"))
         .await;
@@ -279,7 +395,7 @@ async fn a_door_display_follows_reservations_live_names_nobody_and_recovers_afte
     );
     browser.close().await;
     assert!(restarted.terminate(), "the restarted server stops cleanly");
-    database.remove().await;
+    afternoon.remove().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -443,7 +559,8 @@ async fn only_a_display_token_opens_a_display() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_floor_display_marks_a_booked_desk_live_and_names_nobody() {
-    let server = Server::start(Options::default());
+    let afternoon = Afternoon::seed(Backend::Sqlite).await.unwrap();
+    let server = Server::start(afternoon.options());
     let token = device_token(&server, &["display"]).await;
     let employee = server.demo_client("employee").await;
     let me: Value = employee
@@ -456,12 +573,9 @@ async fn a_floor_display_marks_a_booked_desk_live_and_names_nobody() {
         .unwrap();
     let name = me["name"].as_str().unwrap_or_default().to_string();
     assert!(!name.is_empty(), "{me}");
-    let afternoon = chrono::Utc::now()
-        .with_timezone(&domain::topology::DEFAULT_TZ)
-        .hour()
-        >= 12;
-    let slot = if afternoon { "afternoon" } else { "full_day" };
-    let day = today();
+    // Early afternoon there: the afternoon of today is bookable.
+    let slot = "afternoon";
+    let day = afternoon.today();
     // A free desk in the employee's home zones today.
     let mut found = None;
     for level in 0..=4 {
@@ -555,6 +669,7 @@ async fn a_floor_display_marks_a_booked_desk_live_and_names_nobody() {
     );
     browser.close().await;
     assert!(server.terminate(), "the server stops cleanly");
+    afternoon.remove().await;
 }
 
 /// Reads an event stream until `expected` arrives; whether it did within `within`.
@@ -577,26 +692,15 @@ async fn until_sent(stream: &mut reqwest::Response, expected: &str, within: Dura
 /// connected to one of them shows a reservation made through the other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reservation_through_one_instance_reaches_the_displays_of_another() {
-    let Some((start, end)) = next_quarter() else {
-        eprintln!("SKIPPED: too close to midnight for a reservation of half an hour today");
+    let Some(afternoon) = Afternoon::seed(Backend::Postgres).await else {
         return;
     };
-    let (from, to) = (
-        start.format("%H:%M").to_string(),
-        end.format("%H:%M").to_string(),
-    );
-    let Some(database) = TestDatabase::create(Backend::Postgres).await else {
-        return;
-    };
-    let options = Options {
-        database_url: Some(database.url().to_owned()),
-        ..Options::default()
-    };
-    let first = Server::start(options.clone());
-    let second = Server::start(options);
+    let (from, to) = afternoon.next_half_hour();
+    let first = Server::start(afternoon.options());
+    let second = Server::start(afternoon.options());
     let token = device_token(&first, &["display"]).await;
     let counsellor = first.demo_client("counsellor").await;
-    let room = free_protected_rooms(&first, &counsellor, &from, &to)
+    let room = free_protected_rooms(&afternoon, &first, &counsellor, (&from, &to))
         .await
         .first()
         .copied()
@@ -613,15 +717,15 @@ async fn a_reservation_through_one_instance_reaches_the_displays_of_another() {
         until_sent(&mut stream, "event: state", Duration::from_secs(10)).await,
         "the stream sends the display's state when it opens"
     );
-    let response = counsellor
-        .post(first.at("/api/v1/room-reservations"))
-        .json(&json!({
-            "room_id": room, "day": today(), "from": from, "to": to, "subject": SUBJECT,
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
+    reserve_today(
+        &afternoon,
+        &first,
+        &counsellor,
+        room,
+        (&from, &to),
+        json!({ "subject": SUBJECT }),
+    )
+    .await;
     assert!(
         until_sent(
             &mut stream,
@@ -633,7 +737,7 @@ async fn a_reservation_through_one_instance_reaches_the_displays_of_another() {
     );
     drop(stream);
     assert!(first.terminate() && second.terminate(), "both stop cleanly");
-    database.remove().await;
+    afternoon.remove().await;
 }
 
 /// The first demo person whose most special role is `role`: their id and organisation.
@@ -649,28 +753,38 @@ async fn demo_person(server: &Server, role: &str) -> (i64, String) {
     )
 }
 
-/// Registers `badge` for the first demo person with `role` (by their organisation's
-/// administrator); their id.
-async fn badge_of(server: &Server, role: &str, badge: &str) -> i64 {
-    let (id, organisation) = demo_person(server, role).await;
+/// A client signed in as the demo administrator of `organisation` (its name).
+async fn admin_of(server: &Server, organisation: &str) -> reqwest::Client {
     let people = server.demo_people().await;
     let admin = people
         .iter()
         .find(|p| {
-            p["organisation"] == organisation.as_str()
+            p["organisation"] == organisation
                 && p["roles"]
                     .as_array()
                     .is_some_and(|r| r.contains(&json!("org_admin")))
         })
         .unwrap_or_else(|| panic!("an administrator of {organisation}"));
-    let admin = server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await);
-    let response = admin
+    server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await)
+}
+
+/// Registers `badge` for person `id` of `organisation` (by its administrator).
+async fn give_badge(server: &Server, organisation: &str, id: i64, badge: &str) {
+    let response = admin_of(server, organisation)
+        .await
         .post(server.at(&format!("/api/v1/people/{id}/badges")))
         .json(&json!({ "badge": badge }))
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::NO_CONTENT, "badge of {role}");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "badge {badge}");
+}
+
+/// Registers `badge` for the first demo person with `role` (by their organisation's
+/// administrator); their id.
+async fn badge_of(server: &Server, role: &str, badge: &str) -> i64 {
+    let (id, organisation) = demo_person(server, role).await;
+    give_badge(server, &organisation, id, badge).await;
     id
 }
 
@@ -686,27 +800,13 @@ async fn allow_book_now(server: &Server, room: i64) {
     assert_eq!(response.status(), StatusCode::OK, "book now allowed");
 }
 
-/// Local time now as `HH:MM` in the demo building.
-fn local_now() -> String {
-    chrono::Utc::now()
-        .with_timezone(&domain::topology::DEFAULT_TZ)
-        .format("%H:%M")
-        .to_string()
-}
-
 /// A room of `privacy` (`protected` or `standard`) that its display shows free now and for
-/// at least the next 45 minutes; `None` when the day is nearly over.
-async fn room_free_now(server: &Server, token: &str, privacy: &str) -> Option<i64> {
-    let soon = chrono::Utc::now() + chrono::Duration::minutes(45);
-    let soon = soon.with_timezone(&domain::topology::DEFAULT_TZ);
-    if soon.date_naive()
-        != chrono::Utc::now()
-            .with_timezone(&domain::topology::DEFAULT_TZ)
-            .date_naive()
-    {
-        return None;
-    }
-    let soon = soon.format("%H:%M").to_string();
+/// at least the next 45 minutes (the same day: it is early afternoon there).
+async fn room_free_now(door: &Door, privacy: &str) -> i64 {
+    let (server, token) = (&door.server, door.token.as_str());
+    let soon = (door.afternoon.now() + chrono::Duration::minutes(45))
+        .format("%H:%M")
+        .to_string();
     let rooms: Value = server
         .demo_client("counsellor")
         .await
@@ -725,7 +825,7 @@ async fn room_free_now(server: &Server, token: &str, privacy: &str) -> Option<i6
         let day: Value = serde_json::from_str(&text).unwrap();
         let until = day["now"]["until"].as_str().unwrap_or("99:99");
         if day["now"]["state"] == "free" && until > soon.as_str() {
-            return Some(id);
+            return id;
         }
     }
     panic!("no {privacy} room is free for the next 45 minutes")
@@ -775,19 +875,12 @@ return true;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_badge_at_the_door_books_a_free_room_now_and_refuses_who_may_not() {
-    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
-    let server = Server::start(Options {
-        database_url: Some(database.url().to_owned()),
-        ..Options::default()
-    });
-    let token = device_token(&server, &["display"]).await;
-    let Some(room) = room_free_now(&server, &token, "protected").await else {
-        eprintln!("SKIPPED: too close to midnight to book a room now");
-        return;
-    };
-    allow_book_now(&server, room).await;
-    let counsellor = badge_of(&server, "counsellor", "C0UNSEL-1").await;
-    badge_of(&server, "employee", "EMPL0YEE-1").await;
+    let door = Door::start(Backend::Sqlite).await.unwrap();
+    let room = room_free_now(&door, "protected").await;
+    let (server, token, database) = (&door.server, &door.token, &door.afternoon.database);
+    allow_book_now(server, room).await;
+    let counsellor = badge_of(server, "counsellor", "C0UNSEL-1").await;
+    badge_of(server, "employee", "EMPL0YEE-1").await;
     let counsellor_client = server.client_with(&server.session_of(counsellor).await);
     let me: Value = counsellor_client
         .get(server.at("/api/v1/me"))
@@ -834,7 +927,7 @@ async fn a_badge_at_the_door_books_a_free_room_now_and_refuses_who_may_not() {
         .wait_for_text("#door-message.display-message-failed", "nicht buchen")
         .await;
     assert_eq!(refused, "Diesen Raum dürfen Sie nicht buchen.");
-    assert!(reservations_of(&database, room).await.is_empty());
+    assert!(reservations_of(database, room).await.is_empty());
     assert_eq!(
         browser.text_now("#display .display-state").await,
         "frei",
@@ -868,14 +961,14 @@ async fn a_badge_at_the_door_books_a_free_room_now_and_refuses_who_may_not() {
         .and_then(|rest| rest.strip_suffix('.'))
         .unwrap_or_else(|| panic!("the answer says until when: {message}"));
     assert_eq!(state, format!("belegt bis {until}"));
-    assert!(until > local_now().as_str(), "{until}");
+    assert!(until > door.afternoon.clock().as_str(), "{until}");
     let after = watched["after"].as_f64().unwrap();
     println!("the display said 'belegt bis {until}' {after:.0} ms after the answer");
     assert!(
         after <= 1000.0,
         "the display turned 'belegt' within a second of the answer, not {after:.0} ms"
     );
-    let written = reservations_of(&database, room).await;
+    let written = reservations_of(database, room).await;
     assert_eq!(
         written,
         vec![(Some(counsellor as i32), None, true)],
@@ -883,56 +976,40 @@ async fn a_badge_at_the_door_books_a_free_room_now_and_refuses_who_may_not() {
     );
     let source = browser.client.source().await.unwrap();
     assert!(!source.contains(&name), "the counsellor is not named");
-    let (_, served) = display_html(&server, &token, &format!("/displays/rooms/{room}")).await;
+    let (_, served) = display_html(server, token, &format!("/displays/rooms/{room}")).await;
     assert!(!served.contains(&name) && served.contains(&format!("belegt bis {until}")));
     browser.close().await;
-    assert!(server.terminate(), "the server stops cleanly");
-    database.remove().await;
+    door.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_badge_at_the_door_checks_in_the_reservation_now() {
-    let Some((start, end)) = next_quarter() else {
-        eprintln!("SKIPPED: too close to midnight for a reservation of half an hour today");
-        return;
-    };
-    let (from, to) = (
-        start.format("%H:%M").to_string(),
-        end.format("%H:%M").to_string(),
-    );
-    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
-    let server = Server::start(Options {
-        database_url: Some(database.url().to_owned()),
-        ..Options::default()
-    });
-    let token = device_token(&server, &["display"]).await;
-    let counsellor = badge_of(&server, "counsellor", "C0UNSEL-2").await;
+    let door = Door::start(Backend::Sqlite).await.unwrap();
+    let (server, token, database) = (&door.server, &door.token, &door.afternoon.database);
+    let (from, to) = door.afternoon.next_half_hour();
+    let counsellor = badge_of(server, "counsellor", "C0UNSEL-2").await;
     let client = server.client_with(&server.session_of(counsellor).await);
-    let room = *free_protected_rooms(&server, &client, &from, &to)
+    let room = *free_protected_rooms(&door.afternoon, server, &client, (&from, &to))
         .await
         .first()
         .expect("a free protected room");
-    let response = client
-        .post(server.at("/api/v1/room-reservations"))
-        .json(&json!({
-            "room_id": room, "day": today(), "from": from, "to": to, "subject": SUBJECT,
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
+    reserve_today(
+        &door.afternoon,
+        server,
+        &client,
+        room,
+        (&from, &to),
+        json!({ "subject": SUBJECT }),
+    )
+    .await;
     // Its time has come (as the clock would have it).
-    entities::room_reservation::Entity::update_many()
-        .col_expr(
-            entities::room_reservation::Column::StartsAt,
-            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(5)),
-        )
-        .filter(entities::room_reservation::Column::RoomId.eq(room))
-        .exec(database.connection())
-        .await
-        .unwrap();
+    begun(
+        database,
+        entities::room_reservation::Column::RoomId.eq(room),
+    )
+    .await;
     assert_eq!(
-        reservations_of(&database, room).await,
+        reservations_of(database, room).await,
         vec![(Some(counsellor as i32), Some(SUBJECT.to_string()), false)]
     );
 
@@ -963,7 +1040,7 @@ async fn a_badge_at_the_door_checks_in_the_reservation_now() {
         .await;
     assert_eq!(said, format!("Eingecheckt. Der Raum ist Ihrer bis {to}."));
     assert_eq!(
-        reservations_of(&database, room).await,
+        reservations_of(database, room).await,
         vec![(Some(counsellor as i32), Some(SUBJECT.to_string()), true)],
         "the reservation is checked in"
     );
@@ -976,39 +1053,21 @@ async fn a_badge_at_the_door_checks_in_the_reservation_now() {
     let source = browser.client.source().await.unwrap();
     assert!(!source.contains(SUBJECT), "no subject on the display");
     browser.close().await;
-    assert!(server.terminate(), "the server stops cleanly");
-    database.remove().await;
+    door.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_passkey_at_the_door_books_a_meeting_room_now() {
-    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
-    let server = Server::start(Options {
-        database_url: Some(database.url().to_owned()),
-        ..Options::default()
-    });
-    let token = device_token(&server, &["display"]).await;
-    let Some(room) = room_free_now(&server, &token, "standard").await else {
-        eprintln!("SKIPPED: too close to midnight to book a room now");
-        return;
-    };
-    allow_book_now(&server, room).await;
+    let door = Door::start(Backend::Sqlite).await.unwrap();
+    let room = room_free_now(&door, "standard").await;
+    let (server, token, database) = (&door.server, &door.token, &door.afternoon.database);
+    allow_book_now(server, room).await;
     let Some(browser) = Browser::start().await else {
         return;
     };
     // A person registers a passkey (a discoverable credential) in this browser.
-    let (_, organisation) = demo_person(&server, "employee").await;
-    let people = server.demo_people().await;
-    let admin = people
-        .iter()
-        .find(|p| {
-            p["organisation"] == organisation.as_str()
-                && p["roles"]
-                    .as_array()
-                    .is_some_and(|r| r.contains(&json!("org_admin")))
-        })
-        .unwrap();
-    let admin = server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await);
+    let (_, organisation) = demo_person(server, "employee").await;
+    let admin = admin_of(server, &organisation).await;
     let person = server
         .create_employee(&admin, "Petra Passkey", "petra@example.org")
         .await;
@@ -1060,7 +1119,7 @@ async fn a_passkey_at_the_door_books_a_meeting_room_now() {
         .wait_for_text("#display .display-state", &format!("belegt bis {until}"))
         .await;
     assert_eq!(
-        reservations_of(&database, room).await,
+        reservations_of(database, room).await,
         vec![(Some(person as i32), None, true)],
         "the person's reservation, checked in"
     );
@@ -1078,8 +1137,7 @@ async fn a_passkey_at_the_door_books_a_meeting_room_now() {
         .unwrap();
     assert_eq!(sessions.len(), 1, "only the session of the registration");
     browser.close().await;
-    assert!(server.terminate(), "the server stops cleanly");
-    database.remove().await;
+    door.finish().await;
 }
 
 /// The door's rules over HTTP, on SQLite and PostgreSQL: unknown badges, a check-in without a
@@ -1089,20 +1147,13 @@ async fn a_passkey_at_the_door_books_a_meeting_room_now() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_door_follows_the_reservation_rules_on_both_backends() {
     for backend in [Backend::Postgres, Backend::Sqlite] {
-        let Some(database) = TestDatabase::create(backend).await else {
+        let Some(scene) = Door::start(backend).await else {
             continue;
         };
-        let server = Server::start(Options {
-            database_url: Some(database.url().to_owned()),
-            ..Options::default()
-        });
-        let token = device_token(&server, &["display"]).await;
-        let Some(room) = room_free_now(&server, &token, "protected").await else {
-            eprintln!("SKIPPED: too close to midnight to book a room now");
-            return;
-        };
-        let counsellor = badge_of(&server, "counsellor", "C0UNSEL-3").await;
-        badge_of(&server, "employee", "EMPL0YEE-3").await;
+        let room = room_free_now(&scene, "protected").await;
+        let (server, token, database) = (&scene.server, &scene.token, &scene.afternoon.database);
+        let counsellor = badge_of(server, "counsellor", "C0UNSEL-3").await;
+        badge_of(server, "employee", "EMPL0YEE-3").await;
         let door = |badge: &str, minutes: Option<u32>| {
             let mut body = json!({ "badge": badge });
             if let Some(minutes) = minutes {
@@ -1110,7 +1161,7 @@ async fn the_door_follows_the_reservation_rules_on_both_backends() {
             }
             reqwest::Client::new()
                 .post(server.at(&format!("/api/v1/displays/rooms/{room}/badge")))
-                .bearer_auth(&token)
+                .bearer_auth(token)
                 .header("accept-language", "de")
                 .json(&body)
                 .send()
@@ -1140,7 +1191,7 @@ async fn the_door_follows_the_reservation_rules_on_both_backends() {
             (StatusCode::CONFLICT, true),
             "{kind}"
         );
-        allow_book_now(&server, room).await;
+        allow_book_now(server, room).await;
         let (status, _) = problem(door("EMPL0YEE-3", Some(15)).await.unwrap()).await;
         assert_eq!(
             status,
@@ -1149,7 +1200,7 @@ async fn the_door_follows_the_reservation_rules_on_both_backends() {
         );
         let (status, _) = problem(door("C0UNSEL-3", Some(20)).await.unwrap()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "15 or 30 minutes");
-        assert!(reservations_of(&database, room).await.is_empty());
+        assert!(reservations_of(database, room).await.is_empty());
 
         let booked = door("C0UNSEL-3", Some(30)).await.unwrap();
         assert_eq!(booked.status(), StatusCode::OK);
@@ -1161,7 +1212,7 @@ async fn the_door_follows_the_reservation_rules_on_both_backends() {
             format!("Gebucht und eingecheckt bis {until}.")
         );
         assert_eq!(
-            reservations_of(&database, room).await,
+            reservations_of(database, room).await,
             vec![(Some(counsellor as i32), None, true)]
         );
         // The same badge again: the reservation is there, checked in already.
@@ -1174,8 +1225,7 @@ async fn the_door_follows_the_reservation_rules_on_both_backends() {
         assert_eq!(again["done"], "checked_in", "{again}");
         assert_eq!(again["until"], until.as_str());
         // The display shows it, naming nobody.
-        let (_, day) =
-            display_html(&server, &token, &format!("/api/v1/displays/rooms/{room}")).await;
+        let (_, day) = display_html(server, token, &format!("/api/v1/displays/rooms/{room}")).await;
         let day: Value = serde_json::from_str(&day).unwrap();
         assert_eq!(day["now"]["state"], "taken");
         assert_eq!(day["now"]["until"], until.as_str());
@@ -1190,30 +1240,14 @@ async fn the_door_follows_the_reservation_rules_on_both_backends() {
         }) {
             let other_id = other["id"].as_i64().unwrap();
             let organisation = other["organisation"].as_str().unwrap();
-            let admin = people
-                .iter()
-                .find(|p| {
-                    p["organisation"] == organisation
-                        && p["roles"]
-                            .as_array()
-                            .is_some_and(|r| r.contains(&json!("org_admin")))
-                })
-                .unwrap();
-            let admin = server.client_with(&server.session_of(admin["id"].as_i64().unwrap()).await);
-            let registered = admin
-                .post(server.at(&format!("/api/v1/people/{other_id}/badges")))
-                .json(&json!({ "badge": "C0UNSEL-4" }))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(registered.status(), StatusCode::NO_CONTENT);
+            give_badge(server, organisation, other_id, "C0UNSEL-4").await;
             let (status, kind) = problem(door("C0UNSEL-4", Some(15)).await.unwrap()).await;
             assert_eq!(
                 (status, kind.ends_with("room-taken")),
                 (StatusCode::CONFLICT, true)
             );
         }
-        assert_eq!(reservations_of(&database, room).await.len(), 1);
+        assert_eq!(reservations_of(database, room).await.len(), 1);
 
         // Who may ask: a person's session is refused; the display's cookie only from its page.
         let person = server.demo_client("counsellor").await;
@@ -1248,7 +1282,6 @@ async fn the_door_follows_the_reservation_rules_on_both_backends() {
             .await
             .unwrap();
         assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
-        assert!(server.terminate(), "the server stops cleanly");
-        database.remove().await;
+        scene.finish().await;
     }
 }

@@ -1,7 +1,8 @@
 //! The entrance zone through the real server binary, on SQLite and PostgreSQL: the front desk
 //! of an organisation the building administrator admits gets a room now, of one it does not
 //! admit a 403 (and its counsellors cannot reserve the first-consultation rooms either); a
-//! reservation longer than a room's longest slot is refused with 422 and writes nothing, and
+//! reservation longer than a room's longest slot is refused with 422 naming the limit (which the
+//! rooms page shows too) and writes nothing, and
 //! "a room now" keeps to the slots too; the walk-ins appear in the report, by hour and day, and
 //! in its CSV. The role check of the database accepts `front_desk` and still refuses a role
 //! nobody made up.
@@ -132,6 +133,16 @@ async fn only_admitted_organisations_use_the_entrance_zone_in_short_slots(backen
     let (admitted, refused) = (&organisations[0], &organisations[1]);
     let building_admin = server.demo_client("building_admin").await;
     let facility = server.demo_client("facility_manager").await;
+    // The demo staffs the entrance: a front desk of every organisation to sign in as.
+    let people = server.demo_people().await;
+    for o in &organisations {
+        assert!(
+            people.iter().any(|p| p["organisation"] == o.name.as_str()
+                && p["roles"] == json!(["employee", "front_desk"])),
+            "a demo front desk of {}",
+            o.name
+        );
+    }
 
     // The demo admits its three organisations; the building administrator admits two.
     let entrance_path = format!("/api/v1/buildings/{BUILDING}/entrance");
@@ -225,9 +236,11 @@ async fn only_admitted_organisations_use_the_entrance_zone_in_short_slots(backen
     let problem: Value = too_long.json().await.unwrap();
     assert_eq!(problem["type"], "/problems/policy-limit", "{problem}");
     assert!(
-        problem["detail"].as_str().unwrap().contains("Zeitfenster")
-            || problem["detail"].as_str().unwrap().contains("slot"),
-        "{problem}"
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("höchstens 30 Minuten"),
+        "the limit is named: {problem}"
     );
     assert_eq!(
         reservations_of(db, room.id).await,
@@ -256,9 +269,44 @@ async fn only_admitted_organisations_use_the_entrance_zone_in_short_slots(backen
         .await
         .unwrap();
     assert_eq!(zero.status(), StatusCode::BAD_REQUEST);
-    let too_long = reserve(&counsellor, &server, room.id, "10:00", "10:30").await;
+    let too_long = counsellor
+        .post(server.at("/api/v1/room-reservations"))
+        .header("accept-language", "en")
+        .json(&json!({
+            "room_id": room.id,
+            "day": next_weekday(),
+            "from": "10:00",
+            "to": "10:30",
+        }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(too_long.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem_type(too_long).await, "/problems/policy-limit");
+    let problem: Value = too_long.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/policy-limit", "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("at most 15 minutes"),
+        "the room's own limit is named, in English: {problem}"
+    );
+    // The rooms page tells the limit before anybody tries.
+    let page = counsellor
+        .get(server.at(&format!(
+            "/rooms?day={}&from=10:00&to=10:15&privacy=protected",
+            next_weekday()
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("höchstens 15 Minuten am Stück"),
+        "the rooms page names the limit"
+    );
     assert_eq!(
         reservations_of(db, room.id).await,
         before,
@@ -272,7 +320,14 @@ async fn only_admitted_organisations_use_the_entrance_zone_in_short_slots(backen
     let total_before: u64 = room_reservation::Entity::find().count(db).await.unwrap();
     let no = ask(&front_desk, &server, 30).await;
     assert_eq!(no.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem_type(no).await, "/problems/policy-limit");
+    let problem: Value = no.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/policy-limit");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|detail| detail.contains("15 Minuten")),
+        "the refusal names the longest slot a room takes: {problem}"
+    );
     assert_eq!(
         room_reservation::Entity::find().count(db).await.unwrap(),
         total_before,

@@ -547,6 +547,97 @@ async fn invitations_work_once_and_expire() {
     db.remove().await;
 }
 
+/// How many rows `sql` (a `SELECT COUNT(*) AS n …`) counts.
+async fn count(db: &TestDatabase, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = db.connection();
+    let row = conn
+        .query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+#[tokio::test]
+async fn an_invitation_is_issued_with_its_mail_or_not_at_all() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    // Mail on, towards a port nobody listens on: mails are queued, never sent.
+    let server = Server::start(Options {
+        database_url: Some(db.url().to_string()),
+        env: vec![
+            ("PLATZWAHL_MAIL__SMTP_HOST".into(), "127.0.0.1".into()),
+            (
+                "PLATZWAHL_MAIL__SMTP_PORT".into(),
+                tests::server::free_port().to_string(),
+            ),
+            ("PLATZWAHL_MAIL__TLS".into(), "none".into()),
+            (
+                "PLATZWAHL_MAIL__FROM".into(),
+                "platzwahl@example.org".into(),
+            ),
+        ],
+        ..Options::default()
+    });
+    let admin = server.demo_client("org_admin").await;
+    let id = server
+        .create_employee(&admin, "Neu", "neu@example.org")
+        .await;
+    let link = server.invitation_link(&admin, id).await;
+    let invitations = format!("SELECT COUNT(*) AS n FROM invitation WHERE person_id = {id}");
+    let mails = format!(
+        "SELECT COUNT(*) AS n FROM mail_outbox WHERE person_id = {id} AND kind = 'invitation' \
+         AND idempotency_key = 'invitation:' || (SELECT MAX(id) FROM invitation WHERE person_id = {id})"
+    );
+    let audited = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auth.invitation_created'";
+    assert_eq!(count(&db, &invitations).await, 1);
+    assert_eq!(
+        count(&db, &mails).await,
+        1,
+        "the invitation's mail is queued"
+    );
+    let audit_rows = count(&db, audited).await;
+
+    // The mail cannot be queued: no invitation either, and the earlier link still works.
+    {
+        use sea_orm::ConnectionTrait;
+        db.connection()
+            .execute_unprepared(
+                "CREATE TRIGGER no_mail BEFORE INSERT ON mail_outbox \
+                 BEGIN SELECT RAISE(ABORT, 'no mail'); END",
+            )
+            .await
+            .unwrap();
+    }
+    let response = admin
+        .post(server.at(&format!("/api/v1/people/{id}/invitations")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        count(&db, &invitations).await,
+        1,
+        "no invitation without its mail"
+    );
+    assert_eq!(count(&db, audited).await, audit_rows);
+    let token = link.rsplit('/').next().unwrap();
+    let info = plain()
+        .get(server.at(&format!("/api/v1/auth/invitations/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        info.status(),
+        StatusCode::OK,
+        "the earlier link is not voided"
+    );
+    drop(server);
+    db.remove().await;
+}
+
 #[tokio::test]
 async fn the_command_line_creates_the_first_administrator_with_an_invitation_link() {
     let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
@@ -1316,7 +1407,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         (
             Method::POST,
             "/api/people_create",
-            json!("form:name=&employee=true"),
+            json!("form:name=&roles%5Bemployee%5D=true"),
             people,
         ),
         (
@@ -1328,7 +1419,7 @@ async fn the_authorization_matrix_holds_for_every_role_route_and_server_function
         (
             Method::POST,
             "/api/people_set_roles",
-            json!("form:id=999999&employee=true"),
+            json!("form:id=999999&roles%5Bemployee%5D=true"),
             people,
         ),
         (

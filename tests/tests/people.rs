@@ -762,6 +762,24 @@ async fn an_export_holds_the_person_and_an_erasure_forgets_them(backend: Backend
         .as_i64()
         .unwrap();
 
+    // A browser subscribed to push, a mail and a push notification switched off.
+    let endpoint = "https://fcm.googleapis.com/fcm/send/export-secret-endpoint";
+    database
+        .connection()
+        .execute_unprepared(&format!(
+            "INSERT INTO push_subscription (person_id, endpoint, p256dh, auth) \
+             VALUES ({id}, '{endpoint}', 'p256dh-key-secret', 'auth-key-secret')"
+        ))
+        .await
+        .unwrap();
+    let (db, person) = (database.connection(), i32::try_from(id).unwrap());
+    domain::mail::set_choice(db, person, domain::mail::MailKind::BookingMoved, false)
+        .await
+        .unwrap();
+    domain::push::set_choice(db, person, domain::mail::MailKind::BookingReleased, false)
+        .await
+        .unwrap();
+
     // The export: their profile, bookings and reservation, nothing of other people.
     let response = get(&admin, &server, &format!("{path}/export")).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -808,10 +826,35 @@ async fn an_export_holds_the_person_and_an_erasure_forgets_them(backend: Backend
         .expect("the reservation");
     assert_eq!(exported_reservation["subject"], SUBJECT);
     assert!(!export["sessions"].as_array().unwrap().is_empty());
+    let notifications = &export["notifications"];
+    let subscriptions = notifications["push_subscriptions"].as_array().unwrap();
+    assert_eq!(subscriptions.len(), 1, "{notifications}");
+    assert_eq!(subscriptions[0]["host"], "fcm.googleapis.com");
+    assert!(
+        subscriptions[0]["created_at"].is_string(),
+        "{notifications}"
+    );
+    let on = |channel: &str, kind: &str| {
+        notifications[channel]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {channel} choice {kind}: {notifications}"))["on"]
+            .clone()
+    };
+    assert_eq!(on("mail", "booking_moved"), false);
+    assert_eq!(on("mail", "booking_released"), true);
+    assert_eq!(on("push", "booking_released"), false);
+    assert_eq!(on("push", "booking_moved"), true);
     let text = export.to_string();
     assert!(
         !text.contains("pwc_") && !text.contains("pwt_"),
         "no secrets"
+    );
+    assert!(
+        !text.contains("export-secret-endpoint") && !text.contains("key-secret"),
+        "no push endpoint or keys: {notifications}"
     );
     let others = get_json(&admin, &server, "/api/v1/people?limit=200").await;
     for other in others["people"].as_array().unwrap() {

@@ -171,6 +171,45 @@ async fn a_leaver_deactivated_on_the_page_loses_their_session_booking_and_desk_a
         "German by default"
     );
 
+    // Created on the page with a second role ticked: the invitation is shown, both roles held.
+    client
+        .find(Locator::Css("#new-name"))
+        .await
+        .unwrap()
+        .send_keys("Formular Person")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#new-role-counsellor"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#create-person button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(".invitation-created", "/invite/")
+        .await;
+    let listed: Value = admin
+        .get(server.at("/api/v1/people?q=Formular"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed["people"][0]["roles"],
+        json!(["employee", "counsellor"]),
+        "{listed}"
+    );
+
     // Found by searching the list, the status in words.
     let search = client
         .find(Locator::Css("#people-q"))
@@ -319,7 +358,7 @@ async fn another_organisation_sees_and_changes_nothing_on_the_pages(backend: Bac
         ),
         (
             "people_set_roles",
-            format!("id={id}&employee=true&org_admin=true"),
+            format!("id={id}&roles%5Bemployee%5D=true&roles%5Borg_admin%5D=true"),
         ),
         ("people_deactivate", format!("id={id}")),
         ("people_reactivate", format!("id={id}")),
@@ -464,7 +503,7 @@ async fn a_person_created_on_the_page_gets_an_invitation_and_erasure_asks_for_mo
         &admin,
         &server,
         "people_create",
-        "name=Neue%20Kollegin&email=Neue.Kollegin%40Example.org&unit=&employee=true",
+        "name=Neue%20Kollegin&email=Neue.Kollegin%40Example.org&unit=&roles%5Bemployee%5D=true",
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -496,15 +535,15 @@ async fn a_person_created_on_the_page_gets_an_invitation_and_erasure_asks_for_mo
     // created.
     for (body, status) in [
         (
-            "name=Zweite&email=neue.kollegin%40example.org&employee=true",
+            "name=Zweite&email=neue.kollegin%40example.org&roles%5Bemployee%5D=true",
             StatusCode::CONFLICT,
         ),
         (
-            "name=Zweite&email=keine-adresse&employee=true",
+            "name=Zweite&email=keine-adresse&roles%5Bemployee%5D=true",
             StatusCode::BAD_REQUEST,
         ),
         ("name=Zweite&email=", StatusCode::BAD_REQUEST),
-        ("name=&employee=true", StatusCode::BAD_REQUEST),
+        ("name=&roles%5Bemployee%5D=true", StatusCode::BAD_REQUEST),
     ] {
         let response = call(&admin, &server, "people_create", body).await;
         assert_eq!(response.status(), status, "{body}");
@@ -537,7 +576,7 @@ async fn a_person_created_on_the_page_gets_an_invitation_and_erasure_asks_for_mo
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let problem: Value = response.json().await.unwrap();
     assert_eq!(problem["type"], "/problems/step-up-required", "{problem}");
-    let roles = format!("id={id}&employee=true&counsellor=true");
+    let roles = format!("id={id}&roles%5Bemployee%5D=true&roles%5Bcounsellor%5D=true");
     let response = call(&admin, &server, "people_set_roles", &roles).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let shown: Value = call(&admin, &server, "people_get", &format!("id={id}"))

@@ -2,15 +2,18 @@
 //! older than the retention lose who made them (and reservations their subject and notes),
 //! requests and series of that age go, newer ones keep everything, the counts of the reports
 //! stay, the audit log's entries on bookings, check-ins and sign-ins lose their actor (security
-//! events keep it), and a second run has nothing left to do; raw sensor events go after 24 hours.
+//! events keep it), and a second run has nothing left to do; raw sensor events go after 24 hours;
+//! sent and given-up e-mail and push messages go after their retention, queued ones stay.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{TimeZone, Utc};
-use domain::retention::{Anonymised, anonymise_past, delete_sensor_events};
+use domain::retention::{
+    Anonymised, anonymise_past, delete_finished_notifications, delete_sensor_events,
+};
 use entities::{
-    check_in, desk_booking, desk_booking_half, desk_request, occupancy_hourly, reservation_series,
-    room_reservation, sensor_event,
+    check_in, desk_booking, desk_booking_half, desk_request, mail_outbox, occupancy_hourly,
+    push_outbox, reservation_series, room_reservation, sensor_event,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 
@@ -204,7 +207,63 @@ async fn raw_sensor_events_are_deleted_after_their_retention(db: DatabaseConnect
     );
 }
 
+/// Sent and given-up e-mail and push messages older than the retention go (their rows say whom
+/// they told what, and when); younger ones and those still queued stay.
+async fn finished_notifications_are_deleted_after_their_retention(db: DatabaseConnection) {
+    for statement in FIXTURE.split(';').filter(|s| !s.trim().is_empty()) {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+    for statement in [
+        "INSERT INTO mail_outbox (id, person_id, kind, language, params, idempotency_key, state,
+             attempts, next_attempt_at, sent_at, created_at) VALUES
+             (1, 1, 'booking_released', 'de', '{}', 'a', 'sent', 1, '2027-05-20T08:00:00+00:00',
+              '2027-05-20T08:00:00+00:00', '2027-05-20T08:00:00+00:00'),
+             (2, 1, 'booking_released', 'de', '{}', 'b', 'failed', 12, '2027-05-20T08:00:00+00:00',
+              NULL, '2027-05-20T08:00:00+00:00'),
+             (3, 1, 'booking_released', 'de', '{}', 'c', 'queued', 3, '2027-06-01T11:00:00+00:00',
+              NULL, '2027-05-20T08:00:00+00:00'),
+             (4, 2, 'booking_moved', 'en', '{}', 'd', 'sent', 1, '2027-05-30T08:00:00+00:00',
+              '2027-05-30T08:00:00+00:00', '2027-05-30T08:00:00+00:00')",
+        "INSERT INTO push_subscription (id, person_id, endpoint, p256dh, auth) VALUES
+             (1, 1, 'https://fcm.googleapis.com/fcm/send/x', 'k', 'a')",
+        "INSERT INTO push_outbox (id, subscription_id, person_id, kind, language, params,
+             idempotency_key, state, attempts, due_at, sent_at, created_at) VALUES
+             (1, 1, 1, 'booking_released', 'de', '{}', 'a', 'sent', 1, '2027-05-20T08:00:00+00:00',
+              '2027-05-20T08:00:00+00:00', '2027-05-20T08:00:00+00:00'),
+             (2, 1, 1, 'booking_released', 'de', '{}', 'b', 'queued', 0, '2027-06-01T11:00:00+00:00',
+              NULL, '2027-05-20T08:00:00+00:00'),
+             (3, 1, 1, 'booking_moved', 'de', '{}', 'c', 'sent', 1, '2027-05-30T08:00:00+00:00',
+              '2027-05-30T08:00:00+00:00', '2027-05-30T08:00:00+00:00')",
+    ] {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+    let now = Utc.with_ymd_and_hms(2027, 6, 1, 10, 0, 0).unwrap();
+    assert_eq!(
+        delete_finished_notifications(&db, 7, now).await.unwrap(),
+        3,
+        "two mails and one push message older than a week, sent or given up"
+    );
+    let mails: Vec<i64> = mail_outbox::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(mails, vec![3, 4], "the queued and the young mail stay");
+    let pushes: Vec<i64> = push_outbox::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(pushes, vec![2, 3], "the queued and the young push stay");
+    assert_eq!(delete_finished_notifications(&db, 7, now).await.unwrap(), 0);
+}
+
 tests::on_both_backends!(
     past_bookings_lose_their_people_after_the_retention,
     raw_sensor_events_are_deleted_after_their_retention,
+    finished_notifications_are_deleted_after_their_retention,
 );

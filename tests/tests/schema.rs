@@ -20,7 +20,7 @@ use sea_orm::{
 use tests::db::{Backend, with_empty_database, with_migrated_database};
 
 /// Every table of the schema.
-const TABLES: [&str; 58] = [
+const TABLES: [&str; 62] = [
     "api_token",
     "audit_log",
     "auth_ceremony",
@@ -54,6 +54,10 @@ const TABLES: [&str; 58] = [
     "person_identity",
     "person_role",
     "policy",
+    "push_opt_out",
+    "push_outbox",
+    "push_subscription",
+    "push_vapid_key",
     "reservation_series",
     "room",
     "room_reservation",
@@ -326,6 +330,12 @@ INSERT INTO invitation (id, person_id, token_hash, created_by, expires_at)
 INSERT INTO mail_outbox (person_id, kind, language, params, idempotency_key, next_attempt_at)
     VALUES (2, 'booking_released', 'de', '{}', 'booking_released:1', '2026-11-24T08:00:00+00:00');
 INSERT INTO mail_opt_out (person_id, kind) VALUES (2, 'request_placed');
+INSERT INTO push_subscription (id, person_id, endpoint, p256dh, auth)
+    VALUES (1, 2, 'https://fcm.googleapis.com/fcm/send/x', 'BPk', 'YXV0aA');
+INSERT INTO push_outbox (subscription_id, person_id, kind, language, params, idempotency_key, due_at)
+    VALUES (1, 2, 'booking_released', 'de', '{}', 'booking_released:1', '2026-11-24T08:00:00+00:00');
+INSERT INTO push_opt_out (person_id, kind) VALUES (2, 'request_placed');
+INSERT INTO push_vapid_key (id, private_key, public_key) VALUES (1, 'private', 'public');
 INSERT INTO web_session (id, token_hash, person_id, last_seen_at, expires_at)
     VALUES (1, 'hash-of-session', 1, '2026-11-24T08:00:00+00:00', '2026-12-24T08:00:00+00:00');
 INSERT INTO api_token (id, kind, name, token_hash, scopes)
@@ -440,6 +450,10 @@ async fn every_entity_reads_the_rows_of_its_table(db: DatabaseConnection) {
         PersonIdentity,
         PersonRole,
         Policy,
+        PushOptOut,
+        PushOutbox,
+        PushSubscription,
+        PushVapidKey,
         ReservationSeries,
         Room,
         RoomReservation,

@@ -639,7 +639,16 @@ async fn a_unit_policy_takes_effect_on_bookings(backend: Backend) {
         &json!({"max_days_ahead": 9999, "half_days_allowed": true, "overflow": "none"}),
     )
     .await;
-    assert_eq!(out_of_range.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(out_of_range.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = out_of_range.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/out-of-range", "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("max_days_ahead"),
+        "the problem names the field: {problem}"
+    );
 
     // Bookings read the policies again within seconds: until then a booking may still pass
     // (it is cancelled again); then ten days ahead is refused.

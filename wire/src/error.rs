@@ -37,6 +37,10 @@ pub enum AppError {
     /// The request is malformed (such as an empty weekday list); the text says what, in English.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The request is well-formed, but a value breaks a rule (such as a policy allowing more
+    /// days ahead than any may); the text names the field and the rule, in English.
+    #[error("out of range: {0}")]
+    OutOfRange(String),
     /// The request conflicts with what is stored (such as a second plan while one waits); the
     /// text says what, in English.
     #[error("conflict: {0}")]
@@ -55,9 +59,17 @@ impl AppError {
             AppError::Unavailable => t.error_unavailable,
             AppError::Transport(_) => t.error_transport,
             AppError::Refused(refusal) => refusal.message(lang),
-            AppError::InvalidInput(_) => t.error_invalid_input,
+            AppError::InvalidInput(_) | AppError::OutOfRange(_) => t.error_invalid_input,
             AppError::Conflict(_) => t.error_conflict,
             AppError::StepUpRequired => t.error_step_up,
+        }
+    }
+
+    /// [`AppError::message`] with the numbers that explain a refusal ([`Refusal::detail`]).
+    pub fn detail(&self, lang: Lang) -> String {
+        match self {
+            AppError::Refused(refusal) => refusal.detail(lang),
+            other => other.message(lang).to_owned(),
         }
     }
 }

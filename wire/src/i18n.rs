@@ -12,6 +12,7 @@ pub mod floor_zones;
 pub mod mail;
 pub mod people_admin;
 pub mod planner;
+pub mod push;
 pub mod reports;
 pub mod sso;
 pub mod units_admin;
@@ -232,6 +233,8 @@ pub struct Texts {
     pub refused_not_here: &'static str,
     /// Refusal: longer than the room's longest slot.
     pub refused_slot_too_long: &'static str,
+    /// Refusal: longer than the room's longest slot; {minutes} is that slot.
+    pub refused_slot_limit: &'static str,
     /// Refusal: the organisation is not admitted to the entrance zone.
     pub refused_not_admitted: &'static str,
     pub refused_no_desk_free: &'static str,
@@ -596,6 +599,8 @@ pub struct Texts {
     pub rooms_seats: &'static str,
     /// A room's buffers; {before} and {after} are minutes.
     pub rooms_buffers: &'static str,
+    /// A room's longest reservation; {minutes} is minutes.
+    pub rooms_max_slot: &'static str,
     /// No room matches.
     pub rooms_no_match: &'static str,
     /// State: free.
@@ -749,6 +754,7 @@ pub static DE: Texts = Texts {
     refused_no_booking: "Sie haben hier jetzt keine Buchung.",
     refused_not_here: "Einchecken geht nur vor Ort: Der Sensor hat hier gerade niemanden bemerkt, und dieses Gerät ist nicht im Netz des Gebäudes. Setzen Sie sich und versuchen Sie es gleich noch einmal, oder halten Sie Ihren Ausweis an den Leser.",
     refused_slot_too_long: "Dieser Raum wird nur in kurzen Zeitfenstern reserviert: Die Zeit ist länger als seine Höchstdauer. Wählen Sie eine kürzere Zeit.",
+    refused_slot_limit: "Dieser Raum wird höchstens {minutes} Minuten am Stück reserviert. Wählen Sie eine kürzere Zeit.",
     refused_not_admitted: "Ihre Organisation ist für die Erstberatungsräume des Eingangsbereichs nicht zugelassen. Die Administration des Gebäudes kann sie zulassen.",
     refused_no_desk_free: "Kein Platz frei: Alle passenden Plätze sind vergeben.",
     refused_no_suitable_desk: "Kein Platz in den Zonen Ihrer Einheit hat die benötigte Ausstattung.",
@@ -932,6 +938,7 @@ pub static DE: Texts = Texts {
     rooms_search_button: "Suchen",
     rooms_seats: "Plätze",
     rooms_buffers: "Puffer {before} min vorher, {after} min nachher",
+    rooms_max_slot: "höchstens {minutes} Minuten am Stück",
     rooms_no_match: "Kein Raum passt zur Suche.",
     rooms_free: "frei",
     rooms_taken: "belegt",
@@ -1046,6 +1053,7 @@ pub static EN: Texts = Texts {
     refused_no_booking: "You have no booking here now.",
     refused_not_here: "Checking in works only on the spot: the sensor here has not noticed anyone, and this device is not on the building's network. Sit down and try again in a moment, or hold your badge to the reader.",
     refused_slot_too_long: "This room is reserved in short slots only: the time is longer than its longest slot. Choose a shorter time.",
+    refused_slot_limit: "This room is reserved for at most {minutes} minutes at a time. Choose a shorter time.",
     refused_not_admitted: "Your organisation is not admitted to the first-consultation rooms of the entrance zone. The building administrator can admit it.",
     refused_no_desk_free: "No desk free: all suitable desks are taken.",
     refused_no_suitable_desk: "No desk in your unit's zones has the equipment you need.",
@@ -1229,6 +1237,7 @@ pub static EN: Texts = Texts {
     rooms_search_button: "Search",
     rooms_seats: "seats",
     rooms_buffers: "buffer {before} min before, {after} min after",
+    rooms_max_slot: "at most {minutes} minutes at a time",
     rooms_no_match: "No room matches the search.",
     rooms_free: "free",
     rooms_taken: "taken",

@@ -1,5 +1,7 @@
 //! The account page: passkeys (add, rename, revoke), personal access tokens (create, revoke),
-//! open sessions (end one), sign out everywhere, and which e-mail notifications come.
+//! open sessions (end one), sign out everywhere, and which notifications come by e-mail and,
+//! when this server sends them, as push notifications (with the switch for this device and the
+//! list of the person's devices).
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -7,8 +9,9 @@ use leptos_meta::Title;
 
 use super::{ErrorNotice, Loading};
 use crate::account::{
-    CreatePersonalToken, EndSession, MailNotifications, RenamePasskey, RevokePasskey,
-    RevokePersonalToken, SetMailChoice, mail_choices, my_account,
+    CreatePersonalToken, EndSession, MailNotifications, PushNotifications, RemovePushDevice,
+    RenamePasskey, RevokePasskey, RevokePersonalToken, SetMailChoice, SetPushChoice, mail_choices,
+    my_account, push_choices, push_devices,
 };
 use crate::i18n::Lang;
 use crate::identity::AccountView;
@@ -83,42 +86,105 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-/// The e-mail notifications: each kind a person may switch off, with its state and a button.
+/// The notifications: each kind a person may switch off, with its state and a button per
+/// channel (e-mail, and push when this server sends it); with push, above the table, the
+/// switch for this device and the list of the person's devices.
 #[component]
 fn MailSection() -> impl IntoView {
     let set = ServerAction::<SetMailChoice>::new();
-    let choices = Resource::new(move || set.version().get(), |_| mail_choices());
+    let set_push = ServerAction::<SetPushChoice>::new();
+    let mail = Resource::new(move || set.version().get(), |_| mail_choices());
+    let push = Resource::new(move || set_push.version().get(), |_| push_choices());
+    // Read once: the section around the device switch is not rendered again (its live region
+    // keeps what it said).
+    let sending = Resource::new(|| (), |_| push_choices());
+    let table = move || {
+        Suspend::new(async move {
+            match (mail.await, push.await) {
+                (Ok(mail), Ok(push)) => view! { <ChoiceTable mail push set set_push /> }.into_any(),
+                (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+            }
+        })
+    };
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match choices.await {
-                    Ok(choices) => view! { <MailChoiceList notifications=choices set /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                let sending = sending.await.map(|push| push.sending).unwrap_or(false);
+                let lang = use_lang();
+                let m = lang.mail_texts();
+                let p = lang.push_texts();
+                view! {
+                    <section aria-labelledby="mail-heading">
+                        <h2 id="mail-heading">{if sending { p.heading } else { m.heading }}</h2>
+                        <p>
+                            {if sending { p.intro } else { m.intro }} " " {m.security_always}
+                        </p>
+                        {sending.then(|| view! { <PushDevice /> })}
+                        <Suspense fallback=Loading>{table}</Suspense>
+                    </section>
                 }
             })}
         </Suspense>
     }
 }
 
+/// The table of kinds and channels.
 #[component]
-fn MailChoiceList(
-    notifications: MailNotifications,
+fn ChoiceTable(
+    mail: MailNotifications,
+    push: PushNotifications,
     set: ServerAction<SetMailChoice>,
+    set_push: ServerAction<SetPushChoice>,
 ) -> impl IntoView {
-    let m = use_lang().mail_texts();
-    let rows = notifications
-        .kinds
+    let lang = use_lang();
+    let m = lang.mail_texts();
+    let p = lang.push_texts();
+    let sending_push = push.sending;
+    // The rows are the kinds of either channel, in the order the server lists them.
+    let mut codes: Vec<String> = mail.kinds.iter().map(|(code, _)| code.clone()).collect();
+    for (code, _) in &push.kinds {
+        if !codes.contains(code) {
+            codes.push(code.clone());
+        }
+    }
+    let state_of = |kinds: &[(String, bool)], code: &str| {
+        kinds
+            .iter()
+            .find(|(kind, _)| kind == code)
+            .map(|(_, on)| *on)
+    };
+    let rows = codes
         .into_iter()
-        .map(|(code, on)| {
-            let label = m.kind(&code).unwrap_or_default();
-            let kind = code.clone();
-            view! {
-                <tr data-mail-kind=kind>
-                    <th scope="row">{label}</th>
-                    <td>{if on { m.on } else { m.off }}</td>
-                    <td>
-                        <ActionForm action=set attr:class="inline-form">
-                            <input type="hidden" name="kind" value=code />
+        .map(|code| {
+            let label = m.kind(&code).unwrap_or(code.as_str()).to_string();
+            let (mail_code, mail_label) = (code.clone(), label.clone());
+            let (push_code, push_label) = (code.clone(), label.clone());
+            let mail_cell = match state_of(&mail.kinds, &code) {
+                Some(on) => view! {
+                    <span class="choice-state">{if on { m.on } else { m.off }}</span>
+                    " "
+                    <ActionForm action=set attr:class="inline-form">
+                        <input type="hidden" name="kind" value=mail_code />
+                        <input type="hidden" name="on" value=if on { "false" } else { "true" } />
+                        <button type="submit">
+                            {if on { m.switch_off } else { m.switch_on }}
+                            <span class="visually-hidden">
+                                ": " {p.channel_mail} ", " {mail_label}
+                            </span>
+                        </button>
+                    </ActionForm>
+                }
+                .into_any(),
+                None => "—".into_any(),
+            };
+            let push_state = state_of(&push.kinds, &code);
+            let push_cell = sending_push.then(move || {
+                let cell = match push_state {
+                    Some(on) => view! {
+                        <span class="choice-state">{if on { m.on } else { m.off }}</span>
+                        " "
+                        <ActionForm action=set_push attr:class="inline-form">
+                            <input type="hidden" name="kind" value=push_code />
                             <input
                                 type="hidden"
                                 name="on"
@@ -126,10 +192,22 @@ fn MailChoiceList(
                             />
                             <button type="submit">
                                 {if on { m.switch_off } else { m.switch_on }}
-                                <span class="visually-hidden">": " {label}</span>
+                                <span class="visually-hidden">
+                                    ": " {p.channel_push} ", " {push_label}
+                                </span>
                             </button>
                         </ActionForm>
-                    </td>
+                    }
+                    .into_any(),
+                    None => "—".into_any(),
+                };
+                view! { <td data-channel="push">{cell}</td> }
+            });
+            view! {
+                <tr data-mail-kind=code>
+                    <th scope="row">{label}</th>
+                    <td data-channel="mail">{mail_cell}</td>
+                    {push_cell}
                 </tr>
             }
         })
@@ -138,27 +216,144 @@ fn MailChoiceList(
         set.value()
             .get()
             .and_then(Result::err)
+            .or_else(|| set_push.value().get().and_then(Result::err))
             .map(|error| view! { <ErrorNotice error /> })
     };
     view! {
-        <section aria-labelledby="mail-heading">
-            <h2 id="mail-heading">{m.heading}</h2>
-            <p>{m.intro} " " {m.security_always}</p>
-            {(!notifications.sending).then(|| view! { <p role="note">{m.off_here}</p> })}
-            <table class="data-table mail-choices">
-                <thead>
-                    <tr>
-                        <th scope="col">{m.heading}</th>
-                        <th scope="col">{use_lang().texts().state}</th>
-                        <th scope="col">
-                            <span class="visually-hidden">{m.switch_off}</span>
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-            {failed}
+        {(!mail.sending).then(|| view! { <p role="note">{m.off_here}</p> })}
+        <table class="data-table mail-choices">
+            <caption class="visually-hidden">{p.caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{p.kind_column}</th>
+                    <th scope="col">{p.channel_mail}</th>
+                    {sending_push.then(|| view! { <th scope="col">{p.channel_push}</th> })}
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {failed}
+    }
+}
+
+/// The switch for this device (`public/pwa.js` does the work, in the messages written here)
+/// and the person's devices.
+#[component]
+fn PushDevice() -> impl IntoView {
+    let p = use_lang().push_texts();
+    view! {
+        <section
+            aria-labelledby="push-device-heading"
+            class="push-device"
+            data-push-device=""
+            data-working=p.working
+            data-on-here=p.on_here
+            data-off-here=p.off_here
+            data-denied=p.denied
+            data-unsupported=p.unsupported
+            data-unreachable=p.unreachable
+            data-refused=p.refused
+        >
+            <h3 id="push-device-heading">{p.device_heading}</h3>
+            <p>{p.device_intro}</p>
+            <p data-push-here=""></p>
+            <p class="field">
+                <button type="button" data-push="on">
+                    {p.turn_on}
+                </button>
+                " "
+                <button type="button" data-push="off">
+                    {p.turn_off}
+                </button>
+            </p>
+            <p class="push-status" data-push-status="" role="status" aria-live="polite"></p>
+            <noscript>
+                <p>{p.needs_script}</p>
+            </noscript>
+            <PushDevices />
         </section>
+    }
+}
+
+/// The person's devices with push notifications, each with a button that removes it; read
+/// again when `public/pwa.js` switched this device on or off (`platzwahl:push-devices`).
+#[component]
+fn PushDevices() -> impl IntoView {
+    let p = use_lang().push_texts();
+    let remove = ServerAction::<RemovePushDevice>::new();
+    let changed = RwSignal::new(0_u32);
+    let listener = window_event_listener_untyped("platzwahl:push-devices", move |_| {
+        changed.update(|n| *n = n.wrapping_add(1));
+    });
+    on_cleanup(move || listener.remove());
+    let devices = Resource::new(
+        move || (remove.version().get(), changed.get()),
+        |_| push_devices(),
+    );
+    let failed = move || {
+        remove
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <ErrorNotice error /> })
+    };
+    view! {
+        <h4 id="push-devices-heading">{p.devices_heading}</h4>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match devices.await {
+                    Ok(devices) if devices.is_empty() => {
+                        view! { <p data-push-devices="">{p.no_devices}</p> }.into_any()
+                    }
+                    Ok(devices) => {
+                        let rows = devices
+                            .into_iter()
+                            .map(|device| {
+                                view! {
+                                    <tr>
+                                        <td>{device.host.clone()}</td>
+                                        <td>{short_time(&device.created_at)}</td>
+                                        <td>
+                                            <ActionForm action=remove attr:class="inline-form">
+                                                <input type="hidden" name="id" value=device.id />
+                                                <button type="submit" class="danger">
+                                                    {p.remove}
+                                                    <span class="visually-hidden">
+                                                        ": " {device.host} ", "
+                                                        {short_time(&device.created_at)}
+                                                    </span>
+                                                </button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <table
+                                class="data-table"
+                                data-push-devices=""
+                                aria-labelledby="push-devices-heading"
+                            >
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{p.service}</th>
+                                        <th scope="col">{p.since}</th>
+                                        <th scope="col">
+                                            <span class="visually-hidden">{p.remove}</span>
+                                        </th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+        {failed}
     }
 }
 

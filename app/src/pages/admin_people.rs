@@ -322,7 +322,7 @@ fn CreateForm(
                     <input
                         id=id
                         type="checkbox"
-                        name=code.clone()
+                        name=format!("roles[{code}]")
                         value="true"
                         checked=code == "employee"
                     />
@@ -729,7 +729,13 @@ fn RolesForm(
             let checked = held.contains(&code);
             view! {
                 <label for=label_for>
-                    <input id=box_id type="checkbox" name=code.clone() value="true" checked=checked />
+                    <input
+                        id=box_id
+                        type="checkbox"
+                        name=format!("roles[{code}]")
+                        value="true"
+                        checked=checked
+                    />
                     {role_label(lang, &code)}
                 </label>
             }

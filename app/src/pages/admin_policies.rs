@@ -231,7 +231,7 @@ impl Actions {
 /// An error as a person reads it, with the service's reason for refused input.
 fn error_text(error: &AppError, lang: Lang) -> String {
     match error {
-        AppError::InvalidInput(why) | AppError::Conflict(why) => {
+        AppError::InvalidInput(why) | AppError::OutOfRange(why) | AppError::Conflict(why) => {
             format!("{} ({why})", error.message(lang))
         }
         other => other.message(lang).to_owned(),

@@ -35,7 +35,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let lang = use_lang();
     view! {
         <p class="error" role="alert">
-            {error.message(lang)}
+            {error.detail(lang)}
         </p>
     }
 }

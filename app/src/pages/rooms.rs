@@ -318,6 +318,9 @@ fn features(room: &RoomInfo, lang: Lang) -> String {
                 .replace("{after}", &room.buffer_after_min.to_string()),
         );
     }
+    if let Some(minutes) = room.max_slot_minutes {
+        parts.push(t.rooms_max_slot.replace("{minutes}", &minutes.to_string()));
+    }
     parts.join(", ")
 }
 
@@ -496,7 +499,7 @@ fn Outcome(result: RoomReservationResult) -> impl IntoView {
                     ("outcome-booked", format!("✓ {}", t.rooms_reserved))
                 }
                 RoomDateResult::Refused { reason } => {
-                    ("outcome-refused", format!("✗ {}", reason.message(lang)))
+                    ("outcome-refused", format!("✗ {}", reason.detail(lang)))
                 }
                 RoomDateResult::NotReserved => {
                     ("outcome-refused", format!("– {}", t.rooms_not_reserved))

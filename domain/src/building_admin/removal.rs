@@ -11,6 +11,11 @@
 //!   privacy class with room enough ([`remove_room`]); those for which none is free are
 //!   cancelled. Everybody is told.
 //!
+//! Everybody is mailed as well ([`crate::mail`], in the removal's transaction): a cancelled
+//! desk booking (`booking_cancelled`) or reservation (`reservation_cancelled`) with the
+//! calendar's CANCEL of it, a moved reservation (`reservation_moved`) with a REQUEST of the same
+//! event in its new room; a booking the repair moved is mailed by the move (`booking_moved`).
+//!
 //! Then, in one transaction, the place's remaining bookings (its history: ended, cancelled,
 //! moved) are deleted with it — the database refuses to delete a desk or room that any booking
 //! points to — sensors watching it are detached (they stay registered, unplaced), badge
@@ -111,24 +116,87 @@ async fn mail_cancelled(
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let params = crate::mail::Params {
-        room: Some(format!("{} {}", r.label, r.name)),
-        starts_at: Some(reservation.starts_at),
-        ends_at: Some(reservation.ends_at),
-        tz: Some(tz.name().to_owned()),
-        invite: Some(crate::mail::Invite {
-            method: crate::mail::Method::Cancel,
-            uid: crate::mail::room_uid(reservation.id),
-            sequence: crate::mail::sequence(now),
-        }),
-        ..crate::mail::Params::default()
-    };
+    let params = crate::mail::room_params(
+        r,
+        reservation.id,
+        (reservation.starts_at, reservation.ends_at),
+        tz,
+        crate::mail::Method::Cancel,
+        crate::mail::room_sequence(reservation.created_at, now),
+    );
     crate::mail::enqueue(
         txn,
         crate::mail::Mail {
             person_id: person,
             kind: crate::mail::MailKind::ReservationCancelled,
             key: format!("reservation_cancelled:{}", reservation.id),
+            params,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Queues the mail that tells `person` facility management moved their reservation from the
+/// removed room `from` to room `to`, with the calendar's REQUEST of the same event (a higher
+/// `SEQUENCE`, the new room as its location).
+async fn mail_moved(
+    txn: &impl ConnectionTrait,
+    person: i32,
+    reservation: &room_reservation::Model,
+    (from, to): (&room::Model, &room::Model),
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let sequence = crate::mail::room_sequence(reservation.created_at, now);
+    let mut params = crate::mail::room_params(
+        to,
+        reservation.id,
+        (reservation.starts_at, reservation.ends_at),
+        tz,
+        crate::mail::Method::Request,
+        sequence,
+    );
+    params.from_room = Some(format!("{} {}", from.label, from.name));
+    crate::mail::enqueue(
+        txn,
+        crate::mail::Mail {
+            person_id: person,
+            kind: crate::mail::MailKind::ReservationMoved,
+            key: format!("reservation_moved:{}:{}:{sequence}", reservation.id, to.id),
+            params,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Queues the mail that tells `person` facility management cancelled their booking of the
+/// removed desk, with the calendar's CANCEL of it.
+async fn mail_booking_cancelled(
+    txn: &impl ConnectionTrait,
+    person: i32,
+    booking: &desk_booking::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let params = crate::mail::desk_params(
+        txn,
+        person,
+        booking.desk_id,
+        booking.day,
+        booking.slot.into(),
+        Some(crate::mail::Method::Cancel),
+        now,
+    )
+    .await?;
+    crate::mail::enqueue(
+        txn,
+        crate::mail::Mail {
+            person_id: person,
+            kind: crate::mail::MailKind::BookingCancelled,
+            key: format!("booking_cancelled:{}", booking.id),
             params,
         },
         now,
@@ -279,6 +347,7 @@ pub async fn remove_desk(
                 now,
             )
             .await?;
+            mail_booking_cancelled(&txn, person, b, now).await?;
         }
     }
     for (person, day, slot, to) in &moves {
@@ -408,8 +477,9 @@ pub async fn remove_room(
             let slot = slot_of(start, end, end_day == day);
             let went = to.map_or(Went::Nowhere, |to| Went::Room(&to.label));
             tell(&txn, who, person, (day, slot), &r.label, went, now).await?;
-            if to.is_none() {
-                mail_cancelled(&txn, person, reservation, &r, tz, now).await?;
+            match to {
+                Some(to) => mail_moved(&txn, person, reservation, (&r, to), tz, now).await?,
+                None => mail_cancelled(&txn, person, reservation, &r, tz, now).await?,
             }
         }
     }

@@ -3,7 +3,8 @@
 //! data in full — the subjects and notes of their own reservations of protected rooms
 //! included — and of other people only their ids (a deputy, who issued an invitation). Secrets
 //! are never in it: badges, sessions and tokens appear as stored (a badge by its hash), a
-//! passkey without its key. Every export is recorded (`people.exported`).
+//! passkey without its key, a browser subscribed to push notifications by its push service's
+//! host only (never its endpoint or keys). Every export is recorded (`people.exported`).
 
 use std::collections::HashMap;
 
@@ -245,6 +246,20 @@ pub async fn export(
         .map(audit_entry)
         .collect();
 
+    let choices = |choices: Vec<(crate::mail::MailKind, bool)>| -> Vec<Value> {
+        choices
+            .into_iter()
+            .map(|(kind, on)| json!({ "kind": crate::mail::code(kind), "on": on }))
+            .collect()
+    };
+    let mail_choices = choices(crate::mail::choices(db, person_id).await?);
+    let push_choices = choices(crate::push::choices(db, person_id).await?);
+    let push_subscriptions: Vec<Value> = crate::push::subscriptions(db, person_id)
+        .await?
+        .into_iter()
+        .map(|s| json!({ "host": s.host, "created_at": s.created_at }))
+        .collect();
+
     let document = json!({
         "exported_at": now,
         "person": {
@@ -277,6 +292,11 @@ pub async fn export(
         "room_reservations": room_reservations,
         "reservation_series": series,
         "check_ins": check_ins,
+        "notifications": {
+            "mail": mail_choices,
+            "push": push_choices,
+            "push_subscriptions": push_subscriptions,
+        },
         "audit": { "by_them": by_them, "about_them": about_them },
     });
     audit(db, actor, "people.exported", person_id, None, now).await?;

@@ -12,20 +12,24 @@ use chrono::{DateTime, Duration, Utc};
 use entities::invitation;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, Set,
 };
 
 use super::{AdminError, managed};
 use crate::audit::{self, Event};
 use crate::auth::{Permission, Principal};
+use crate::db::begin_write;
 use crate::error::Error;
 use crate::secret;
 
 /// Issues an invitation for `person_id`, valid for `validity` from `now`, issued by
 /// `created_by` (`None`: the command line); returns the token (for the link) and its expiry.
-/// Earlier unused invitations of the person are void from now on.
+/// Earlier unused invitations of the person are void from now on. The invitation, its mail and
+/// its audit row are one transaction: none is written without the others.
+#[tracing::instrument(skip(db, validity, now))]
 pub async fn issue(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     person_id: i32,
     created_by: Option<i32>,
     validity: Duration,
@@ -33,35 +37,57 @@ pub async fn issue(
 ) -> Result<(String, DateTime<Utc>), Error> {
     let token = secret::generate(secret::INVITATION)?;
     let expires_at = now + validity;
+    let tz = crate::topology::building_tz(db).await?;
+    let txn = begin_write(db).await?;
+    let written = write(&txn, person_id, created_by, &token, expires_at, tz, now).await;
+    match written {
+        Ok(()) => txn.commit().await?,
+        Err(err) => {
+            txn.rollback().await?;
+            return Err(err.into());
+        }
+    }
+    Ok((token, expires_at))
+}
+
+/// The rows of [`issue`], in the caller's transaction.
+async fn write(
+    txn: &DatabaseTransaction,
+    person_id: i32,
+    created_by: Option<i32>,
+    token: &str,
+    expires_at: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     invitation::Entity::update_many()
         .col_expr(invitation::Column::UsedAt, Expr::value(now))
         .filter(invitation::Column::PersonId.eq(person_id))
         .filter(invitation::Column::UsedAt.is_null())
-        .exec(db)
+        .exec(txn)
         .await?;
     let row = invitation::ActiveModel {
         person_id: Set(person_id),
-        token_hash: Set(secret::hash(&token)),
+        token_hash: Set(secret::hash(token)),
         created_by: Set(created_by),
         expires_at: Set(expires_at),
         used_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(txn)
     .await?;
     let organisation = entities::person::Entity::find_by_id(person_id)
-        .one(db)
+        .one(txn)
         .await?
         .map(|p| p.organisation_id);
-    let tz = crate::topology::building_tz(db).await?;
     crate::mail::enqueue(
-        db,
+        txn,
         crate::mail::Mail {
             person_id,
             kind: crate::mail::MailKind::Invitation,
             key: format!("invitation:{}", row.id),
             params: crate::mail::Params {
-                token: Some(token.clone()),
+                token: Some(token.to_owned()),
                 expires_at: Some(expires_at),
                 tz: Some(tz.name().to_owned()),
                 ..crate::mail::Params::default()
@@ -70,22 +96,23 @@ pub async fn issue(
         now,
     )
     .await?;
-    audit::record(
-        db,
-        Event::InvitationCreated,
-        created_by,
-        organisation,
-        Some(row.id.to_string()),
-        None,
+    audit::write(
+        txn,
+        audit::row(
+            Event::InvitationCreated,
+            created_by,
+            organisation,
+            Some(row.id.to_string()),
+            None,
+        ),
     )
-    .await;
-    Ok((token, expires_at))
+    .await
 }
 
 /// An invitation for person `person_id` of `actor`'s organisation, issued by `actor` (see the
 /// module docs for whom; not a deactivated person): the token and its expiry.
 pub async fn invite(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     actor: &Principal,
     person_id: i32,
     validity: Duration,
@@ -98,11 +125,7 @@ pub async fn invite(
             "this person is deactivated: reactivate them first",
         ));
     }
-    let passkeys = entities::passkey::Entity::find()
-        .filter(entities::passkey::Column::PersonId.eq(person_id))
-        .count(db)
-        .await?;
-    if passkeys > 0 {
+    if crate::people::has_passkey(db, person_id).await? {
         return Err(AdminError::Forbidden(
             "this person has a passkey already: a recovery link comes only from the command line (platzwahl people invite)",
         ));

@@ -223,8 +223,9 @@ pub async fn preview(
     })
 }
 
-/// Ends the sessions, tokens, passkeys, badges, invitations, bookings, reservations and
-/// requests of `person_id` that have not ended at `now`, in the caller's transaction.
+/// Ends the sessions, tokens, passkeys, badges, push subscriptions, invitations, bookings,
+/// reservations and requests of `person_id` that have not ended at `now`, in the caller's
+/// transaction.
 pub(crate) async fn end_everything(
     txn: &DatabaseTransaction,
     topology: &Topology,
@@ -256,6 +257,7 @@ pub(crate) async fn end_everything(
         .exec(txn)
         .await?
         .rows_affected;
+    crate::push::forget(txn, person_id).await?;
     invitation::Entity::delete_many()
         .filter(invitation::Column::PersonId.eq(person_id))
         .filter(invitation::Column::UsedAt.is_null())

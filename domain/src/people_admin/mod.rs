@@ -76,7 +76,7 @@ impl From<Error> for AdminError {
             Error::NotFound => AdminError::NotFound,
             Error::Forbidden => AdminError::Forbidden("not allowed"),
             Error::StepUpRequired => AdminError::StepUpRequired,
-            Error::InvalidInput(why) => AdminError::InvalidInput(why),
+            Error::InvalidInput(why) | Error::OutOfRange(why) => AdminError::InvalidInput(why),
             Error::Database(err) => AdminError::Database(err),
             other @ (Error::Refused(_) | Error::Internal | Error::Conflict(_)) => {
                 AdminError::Other(other)

@@ -17,6 +17,14 @@
 //! transaction; cancelling and releasing delete them. A buffer changed later applies to
 //! reservations made from then on.
 //!
+//! # Mails
+//! Each reservation a person makes ([`reserve`], one mail per date of a series: at most
+//! [`rules::MAX_SERIES_DATES`]) or changes ([`change`]) is mailed to them as a calendar entry
+//! (`reservation_booked`, an iTIP REQUEST); cancelling it ([`cancel`], [`cancel_series`]) mails
+//! its cancellation (`reservation_withdrawn`), and so does a release ([`release_no_shows`]:
+//! `reservation_released`), each in the transaction that does it ([`crate::mail`]). A room at
+//! the door or for a walk-in ([`door`], [`now`]) is reserved for now and mailed to nobody.
+//!
 //! # Privacy
 //! Reservations of protected rooms are opaque to everybody but their owner and the owner's
 //! deputies: the timeline gives others the time only (no id, name, subject, notes or
@@ -47,6 +55,7 @@ use sea_orm::{
 use crate::auth::{Permission, Principal};
 use crate::booking::rules::{local_instant, today};
 use crate::db::begin_write;
+use crate::mail::Method;
 use rules::TimeError;
 
 use crate::error::Error;
@@ -449,6 +458,46 @@ async fn write(
     Ok(row.id)
 }
 
+/// Queues the mail of `kind` about a reservation to its `owner`; `key` names the event.
+async fn tell(
+    db: &impl ConnectionTrait,
+    owner: i32,
+    (kind, key): (crate::mail::MailKind, String),
+    params: crate::mail::Params,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    crate::mail::enqueue(
+        db,
+        crate::mail::Mail {
+            person_id: owner,
+            kind,
+            key,
+            params,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes one reservation [`reserve`] makes, and queues its calendar entry to `who`.
+async fn write_and_tell(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    draft: Draft<'_>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let (r, span) = (draft.r, (draft.starts, draft.ends));
+    let id = write(db, who, draft, now).await?;
+    let kind = crate::mail::MailKind::ReservationBooked;
+    let key = format!("reservation_booked:{id}");
+    let sequence = crate::mail::sequence(now);
+    let params = crate::mail::room_params(r, id, span, tz, Method::Request, sequence);
+    tell(db, who.person_id, (kind, key), params, now).await?;
+    Ok(id)
+}
+
 /// Reserves a room for one date or a series, for `who`. Each date is refused on its own
 /// (in the past, blocked, taken) unless the request is all-or-nothing, in which case nothing
 /// is written unless every date is free.
@@ -549,7 +598,7 @@ pub async fn reserve(
                 notes: notes.clone(),
                 attendees: request.attendees,
             };
-            match write(&txn, who, draft, now).await {
+            match write_and_tell(&txn, who, draft, tz, now).await {
                 Ok(id) => ids.push(id),
                 Err(err) => {
                     txn.rollback().await?;
@@ -577,7 +626,7 @@ pub async fn reserve(
                 notes: notes.clone(),
                 attendees: request.attendees,
             };
-            let written = write(&txn, who, draft, now).await;
+            let written = write_and_tell(&txn, who, draft, tz, now).await;
             outcome.result = match written {
                 Ok(id) => match txn.commit().await {
                     Ok(()) => RoomDateResult::Reserved { id },
@@ -710,6 +759,16 @@ pub async fn change(
             .await?;
         claim(&txn, &r, id, starts, ends).await?;
         crate::audit::write(&txn, audit(who, &r, "room_reservation.change", id, now)).await?;
+        let sequence = crate::mail::room_sequence(reservation.created_at, now);
+        let kind = crate::mail::MailKind::ReservationBooked;
+        let key = format!(
+            "reservation_booked:{id}:{}:{}:{sequence}",
+            starts.timestamp(),
+            ends.timestamp()
+        );
+        let params =
+            crate::mail::room_params(&r, id, (starts, ends), tz, Method::Request, sequence);
+        tell(&txn, who.person_id, (kind, key), params, now).await?;
         Ok(true)
     }
     .await;
@@ -774,17 +833,38 @@ pub async fn cancel(
     if reservation.ends_at <= now {
         return Err(Error::Refused(Refusal::InThePast));
     }
+    let tz = crate::topology::building_tz(db).await?;
     let txn = begin_write(db).await?;
-    end(
+    if end(
         &txn,
         id,
         ReservationStatus::Cancelled,
         Condition::all(),
         audit(who, &r, "room_reservation.cancel", id, now),
     )
-    .await?;
+    .await?
+    {
+        withdrawn(&txn, who, &reservation, &r, tz, now).await?;
+    }
     txn.commit().await?;
     Ok(())
+}
+
+/// Queues the cancellation of `who`'s own reservation to them (the calendar's CANCEL).
+async fn withdrawn(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    reservation: &room_reservation::Model,
+    r: &room::Model,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let kind = crate::mail::MailKind::ReservationWithdrawn;
+    let key = format!("reservation_withdrawn:{}", reservation.id);
+    let sequence = crate::mail::room_sequence(reservation.created_at, now);
+    let span = (reservation.starts_at, reservation.ends_at);
+    let params = crate::mail::room_params(r, reservation.id, span, tz, Method::Cancel, sequence);
+    tell(db, who.person_id, (kind, key), params, now).await
 }
 
 /// Cancels every date of `who`'s series `series_id` that has not ended; how many.
@@ -804,6 +884,7 @@ pub async fn cancel_series(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
+    let tz = crate::topology::building_tz(db).await?;
     let dates = room_reservation::Entity::find()
         .filter(room_reservation::Column::SeriesId.eq(series_id))
         .filter(room_reservation::Column::Status.eq(ReservationStatus::Active))
@@ -823,6 +904,7 @@ pub async fn cancel_series(
         )
         .await?
         {
+            withdrawn(&txn, who, &date, &r, tz, now).await?;
             cancelled += 1;
         }
     }
@@ -1085,11 +1167,15 @@ pub async fn release_no_shows(
         let entry = empty.entry(*room_id).or_insert(true);
         *entry = *entry && vacant;
     }
+    let tz = crate::topology::building_tz(db).await?;
     let mut released = Vec::new();
     for reservation in candidates {
         if !empty.get(&reservation.room_id).copied().unwrap_or(false) {
             continue;
         }
+        let r = room::Entity::find_by_id(reservation.room_id)
+            .one(db)
+            .await?;
         let row = audit_log::ActiveModel {
             at: Set(now),
             actor_person_id: Set(None),
@@ -1116,6 +1202,15 @@ pub async fn release_no_shows(
         )
         .await?
         {
+            if let (Some(owner), Some(r)) = (reservation.owner_id, &r) {
+                let kind = crate::mail::MailKind::ReservationReleased;
+                let key = format!("reservation_released:{}", reservation.id);
+                let sequence = crate::mail::room_sequence(reservation.created_at, now);
+                let span = (reservation.starts_at, reservation.ends_at);
+                let params =
+                    crate::mail::room_params(r, reservation.id, span, tz, Method::Cancel, sequence);
+                tell(&txn, owner, (kind, key), params, now).await?;
+            }
             released.push(reservation.id);
         }
         txn.commit().await?;

@@ -162,14 +162,29 @@ pub async fn room_now(
         return Err(Error::NotFound);
     }
     crate::entrance::require_admitted(db, building_id, who).await?;
-    // Only the rooms whose longest slot takes the walk-in; none: too long for all.
+    // Only the rooms whose longest slot takes the walk-in; none: too long for all, and the
+    // refusal names the longest slot any of them takes.
     let length = Duration::minutes(i64::from(request.minutes));
+    let mut longest: Option<i32> = None;
     let rooms: Vec<(room::Model, i32)> = rooms
         .into_iter()
-        .filter(|(r, _)| crate::entrance::check_slot(r, true, length).is_ok())
+        .filter(
+            |(r, _)| match crate::entrance::check_slot(r, true, length) {
+                Ok(()) => true,
+                Err(Error::Refused(Refusal::SlotLimit { minutes })) => {
+                    longest = longest.max(Some(minutes));
+                    false
+                }
+                Err(_) => false,
+            },
+        )
         .collect();
     if rooms.is_empty() {
-        return Err(Error::Refused(Refusal::SlotTooLong));
+        return Err(Error::Refused(
+            longest.map_or(Refusal::SlotTooLong, |minutes| Refusal::SlotLimit {
+                minutes,
+            }),
+        ));
     }
     let (first, end) = span(now, request.minutes);
     let (starts, ends) = (instant_of(first), instant_of(end));

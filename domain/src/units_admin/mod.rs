@@ -59,10 +59,6 @@ pub const MAX_NAME: usize = 120;
 pub const MAX_SLUG: usize = 60;
 /// The most home zones a unit may have.
 pub const MAX_HOME_ZONES: usize = 50;
-/// The most days ahead a unit's policy may allow.
-pub const MAX_DAYS_AHEAD: i32 = 365;
-/// The most bookings per week a unit's policy may allow.
-pub const MAX_PER_WEEK: i32 = 14;
 
 /// Everything the units page of `who`'s organisation shows: its units, the zones given to
 /// it and its counsellors with their deputies.
@@ -396,19 +392,10 @@ pub async fn set_policy(
     who.require(Permission::ManageUnits)?;
     let row = own_unit(db, who.organisation_id, id).await?;
     if let Some(change) = change {
-        if !(0..=MAX_DAYS_AHEAD).contains(&change.max_days_ahead) {
-            return Err(Error::InvalidInput(format!(
-                "`max_days_ahead` is between 0 and {MAX_DAYS_AHEAD}"
-            )));
-        }
-        if change
-            .max_bookings_per_week
-            .is_some_and(|n| !(0..=MAX_PER_WEEK).contains(&n))
-        {
-            return Err(Error::InvalidInput(format!(
-                "`max_bookings_per_week` is between 0 and {MAX_PER_WEEK}, or none"
-            )));
-        }
+        crate::building_policy::check_booking_limits(
+            change.max_days_ahead,
+            change.max_bookings_per_week,
+        )?;
         if row.closed {
             return Err(Error::Conflict(
                 "the unit is closed: it has no policy of its own".into(),

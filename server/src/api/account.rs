@@ -21,7 +21,7 @@ use domain::account::{self, role_code};
 use domain::auth::{Permission, Scope, Via};
 use domain::people::GRANTABLE;
 use entities::enums::ApiTokenKind;
-use entities::{person, unit};
+use entities::unit;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -29,7 +29,6 @@ use wire::identity::{CreatedToken, Me, PasskeyView, SessionView, TokenView};
 
 use super::input::{ApiJson, ApiPath};
 use crate::auth::extract::Authenticated;
-use crate::auth::passkey;
 use crate::problem::Problem;
 use crate::web::WebState;
 
@@ -439,7 +438,7 @@ async fn create_person(
     Ok((StatusCode::CREATED, Json(CreatedPerson { id })))
 }
 
-/// A one-time invitation link with which the person registers their first passkey; it voids older links. Only for people of one's organisation without a passkey whose every role one may grant: recovery for everyone else comes from the command line.
+/// A one-time invitation link with which the person registers their first passkey; it voids older links and is mailed to the person when mail is on. Only for active people of one's organisation without a passkey whose every role one may grant: recovery for everyone else comes from the command line.
 #[utoipa::path(
     post,
     path = "/api/v1/people/{id}/invitations",
@@ -448,7 +447,7 @@ async fn create_person(
     responses(
         (status = 201, description = "The link", body = InvitationLink),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The person has a passkey or a role one may not grant", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The person has a passkey, a role one may not grant, or is deactivated", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person in one's organisation", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -458,28 +457,15 @@ async fn create_invitation(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<(StatusCode, Json<InvitationLink>), Problem> {
     let principal = caller.require(Permission::ManagePeople)?;
-    // Only people of the administrator's own organisation.
-    person::Entity::find_by_id(id)
-        .filter(person::Column::OrganisationId.eq(principal.organisation_id))
-        .one(&state.app.db)
-        .await?
-        .ok_or_else(|| Problem::not_found("No such person in your organisation."))?;
-    // An invitation registers a passkey and signs in as the person: over the web only for
-    // someone without a passkey whose every role the administrator may grant. Recovery for
-    // everyone else comes from the command line (`platzwahl people invite`).
-    if domain::people::has_passkey(&state.app.db, id).await? {
-        return Err(Problem::forbidden().with_detail(
-            "This person has a passkey already: a recovery link comes only from the command line (platzwahl people invite).",
-        ));
-    }
-    let roles = domain::people::roles(&state.app.db, id).await?;
-    if roles.iter().any(|role| !GRANTABLE.contains(role)) {
-        return Err(Problem::forbidden().with_detail(
-            "This person holds a role you may not grant: their invitation comes only from the command line (platzwahl people invite).",
-        ));
-    }
-    let (token, expires_at) =
-        passkey::invite(&state.app.db, &state.auth, id, Some(principal.person_id)).await?;
+    let (token, expires_at) = domain::people_admin::invite::invite(
+        &state.app.db,
+        &principal,
+        id,
+        state.app.invitation_validity,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(super::people::problem)?;
     Ok((
         StatusCode::CREATED,
         Json(InvitationLink {

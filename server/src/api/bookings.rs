@@ -41,7 +41,7 @@ use crate::web::WebState;
                        `/problems/already-booked`, `/problems/outside-home-zone`, \
                        `/problems/policy-limit`, `/problems/in-the-past`, `/problems/no-booking`, \
                        `/problems/unknown-badge`, `/problems/no-desk-free`, \
-                       `/problems/no-suitable-desk`, `/problems/internal`."
+                       `/problems/no-suitable-desk`, `/problems/out-of-range`, `/problems/internal`."
     ),
     paths(
         availability,

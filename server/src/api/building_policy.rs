@@ -123,10 +123,11 @@ async fn get_default(
     request_body = BuildingPolicy,
     responses(
         (status = 200, description = "Set", body = BuildingPolicyView),
-        (status = 400, description = "Malformed, or a limit out of range (the detail names the field)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed (the detail names the field)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a building administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Set by somebody else at the same moment", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A limit out of range (`out-of-range`; the detail names the field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn set_default(
@@ -205,11 +206,12 @@ async fn get_building_policy(
     request_body = BuildingPolicy,
     responses(
         (status = 200, description = "Set", body = BuildingPolicyView),
-        (status = 400, description = "Malformed, or a limit out of range (the detail names the field)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed (the detail names the field)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a building administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such building", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Set by somebody else at the same moment", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A limit out of range (`out-of-range`; the detail names the field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn set_building_policy(

@@ -27,6 +27,7 @@
 //! - [`ways`]: the way from the entrance to a desk or room, step-free when asked.
 //! - [`entrance`]: the entrance zone: organisations admitted to its first-consultation rooms,
 //!   a room's longest slot.
+//! - [`push`]: the server's web push key and one's browsers subscribed to notifications.
 //! - [`org_import`]: an organisation's file (JSON, people or units CSV) imported by its
 //!   administrators, previewed and then applied.
 //!
@@ -49,6 +50,7 @@ pub mod open_data;
 pub mod org_import;
 pub mod people;
 pub mod planner;
+pub mod push;
 pub mod reports;
 pub mod room_now;
 pub mod rooms;
@@ -92,6 +94,7 @@ pub fn routes() -> axum::Router<WebState> {
         .merge(building_import::routes())
         .merge(building_policy::routes())
         .merge(ways::routes())
+        .merge(push::routes())
 }
 
 /// The description of the description: `GET /api/v1/openapi.json` is a route of the API too.
@@ -126,6 +129,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document.merge(building_import::BuildingImportApi::openapi());
     document.merge(building_policy::PoliciesApi::openapi());
     document.merge(ways::WaysApi::openapi());
+    document.merge(push::PushApi::openapi());
     document.merge(crate::auth::routes::IdentityApi::openapi());
     document.merge(crate::displays::api::DisplaysApi::openapi());
     document_common_problems(&mut document);

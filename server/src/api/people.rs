@@ -205,7 +205,7 @@ struct Deactivated {
 }
 
 /// The problem document of a refused request about a person.
-fn problem(err: AdminError) -> Problem {
+pub(super) fn problem(err: AdminError) -> Problem {
     match err {
         AdminError::NotFound => Problem::not_found("No such person in your organisation."),
         AdminError::Forbidden(why) => Problem::forbidden().with_detail(why),

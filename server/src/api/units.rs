@@ -280,11 +280,12 @@ async fn set_home_zones(
     request_body = UnitPolicy,
     responses(
         (status = 200, description = "Set", body = AdminUnit),
-        (status = 400, description = "Malformed, or a limit out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an organisation administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit of the caller's organisation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The unit is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A limit out of range (`out-of-range`; the detail names the field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn set_policy(

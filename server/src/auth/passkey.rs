@@ -100,10 +100,11 @@ pub async fn valid_invitation(
     Ok(row)
 }
 
-/// Issues an invitation for `person_id`, valid as configured; returns the token (for the link)
-/// and its expiry. Earlier unused invitations of the person are void from now on.
+/// Issues an invitation for `person_id` from the command line, valid as configured; returns
+/// the token (for the link) and its expiry. Earlier unused invitations of the person are void
+/// from now on. Over the web, [`domain::people_admin::invite::invite`] checks whom first.
 pub async fn invite(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     auth: &AuthState,
     person_id: i32,
     created_by: Option<i32>,

@@ -532,6 +532,18 @@ fn ascii_lower(value: &str) -> String {
         .collect()
 }
 
+/// The units whose person [`FRONT_DESK_INDEX`] staffs the front desk, one per organisation.
+const FRONT_DESK_UNITS: [&str; 3] = [
+    "einwohnermeldeamt",
+    "jobcenter-eingangszone",
+    "studienberatung",
+];
+
+/// Which person of a [`FRONT_DESK_UNITS`] unit is the front desk: not its unit lead (0), not
+/// its organisation administrator (1), no counsellor (`i % 3 == 2`), and not the first plain
+/// employee of the organisation (2), whom the demo sign-in offers as "employee".
+const FRONT_DESK_INDEX: usize = 5;
+
 fn people(organisations: &[Organisation]) -> Vec<Person> {
     let mut people = Vec::new();
     let mut n = 0usize;
@@ -555,6 +567,11 @@ fn people(organisations: &[Organisation]) -> Vec<Person> {
                 }
                 if unit.slug == "gebaeudemanagement" && i == 1 {
                     roles.push("building_admin");
+                }
+                // Every organisation staffs the entrance zone (the demo admits all three):
+                // one front desk each, not its first plain employee.
+                if FRONT_DESK_UNITS.contains(&unit.slug) && i == FRONT_DESK_INDEX {
+                    roles.push("front_desk");
                 }
                 people.push(Person {
                     name: format!("{first} {last}"),
@@ -732,6 +749,7 @@ mod tests {
         for role in [
             "employee",
             "counsellor",
+            "front_desk",
             "unit_lead",
             "facility_manager",
             "org_admin",
@@ -740,6 +758,35 @@ mod tests {
             assert!(
                 b.people.iter().any(|p| p.roles.contains(&role)),
                 "nobody is {role}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_organisation_has_one_front_desk_who_is_not_its_first_employee() {
+        let b = building();
+        for org in &b.organisations {
+            let of_org: Vec<&Person> = b
+                .people
+                .iter()
+                .filter(|p| p.organisation == org.slug)
+                .collect();
+            let front_desks: Vec<&&Person> = of_org
+                .iter()
+                .filter(|p| p.roles.contains(&"front_desk"))
+                .collect();
+            assert_eq!(front_desks.len(), 1, "{}", org.slug);
+            assert_eq!(front_desks[0].roles, ["employee", "front_desk"]);
+            // The demo sign-in offers the first plain employee as "employee": still the same.
+            let position = |wanted: &Person| of_org.iter().position(|p| *p == wanted);
+            let first_employee = of_org
+                .iter()
+                .find(|p| p.roles == ["employee"])
+                .expect("a plain employee");
+            assert!(
+                position(first_employee) < position(front_desks[0]),
+                "{}: the front desk comes after the first plain employee",
+                org.slug
             );
         }
     }

@@ -1,6 +1,8 @@
 //! The installable web app: the manifest (`/manifest.webmanifest`, in the person's language) and
 //! the service worker (`/sw.js`, scope `/`) that keeps "my bookings" and the QR check-in pages
-//! usable offline (see `sw.js` beside this file, and `public/pwa.js` for the page's side).
+//! usable offline and shows push notifications (see `sw.js` beside this file, and
+//! `public/pwa.js` for the page's side, which also switches push on for a device at
+//! `/account`).
 //!
 //! The worker's caches are named after a version: a hash of this program's version, the
 //! worker's own script and the files it keeps, read once at start-up. A deployment that changes

@@ -10,6 +10,11 @@
 // - Signing in or out deletes every kept page (a phone may be shared).
 // - A new version installs beside the old one and waits until the page asks for it
 //   ("Neue Version — neu laden"); when it takes over, the old version's caches are deleted.
+// - A push message (`{"title", "body", "url", "tag"}`, sent by the server to a device the
+//   person switched on at /account) becomes a notification; a click on it focuses an open
+//   Platzwahl window, or opens one, at the message's page: a page of this site only, any other
+//   address opens "my bookings". When the browser renews the subscription, the worker sends
+//   the new one to the server (same key) and drops the old one.
 "use strict";
 
 const VERSION = "__VERSION__";
@@ -20,6 +25,10 @@ const PAGES = `${PREFIX}pages-${VERSION}`;
 // A network that answers nothing for this long counts as offline.
 const NETWORK_TIMEOUT_MS = 8000;
 const STORED = "x-platzwahl-stored";
+// Where a notification without a page of this site leads.
+const START = "/bookings";
+const ICON = "/icons/icon-192.png";
+const SUBSCRIPTIONS = "/api/v1/me/push-subscriptions";
 
 /** Whether a path is a page that stays usable offline. */
 function offlinePage(path) {
@@ -165,4 +174,103 @@ function withTimeout(promise, ms) {
       },
     );
   });
+}
+
+/** A path of this site from a message's `url`; any other address (or none) is "my bookings". */
+function sitePath(url) {
+  if (typeof url !== "string" || url === "") return START;
+  let parsed;
+  try {
+    parsed = new URL(url, self.location.origin);
+  } catch (_invalid) {
+    return START;
+  }
+  if (parsed.origin !== self.location.origin) return START;
+  return parsed.pathname + parsed.search + parsed.hash;
+}
+
+function text(value) {
+  return typeof value === "string" ? value : "";
+}
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (_notJson) {
+    message = {};
+  }
+  if (message === null || typeof message !== "object") message = {};
+  const options = {
+    body: text(message.body),
+    icon: ICON,
+    badge: ICON,
+    data: { url: sitePath(message.url) },
+    renotify: false,
+  };
+  if (text(message.tag)) options.tag = message.tag;
+  event.waitUntil(self.registration.showNotification(text(message.title) || "Platzwahl", options));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const data = event.notification.data || {};
+  event.waitUntil(openPage(sitePath(data.url)));
+});
+
+/** Focuses a window of this site at `path` (another one, led there), or opens one. */
+async function openPage(path) {
+  const target = new URL(path, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const same = windows.find((client) => client.url === target);
+  if (same) return same.focus();
+  const other = windows.find((client) => new URL(client.url).origin === self.location.origin);
+  if (other) {
+    const focused = await other.focus();
+    try {
+      return await focused.navigate(target);
+    } catch (_uncontrolled) {
+      return focused;
+    }
+  }
+  return self.clients.openWindow(target);
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renew(event.oldSubscription || null, event.newSubscription || null));
+});
+
+/** Subscribes again with the same key (unless the browser did) and tells the server. */
+async function renew(old, fresh) {
+  let subscription = fresh;
+  if (!subscription) {
+    let key = old && old.options ? old.options.applicationServerKey : null;
+    if (!key) {
+      const answer = await fetch("/api/v1/push/key", { credentials: "same-origin" });
+      if (!answer.ok) return;
+      key = base64url((await answer.json()).public_key);
+    }
+    subscription = await self.registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: key,
+    });
+  }
+  await fetch(SUBSCRIPTIONS, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(subscription.toJSON()),
+  });
+  if (old && old.endpoint && old.endpoint !== subscription.endpoint) {
+    await fetch(`${SUBSCRIPTIONS}?endpoint=${encodeURIComponent(old.endpoint)}`, {
+      method: "DELETE",
+      credentials: "same-origin",
+    });
+  }
+}
+
+function base64url(value) {
+  const base64 = String(value).replace(/-/g, "+").replace(/_/g, "/");
+  const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
+  return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
 }

@@ -184,7 +184,7 @@ pub struct ReportTexts {
     pub privacy_reports_after: &'static str,
     /// Name, purpose and who sees, per kind of data (in [`crate::model::reports::DataKind`]
     /// order).
-    pub kinds: [(&'static str, &'static str, &'static str); 9],
+    pub kinds: [(&'static str, &'static str, &'static str); 10],
     /// Kept: while the account is active.
     pub keep_while_active: &'static str,
     /// Kept: hours (before the number, after).
@@ -338,6 +338,11 @@ pub static DE: ReportTexts = ReportTexts {
             "Nachvollziehbarkeit, Sicherheit. Einträge zu Buchungen, Check-ins, Anmeldungen und Bestätigungen mit dem Passkey verlieren mit den Buchungen (nach der Anonymisierungsfrist) die Person; Sicherheitsereignisse (fehlgeschlagene Anmeldungen, Passkeys, Tokens, angelegte Personen, geänderte Rollen) behalten sie; Einträge zu geschützten Räumen nennen nie jemanden",
             "die Administration der eigenen Organisation",
         ),
+        (
+            "Benachrichtigungen: E-Mails und Push-Nachrichten (an wen, welche Art, in welcher Sprache, Tag und Uhrzeit des Anlasses); die Geräte, an die Push geht (Adresse beim Push-Dienst des Browsers, Schlüssel); welche Arten jemand abgeschaltet hat",
+            "Die Person erfährt, was Platzwahl ohne sie getan hat (Platz verlegt, freigegeben, zugeteilt, Reservierung abgesagt) und erhält Kalendereinträge; Push-Nachrichten sind Ende-zu-Ende verschlüsselt, der Push-Dienst sieht nur, dass eine kam",
+            "niemand außer der Person; der Inhalt einer versandten Nachricht wird geleert",
+        ),
     ],
     keep_while_active: "solange das Konto besteht",
     keep_hours: ("", " Stunden, dann gelöscht"),
@@ -488,6 +493,11 @@ pub static EN: ReportTexts = ReportTexts {
             "Log of bookings, sign-ins and changes",
             "Accountability, security. Entries on bookings, check-ins, sign-ins and passkey confirmations lose the person together with the bookings (after the anonymisation period); security events (failed sign-ins, passkeys, tokens, people created, roles changed) keep them; entries on protected rooms never name anyone",
             "the administrators of one's own organisation",
+        ),
+        (
+            "Notifications: e-mails and push messages (to whom, which kind, in which language, the day and time of the event); the devices push goes to (address at the browser's push service, keys); which kinds someone switched off",
+            "The person learns what Platzwahl did without them (desk moved, released, allocated, reservation cancelled) and gets calendar entries; push messages are end-to-end encrypted, the push service only sees that one came",
+            "nobody but the person; a sent message's content is emptied",
         ),
     ],
     keep_while_active: "as long as the account exists",

@@ -88,9 +88,15 @@ pub enum Refusal {
     /// Check-in by QR code or passkey: nothing shows the person is here (no sensor sees anyone
     /// at the place, and the request does not come from the building's network).
     NotHere,
-    /// Room reservation, "a room now": longer than the room's longest slot (first-consultation
-    /// rooms of the entrance zone take short slots).
+    /// "A room now": longer than the longest slot of every room that could be given
+    /// (first-consultation rooms of the entrance zone take short slots).
     SlotTooLong,
+    /// Room reservation: longer than the room's longest slot (first-consultation rooms of the
+    /// entrance zone take short slots).
+    SlotLimit {
+        /// The room's longest slot, in minutes.
+        minutes: i32,
+    },
     /// Entrance zone: the person's organisation is not admitted to it by the building
     /// administrator.
     NotAdmitted,
@@ -108,7 +114,8 @@ impl Refusal {
             | Refusal::WeeklyLimit
             | Refusal::Blocked
             | Refusal::RequestsClosed
-            | Refusal::SlotTooLong => "policy-limit",
+            | Refusal::SlotTooLong
+            | Refusal::SlotLimit { .. } => "policy-limit",
             Refusal::OutsideHomeZone => "outside-home-zone",
             Refusal::DeskTaken | Refusal::PersonHasDesk => "already-booked",
             Refusal::NoBooking => "no-booking",
@@ -138,8 +145,20 @@ impl Refusal {
             Refusal::RequestsClosed => t.refused_requests_closed,
             Refusal::RoomTaken => t.refused_room_taken,
             Refusal::NotHere => t.refused_not_here,
-            Refusal::SlotTooLong => t.refused_slot_too_long,
+            Refusal::SlotTooLong | Refusal::SlotLimit { .. } => t.refused_slot_too_long,
             Refusal::NotAdmitted => t.refused_not_admitted,
+        }
+    }
+
+    /// What happened, for the person, in their language, with the numbers that explain it
+    /// (the longest slot of a room): the problem document's `detail`.
+    pub fn detail(self, lang: Lang) -> String {
+        match self {
+            Refusal::SlotLimit { minutes } => lang
+                .texts()
+                .refused_slot_limit
+                .replace("{minutes}", &minutes.to_string()),
+            other => other.message(lang).to_owned(),
         }
     }
 }

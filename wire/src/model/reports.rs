@@ -537,6 +537,8 @@ pub enum DataKind {
     Aggregates,
     /// Who changed what.
     AuditLog,
+    /// Sent and queued e-mail and push messages, and the devices push goes to.
+    Notifications,
 }
 
 impl DataKind {
@@ -552,6 +554,7 @@ impl DataKind {
             DataKind::SensorState => 6,
             DataKind::Aggregates => 7,
             DataKind::AuditLog => 8,
+            DataKind::Notifications => 9,
         }
     }
 
