@@ -1084,6 +1084,7 @@ mod tests {
         let mut settings = Settings::default();
         settings.privacy.anonymise_after_days = 30;
         settings.privacy.audit_keep_days = 180;
+        settings.privacy.notification_keep_days = 3;
         settings.sensors.retention_hours = 6;
         settings.reports.min_group_size = 7;
         let record = settings.processing_record();
@@ -1104,8 +1105,9 @@ mod tests {
         );
         assert_eq!(kept(DataKind::SensorEvents), Some(Keep::Hours(6)));
         assert_eq!(kept(DataKind::AuditLog), Some(Keep::Days(180)));
+        assert_eq!(kept(DataKind::Notifications), Some(Keep::Days(3)));
         assert_eq!(record.min_group, 7);
-        assert_eq!(record.entries.len(), 9, "every kind of data is listed");
+        assert_eq!(record.entries.len(), 10, "every kind of data is listed");
     }
 
     #[test]
