@@ -91,14 +91,19 @@ impl Browser {
         panic!("could not start a Chromium session through ChromeDriver: {last_error}");
     }
 
-    /// Waits (at most 30 s) until the page is hydrated: the WebAssembly runs.
+    /// Waits (at most 60 s: two Chromiums on two busy cores) until the page is hydrated: the
+    /// WebAssembly runs. A page that does not names itself.
     pub async fn wait_for_hydration(&self) {
-        self.client
+        let waited = self
+            .client
             .wait()
-            .at_most(Duration::from_secs(30))
+            .at_most(Duration::from_secs(60))
             .for_element(fantoccini::Locator::Css("body[data-hydrated='true']"))
-            .await
-            .expect("the page hydrates within 30 s");
+            .await;
+        if let Err(err) = waited {
+            let page = self.client.current_url().await.map(|url| url.to_string());
+            panic!("the page {page:?} hydrates within 60 s: {err}");
+        }
     }
 
     /// The text of the first element matching `selector`, once there is one (at most 10 s).
